@@ -1,0 +1,32 @@
+# zhizao — the two front-door commands are `make demo` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+DB     ?= zhizao.duckdb
+
+.PHONY: install demo test system-deps bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Builds the demo warehouse (synthetic data, labelled so) if it is missing, then runs the main job.
+demo: install
+	$(BIN)/zhizao demo --db $(DB)
+
+# Installs the Debian packages the suite needs when they are missing, then runs every test.
+test: install system-deps
+	$(BIN)/python -m pytest -n 2 -q
+
+system-deps:
+	bash scripts/system-deps.sh
+
+bench: install
+	$(BIN)/python benchmarks/synth_bench.py
+
+clean:
+	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

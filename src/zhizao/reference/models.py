@@ -1,0 +1,488 @@
+"""The shape of a policy pack: every file under `reference/<pack>/` is validated against these models.
+
+A pack describes one province or city's manufacturing policy as data: its sources, its region
+hierarchy (with changes over time), its industry classification, its tiered cluster systems and
+their mapping to industries, chain templates, the enterprise ladder and its criteria, the per-mu
+evaluation method, its published figures and targets, and the assumptions the synthetic demo
+is calibrated with. The code knows these shapes, never the Chongqing names.
+
+Every real-world statement carries `sources` (ids into sources.yaml) and a `status`:
+`verified` (seen in a source), `reported` (one secondary source) or `unverified` (not confirmed;
+kept so that it is visible, never presented as fact).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Status = Literal["verified", "reported", "unverified"]
+Stage = Literal["upstream", "midstream", "downstream"]
+Kind = Literal["actual", "target"]
+Qualifier = Literal["over", "at_least", "about", "level", "under", "at_most"]
+Unit = Literal["yuan", "usd", "percent", "count", "vehicle", "yuan_per_mu", "yuan_per_person",
+               "yuan_per_tce", "yuan_per_tonne", "tce", "mu", "km2", "index", "ratio"]
+EntityType = Literal["district", "city", "park", "enterprise", "enterprise_group", "province", "town",
+                     "region"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Sourced(Strict):
+    status: Status
+    sources: list[str] = Field(default_factory=list)
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _needs_source(self):
+        if self.status in ("verified", "reported") and not self.sources:
+            raise ValueError(f"status {self.status!r} needs at least one source")
+        return self
+
+
+# ---------------------------------------------------------------- pack and sources
+class PackInfo(Strict):
+    id: str
+    name_zh: str
+    name_en: str
+    version: str
+    root_region: str                     # code of the pack's top region (the municipality)
+    currency: Literal["CNY"] = "CNY"
+    description: str | None = None
+
+
+class Source(Strict):
+    id: str
+    title: str
+    address: str | None = None           # URL or file name; None when the excerpt carried none
+    published: dt.date | None = None
+    publisher: str | None = None
+    file: str | None = None              # a copy of the text shipped with the pack (seeds)
+    note: str | None = None
+
+
+# ---------------------------------------------------------------- regions
+RegionLevel = Literal["province", "group", "subgroup", "county", "functional_area"]
+
+
+class Region(Sourced):
+    code: str
+    code_status: Literal["official", "provisional", "pack"] = "official"
+    name_zh: str
+    name_en: str
+    pinyin: str | None = None
+    level: RegionLevel
+    kind: str | None = None              # district, county, autonomous_county, municipality, national_new_area ...
+    parent: str | None = None
+    valid_from: dt.date | None = None
+    valid_to: dt.date | None = None      # the day it ceased to exist (exclusive)
+    aliases: list[str] = Field(default_factory=list)   # short and former names: 江北, 梁平县
+    role_zh: str | None = None           # the group's role in the layout, as the sources put it
+
+    @field_validator("code")
+    @classmethod
+    def _code(cls, v: str) -> str:
+        if not v or not all(c.isalnum() or c == "-" for c in v):
+            raise ValueError("region code must be letters, digits or '-'")
+        return v
+
+
+class Succession(Sourced):
+    predecessor: str
+    successor: str
+    effective: dt.date
+    primary: bool = True                 # figures of the predecessor roll up here by default
+    portion: str | None = None           # which part moved, in words
+
+
+class Overlap(Sourced):
+    area: str                            # a functional area's code
+    region: str                          # a county-level code it overlaps
+    part: Literal["whole", "core", "extension", "partial"]
+
+
+class RegionsFile(Strict):
+    regions: list[Region]
+    successions: list[Succession] = Field(default_factory=list)
+    overlaps: list[Overlap] = Field(default_factory=list)
+
+
+# ---------------------------------------------------------------- industries
+class Industry(Strict):
+    code: str                            # GB/T 4754-2017: C, C36, C367, C3670
+    name_zh: str
+    name_en: str | None = None
+    level: Literal["section", "division", "group", "class"]
+    parent: str | None = None
+
+    @model_validator(mode="after")
+    def _level_matches_code(self):
+        want = {"section": 1, "division": 3, "group": 4, "class": 5}[self.level]
+        if len(self.code) != want or not self.code[0].isalpha() or not self.code[1:].isdigit():
+            raise ValueError(f"a {self.level} code looks like {'C C36 C367 C3670'.split()[list(('section','division','group','class')).index(self.level)]!r}, got {self.code!r}")
+        return self
+
+
+class IndustriesFile(Strict):
+    standard: str
+    sources: list[str]
+    industries: list[Industry]
+
+
+# ---------------------------------------------------------------- cluster systems
+class Tier(Strict):
+    key: str
+    rank: int
+    name_zh: str
+    name_en: str
+    planned_count: int | None = None     # how many clusters the system announces at this tier
+    scale_yuan: float | None = None      # the size class (万亿级 = 1e12)
+
+
+class ClusterIndustry(Strict):
+    code: str
+    share: float = 1.0                   # the share of the industry's figures that count to the cluster
+    basis: Literal["source", "project"] = "project"   # project = the pack authors' own mapping
+
+    @field_validator("share")
+    @classmethod
+    def _share(cls, v: float) -> float:
+        if not 0 < v <= 1:
+            raise ValueError("share must be in (0, 1]")
+        return v
+
+
+class Cluster(Sourced):
+    id: str
+    tier: str
+    name_zh: str
+    name_en: str
+    parent: str | None = None            # a cluster of the same system this one is part of
+    maps_to: list[str] = Field(default_factory=list)    # clusters of the parent system (district systems)
+    industries: list[ClusterIndustry] = Field(default_factory=list)
+    sub_chains: list[str] = Field(default_factory=list)  # the sub-chains the sources name
+
+
+class ClusterSystem(Sourced):
+    id: str
+    region: str
+    name_zh: str
+    name_en: str
+    label: str | None = None             # "33618", "2+2+4"
+    parent_system: str | None = None     # the city system a district system maps onto
+    announced: str | None = None
+    tiers: list[Tier]
+    clusters: list[Cluster]
+
+
+class ClustersFile(Strict):
+    systems: list[ClusterSystem]
+
+
+# ---------------------------------------------------------------- chains
+class ChainNode(Strict):
+    id: str
+    name_zh: str
+    name_en: str | None = None
+    stage: Stage
+    industry: str                        # industry code the node's firms are classed under
+    weight: float = 1.0                  # expected relative weight in the chain's output (for thin-node rules)
+
+
+class Chain(Sourced):
+    id: str
+    cluster: str                         # a cluster id
+    name_zh: str
+    name_en: str
+    region: str | None = None            # a district's own chain (涪陵 聚氨酯树脂); None = city template
+    nodes: list[ChainNode]
+    edges: list[tuple[str, str]]         # input -> output
+
+    @model_validator(mode="after")
+    def _edges_known(self):
+        ids = [n.id for n in self.nodes]
+        if len(set(ids)) != len(ids):
+            raise ValueError("node ids repeat within the chain")
+        for a, b in self.edges:
+            for x in (a, b):
+                if x not in ids:
+                    raise ValueError(f"edge {a}->{b} names unknown node {x!r}")
+        return self
+
+
+class ChainsFile(Strict):
+    chains: list[Chain]
+
+
+# ---------------------------------------------------------------- enterprise ladder
+Op = Literal[">=", ">", "<=", "<", "==", "between", "true"]
+
+
+class Condition(Strict):
+    """One test on a measure the analytics compute for a firm (see analytics/gradient.py)."""
+    measure: str                         # rd_intensity, revenue, rd_expense, niche_years, honour:高新技术企业 ...
+    op: Op
+    value: float | None = None
+    high: float | None = None            # upper bound for 'between'
+    unit: str | None = None
+    years: int | None = None             # 'in each of the last N years' / 'average of the last N years'
+    aggregate: Literal["each", "average", "sum", "last"] = "last"
+
+
+class Criterion(Sourced):
+    id: str
+    label_zh: str
+    label_en: str
+    all_of: list[Condition] = Field(default_factory=list)
+    any_of: list[Condition] = Field(default_factory=list)
+    applies_if: Condition | None = None  # e.g. a revenue band
+    data_available: bool = True          # False: the warehouse holds no figure for it (always 'unknown')
+
+
+class Band(Strict):
+    min: float | None = None             # inclusive lower bound
+    max: float | None = None             # exclusive upper bound
+    points: float
+    label: str | None = None
+
+
+class ScoringIndicator(Strict):
+    id: str
+    label_zh: str
+    label_en: str
+    measure: str
+    max_points: float
+    bands: list[Band]
+    data_available: bool = True
+
+
+class ScoringCategory(Strict):
+    key: str
+    label_zh: str
+    label_en: str
+    max_points: float
+    min_points: float | None = None      # sub-minimum
+    indicators: list[ScoringIndicator]
+
+
+class Scoring(Strict):
+    total_min: float
+    categories: list[ScoringCategory]
+
+
+class LadderTier(Sourced):
+    key: str
+    rank: int
+    honour: str                          # the honour kind this tier is recorded as in the warehouse
+    name_zh: str
+    name_en: str
+    recognised_by: str | None = None
+    prerequisite: str | None = None      # tier key that must be held first
+    validity_years: int | None = None
+    criteria: list[Criterion] = Field(default_factory=list)      # all must be met
+    scoring: Scoring | None = None
+    score_or_direct: list[Criterion] = Field(default_factory=list)  # any one replaces the score
+
+
+class HonourKind(Sourced):
+    key: str
+    name_zh: str
+    name_en: str
+    group: Literal["ladder", "tech", "digital", "chain", "scale", "other"]
+    levels: list[str] = Field(default_factory=lambda: ["national", "municipal"])
+
+
+class LadderFile(Strict):
+    honour_kinds: list[HonourKind]
+    tiers: list[LadderTier]
+    above_scale_threshold_yuan: float
+    above_scale_sources: list[str]
+
+
+# ---------------------------------------------------------------- per-mu evaluation
+class MujunIndicator(Strict):
+    key: str
+    name_zh: str
+    name_en: str
+    numerator: str                       # an enterprise_year column
+    denominator: str
+    scale: float = 1.0                   # numerator/denominator is multiplied by this before comparing
+    unit: str
+    weight: float
+    benchmark: float
+    cap: float | None = None             # maximum score as a multiple of the weight
+    missing: Literal["average", "zero", "exclude"] = "zero"
+
+
+class MujunClass(Strict):
+    key: str
+    name_zh: str
+    name_en: str
+    top_share: float | None = None       # cumulative share of rated firms from the top
+    min_score: float | None = None
+
+
+class MujunMethod(Sourced):
+    id: str
+    name_zh: str
+    name_en: str
+    place: str
+    year: int
+    scope: str
+    indicators: list[MujunIndicator]
+    class_rule: Literal["share", "threshold"]
+    classes: list[MujunClass]
+    not_rated: dict[str, float | str | list[str]] = Field(default_factory=dict)
+    rank_within: list[str] = Field(default_factory=lambda: ["region", "industry"])
+
+    @model_validator(mode="after")
+    def _classes(self):
+        if self.class_rule == "share":
+            shares = [c.top_share for c in self.classes]
+            if any(s is None for s in shares) or shares != sorted(shares) or abs(shares[-1] - 1) > 1e-9:
+                raise ValueError("share classes need increasing cumulative top_share ending at 1.0")
+        return self
+
+
+class MujunFile(Strict):
+    default_method: str
+    methods: list[MujunMethod]
+
+
+# ---------------------------------------------------------------- published figures and targets
+class Figure(Sourced):
+    """A published number: an actual figure or a target, as the fact schema of seeds/README.md."""
+    id: str
+    entity: str                          # canonical simplified name (江北区, 重庆市, 主城新区, 涪陵高新区)
+    entity_type: EntityType
+    metric: str                          # the metric vocabulary of seeds/README.md
+    value: float
+    unit: Unit
+    period: str | None                   # 2023 | 2023-01..2023-10 | as_of:2024-06 | 2023..2027 | annual | None
+    kind: Kind
+    cluster: str | None = None           # a cluster id of the pack, when the figure is about one
+    cluster_text: str | None = None      # the wording in the source when no pack cluster fits
+    qualifier: Qualifier | None = None
+    metric_zh: str | None = None
+    quote: str | None = None             # exact text in the source, when the pack holds the text
+    baseline_value: float | None = None  # for targets: the figure the plan starts from
+    baseline_year: int | None = None
+
+
+class FiguresFile(Strict):
+    figures: list[Figure]
+
+
+# ---------------------------------------------------------------- parks
+class Park(Sourced):
+    id: str
+    name_zh: str
+    name_en: str | None = None
+    region: str                          # county-level code it lies in
+    kind: str                            # national_high_tech_zone, economic_development_zone, industrial_park ...
+    aliases: list[str] = Field(default_factory=list)
+    functional_area: str | None = None   # the functional area it belongs to, if any
+
+
+class ParksFile(Strict):
+    parks: list[Park]
+
+
+class SourcesFile(Strict):
+    sources: list[Source]
+
+
+# ---------------------------------------------------------------- the synthetic demo's assumptions
+Measure = Literal["output_value", "revenue", "value_added", "tax", "fixed_investment", "tech_renovation_investment",
+                  "rd_expense", "profit"]
+
+
+class RegionWeight(Strict):
+    region: str
+    weight: float                        # relative share of the city's industrial output (prior)
+    reason: str
+
+
+class Emphasis(Strict):
+    """A district's stronger presence in some clusters (multiplies the prior of their industries)."""
+    region: str
+    clusters: list[str]
+    factor: float
+    reason: str
+    sources: list[str] = Field(default_factory=list)
+
+
+class CalibrationTarget(Strict):
+    """A published figure the demo reproduces: `measure` summed over the figure's scope in `year`.
+
+    Shares (`metric` ending in `_share_of_city`) are matched as shares. `scale` turns the figure into
+    the annual total the demo aims at (e.g. 12/10 for a January-October cumulative figure) and
+    `basis` says why; 'over' figures are aimed `over_margin` above the stated value.
+    """
+    figure: str
+    measure: Measure
+    year: int
+    scale: float = 1.0
+    basis: str | None = None
+    sections: list[str] = Field(default_factory=lambda: ["B", "C", "D"])   # industry sections counted
+
+
+class HonourTarget(Strict):
+    kind: str
+    level: str
+    count: int
+    year: int | None = None              # recognised in this year (flow); None with `as_of` = stock
+    as_of: int | None = None             # held at the end of this year (stock)
+    region: str | None = None
+    figure: str | None = None            # the published figure behind the count
+    basis: str | None = None
+
+
+class HonourRate(Strict):
+    kind: str
+    level: str
+    share: float                         # share of firms holding it by the last demo year (stock)
+    first_year: int | None = None        # the honour does not exist before
+    propensity: Literal["size", "rd", "digital", "young_rd"] = "size"
+    reason: str
+
+
+class IndustryProfile(Strict):
+    """Typical ratios of a division's firms (synthetic assumptions; medians, noise added per firm)."""
+    code: str                            # section or division
+    output_weight: float                 # prior share of the city's output before calibration
+    revenue_ratio: float = 0.98          # revenue / output
+    value_added_ratio: float = 0.25      # value added / output
+    tax_rate: float = 0.04               # tax / revenue
+    profit_margin: float = 0.06          # profit / revenue
+    rd_intensity: float = 0.015          # R&D / revenue
+    output_per_mu: float = 8.0e6         # yuan of output per mu of land
+    va_per_tce: float = 2.5e4            # value added per tonne of standard coal
+    va_per_emission: float = 4.0e6       # value added per tonne of pollutant equivalent
+    labour_productivity: float = 4.0e5   # value added per employee
+    investment_rate: float = 0.08        # fixed investment / output
+    tech_renovation_share: float = 0.35  # 技改 / fixed investment
+    size_sigma: float = 1.4              # log-normal spread of firm size
+
+
+class DemoConfig(Strict):
+    note: str
+    enterprises: int = 8000
+    years: str = "2019-2025"
+    seed: int = 2023
+    base_year: int = 2023
+    over_margin: float = 0.005
+    growth: dict[int, float]             # city output growth prior by year (nominal, fraction)
+    growth_sources: dict[int, str] = Field(default_factory=dict)
+    region_weights: list[RegionWeight]
+    emphasis: list[Emphasis] = Field(default_factory=list)
+    profiles: list[IndustryProfile]
+    calibration: list[CalibrationTarget]
+    honour_targets: list[HonourTarget] = Field(default_factory=list)
+    honour_rates: list[HonourRate] = Field(default_factory=list)
+    parks_per_region: int = 2
+    chain_leaders_per_chain: int = 3
+    suppliers_per_leader: int = 60

@@ -1,0 +1,125 @@
+"""The warehouse file: open it, bring its schema up to date, read and write its metadata.
+
+Migrations are the numbered SQL files in `store/migrations/` (`0001_warehouse.sql`, ...); each is
+applied once, in order, inside a transaction, and recorded in `schema_migrations`.
+"""
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+
+
+class WarehouseError(RuntimeError):
+    """A warehouse that cannot be opened or used as asked (missing, not initialised, too new)."""
+
+
+def migrations() -> list[tuple[int, str, Path]]:
+    out = []
+    for p in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        mt = _NAME.match(p.name)
+        if mt:
+            out.append((int(mt.group(1)), mt.group(2), p))
+    return out
+
+
+def latest_version() -> int:
+    ms = migrations()
+    return ms[-1][0] if ms else 0
+
+
+def connect(path: str | Path, *, read_only: bool = False, create: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file. Without `create`, a missing file is an error rather than a new empty file."""
+    path = Path(path)
+    if not create and not path.exists():
+        raise WarehouseError(f"no warehouse at {path} (create one with `zhizao init --db {path}` or `zhizao demo`)")
+    if create:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        return duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as e:
+        raise WarehouseError(f"cannot open {path}: {e}") from None
+    except duckdb.Error as e:
+        raise WarehouseError(f"{path} is not a DuckDB warehouse: {e}") from None
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    exists = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'").fetchone()[0]
+    if not exists:
+        return 0
+    v = con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+    return int(v or 0)
+
+
+def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Apply every migration newer than the file's version; returns the versions applied."""
+    con.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP DEFAULT current_timestamp)""")
+    current = schema_version(con)
+    if current > latest_version():
+        raise WarehouseError(f"warehouse schema version {current} is newer than this zhizao ({latest_version()}); "
+                             "upgrade zhizao")
+    applied = []
+    for version, name, path in migrations():
+        if version <= current:
+            continue
+        with transaction(con):
+            con.execute(path.read_text(encoding="utf-8"))
+            con.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+        applied.append(version)
+    return applied
+
+
+def require_current(con: duckdb.DuckDBPyConnection, path: str | Path = "") -> None:
+    v = schema_version(con)
+    if v == 0:
+        raise WarehouseError(f"{path or 'the file'} is not an initialised zhizao warehouse "
+                             f"(run `zhizao init --db {path or 'PATH'}`)")
+    if v < latest_version():
+        raise WarehouseError(f"{path} has schema version {v}, this zhizao needs {latest_version()} "
+                             f"(run `zhizao init --db {path}` to migrate)")
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block ends normally, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    else:
+        con.execute("COMMIT")
+
+
+def get_meta(con: duckdb.DuckDBPyConnection, key: str) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
+    con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+
+def audit(con: duckdb.DuckDBPyConnection, actor: str, action: str, obj: str | None = None,
+          detail: str | None = None) -> None:
+    con.execute("INSERT INTO audit (actor, action, object, detail) VALUES (?, ?, ?, ?)", [actor, action, obj, detail])
+
+
+def open_warehouse(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open an existing, initialised, current warehouse."""
+    con = connect(path, read_only=read_only)
+    try:
+        require_current(con, path)
+    except Exception:
+        con.close()
+        raise
+    return con
