@@ -24,6 +24,160 @@ def fail(message: str, code: int = 1) -> None:
     raise typer.Exit(code)
 
 
+def _human_yuan(v: float) -> str:
+    if v is None:
+        return "—"
+    a = abs(v)
+    if a >= 1e12:
+        return f"{v / 1e12:,.4g}万亿"
+    if a >= 1e8:
+        return f"{v / 1e8:,.6g}亿"
+    if a >= 1e4:
+        return f"{v / 1e4:,.6g}万"
+    return f"{v:,.4g}"
+
+
+@app.command()
+def init(db: Path = DB_OPTION,
+         pack: str = typer.Option("chongqing", "--pack", help="Policy pack name or folder.")) -> None:
+    """Create (or migrate) a warehouse and load the policy pack into it. 建库并载入政策包。"""
+    from rich.table import Table
+
+    from .ingest.packload import init_warehouse
+    from .reference import PackError
+    from .store.db import WarehouseError
+    try:
+        con, info = init_warehouse(db, pack)
+    except (PackError, WarehouseError) as e:
+        fail(str(e))
+    con.close()
+    t = Table(title=f"{db} — pack {info['pack'].info.id} {info['pack'].info.version}")
+    t.add_column("table")
+    t.add_column("rows", justify="right")
+    for k, v in info["counts"].items():
+        t.add_row(k, f"{v:,}")
+    console.print(t)
+    applied = info["migrations"]
+    console.print(f"schema migrations applied: {applied or 'none (already current)'}")
+
+
+def print_demo_report(rep) -> None:
+    from rich.panel import Panel
+    from rich.table import Table
+    console.print(Panel.fit(
+        "[bold]演示数据为合成数据 SYNTHETIC DEMO DATA[/]\n"
+        "Real districts and cluster taxonomy; invented enterprises (names marked （演示）, synthetic credit codes).\n"
+        "Totals are calibrated to the published figures listed below.", border_style="yellow"))
+    t = Table(title="warehouse")
+    t.add_column("table")
+    t.add_column("rows", justify="right")
+    for k, v in rep.rows.items():
+        t.add_row(k, f"{v:,}")
+    console.print(t)
+    c = Table(title="calibration: published figures the demo reproduces")
+    for col in ("figure", "year", "scope", "measure", "published", "demo", "error", "basis"):
+        c.add_column(col, justify="right" if col in ("published", "demo", "error") else "left")
+    for r in rep.calibration:
+        if r["is_share"]:
+            pub, got = f"{r['published']:.4g}%", f"{r['achieved']:.4g}%"
+            e = abs(r["achieved"] - r["aimed"])
+            err_s = f"{e:.2g} pp"
+        else:
+            pub, got = _human_yuan(r["published"]), _human_yuan(r["achieved"])
+            base = r["published"] if r["published"] else 1
+            err_s = f"{(r['achieved'] - base) / base:+.2%}"
+        q = {"over": "超", "at_least": "≥", "about": "约"}.get(r["qualifier"] or "", "")
+        c.add_row(r["figure"], str(r["year"]), r["scope"], r["measure"], q + pub, got, err_s, r["basis"] or "")
+    console.print(c)
+    h = Table(title="honours: published counts and assumptions")
+    for col in ("kind", "level", "region", "as of / in", "wanted", "demo", "basis"):
+        h.add_column(col)
+    for r in rep.honours:
+        when = f"end {r['as_of']}" if r["as_of"] else f"in {r['year']}"
+        h.add_row(r["kind"], r["level"], r["region"] or "全市", when, str(r["wanted"]), str(r["given"]),
+                  r["basis"][:60])
+    console.print(h)
+    console.print(f"chains: {rep.chains}; firm-years under the above-scale revenue threshold: "
+                  f"{rep.below_threshold_share:.1%}")
+    console.print(f"built {rep.enterprises:,} enterprises × {len(rep.years)} years in {rep.seconds:.1f} s, "
+                  f"peak memory {rep.peak_rss_mb:,.0f} MB → {rep.path}")
+
+
+@app.command()
+def demo(db: Path = DB_OPTION,
+         enterprises: Optional[int] = typer.Option(None, "--enterprises", help="Number of synthetic enterprises "
+                                                                                "(default from the pack: 8000)."),
+         seed: Optional[int] = typer.Option(None, "--seed", help="Random seed; same seed, same warehouse."),
+         years: Optional[str] = typer.Option(None, "--years", help="Years to generate, e.g. 2019-2025."),
+         no_serve: bool = typer.Option(False, "--no-serve", help="Build and summarise only."),
+         rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild even if a matching demo exists."),
+         pack: str = typer.Option("chongqing", "--pack", help="Policy pack name or folder.")) -> None:
+    """Build the synthetic demo warehouse (if missing) and run the main job. 生成演示数据库。"""
+    import json
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .ingest.synth.build import build_demo, demo_params, parse_years
+    from .ingest.synth.calibrate import CalibrationError
+    from .reference import PackError, load_pack
+    from .store import db as store
+    try:
+        p = load_pack(pack)
+        cfg = p.demo
+        if cfg is None:
+            fail(f"pack {p.info.id} has no demo.yaml")
+        want = demo_params(p, enterprises or cfg.enterprises, cfg.seed if seed is None else seed,
+                           parse_years(years or cfg.years))
+    except (PackError, ValueError) as e:
+        fail(str(e))
+    if db.exists() and not rebuild:
+        try:
+            con = store.connect(db, read_only=True)
+            have = store.get_meta(con, "demo_params") if store.schema_version(con) else None
+            synthetic = store.get_meta(con, "synthetic") if have else None
+            con.close()
+        except Exception as e:  # noqa: BLE001 - any unreadable file is reported, not overwritten
+            fail(f"{db} exists and is not a readable warehouse ({e}); remove it or choose another --db")
+        if not synthetic:
+            fail(f"{db} exists and is not a demo warehouse; refusing to overwrite it (choose another --db)")
+        if json.loads(have) == want:
+            console.print(f"[green]demo warehouse {db} is up to date[/] ({want['enterprises']:,} enterprises, "
+                          f"seed {want['seed']}, {want['years']}); use --rebuild to build it again.")
+            _after_demo(db, no_serve)
+            return
+    elif db.exists():
+        con = store.connect(db, read_only=True)
+        synthetic = store.get_meta(con, "synthetic") if store.schema_version(con) else None
+        con.close()
+        if not synthetic:
+            fail(f"{db} is not a demo warehouse; refusing to overwrite it")
+    try:
+        with Progress(TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TimeElapsedColumn(), console=err, transient=True) as progress:
+            tasks: dict[str, int] = {}
+
+            def on(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(stage, total=total)
+                progress.update(tasks[stage], completed=done, total=total)
+
+            rep = build_demo(db, pack, enterprises=enterprises, seed=seed, years=years, progress=on)
+    except (PackError, CalibrationError, ValueError, store.WarehouseError) as e:
+        fail(str(e))
+    print_demo_report(rep)
+    _after_demo(db, no_serve)
+
+
+def _after_demo(db: Path, no_serve: bool) -> None:
+    if no_serve:
+        return
+    try:
+        from .web import app as _web  # noqa: F401  (the dashboard, once it exists)
+    except ImportError:
+        console.print(f"The dashboard is not part of this build yet; the demo warehouse is ready at {db}.")
+        return
+
+
 def main() -> None:  # console-script entry point
     app()
 

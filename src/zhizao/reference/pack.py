@@ -290,7 +290,7 @@ def _cross_validate(p: Pack) -> None:
                 if c.tier != t:
                     continue
                 for x in c.industries:
-                    for code in _expand(p, x.code):
+                    for code in expand_industry(p, x.code):
                         total[code] = total.get(code, 0.0) + x.share
             over = {k: v for k, v in total.items() if v > 1 + 1e-9}
             _check(not over, "clusters.yaml",
@@ -378,12 +378,12 @@ def _validate_demo(d: m.DemoConfig, p: Pack) -> None:
         _check(h.kind in kinds, f, f"unknown honour kind {h.kind!r}", f"honour_rates[{i}]", "kind")
 
 
-def _expand(p: Pack, code: str) -> list[str]:
+def expand_industry(p: Pack, code: str) -> list[str]:
     """The leaf industries under a code (itself when it is a leaf)."""
     kids = [c for c, i in p.industries.items() if i.parent == code]
     if not kids:
         return [code]
-    return [leaf for k in kids for leaf in _expand(p, k)]
+    return [leaf for k in kids for leaf in expand_industry(p, k)]
 
 
 def _source_text(p: Pack, source_id: str) -> str | None:
