@@ -1,0 +1,292 @@
+"""Turn a saved article into clean simplified text, keeping a map back to the saved text.
+
+Every character of the cleaned text remembers where it came from in the original (`starts[i]`,
+`ends[i]`), so that a span found in the cleaned text can be quoted byte-exactly from the original:
+pinyin glosses (`當(dāng)前`), traditional characters and stray punctuation stay in the quote, as
+the annotation rules ask.
+
+Steps, in order:
+1. decode (UTF-8 only; anything else is refused with a message that says what it looks like);
+2. header lines of stored excerpts (`# source: URL`, `# title: ...`) are split off;
+3. pinyin glosses after characters are removed (they stay attached to the preceding character);
+4. page chrome lines (breadcrumbs, menus, captions, copyright and disclaimer notices, editor
+   lines) are dropped, and everything after a "recommended articles" heading is dropped;
+5. lines repeated on the same page (a page that shows its body twice) are kept once;
+6. full-width digits and punctuation become ASCII, spaces between CJK characters and digits go,
+   doubled commas collapse;
+7. traditional characters become simplified ones (OpenCC, character by character so that the
+   offset map stays one-to-one).
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+MAX_BYTES = 5 * 1024 * 1024  # an article larger than this is not a news article
+
+# Lines that are page furniture, not article text (matched on the simplified line).
+CHROME_LINE = [
+    re.compile(r"(当前位置|您的位置|你的位置)[:：]"),
+    re.compile(r"^\s*(首页|主页)\s*[>›»]"),
+    re.compile(r"[>›»].*[>›»].*正文\s*$"),
+    re.compile(r"(版权声明|版权所有|免责声明|郑重声明|Copyright|copyright|ICP备|备案号|违法和不良信息举报)"),
+    re.compile(r"(责任编辑|责编|编辑[:：]|作者单位|记者\s*\S+\s*(摄|报道)\s*$)"),
+    re.compile(r"(报料微信|报料QQ|联系方式[:：]|咨询电话|联系邮箱|联系电话)"),
+    re.compile(r"(扫描上方二维码|下载新版本|客户端现已正式改版|发言请遵守|跟帖服务协议|点击了解更多|阅读原文)"),
+    re.compile(r"^\s*[\(（]?\s*(记者|通讯员|摄影)?\s*\S{0,12}\s*(摄|供图|图)\s*[\)）]?\s*$"),
+    re.compile(r"\.(jpg|jpeg|png|gif)\b", re.I),
+    re.compile(r"^\s*(关闭|分享|无障碍|站内|看天下|精彩视频|关怀版|导航|字体[:：]?|大字|打开\S*阅读)\s*$"),
+    re.compile(r"^\s*[\|｜\-—•·]*\s*$"),
+]
+# A photo caption: a short line ending in "… 摄" / "… 供图".
+CAPTION = re.compile(r"(摄|供图|图片来源\S*)\s*$")
+# A menu: several short items separated by | or spaces, no sentence punctuation, no digits.
+MENU_SEP = re.compile(r"[\|｜]")
+# A heading after which the page lists other articles: the rest of the page is dropped.
+TAIL_HEADINGS = re.compile(
+    r"^\s*[-—\[【]?\s*(推荐|相关推荐|新闻推荐|推荐阅读|相关阅读|延伸阅读|相关新闻|热点推荐|最新|图文|"
+    r"更多新闻|猜你喜欢|热门推荐|往期回顾|相关文章|推荐中\.*|\[更多新闻\])\s*[\]】]?\s*[-—:：]?\s*$")
+
+_TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+GLOSS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\(([a-z%s]{1,7})\)" % _TONE)
+_HAS_TONE = re.compile("[%s]" % _TONE)
+_PINYIN_SYLLABLE = re.compile(
+    r"^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|"
+    r"iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue)$")
+
+FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
+FULLWIDTH.update({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "％": "%", "．": ".", "！": "!",
+                  "？": "?", "\u3000": " ", "\xa0": " ", "—": "—", "－": "-", "～": "~", "／": "/",
+                  "﹪": "%", "‰": "‰", "﹐": ",", "、": "、"})
+
+
+class ArticleError(ValueError):
+    """An input that is not a readable article (empty, binary, wrong encoding, too large)."""
+
+
+@dataclass
+class CleanText:
+    original: str                   # the saved text (header lines excluded)
+    text: str                       # cleaned, simplified
+    starts: list[int]               # original offset of each cleaned character
+    ends: list[int]                 # original end offset (glosses attached to a character included)
+    dropped_lines: int = 0
+    duplicate_lines: int = 0
+    meta: dict = field(default_factory=dict)
+
+    def quote(self, start: int, end: int) -> str:
+        """The original text behind the cleaned span [start, end)."""
+        if end <= start:
+            return ""
+        return self.original[self.starts[start]:self.ends[end - 1]]
+
+    def orig_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.starts[start], self.ends[end - 1]
+
+
+# ---------------------------------------------------------------------------------------- decoding
+def decode(data: bytes, encoding: str | None = None) -> str:
+    """Bytes to text. UTF-8 unless `encoding` is given; clear errors for everything else."""
+    if not data or not data.strip():
+        raise ArticleError("empty file")
+    if len(data) > MAX_BYTES:
+        raise ArticleError(f"too large for an article ({len(data) / 1e6:.1f} MB; the limit is "
+                           f"{MAX_BYTES / 1e6:.0f} MB)")
+    head = data[:4096]
+    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+        raise ArticleError("binary file (contains NUL bytes), not a text article")
+    if encoding:
+        try:
+            return data.decode(encoding)
+        except (UnicodeDecodeError, LookupError) as e:
+            raise ArticleError(f"cannot decode as {encoding}: {e}") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        hint = ""
+        try:
+            data.decode("gb18030")
+            hint = " (it decodes as GBK/GB18030: convert it to UTF-8 or pass --encoding gb18030)"
+        except UnicodeDecodeError:
+            try:
+                data.decode("big5")
+                hint = " (it decodes as Big5: convert it to UTF-8 or pass --encoding big5)"
+            except UnicodeDecodeError:
+                hint = " (and it is not GBK or Big5 either: probably a binary file)"
+        raise ArticleError("not UTF-8 text" + hint) from None
+    bad = sum(1 for c in text[:20000] if (ord(c) < 32 and c not in "\n\r\t") or c == "\ufffd")
+    if bad > max(20, len(text[:20000]) // 50):
+        raise ArticleError("binary or garbled file (too many control characters)")
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise ArticleError("no Chinese text in the file")
+    return text
+
+
+HEADER = re.compile(r"^# (source|title): ?(.*)$")
+
+
+def split_header(text: str) -> tuple[dict, str]:
+    """Split off `# source:` / `# title:` header lines of stored excerpts; the rest is the article."""
+    meta: dict = {}
+    pos = 0
+    while True:
+        nl = text.find("\n", pos)
+        line = text[pos:] if nl < 0 else text[pos:nl]
+        mt = HEADER.match(line.rstrip("\r"))
+        if not mt:
+            break
+        val = mt.group(2).strip()
+        if val and not val.startswith("(no title"):
+            meta["address" if mt.group(1) == "source" else "title"] = val
+        if nl < 0:
+            pos = len(text)
+            break
+        pos = nl + 1
+    return meta, text[pos:]
+
+
+# ---------------------------------------------------------------------------------------- converting
+@functools.lru_cache(maxsize=1)
+def _opencc():
+    from opencc import OpenCC
+    return OpenCC("t2s")
+
+
+@functools.lru_cache(maxsize=20000)
+def _t2s_char(c: str) -> str:
+    out = _opencc().convert(c)
+    return out if len(out) == 1 else c
+
+
+# A few variant glyphs OpenCC leaves alone that mirrors use for simplified characters.
+EXTRA_VARIANTS = {"産": "产", "覈": "核", "佔": "占", "祇": "只", "綫": "线", "衆": "众", "裏": "里",
+                  "麵": "面", "麪": "面", "着": "着", "爲": "为", "僞": "伪", "喫": "吃", "纔": "才"}
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified, one character for one character."""
+    conv = _opencc().convert(text)
+    if len(conv) != len(text):
+        conv = "".join(_t2s_char(c) if ord(c) > 0x2e80 else c for c in text)
+    return "".join(EXTRA_VARIANTS.get(c, c) for c in conv)
+
+
+def _is_cjk(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+# ---------------------------------------------------------------------------------------- cleaning
+def _remove_glosses(text: str) -> list[tuple[int, int]]:
+    """Spans of pinyin glosses in `text`."""
+    cands = list(GLOSS.finditer(text))
+    toned = sum(1 for m in cands if _HAS_TONE.search(m.group(1)))
+    out = []
+    for m in cands:
+        g = m.group(1)
+        if _HAS_TONE.search(g) or (toned >= 3 and _PINYIN_SYLLABLE.match(g)):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _is_chrome(line: str) -> bool:
+    s = line.strip()
+    if not s:
+        return False
+    for rx in CHROME_LINE:
+        if rx.search(s):
+            # a real sentence with figures that merely ends in a caption credit is kept
+            if rx is CHROME_LINE[7] and len(s) > 40:
+                continue
+            return True
+    if len(s) <= 60 and CAPTION.search(s) and not re.search(r"\d+(\.\d+)?\s*(%|亿|万|家|个)", s):
+        return True
+    if MENU_SEP.search(s) and not re.search(r"[。,;]", s):
+        parts = [p for p in re.split(r"[\|｜\s]+", s) if p]
+        if len(parts) >= 3 and sum(len(p) for p in parts) / len(parts) <= 6 and not re.search(r"\d", s):
+            return True
+    return False
+
+
+def clean(original: str) -> CleanText:
+    """Clean an article (header lines already split off)."""
+    n = len(original)
+    # 1. character-level deletions: glosses (attached to the previous kept character)
+    gloss_spans = _remove_glosses(original)
+    keep = [True] * n
+    attach_end = list(range(1, n + 1))  # end offset of each original char incl. attached gloss
+    for a, b in gloss_spans:
+        for i in range(a, b):
+            keep[i] = False
+        if a > 0:
+            attach_end[a - 1] = b
+    # 2. line-level: chrome, tail after "recommended" headings, duplicated lines
+    simplified_full = to_simplified(original)
+    dropped = dup = 0
+    seen: set[str] = set()
+    pos = 0
+    cut_rest = False
+    while pos < n:
+        nl = original.find("\n", pos)
+        end = n if nl < 0 else nl
+        # the line's kept characters, simplified, without glosses
+        line = "".join(simplified_full[i] for i in range(pos, end) if keep[i])
+        key = re.sub(r"\s+", "", line)
+        drop = False
+        if cut_rest:
+            drop = True
+        elif key and TAIL_HEADINGS.match(line):
+            cut_rest = True
+            drop = True
+        elif _is_chrome(line):
+            drop = True
+            dropped += 1
+        elif len(key) >= 8:
+            if key in seen:
+                drop = True
+                dup += 1
+            seen.add(key)
+        if drop:
+            for i in range(pos, end):
+                keep[i] = False
+        pos = end + 1
+    # 3. character normalisation and whitespace
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for i in range(n):
+        if not keep[i]:
+            continue
+        c = simplified_full[i]
+        c = FULLWIDTH.get(c, c)
+        if c == "\r":
+            continue
+        if c in " \t":
+            # keep a space only between two Latin letters/digits that would otherwise merge words
+            prev = chars[-1] if chars else ""
+            j = i + 1
+            while j < n and (not keep[j] or simplified_full[j] in " \t\u3000\xa0"):
+                j += 1
+            nxt = FULLWIDTH.get(simplified_full[j], simplified_full[j]) if j < n else ""
+            if prev and nxt and prev.isascii() and nxt.isascii() and prev.isalpha() and nxt.isalpha():
+                if prev != " ":
+                    chars.append(" ")
+                    starts.append(i)
+                    ends.append(i + 1)
+            continue
+        if c in ",，" and chars and chars[-1] in ",。;:、":
+            continue  # doubled comma ",," or ",。" of glossed mirrors
+        if c == "。" and chars and chars[-1] == ",":
+            chars[-1] = "。"
+            ends[-1] = attach_end[i]
+            continue
+        if c == "\n" and chars and chars[-1] == "\n":
+            continue
+        chars.append(c)
+        starts.append(i)
+        ends.append(attach_end[i])
+    text = "".join(chars)
+    return CleanText(original=original, text=text, starts=starts, ends=ends, dropped_lines=dropped,
+                     duplicate_lines=dup)

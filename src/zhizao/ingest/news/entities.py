@@ -1,0 +1,339 @@
+"""Who a number belongs to: regions, parks and enterprises named in the text.
+
+Place names come from data, never from code: the policy pack (its regions with their aliases and
+its parks) and, for places outside the pack, jionlp's offline table of Chinese administrative
+divisions. Parks and enterprises the pack does not know are recognised by their form
+(…高新区, …工业园区, …有限公司, …项目). Implicit references (全区, 全市, 我市, 该区, 新区) are
+resolved later against the article's main entities.
+"""
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Words that point at "the place this article is about" rather than naming it.
+DEICTIC = {
+    "全市": "city", "我市": "city", "本市": "city", "该市": "city", "全省": "province", "我省": "province",
+    "本省": "province", "全区": "district", "我区": "district", "本区": "district", "该区": "district",
+    "全县": "district", "我县": "district", "本县": "district", "该县": "district", "当地": "district",
+}
+# A generic park word used alone for the park the article is about.
+PARK_SUFFIXES = ["高新技术产业开发区", "经济技术开发区", "高新区", "经开区", "开发区", "工业园区", "工业园", "产业园区",
+                 "产业园", "科技城", "科学城核心区", "核心区", "直管区", "新城", "新区", "园区", "示范区", "保税区",
+                 "经济区", "微电园", "电子园", "物流园", "港区", "工业集中区", "产业基地", "科学城", "试验区"]
+PARK_BARE = {"新区", "园区", "高新区", "经开区", "开发区", "工业园区", "工业园", "科学城", "经济区", "核心区"}
+ENTERPRISE_SUFFIXES = ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "项目", "制造基地", "生产基地"]
+# jionlp lists some development zones as county-level units; those are parks, found by their form
+ZONE_NAME = re.compile(r"(开发区|产业园|园区|管委会|示范区|新区|管理区|经济区|试验区|工业区|高新区|经开区)")
+STOP_CHARS = set("占比较的在于和与及、,。;:!?“”\"'《》是了到从为由将对向把被让使等其该本各年月日号共也还又并已再"
+                 "就都而且且如若至以之此这那有个家户项批")
+STOP_WORDS = re.compile(r"(落户|入驻|位于|打造|建设|推动|依托|发展|走进|围绕|立足|签约|签下|引入|引进|实施|加快|推进|"
+                        r"新开工|开工|竣工|投产|完成|实现|成为|作为|支持|带动|聚焦|目前|其中|同时|此外|包括|全市|全区|"
+                        r"重点|主要|一批|多个|优秀|新兴)$")
+GENERIC_PROJECT_HEADS = re.compile(r"^(工业|重点|续建|在建|新建|签约|开工|竣工|产业|引领性|重大|该|这|此|一批|其他|"
+                                   r"各类|整机生产|生产|制造业|水电气暖|建设|投资|招商|智能化改造|技改|改造|示范|"
+                                   r"龙头|配套|同类|新|大|小|亿元|百亿|千亿)?$")
+
+
+@dataclass(frozen=True)
+class Entity:
+    name: str                    # canonical simplified name
+    type: str                    # district | city | park | enterprise | enterprise_group | province | region | town
+    code: str | None = None      # pack region / park id, or GB/T 2260 code from jionlp
+    parent_city: str | None = None
+    province: str | None = None
+    source: str = "pack"         # pack | jionlp | form
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    written: str
+    entity: Entity | None = None
+    deictic: str | None = None   # city | province | district | park (resolved per article)
+    anaphor: str | None = None   # 'project' for 该项目, 'enterprise' for 该公司
+
+
+@dataclass
+class Gazetteer:
+    names: dict[str, Entity] = field(default_factory=dict)
+    regex: re.Pattern | None = None
+    root: Entity | None = None           # the pack's top region (its city)
+    vote_names: dict[str, Entity] = field(default_factory=dict)  # short county names: only vote for a city
+
+    def compile(self):
+        alts = sorted(self.names, key=len, reverse=True)
+        self.regex = re.compile("|".join(re.escape(a) for a in alts)) if alts else None
+        vote = sorted(self.vote_names, key=len, reverse=True)
+        self.vote_regex = re.compile("|".join(re.escape(a) for a in vote)) if vote else None
+        return self
+
+
+# ---------------------------------------------------------------------------------------- pack data
+def _pack_parts(pack_name: str = "chongqing"):
+    """Regions, parks and sources of the pack; tolerant of a pack that is still being written."""
+    try:
+        from zhizao.reference import load_pack
+        pack = load_pack(pack_name)
+        return pack.info.root_region, list(pack.regions.values()), list(pack.parks.values()), list(
+            pack.sources.values()), pack.path
+    except Exception:
+        pass
+    import yaml
+    from zhizao.reference import models as m
+    from zhizao.reference.pack import _resolve_dir
+    path = _resolve_dir(pack_name)
+    root = None
+    regions, parks, sources = [], [], []
+    try:
+        root = yaml.safe_load((path / "pack.yaml").read_text(encoding="utf-8")).get("root_region")
+    except Exception:
+        pass
+    for fname, model, attr, out in (("regions.yaml", m.Region, "regions", regions),
+                                    ("parks.yaml", m.Park, "parks", parks),
+                                    ("sources.yaml", m.Source, "sources", sources)):
+        fp = path / fname
+        if not fp.exists():
+            continue
+        try:
+            items = (yaml.safe_load(fp.read_text(encoding="utf-8")) or {}).get(attr) or []
+        except Exception:
+            continue
+        for item in items:  # entry by entry: one bad entry in a file being edited spoils nothing else
+            try:
+                out.append(model.model_validate(item))
+            except Exception:
+                continue
+    return root, regions, parks, sources, path
+
+
+def _region_type(r) -> str:
+    if r.level == "province":
+        return "city" if (r.kind or "") in ("municipality", "city") else "province"
+    if r.level in ("group", "subgroup"):
+        return "region"
+    if r.level == "functional_area":
+        return "park"
+    if (r.kind or "") in ("city", "county_level_city"):
+        return "city"
+    return "district"
+
+
+@functools.lru_cache(maxsize=4)
+def gazetteer(pack_name: str = "chongqing") -> Gazetteer:
+    root_code, regions, parks, _sources, _ = _pack_parts(pack_name)
+    g = Gazetteer()
+    pack_codes = set()
+    by_code = {r.code: r for r in regions}
+    for r in regions:
+        pack_codes.add(r.code)
+        etype = _region_type(r)
+        ent = Entity(r.name_zh, etype, r.code, source="pack")
+        if r.code == root_code:
+            g.root = ent
+        for n in [r.name_zh, *r.aliases]:
+            if not n or n in DEICTIC:
+                continue
+            name = r.name_zh
+            if etype == "region" or (n != r.name_zh and n.startswith(r.name_zh)):
+                name = n  # groups keep the written form; a longer alias names a sub-unit (…直管区)
+            e = Entity(name, etype, r.code, source="pack")
+            prev = g.names.get(n)
+            if prev is not None and prev.code != r.code:
+                # a name shared by two regions (a former name, a new district): keep the one valid later
+                if (r.valid_to is not None) and by_code.get(prev.code) is not None:
+                    continue
+            g.names[n] = e
+    for p in parks:
+        e = Entity(p.name_zh, "park", p.id, source="pack")
+        for n in [p.name_zh, *p.aliases]:
+            if n and n not in DEICTIC:
+                g.names.setdefault(n, e)
+    _add_jionlp(g, pack_codes)
+    return g.compile()
+
+
+def _jionlp():
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp  # prints a banner on import
+    return jionlp
+
+
+def _add_jionlp(g: Gazetteer, pack_codes: set[str]) -> None:
+    try:
+        jio = _jionlp()
+        from jionlp.dictionary.dictionary_loader import china_location_loader
+        with contextlib.redirect_stdout(io.StringIO()):
+            table = china_location_loader()
+    except Exception:  # jionlp missing: only the pack's places are known
+        return
+
+    def aliases(node):
+        a = node.get("_alias") or []
+        return [a] if isinstance(a, str) else list(a)
+
+    for pname, pnode in table.items():
+        if not isinstance(pnode, dict):
+            continue
+        pcode = pnode.get("_admin_code")
+        if pcode in pack_codes or ZONE_NAME.search(pname):
+            continue
+        pent = Entity(pname, "province", pcode, province=pname, source="jionlp")
+        for n in [pname, *aliases(pnode)]:
+            if len(n) >= 2:
+                g.names.setdefault(n, pent)
+        for cname, cnode in pnode.items():
+            if cname.startswith("_") or not isinstance(cnode, dict):
+                continue
+            ccode = cnode.get("_admin_code")
+            if ccode in pack_codes or ZONE_NAME.search(cname):
+                continue
+            municipality = cname == pname  # 北京市 / 上海市 …: the province node repeats itself
+            cent = Entity(cname, "city", ccode, parent_city=cname, province=pname, source="jionlp")
+            if not municipality:
+                for n in [cname, *aliases(cnode)]:
+                    if len(n) >= 2:
+                        g.names.setdefault(n, cent)
+            for dname, dnode in cnode.items():
+                if dname.startswith("_") or not isinstance(dnode, dict):
+                    continue
+                dcode = dnode.get("_admin_code")
+                if dcode in pack_codes or ZONE_NAME.search(dname):
+                    continue
+                dtype = "city" if dname.endswith("市") else "district"
+                dent = Entity(dname, dtype, dcode, parent_city=cname, province=pname, source="jionlp")
+                g.names.setdefault(dname, dent)
+                for n in aliases(dnode):
+                    if len(n) >= 3:
+                        g.names.setdefault(n, dent)
+                    elif len(n) == 2:
+                        g.vote_names.setdefault(n, dent)
+
+
+# ---------------------------------------------------------------------------------------- finding
+PARK_RX = re.compile("|".join(re.escape(s) for s in sorted(PARK_SUFFIXES, key=len, reverse=True)))
+ENT_RX = re.compile("|".join(re.escape(s) for s in sorted(ENTERPRISE_SUFFIXES, key=len, reverse=True)))
+DEICTIC_RX = re.compile("|".join(sorted(DEICTIC, key=len, reverse=True)))
+ANAPHOR_RX = re.compile(r"(该项目|此项目|这个项目|项目一期|该公司|该企业)")
+# After these a name is not a place (江北嘴, 长寿命 …): one more character glued to the name.
+NOT_PLACE_AFTER = re.compile(r"^(嘴|路|街|桥|村|镇|乡|湖|山|江|河|站|港|机场|大道|广场|中学|小学|大学|医院|银行|品牌|牌|造)")
+SIMPLIFY_PREFIX = re.compile(r"^(中国|重庆市?|四川省?)")
+
+
+def _extend_left(text: str, pos: int, limit: int = 12, floor: int = 0) -> int:
+    """Walk left from `pos` over a name; returns the start."""
+    i = pos
+    depth = 0
+    while i > floor and pos - i < limit:
+        c = text[i - 1]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                break
+            depth -= 1
+        elif not ("\u4e00" <= c <= "\u9fff" or c.isalnum() or c in "·") or c in STOP_CHARS:
+            break
+        if c.isdigit() and depth == 0:
+            break
+        if STOP_WORDS.search(text[max(0, i - 4):i]) and depth == 0:
+            break
+        i -= 1
+    return i
+
+
+def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
+    """Entity mentions in a text, left to right, non-overlapping (longer forms win)."""
+    cands: list[Mention] = []
+    if g.regex is not None:
+        for mt in g.regex.finditer(text):
+            if NOT_PLACE_AFTER.match(text[mt.end():mt.end() + 2]) and len(mt.group(0)) <= 2:
+                continue
+            cands.append(Mention(mt.start(), mt.end(), mt.group(0), g.names[mt.group(0)]))
+    region_spans = [(m.start, m.end, m) for m in cands]
+    # parks by form
+    for mt in PARK_RX.finditer(text):
+        a, b = mt.span()
+        suffix = mt.group(0)
+        start = _extend_left(text, a)
+        # a name directly in front (涪陵 | 高新区): keep it when the rest is only the suffix,
+        # drop it when the park has a name of its own (巴南 | 麻柳沿江开发区)
+        inner = [m for (x, y, m) in region_spans if start <= x and y <= a and y == a or (start <= x < a and y <= a)]
+        if inner:
+            last = max(inner, key=lambda m: m.end)
+            own = text[last.end:a]
+            if len(own) >= 2 and not re.fullmatch(r"(工业|产业|经济|高新|新|科技|物流|创新|现代)", own):
+                start = last.end
+            else:
+                start = min(start, last.start)
+        name = text[start:b]
+        if text[b:b + 2] == "项目" or len(name) <= len(suffix):
+            continue
+        inner = PARK_RX.search(name[:-len(suffix)])
+        if inner and inner.end() != len(name) - len(suffix):
+            start += inner.end()  # 临港经济区新材料…经济区: the name ends at the first suffix
+            name = text[start:b]
+            if len(name) <= len(suffix):
+                continue
+        if re.match(r"^[“\"]", name):
+            name = name[1:]
+            start += 1
+        cands.append(Mention(start, b, name, Entity(name, "park", None, source="form")))
+    # enterprises and projects by form
+    for mt in ENT_RX.finditer(text):
+        a, b = mt.span()
+        suffix = mt.group(0)
+        if suffix == "集团" and text[b:b + 1] in "公":
+            continue
+        start = _extend_left(text, a, limit=16)
+        head = text[start:a]
+        if GENERIC_PROJECT_HEADS.match(head) or len(head) < 2 or re.search(r"(个|家|等|批)$", head):
+            continue
+        if suffix in ("公司",) and len(head) < 3:
+            continue
+        name = text[start:b]
+        cands.append(Mention(start, b, name, Entity(name, "enterprise", None, source="form")))
+    for mt in DEICTIC_RX.finditer(text):
+        cands.append(Mention(mt.start(), mt.end(), mt.group(0), None, deictic=DEICTIC[mt.group(0)]))
+    for mt in ANAPHOR_RX.finditer(text):
+        cands.append(Mention(mt.start(), mt.end(), mt.group(0), None,
+                             anaphor="project" if "项目" in mt.group(0) else "enterprise"))
+    # bare park words (新区 …) not part of a longer name
+    for mt in re.finditer("|".join(sorted(PARK_BARE, key=len, reverse=True)), text):
+        a, b = mt.span()
+        prev = text[a - 1] if a else ""
+        if prev and ("\u4e00" <= prev <= "\u9fff") and prev not in STOP_CHARS and prev not in "全该本":
+            continue
+        cands.append(Mention(a, b, mt.group(0), None, deictic="park:" + mt.group(0)))
+    # resolve overlaps: longest first, then earliest
+    cands.sort(key=lambda m: (-(m.end - m.start), m.start))
+    chosen: list[Mention] = []
+    for m in cands:
+        if any(m.start < c.end and c.start < m.end for c in chosen):
+            continue
+        chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def city_votes(text: str, g: Gazetteer) -> dict[str, int]:
+    """Which city the article's short county names (龙口, 芝罘) point at."""
+    votes: dict[str, int] = {}
+    if getattr(g, "vote_regex", None) is None:
+        return votes
+    for mt in g.vote_regex.finditer(text):
+        e = g.vote_names[mt.group(0)]
+        if e.parent_city:
+            votes[e.parent_city] = votes.get(e.parent_city, 0) + 1
+    return votes
+
+
+def city_entity(g: Gazetteer, name: str) -> Entity | None:
+    e = g.names.get(name)
+    if e is not None and e.type == "city":
+        return e
+    return None

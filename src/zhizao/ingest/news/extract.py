@@ -1,0 +1,780 @@
+"""Read an article and extract its facts: the reader's orchestration.
+
+read_article(path) -> Article            (decode, header, date, clean text with offset map)
+extract(article) -> list[Fact]           (sentences → entities → quantities → metric → period → kind)
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from . import clean as C
+from . import metrics as M
+from .entities import Entity, Gazetteer, Mention, city_votes, find_mentions, gazetteer, _pack_parts
+from .kind import is_target
+from .periods import STOCK, TimeExpr, as_of, date_from_address, find_date, find_times, period_of
+from .quantities import Quantity, find_quantities
+from .sentences import Sentence, split
+
+
+@dataclass
+class Article:
+    id: str
+    path: str | None
+    original: str                 # the saved text without the header lines
+    clean: C.CleanText
+    sha256: str
+    title: str | None = None
+    address: str | None = None
+    published: dt.date | None = None
+    date_source: str | None = None  # option | pack | text | address
+
+
+@dataclass
+class Fact:
+    article: str
+    entity: str
+    entity_type: str
+    metric: str
+    value: float
+    unit: str
+    period: str | None
+    kind: str
+    cluster: str | None
+    quote: str
+    span: tuple[int, int]
+    qualifier: str | None = None
+    entity_as_written: str | None = None
+    metric_zh: str | None = None
+    entity_code: str | None = None
+    entity_inferred: bool = False
+    period_inferred: bool = False
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        for k in ("qualifier", "entity_as_written", "metric_zh", "entity_code"):
+            if d[k] is None:
+                del d[k]
+        for k in ("entity_inferred", "period_inferred"):
+            if not d[k]:
+                del d[k]
+        return d
+
+
+# ---------------------------------------------------------------------------------------- reading
+def _known_sources(pack_name: str = "chongqing") -> dict[str, object]:
+    """sha256 of each text the pack ships -> its source record (date, title, address)."""
+    try:
+        _, _, _, sources, path = _pack_parts(pack_name)
+    except Exception:
+        return {}
+    out = {}
+    for s in sources:
+        f = getattr(s, "file", None)
+        if f and (path / f).exists():
+            out[hashlib.sha256((path / f).read_bytes()).hexdigest()] = s
+    return out
+
+
+_KNOWN: dict | None = None
+
+
+def read_article(path: str | Path | None = None, *, data: bytes | None = None, article_id: str | None = None,
+                 published: dt.date | None = None, encoding: str | None = None) -> Article:
+    """Read and clean one article. Raises ArticleError for input that is not a readable article."""
+    global _KNOWN
+    if data is None:
+        p = Path(path)
+        if not p.exists():
+            raise C.ArticleError("no such file")
+        if p.is_dir():
+            raise C.ArticleError("is a directory")
+        size = p.stat().st_size
+        if size > C.MAX_BYTES:
+            raise C.ArticleError(f"too large for an article ({size / 1e6:.1f} MB; the limit is "
+                                 f"{C.MAX_BYTES / 1e6:.0f} MB)")
+        data = p.read_bytes()
+    text = C.decode(data, encoding)
+    meta, body = C.split_header(text.replace("\r\n", "\n"))
+    if not re.search(r"[\u4e00-\u9fff]", body):
+        raise C.ArticleError("no article text after the header lines")
+    ct = C.clean(body)
+    sha = hashlib.sha256(data).hexdigest()
+    aid = article_id or (Path(path).stem if path else sha[:12])
+    art = Article(aid, str(path) if path else None, body, ct, sha, meta.get("title"), meta.get("address"))
+    if _KNOWN is None:
+        _KNOWN = _known_sources()
+    known = _KNOWN.get(sha)
+    if published:
+        art.published, art.date_source = published, "option"
+    elif known is not None and getattr(known, "published", None):
+        art.published, art.date_source = known.published, "pack"
+    else:
+        d = find_date(body)
+        if d:
+            art.published, art.date_source = d, "text"
+        else:
+            d = date_from_address(art.address)
+            if d:
+                art.published, art.date_source = d, "address"
+    if known is not None:
+        art.title = art.title or known.title
+        art.address = art.address or getattr(known, "address", None)
+    if not art.title:
+        for line in ct.text.split("\n"):
+            if line.strip():
+                art.title = line.strip()[:200]
+                break
+    return art
+
+
+# ---------------------------------------------------------------------------------------- context
+SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|为|超过|高于|低于|赴|到|在)$")
+# 全区/全市 as the subject (全区技改投资…, 全市规上工业…), not as a modifier (全市领军企业)
+DEICTIC_SUBJECT = re.compile(r"^(,|规|工业|实现|累计|共|新增|地区|生产|GDP|固定|技改|制造|战略|高技术|经济|营业|"
+                             r"完成|\d|今年|上半年|前|“|的工业|的规|汽车|电子|材料|新培育|培育|生产总值|有|现有|已)")
+SKIP_AFTER = re.compile(r"^(的?第|首位|首个|前列|之首|平均水平|城市第|区县第|各区县)")
+
+
+@dataclass
+class DocContext:
+    date: dt.date | None
+    g: Gazetteer
+    main_local: Entity | None
+    main_city: Entity | None
+    main_province: Entity | None
+    main: Entity | None
+    parks_seen: list[Entity] = field(default_factory=list)
+
+
+def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocContext:
+    counts: dict[Entity, float] = {}
+    first: dict[Entity, int] = {}
+    title_ments = find_mentions(art.title or "", g) if art.title else []
+    for m, w in [(m, 1.0) for m in mentions] + [(m, 2.0) for m in title_ments]:
+        e = m.entity
+        if e is None or e.type in ("enterprise",):
+            continue
+        counts[e] = counts.get(e, 0) + w
+        first.setdefault(e, m.start)
+
+    def best(types):
+        c = [(v, -first.get(e, 0), e) for e, v in counts.items() if e.type in types]
+        return max(c, key=lambda t: (t[0], t[1]))[2] if c else None
+
+    local = best(("district", "park"))
+    city = best(("city",))
+    if city is not None and local is not None and local.source == "jionlp" and local.parent_city \
+            and local.parent_city != city.name and counts.get(local, 0) >= counts.get(city, 0):
+        city = g.names.get(local.parent_city) or city
+    if city is None and local is not None:
+        if local.source == "jionlp" and local.parent_city:
+            city = g.names.get(local.parent_city)
+        elif local.source in ("pack", "form") and g.root is not None:
+            city = g.root
+    if city is None:
+        votes = city_votes(art.clean.text, g)
+        if votes:
+            name, n = max(votes.items(), key=lambda kv: kv[1])
+            if n >= 2:
+                city = g.names.get(name)
+    if city is None and any(m.entity is not None and m.entity.source == "pack" for m in mentions):
+        city = g.root
+    province = None
+    if city is not None and city.province:
+        province = g.names.get(city.province)
+    else:
+        province = best(("province",))
+    main = local if local is not None and (city is None or counts.get(local, 0) >= counts.get(city, 0)) else city
+    if main is None:
+        main = best(("region", "province"))
+    return DocContext(art.published, g, local, city, province, main)
+
+
+def _resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]) -> tuple[Entity | None, bool]:
+    d = m.deictic or ""
+    if d == "city":
+        return ctx.main_city, True
+    if d == "province":
+        return ctx.main_province, True
+    if d == "district":
+        return (ctx.main_local or ctx.main), True
+    if d.startswith("park:"):
+        word = d[5:]
+        for pm in reversed(mentions_before):
+            if pm.entity is not None and pm.entity.type == "park" and (pm.entity.name.endswith(word)
+                                                                       or word in ("园区", "核心区")):
+                return pm.entity, False
+        if ctx.main_local is not None and ctx.main_local.type == "park" and ctx.main_local.name.endswith(word):
+            return ctx.main_local, False
+        return None, False
+    return None, False
+
+
+# ---------------------------------------------------------------------------------------- extraction
+@dataclass
+class _Choice:
+    metric: str
+    metric_zh: str
+    cluster: str | None
+    value: float
+
+
+def _window_start(sent: Sentence, q: Quantity, prev_end: int) -> int:
+    """Start (relative to the sentence) of the text that names the quantity's measure."""
+    rel = q.start - sent.start
+    cut = prev_end - sent.start if prev_end > sent.start else 0
+    # the clause the quantity is in
+    for a, b in sent.clauses():
+        if a <= rel <= b:
+            cut = max(cut, a)
+            break
+    return cut
+
+
+def _count_metric(text_after: str, window: str) -> tuple[str, str, str | None] | None:
+    """(metric, metric_zh, cluster) for a count, from the noun after it (N家X) or before it (X N家)."""
+    noun_after = re.split(r"[,;。:、()“”]|(?:实现|完成|累计|达到|共|分别|增长|同比)", text_after)[0][:16]
+    if "项目" in noun_after[:12] or (window.rstrip("等").endswith("项目") or re.search(r"项目$", window)):
+        for rx2, m2 in M.COUNTS_RX:
+            if m2.endswith("project_count") and rx2.search(noun_after[:12] or window[-10:]):
+                return m2, noun_after, None
+        ctx = window + noun_after
+        for rx, metric in M.PROJECT_COUNTS_RX:
+            if rx.search(ctx):
+                return metric, (window[-12:] + noun_after).strip(), None
+        return None
+    cand = None
+    for src in (noun_after, window[-16:]):
+        if not src:
+            continue
+        found = M.find_count_metric(src)
+        if found:
+            cand = (found, src)
+            break
+    if cand is None:
+        return None
+    (metric, matched), src = cand
+    if metric == "enterprise_count" and re.search(r"(以上|以下)企业", src) is None:
+        # a plain "企业" count needs a scope: 规上/工业/…企业 or a cluster-ish noun before 企业
+        if not re.search(r"(规上|规模以上|规模|工业|整车|零部件|配套|集聚|产业|材料|新材料|生物|医药|电子)", src):
+            return None
+    new = M.NEW_CUE.search(window[-12:]) or M.NEW_CUE.search(src[:4])
+    if new and metric in M.FLOW_METRICS_WITH_NEW:
+        metric = "new_" + metric
+    elif new and metric == "enterprise_count" and re.search(r"新增|新培育", window[-12:] + src[:4]):
+        metric = "new_enterprise_count"
+    cluster = None
+    if metric == "enterprise_count":
+        mt = re.search(r"([\u4e00-\u9fff]{2,8}?)(企业)", src)
+        if mt and not re.search(r"^(规上|规模以上|规模|工业|规上工业|规模以上工业)$", mt.group(1)):
+            cluster = mt.group(1)
+    return metric, src.strip(), cluster
+
+
+def _finish_metric(template: str, cluster: str | None, entity: Entity | None) -> str:
+    if template.startswith("{IND}"):
+        measure = template[5:]
+        if entity is not None and entity.type in ("enterprise", "enterprise_group") and measure == "output":
+            return "enterprise_output"
+        if cluster:
+            return "industry_" + measure
+        return "industrial_" + measure
+    return template
+
+
+def _share_metric(base: str | None, denom: str, cluster: str | None, window: str) -> str | None:
+    if base == "tech_renovation_investment" or base == "tech_renovation_investment_share":
+        return "tech_renovation_investment_share"
+    if "全国" in denom:
+        return "industry_share_of_national" if cluster else None
+    if "全省" in denom or "省" in denom[:3]:
+        return "industry_share_of_province" if cluster else None
+    own_total = re.search(r"(规上|规模以上|工业|总产值|增加值|总值|经济区|园区|企业总产值)", denom)
+    if not own_total and re.search(r"(全市|市|全区)", denom):
+        if cluster:
+            return "industry_share_of_city"
+        if base == "revenue":
+            return "revenue_share_of_city"
+        if base == "industrial_investment":
+            return "industrial_investment_share_of_city"
+        return None
+    if not cluster:
+        return None
+    if "增加值" in denom or (base or "").endswith("value_added") or "增加值" in window:
+        return "industry_share_of_value_added"
+    return "industry_share_of_output"
+
+
+def extract(art: Article) -> list[Fact]:
+    g = gazetteer()
+    text = art.clean.text
+    sents = split(text)
+    mentions = find_mentions(text, g)
+    # "(以下简称“X”)": X is another name for the entity just before
+    for mt in re.finditer(r"\(以下简称[“\"]?([^”\")]{2,12})[”\"]?\)", text):
+        prev = [m for m in mentions if m.end <= mt.start() and m.entity is not None]
+        if prev:
+            alias, ent = mt.group(1), prev[-1].entity
+            for mm in re.finditer(re.escape(alias), text):
+                if mm.start() > mt.end():
+                    for m in mentions:
+                        if m.start < mm.end() and mm.start() < m.end:
+                            m.entity, m.deictic, m.written = ent, None, alias
+                    if not any(m.start < mm.end() and mm.start() < m.end for m in mentions):
+                        mentions.append(Mention(mm.start(), mm.end(), alias, ent))
+            mentions.sort(key=lambda m: m.start)
+    times = find_times(text)
+    quants = find_quantities(text, masked=[(t.start, t.end) for t in times])
+    ctx = _main_entities(art, mentions, g)
+    date = art.published
+    facts: list[Fact] = []
+    last_period: str | None = None
+    last_base_doc: tuple[str, str | None] | None = None
+
+    by_sent_m = {s.index: [m for m in mentions if s.start <= m.start < s.end] for s in sents}
+    by_sent_t = {s.index: [t for t in times if s.start <= t.start < s.end] for s in sents}
+    by_sent_q = {s.index: [q for q in quants if s.start <= q.start < s.end] for s in sents}
+
+    for s in sents:
+        sq = by_sent_q[s.index]
+        if not sq:
+            continue
+        sm = by_sent_m[s.index]
+        st = by_sent_t[s.index]
+        para_prev = [x for x in sents if x.para == s.para and x.index < s.index]
+        sent_facts: list[tuple[Fact, str]] = []   # fact, base template
+        last_base: tuple[str, str | None, Entity | None] | None = None
+        fenbie = _fenbie_plan(s, sq, text, sm)
+        prev_end = s.start
+        for qi, q in enumerate(sq):
+            if q.descriptor or q.unit == "units":
+                continue
+            wstart = s.start + _window_start(s, q, prev_end)
+            window = text[wstart:q.start]
+            prev_end_before = prev_end
+            prev_end = q.end
+            after = text[q.end:min(s.end, q.end + 20)]
+            q.after = text[q.end:min(s.end, q.end + 30)]
+            before_sent = text[s.start:q.start]
+            plan = fenbie.get(id(q))
+            if plan is not None:
+                window = plan["window"]
+            # exclusions
+            if M.BLOCK.search(window) or re.match(r"^(个百分点|百分点|倍)", after):
+                continue
+            if q.unit == "percent" and re.search(r"(分别)?(高于|低于|快于|慢于|超出)", window) and not q.in_parens:
+                continue
+            # ---------------- entity (provisional, needed for enterprise metrics)
+            ent, written, inferred = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions)
+            # ---------------- metric
+            choice = None
+            if q.unit == "count":
+                cm = _count_metric(text[q.end:s.end], window)
+                if cm is None:
+                    continue
+                metric, mzh, cluster = cm
+                choice = _Choice(metric, mzh, cluster, q.value)
+            else:
+                choice = _amount_metric(q, window, last_base, last_base_doc, ent, plan)
+                if choice is None:
+                    continue
+            if choice.metric not in M.METRICS:
+                continue
+            if ent is None:
+                continue
+            if choice.metric.startswith(("project_", "enterprise_output")) or choice.metric == "nev_sales":
+                pass
+            elif ent.type == "enterprise":
+                # an enterprise is the subject only of enterprise and project measures
+                alt, written2, inf2 = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions,
+                                                   allow_enterprise=False)
+                if alt is None:
+                    continue
+                ent, written, inferred = alt, written2, inf2
+            if choice.metric in ("enterprise_output", "enterprise_output_growth") and ent.type not in (
+                    "enterprise", "enterprise_group"):
+                choice.metric = choice.metric.replace("enterprise_output", "industrial_output")
+            # ---------------- period and kind
+            kind = "target" if (q.level or choice.metric == "project_output"
+                                or is_target(before_sent, date)) else "actual"
+            period = _period(s, q, st, para_prev, by_sent_t, choice.metric, kind, window, before_sent, date,
+                             last_period, text)
+            if q.level or choice.metric in ("project_output", "project_investment"):
+                if not any(t.kind in ("target_year", "plan") or (t.kind == "year" and t.explicit_year)
+                           for t in st if t.start < q.start):
+                    period = None
+            value = choice.value
+            qual = q.qualifier
+            qs, qe = _quote_span(s, q, wstart, text)
+            f = Fact(art.id, ent.name, ent.type, choice.metric, value, q.unit if q.unit != "units" else "vehicle",
+                     period, kind, choice.cluster, art.clean.quote(qs, qe), (qs, qe), qual,
+                     written if written and written != ent.name else None, choice.metric_zh, ent.code,
+                     entity_inferred=inferred, period_inferred=(art.date_source == "address"
+                                                                and period is not None and "as_of" in period))
+            copies = q.multiplier if q.level else 1
+            for _ in range(copies):
+                facts.append(f)
+                sent_facts.append((f, choice.metric))
+            if not choice.metric.endswith("_count"):
+                base = choice.metric.replace("_growth", "")
+                last_base = (base, choice.cluster, ent)
+                if not choice.cluster and not base.startswith(("project", "enterprise")):
+                    last_base_doc = (base, None)
+            if period and kind == "actual" and not period.startswith("as_of"):
+                last_period = period
+    return _dedupe(facts, sents)
+
+
+def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Sentence], by_sent_m, ctx: DocContext,
+                 plan, text: str, all_mentions: list[Mention], allow_enterprise: bool = True
+                 ) -> tuple[Entity | None, str | None, bool]:
+    if plan is not None and plan.get("entity") is not None:
+        m = plan["entity"]
+        if m.entity is not None:
+            return m.entity, m.written, False
+        e, inf = _resolve_deictic(m, ctx, [x for x in all_mentions if x.end <= m.start])
+        if e is not None:
+            return e, m.written, inf
+    cands = [m for m in sm if m.end <= q.start]
+    # a benchmark in brackets right after a name: 郑州市平均增速(7.9%)
+    if q.in_parens:
+        near = [m for m in cands if q.start - m.end <= 8]
+        if near:
+            m = near[-1]
+            if m.entity is not None:
+                return m.entity, m.written, False
+            e, inf = _resolve_deictic(m, ctx, [x for x in all_mentions if x.end <= m.start])
+            return e, m.written, inf
+        return None, None, False
+
+    def usable(m: Mention) -> bool:
+        if SKIP_BEFORE.search(text[max(0, m.start - 2):m.start]) and not text[m.start - 1:m.start] in "和与及":
+            return False
+        if SKIP_AFTER.match(text[m.end:m.end + 6]):
+            return False
+        if m.deictic in ("city", "district", "province") and not DEICTIC_SUBJECT.match(text[m.end:m.end + 4]):
+            return False
+        if m.anaphor is None and m.entity is not None and m.entity.type == "enterprise":
+            return allow_enterprise and _same_clause(s, m.end, q.start, text)
+        if m.anaphor is not None:
+            return allow_enterprise
+        return True
+
+    def resolve(m: Mention, before: list[Mention]):
+        if m.anaphor is not None:
+            for pm in reversed(before):
+                if pm.entity is not None and pm.entity.type == "enterprise":
+                    return pm.entity, pm.written, False
+            return None, None, False
+        if m.entity is not None:
+            return m.entity, m.written, False
+        e, inf = _resolve_deictic(m, ctx, before)
+        return e, m.written, inf
+
+    for m in reversed([m for m in cands if usable(m)]):
+        e, w, inf = resolve(m, [x for x in all_mentions if x.end <= m.start])
+        if e is not None:
+            return e, w, inf
+    for ps in reversed(para_prev):
+        pm = [m for m in by_sent_m[ps.index] if usable(m) and (m.entity is None or m.entity.type != "enterprise")]
+        explicit = [m for m in pm if m.deictic is None]
+        for m in reversed(explicit or pm):
+            e, w, inf = resolve(m, [x for x in all_mentions if x.end <= m.start])
+            if e is not None:
+                return e, w, inf
+    if ctx.main is not None:
+        return ctx.main, None, True
+    return None, None, False
+
+
+def _same_clause(s: Sentence, a: int, b: int, text: str) -> bool:
+    return not re.search(r"[,;。]", text[a:b])
+
+
+def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Entity | None, plan) -> _Choice | None:
+    value = q.value
+    base = M.find_base(window)
+    share = M.SHARE.search(window)
+    if share and base and base[2] > share.start():
+        base = M.find_base(window[:share.start()])
+    growth = M.GROWTH.search(window[base[3]:] if base else window)
+    cluster = None
+    template = None
+    mzh = window.strip(",、")[-20:]
+    if base:
+        template, matched, bs, be = base
+        cluster_text = window[:bs]
+        # a cluster must sit right before the measure, not behind a named place
+        cluster = M.find_cluster(cluster_text)
+        if template.startswith("{IND}") and cluster is None and last_base and last_base[1] and \
+                re.fullmatch(r"[,、]?(实现|完成)?(产值|总产值|增加值)", window[:be].strip()):
+            cluster = last_base[1]
+    elif q.level:
+        # 2000亿级先进材料产业集群 / 千亿级工业: what follows the size class says what it measures
+        after_level = re.split(r"[,;。、“”]|的重要|正在|夯基", q.after or "")[0]
+        mt = re.match(r"^(元)?(的)?(.{0,16}?)(产业集群|产业基地|制造业基地|基地|集群|产业|工业|制造业)", after_level)
+        if mt is None:
+            return None
+        if mt.group(4) == "工业" and not mt.group(3):
+            template, cluster = "{IND}output", None
+        else:
+            template = "{IND}output"
+            cluster = (mt.group(3) + ("" if mt.group(4) in ("产业集群", "集群", "基地", "产业基地") else mt.group(4))).strip("的")
+            cluster = re.sub(r"^(主导|支柱|特色|优势|现代|新兴)+", "", cluster) or None
+            if cluster is None:
+                # 两大千亿级主导产业集群: the clusters are listed before
+                cluster = M.find_cluster(window) or window.split("、")[-1][-12:] or "产业集群"
+        if ent is not None and ent.type in ("enterprise", "enterprise_group"):
+            return None
+    else:
+        cluster = M.find_cluster(re.sub(r"(同比|增长|增速|为|达到|达|分别|下降|比上年|较上年).*$", "", window))
+        if last_base is not None:
+            template = last_base[0]
+            if template.startswith(("industrial_", "industry_")):
+                template = "{IND}" + template.split("_", 1)[1]
+            if cluster is None:
+                cluster = last_base[1]
+        elif (growth or share) and last_base_doc is not None:
+            template = last_base_doc[0]
+            if template.startswith(("industrial_", "industry_")):
+                template = "{IND}" + template.split("_", 1)[1]
+        if template is None and not share:
+            return None
+        if q.unit != "percent" and not re.search(r"(总量|总额|规模|合计|共计|累计|总计)", window) and not growth:
+            return None
+    if share and q.unit == "percent":
+        denom = share.group(0)
+        b = template[5:] if template and template.startswith("{IND}") else template
+        if template and template.startswith("{IND}"):
+            b = ("industrial_" + template[5:])
+        if cluster is None and base is None and last_base is not None:
+            cluster = last_base[1]
+        metric = _share_metric(b, denom, cluster, window)
+        if metric is None:
+            return None
+        return _Choice(metric, mzh, cluster, value)
+    if template is None:
+        return None
+    if template in ("tech_renovation_investment_share",):
+        return _Choice(template, mzh, None, value) if q.unit == "percent" else None
+    metric = _finish_metric(template, cluster, ent)
+    if q.unit == "percent":
+        if growth or not base:
+            metric = metric + "_growth" if not metric.endswith("_growth") else metric
+            if M.FALL.search(window):
+                value = -abs(value)
+        else:
+            return None
+    elif q.unit in ("yuan", "usd"):
+        if metric.endswith(("_share", "_growth")):
+            return None
+    elif q.unit == "vehicle":
+        if not metric.startswith(("vehicle_production", "nev_")):
+            metric = "vehicle_production"
+    if metric in ("vehicle_production", "nev_production") and q.unit not in ("vehicle",):
+        return None
+    if q.unit == "vehicle" and not metric.startswith(("vehicle", "nev")):
+        return None
+    if metric == "industrial_tax" and not re.search(r"(工业|制造业|入库|实缴|规上)", window):
+        return None
+    return _Choice(metric, mzh, cluster, value)
+
+
+def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, metric: str, kind: str, window: str,
+            before_sent: str, date, last_period, text: str) -> str | None:
+    before = [t for t in st if t.end <= q.start and t.kind not in ("date", "compare")]
+    win_start = q.start - len(window)
+    # average growth over two years / over a plan
+    if re.search(r"(两|2)年平均", window):
+        base_t = [t for t in before if t.kind in ("year", "span", "month")]
+        if base_t:
+            p = period_of(base_t[-1], date) or ""
+            y = p[:4]
+        else:
+            y = str(date.year) if date else "????"
+        if y == "????" or not y.isdigit():
+            return "????..????"
+        return f"{int(y) - 1}..{y}"
+    plan = [t for t in before if t.kind in ("plan", "years")]
+    if "年均" in before_sent and plan:
+        return period_of(plan[-1], date)
+    if kind == "target":
+        ty = [t for t in before if t.kind == "target_year" or (t.kind == "year" and t.explicit_year)]
+        if plan and (not ty or plan[-1].start > ty[-1].start):
+            return str(plan[-1].y2)
+        if ty:
+            return period_of(ty[-1], date)
+    if metric in M.STOCK_COUNTS:
+        years = [t for t in st if t.kind == "year" and t.explicit_year and t.start < q.start]
+        if years:
+            y = str(years[-1].year)
+            if re.search(r"(总数|总量)", window):
+                return as_of(date, y)
+            return y
+        return as_of(date)
+    cands = [t for t in before if t.kind in ("span", "month", "year", "target_year", "plan", "years")]
+    stock = None
+    for mt in STOCK.finditer(text[s.start:q.start]):
+        stock = mt
+    if stock is not None and not cands:
+        return as_of(date)
+    if cands:
+        t = cands[-1]
+        # a bare month in a sentence that also names a year: the month belongs to that year
+        p = period_of(t, date)
+        if t.kind == "year" and t.text == "全年" and kind == "target":
+            return p
+        if t.kind in ("span", "month") and not t.explicit_year:
+            yrs = [x for x in before if x.kind == "year" and x.explicit_year and x.end <= t.start]
+            if yrs:
+                y = yrs[-1].year
+                p = f"{y}-{t.m1:02d}..{y}-{t.m2:02d}"
+        return p
+    for ps in reversed(para_prev):
+        pt = [t for t in by_sent_t[ps.index] if t.kind in ("span", "month", "year", "plan", "years")]
+        if pt:
+            return period_of(pt[-1], date)
+    if metric.endswith("_count") or metric.startswith("new_"):
+        return str(date.year) if date else "????"
+    return last_period
+
+
+def _quote_span(s: Sentence, q: Quantity, wstart: int, text: str) -> tuple[int, int]:
+    """From the start of the clause that names the measure to the end of the quantity's clause."""
+    rel_w, rel_q = wstart - s.start, q.end - s.start
+    a, b = 0, len(s.text)
+    for ca, cb in s.clauses():
+        if ca <= rel_w <= cb:
+            a = ca
+        if ca <= rel_q <= cb:
+            b = cb
+            break
+    qs, qe = s.start + a, s.start + b
+    while qs < qe and text[qs] in " ,;:、“": 
+        qs += 1
+    while qe > qs and text[qe - 1] in " ,;:。、":
+        qe -= 1
+    return qs, qe
+
+
+# ---------------------------------------------------------------------------------------- 分别 lists
+LIST_SPLIT = re.compile(r"、|和|与|及|以及")
+
+
+def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] = ()) -> dict[int, dict]:
+    """For each quantity listed after 分别, the window (and entity) it takes from the list before."""
+    plans: dict[int, dict] = {}
+    last_items: list[str] | None = None
+    last_tail = ""
+    for mt in re.finditer("分别", s.text):
+        p = s.start + mt.end()
+        vals = []
+        for q in sq:
+            if q.start < p or q.in_parens:
+                continue
+            gap = text[(vals[-1].end if vals else p):q.start]
+            if vals and not re.fullmatch(r"[、和及与,]?", gap):
+                break
+            if not vals and len(gap) > 12:
+                break
+            vals.append(q)
+        if len(vals) < 2:
+            continue
+        n = len(vals)
+        between = text[p:vals[0].start]
+        # the list: the clause text in front of 分别
+        clause_start = s.start
+        for a, b in s.clauses():
+            if s.start + a <= s.start + mt.start() <= s.start + b:
+                clause_start = s.start + a
+        head = text[clause_start:s.start + mt.start()]
+        head = re.sub(r"^.*?(其中|中)", "", head) if re.search(r"[、和]", head) else head
+        items = [x for x in LIST_SPLIT.split(head) if x]
+        prev_q = [q for q in sq if q.end <= s.start + mt.start() and not q.descriptor]
+        if len(items) == n:
+            # the tail the last item shares with the others (产值, 占全市的比重)
+            last = items[-1]
+            cut = len(last)
+            sh = M.SHARE.search(last)
+            base = M.find_base(last)
+            if sh:
+                cut = sh.start()
+            elif base:
+                cut = base[2]
+            tail = last[cut:]
+            items[-1] = last[:cut]
+            last_items, last_tail = items, tail
+            # where each item sits, to find the place it names
+            pos, spans = clause_start + (len(text[clause_start:s.start + mt.start()]) - len(head)), []
+            for it in items:
+                k = text.find(it, pos)
+                spans.append((k, k + len(it)))
+                pos = k + len(it) if k >= 0 else pos
+            for i, q in enumerate(vals):
+                a, b = spans[i]
+                ents = [m for m in sm if a <= m.start and m.end <= b + len(tail) and (m.entity or m.deictic)]
+                plans[id(q)] = {"window": (items[i] + tail + between) if not ents else
+                                (items[i][ents[-1].end - a:] + tail + between),
+                                "item": items[i], "entity": ents[-1] if ents else None}
+            continue
+        if len(prev_q) >= n:
+            # 营业收入761亿元、利润总额31亿元,分别增长18.5%、135.2%
+            src = prev_q[-n:]
+            for i, q in enumerate(vals):
+                w0 = text[max(s.start, (prev_q[-n - 1].end if len(prev_q) > n and i == 0 else s.start)):src[i].start]
+                w0 = re.split(r"[、,]", w0)[-1]
+                plans[id(q)] = {"window": w0 + between, "item": w0}
+            continue
+        if last_items and len(last_items) == n:
+            for i, q in enumerate(vals):
+                plans[id(q)] = {"window": last_items[i] + last_tail + between + "占" * 0, "item": last_items[i]}
+            continue
+        # search the earlier clauses for a list of n items
+        for a, b in reversed(s.clauses()):
+            seg = s.text[a:b]
+            if s.start + a >= s.start + mt.start():
+                continue
+            seg = re.sub(r"^.*?(其中|中)", "", seg)
+            seg = re.split(r"(实现|完成|保持|增长|达到)", seg)[0]
+            its = [x for x in LIST_SPLIT.split(seg) if x]
+            if len(its) == n:
+                last_items, last_tail = its, ""
+                for i, q in enumerate(vals):
+                    plans[id(q)] = {"window": its[i] + between, "item": its[i]}
+                break
+    # entities named in list items
+    return plans
+
+
+def _dedupe(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
+    out: list[Fact] = []
+    seen: dict[tuple, int] = {}
+    head_spans = [(s.start, s.end) for s in sents if s.headline]
+
+    def is_head(f):
+        return any(a <= f.span[0] < b for a, b in head_spans)
+
+    counts: dict[tuple, int] = {}
+    for f in facts:
+        key = (f.entity, f.metric, round(f.value, 6), f.period, f.kind, f.span)
+        counts[key] = counts.get(key, 0) + 1
+    emitted: dict[tuple, int] = {}
+    body_keys = {(f.entity, f.metric, round(f.value, 6), f.kind) for f in facts if not is_head(f)}
+    for f in facts:
+        k5 = (f.entity, f.metric, round(f.value, 6), f.period, f.kind)
+        if is_head(f) and (f.entity, f.metric, round(f.value, 6), f.kind) in body_keys:
+            continue
+        kspan = k5 + (f.span,)
+        if k5 in seen and seen[k5] != f.span:
+            continue  # the same fact stated again elsewhere
+        seen.setdefault(k5, f.span)
+        emitted[kspan] = emitted.get(kspan, 0) + 1
+        if emitted[kspan] > counts[kspan]:
+            continue
+        out.append(f)
+    return out

@@ -1,0 +1,28 @@
+"""Actual or target: does the sentence set a goal for the number?"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+TARGET_CUES = re.compile(
+    r"(力争|目标|预计|有望|计划|规划|争取|确保|预期|要破|要突破|要达到|将突破|将达到|将实现|将超过|将达|将形成|将新增|"
+    r"将完成|将保持|将力争|达产后|投产后|建成后|满产后|量产后|达产达效后|可达|锚定|打造成为|迈上|冲刺)")
+FUTURE_YEAR = re.compile(r"(?:到|至|力争到|争取到)(?P<y>(?:19|20)\d{2})年")
+# A verb of completion between the cue and the number cancels it (力争…已经实现 is rare; 预计 is not).
+PAST = re.compile(r"(已经|已)(突破|达到|实现|完成|建成)")
+
+
+def is_target(before: str, date: dt.date | None) -> bool:
+    """`before` is the sentence text up to the number."""
+    for mt in FUTURE_YEAR.finditer(before):
+        y = int(mt.group("y"))
+        if date is None or y >= date.year:
+            return True
+    mt = None
+    for mt in TARGET_CUES.finditer(before):
+        pass
+    if mt is None:
+        return False
+    if PAST.search(before[mt.end():]):
+        return False
+    return True

@@ -1,0 +1,179 @@
+"""The metric vocabulary: trigger words (simplified Chinese) for each metric of the fact schema.
+
+This is general vocabulary of Chinese industrial statistics, not tied to one place. Order matters:
+the more specific trigger comes first. `BASE` triggers name a measure (产值, 增加值, 投资 ...);
+`_growth` and `_share` variants are derived from cue words next to the number.
+"""
+from __future__ import annotations
+
+import re
+
+# (regex, base metric). `{IND}` marks metrics that become industry_* when a cluster is named.
+BASE: list[tuple[str, str]] = [
+    (r"亩均(工业)?产值", "output_per_mu"),
+    (r"亩均税收", "tax_per_mu"),
+    (r"亩均增加值", "value_added_per_mu"),
+    (r"技改投资占(工业投资)?(的)?(比重|比例)?|技改投资占比", "tech_renovation_investment_share"),
+    (r"(工业)?技改投资|技术改造投资", "tech_renovation_investment"),
+    (r"制造业投资", "manufacturing_investment"),
+    (r"高技术产业投资", "high_tech_investment"),
+    (r"民间投资", "private_investment"),
+    (r"固定资产投资|固投", "fixed_asset_investment"),
+    (r"工业投资|工业项目(投资|完成投资)|工业项目.{0,12}完成投资", "industrial_investment"),
+    (r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|共计投资|引进(内资|资金)", "attracted_investment"),
+    (r"实际(利用|使用)外资|利用外资|外资", "attracted_foreign_investment"),
+    (r"总投资", "project_investment"),
+    (r"(达产|投产|建成|满产|量产)(达效)?后.{0,12}?(年)?(产值|销售额|销售收入|营收)|年产值|预计(实现)?年产值", "project_output"),
+    (r"出口交货值", "export_delivery_value"),
+    (r"进出口(总额|总值)?|外贸", "foreign_trade_value"),
+    (r"出口(额|总额|总值)", "export_value"),
+    (r"新能源汽车(整车)?产量|生产新能源汽车|新能源汽车(?=增长|同比)", "nev_production"),
+    (r"新能源汽车销量|销售新能源汽车", "nev_sales"),
+    (r"(汽车|整车)(整机)?产量|生产汽车|汽车产销|产量", "vehicle_production"),
+    (r"(工业)?(销售产值)", "industrial_sales_output"),
+    (r"地区生产总值|生产总值|GDP", "gdp"),
+    (r"主营业务收入|营业收入|营收|开票销售|销售收入", "revenue"),
+    (r"利润总额|利润", "profit"),
+    (r"研发投入|研发经费", "rd_investment"),
+    (r"(入库|实缴)?(税收|税金)", "industrial_tax"),
+    (r"(规模以上|规上|规模)?工业(企业)?(总产值|产值)|规模(以上)?(工业)?(总产值|产值)|规上(工业)?总产值|实现总产值|完成总产值|总产值", "{IND}output"),
+    (r"(规模以上|规上|规模)?工业(企业)?增加值|规模以上工业企业.{0,6}增加值|增加值", "{IND}value_added"),
+    (r"规上工业增速|规模以上工业增速|规上工业增长|规模以上工业(?=增长|同比)|规模工业(?=增长|同比)|工业(?=增长|同比增长)", "{IND}value_added"),
+    (r"产值|产业规模|营业额", "{IND}output"),
+]
+BASE_RX = [(re.compile(p), m) for p, m in BASE]
+
+# Count metrics: the noun that is counted (right after "N家"/"N个", or right before the number).
+COUNTS: list[tuple[str, str]] = [
+    (r"国家级?智能制造示范工厂|国家级智能工厂", "national_smart_factory_count"),
+    (r"创新示范工厂", "innovation_demo_factory_count"),
+    (r"智能(化)?工厂", "smart_factory_count"),
+    (r"数字化车间|数位化车间", "digital_workshop_count"),
+    (r"智能制造(典型|优秀)?场景", "smart_scenario_count"),
+    (r"(单项冠军|单项冠军产品|单项冠军企业)", "single_champion_count"),
+    (r"小巨人", "little_giant_count"),
+    (r"专精特新", "specialized_sme_count"),
+    (r"高新技术企业|高企", "high_tech_enterprise_count"),
+    (r"科技型企业|科创企业|科技型中小企业", "tech_enterprise_count"),
+    (r"领军\(?链主\)?企业|链主企业|领军链主企业", "chain_leader_count"),
+    (r"上市(企业|公司)", "listed_company_count"),
+    (r"企业技术中心|技术中心", "enterprise_tech_center_count"),
+    (r"科创平台|创新平台|研发平台", "innovation_platform_count"),
+    (r"孵化(载体|器|平台)|众创空间", "incubator_count"),
+    (r"产业创新综合体", "innovation_complex_count"),
+    (r"智能化改造项目|智能化赋能项目", "smart_upgrade_project_count"),
+    (r"技改项目|技术改造项目", "tech_renovation_project_count"),
+    (r"百亿级(企业)?|百亿(元)?以上企业|百亿企业", "enterprise_count_over_10b"),
+    (r"(30|三十)亿级(企业)?", "enterprise_count_over_3b"),
+    (r"(10|十)亿级(企业)?|(10|十)亿(元)?以上(的)?企业", "enterprise_count_over_1b"),
+    (r"升规|新增规(模以)?上(工业)?企业|新培育规(模以)?上(工业)?企业|新入规", "new_enterprise_count"),
+    (r"规上(工业)?企业|规模以上(工业)?企业|规模工业企业|工业企业|整车企业|零部件企业|配套企业|企业", "enterprise_count"),
+]
+COUNTS_RX = [(re.compile(p), m) for p, m in COUNTS]
+
+# Project counts: the verb decides.
+PROJECT_COUNTS: list[tuple[str, str]] = [
+    (r"(新)?开工|集中开工", "project_started_count"),
+    (r"竣工|投产|建成投产", "project_completed_count"),
+    (r"签约|引进|引入|招引|签订|落地|落户|入驻", "introduced_project_count"),
+]
+PROJECT_COUNTS_RX = [(re.compile(p), m) for p, m in PROJECT_COUNTS]
+
+# Flow counts (new_ prefix): cue words in front of the counted noun.
+NEW_CUE = re.compile(r"(新增|新认定|新培育|新创建|新获评|新获批|新建成|新引进|认定为|新评定|新入选|(?<![专特])新(?=[\u4e00-\u9fff]{2,}))")
+FLOW_METRICS_WITH_NEW = {"smart_factory_count", "digital_workshop_count", "national_smart_factory_count",
+                         "smart_scenario_count", "single_champion_count", "little_giant_count",
+                         "specialized_sme_count", "tech_enterprise_count"}
+
+# Numbers next to these words are not facts of the vocabulary.
+BLOCK = re.compile(
+    r"(贡献率|拉动|百分点|占有率|产销率|利润率|城镇化率|失业|就业|人均|零售总额|消费品|一般公共预算|财政|融资|效率|不良率|成本|"
+    r"能源利用率|用电量|用能|能耗|排放|节约|节能|居民|可支配收入|人口|面积|走访|对接|在谈|在库|储备|上榜|入选|获评|获批|"
+    r"世界500强|中国500强|培训|会员|协会|市场主体|软件业务|软件企业|职工|员工|就业|出货量约占全球|全球第|产能|年产\d|"
+    r"增值税|追加投资|增资|扩能|次|场|专利|商标|基站|提升了|降低了|提高了|民营经济|三次产业|第一产业|第二产业|第三产业|"
+    r"建筑业|服务业|批发|零售|房地产|金融|旅游|农业|粮食|社会消费|存款|贷款|净增)")
+
+# Growth cues between the measure and the number.
+GROWTH = re.compile(r"(增长|增速|增幅|同比|比上年|较上年|上升|提高|下降|回落|减少|降低|增加)")
+FALL = re.compile(r"(下降|回落|减少|降低|负增长)")
+SHARE = re.compile(r"占(.{0,16}?)(的)?(比重|比例|份额|总量|总额|总产值|总值|工业|增加值)?")
+
+# Industries and clusters: a noun phrase ending in one of these, or one of the general names.
+CLUSTER_SUFFIX = re.compile(
+    r"([\u4e00-\u9fff“”\"+\dN()]{1,14}?(产业集群|产业链|产业|制造业|行业|板块|集群|门类|领域|整车\(机\)|整车整机|业))$")
+CLUSTER_WORDS = re.compile(
+    r"(电子信息|汽车摩托车|汽车|摩托车|装备制造|智能装备|生物医药|医药|新材料|材料|化工|消费品|食品|能源|"
+    r"集成电路|新型显示|智能终端|软件信息|数字经济|平板显示|光伏|锂电|动力电池|整车\(机\)|整车整机|整车)$")
+NOT_CLUSTER = re.compile(r"^(规上工业|规模以上工业|规模工业|工业|全部工业|规上|规模以上|全区工业|全市工业|全县工业|企业|"
+                         r"工业企业|规上工业企业|规模以上工业企业|其中|主要|其中规模以上工业|全区|全市)$")
+
+METRICS = {
+    "industrial_output", "industrial_output_growth", "industrial_sales_output", "industrial_value_added",
+    "industrial_value_added_growth", "industry_output", "industry_output_growth", "industry_share_of_output",
+    "industry_share_of_value_added", "industry_share_of_city", "industry_share_of_province",
+    "industry_share_of_national", "industry_value_added_growth", "enterprise_output", "enterprise_output_growth",
+    "revenue", "revenue_growth", "gdp", "gdp_growth", "profit", "vehicle_production", "vehicle_production_growth",
+    "nev_production", "nev_production_growth", "nev_sales", "nev_sales_growth", "export_value",
+    "export_delivery_value_growth", "foreign_trade_value", "foreign_trade_value_growth", "output_per_mu",
+    "tax_per_mu", "value_added_per_mu", "output_per_mu_growth", "tax_per_mu_growth", "value_added_per_mu_growth",
+    "industrial_investment", "industrial_investment_growth", "tech_renovation_investment",
+    "tech_renovation_investment_growth", "tech_renovation_investment_share", "manufacturing_investment_growth",
+    "fixed_asset_investment", "fixed_asset_investment_growth", "private_investment_growth",
+    "high_tech_investment_growth", "attracted_investment", "attracted_investment_growth",
+    "attracted_foreign_investment", "project_investment", "project_output", "industrial_tax",
+    "industrial_tax_growth", "tax_revenue", "tax_revenue_growth", "rd_intensity", "rd_investment_growth",
+    "rd_institution_coverage", "revenue_share_of_city", "industrial_investment_share_of_city",
+    "enterprise_count", "new_enterprise_count", "enterprise_count_over_10b", "enterprise_count_over_3b",
+    "enterprise_count_over_1b", "high_tech_enterprise_count", "tech_enterprise_count", "new_tech_enterprise_count",
+    "specialized_sme_count", "new_specialized_sme_count", "little_giant_count", "new_little_giant_count",
+    "new_single_champion_count", "single_champion_count", "chain_leader_count", "listed_company_count",
+    "smart_factory_count", "new_smart_factory_count", "digital_workshop_count", "new_digital_workshop_count",
+    "national_smart_factory_count", "new_national_smart_factory_count", "smart_scenario_count",
+    "new_smart_scenario_count", "innovation_demo_factory_count", "smart_upgrade_project_count",
+    "tech_renovation_project_count", "introduced_project_count", "project_started_count",
+    "project_completed_count", "innovation_platform_count", "incubator_count", "enterprise_tech_center_count",
+    "innovation_complex_count",
+}
+# Metrics whose value is a stock (counted at a point in time).
+STOCK_COUNTS = {m for m in METRICS if m.endswith("_count") and not m.startswith("new_")
+                and not m.startswith("project_") and m not in ("introduced_project_count",
+                                                               "tech_renovation_project_count",
+                                                               "smart_upgrade_project_count")}
+
+
+def find_base(window: str) -> tuple[str, str, int, int] | None:
+    """The rightmost measure named in `window`: (metric template, matched text, start, end)."""
+    best = None
+    for i, (rx, metric) in enumerate(BASE_RX):
+        for mt in rx.finditer(window):
+            key = (mt.end(), -mt.start(), -i)   # rightmost end, then longest, then the more specific pattern
+            if best is None or key > best[0]:
+                best = (key, (metric, mt.group(0), mt.start(), mt.end()))
+    return best[1] if best else None
+
+
+def find_count_metric(noun: str) -> tuple[str, str] | None:
+    for rx, metric in COUNTS_RX:
+        mt = rx.search(noun)
+        if mt:
+            return metric, mt.group(0)
+    return None
+
+
+def find_cluster(phrase: str) -> str | None:
+    """An industry or cluster named at the end of `phrase` (the text before the measure)."""
+    p = phrase.strip("“”\"的,、:")
+    p = re.sub(r"^(其中|其中,|主要包括|包括|全区|全市|全县|新区|规上|规模以上|工业)+", "", p)
+    p = re.sub(r"(实现|完成|累计|共|已|达到|达)$", "", p)
+    p = re.sub(r"(规上|规模以上|规模)$", "", p)
+    if not p:
+        return None
+    mt = CLUSTER_SUFFIX.search(p) or CLUSTER_WORDS.search(p)
+    if not mt:
+        return None
+    c = mt.group(1)
+    c = re.sub(r"^(其中|主要包括|包括|等|和|与|及|以及|的|工业|规上|规模以上|实现|完成|其中规模以上)+", "", c)
+    c = c.strip("“”\"")
+    if not c or NOT_CLUSTER.match(c) or len(c) < 2:
+        return None
+    return c
