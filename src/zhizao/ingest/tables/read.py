@@ -1,0 +1,121 @@
+"""Read an import file into raw sheets: Excel workbooks (.xlsx) and CSV files.
+
+A raw sheet is the cells as read, row by row; row i of `rows` is row i+1 in Excel. Nothing is
+interpreted here beyond decoding: headers, units and values are the validator's business.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .issues import ImportFileError
+
+XLSX_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # legacy .xls (and other OLE2 files)
+
+
+@dataclass
+class RawSheet:
+    name: str                    # sheet name ('' for CSV)
+    rows: list[tuple]            # cell values; rows[i] is Excel row i + 1
+    kind: str = "xlsx"           # xlsx | csv
+
+
+def sniff(path: Path) -> str:
+    """'xlsx' or 'csv' from the file's first bytes (and its name), or ImportFileError."""
+    if not path.exists():
+        raise ImportFileError(f"找不到文件 {path}", f"no such file: {path}")
+    if path.is_dir():
+        raise ImportFileError(f"{path} 是文件夹，不是文件", f"{path} is a folder, not a file")
+    size = path.stat().st_size
+    if size == 0:
+        raise ImportFileError("文件为空（0字节）", "the file is empty (0 bytes)")
+    with path.open("rb") as f:
+        head = f.read(4096)
+    if head.startswith(XLSX_MAGIC):
+        return "xlsx"
+    if head.startswith(OLE_MAGIC):
+        raise ImportFileError("这是旧版 .xls（或其他 Office 二进制）文件，请在 Excel 中另存为 .xlsx 后再导入",
+                              "this is a legacy .xls (or other binary Office) file; save it as .xlsx in Excel and "
+                              "import that")
+    if b"\x00" in head:
+        raise ImportFileError("不是电子表格：既不是 .xlsx 工作簿，也不是 CSV 文本",
+                              "not a spreadsheet: neither an .xlsx workbook nor CSV text")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        raise ImportFileError("扩展名是 .xlsx，但内容不是 Excel 工作簿（文件可能已损坏或改过扩展名）",
+                              "the name ends in .xlsx but the content is not an Excel workbook (damaged or renamed?)")
+    return "csv"
+
+
+def read_file(path: str | Path) -> tuple[str, list[RawSheet]]:
+    """('xlsx' | 'csv', sheets) for an import file."""
+    path = Path(path)
+    kind = sniff(path)
+    return kind, (read_xlsx(path) if kind == "xlsx" else [read_csv(path)])
+
+
+def read_xlsx(path: Path, only: set[str] | None = None) -> list[RawSheet]:
+    """Every sheet (or those named in `only`) of a workbook, with cached formula values."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
+        raise ImportFileError(f"无法作为 Excel 工作簿打开：{e}", f"cannot open as an Excel workbook: {e}") from None
+    out = []
+    try:
+        for ws in wb.worksheets:
+            if only is not None and ws.title not in only:
+                continue
+            if not hasattr(ws, "iter_rows"):
+                continue                                    # chart sheets
+            ws.reset_dimensions()                           # some writers declare wrong dimensions
+            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+            while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+                rows.pop()
+            out.append(RawSheet(ws.title, rows, "xlsx"))
+    finally:
+        wb.close()
+    return out
+
+
+def sheet_names(path: Path) -> list[str]:
+    import openpyxl
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def decode(data: bytes) -> str:
+    """CSV text: UTF-8 (with or without BOM) or, as Chinese Excel saves it, GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    for enc in ("utf-8", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("无法识别文本编码（支持 UTF-8 与 GBK/GB18030）",
+                          "cannot decode the text (UTF-8 and GBK/GB18030 are supported)")
+
+
+def read_csv(path: Path) -> RawSheet:
+    text = decode(path.read_bytes())
+    first = text.split("\n", 1)[0]
+    delim = max((",", "\t", ";"), key=first.count)
+    if first.count(delim) == 0:
+        delim = ","
+    try:
+        rows = [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delim)]
+    except csv.Error as e:
+        raise ImportFileError(f"CSV 格式错误：{e}", f"malformed CSV: {e}") from None
+    while rows and all(not v.strip() for v in rows[-1]):
+        rows.pop()
+    return RawSheet(path.name, rows, "csv")
