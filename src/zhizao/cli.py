@@ -178,6 +178,73 @@ def _after_demo(db: Path, no_serve: bool) -> None:
         return
 
 
+@app.command()
+def template(out: Path = typer.Option(Path("zhizao-import-template.xlsx"), "--out", "-o",
+                                      help="Workbook to write (.xlsx)."),
+             pack: str = typer.Option("chongqing", "--pack", help="Policy pack for the dropdown lists.")) -> None:
+    """Write the Excel import template (enterprises, yearly figures, honours, targets). 生成导入模板。"""
+    from .ingest.tables import write_template
+    from .reference import PackError, load_pack
+    if out.suffix.lower() != ".xlsx":
+        fail(f"--out must end in .xlsx (got {out.name}) / 模板文件名须以 .xlsx 结尾")
+    try:
+        p = load_pack(pack)
+    except PackError as e:
+        err.print(f"[yellow]warning:[/] policy pack not loaded ({e}); the template has no region/industry lists")
+        p = None
+    try:
+        path = write_template(out, p)
+    except OSError as e:
+        fail(f"cannot write {out}: {e}")
+    console.print(f"模板已生成 template written: [bold]{path}[/]  (sheets: 说明, 企业名录, 企业年度数据, 企业荣誉, 目标, "
+                  f"示例, 代码表; row 1 Chinese header, row 2 field name, row 3 units, data from row 4)")
+
+
+@app.command("import")
+def import_(file: Path = typer.Argument(..., help="An .xlsx workbook (any of the template's sheets) or a .csv file."),
+            db: Path = DB_OPTION,
+            sheet: Optional[str] = typer.Option(None, "--sheet", help="Import only this sheet of the workbook."),
+            table: Optional[str] = typer.Option(None, "--table", help="Which table a CSV holds (enterprises, "
+                                                "enterprise_year, honours, targets) when the header does not tell."),
+            dry_run: bool = typer.Option(False, "--dry-run", help="Check and load inside a transaction, then roll "
+                                                                  "back: nothing is written."),
+            report: Optional[Path] = typer.Option(None, "--report", help="Where to write the report (.xlsx or .csv); "
+                                                  "default on errors: FILE.errors.xlsx/.csv next to the input."),
+            user: Optional[str] = typer.Option(None, "--user", help="Who is importing (recorded in the audit log).")
+            ) -> None:
+    """Validate an Excel/CSV file completely, then load it in one transaction — or nothing. 导入数据。"""
+    import duckdb
+
+    from .ingest.tables import run_import
+    from .ingest.tables.report import print_issues, print_summary
+    from .reference import PackError
+    from .store import db as store
+    if not file.exists():
+        fail(f"找不到文件 no such file: {file}")
+    try:
+        con = store.open_warehouse(db)
+    except store.WarehouseError as e:
+        fail(str(e))
+    try:
+        outcome = run_import(file, con, sheet=sheet, table=table, dry_run=dry_run, report=report, user=user)
+    except PackError as e:
+        fail(f"policy pack cannot be loaded / 政策包无法载入: {e}")
+    except duckdb.Error as e:
+        fail(f"the warehouse refused the load, nothing was written / 数据库拒绝写入，未写入任何数据: {e}")
+    finally:
+        con.close()
+    if not outcome.ok:
+        print_issues(err, outcome.validation, outcome.report)
+        raise typer.Exit(1)
+    print_summary(console, outcome.validation, outcome.result)
+    if outcome.previous:
+        bid, at = outcome.previous[-1]
+        console.print(f"[yellow]注意[/] 相同内容的文件已于 {at:%Y-%m-%d %H:%M} 导入（{bid}）；本次按键更新 / "
+                      f"the same content was imported before ({bid}); rows were upserted again")
+    if outcome.report:
+        console.print(f"报告 report: {outcome.report}")
+
+
 def main() -> None:  # console-script entry point
     app()
 

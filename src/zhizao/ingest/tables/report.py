@@ -135,21 +135,19 @@ def print_summary(console: Console, val: Validation, res: LoadResult) -> None:
     title = ("试运行通过（已回滚，未写入）/ dry run passed (rolled back, nothing written)" if res.dry_run
              else f"导入成功 / imported: batch {res.batch_id}")
     t = RichTable(title=title, title_style="bold green")
-    for h in ("表 table", "工作表 sheet", "行数 rows", "新增 new", "更新 updated", "已有 unchanged"):
-        t.add_column(h, justify="right" if h[0] in "行新更已" else "left")
+    for h in ("工作表 sheet", "表 table", "行 rows", "新增 new", "更新 updated", "已有 kept"):
+        t.add_column(h, justify="left" if h[0] in "工表" else "right")
     sheets_of: dict[str, list[str]] = {}
     for s, k in val.sheets_used:
         sheets_of.setdefault(k, []).append(s)
     for key, c in res.counts.items():
-        tbl = spec.TABLES[key]
-        t.add_row(f"{tbl.sheet} {key}", ", ".join(sheets_of.get(key, [])), f"{c['rows']:,}", f"{c['new']:,}",
+        t.add_row(", ".join(sheets_of.get(key, [])), key, f"{c['rows']:,}", f"{c['new']:,}",
                   f"{c['updated']:,}", f"{c['unchanged']:,}")
     console.print(t)
-    units = [u for st in val.staged.values() for u in st.units if u["factor"] != 1 or u["source"] != "assumed"]
-    if units:
-        console.print("单位换算 units: " + "; ".join(
-            f"{spec.TABLES[k].column(u['field']).zh} {u['unit']}→{u['base']} ×{u['factor']:g}"
-            for k, st in val.staged.items() for u in st.units if u in units))
+    conv = [f"{spec.TABLES[k].column(u['field']).zh} {u['unit']}→{u['base']} ×{u['factor']:g}"
+            for k, st in val.staged.items() for u in st.units if u["factor"] != 1]
+    if conv:
+        console.print("单位换算 units converted: " + "; ".join(conv))
     for zh, en in val.notes:
         console.print(f"[yellow]注意[/] {zh} / {en}")
     if val.sheets_ignored:
