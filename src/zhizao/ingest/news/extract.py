@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import clean as C
 from . import metrics as M
-from .entities import Entity, Gazetteer, Mention, city_votes, find_mentions, gazetteer, _pack_parts
+from .entities import STOP_CHARS, Entity, Gazetteer, Mention, _pack_parts, city_votes, find_mentions, gazetteer
 from .kind import is_target
 from .periods import STOCK, TimeExpr, as_of, date_from_address, find_date, find_times, period_of
 from .quantities import Quantity, find_quantities
@@ -351,6 +351,7 @@ def extract(art: Article) -> list[Fact]:
         last_base: tuple[str, str | None, Entity | None] | None = None
         fenbie = _fenbie_plan(s, sq, text, sm)
         prev_end = s.start
+        last_count: str | None = None
         for qi, q in enumerate(sq):
             if q.descriptor or q.unit == "units":
                 continue
@@ -364,43 +365,71 @@ def extract(art: Article) -> list[Fact]:
             plan = fenbie.get(id(q))
             if plan is not None:
                 window = plan["window"]
+                if q.qualifier is None and plan.get("qualifier"):
+                    q.qualifier = plan["qualifier"]
             # exclusions
             if M.BLOCK.search(window) or re.match(r"^(个百分点|百分点|倍)", after):
                 continue
+            if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3):q.start]) or \
+                    re.match(r"^\s*[-—~至]\s*\d", after):
+                continue  # a range (300-500亿元, 12.9%-15.5%) is not one figure
+            if re.search(r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)", window) and not q.level:
+                continue  # 五个产业规模超千亿: a count of industries
             if q.unit == "percent" and re.search(r"(分别)?(高于|低于|快于|慢于|超出)", window) and not q.in_parens:
                 continue
             # ---------------- entity (provisional, needed for enterprise metrics)
             ent, written, inferred = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions)
             # ---------------- metric
             choice = None
+            bfound = M.find_base(window) if q.unit != "count" else None
             if q.unit == "count":
                 cm = _count_metric(text[q.end:s.end], window)
+                if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计)", window):
+                    cm = (last_count, window, None)
                 if cm is None:
                     continue
                 metric, mzh, cluster = cm
+                last_count = metric[4:] if metric.startswith("new_") else metric
                 choice = _Choice(metric, mzh, cluster, q.value)
             else:
                 choice = _amount_metric(q, window, last_base, last_base_doc, ent, plan)
-                if choice is None:
+                if choice is None or choice.metric not in M.METRICS:
+                    if bfound is not None and not M.SHARE.search(window):
+                        last_base = (bfound[0], None, ent)
                     continue
             if choice.metric not in M.METRICS:
                 continue
-            if ent is None:
-                continue
-            if choice.metric.startswith(("project_", "enterprise_output")) or choice.metric == "nev_sales":
-                pass
-            elif ent.type == "enterprise":
+            project = choice.metric.startswith(("project_", "enterprise_output")) or choice.metric == "nev_sales"
+            if project:
+                pent = _project_entity(s, q, sm, para_prev, by_sent_m, text, mentions)
+                if pent is not None:
+                    ent, written, inferred = pent.entity, pent.written, False
+                elif choice.metric == "project_investment":
+                    continue  # the total investment of a set of projects is not annotated
+            elif ent is not None and ent.type == "enterprise":
                 # an enterprise is the subject only of enterprise and project measures
                 alt, written2, inf2 = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions,
                                                    allow_enterprise=False)
                 if alt is None:
                     continue
                 ent, written, inferred = alt, written2, inf2
+            if ent is None:
+                continue
+            grp = re.search(r"(\d+|[一二三四五六七八九十]+)家(龙头|重点|骨干|领军|链主|头部|重点工业)企业", window)
+            if grp and ent.type not in ("enterprise",):
+                if M.SHARE.search(window):
+                    continue
+                ent = Entity(ent.name + grp.group(0), "enterprise_group", None, source="form")
+                written = None
+                if choice.metric.startswith(("industrial_output", "industry_output")):
+                    choice.metric = choice.metric.replace("industrial_output", "enterprise_output").replace(
+                        "industry_output", "enterprise_output")
+                    choice.cluster = None
             if choice.metric in ("enterprise_output", "enterprise_output_growth") and ent.type not in (
                     "enterprise", "enterprise_group"):
                 choice.metric = choice.metric.replace("enterprise_output", "industrial_output")
             # ---------------- period and kind
-            kind = "target" if (q.level or choice.metric == "project_output"
+            kind = "target" if (q.level or choice.metric in ("project_output", "project_investment")
                                 or is_target(before_sent, date)) else "actual"
             period = _period(s, q, st, para_prev, by_sent_t, choice.metric, kind, window, before_sent, date,
                              last_period, text)
@@ -420,7 +449,7 @@ def extract(art: Article) -> list[Fact]:
             for _ in range(copies):
                 facts.append(f)
                 sent_facts.append((f, choice.metric))
-            if not choice.metric.endswith("_count"):
+            if not choice.metric.endswith("_count") and "_share" not in choice.metric:
                 base = choice.metric.replace("_growth", "")
                 last_base = (base, choice.cluster, ent)
                 if not choice.cluster and not base.startswith(("project", "enterprise")):
@@ -455,6 +484,14 @@ def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Se
     def usable(m: Mention) -> bool:
         if SKIP_BEFORE.search(text[max(0, m.start - 2):m.start]) and not text[m.start - 1:m.start] in "和与及":
             return False
+        if text[m.end:m.end + 1] in ("、", "等") or text[m.start - 1:m.start] == "、":
+            return False  # an item of a list (依托A、B、C) is not the subject
+        if m.deictic is None and m.anaphor is None and m.start > 0:
+            prev = text[m.start - 1]
+            glued = any(x.end == m.start for x in all_mentions)
+            if "\u4e00" <= prev <= "\u9fff" and prev not in STOP_CHARS and prev not in "年月日度后前中内外底末来以全" \
+                    and not glued:
+                return False  # inside a longer name (北大重庆研究院, 大众安徽)
         if SKIP_AFTER.match(text[m.end:m.end + 6]):
             return False
         if m.deictic in ("city", "district", "province") and not DEICTIC_SUBJECT.match(text[m.end:m.end + 4]):
@@ -473,10 +510,17 @@ def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Se
             return None, None, False
         if m.entity is not None:
             return m.entity, m.written, False
+        glued = [x for x in before if x.end == m.start and x.entity is not None and x.entity.type != "enterprise"]
+        if glued:  # 巴南全区
+            return glued[-1].entity, glued[-1].written, False
         e, inf = _resolve_deictic(m, ctx, before)
         return e, m.written, inf
 
-    for m in reversed([m for m in cands if usable(m)]):
+    pool = [m for m in cands if usable(m)]
+    if not pool and q.level:
+        # 千亿元级别制造业产业集群正在西安逐渐形成: the place may follow
+        pool = [m for m in sm if m.start >= q.end and m.entity is not None and usable(m)][:1]
+    for m in reversed(pool):
         e, w, inf = resolve(m, [x for x in all_mentions if x.end <= m.start])
         if e is not None:
             return e, w, inf
@@ -490,6 +534,37 @@ def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Se
     if ctx.main is not None:
         return ctx.main, None, True
     return None, None, False
+
+
+def _project_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Sentence], by_sent_m,
+                    text: str, all_mentions: list[Mention]) -> Mention | None:
+    """The project or enterprise a project/enterprise figure belongs to: named in the sentence (or right
+    after the number: 总投资…的X项目), through 该项目, or in the paragraph before."""
+    def ent_of(m: Mention, before_pos: int) -> Mention | None:
+        if m.entity is not None and m.entity.type == "enterprise":
+            return m
+        if m.anaphor is not None:
+            prev = [x for x in all_mentions if x.end <= before_pos and x.entity is not None
+                    and x.entity.type == "enterprise"]
+            return prev[-1] if prev else None
+        return None
+    after = [m for m in sm if q.end <= m.start <= q.end + 2 and text[q.end:m.start] in ("", "的")]
+    for m in after:
+        e = ent_of(m, m.start)
+        if e is not None:
+            return e
+    for m in reversed([m for m in sm if m.end <= q.start]):
+        e = ent_of(m, m.start)
+        if e is not None:
+            return e
+        if m.entity is not None and m.entity.type != "enterprise" and _same_clause(s, m.end, q.start, text):
+            return None  # 铜梁高新区新开工…项目26个…年产值: the park's projects
+    for ps in reversed(para_prev):
+        for m in reversed(by_sent_m[ps.index]):
+            e = ent_of(m, m.start)
+            if e is not None:
+                return e
+    return None
 
 
 def _same_clause(s: Sentence, a: int, b: int, text: str) -> bool:
@@ -548,7 +623,7 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         if q.unit != "percent" and not re.search(r"(总量|总额|规模|合计|共计|累计|总计)", window) and not growth:
             return None
     if share and q.unit == "percent":
-        denom = share.group(0)
+        denom = window[share.start():]
         b = template[5:] if template and template.startswith("{IND}") else template
         if template and template.startswith("{IND}"):
             b = ("industrial_" + template[5:])
@@ -687,6 +762,9 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
             continue
         n = len(vals)
         between = text[p:vals[0].start]
+        for q in vals[1:]:
+            if q.qualifier is None and vals[0].qualifier in ("over", "about", "at_least"):
+                q.qualifier = vals[0].qualifier
         # the list: the clause text in front of 分别
         clause_start = s.start
         for a, b in s.clauses():
