@@ -294,7 +294,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         head = text[start:a]
         if GENERIC_PROJECT_HEADS.match(head) or len(head) < 2 or re.search(r"(个|家|等|批)$", head):
             continue
-        if suffix in ("项目", "制造基地", "生产基地") and re.search(r"(有限公司|集团)", head):
+        if re.match(r"^(又一|一个|一批|一项|一重要|又|该|这|此|其)", head):
+            continue
+        if suffix in ("项目", "制造基地", "生产基地") and re.search(r"(公司|集团)", head):
             continue  # 重庆耀辉环保有限公司资源综合利用处置一期项目: the company is the entity
         if suffix in ("公司",) and len(head) < 3:
             continue

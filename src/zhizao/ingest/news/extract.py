@@ -133,7 +133,7 @@ def read_article(path: str | Path | None = None, *, data: bytes | None = None, a
 
 
 # ---------------------------------------------------------------------------------------- context
-SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|为|超过|高于|低于|赴|到|在)$")
+SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|超过|高于|低于|赴|到|在|作为)$")
 # 全区/全市 as the subject (全区技改投资…, 全市规上工业…), not as a modifier (全市领军企业)
 DEICTIC_SUBJECT = re.compile(r"^(,|规|工业|实现|累计|共|新增|地区|生产|GDP|固定|技改|制造|战略|高技术|经济|营业|"
                              r"完成|\d|今年|上半年|前|“|的工业|的规|汽车|电子|材料|新培育|培育|生产总值|有|现有|已)")
@@ -236,10 +236,10 @@ def _window_start(sent: Sentence, q: Quantity, prev_end: int) -> int:
     return cut
 
 
-def _count_metric(text_after: str, window: str) -> tuple[str, str, str | None] | None:
+def _count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, str, str | None] | None:
     """(metric, metric_zh, cluster) for a count, from the noun after it (N家X) or before it (X N家)."""
     noun_after = re.split(r"[,;。:、()“”]|(?:实现|完成|累计|达到|共|分别|增长|同比)", text_after)[0][:16]
-    if "项目" in noun_after[:12] or (window.rstrip("等").endswith("项目") or re.search(r"项目$", window)):
+    if "项目" in noun_after[:12] or "项目" in window[-24:]:
         for rx2, m2 in M.COUNTS_RX:
             if m2.endswith("project_count") and rx2.search(noun_after[:12] or window[-10:]):
                 return m2, noun_after, None
@@ -263,7 +263,7 @@ def _count_metric(text_after: str, window: str) -> tuple[str, str, str | None] |
         # a plain "企业" count needs a scope: 规上/工业/…企业 or a cluster-ish noun before 企业
         if not re.search(r"(规上|规模以上|规模|工业|整车|零部件|配套|集聚|产业|材料|新材料|生物|医药|电子)", src):
             return None
-    new = M.NEW_CUE.search(window[-12:]) or M.NEW_CUE.search(src[:4])
+    new = M.NEW_CUE.search(window[-12:]) or M.NEW_CUE.search(src[:4]) or M.NEW_CUE.search(clause)
     if new and metric in M.FLOW_METRICS_WITH_NEW:
         metric = "new_" + metric
     elif new and metric == "enterprise_count" and re.search(r"新增|新培育", window[-12:] + src[:4]):
@@ -377,13 +377,16 @@ def extract(art: Article) -> list[Fact]:
                 continue  # 五个产业规模超千亿: a count of industries
             if q.unit == "percent" and re.search(r"(分别)?(高于|低于|快于|慢于|超出)", window) and not q.in_parens:
                 continue
+            clause_text = text[s.start + _window_start(s, q, s.start):q.start]
+            if re.search(r"(比重|比例|占比)由", clause_text) or re.search(r"均(超|在|为|达|高于)?$", window):
+                continue
             # ---------------- entity (provisional, needed for enterprise metrics)
             ent, written, inferred = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions)
             # ---------------- metric
             choice = None
             bfound = M.find_base(window) if q.unit != "count" else None
             if q.unit == "count":
-                cm = _count_metric(text[q.end:s.end], window)
+                cm = _count_metric(text[q.end:s.end], window, clause_text)
                 if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计)", window):
                     cm = (last_count, window, None)
                 if cm is None:
@@ -399,7 +402,8 @@ def extract(art: Article) -> list[Fact]:
                     continue
             if choice.metric not in M.METRICS:
                 continue
-            project = choice.metric.startswith(("project_", "enterprise_output")) or choice.metric == "nev_sales"
+            project = choice.metric in ("project_output", "project_investment", "enterprise_output",
+                                        "enterprise_output_growth", "nev_sales", "nev_sales_growth")
             if project:
                 pent = _project_entity(s, q, sm, para_prev, by_sent_m, text, mentions)
                 if pent is not None:
@@ -415,7 +419,7 @@ def extract(art: Article) -> list[Fact]:
                 ent, written, inferred = alt, written2, inf2
             if ent is None:
                 continue
-            grp = re.search(r"(\d+|[一二三四五六七八九十]+)家(龙头|重点|骨干|领军|链主|头部|重点工业)企业", window)
+            grp = re.search(r"(\d+|[一二三四五六七八九十]+)家(龙头|重点|骨干|领军|链主|头部|重点工业)企业", clause_text)
             if grp and ent.type not in ("enterprise",):
                 if M.SHARE.search(window):
                     continue
@@ -489,7 +493,7 @@ def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Se
         if m.deictic is None and m.anaphor is None and m.start > 0:
             prev = text[m.start - 1]
             glued = any(x.end == m.start for x in all_mentions)
-            if "\u4e00" <= prev <= "\u9fff" and prev not in STOP_CHARS and prev not in "年月日度后前中内外底末来以全" \
+            if "\u4e00" <= prev <= "\u9fff" and prev not in STOP_CHARS and prev not in "年月日度后前中内外底末来以全除据如比较称指即暨到达至赴经随" \
                     and not glued:
                 return False  # inside a longer name (北大重庆研究院, 大众安徽)
         if SKIP_AFTER.match(text[m.end:m.end + 6]):
@@ -548,6 +552,10 @@ def _project_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list
                     and x.entity.type == "enterprise"]
             return prev[-1] if prev else None
         return None
+    for m in [m for m in sm if m.end <= q.start and m.anaphor is not None]:
+        e = ent_of(m, m.start)
+        if e is not None:
+            return e
     after = [m for m in sm if q.end <= m.start <= q.end + 2 and text[q.end:m.start] in ("", "的")]
     for m in after:
         e = ent_of(m, m.start)
@@ -581,7 +589,10 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
     cluster = None
     template = None
     mzh = window.strip(",、")[-20:]
-    if base:
+    if base and plan is not None and plan.get("cluster"):
+        template, matched, bs, be = base
+        cluster = plan["cluster"]
+    elif base:
         template, matched, bs, be = base
         cluster_text = window[:bs]
         # a cluster must sit right before the measure, not behind a named place
@@ -608,6 +619,12 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
             return None
     else:
         cluster = M.find_cluster(re.sub(r"(同比|增长|增速|为|达到|达|分别|下降|比上年|较上年).*$", "", window))
+        if cluster is None and q.unit in ("yuan", "usd") and not growth and not share:
+            # 平板显示及电子信息突破2700亿元: an industry named right before the verb
+            lead = re.sub(r"(突破|达到|达|超过|超|实现|完成|为)$", "", window)
+            cl = M.find_cluster(lead) if lead != window else None
+            if cl:
+                return _Choice("industry_output", mzh, cl, value)
         if last_base is not None:
             template = last_base[0]
             if template.startswith(("industrial_", "industry_")):
@@ -629,6 +646,13 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
             b = ("industrial_" + template[5:])
         if cluster is None and base is None and last_base is not None:
             cluster = last_base[1]
+        if cluster is None and re.search(r"(全国|全省|全市|重庆市|省|市)", denom):
+            head = re.split(r"[,、]", window[:share.start()])[-1]
+            head = re.sub(r"(的)?(产量|出货量|产值|销量|规模|增加值|营业收入|总产值)$", "", head)
+            head = re.sub(r"^.*(年|月|季度)", "", head)
+            if len(head) >= 2 and not M.NOT_CLUSTER.match(head) and b in (None, "industrial_output", "industrial_value_added",
+                                                                          "nev_production", "vehicle_production"):
+                cluster = M.find_cluster(head) or head
         metric = _share_metric(b, denom, cluster, window)
         if metric is None:
             return None
@@ -655,7 +679,7 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         return None
     if q.unit == "vehicle" and not metric.startswith(("vehicle", "nev")):
         return None
-    if metric == "industrial_tax" and not re.search(r"(工业|制造业|入库|实缴|规上)", window):
+    if metric.startswith("industrial_tax") and not re.search(r"(工业|制造业|入库|实缴|规上)", window):
         return None
     return _Choice(metric, mzh, cluster, value)
 
@@ -696,6 +720,8 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
     stock = None
     for mt in STOCK.finditer(text[s.start:q.start]):
         stock = mt
+    if stock is not None and ";" in text[s.start + stock.end():q.start]:
+        stock = None  # the stock word belongs to an earlier part of the sentence
     if stock is not None and not cands:
         return as_of(date)
     if cands:
@@ -795,10 +821,15 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
                 pos = k + len(it) if k >= 0 else pos
             for i, q in enumerate(vals):
                 a, b = spans[i]
-                ents = [m for m in sm if a <= m.start and m.end <= b + len(tail) and (m.entity or m.deictic)]
-                plans[id(q)] = {"window": (items[i] + tail + between) if not ents else
-                                (items[i][ents[-1].end - a:] + tail + between),
-                                "item": items[i], "entity": ents[-1] if ents else None}
+                ents = [m for m in sm if a <= m.start and m.end <= b and (m.entity or m.deictic)]
+                item = items[i] if not ents else items[i][ents[-1].end - a:]
+                item_cl = re.sub(r"^(规模以上|规上|其中)", "", item)
+                cl = None
+                if not ents and item_cl and not M.find_base(item_cl) and not M.SHARE.search(item_cl) \
+                        and not M.find_count_metric(item_cl) and len(item_cl) <= 14:
+                    cl = item_cl  # 轻、重工业 / 材料产业和电子产业: the items are industries
+                plans[id(q)] = {"window": item + tail + between, "item": items[i],
+                                "entity": ents[-1] if ents else None, "cluster": cl}
             continue
         if len(prev_q) >= n:
             # 营业收入761亿元、利润总额31亿元,分别增长18.5%、135.2%
