@@ -756,6 +756,12 @@ def _quote_span(s: Sentence, q: Quantity, wstart: int, text: str) -> tuple[int, 
             b = cb
             break
     qs, qe = s.start + a, s.start + b
+    if wstart > qs and re.search(r"[\d%]", text[qs:wstart]) and (text[wstart:wstart + 1] == "、"
+                                                                 or text[wstart - 1] == "、"):
+        qs = wstart  # an item of a list: quote the item
+    m = re.search(r"[、,;。]", text[q.end:qe])
+    if m and m.start() <= 6 and q.end - qs > 4:
+        qe = q.end + m.start()
     while qs < qe and text[qs] in " ,;:、“": 
         qs += 1
     while qe > qs and text[qe - 1] in " ,;:。、":
