@@ -59,7 +59,24 @@ def read_file(path: str | Path) -> tuple[str, list[RawSheet]]:
 
 
 def read_xlsx(path: Path, only: set[str] | None = None) -> list[RawSheet]:
-    """Every sheet (or those named in `only`) of a workbook, with cached formula values."""
+    """Every sheet (or those named in `only`) of a workbook, with cached formula values.
+
+    The fast reader (xlsx_fast) is tried first; openpyxl reads whatever it does not handle.
+    """
+    from .xlsx_fast import Unsupported, read_values
+    try:
+        out = []
+        for name, rows in read_values(path, only):
+            while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
+                rows.pop()
+            out.append(RawSheet(name, rows, "xlsx"))
+        return out
+    except (Unsupported, zipfile.BadZipFile, KeyError, IndexError, ValueError, OverflowError):
+        pass
+    return read_xlsx_openpyxl(path, only)
+
+
+def read_xlsx_openpyxl(path: Path, only: set[str] | None = None) -> list[RawSheet]:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
