@@ -233,7 +233,7 @@ CREATE TABLE app_user (
     created TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
 CREATE TABLE audit (
-    at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    "at" TIMESTAMP NOT NULL DEFAULT current_timestamp,  -- quoted: AT is a keyword in DuckDB 2
     actor VARCHAR NOT NULL,       -- DESIGN: user
     action VARCHAR NOT NULL,
     object VARCHAR,
@@ -241,10 +241,24 @@ CREATE TABLE audit (
 );
 CREATE TABLE import_batch (
     id VARCHAR PRIMARY KEY,
-    at TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    "at" TIMESTAMP NOT NULL DEFAULT current_timestamp,  -- quoted: AT is a keyword in DuckDB 2
     file VARCHAR NOT NULL,
     sha256 VARCHAR NOT NULL,
     actor VARCHAR NOT NULL,
     rows_loaded INTEGER NOT NULL,
     detail VARCHAR
 );
+
+-- Where each region's figures roll up on the map of a given day: follow primary successions in
+-- force by then (江北区 2023 -> 两江新区 on any day from 2025-11-06). region_current is today's map.
+CREATE MACRO region_map(on_day) AS TABLE
+    WITH RECURSIVE walk(code, current_code, depth) AS (
+        SELECT code, code, 0 FROM region
+        UNION ALL
+        SELECT w.code, s.successor, w.depth + 1
+        FROM walk w JOIN region_succession s
+          ON s.predecessor = w.current_code AND s.is_primary AND s.effective <= on_day
+        WHERE w.depth < 20
+    )
+    SELECT code, arg_max(current_code, depth) AS current_code FROM walk GROUP BY code;
+CREATE VIEW region_current AS SELECT * FROM region_map(current_date);
