@@ -47,7 +47,8 @@ def read_all(files: Iterable[Path], published: dt.date | None, encoding: str | N
 
 
 def run_extract(files: list[Path], fmt: str = "jsonl", published: dt.date | None = None,
-                encoding: str | None = None, out: TextIO = sys.stdout, err: TextIO = sys.stderr) -> int:
+                encoding: str | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out, err = out or sys.stdout, err or sys.stderr
     if fmt not in ("jsonl", "table"):
         _warn(f"unknown format {fmt!r} (jsonl or table)", err)
         return 2
@@ -71,9 +72,10 @@ def run_extract(files: list[Path], fmt: str = "jsonl", published: dt.date | None
 
 
 def run_ingest(files: list[Path], db: Path, published: dt.date | None = None, encoding: str | None = None,
-               out: TextIO = sys.stdout, err: TextIO = sys.stderr, actor: str = "news-reader") -> int:
+               out: TextIO | None = None, err: TextIO | None = None, actor: str = "news-reader") -> int:
     from zhizao.store.db import WarehouseError, open_warehouse
     from .store import ingest
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         con = open_warehouse(db)
     except WarehouseError as e:
@@ -97,10 +99,11 @@ def run_ingest(files: list[Path], db: Path, published: dt.date | None = None, en
     return 1 if failed else 0
 
 
-def run_targets(db: Path, proposed: bool = False, fmt: str = "table", out: TextIO = sys.stdout,
-                err: TextIO = sys.stderr) -> int:
+def run_targets(db: Path, proposed: bool = False, fmt: str = "table", out: TextIO | None = None,
+                err: TextIO | None = None) -> int:
     from zhizao.store.db import WarehouseError, open_warehouse
     from .store import proposed_targets
+    out, err = out or sys.stdout, err or sys.stderr
     try:
         con = open_warehouse(db, read_only=True)
     except WarehouseError as e:
