@@ -121,7 +121,8 @@ class Industry(Strict):
     @model_validator(mode="after")
     def _level_matches_code(self):
         want = {"section": 1, "division": 3, "group": 4, "class": 5}[self.level]
-        if len(self.code) != want or not self.code[0].isalpha() or not self.code[1:].isdigit():
+        digits_ok = self.code[1:].isdigit() or (self.level == "section" and len(self.code) == 1)
+        if len(self.code) != want or not self.code[0].isalpha() or not digits_ok:
             raise ValueError(f"a {self.level} code looks like {'C C36 C367 C3670'.split()[list(('section','division','group','class')).index(self.level)]!r}, got {self.code!r}")
         return self
 
@@ -312,9 +313,17 @@ class MujunIndicator(Strict):
     scale: float = 1.0                   # numerator/denominator is multiplied by this before comparing
     unit: str
     weight: float
-    benchmark: float
+    benchmark: float | None = None       # the published reference value (score = value / benchmark x weight)
+    benchmark_of_prior_mean: float | None = None  # or: this multiple of the previous year's mean of the
+                                         # indicator among the rated firms of the same region (淮安 2024: 2)
     cap: float | None = None             # maximum score as a multiple of the weight
     missing: Literal["average", "zero", "exclude"] = "zero"
+
+    @model_validator(mode="after")
+    def _one_benchmark(self):
+        if (self.benchmark is None) == (self.benchmark_of_prior_mean is None):
+            raise ValueError("give either benchmark (a value) or benchmark_of_prior_mean (a multiple), not both")
+        return self
 
 
 class MujunClass(Strict):
@@ -370,6 +379,8 @@ class Figure(Sourced):
     quote: str | None = None             # exact text in the source, when the pack holds the text
     baseline_value: float | None = None  # for targets: the figure the plan starts from
     baseline_year: int | None = None
+    ambiguous: bool = False              # the source does not settle what the number attaches to (see note)
+    entity_as_written: str | None = None # the entity as the source writes it (江北, 兩江新區), when it differs
 
 
 class FiguresFile(Strict):

@@ -335,9 +335,12 @@ def _cross_validate(p: Pack) -> None:
         if f.entity_type in ("district", "city", "region", "province"):
             _check(p.resolve_region(f.entity) is not None, "figures.yaml",
                    f"entity {f.entity!r} is not a region of the pack", e, "entity")
-        if f.entity_type == "park":
-            _check(any(f.entity == pk.name_zh or f.entity in pk.aliases for pk in p.parks.values()), "figures.yaml",
-                   f"entity {f.entity!r} is not a park of the pack", e, "entity")
+        if f.entity_type == "park":   # a park of parks.yaml, or a functional area (两江新区, 重庆高新区: 'park' in the fact schema)
+            fa = p.resolve_region(f.entity)
+            fa_ok = any(p.regions[c].level == "functional_area" for c in p.region_codes_for(f.entity)) or (
+                fa is not None and fa.level == "functional_area")
+            _check(fa_ok or any(f.entity == pk.name_zh or f.entity in pk.aliases for pk in p.parks.values()),
+                   "figures.yaml", f"entity {f.entity!r} is not a park or functional area of the pack", e, "entity")
         if f.quote and p.sources[f.sources[0]].file:
             text = _source_text(p, f.sources[0])
             _check(text is None or f.quote in text, "figures.yaml", "quote is not in the source text", e, "quote")
