@@ -22,6 +22,7 @@ from .issues import ImportFileError, Issue, Issues
 from .read import RawSheet, read_file
 from .resolve import Reference
 
+UNSPECIFIED_LEVEL = "unspecified"       # honour kinds the pack gives no levels (独角兽企业)
 FIGURES = [c.field for c in spec.ENTERPRISE_YEAR.columns if c.field not in ("uscc", "year")]
 
 
@@ -429,6 +430,12 @@ class Checker:
                 d["kind"][i] = k
                 lv = d["level"][i]
                 levels = ref.honour_levels(k)
+                if lv is None and levels:
+                    if parse.is_empty(st.raw["level"][i]):
+                        self.add(st, i, "level", st.raw["level"][i],
+                                 ("必填项“级别”为空", "required level is empty"))
+                elif lv is None:
+                    d["level"][i] = UNSPECIFIED_LEVEL
                 if lv is not None and levels and lv not in levels:
                     zh = {"national": "国家级", "municipal": "市级", "district": "区县级"}
                     self.add(st, i, "level", st.raw["level"][i],
