@@ -29,9 +29,9 @@ PARK_BARE = {"新区", "园区", "高新区", "经开区", "开发区", "工业�
 ENTERPRISE_SUFFIXES = ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "项目", "制造基地", "生产基地"]
 # jionlp lists some development zones as county-level units; those are parks, found by their form
 ZONE_NAME = re.compile(r"(开发区|产业园|园区|管委会|示范区|新区|管理区|经济区|试验区|工业区|高新区|经开区)")
-STOP_CHARS = set("占比较的在于和与及、,。;:!?“”\"'《》是了到从为由将对向把被让使等其该本各年月日号共也还又并已再"
+STOP_CHARS = set("度占比较的在于和与及、,。;:!?“”\"'《》是了到从为由将对向把被让使等其该本各年月日号共也还又并已再"
                  "就都而且且如若至以之此这那有个家户项批")
-STOP_WORDS = re.compile(r"(落户|入驻|位于|打造|建设|推动|依托|发展|走进|围绕|立足|签约|签下|引入|引进|实施|加快|推进|"
+STOP_WORDS = re.compile(r"(季度|上半年|下半年|今年|去年|拉动|提高|增长|新增|落户|入驻|位于|打造|建设|推动|依托|发展|走进|围绕|立足|签约|签下|引入|引进|实施|加快|推进|"
                         r"新开工|开工|竣工|投产|完成|实现|成为|作为|支持|带动|聚焦|目前|其中|同时|此外|包括|全市|全区|"
                         r"重点|主要|一批|多个|优秀|新兴)$")
 GENERIC_PROJECT_HEADS = re.compile(r"^(工业|重点|续建|在建|新建|签约|开工|竣工|产业|引领性|重大|该|这|此|一批|其他|"
@@ -255,6 +255,17 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             if NOT_PLACE_AFTER.match(text[mt.end():mt.end() + 2]) and len(mt.group(0)) <= 2:
                 continue
             cands.append(Mention(mt.start(), mt.end(), mt.group(0), g.names[mt.group(0)]))
+    for m in cands:
+        if m.entity is not None and m.entity.type == "region" and text[m.end:m.end + 2] == "地区":
+            m.end += 2
+            m.written += "地区"
+            m.entity = Entity(m.entity.name + "地区" if not m.entity.name.endswith("地区") else m.entity.name,
+                              "region", m.entity.code, source=m.entity.source)
+    # a quoted grouping of districts: “1小时经济圈”, “两翼”地区
+    for mt in re.finditer(r"[“\"]([\u4e00-\u9fff\d]{2,8}?(经济圈|都市圈|城市群|翼|片区|板块))[”\"](地区)?", text):
+        name = mt.group(1)
+        name = re.sub(r"^(\d)", lambda d: "零一二三四五六七八九"[int(d.group(1))], name)
+        cands.append(Mention(mt.start(1), mt.end(1), mt.group(1), Entity(name, "region", None, source="form")))
     region_spans = [(m.start, m.end, m) for m in cands]
     # parks by form
     for mt in PARK_RX.finditer(text):

@@ -15,7 +15,7 @@ from . import clean as C
 from . import metrics as M
 from .entities import STOP_CHARS, Entity, Gazetteer, Mention, _pack_parts, city_votes, find_mentions, gazetteer
 from .kind import is_target
-from .periods import STOCK, TimeExpr, as_of, date_from_address, find_date, find_times, period_of
+from .periods import STOCK, STOCK_COUNT, TimeExpr, as_of, date_from_address, find_date, find_times, period_of, resolve_all
 from .quantities import Quantity, find_quantities
 from .sentences import Sentence, split
 
@@ -135,8 +135,10 @@ def read_article(path: str | Path | None = None, *, data: bytes | None = None, a
 # ---------------------------------------------------------------------------------------- context
 SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|超过|高于|低于|赴|到|在|作为)$")
 # 全区/全市 as the subject (全区技改投资…, 全市规上工业…), not as a modifier (全市领军企业)
-DEICTIC_SUBJECT = re.compile(r"^(,|规|工业|实现|累计|共|新增|地区|生产|GDP|固定|技改|制造|战略|高技术|经济|营业|"
-                             r"完成|\d|今年|上半年|前|“|的工业|的规|汽车|电子|材料|新培育|培育|生产总值|有|现有|已)")
+DEICTIC_NOT_SUBJECT = re.compile(r"^(领军|链主|首个|首位|第|平均|各|区县|城市|同类|排名|前列|之首|市级|区级|重点|龙头|"
+                                 r"范围|上下|人民|经济总量|贸易总额|台商)")
+CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动|亏损|软件|增值税|市场主体|工商注册|会员)")
+BLOCKED = ("__blocked__", None, None)
 SKIP_AFTER = re.compile(r"^(的?第|首位|首个|前列|之首|平均水平|城市第|区县第|各区县)")
 
 
@@ -329,6 +331,8 @@ def extract(art: Article) -> list[Fact]:
                         mentions.append(Mention(mm.start(), mm.end(), alias, ent))
             mentions.sort(key=lambda m: m.start)
     times = find_times(text)
+    resolve_all(times, art.published)
+    years_named = [t.year for t in times if t.explicit_year and t.kind in ("year", "span", "month")]
     quants = find_quantities(text, masked=[(t.start, t.end) for t in times])
     ctx = _main_entities(art, mentions, g)
     date = art.published
@@ -368,12 +372,16 @@ def extract(art: Article) -> list[Fact]:
                 if q.qualifier is None and plan.get("qualifier"):
                     q.qualifier = plan["qualifier"]
             # exclusions
-            if M.BLOCK.search(window) or re.match(r"^(个百分点|百分点|倍)", after):
+            raw_window = text[wstart:q.start]
+            if M.BLOCK.search(window) or M.BLOCK.search(raw_window) or re.match(r"^(个百分点|百分点|倍)", after) \
+                    or CLAUSE_BLOCK.search(text[s.start + _window_start(s, q, s.start):q.start]):
+                last_base = BLOCKED  # a growth right after a figure outside the vocabulary is not ours
                 continue
             if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3):q.start]) or \
                     re.match(r"^\s*[-—~至]\s*\d", after):
                 continue  # a range (300-500亿元, 12.9%-15.5%) is not one figure
-            if re.search(r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)", window) and not q.level:
+            if re.search(r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)",
+                         text[s.start + _window_start(s, q, s.start):q.start]) and not q.level:
                 continue  # 五个产业规模超千亿: a count of industries
             if q.unit == "percent" and re.search(r"(分别)?(高于|低于|快于|慢于|超出)", window) and not q.in_parens:
                 continue
@@ -389,6 +397,8 @@ def extract(art: Article) -> list[Fact]:
                 cm = _count_metric(text[q.end:s.end], window, clause_text)
                 if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计)", window):
                     cm = (last_count, window, None)
+                if cm is None and re.fullmatch(r"[,、]?(达到|达|共|共有|增至|达到了)", window.strip()):
+                    cm = _count_metric("", clause_text, clause_text)  # 10亿以上企业增长130%,达到222家
                 if cm is None:
                     continue
                 metric, mzh, cluster = cm
@@ -434,9 +444,15 @@ def extract(art: Article) -> list[Fact]:
                 choice.metric = choice.metric.replace("enterprise_output", "industrial_output")
             # ---------------- period and kind
             kind = "target" if (q.level or choice.metric in ("project_output", "project_investment")
-                                or is_target(before_sent, date)) else "actual"
+                                or is_target(before_sent, date, text[q.end:s.end])) else "actual"
             period = _period(s, q, st, para_prev, by_sent_t, choice.metric, kind, window, before_sent, date,
                              last_period, text)
+            if q.in_parens and sent_facts:
+                prevf = sent_facts[-1][0]
+                choice.metric, period, kind = prevf.metric, prevf.period, prevf.kind
+            if period is None and date is None and years_named and not q.level and \
+                    choice.metric not in ("project_output", "project_investment"):
+                period = str(max(set(years_named), key=years_named.count))  # an undated statistics line
             if q.level or choice.metric in ("project_output", "project_investment"):
                 if not any(t.kind in ("target_year", "plan") or (t.kind == "year" and t.explicit_year)
                            for t in st if t.start < q.start):
@@ -449,11 +465,12 @@ def extract(art: Article) -> list[Fact]:
                      written if written and written != ent.name else None, choice.metric_zh, ent.code,
                      entity_inferred=inferred, period_inferred=(art.date_source == "address"
                                                                 and period is not None and "as_of" in period))
+            f.explicit = bfound is not None or q.unit == "count" or q.level
             copies = q.multiplier if q.level else 1
             for _ in range(copies):
                 facts.append(f)
                 sent_facts.append((f, choice.metric))
-            if not choice.metric.endswith("_count") and "_share" not in choice.metric:
+            if not choice.metric.endswith("_count") and "_share" not in choice.metric and not q.in_parens:
                 base = choice.metric.replace("_growth", "")
                 last_base = (base, choice.cluster, ent)
                 if not choice.cluster and not base.startswith(("project", "enterprise")):
@@ -498,7 +515,7 @@ def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Se
                 return False  # inside a longer name (北大重庆研究院, 大众安徽)
         if SKIP_AFTER.match(text[m.end:m.end + 6]):
             return False
-        if m.deictic in ("city", "district", "province") and not DEICTIC_SUBJECT.match(text[m.end:m.end + 4]):
+        if m.deictic in ("city", "district", "province") and DEICTIC_NOT_SUBJECT.match(text[m.end:m.end + 4]):
             return False
         if m.anaphor is None and m.entity is not None and m.entity.type == "enterprise":
             return allow_enterprise and _same_clause(s, m.end, q.start, text)
@@ -585,7 +602,7 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
     share = M.SHARE.search(window)
     if share and base and base[2] > share.start():
         base = M.find_base(window[:share.start()])
-    growth = M.GROWTH.search(window[base[3]:] if base else window)
+    growth = M.GROWTH.search(window[base[3]:] if base else window) or (base and re.search(r"(增速|增长)", base[1]))
     cluster = None
     template = None
     mzh = window.strip(",、")[-20:]
@@ -618,14 +635,26 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         if ent is not None and ent.type in ("enterprise", "enterprise_group"):
             return None
     else:
-        cluster = M.find_cluster(re.sub(r"(同比|增长|增速|为|达到|达|分别|下降|比上年|较上年).*$", "", window))
+        if (last_base is not None and last_base[0] == "__blocked__") and not share:
+            return None
+        lead = re.sub(r"(同比|增长|增速|增幅|为|达到|达|分别|下降|比上年|较上年|上升|提高|回落).*$", "", window)
+        lead = re.sub(r"(突破|达到|达|超过|超|实现|完成|为)$", "", lead)
+        residual = re.sub(r"(其中|按不变价格计算|累计|实现|完成|全年|今年|上半年|一季度|前三季度|当月|[\d\-—至月份年季度]+|"
+                          r"总量|总额|规模|合计|共计|总计|两年平均|年均|平均|分别|均|也|继续|保持|较快|"
+                          r"全市|全区|全省|全县|我市|我区|,|、|“|”|\(|\))", "", lead)
+        if re.search(r"(企业|项目|家|户|个)$", residual):
+            return None  # the growth of a count (10亿以上企业增长130%) is not in the vocabulary
+        cluster = M.find_cluster(lead)
+        if residual and len(residual) >= 2 and cluster is None and not (plan and plan.get("entity")) and not share \
+                and not _is_place(residual):
+            return None  # 3D打印机设备增长67.7%: a product or an unknown measure
         if cluster is None and q.unit in ("yuan", "usd") and not growth and not share:
             # 平板显示及电子信息突破2700亿元: an industry named right before the verb
             lead = re.sub(r"(突破|达到|达|超过|超|实现|完成|为)$", "", window)
             cl = M.find_cluster(lead) if lead != window else None
             if cl:
                 return _Choice("industry_output", mzh, cl, value)
-        if last_base is not None:
+        if last_base is not None and last_base[0] != "__blocked__":
             template = last_base[0]
             if template.startswith(("industrial_", "industry_")):
                 template = "{IND}" + template.split("_", 1)[1]
@@ -684,10 +713,20 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
     return _Choice(metric, mzh, cluster, value)
 
 
+def _is_place(t: str) -> bool:
+    g = gazetteer()
+    return bool(g.regex and g.regex.fullmatch(t)) or bool(re.fullmatch(r".{1,8}(区|县|市|省|新区|园区|地区|开发区)", t))
+
+
 def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, metric: str, kind: str, window: str,
             before_sent: str, date, last_period, text: str) -> str | None:
     before = [t for t in st if t.end <= q.start and t.kind not in ("date", "compare")]
-    win_start = q.start - len(window)
+    cmp = [t for t in st if t.kind == "compare" and t.end <= q.start and t.start >= q.start - len(window) - 12]
+    if cmp and cmp[-1].year and not re.search(r"同比", text[cmp[-1].end:q.start]):
+        cur = [t for t in before if t.kind in ("year", "target_year") and t.explicit_year and t.start < cmp[-1].start]
+        y2 = cur[-1].year if cur else (date.year if date else None)
+        if y2:
+            return f"{cmp[-1].year}..{y2}"
     # average growth over two years / over a plan
     if re.search(r"(两|2)年平均", window):
         base_t = [t for t in before if t.kind in ("year", "span", "month")]
@@ -720,6 +759,10 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
     stock = None
     for mt in STOCK.finditer(text[s.start:q.start]):
         stock = mt
+    if metric.endswith("_count"):
+        for mt in STOCK_COUNT.finditer(text[s.start:q.start]):
+            if stock is None or mt.start() > stock.start():
+                stock = mt
     if stock is not None and ";" in text[s.start + stock.end():q.start]:
         stock = None  # the stock word belongs to an earlier part of the sentence
     if stock is not None and not cands:

@@ -5,15 +5,20 @@ import datetime as dt
 import re
 
 TARGET_CUES = re.compile(
-    r"(力争|目标|预计|有望|计划|规划|争取|确保|预期|要破|要突破|要达到|将突破|将达到|将实现|将超过|将达|将形成|将新增|"
+    r"(力争|目标是|目标为|目标:|预计|有望|计划|规划|争取|确保|预期|要破|要突破|要达到|将突破|将达到|将实现|将超过|将达|将形成|将新增|"
     r"将完成|将保持|将力争|达产后|投产后|建成后|满产后|量产后|达产达效后|可达|锚定|打造成为|迈上|冲刺)")
 FUTURE_YEAR = re.compile(r"(?:到|至|力争到|争取到)(?P<y>(?:19|20)\d{2})年")
 # A verb of completion between the cue and the number cancels it (力争…已经实现 is rare; 预计 is not).
 PAST = re.compile(r"(已经|已)(突破|达到|实现|完成|建成)")
 
 
-def is_target(before: str, date: dt.date | None) -> bool:
-    """`before` is the sentence text up to the number."""
+AFTER_CUE = re.compile(r"^[^,;。]{0,8}(目标|的目标)")
+
+
+def is_target(before: str, date: dt.date | None, after: str = "") -> bool:
+    """`before` is the sentence text up to the number, `after` the text right after it."""
+    if AFTER_CUE.match(after):
+        return True  # 锚定工业总产值超1000亿元目标
     for mt in FUTURE_YEAR.finditer(before):
         y = int(mt.group("y"))
         if date is None or y >= date.year:

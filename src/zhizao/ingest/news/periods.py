@@ -33,6 +33,7 @@ class TimeExpr:
     m2: int | None = None
     y2: int | None = None
     text: str = ""
+    resolved: str | None = None
 
 
 def _month(s: str) -> int | None:
@@ -54,13 +55,15 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年))?(?:的)?(?P<h>上半年|下半年|前三季度|前两季度|前二季度|(?:第)?(?P<q>[一二三四1-4])季度)"), "part"),
     (re.compile(r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|本年))?(?P<m>%s)月(?:份)?(?P<cur>当月|单月)?(?![\d一二三四五六七八九十]*日)" % M), "month"),
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:度|底|末|全年)?"), "year"),
+    (re.compile(r"(今年以来|年初以来|今年来|本年以来)"), "ytd"),
     (re.compile(r"(?<![比较与和同])(?P<rel>今年|去年|本年|全年|当年)(?!同期)"), "rel_year"),
     (re.compile(r"(?:两|2)年平均(?:增长|增速)?"), "avg2"),
     (re.compile(r"年均"), "yearly"),
 ]
 
-STOCK = re.compile(r"(目前|截至目前|截止目前|截至当前|现有|已有|累计|现时|总数|总量达|拥有|至今|迄今|已建成|已累计|已集聚|集聚了|"
-                   r"已引入|引入了|已初步|现已|当前)")
+# A point in time for any figure (目前…) and, for counts only, words of a stock (累计, 拥有 …)
+STOCK = re.compile(r"(目前|截至目前|截止目前|截至当前|截至今年|现有|已有|现时|至今|迄今|当前)")
+STOCK_COUNT = re.compile(r"(累计|总数|总量达|拥有|已建成|已累计|已集聚|集聚了|已引入|引入了|现已)")
 
 
 def find_times(text: str) -> list[TimeExpr]:
@@ -140,8 +143,32 @@ def _year(te: TimeExpr, date: dt.date | None, end_month: int | None = None) -> s
     return str(y)
 
 
+def resolve_all(times: list[TimeExpr], date: dt.date | None) -> None:
+    """Give every time expression its period, with the article's context: 全年 is the year last named
+    (a review published early the next year), 今年以来 runs to the article's month."""
+    last_year: int | None = None
+    last_span: str | None = None
+    for te in times:
+        p = period_of(te, date)
+        if te.kind == "year" and te.text == "全年" and last_year is not None and \
+                (date is None or last_year <= date.year):
+            p = str(last_year)
+        if te.kind == "ytd":
+            if date is not None:
+                p = f"{date.year}-01..{date.year}-{date.month:02d}"
+            else:
+                p = last_span or "????"
+        te.resolved = p
+        if te.explicit_year and te.kind in ("year", "span", "month", "date"):
+            last_year = te.year
+        if te.kind in ("span",) and p:
+            last_span = p
+
+
 def period_of(te: TimeExpr, date: dt.date | None) -> str | None:
     """The period string of a time expression."""
+    if getattr(te, "resolved", None) is not None:
+        return te.resolved
     if te.kind in ("span", "month"):
         y = _year(te, date, te.m2)
         return f"{y}-{te.m1:02d}..{y}-{te.m2:02d}"
