@@ -87,6 +87,14 @@ def number(v: object) -> tuple[float | None, Reason | None]:
         return None, ("是日期，不是数字（请把单元格格式改为“常规”或“数值”）",
                       "a date, not a number (format the cell as General or Number)")
     s = str(v).strip()
+    if t is str and s and "_" not in s:
+        try:
+            x = float(s)                                     # the common case, fast
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(x):
+                return x, None
     if s.lower() in EMPTY_TEXT:
         return None, None
     s2 = unicodedata.normalize("NFKC", s).replace(",", "").replace(" ", "")
