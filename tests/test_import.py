@@ -582,3 +582,45 @@ def test_import_into_a_missing_warehouse_is_one_message(tmp_path):
     res = runner.invoke(app, ["import", str(f), "--db", str(tmp_path / "nope.duckdb")])
     assert res.exit_code == 1
     assert isinstance(res.exception, SystemExit)
+
+
+def examples_by_table(template: Path) -> dict[str, list[list]]:
+    """The worked examples of the template's examples sheet, by the sheet they belong on."""
+    ws = openpyxl.load_workbook(template)["示例 Examples"]
+    out: dict[str, list[list]] = {}
+    current, skip = None, 0
+    for row in ws.iter_rows(values_only=True):
+        vals = list(row)
+        while vals and vals[-1] is None:
+            vals.pop()
+        for t in TABLES.values():
+            if vals == [c.field for c in t.columns]:
+                current, skip = t, 2                # this row and the units row below it
+        if skip:
+            skip -= 1
+            continue
+        if current is not None and vals:
+            out.setdefault(current.sheet, []).append(vals + [None] * (len(current.columns) - len(vals)))
+        elif not vals:
+            current = None
+    return out
+
+
+def test_the_worked_examples_import_cleanly_when_copied_to_the_data_sheets(wh, template_file, tmp_path):
+    con, _ = wh
+    examples = examples_by_table(template_file)
+    assert set(examples) == {t.sheet for t in TABLES.values()}
+    out = run_import(fill(template_file, tmp_path / "ex.xlsx", examples), con)
+    assert out.ok, reasons(out)
+    assert {k: c["rows"] for k, c in out.result.counts.items()} == {k: len(examples[TABLES[k].sheet]) for k in TABLES}
+
+
+def test_sheet_option_imports_one_sheet_only(wh, template_file, tmp_path):
+    con, _ = wh
+    a = firm(7)
+    f = fill(template_file, tmp_path / "two.xlsx", {"企业名录": [ent_row(a)],
+                                                    "企业荣誉": [[a, "智能工厂", "市级", 2099]]})   # bad year
+    out = run_import(f, con, sheet="企业名录")
+    assert out.ok, reasons(out)
+    assert out.validation.sheets_used == [("企业名录", "enterprises")]
+    assert run_import(f, con, sheet="不存在").validation.issues.items[0].reason_en.startswith("no sheet named '不存在'")

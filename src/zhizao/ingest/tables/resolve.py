@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 import duckdb
 
 from ...reference import Pack
-from . import spec
 from .parse import Reason, norm_text
 
 
@@ -159,12 +158,3 @@ class Reference:
     def honour_choices(self) -> list[str]:
         return [k.name_zh for k in self.pack.ladder.honour_kinds]
 
-
-def code_value(table: spec.Table, fieldname: str, ref: Reference):
-    """The resolver for a coded column (used by the validator)."""
-    return {
-        "industry": ref.industry,
-        "park": ref.park,
-        "honour_kind": ref.honour_kind,
-        "cluster": ref.cluster,
-    }[table.column(fieldname).type]

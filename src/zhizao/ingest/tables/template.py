@@ -93,7 +93,7 @@ def _examples(pack) -> dict[str, list[dict]]:
         "honours": [dict(uscc=firm, kind=honour, level="市级", year=y)],
         "targets": [dict(id=None, scope="区县", scope_id=region, cluster=cluster, metric="industry_output", value=1000,
                          unit="亿元", year=y + 4, qualifier="以上", baseline_value=620, baseline_year=y,
-                         status="reported", source="（文件标题或网址）", note="示例")],
+                         status="reported", source="某区政府工作报告（示例）", note="示例")],
     }
 
 
@@ -128,7 +128,7 @@ def _number_format(c: spec.Column) -> str | None:
     if c.type == "int":
         return "#,##0"
     if c.type == "number":
-        return "0.00%" if False else "#,##0.####"
+        return "#,##0.####"
     if c.type == "date":
         return "yyyy-mm-dd"
     return None
