@@ -262,7 +262,7 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             m.entity = Entity(m.entity.name + "地区" if not m.entity.name.endswith("地区") else m.entity.name,
                               "region", m.entity.code, source=m.entity.source)
     # a quoted grouping of districts: “1小时经济圈”, “两翼”地区
-    for mt in re.finditer(r"[“\"]([\u4e00-\u9fff\d]{2,8}?(经济圈|都市圈|城市群|翼|片区|板块))[”\"](地区)?", text):
+    for mt in re.finditer(r"[“\"]([\u4e00-\u9fff\d]{1,8}?(经济圈|都市圈|城市群|翼|片区|板块))[”\"](地区)?", text):
         name = mt.group(1)
         name = re.sub(r"^(\d)", lambda d: "零一二三四五六七八九"[int(d.group(1))], name)
         cands.append(Mention(mt.start(1), mt.end(1), mt.group(1), Entity(name, "region", None, source="form")))
@@ -306,6 +306,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         if GENERIC_PROJECT_HEADS.match(head) or len(head) < 2 or re.search(r"(个|家|等|批)$", head):
             continue
         if re.match(r"^(又一|一个|一批|一项|一重要|又|该|这|此|其)", head):
+            continue
+        if suffix == "项目" and re.search(r"(工业投资|在统|在建|续建|重点|签约|开工|竣工|投资)", head):
             continue
         if suffix in ("项目", "制造基地", "生产基地") and re.search(r"(公司|集团)", head):
             continue  # 重庆耀辉环保有限公司资源综合利用处置一期项目: the company is the entity

@@ -261,6 +261,10 @@ def _count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, 
     if cand is None:
         return None
     (metric, matched), src = cand
+    if re.search(r"(和|及|与)", src) and len({m for rx, m in M.COUNTS_RX if rx.search(src)} - {"enterprise_count"}) >= 2:
+        return None  # 智能工厂和数字化车间达到32家: a combined count
+    if metric == "enterprise_count" and re.match(r"^[^,;。]{0,10}?(投产|落户|签约|入驻|开工|竣工|走访)", text_after):
+        return None  # 10余家配套企业投产: an event, not a stock
     if metric == "enterprise_count" and re.search(r"(以上|以下)企业", src) is None:
         # a plain "企业" count needs a scope: 规上/工业/…企业 or a cluster-ish noun before 企业
         if not re.search(r"(规上|规模以上|规模|工业|整车|零部件|配套|集聚|产业|材料|新材料|生物|医药|电子)", src):
@@ -331,8 +335,13 @@ def extract(art: Article) -> list[Fact]:
                         mentions.append(Mention(mm.start(), mm.end(), alias, ent))
             mentions.sort(key=lambda m: m.start)
     times = find_times(text)
-    resolve_all(times, art.published)
-    years_named = [t.year for t in times if t.explicit_year and t.kind in ("year", "span", "month")]
+    years_named = [t.year for t in times if t.explicit_year and t.kind in ("year", "span", "month")
+                   and not re.search(r"(预计|到|至)$", text[max(0, t.start - 2):t.start])]
+    if art.published is None and years_named:
+        # no date: 今年 is the latest year the article names as a past or current year
+        resolve_all(times, dt.date(max(years_named), 12, 31))
+    else:
+        resolve_all(times, art.published)
     quants = find_quantities(text, masked=[(t.start, t.end) for t in times])
     ctx = _main_entities(art, mentions, g)
     date = art.published
@@ -354,6 +363,7 @@ def extract(art: Article) -> list[Fact]:
         sent_facts: list[tuple[Fact, str]] = []   # fact, base template
         last_base: tuple[str, str | None, Entity | None] | None = None
         fenbie = _fenbie_plan(s, sq, text, sm)
+        sent_cluster = _sentence_cluster(s, sm, st, sq, text)
         prev_end = s.start
         last_count: str | None = None
         for qi, q in enumerate(sq):
@@ -398,14 +408,17 @@ def extract(art: Article) -> list[Fact]:
                 if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计)", window):
                     cm = (last_count, window, None)
                 if cm is None and re.fullmatch(r"[,、]?(达到|达|共|共有|增至|达到了)", window.strip()):
-                    cm = _count_metric("", clause_text, clause_text)  # 10亿以上企业增长130%,达到222家
+                    tail = re.split(r"[,;]", text[s.start:wstart].rstrip(",;"))[-1]
+                    cm = _count_metric("", tail, tail)  # 10亿以上企业增长130%,达到222家
                 if cm is None:
                     continue
                 metric, mzh, cluster = cm
                 last_count = metric[4:] if metric.startswith("new_") else metric
                 choice = _Choice(metric, mzh, cluster, q.value)
             else:
-                choice = _amount_metric(q, window, last_base, last_base_doc, ent, plan)
+                subject = bool(plan and plan.get("entity")) or any(
+                    m.end <= q.start and m.start >= s.start + _window_start(s, q, s.start) for m in sm)
+                choice = _amount_metric(q, window, last_base, last_base_doc, ent, plan, subject, sent_cluster)
                 if choice is None or choice.metric not in M.METRICS:
                     if bfound is not None and not M.SHARE.search(window):
                         last_base = (bfound[0], None, ent)
@@ -450,9 +463,12 @@ def extract(art: Article) -> list[Fact]:
             if q.in_parens and sent_facts:
                 prevf = sent_facts[-1][0]
                 choice.metric, period, kind = prevf.metric, prevf.period, prevf.kind
-            if period is None and date is None and years_named and not q.level and \
-                    choice.metric not in ("project_output", "project_investment"):
-                period = str(max(set(years_named), key=years_named.count))  # an undated statistics line
+            if period is None and not q.level and choice.metric not in ("project_output", "project_investment") \
+                    and (date is None or choice.metric.endswith(("_growth", "_share")) or "_share_" in choice.metric):
+                if years_named:
+                    period = str(max(set(years_named), key=years_named.count))  # an undated statistics line
+                elif date is not None:
+                    period = str(date.year)
             if q.level or choice.metric in ("project_output", "project_investment"):
                 if not any(t.kind in ("target_year", "plan") or (t.kind == "year" and t.explicit_year)
                            for t in st if t.start < q.start):
@@ -596,7 +612,8 @@ def _same_clause(s: Sentence, a: int, b: int, text: str) -> bool:
     return not re.search(r"[,;。]", text[a:b])
 
 
-def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Entity | None, plan) -> _Choice | None:
+def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Entity | None, plan,
+                   subject: bool = True, sent_cluster: str | None = None) -> _Choice | None:
     value = q.value
     base = M.find_base(window)
     share = M.SHARE.search(window)
@@ -614,6 +631,9 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         cluster_text = window[:bs]
         # a cluster must sit right before the measure, not behind a named place
         cluster = M.find_cluster(cluster_text)
+        if template.startswith("{IND}") and cluster is None and sent_cluster and \
+                re.fullmatch(r"[,、]?(实现|完成|累计)?(产值|总产值|增加值)", window[:be].strip()):
+            cluster = sent_cluster
         if template.startswith("{IND}") and cluster is None and last_base and last_base[1] and \
                 re.fullmatch(r"[,、]?(实现|完成)?(产值|总产值|增加值)", window[:be].strip()):
             cluster = last_base[1]
@@ -644,7 +664,7 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
                           r"全市|全区|全省|全县|我市|我区|,|、|“|”|\(|\))", "", lead)
         if re.search(r"(企业|项目|家|户|个)$", residual):
             return None  # the growth of a count (10亿以上企业增长130%) is not in the vocabulary
-        cluster = M.find_cluster(lead)
+        cluster = M.find_cluster(lead) or (sent_cluster if not residual else None)
         if residual and len(residual) >= 2 and cluster is None and not (plan and plan.get("entity")) and not share \
                 and not _is_place(residual):
             return None  # 3D打印机设备增长67.7%: a product or an unknown measure
@@ -660,7 +680,7 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
                 template = "{IND}" + template.split("_", 1)[1]
             if cluster is None:
                 cluster = last_base[1]
-        elif (growth or share) and last_base_doc is not None:
+        elif (growth or share) and last_base_doc is not None and (subject or share):
             template = last_base_doc[0]
             if template.startswith(("industrial_", "industry_")):
                 template = "{IND}" + template.split("_", 1)[1]
@@ -713,6 +733,28 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
     return _Choice(metric, mzh, cluster, value)
 
 
+def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: list[Quantity], text: str) -> str | None:
+    """An industry that is the subject of the whole sentence: [place][industry][time] verb …"""
+    first_clause = s.clauses()[0]
+    end = s.start + first_clause[1]
+    stops = [x.start for x in st if x.start > s.start] + [q.start for q in sq] + [end]
+    a = s.start
+    lead = [m for m in sm if m.start - s.start <= 12 and m.entity is not None]
+    if lead:
+        a = lead[0].end
+    b = min(x for x in stops if x >= a) if any(x >= a for x in stops) else end
+    seg = text[a:b]
+    seg = re.split(r"(生产|实现|完成|累计|增长|同比|保持|达到|的)", seg)[0]
+    if not seg or M.find_base(seg):
+        return None
+    return M.find_cluster(seg)
+
+
+def _comparison_ref(t: TimeExpr, text: str) -> bool:
+    """较去年同期和一季度分别提高…: a time named only as the base of a comparison."""
+    return bool(re.search(r"(较|比|与|同|相比|高于|低于)[^,;。]{0,6}$", text[max(0, t.start - 8):t.start]))
+
+
 def _is_place(t: str) -> bool:
     g = gazetteer()
     return bool(g.regex and g.regex.fullmatch(t)) or bool(re.fullmatch(r".{1,8}(区|县|市|省|新区|园区|地区|开发区)", t))
@@ -721,7 +763,7 @@ def _is_place(t: str) -> bool:
 def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, metric: str, kind: str, window: str,
             before_sent: str, date, last_period, text: str) -> str | None:
     before = [t for t in st if t.end <= q.start and t.kind not in ("date", "compare")]
-    cmp = [t for t in st if t.kind == "compare" and t.end <= q.start and t.start >= q.start - len(window) - 12]
+    cmp = [t for t in st if t.kind == "compare" and t.end <= q.start and t.start >= q.start - len(window) - 1]
     if cmp and cmp[-1].year and not re.search(r"同比", text[cmp[-1].end:q.start]):
         cur = [t for t in before if t.kind in ("year", "target_year") and t.explicit_year and t.start < cmp[-1].start]
         y2 = cur[-1].year if cur else (date.year if date else None)
@@ -755,7 +797,8 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
                 return as_of(date, y)
             return y
         return as_of(date)
-    cands = [t for t in before if t.kind in ("span", "month", "year", "target_year", "plan", "years")]
+    cands = [t for t in before if t.kind in ("span", "month", "year", "target_year", "plan", "years", "ytd")
+             and not _comparison_ref(t, text)]
     stock = None
     for mt in STOCK.finditer(text[s.start:q.start]):
         stock = mt
@@ -780,7 +823,8 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
                 p = f"{y}-{t.m1:02d}..{y}-{t.m2:02d}"
         return p
     for ps in reversed(para_prev):
-        pt = [t for t in by_sent_t[ps.index] if t.kind in ("span", "month", "year", "plan", "years")]
+        pt = [t for t in by_sent_t[ps.index] if t.kind in ("span", "month", "year", "plan", "years", "ytd")
+              and not _comparison_ref(t, text)]
         if pt:
             return period_of(pt[-1], date)
     if metric.endswith("_count") or metric.startswith("new_"):
@@ -820,6 +864,7 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
     """For each quantity listed after 分别, the window (and entity) it takes from the list before."""
     plans: dict[int, dict] = {}
     last_items: list[str] | None = None
+    last_clusters: list | None = None
     last_tail = ""
     for mt in re.finditer("分别", s.text):
         p = s.start + mt.end()
@@ -862,6 +907,7 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
             tail = last[cut:]
             items[-1] = last[:cut]
             last_items, last_tail = items, tail
+            clusters_here: list = []
             # where each item sits, to find the place it names
             pos, spans = clause_start + (len(text[clause_start:s.start + mt.start()]) - len(head)), []
             for it in items:
@@ -879,6 +925,13 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
                     cl = item_cl  # 轻、重工业 / 材料产业和电子产业: the items are industries
                 plans[id(q)] = {"window": item + tail + between, "item": items[i],
                                 "entity": ents[-1] if ents else None, "cluster": cl}
+                clusters_here.append(cl)
+            last_clusters = clusters_here
+            continue
+        if last_items and len(last_items) == n:
+            for i, q in enumerate(vals):
+                plans[id(q)] = {"window": last_items[i] + head + between, "item": last_items[i],
+                                "cluster": last_clusters[i] if last_clusters else None}
             continue
         if len(prev_q) >= n:
             # 营业收入761亿元、利润总额31亿元,分别增长18.5%、135.2%
@@ -887,10 +940,6 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
                 w0 = text[max(s.start, (prev_q[-n - 1].end if len(prev_q) > n and i == 0 else s.start)):src[i].start]
                 w0 = re.split(r"[、,]", w0)[-1]
                 plans[id(q)] = {"window": w0 + between, "item": w0}
-            continue
-        if last_items and len(last_items) == n:
-            for i, q in enumerate(vals):
-                plans[id(q)] = {"window": last_items[i] + last_tail + between + "占" * 0, "item": last_items[i]}
             continue
         # search the earlier clauses for a list of n items
         for a, b in reversed(s.clauses()):
@@ -903,7 +952,8 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
             if len(its) == n:
                 last_items, last_tail = its, ""
                 for i, q in enumerate(vals):
-                    plans[id(q)] = {"window": its[i] + between, "item": its[i]}
+                    cl = its[i] if not M.find_base(its[i]) and not M.find_count_metric(its[i]) else None
+                    plans[id(q)] = {"window": its[i] + head + between, "item": its[i], "cluster": cl}
                 break
     # entities named in list items
     return plans
@@ -921,6 +971,9 @@ def _dedupe(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
     for f in facts:
         key = (f.entity, f.metric, round(f.value, 6), f.period, f.kind, f.span)
         counts[key] = counts.get(key, 0) + 1
+    explicit_vals = {(f.entity, round(f.value, 6), f.period, f.unit) for f in facts if getattr(f, "explicit", True)}
+    facts = [f for f in facts if getattr(f, "explicit", True)
+             or (f.entity, round(f.value, 6), f.period, f.unit) not in explicit_vals]
     emitted: dict[tuple, int] = {}
     body_keys = {(f.entity, f.metric, round(f.value, 6), f.kind) for f in facts if not is_head(f)}
     for f in facts:
