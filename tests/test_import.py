@@ -17,6 +17,7 @@ from zhizao import uscc
 from zhizao.cli import app
 from zhizao.ingest.packload import init_warehouse
 from zhizao.ingest.tables import run_import, write_template
+from zhizao.ingest.tables.run import ImportRefused
 from zhizao.ingest.tables.spec import ENTERPRISE_YEAR, ENTERPRISES, HONOURS, TABLES, TARGETS
 from zhizao.reference import load_pack
 from zhizao.store import db
@@ -624,3 +625,18 @@ def test_sheet_option_imports_one_sheet_only(wh, template_file, tmp_path):
     assert out.ok, reasons(out)
     assert out.validation.sheets_used == [("企业名录", "enterprises")]
     assert run_import(f, con, sheet="不存在").validation.issues.items[0].reason_en.startswith("no sheet named '不存在'")
+
+
+def test_a_district_user_imports_for_their_own_region_only_and_a_public_user_not_at_all(wh, tmp_path):
+    con, _ = wh
+    con.execute("INSERT INTO app_user (name, role, region_code) VALUES ('涪陵经信委', 'district', '500102'), "
+                "('访客', 'public', NULL)")
+    f = write_csv(tmp_path / "e.csv", [["uscc", "name", "region", "industry_code"],
+                                       [firm(200), "涪陵的企业", "涪陵区", "C26"],
+                                       [firm(201), "沙坪坝的企业", "沙坪坝区", "C36"]])
+    out = run_import(f, con, user="涪陵经信委")
+    assert [(i.row, i.field) for i in out.validation.issues.items] == [(3, "region")]
+    assert "own region" in out.validation.issues.items[0].reason_en
+    with pytest.raises(ImportRefused):
+        run_import(f, con, user="访客")
+    assert con.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 0

@@ -217,6 +217,7 @@ def import_(file: Path = typer.Argument(..., help="An .xlsx workbook (any of the
 
     from .ingest.tables import run_import
     from .ingest.tables.report import print_issues, print_summary
+    from .ingest.tables.run import ImportRefused
     from .reference import PackError
     from .store import db as store
     if not file.exists():
@@ -229,6 +230,8 @@ def import_(file: Path = typer.Argument(..., help="An .xlsx workbook (any of the
         outcome = run_import(file, con, sheet=sheet, table=table, dry_run=dry_run, report=report, user=user)
     except PackError as e:
         fail(f"policy pack cannot be loaded / 政策包无法载入: {e}")
+    except ImportRefused as e:
+        fail(str(e))
     except duckdb.Error as e:
         fail(f"the warehouse refused the load, nothing was written / 数据库拒绝写入，未写入任何数据: {e}")
     finally:

@@ -34,6 +34,23 @@ def default_user() -> str:
         return "cli"
 
 
+WRITERS = {"admin", "city", "district"}
+
+
+class ImportRefused(Exception):
+    """The user may not import at all (a `public` user); one message, nothing is checked or written."""
+
+
+def user_role(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str | None, str | None]:
+    """(role, region) of a registered user; (None, None) for a name not in `app_user` (the operator at
+    the command line, who has the warehouse file in hand anyway)."""
+    try:
+        row = con.execute("SELECT role, region_code FROM app_user WHERE name = ?", [name]).fetchone()
+    except duckdb.Error:
+        return None, None
+    return (row[0], row[1]) if row else (None, None)
+
+
 def pack_for(con: duckdb.DuckDBPyConnection) -> Pack:
     """The policy pack the warehouse was initialised with (meta `pack_path` / `pack`), else the default."""
     try:
@@ -52,7 +69,14 @@ def run_import(path: str | Path, con: duckdb.DuckDBPyConnection, *, sheet: str |
     """Validate `path`; load it when it is clean. Raises PackError if the pack cannot be loaded."""
     path = Path(path)
     pack = pack or pack_for(con)
-    val = validate(path, con, pack, sheet=sheet, table=table)
+    actor = user or default_user()
+    role, region = user_role(con, actor)
+    if role is not None and role not in WRITERS:
+        raise ImportRefused(f"用户 {actor} 的角色是 {role}，无权导入数据 / user {actor} has role {role!r}, "
+                            f"which may not import (roles that may: {', '.join(sorted(WRITERS))})")
+    if role == "district" and not region:
+        raise ImportRefused(f"区县用户 {actor} 没有所属区县 / district user {actor} has no region")
+    val = validate(path, con, pack, sheet=sheet, table=table, district=region if role == "district" else None)
     if not val.ok:
         rp = Path(report) if report else default_report_path(path, val.kind or "csv")
         try:
@@ -61,9 +85,9 @@ def run_import(path: str | Path, con: duckdb.DuckDBPyConnection, *, sheet: str |
             rp = None
         return Outcome(val, None, rp, [])
     prev = previous_batches(con, val.sha256)
-    res = load(con, val, actor=user or default_user(), dry_run=dry_run)
+    res = load(con, val, actor=actor, dry_run=dry_run)
     rp = write_report(val, Path(report), res) if report else None
     return Outcome(val, res, rp, prev)
 
 
-__all__ = ["Outcome", "PackError", "run_import", "pack_for", "default_user"]
+__all__ = ["ImportRefused", "Outcome", "PackError", "run_import", "pack_for", "default_user", "user_role"]

@@ -74,6 +74,7 @@ class Checker:
     def __init__(self, ref: Reference | None, con: duckdb.DuckDBPyConnection | None, issues: Issues):
         self.ref, self.con, self.issues = ref, con, issues
         self.notes: list[tuple[str, str]] = []
+        self.stored_regions: dict[str, str] = {}
 
     def add(self, st: Staged, i: int, fld: str | None, value: object, reason: tuple[str, str]) -> None:
         sheet, row, col, header = st.where(i, fld)
@@ -323,19 +324,65 @@ class Checker:
             st.existing = self.warehouse_keys("SELECT e.uscc FROM enterprise e JOIN _imp_keys k USING (uscc)", keys)
 
     def known_firms(self, usccs: set[str], file_firms: set[str]) -> tuple[set[str], dict[str, dt.date | None]]:
-        """The USCCs among `usccs` that are in the file's enterprise sheet or the warehouse, and founding dates."""
-        need = sorted(usccs - file_firms)
+        """The USCCs among `usccs` that are in the file's enterprise sheet or the warehouse, and founding dates
+        (the warehouse's regions of those firms go to `self.stored_regions`)."""
         found: dict[str, dt.date | None] = {}
-        if self.con is not None and (need or file_firms):
+        if self.con is not None and usccs:
             keys = pa.table({"uscc": pa.array(sorted(usccs), pa.string())})
             self.con.register("_imp_keys", keys)
             try:
-                for u, f in self.con.execute(
-                        "SELECT e.uscc, e.founded FROM enterprise e JOIN _imp_keys k USING (uscc)").fetchall():
+                for u, f, r in self.con.execute(
+                        "SELECT e.uscc, e.founded, e.region_code FROM enterprise e JOIN _imp_keys k USING (uscc)"
+                ).fetchall():
                     found[u] = f
+                    self.stored_regions[u] = r
             finally:
                 self.con.unregister("_imp_keys")
         return (set(found) | file_firms) & usccs, found
+
+    def within(self, staged: dict[str, Staged], role: str, region: str) -> None:
+        """A district user imports for enterprises and targets of their own region only (DESIGN: Access)."""
+        pack = self.ref.pack
+        mine = pack.successor_of(region) if region in pack.regions else region
+
+        def ok(code: str | None) -> bool:
+            return code is None or code not in pack.regions or pack.successor_of(code) == mine \
+                or mine in pack.ancestors(code) or code == region
+
+        name = pack.regions[region].name_zh if region in pack.regions else region
+        why = (f"区县用户只能导入本区县（{name}）的数据", f"a district user may only import data of their own region ({region})")
+        regions = dict(self.stored_regions)
+        if "enterprises" in staged:
+            e = staged["enterprises"]
+            for i, (u, code) in enumerate(zip(e.data["uscc"], e.data["region_code"])):
+                if u and code:
+                    regions[u] = code
+                if not ok(code) or (u in self.stored_regions and not ok(self.stored_regions[u])):
+                    self.add(e, i, "region", e.raw["region"][i], why)
+        for key in ("enterprise_year", "honours"):
+            if key in staged:
+                st = staged[key]
+                for i, u in enumerate(st.data["uscc"]):
+                    if u and not ok(regions.get(u)):
+                        self.add(st, i, "uscc", st.raw["uscc"][i], why)
+        if "targets" in staged:
+            st = staged["targets"]
+            for i, (sc, code) in enumerate(zip(st.data["scope"], st.data["scope_code"])):
+                if code is None:
+                    continue
+                if sc == "region":
+                    good = ok(code)
+                elif sc == "enterprise":
+                    good = ok(regions.get(code))
+                elif sc == "park":
+                    pk = self.ref.parks.get(code)
+                    good = bool(pk) and ok(pk[1])
+                else:                                   # a cluster of the district's own cluster system
+                    good = code in pack.cluster_system and \
+                        ok(pack.systems[pack.cluster_system[code]].region) and \
+                        pack.systems[pack.cluster_system[code]].region != pack.info.root_region
+                if not good:
+                    self.add(st, i, "scope_id", st.raw["scope_id"][i], why)
 
     def enterprise_year(self, st: Staged, known: set[str], founded: dict[str, dt.date | None]) -> None:
         d = st.data
@@ -560,8 +607,11 @@ ORDER = ("enterprises", "enterprise_year", "honours", "targets")
 
 
 def validate(path: str | Path, con: duckdb.DuckDBPyConnection | None, pack: Pack, *, sheet: str | None = None,
-             table: str | None = None) -> Validation:
-    """Read and check an import file; never writes. File-level problems become a single issue."""
+             table: str | None = None, district: str | None = None) -> Validation:
+    """Read and check an import file; never writes. File-level problems become a single issue.
+
+    With `district` (a region code), every row must concern that region (a district user's import).
+    """
     import time
     t0 = time.perf_counter()
     path = Path(path)
@@ -628,6 +678,8 @@ def validate(path: str | Path, con: duckdb.DuckDBPyConnection | None, pack: Pack
         ck.honours(staged["honours"], known)
     if "targets" in staged:
         ck.targets(staged["targets"], lambda u: u in known)
+    if district is not None:
+        ck.within(staged, "district", district)
     val.staged = {k: staged[k] for k in ORDER if k in staged}
     val.notes = ck.notes
     for st in val.staged.values():
