@@ -640,3 +640,11 @@ def test_a_district_user_imports_for_their_own_region_only_and_a_public_user_not
     with pytest.raises(ImportRefused):
         run_import(f, con, user="访客")
     assert con.execute("SELECT count(*) FROM enterprise").fetchone()[0] == 0
+
+
+def test_a_code_that_excel_turned_into_a_number_is_explained(wh, template_file, tmp_path):
+    con, _ = wh
+    f = fill(template_file, tmp_path / "n.xlsx", {"企业名录": [ent_row(9.15001067093457e17)]})
+    (i,) = run_import(f, con).validation.issues.items
+    assert (i.row, i.column_letter) == (4, "A")
+    assert "stored by Excel as a number" in i.reason_en and "文本" in i.reason_zh

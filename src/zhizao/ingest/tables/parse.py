@@ -55,9 +55,17 @@ _USCC_ZH = [
 ]
 
 
+_SCI = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
+_AS_NUMBER = ("统一社会信用代码被 Excel 存成了数字（精度已丢失）：请把该列设为“文本”格式后重新输入",
+              "the code was stored by Excel as a number (digits are lost): format the column as Text and enter it again")
+
+
 def uscc(v: object) -> tuple[str | None, Reason | None]:
     if is_empty(v):
         return None, None
+    if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool) and v >= 10 ** 15) \
+            or (isinstance(v, str) and _SCI.match(v.strip())):
+        return None, _AS_NUMBER
     s = unicodedata.normalize("NFKC", str(v)).strip().upper().replace(" ", "")
     why = uscc_mod.problem(s)
     if why is None:

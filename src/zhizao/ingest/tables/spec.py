@@ -357,6 +357,8 @@ LAYOUT_ZH = [
     "示例数据在“示例”工作表中，导入时忽略；请在本表第4行起填写真实数据。",
     "可只保留需要的工作表；工作表名称须为模板中的名称（中文或英文）。CSV文件每个文件一张表，第一行为表头。",
     "导入先检查全部数据：任何一处错误都不会写入任何数据，并生成错误报告（工作表、行、列、值、原因）。",
+    "区县可填名称、简称、曾用名或代码；同名区划按“区划年份”（默认今年）解析。已撤销的区划（如梁平县、江北区）按原区划保存，统计时并入继承的区划。",
+    "区县用户只能导入本区县的企业、数据和目标；公众用户不能导入。",
 ]
 LAYOUT_EN = [
     "Row 1: Chinese headers; row 2: English field names (columns are matched by these; do not change them); "
@@ -369,6 +371,10 @@ LAYOUT_EN = [
     "table, its first row being the header.",
     "Everything is checked before anything is written: one error anywhere and nothing is loaded; an error report "
     "lists sheet, row, column, value and reason.",
+    "Regions by name, short name, former name or code; a name several regions used resolves to the one valid in the "
+    "row's region year (default: this year). A former region (梁平县, 江北区) is stored as written and rolls up into "
+    "its successor.",
+    "District users import enterprises, figures and targets of their own region only; public users cannot import.",
 ]
 HEADER_ROW, FIELD_ROW, UNIT_ROW, FIRST_DATA_ROW = 1, 2, 3, 4
 EXAMPLES_SHEET = "示例 Examples"
