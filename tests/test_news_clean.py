@@ -118,3 +118,16 @@ def test_too_large(monkeypatch):
     monkeypatch.setattr(C, "MAX_BYTES", 100)
     with pytest.raises(ArticleError, match="too large"):
         decode("江北".encode() * 100)
+
+
+def test_html_pages_are_read_and_quotes_point_into_the_page():
+    page = ("<html><head><title>江北</title><script>var a = '100亿元';</script></head><body>"
+            "<div class='nav'>首页 &gt; 新闻</div><p>2023年,江北规上工业总产值已经突破了1500亿元大关。</p>"
+            "<p>到2027年,江北规上&nbsp;工业总产值将突破<b>2300</b>亿元大关。</p></body></html>")
+    ct = clean(page)
+    assert "var a" not in ct.text and "<" not in ct.text
+    assert "江北规上工业总产值已经突破了1500亿元大关" in ct.text
+    i = ct.text.index("到2027年")
+    j = ct.text.index("大关", i) + 2
+    q = ct.quote(i, j)
+    assert q in page and q.startswith("到2027年") and q.endswith("大关") and "<b>2300</b>" in q

@@ -210,8 +210,55 @@ def _is_chrome(line: str) -> bool:
     return False
 
 
+HTML_HINT = re.compile(r"<(html|body|div|p|span|br|table|article|head|meta|script)\b[^>]*>", re.I)
+HTML_BLOCK = re.compile(r"</?(p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|article|section|header|footer|title|"
+                        r"blockquote|pre|hr|dd|dt|dl|nav|aside|form)\b[^>]*>", re.I)
+HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
+HTML_TAG = re.compile(r"<[^<>]{1,2000}>", re.S)
+HTML_ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+
+
+def html_to_text(original: str) -> tuple[str, list[int], list[int]]:
+    """Text of an HTML page with, for each character, its start and end offset in the page."""
+    import html as _html
+    n = len(original)
+    out: list[str] = []
+    st: list[int] = []
+    en: list[int] = []
+    spans: list[tuple[int, int, str]] = []   # (start, end, replacement)
+    for rx, repl in ((HTML_DROP, ""), (HTML_BLOCK, "\n"), (HTML_TAG, ""), (HTML_ENTITY, None)):
+        for m in rx.finditer(original):
+            a, b = m.span()
+            if any(a < y and x < b for x, y, _ in spans):
+                continue
+            r = repl if repl is not None else _html.unescape(m.group(0))
+            spans.append((a, b, r))
+    spans.sort()
+    pos = 0
+    for a, b, r in spans:
+        for i in range(pos, a):
+            out.append(original[i]); st.append(i); en.append(i + 1)
+        for c in r:
+            out.append(c); st.append(a); en.append(b if c != "\n" else a)
+        pos = b
+    for i in range(pos, n):
+        out.append(original[i]); st.append(i); en.append(i + 1)
+    return "".join(out), st, en
+
+
 def clean(original: str) -> CleanText:
-    """Clean an article (header lines already split off)."""
+    """Clean an article (header lines already split off); HTML pages are reduced to their text first."""
+    if HTML_HINT.search(original[:20000]):
+        text, st, en = html_to_text(original)
+        ct = _clean(text)
+        starts = [st[i] for i in ct.starts]
+        ends = [max(en[e - 1], st[ct.starts[k]] + 1) for k, e in enumerate(ct.ends)]
+        return CleanText(original=original, text=ct.text, starts=starts, ends=ends,
+                         dropped_lines=ct.dropped_lines, duplicate_lines=ct.duplicate_lines, meta={"html": True})
+    return _clean(original)
+
+
+def _clean(original: str) -> CleanText:
     n = len(original)
     # 1. character-level deletions: glosses (attached to the previous kept character)
     gloss_spans = _remove_glosses(original)

@@ -265,6 +265,8 @@ def _count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, 
         return None  # 智能工厂和数字化车间达到32家: a combined count
     if metric == "enterprise_count" and re.match(r"^[^,;。]{0,10}?(投产|落户|签约|入驻|开工|竣工|走访)", text_after):
         return None  # 10余家配套企业投产: an event, not a stock
+    if metric == "enterprise_count" and re.search(r"(亿|万)元?(以上|以下)", src):
+        return None  # a count of firms by output band (千亿以上企业) outside the vocabulary
     if metric == "enterprise_count" and re.search(r"(以上|以下)企业", src) is None:
         # a plain "企业" count needs a scope: 规上/工业/…企业 or a cluster-ish noun before 企业
         if not re.search(r"(规上|规模以上|规模|工业|整车|零部件|配套|集聚|产业|材料|新材料|生物|医药|电子)", src):
@@ -336,7 +338,7 @@ def extract(art: Article) -> list[Fact]:
             mentions.sort(key=lambda m: m.start)
     times = find_times(text)
     years_named = [t.year for t in times if t.explicit_year and t.kind in ("year", "span", "month")
-                   and not re.search(r"(预计|到|至)$", text[max(0, t.start - 2):t.start])]
+                   and not re.search(r"(到|至)$", text[max(0, t.start - 2):t.start])]
     if art.published is None and years_named:
         # no date: 今年 is the latest year the article names as a past or current year
         resolve_all(times, dt.date(max(years_named), 12, 31))
@@ -418,7 +420,8 @@ def extract(art: Article) -> list[Fact]:
             else:
                 subject = bool(plan and plan.get("entity")) or any(
                     m.end <= q.start and m.start >= s.start + _window_start(s, q, s.start) for m in sm)
-                choice = _amount_metric(q, window, last_base, last_base_doc, ent, plan, subject, sent_cluster)
+                timed = any(s.start + _window_start(s, q, s.start) <= t.start < q.start for t in st)
+                choice = _amount_metric(q, window, last_base, last_base_doc, ent, plan, subject, sent_cluster, timed)
                 if choice is None or choice.metric not in M.METRICS:
                     if bfound is not None and not M.SHARE.search(window):
                         last_base = (bfound[0], None, ent)
@@ -486,7 +489,7 @@ def extract(art: Article) -> list[Fact]:
             for _ in range(copies):
                 facts.append(f)
                 sent_facts.append((f, choice.metric))
-            if not choice.metric.endswith("_count") and "_share" not in choice.metric and not q.in_parens:
+            if "_count" not in choice.metric and "_share" not in choice.metric and not q.in_parens:
                 base = choice.metric.replace("_growth", "")
                 last_base = (base, choice.cluster, ent)
                 if not choice.cluster and not base.startswith(("project", "enterprise")):
@@ -613,7 +616,7 @@ def _same_clause(s: Sentence, a: int, b: int, text: str) -> bool:
 
 
 def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Entity | None, plan,
-                   subject: bool = True, sent_cluster: str | None = None) -> _Choice | None:
+                   subject: bool = True, sent_cluster: str | None = None, timed: bool = False) -> _Choice | None:
     value = q.value
     base = M.find_base(window)
     share = M.SHARE.search(window)
@@ -680,7 +683,7 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
                 template = "{IND}" + template.split("_", 1)[1]
             if cluster is None:
                 cluster = last_base[1]
-        elif (growth or share) and last_base_doc is not None and (subject or share):
+        elif (growth or share) and last_base_doc is not None and (subject or share or cluster or timed):
             template = last_base_doc[0]
             if template.startswith(("industrial_", "industry_")):
                 template = "{IND}" + template.split("_", 1)[1]
@@ -802,7 +805,7 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
     stock = None
     for mt in STOCK.finditer(text[s.start:q.start]):
         stock = mt
-    if metric.endswith("_count"):
+    if "_count" in metric:
         for mt in STOCK_COUNT.finditer(text[s.start:q.start]):
             if stock is None or mt.start() > stock.start():
                 stock = mt
@@ -827,7 +830,7 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
               and not _comparison_ref(t, text)]
         if pt:
             return period_of(pt[-1], date)
-    if metric.endswith("_count") or metric.startswith("new_"):
+    if "_count" in metric or metric.startswith("new_"):
         return str(date.year) if date else "????"
     return last_period
 

@@ -135,7 +135,7 @@ METRICS = {
     "innovation_complex_count",
 }
 # Metrics whose value is a stock (counted at a point in time).
-STOCK_COUNTS = {m for m in METRICS if m.endswith("_count") and not m.startswith("new_")
+STOCK_COUNTS = {m for m in METRICS if ("_count" in m) and not m.startswith("new_")
                 and not m.startswith("project_") and m not in ("introduced_project_count",
                                                                "tech_renovation_project_count",
                                                                "smart_upgrade_project_count")}

@@ -185,6 +185,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
             continue
         if mt.group("word") == "项" and text[mt.end():mt.end() + 1] == "目":
             continue
+        if text[mt.end():mt.end() + 3].startswith(("百分点", "点")) or text[mt.start():mt.end() + 3].endswith("个百分点"):
+            continue  # 1.8个百分点: a gap, not a count
         q = Quantity(mt.start(), mt.end(), num, "count", mt.group(0), count_word=mt.group("word"))
         if mt.group("more") or mt.group("up"):
             q.qualifier = "over"
