@@ -351,17 +351,20 @@ def extract(art: Article) -> list[Fact]:
     last_period: str | None = None
     last_base_doc: tuple[str, str | None] | None = None
 
-    by_sent_m = {s.index: [m for m in mentions if s.start <= m.start < s.end] for s in sents}
-    by_sent_t = {s.index: [t for t in times if s.start <= t.start < s.end] for s in sents}
-    by_sent_q = {s.index: [q for q in quants if s.start <= q.start < s.end] for s in sents}
+    by_sent_m = _bucket(sents, mentions)
+    by_sent_t = _bucket(sents, times)
+    by_sent_q = _bucket(sents, quants)
 
+    by_para: dict[int, list[Sentence]] = {}
+    for x in sents:
+        by_para.setdefault(x.para, []).append(x)
     for s in sents:
         sq = by_sent_q[s.index]
         if not sq:
             continue
         sm = by_sent_m[s.index]
         st = by_sent_t[s.index]
-        para_prev = [x for x in sents if x.para == s.para and x.index < s.index]
+        para_prev = [x for x in by_para.get(s.para, ()) if x.index < s.index]
         sent_facts: list[tuple[Fact, str]] = []   # fact, base template
         last_base: tuple[str, str | None, Entity | None] | None = None
         fenbie = _fenbie_plan(s, sq, text, sm)
@@ -497,6 +500,18 @@ def extract(art: Article) -> list[Fact]:
             if period and kind == "actual" and not period.startswith("as_of"):
                 last_period = period
     return _dedupe(facts, sents)
+
+
+def _bucket(sents: list[Sentence], items: list) -> dict[int, list]:
+    """Items (sorted by start) per sentence, in one pass."""
+    import bisect
+    starts = [x.start for x in sents]
+    out: dict[int, list] = {x.index: [] for x in sents}
+    for it in items:
+        k = bisect.bisect_right(starts, it.start) - 1
+        if k >= 0 and sents[k].start <= it.start < sents[k].end:
+            out[sents[k].index].append(it)
+    return out
 
 
 def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Sentence], by_sent_m, ctx: DocContext,
