@@ -117,8 +117,11 @@ def print_issues(console: Console, val: Validation, report: Path | None, limit: 
     t = RichTable(title=f"导入失败：发现 {val.issues.total} 个错误，未写入任何数据 / import refused: "
                         f"{val.issues.total} error(s), nothing was written", title_style="bold red",
                   show_lines=False)
-    for h in ("工作表 sheet", "行 row", "列 column", "值 value", "原因 reason"):
-        t.add_column(h, overflow="fold")
+    t.add_column("工作表 sheet", overflow="fold", max_width=14)
+    t.add_column("行 row", justify="right", no_wrap=True)
+    t.add_column("列 column", overflow="fold", max_width=14)
+    t.add_column("值 value", overflow="fold", max_width=20)
+    t.add_column("原因 reason", overflow="fold", ratio=1, min_width=30)
     for i in val.issues.sorted()[:limit]:
         v = _value(i.value)
         t.add_row(i.sheet, str(i.row or ""), i.column, str(v)[:30], f"{i.reason_zh}\n[dim]{i.reason_en}[/]")
