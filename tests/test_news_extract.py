@@ -26,7 +26,7 @@ def need(path: Path) -> Path:
     return path
 
 
-# Floors a little under the measured figures (seeds 1.000 strict; news-dev 0.888 strict over all 30
+# Floors a little under the measured figures (seeds 1.000 strict; news-dev 0.902 strict over all 30
 # articles when these floors were set): a change that makes the reader worse fails here.
 SEEDS_STRICT_FLOOR = 0.95
 DEV_STRICT_FLOOR = 0.85

@@ -649,8 +649,12 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         cluster_text = window[:bs]
         # a cluster must sit right before the measure, not behind a named place
         cluster = M.find_cluster(cluster_text)
+        bare = window[:be].strip()
+        for pm in re.finditer(r"[\u4e00-\u9fff]{2,8}?(区|县|市)(?=实现|完成|累计)", bare):
+            if _is_place(pm.group(0)):
+                bare = bare.replace(pm.group(0), "", 1)
         if template.startswith("{IND}") and cluster is None and sent_cluster and \
-                re.fullmatch(r"[,、]?(实现|完成|累计)?(产值|总产值|增加值)", window[:be].strip()):
+                re.fullmatch(r"[,、]?(实现|完成|累计)?(产值|总产值|增加值)", bare):
             cluster = sent_cluster
         if template.startswith("{IND}") and cluster is None and last_base and last_base[1] and \
                 re.fullmatch(r"[,、]?(实现|完成)?(产值|总产值|增加值)", window[:be].strip()):
@@ -765,7 +769,8 @@ def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: li
     seg = re.split(r"(生产|实现|完成|累计|增长|同比|保持|达到|的)", seg)[0]
     if not seg or M.find_base(seg):
         return None
-    return M.find_cluster(seg)
+    lead = re.match(r"^([\u4e00-\u9fff“”]{2,14}?(产业集群|制造业|产业|行业))(?=势头|发展|持续|保持|稳步|加速|快速|增势|表现)", seg)
+    return M.find_cluster(seg) or (lead.group(1) if lead and not M.NOT_CLUSTER.match(lead.group(1)) else None)
 
 
 def _comparison_ref(t: TimeExpr, text: str) -> bool:
@@ -962,7 +967,7 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
         # search the earlier clauses for a list of n items
         for a, b in reversed(s.clauses()):
             seg = s.text[a:b]
-            if s.start + a >= s.start + mt.start():
+            if b > mt.start():  # only clauses before the one that says 分别
                 continue
             seg = re.sub(r"^.*?(其中|中)", "", seg)
             seg = re.split(r"(实现|完成|保持|增长|达到)", seg)[0]
