@@ -648,3 +648,18 @@ def test_a_code_that_excel_turned_into_a_number_is_explained(wh, template_file, 
     (i,) = run_import(f, con).validation.issues.items
     assert (i.row, i.column_letter) == (4, "A")
     assert "stored by Excel as a number" in i.reason_en and "文本" in i.reason_zh
+
+
+def test_a_title_row_above_the_header_is_skipped_and_rows_keep_their_excel_numbers(wh, tmp_path):
+    con, _ = wh
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "企业名录"
+    ws.append(["2025年规上工业企业名录（第一批）"])
+    ws.append([])
+    ws.append(["统一社会信用代码", "企业名称", "所在区县", "行业代码"])
+    ws.append([firm(300), "甲", "沙坪坝区", "C36"])
+    ws.append([firm(301), "乙", "沙坪坝区", "C999"])
+    wb.save(tmp_path / "titled.xlsx")
+    out = run_import(tmp_path / "titled.xlsx", con)
+    assert [(i.row, i.column_letter, i.value) for i in out.validation.issues.items] == [(5, "D", "C999")]

@@ -85,11 +85,25 @@ def score(table: spec.Table, header: tuple) -> tuple[int, int, bool]:
     return matched, unmatched, req
 
 
+HEADER_SEARCH = 10   # a title or note above the header is skipped (only rows with at most one filled cell)
+
+
+def header_index(rows: list[tuple], table: spec.Table | None = None) -> int:
+    """The 0-based index of the header row: the first row with two or more filled cells (or, for a known
+    table, with a matching header), looking past title rows at the top of the sheet."""
+    for k, r in enumerate(rows[:HEADER_SEARCH]):
+        filled = [v for v in r if clean(v)]
+        if len(filled) >= 2 or (table is not None and score(table, r)[0] >= 1):
+            return k
+    return 0
+
+
 def detect_table(rows: list[tuple], sheet: str) -> spec.Table:
     """The table a sheet without a known name (a CSV file) holds, from its header row."""
     if not rows:
         raise ImportFileError("文件中没有任何内容", "the file has no content", sheet)
-    header = rows[0]
+    h0 = header_index(rows)
+    header = rows[h0]
     cands = []
     for t in spec.TABLES.values():
         m, u, req = score(t, header)
@@ -98,9 +112,9 @@ def detect_table(rows: list[tuple], sheet: str) -> spec.Table:
     if not cands:
         seen = ", ".join(clean(v) for v in header[:6] if clean(v)) or "（空）"
         raise ImportFileError(
-            f"第1行表头无法识别（{seen}）：不是任何可导入表的表头，请使用 `zhizao template` 生成的模板",
-            f"row 1 is not the header of any importable table ({seen}); use the layout of `zhizao template`",
-            sheet, 1)
+            f"第{h0 + 1}行表头无法识别（{seen}）：不是任何可导入表的表头，请使用 `zhizao template` 生成的模板",
+            f"row {h0 + 1} is not the header of any importable table ({seen}); use the layout of `zhizao template`",
+            sheet, h0 + 1)
     cands.sort(key=lambda x: (x[0], x[1], x[2]), reverse=True)
     best = cands[0]
     tie = [c for c in cands[1:] if (c[0], c[1], c[2]) == (best[0], best[1], best[2])]
@@ -108,7 +122,7 @@ def detect_table(rows: list[tuple], sheet: str) -> spec.Table:
         names = ", ".join(c[3].key for c in [best, *tie])
         raise ImportFileError(f"无法从表头判断是哪张表（{names} 都可能），请用 --table 指定",
                               f"cannot tell from the header which table this is ({names}); say so with --table",
-                              sheet, 1)
+                              sheet, h0 + 1)
     return best[3]
 
 
@@ -131,10 +145,12 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
     """
     if not rows:
         raise ImportFileError("工作表是空的（没有表头）", "the sheet is empty (no header)", sheet)
-    header = rows[0]
+    h0 = header_index(rows, table)
+    header = rows[h0]
+    hr = h0 + 1                                            # the header's row number in Excel
     lk = lookup(table)
     n_before = issues.total
-    i = 1
+    i = h0 + 1
     field_row = None
     if len(rows) > i and _is_field_row(table, rows[i]):
         field_row = rows[i]
@@ -158,37 +174,37 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
             col = table.column(fname)
             hunit = hunit or funit
             if h and (lk.get(key(h)) or lk.get(key(name))) not in (None, col):
-                issues.add(Issue(sheet, 1, j + 1, h, h, f"中文表头“{h}”与第2行字段名“{f}”不是同一列",
-                                 f"header {h!r} and field name {f!r} (row 2) name different columns", col.field))
+                issues.add(Issue(sheet, hr, j + 1, h, h, f"中文表头“{h}”与第{hr + 1}行字段名“{f}”不是同一列",
+                                 f"header {h!r} and field name {f!r} (row {hr + 1}) name different columns", col.field))
         elif h:
             col = lk.get(key(h)) or lk.get(key(name))
             if col is None:
-                issues.add(Issue(sheet, 1, j + 1, h, h,
+                issues.add(Issue(sheet, hr, j + 1, h, h,
                                  f"未知的列“{h}”：不是“{table.sheet}”表的列（请删除该列或改为模板中的表头）",
                                  f"unknown column {h!r}: not a column of {table.key} (delete it or use the "
                                  f"template's header)"))
                 continue
         else:
             if u and spec.norm_unit(u) not in spec.NO_UNIT:
-                issues.add(Issue(sheet, (3 if field_row else 2), j + 1, None, u, "有单位但没有表头的列",
+                issues.add(Issue(sheet, hr + (2 if field_row else 1), j + 1, None, u, "有单位但没有表头的列",
                                  "a column with a unit but no header"))
             ignored.append(j)
             continue
         if col.field in by_field:
-            issues.add(Issue(sheet, 1, j + 1, h or f, h or f,
+            issues.add(Issue(sheet, hr, j + 1, h or f, h or f,
                              f"列“{col.zh}”重复出现（第{by_field[col.field].index + 1}列已有）",
                              f"column {col.field} appears twice (already column {by_field[col.field].index + 1})",
                              col.field))
             continue
         b = BoundColumn(j, col, h or f)
-        unit_row_no = 3 if field_row else 2
+        unit_row_no = hr + (2 if field_row else 1)
         if u and spec.norm_unit(u) in spec.NO_UNIT:
             u = ""
         if col.unit_kind:
             fac_h = spec.unit_factor(col.unit_kind, hunit) if hunit else None
             fac_u = spec.unit_factor(col.unit_kind, u) if u else None
             if hunit and fac_h is None:
-                issues.add(Issue(sheet, 1, j + 1, h, h, f"表头中的单位“{hunit}”不适用于“{col.zh}”（可用："
+                issues.add(Issue(sheet, hr, j + 1, h, h, f"表头中的单位“{hunit}”不适用于“{col.zh}”（可用："
                                  f"{'、'.join(spec.UNIT_CHOICES[col.unit_kind])}）",
                                  f"unit {hunit!r} in the header does not fit {col.field} (use one of "
                                  f"{', '.join(spec.UNIT_CHOICES[col.unit_kind])})", col.field))
@@ -207,7 +223,7 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
             elif col.unit_kind in spec.ASSUMABLE:
                 b.unit, b.factor, b.unit_source = spec.UNIT_CHOICES[col.unit_kind][0], 1.0, "assumed"
             else:
-                issues.add(Issue(sheet, 1, j + 1, h, h,
+                issues.add(Issue(sheet, hr, j + 1, h, h,
                                  f"“{col.zh}”没有声明单位：请在单位行或表头中注明 元/万元/亿元（如“{col.zh}(万元)”）",
                                  f"no unit declared for {col.field}: give 元/万元/亿元 in the units row or the "
                                  f"header (e.g. '{col.zh}(万元)')", col.field))
@@ -217,7 +233,7 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
         by_field[col.field] = b
     for c in table.columns:
         if c.required and c.field not in by_field:
-            issues.add(Issue(sheet, 1, None, None, None, f"缺少必填列“{c.zh}”（{c.field}）",
+            issues.add(Issue(sheet, hr, None, None, None, f"缺少必填列“{c.zh}”（{c.field}）",
                              f"required column {c.field} ({c.zh}) is missing", c.field))
     if issues.total > n_before:
         return None
