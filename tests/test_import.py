@@ -663,3 +663,22 @@ def test_a_title_row_above_the_header_is_skipped_and_rows_keep_their_excel_numbe
     wb.save(tmp_path / "titled.xlsx")
     out = run_import(tmp_path / "titled.xlsx", con)
     assert [(i.row, i.column_letter, i.value) for i in out.validation.issues.items] == [(5, "D", "C999")]
+
+
+def test_a_failure_in_the_middle_of_the_load_rolls_everything_back(wh, template_file, tmp_path, monkeypatch):
+    import zhizao.ingest.tables.load as load_mod
+    con, _ = wh
+    a = firm(400)
+    f = fill(template_file, tmp_path / "ok.xlsx", {"企业名录": [ent_row(a)], "企业年度数据": [year_row(a, 2023)]})
+    before = checksum(con)
+    real = load_mod._insert
+
+    def failing(con_, name, tbl, sql):
+        if name == "_imp_ey":                         # the enterprises are in by now
+            raise RuntimeError("disk full")
+        return real(con_, name, tbl, sql)
+
+    monkeypatch.setattr(load_mod, "_insert", failing)
+    with pytest.raises(RuntimeError):
+        run_import(f, con)
+    assert checksum(con) == before
