@@ -61,6 +61,10 @@ def init(db: Path = DB_OPTION,
     console.print(f"schema migrations applied: {applied or 'none (already current)'}")
 
 
+MEASURE_ZH = {"output_value": "产值", "revenue": "营收", "value_added": "增加值", "tax": "税收",
+              "fixed_investment": "工业投资", "tech_renovation_investment": "技改投资", "rd_expense": "研发"}
+
+
 def print_demo_report(rep) -> None:
     from rich.panel import Panel
     from rich.table import Table
@@ -68,36 +72,44 @@ def print_demo_report(rep) -> None:
         "[bold]演示数据为合成数据 SYNTHETIC DEMO DATA[/]\n"
         "Real districts and cluster taxonomy; invented enterprises (names marked （演示）, synthetic credit codes).\n"
         "Totals are calibrated to the published figures listed below.", border_style="yellow"))
-    t = Table(title="warehouse")
-    t.add_column("table")
-    t.add_column("rows", justify="right")
+    t = Table(title="warehouse 数据库", show_header=False)
     for k, v in rep.rows.items():
         t.add_row(k, f"{v:,}")
     console.print(t)
-    c = Table(title="calibration: published figures the demo reproduces")
-    for col in ("figure", "year", "scope", "measure", "published", "demo", "error", "basis"):
-        c.add_column(col, justify="right" if col in ("published", "demo", "error") else "left")
+    c = Table(title="calibration 校准: published figures the demo reproduces")
+    for col in ("year", "scope 范围", "published 公布", "demo 演示", "Δ"):
+        c.add_column(col, justify="right" if col in ("published 公布", "demo 演示", "Δ") else "left",
+                     overflow="fold")
+    notes: list[str] = []
     for r in rep.calibration:
         if r["is_share"]:
             pub, got = f"{r['published']:.4g}%", f"{r['achieved']:.4g}%"
-            e = abs(r["achieved"] - r["aimed"])
-            err_s = f"{e:.2g} pp"
+            delta = f"{r['achieved'] - r['published']:+.2g}pp"
         else:
             pub, got = _human_yuan(r["published"]), _human_yuan(r["achieved"])
-            base = r["published"] if r["published"] else 1
-            err_s = f"{(r['achieved'] - base) / base:+.2%}"
+            delta = f"{(r['achieved'] - r['published']) / r['published']:+.2%}"
         q = {"over": "超", "at_least": "≥", "about": "约"}.get(r["qualifier"] or "", "")
-        c.add_row(r["figure"], str(r["year"]), r["scope"], r["measure"], q + pub, got, err_s, r["basis"] or "")
+        scope = f"{r['scope']} {MEASURE_ZH.get(r['measure'], r['measure'])}"
+        if r["basis"]:
+            notes.append(r["basis"])
+            scope += f" [{len(notes)}]"
+        c.add_row(str(r["year"]), scope, q + pub, got, delta)
     console.print(c)
-    h = Table(title="honours: published counts and assumptions")
-    for col in ("kind", "level", "region", "as of / in", "wanted", "demo", "basis"):
-        h.add_column(col)
+    for k, n in enumerate(notes, 1):
+        console.print(f"  [{k}] {n}", style="dim")
+    h = Table(title="honours 荣誉: published counts (and assumed shares)")
+    for col in ("honour", "region", "when", "wanted", "demo"):
+        h.add_column(col, justify="right" if col in ("wanted", "demo") else "left")
     for r in rep.honours:
         when = f"end {r['as_of']}" if r["as_of"] else f"in {r['year']}"
-        h.add_row(r["kind"], r["level"], r["region"] or "全市", when, str(r["wanted"]), str(r["given"]),
-                  r["basis"][:60])
+        who = f"{r['kind']} ({r['level']})" + ("" if r["basis"].startswith(("cq-", "jiangbei", "wanzhou", "fuling"))
+                                               and not r["basis"].startswith("assumption") else " *")
+        h.add_row(who, r["region"] or "全市", when, f"{r['wanted']:,}", f"{r['given']:,}")
     console.print(h)
-    console.print(f"chains: {rep.chains}; firm-years under the above-scale revenue threshold: "
+    console.print("  * an assumed share of firms, not a published count; demo < wanted when too few firms qualify",
+                  style="dim")
+    console.print(f"chains 产业链: {rep.chains['leaders']} chain leaders, {rep.chains['supplier_pairs']:,} "
+                  f"leader–supplier pairs; firm-years under the above-scale revenue threshold: "
                   f"{rep.below_threshold_share:.1%}")
     console.print(f"built {rep.enterprises:,} enterprises × {len(rep.years)} years in {rep.seconds:.1f} s, "
                   f"peak memory {rep.peak_rss_mb:,.0f} MB → {rep.path}")

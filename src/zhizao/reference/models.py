@@ -439,6 +439,7 @@ class CalibrationTarget(Strict):
     scale: float = 1.0
     basis: str | None = None
     sections: list[str] = Field(default_factory=lambda: ["B", "C", "D"])   # industry sections counted
+    cluster: str | None = None           # read the figure as about this pack cluster (when it names none)
 
 
 class HonourTarget(Strict):
@@ -479,6 +480,15 @@ class IndustryProfile(Strict):
     size_sigma: float = 1.4              # log-normal spread of firm size
 
 
+class ClusterGrowth(Strict):
+    """A cluster's own growth prior for a year (replaces the city prior for its industries)."""
+    cluster: str
+    year: int
+    growth: float
+    basis: str
+    sources: list[str] = Field(default_factory=list)
+
+
 class DemoConfig(Strict):
     note: str
     enterprises: int = 8000
@@ -488,6 +498,7 @@ class DemoConfig(Strict):
     over_margin: float = 0.005
     growth: dict[int, float]             # city output growth prior by year (nominal, fraction)
     growth_sources: dict[int, str] = Field(default_factory=dict)
+    cluster_growth: list[ClusterGrowth] = Field(default_factory=list)
     region_weights: list[RegionWeight]
     emphasis: list[Emphasis] = Field(default_factory=list)
     profiles: list[IndustryProfile]

@@ -364,10 +364,19 @@ def _validate_demo(d: m.DemoConfig, p: Pack) -> None:
             _check(c in p.clusters, f, f"unknown cluster {c!r}", f"emphasis[{i}]", "clusters")
         for s in e.sources:
             _check(s in p.sources, f, f"unknown source {s!r}", f"emphasis[{i}]", "sources")
+    for i, g in enumerate(d.cluster_growth):
+        _check(g.cluster in p.clusters, f, f"unknown cluster {g.cluster!r}", f"cluster_growth[{i}]", "cluster")
+        for s in g.sources:
+            _check(s in p.sources, f, f"unknown source {s!r}", f"cluster_growth[{i}]", "sources")
     for i, pr in enumerate(d.profiles):
         _check(pr.code in p.industries, f, f"unknown industry {pr.code!r}", f"profiles[{i}]", "code")
     for i, c in enumerate(d.calibration):
         _check(c.figure in p.figures, f, f"unknown figure {c.figure!r}", f"calibration[{i}]", "figure")
+        if c.cluster:
+            _check(c.cluster in p.clusters, f, f"unknown cluster {c.cluster!r}", f"calibration[{i}]", "cluster")
+        fig = p.figures.get(c.figure)
+        _check(fig is None or fig.kind == "actual" or bool(c.basis), f,
+               "calibrating to a target (a plan) needs a basis saying why", f"calibration[{i}]", "basis")
     kinds = {k.key for k in p.ladder.honour_kinds}
     for i, h in enumerate(d.honour_targets):
         _check(h.kind in kinds, f, f"unknown honour kind {h.kind!r}", f"honour_targets[{i}]", "kind")

@@ -1,7 +1,7 @@
 """Share each cell's planned totals out among its synthetic firms, year by year.
 
-Within a cell (location x industry) a firm's weight is log-normal (heavy-tailed size, spread
-`size_sigma` of the industry's profile) times a yearly random walk; its output in a year is the cell's
+Within a cell (location x industry) a firm's weight is the plan's (log-normal times Pareto, see
+plan.py) times a yearly random walk; its output in a year is the cell's
 planned output times its weight share among the firms alive that year, so cell totals (and through
 them every calibrated figure) hold exactly. Revenue, value added, tax and R&D follow the industry's
 ratios with per-firm noise, renormalised so that their cell totals equal the planned ratio times
@@ -57,6 +57,28 @@ def _cell_normalise(x: np.ndarray, cell_local: np.ndarray, totals: np.ndarray) -
     return out
 
 
+def _floored(share: np.ndarray, alive: np.ndarray, cell_local: np.ndarray, totals: np.ndarray,
+             floor: np.ndarray) -> np.ndarray:
+    """Cell totals shared by weight, but no alive firm below `floor` where the cell's total allows it.
+
+    Above-scale (规上) firms have revenue over a threshold by definition; in a cell whose total covers
+    a little over a floor per firm, each firm gets its floor plus its weight share of the rest. Smaller cells (only
+    in very large demos, where totals are spread thin) are shared by weight alone.
+    """
+    n_cells = totals.shape[0]
+    out = np.empty_like(share)
+    for t in range(share.shape[1]):
+        a = alive[:, t]
+        fl = np.where(a, floor, 0.0)
+        need = np.bincount(cell_local, weights=fl, minlength=n_cells)
+        s = np.bincount(cell_local, weights=share[:, t], minlength=n_cells)
+        ok = totals[:, t] > 1.05 * need
+        rest = np.where(ok, totals[:, t] - need, totals[:, t])
+        f = np.divide(rest, s, out=np.zeros_like(s), where=s > 0)
+        out[:, t] = np.where(ok[cell_local], fl, 0.0) + share[:, t] * f[cell_local]
+    return out
+
+
 def generate(plan: Plan, cells: np.ndarray, first_index: int, rng: np.random.Generator) -> FirmBatch:
     """Firms of the given (flattened) cells, numbered from `first_index`."""
     I = len(plan.industries)
@@ -73,8 +95,7 @@ def generate(plan: Plan, cells: np.ndarray, first_index: int, rng: np.random.Gen
     pr = plan.profiles
 
     # size and age
-    w = rng.lognormal(0.0, pr.size_sigma[ind])
-    w[is_anchor] = np.maximum(w[is_anchor], 2.0)     # each cell has one established firm
+    w = plan.firm_weight[first_index:first_index + n]
     age = np.floor(rng.exponential(11.0, n)).astype(int)
     founded_year = years[-1] - age
     founded_year = np.where(is_anchor, np.minimum(founded_year, years[0] - 1 - rng.integers(0, 15, n)), founded_year)
@@ -88,7 +109,7 @@ def generate(plan: Plan, cells: np.ndarray, first_index: int, rng: np.random.Gen
 
     out_tot = np.stack([plan.output[y].ravel()[cells] for y in plan.years], axis=1)
     inv_tot = np.stack([plan.investment[y].ravel()[cells] for y in plan.years], axis=1)
-    output = _cell_normalise(share, cell_local, out_tot)
+    output = _floored(share, alive, cell_local, out_tot, plan.revenue_floor / pr.revenue_ratio[ind] * 1.15)
     c_ind = cells % I
 
     def ratio_col(base: np.ndarray, ratio_cell: np.ndarray, fixed_sd: float, year_sd: float) -> np.ndarray:

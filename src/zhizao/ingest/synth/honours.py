@@ -155,7 +155,7 @@ def assign(pack: Pack, s: FirmSummary, years: list[int], rng: np.random.Generato
                     given_in_regions[y] = given_in_regions.get(y, 0) + k
                 out.extend((int(i), kind, level, int(y)) for i in pick)
             for t in items:    # what each published count asked for, and what the demo holds
-                mask = held & in_scope
+                mask = held & (in_scope if region is not None else True)
                 if t.as_of is not None:
                     got, wanted = int((mask & (year_of <= t.as_of)).sum()), t.count
                 else:

@@ -31,7 +31,8 @@ MEASURES = {
     "fixed_investment": ("investment", None),
     "tech_renovation_investment": ("investment", "tech_renovation_share"),
 }
-FIRM_ALLOCATION_POWER = 0.85
+FIRM_ALLOCATION_POWER = 0.7    # firms per cell ~ prior^0.7: big cells hold more firms, and bigger ones
+PARETO_ALPHA = 1.6             # tail of firm size (times a log-normal): a few firms dominate an industry
 PARK_SHARE = 0.6                 # share of a county's output made inside parks (assumption)
 
 
@@ -92,8 +93,10 @@ class Plan:
     sections: np.ndarray          # section letter per industry
     profiles: Profiles
     firm_counts: np.ndarray       # L x I
+    firm_weight: np.ndarray       # per firm, in generation order (cell-major)
     output: dict[int, np.ndarray] # year -> L x I totals (output family base, yuan)
     investment: dict[int, np.ndarray]
+    revenue_floor: float = 0.0    # the above-scale revenue threshold (yuan)
     calibration: list[CalibrationResult] = field(default_factory=list)
 
     @property
@@ -173,13 +176,14 @@ def _scope_mask(pack: Pack, fig: m.Figure, locations: list[Location], industries
                              for loc in locations])
         scope = region.name_zh
     cols = np.zeros(I)
-    if fig.cluster:
+    cluster = target.cluster or fig.cluster
+    if cluster:
         idx = {c: k for k, c in enumerate(industries)}
-        for ci in pack.clusters[fig.cluster].industries:
+        for ci in pack.clusters[cluster].industries:
             for leaf in expand_industry(pack, ci.code):
                 if leaf in idx:
                     cols[idx[leaf]] += ci.share
-        scope += f" × {pack.clusters[fig.cluster].name_zh}"
+        scope += f" × {pack.clusters[cluster].name_zh}"
     else:
         cols = np.isin(sections, target.sections).astype(float)
     return np.outer(rows, cols), scope
@@ -212,6 +216,44 @@ def constraints_for(pack: Pack, locations: list[Location], industries: list[str]
     return cons, info
 
 
+def calibrate_path(path: dict[int, np.ndarray], years: list[int], constraints_of, results: list) -> dict[int, np.ndarray]:
+    """Rake each year that has figures; carry each cell's factor (raked / prior) to the other years.
+
+    A cell's factor is known in the years where some figure's scope includes it; in between it is
+    interpolated log-linearly, and before the first or after the last such year it is held, so a
+    figure for one year (software revenue in 2022) moves its cells in every year instead of making a
+    jump. Years with figures are met exactly; years without keep the path's growth.
+    """
+    T = len(years)
+    shape = path[years[0]].shape
+    logf = np.zeros((T,) + shape)
+    known = np.zeros((T,) + shape, dtype=bool)
+    for t, y in enumerate(years):
+        cons, info = constraints_of(y)
+        if not cons:
+            continue
+        raked = rake(path[y], cons)
+        for c, inf in zip(cons, info):
+            results.append(CalibrationResult(**inf, achieved=c.achieved * 100 if c.is_share else c.achieved))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            logf[t] = np.where(path[y] > 0, np.log(raked / path[y]), 0.0)
+        for c in cons:
+            known[t] |= c.weights > 0
+    out = {}
+    idx = np.arange(T)[:, None, None] * np.ones((1,) + shape, dtype=int)
+    prev_k = np.maximum.accumulate(np.where(known, idx, -1), axis=0)            # last known year at or before t
+    next_k = np.flip(np.minimum.accumulate(np.flip(np.where(known, idx, T), axis=0), axis=0), axis=0)
+    for t, y in enumerate(years):
+        p, n = prev_k[t], next_k[t]
+        lp = np.take_along_axis(logf, np.clip(p, 0, T - 1)[None], axis=0)[0]
+        ln = np.take_along_axis(logf, np.clip(n, 0, T - 1)[None], axis=0)[0]
+        has_p, has_n = p >= 0, n < T
+        w = np.where(has_p & has_n & (n > p), (t - p) / np.maximum(n - p, 1), 0.0)
+        f = np.where(has_p & has_n, lp + w * (ln - lp), np.where(has_p, lp, np.where(has_n, ln, 0.0)))
+        out[y] = path[y] * np.exp(f)
+    return out
+
+
 def make_plan(pack: Pack, n_firms: int, years: list[int], seed: int) -> Plan:
     cfg = pack.demo
     if cfg is None:
@@ -242,9 +284,12 @@ def make_plan(pack: Pack, n_firms: int, years: list[int], seed: int) -> Plan:
                     if leaf in ind_idx:
                         cols[ind_idx[leaf]] = True
         prior[np.ix_(rows, cols)] *= e.factor
-    prior *= rng.lognormal(0.0, 0.6, size=prior.shape)
+    prior *= rng.lognormal(0.0, 1.0, size=prior.shape)
     if prior.sum() <= 0:
         raise CalibrationError("demo.yaml gives every county or industry a zero weight")
+
+    county_list = sorted({loc.region for loc in locations})
+    cty_of_loc = np.array([county_list.index(loc.region) for loc in locations])
 
     # 2. firms per cell
     p = prior ** FIRM_ALLOCATION_POWER
@@ -265,42 +310,61 @@ def make_plan(pack: Pack, n_firms: int, years: list[int], seed: int) -> Plan:
                     raise CalibrationError(f"too few firms ({n_firms}) to cover figure {c.name}")
                 counts[donor] -= 1
                 counts[k] += 1
-    occupied = counts > 0
-    prior = np.where(occupied, prior, 0.0)
+    # firm weights, cell by cell in the order firms are generated: log-normal x Pareto, so that a few
+    # firms dominate their industry; a cell's prior grows with the weight of the firms it holds.
+    flat = counts.ravel()
+    cell_of_firm = np.repeat(np.arange(flat.size), flat)
+    sigma = profiles.size_sigma[cell_of_firm % I]
+    weight = rng.lognormal(0.0, 0.8 * sigma) * (1.0 - rng.random(cell_of_firm.size)) ** (-1.0 / PARETO_ALPHA)
+    mean_w = np.exp((0.8 * sigma) ** 2 / 2) * PARETO_ALPHA / (PARETO_ALPHA - 1)
+    realised = np.bincount(cell_of_firm, weights=weight / mean_w, minlength=flat.size).reshape(L, I)
+    county_before = np.bincount(cty_of_loc, weights=prior.sum(axis=1), minlength=len(county_list))
+    prior = prior / np.maximum(counts, 1) * realised
+    county_after = np.bincount(cty_of_loc, weights=prior.sum(axis=1), minlength=len(county_list))
+    prior *= np.divide(county_before, county_after, out=np.zeros_like(county_before),
+                       where=county_after > 0)[cty_of_loc][:, None]   # counties keep their weight
 
-    # 3. yearly totals, raked
-    output: dict[int, np.ndarray] = {}
+    # 3. yearly totals: a prior path (base pattern x growth x noise), raked where figures exist,
+    #    with each cell's calibration factor interpolated over the years no figure touches it.
     results: list[CalibrationResult] = []
-
-    def rake_year(y: int, start: np.ndarray, fam: str) -> np.ndarray:
-        cons, info = constraints_for(pack, locations, industries, sections, profiles, y, fam)
-        out = rake(start, cons)
-        for c, inf in zip(cons, info):
-            achieved = c.achieved * 100 if c.is_share else c.achieved
-            results.append(CalibrationResult(**inf, achieved=achieved))
-        return out
-
-    scale0 = 1e12 / prior.sum()          # a sensible magnitude before raking
-    output[base] = rake_year(base, prior * scale0, "output")
     ind_sd, cty_sd = 0.04, 0.025
     county_codes = sorted({loc.region for loc in locations})
     cty_index = np.array([county_codes.index(loc.region) for loc in locations])
 
-    def step(mat: np.ndarray, g: float) -> np.ndarray:
-        shock = (rng.normal(0, ind_sd, I)[None, :] + rng.normal(0, cty_sd, len(county_codes))[cty_index][:, None]
-                 + rng.normal(0, 0.03, mat.shape))
-        return mat * (1 + g) * np.exp(shock)
+    def growth(y: int) -> np.ndarray:
+        """1 + growth from y-1 to y per industry: the city prior, or a cluster's own where the pack has one."""
+        g = np.full(I, 1 + cfg.growth.get(y, 0.05))
+        for cg in cfg.cluster_growth:
+            if cg.year != y:
+                continue
+            for ci in pack.clusters[cg.cluster].industries:
+                for leaf in expand_industry(pack, ci.code):
+                    if leaf in ind_idx:
+                        k = ind_idx[leaf]
+                        g[k] = g[k] * (1 - ci.share) + (1 + cg.growth) * ci.share
+        return g
 
+    def shock(shape) -> np.ndarray:
+        return np.exp(rng.normal(0, ind_sd, I)[None, :] + rng.normal(0, cty_sd, len(county_codes))[cty_index][:, None]
+                      + rng.normal(0, 0.03, shape))
+
+    base_cons, _ = constraints_for(pack, locations, industries, sections, profiles, base, "output")
+    floor = pack.ladder.above_scale_threshold_yuan / profiles.revenue_ratio[None, :] * 1.3 * counts
+    base_m = prior * (1e12 / prior.sum())
+    for _ in range(3):   # a cell's total covers its firms' above-scale minimum, then the figures again
+        base_m = rake(np.where(counts > 0, np.maximum(base_m, floor), 0.0), base_cons)
+    path = {base: base_m}   # the path grows from the calibrated base
     for y in sorted(v for v in years if v > base):
-        output[y] = rake_year(y, step(output[y - 1] if y - 1 in output else output[base], cfg.growth.get(y, 0.05)),
-                              "output")
+        path[y] = path[y - 1] * growth(y)[None, :] * shock(prior.shape)
     for y in sorted((v for v in years if v < base), reverse=True):
-        nxt = output[y + 1] if y + 1 in output else output[base]
-        output[y] = rake_year(y, step(nxt, 0.0) / (1 + cfg.growth.get(y + 1, 0.05)), "output")
-    investment = {}
-    for y in years:
-        prior_inv = output[y] * profiles.investment_rate[None, :] * rng.lognormal(0, 0.35, size=(L, I))
-        investment[y] = rake_year(y, prior_inv, "investment")
+        path[y] = path[y + 1] / growth(y + 1)[None, :] * shock(prior.shape)
+    output = calibrate_path(path, years, lambda y: constraints_for(pack, locations, industries, sections,
+                                                                   profiles, y, "output"), results)
+    inv_path = {y: output[y] * profiles.investment_rate[None, :] * rng.lognormal(0, 0.35, size=(L, I))
+                for y in years}
+    investment = calibrate_path(inv_path, years, lambda y: constraints_for(pack, locations, industries, sections,
+                                                                           profiles, y, "investment"), results)
     results.sort(key=lambda r: (r.year, r.figure))
     return Plan(years=years, locations=locations, industries=industries, sections=sections, profiles=profiles,
-                firm_counts=counts, output=output, investment=investment, calibration=results)
+                firm_counts=counts, firm_weight=weight, output=output, investment=investment, calibration=results,
+                revenue_floor=pack.ladder.above_scale_threshold_yuan)

@@ -1,0 +1,68 @@
+"""Demo-warehouse generation: time and peak memory for 100,000 and 1,000,000 enterprises.
+
+Each size runs in its own process (so its peak resident memory is its own), measured in one run:
+
+    .venv/bin/python benchmarks/synth_bench.py [--sizes 100000,1000000] [--years 2019-2025] [--keep DIR]
+
+Prints, per size: seconds, peak RSS, enterprise-years written per second, file size, and the ratios
+between sizes (time and memory per enterprise) so that scaling can be read off one run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CHILD = r"""
+import json, resource, sys, time
+from zhizao.ingest.synth.build import build_demo
+path, n, years = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+t0 = time.perf_counter()
+rep = build_demo(path, enterprises=n, years=years)
+print(json.dumps({"n": n, "seconds": time.perf_counter() - t0,
+                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rows": rep.rows, "below_threshold_share": rep.below_threshold_share,
+                  "max_calibration_error": max((abs(c["achieved"] - c["aimed"]) / abs(c["aimed"])
+                                                for c in rep.calibration if not c["is_share"]), default=0.0)}))
+"""
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="100000,1000000")
+    ap.add_argument("--years", default="2019-2025")
+    ap.add_argument("--keep", default=None, help="folder to keep the warehouses in")
+    args = ap.parse_args()
+    out_dir = Path(args.keep or tempfile.mkdtemp(prefix="zhizao-bench-"))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    results = []
+    for n in [int(x) for x in args.sizes.split(",")]:
+        path = out_dir / f"demo-{n}.duckdb"
+        proc = subprocess.run([sys.executable, "-c", CHILD, str(path), str(n), args.years],
+                              capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(proc.stderr, file=sys.stderr)
+            sys.exit(f"generation of {n} enterprises failed")
+        r = json.loads(proc.stdout.strip().splitlines()[-1])
+        r["file_mb"] = path.stat().st_size / 2**20
+        results.append(r)
+        ey = r["rows"]["enterprise_year"]
+        print(f"{n:>10,} enterprises  {ey:>11,} enterprise-years  {r['seconds']:8.1f} s  "
+              f"peak RSS {r['peak_rss_mb']:8,.0f} MB  {ey / r['seconds']:>10,.0f} rows/s  "
+              f"file {r['file_mb']:7,.0f} MB  max calibration error {r['max_calibration_error']:.1e}  "
+              f"firm-years under the 规上 threshold {r['below_threshold_share']:.1%}", flush=True)
+        if not args.keep:
+            path.unlink(missing_ok=True)
+    if len(results) >= 2:
+        a, b = results[0], results[-1]
+        k = b["n"] / a["n"]
+        print(f"ratios {b['n']:,} / {a['n']:,} (x{k:g} enterprises): time x{b['seconds'] / a['seconds']:.2f}, "
+              f"peak memory x{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}, "
+              f"seconds per 1,000 firms {1000 * a['seconds'] / a['n']:.3f} -> {1000 * b['seconds'] / b['n']:.3f}")
+
+
+if __name__ == "__main__":
+    main()
