@@ -489,9 +489,15 @@ def extract(art: Article) -> list[Fact]:
                                                                 and period is not None and "as_of" in period))
             f.explicit = bfound is not None or q.unit == "count" or q.level
             copies = q.multiplier if q.level else 1
-            for _ in range(copies):
-                facts.append(f)
-                sent_facts.append((f, choice.metric))
+            names = (choice.cluster or "").split("、") if copies > 1 else []
+            for i in range(copies):
+                fi = f
+                if copies > 1:
+                    import copy as _copy
+                    fi = _copy.copy(f)
+                    fi.cluster = names[i] if len(names) == copies else choice.cluster
+                facts.append(fi)
+                sent_facts.append((fi, choice.metric))
             if "_count" not in choice.metric and "_share" not in choice.metric and not q.in_parens:
                 base = choice.metric.replace("_growth", "")
                 last_base = (base, choice.cluster, ent)
@@ -673,7 +679,11 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
             cluster = re.sub(r"^(主导|支柱|特色|优势|现代|新兴)+", "", cluster) or None
             if cluster is None:
                 # 两大千亿级主导产业集群: the clusters are listed before
-                cluster = M.find_cluster(window) or window.split("、")[-1][-12:] or "产业集群"
+                lst = re.sub(r"([两二三四五六七八九\d])(大|个)$", "", window)
+                lst = re.split(r"(就是|是|打造|培育|建设|发展|形成)", lst)[0] if re.search(r"(就是|是)", lst) else \
+                    re.split(r"(打造|培育|建设|发展|形成)", lst)[-1]
+                lst = re.sub(r"^(其中|正在|当前)+", "", lst)
+                cluster = lst or "产业集群"
         if ent is not None and ent.type in ("enterprise", "enterprise_group"):
             return None
     else:
