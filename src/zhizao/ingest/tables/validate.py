@@ -331,11 +331,17 @@ class Checker:
             keys = pa.table({"uscc": pa.array(sorted(usccs), pa.string())})
             self.con.register("_imp_keys", keys)
             try:
-                for u, f, r in self.con.execute(
-                        "SELECT e.uscc, e.founded, e.region_code FROM enterprise e JOIN _imp_keys k USING (uscc)"
-                ).fetchall():
+                synthetic = 0
+                for u, f, r, syn in self.con.execute(
+                        "SELECT e.uscc, e.founded, e.region_code, e.synthetic FROM enterprise e "
+                        "JOIN _imp_keys k USING (uscc)").fetchall():
                     found[u] = f
                     self.stored_regions[u] = r
+                    synthetic += bool(syn)
+                if synthetic:
+                    self.notes.append((f"{synthetic} 家企业是演示用的合成企业（synthetic），导入的数据写入这些合成企业",
+                                       f"{synthetic} of the enterprises are synthetic demo firms; the imported rows "
+                                       f"are written onto them"))
             finally:
                 self.con.unregister("_imp_keys")
         return (set(found) | file_firms) & usccs, found
