@@ -100,8 +100,10 @@ def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) 
         con.execute("DROP TABLE _pairs")
     chain_kind = next((k.key for k in pack.ladder.honour_kinds if k.group == "chain"), None)
     if chain_kind and leaders:
-        first = int(con.execute("SELECT min(year) FROM enterprise_year").fetchone()[0])
         level = next(k.levels for k in pack.ladder.honour_kinds if k.key == chain_kind)[-1]
-        con.executemany("INSERT OR IGNORE INTO honour VALUES (?, ?, ?, ?, 'synthetic-demo')",
-                        [(u, chain_kind, level, first) for u in sorted({u for u, _ in leaders})])
+        con.register("_leaders", pa.table({"uscc": sorted({u for u, _ in leaders})}))
+        con.execute("""INSERT OR IGNORE INTO honour
+                       SELECT uscc, ?, ?, min(year), 'synthetic-demo' FROM enterprise_year
+                       WHERE uscc IN (SELECT uscc FROM _leaders) GROUP BY uscc""", [chain_kind, level])
+        con.unregister("_leaders")
     return {"leaders": len({u for u, _ in leaders}), "supplier_pairs": len(links)}
