@@ -26,6 +26,7 @@ from .plan import Plan, make_plan
 
 CHUNK_FIRMS = 50_000
 SOURCE_ID = "synthetic-demo"
+BUILD_MEMORY_LIMIT = "512MB"
 
 
 @dataclass
@@ -171,49 +172,50 @@ def build_demo(path: str | Path, pack_name: str | Path = "chongqing", *, enterpr
         if p.exists():
             p.unlink()
     con, _ = packload.init_warehouse(tmp, pack.path)
+    con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")   # DuckDB evicts or spills beyond this
     try:
         report_progress("plan", 0, 1)
         plan = make_plan(pack, n, year_list, seed)
         report_progress("plan", 1, 1)
-        with db.transaction(con):
-            con.execute("INSERT INTO source (id, title, publisher, note, origin) VALUES (?, ?, ?, ?, 'synthetic')",
-                        [SOURCE_ID, f"zhizao synthetic demo data (seed {seed}, {n} enterprises)", "zhizao",
-                         "Invented enterprises with synthetic names and codes; totals calibrated to published figures."])
-            parks = {(loc.park, loc.park_name, loc.region) for loc in plan.locations if loc.synthetic_park}
-            for pid, pname, region in sorted(parks):
-                con.execute("INSERT INTO park VALUES (?, ?, NULL, ?, 'industrial_park', NULL, TRUE, NULL, ?)",
-                            [pid, pname, region, SOURCE_ID])
-            done = [0]
+        # no enclosing transaction: rows are committed chunk by chunk (DuckDB would otherwise hold
+        # the whole build in memory); the file only becomes the warehouse when it is renamed below.
+        con.execute("INSERT INTO source (id, title, publisher, note, origin) VALUES (?, ?, ?, ?, 'synthetic')",
+                    [SOURCE_ID, f"zhizao synthetic demo data (seed {seed}, {n} enterprises)", "zhizao",
+                     "Invented enterprises with synthetic names and codes; totals calibrated to published figures."])
+        parks = {(loc.park, loc.park_name, loc.region) for loc in plan.locations if loc.synthetic_park}
+        for pid, pname, region in sorted(parks):
+            con.execute("INSERT INTO park VALUES (?, ?, NULL, ?, 'industrial_park', NULL, TRUE, NULL, ?)",
+                        [pid, pname, region, SOURCE_ID])
+        done = [0]
 
-            def tick(k: int) -> None:
-                done[0] += k
-                report_progress("enterprises", done[0], plan.n_firms)
+        def tick(k: int) -> None:
+            done[0] += k
+            report_progress("enterprises", done[0], plan.n_firms)
 
-            summary = _write_firms(con, pack, plan, seed, tick)
-            report_progress("honours", 0, 1)
-            given, honour_report = honours.assign(pack, summary, year_list, np.random.default_rng([seed, 3]))
-            if given:
-                idx = np.array([g[0] for g in given])
-                codes = identity.credit_codes(idx, _division(pack, summary.region[idx]), seed)
-                _insert(con, "honour", pa.table({
-                    "uscc": pa.array(codes), "kind": [g[1] for g in given],
-                    "level": [g[2] for g in given], "year": pa.array([g[3] for g in given], pa.int16()),
-                    "source_id": [SOURCE_ID] * len(given)}))
-            report_progress("honours", 1, 1)
-            report_progress("chains", 0, 1)
-            chain_counts = chains.place(con, pack, np.random.default_rng([seed, 4]))
-            report_progress("chains", 1, 1)
-            threshold = pack.ladder.above_scale_threshold_yuan
-            below = con.execute("SELECT avg(CASE WHEN revenue < ? THEN 1 ELSE 0 END) FROM enterprise_year",
-                                [threshold]).fetchone()[0] or 0.0
-            params = demo_params(pack, n, seed, year_list)
-            calibration = [asdict(c) for c in plan.calibration]
-            honour_rows = [asdict(h) for h in honour_report]
-            db.set_meta(con, "synthetic", "true")
-            db.set_meta(con, "demo_params", json.dumps(params, sort_keys=True))
-            db.set_meta(con, "demo_calibration", json.dumps(calibration, ensure_ascii=False))
-            db.set_meta(con, "demo_honours", json.dumps(honour_rows, ensure_ascii=False))
-            db.audit(con, "zhizao demo", "demo.build", str(path), json.dumps(params))
+        summary = _write_firms(con, pack, plan, seed, tick)
+        report_progress("honours", 0, 1)
+        given, honour_report = honours.assign(pack, summary, year_list, np.random.default_rng([seed, 3]))
+        for kind, level, idx, yrs in given:
+            codes = identity.credit_codes(idx, _division(pack, summary.region[idx]), seed)
+            _insert(con, "honour", pa.table({
+                "uscc": pa.array(codes), "kind": pa.array(np.full(idx.size, kind, dtype=object), pa.string()),
+                "level": pa.array(np.full(idx.size, level, dtype=object), pa.string()), "year": pa.array(yrs),
+                "source_id": pa.array(np.full(idx.size, SOURCE_ID, dtype=object), pa.string())}))
+        report_progress("honours", 1, 1)
+        report_progress("chains", 0, 1)
+        chain_counts = chains.place(con, pack, np.random.default_rng([seed, 4]))
+        report_progress("chains", 1, 1)
+        threshold = pack.ladder.above_scale_threshold_yuan
+        below = con.execute("SELECT avg(CASE WHEN revenue < ? THEN 1 ELSE 0 END) FROM enterprise_year",
+                            [threshold]).fetchone()[0] or 0.0
+        params = demo_params(pack, n, seed, year_list)
+        calibration = [asdict(c) for c in plan.calibration]
+        honour_rows = [asdict(h) for h in honour_report]
+        db.set_meta(con, "synthetic", "true")
+        db.set_meta(con, "demo_params", json.dumps(params, sort_keys=True))
+        db.set_meta(con, "demo_calibration", json.dumps(calibration, ensure_ascii=False))
+        db.set_meta(con, "demo_honours", json.dumps(honour_rows, ensure_ascii=False))
+        db.audit(con, "zhizao demo", "demo.build", str(path), json.dumps(params))
         rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in
                 ("region", "cluster", "chain_node", "park", "enterprise", "enterprise_year", "honour",
                  "enterprise_node", "supply_link", "fact", "target", "source")}

@@ -90,8 +90,8 @@ def schedule(anchors: dict[int, float], flows: dict[int, int], start: int, last:
 
 
 def assign(pack: Pack, s: FirmSummary, years: list[int], rng: np.random.Generator
-           ) -> tuple[list[tuple[int, str, str, int]], list[HonourReport]]:
-    """Honours as (firm index, kind, level, year), and for every published count what was given."""
+           ) -> tuple[list[tuple[str, str, np.ndarray, np.ndarray]], list[HonourReport]]:
+    """Honours as (kind, level, firm indices, years) groups, and for every published count what was given."""
     cfg = pack.demo
     tiers = {t.honour: t for t in pack.ladder.tiers}
     prereq = {t.honour: next((x.honour for x in pack.ladder.tiers if x.key == t.prerequisite), None)
@@ -105,7 +105,7 @@ def assign(pack: Pack, s: FirmSummary, years: list[int], rng: np.random.Generato
     n = len(s.size)
     last = max(years)
     holders: dict[str, np.ndarray] = {}
-    out: list[tuple[int, str, str, int]] = []
+    out: list[tuple[str, str, np.ndarray, np.ndarray]] = []
     reports: list[HonourReport] = []
     year_of = np.full(n, 0, dtype=int)
     for kind, level in keys:
@@ -153,7 +153,7 @@ def assign(pack: Pack, s: FirmSummary, years: list[int], rng: np.random.Generato
                 year_of[pick] = y
                 if region is not None:
                     given_in_regions[y] = given_in_regions.get(y, 0) + k
-                out.extend((int(i), kind, level, int(y)) for i in pick)
+                out.append((kind, level, pick, np.full(pick.size, y, dtype=np.int16)))
             for t in items:    # what each published count asked for, and what the demo holds
                 mask = held & (in_scope if region is not None else True)
                 if t.as_of is not None:
