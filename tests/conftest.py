@@ -36,3 +36,40 @@ def empty_warehouse(tmp_path):
     con, _ = init_warehouse(path)
     con.close()
     return path
+
+
+@pytest.fixture(scope="session")
+def duckdb_ctx(demo):
+    """An analytics Context on DuckDB over the demo warehouse (latest year)."""
+    from zhizao.analytics import Context
+    ctx = Context.open(demo[0], 2023)
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def spark_ctx(demo):
+    """The same Context on a local Spark session (started once per test process)."""
+    from zhizao.analytics import Context
+    ctx = Context.open(demo[0], 2023, engine="spark", master="local[2]")
+    yield ctx
+    ctx.close()
+
+
+def assert_same_rows(a, b, keys, rel=1e-9):
+    """Two pyarrow tables hold the same rows (order-free, floats within `rel`)."""
+    import math
+    assert sorted(a.column_names) == sorted(b.column_names), (a.column_names, b.column_names)
+    ra = sorted(a.to_pylist(), key=lambda r: tuple(str(r[k]) for k in keys))
+    rb = sorted(b.to_pylist(), key=lambda r: tuple(str(r[k]) for k in keys))
+    assert len(ra) == len(rb)
+    for x, y in zip(ra, rb):
+        for k in x:
+            u, v = x[k], y[k]
+            if isinstance(u, float) or isinstance(v, float):
+                if u is None or v is None or (isinstance(u, float) and math.isnan(u)):
+                    assert (u is None or u != u) and (v is None or v != v), (k, x, y)
+                else:
+                    assert math.isclose(u, v, rel_tol=rel, abs_tol=1e-9), (k, x, y)
+            else:
+                assert u == v, (k, x, y)

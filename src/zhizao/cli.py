@@ -302,6 +302,112 @@ def targets(db: Path = DB_OPTION,
     raise typer.Exit(run_targets(db, proposed, format))
 
 
+# ------------------------------------------------------------------------------------------ analytics
+ENGINE_OPTION = typer.Option("duckdb", "--engine", help="Where analytics run: duckdb (default) or spark.")
+MASTER_OPTION = typer.Option(None, "--master", help="Spark master URL (default local[*]).")
+YEAR_OPTION = typer.Option(None, "--year", help="Year to evaluate (default: the latest in the warehouse).")
+JSON_OPTION = typer.Option(False, "--json", help="Print the result as JSON instead of a table.")
+
+
+def open_context(db: Path, year: Optional[int], engine: str = "duckdb", master: Optional[str] = None, **options):
+    """An analytics Context, or a clear error and exit code 2 for input the user can fix."""
+    from .analytics import AnalyticsError, Context
+    from .reference import PackError
+    from .store.db import WarehouseError
+    from .store.engines import EngineError
+    try:
+        return Context.open(db, year, engine=engine, master=master, **options)
+    except (AnalyticsError, WarehouseError, EngineError, PackError) as e:
+        fail(str(e), code=2)
+
+
+def show(rows, as_json: bool, title: str = "", limit: int | None = 50) -> None:
+    """Print a pyarrow table as a rich table (first `limit` rows) or, with --json, all rows as JSON."""
+    import json
+    import math
+
+    from rich.table import Table
+
+    if as_json:
+        def clean(v):
+            if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+                return None
+            return v
+        data = [{k: clean(v) for k, v in r.items()} for r in rows.to_pylist()]
+        typer.echo(json.dumps(data, ensure_ascii=False, default=str, indent=None))
+        return
+    t = Table(title=title or None)
+    for name in rows.column_names:
+        t.add_column(name, overflow="fold")
+    for r in rows.slice(0, limit if limit else rows.num_rows).to_pylist():
+        t.add_row(*[_fmt(v) for v in r.values()])
+    console.print(t)
+    if limit and rows.num_rows > limit:
+        console.print(f"… {rows.num_rows - limit:,} more rows (--json prints all)", style="dim")
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        if v != v:
+            return "—"
+        a = abs(v)
+        return f"{v:,.0f}" if a >= 1e4 else f"{v:,.4g}"
+    return str(v)
+
+
+@app.command()
+def evaluate(db: Path = DB_OPTION, year: Optional[int] = YEAR_OPTION, engine: str = ENGINE_OPTION,
+             master: Optional[str] = MASTER_OPTION) -> None:
+    """Run every analytics instrument for a year and store the results. 运行全部分析并存储结果。"""
+    import time
+
+    from rich.table import Table
+
+    from .analytics import AnalyticsError, available
+    from .store import db as store
+    from .store import results
+    ctx = open_context(db, year, engine, master)
+    instruments = available()
+    if not instruments:
+        ctx.close()
+        fail("no analytics instruments are installed")
+    produced: dict[str, tuple[dict, float]] = {}
+    try:
+        for ins in instruments:
+            t0 = time.perf_counter()
+            with console.status(f"{ins.name} …"):
+                try:
+                    tables = ins.evaluate(ctx)
+                except AnalyticsError as e:
+                    ctx.close()
+                    fail(f"{ins.name}: {e}", code=2)
+            produced[ins.name] = (tables, time.perf_counter() - t0)
+    finally:
+        ctx.close()
+    con = store.open_warehouse(db)
+    try:
+        run = results.start_run(con, "evaluate", engine=engine, year=ctx.year,
+                                params={"instruments": [i.name for i in instruments]})
+        summary = {}
+        for ins in instruments:
+            tables, secs = produced[ins.name]
+            for name, rows in tables.items():
+                results.save(con, name, run, ctx.year, rows)
+            summary[ins.name] = {"seconds": round(secs, 2), **{k: v.num_rows for k, v in tables.items()}}
+        results.finish_run(con, run, summary=summary)
+    finally:
+        con.close()
+    t = Table(title=f"evaluate {ctx.year} on {engine} — run {run}")
+    for col in ("instrument", "result", "seconds"):
+        t.add_column(col)
+    for ins in instruments:
+        tables, secs = produced[ins.name]
+        t.add_row(ins.name, ins.summarise(tables), f"{secs:.1f}")
+    console.print(t)
+
+
 def main() -> None:  # console-script entry point
     app()
 

@@ -1,1 +1,107 @@
+"""Analytics: one module per policy instrument, each a set of pure functions (ibis tables in, ibis
+tables out) plus an `evaluate(ctx)` that runs them for one year and returns named result tables.
 
+    ctx = Context.open("zhizao.duckdb", year=2023)             # engine="spark" for Spark
+    tables = clusters.evaluate(ctx)                             # {"cluster_figures": pyarrow.Table, ...}
+
+`zhizao evaluate` runs every registered instrument and stores each result table in the warehouse,
+keyed by year and run (store/results.py). Modules register themselves in INSTRUMENTS below.
+"""
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import pyarrow as pa
+
+from ..reference import Pack, load_pack
+from ..store import db
+from ..store.engines import Engine, open_engine
+
+
+class AnalyticsError(ValueError):
+    """Input the analytics cannot work with (unknown year, region or cluster; empty warehouse)."""
+
+
+@dataclass
+class Context:
+    engine: Engine
+    pack: Pack
+    year: int
+    years: list[int]                       # years the warehouse holds figures for
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def table(self, name: str):
+        return self.engine.table(name)
+
+    def to_arrow(self, expr) -> pa.Table:
+        return self.engine.to_arrow(expr)
+
+    @classmethod
+    def open(cls, path: str | Path, year: int | None = None, *, engine: str = "duckdb", master: str | None = None,
+             read_only: bool = True, **options) -> "Context":
+        """Open the warehouse on an engine and check the year (default: the latest year held)."""
+        con = db.open_warehouse(path, read_only=True)
+        try:
+            pack_id = db.get_meta(con, "pack")
+            pack_path = db.get_meta(con, "pack_path")
+            years = [int(y) for (y,) in con.execute(
+                "SELECT DISTINCT year FROM enterprise_year ORDER BY 1").fetchall()]
+        finally:
+            con.close()
+        if not years:
+            raise AnalyticsError(f"{path} holds no enterprise figures yet: build the demo (zhizao demo) "
+                                 "or import data (zhizao import) first")
+        if year is None:
+            year = years[-1]
+        if year not in years:
+            raise AnalyticsError(f"no figures for {year} in {path}: it holds {years[0]}–{years[-1]}"
+                                 if years == list(range(years[0], years[-1] + 1))
+                                 else f"no figures for {year} in {path}: it holds {years}")
+        pack = _pack_for(pack_id, pack_path)
+        eng = open_engine(path, engine, master=master, read_only=read_only)
+        return cls(engine=eng, pack=pack, year=year, years=years, options=options)
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def _pack_for(pack_id: str | None, pack_path: str | None) -> Pack:
+    if pack_path and Path(pack_path).is_dir():
+        return load_pack(pack_path)
+    return load_pack(pack_id or "chongqing")
+
+
+@dataclass(frozen=True)
+class Instrument:
+    name: str                               # the CLI subcommand and the key in `evaluate`'s summary
+    module: str                             # analytics module that has evaluate(ctx) and summarise(tables)
+    results: tuple[str, ...]                # result tables it writes
+
+    def load(self):
+        return importlib.import_module(f"{__name__}.{self.module}")
+
+    def evaluate(self, ctx: Context) -> dict[str, pa.Table]:
+        return self.load().evaluate(ctx)
+
+    def summarise(self, tables: dict[str, pa.Table]) -> str:
+        mod = self.load()
+        fn: Callable | None = getattr(mod, "summarise", None)
+        return fn(tables) if fn else ", ".join(f"{k}: {v.num_rows:,} rows" for k, v in tables.items())
+
+
+# Every instrument zhizao evaluate runs, in order. A module lands here once it exists.
+INSTRUMENTS: list[Instrument] = []
+
+
+def available() -> list[Instrument]:
+    out = []
+    for ins in INSTRUMENTS:
+        try:
+            ins.load()
+        except ModuleNotFoundError:
+            continue
+        out.append(ins)
+    return out

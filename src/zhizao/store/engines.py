@@ -1,0 +1,170 @@
+"""Engines: where analytics run. The same Ibis expressions run on DuckDB (default) or Apache Spark.
+
+    eng = open_engine("zhizao.duckdb")                      # DuckDB, the warehouse file itself
+    eng = open_engine("zhizao.duckdb", engine="spark")      # local[*] Spark over the same tables
+    eng = open_engine("zhizao.duckdb", engine="spark", master="spark://host:7077")
+    t = eng.table("enterprise_year")                        # an ibis.Table
+    arrow = eng.to_arrow(expr)                               # run an expression, get a pyarrow.Table
+
+Analytics take ibis tables and return ibis expressions (see analytics/), so they never know which
+engine runs them. On Spark the warehouse tables are exported once to Parquet (cached beside the
+warehouse, keyed by its content version) and registered as views; at province or nation scale the
+tables would live in Parquet or Hive already and `tables_dir` points at them.
+
+Seen on this machine (Nov 2026): ibis 12 needs sqlglot<28; a local Spark session starts in 6-15 s.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from . import db
+
+ENGINES = ("duckdb", "spark")
+_SPARK_SESSION: Any = None
+
+
+class EngineError(RuntimeError):
+    """An engine that cannot start or cannot see the warehouse (clear message for the user)."""
+
+
+@dataclass
+class Engine:
+    name: str
+    backend: Any                          # an ibis backend
+    path: Path | None = None
+    con: duckdb.DuckDBPyConnection | None = None   # DuckDB only: the warehouse connection
+    _tables: dict[str, Any] = field(default_factory=dict)
+
+    def table(self, name: str):
+        """A warehouse table as an ibis.Table."""
+        if name not in self._tables:
+            try:
+                self._tables[name] = self.backend.table(name)
+            except Exception as e:  # noqa: BLE001 - backends raise different types
+                raise EngineError(f"table {name!r} is not available on {self.name}: {e}") from None
+        return self._tables[name]
+
+    def memtable(self, data, name: str | None = None):
+        """Small in-memory data (pyarrow / pandas / dict of lists) as a table this engine can join with."""
+        import ibis
+        return ibis.memtable(data, name=name)
+
+    def to_arrow(self, expr) -> pa.Table:
+        """Run an expression and return its rows (column types normalised across engines)."""
+        out = self.backend.to_pyarrow(expr)
+        return _normalise(out)
+
+    def to_pandas(self, expr):
+        return self.to_arrow(expr).to_pandas()
+
+    def close(self) -> None:
+        if self.con is not None:
+            with contextlib.suppress(Exception):
+                self.backend.disconnect()
+
+
+def _normalise(t: pa.Table) -> pa.Table:
+    """Engines differ in integer widths and decimal types; analytics results use int64/float64/string."""
+    cols = []
+    for f, col in zip(t.schema, t.columns):
+        typ = f.type
+        if pa.types.is_integer(typ) and typ != pa.int64():
+            col = col.cast(pa.int64())
+        elif pa.types.is_decimal(typ) or pa.types.is_float32(typ):
+            col = col.cast(pa.float64())
+        elif pa.types.is_large_string(typ) or pa.types.is_string_view(typ):
+            col = col.cast(pa.string())
+        cols.append(col)
+    return pa.Table.from_arrays(cols, names=t.column_names)
+
+
+def _duckdb_engine(path: Path, read_only: bool) -> Engine:
+    import ibis
+    con = db.open_warehouse(path, read_only=read_only)
+    return Engine("duckdb", ibis.duckdb.from_connection(con), path=path, con=con)
+
+
+def spark_session(master: str | None = None):
+    """One Spark session per process (starting one takes seconds), quiet, sized for this machine."""
+    global _SPARK_SESSION
+    if _SPARK_SESSION is not None:
+        return _SPARK_SESSION
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        raise EngineError("the Spark engine needs pyspark (pip install pyspark) and Java 17") from None
+    os.environ.setdefault("PYSPARK_PYTHON", os.environ.get("PYSPARK_PYTHON", "python3"))
+    err = io.StringIO()
+    try:
+        with contextlib.redirect_stderr(err):
+            builder = (SparkSession.builder.appName("zhizao").master(master or "local[*]")
+                       .config("spark.ui.enabled", "false")
+                       .config("spark.ui.showConsoleProgress", "false")
+                       .config("spark.sql.shuffle.partitions", "8")
+                       .config("spark.sql.session.timeZone", "UTC")
+                       .config("spark.driver.memory", "2g")
+                       .config("spark.sql.ansi.enabled", "false"))
+            _SPARK_SESSION = builder.getOrCreate()
+        _SPARK_SESSION.sparkContext.setLogLevel("ERROR")
+    except Exception as e:  # noqa: BLE001 - Java missing, bad master URL ...
+        raise EngineError(f"cannot start Spark ({master or 'local[*]'}): {str(e).splitlines()[0]} "
+                          "— is Java 17 installed?") from None
+    return _SPARK_SESSION
+
+
+def _warehouse_version(con: duckdb.DuckDBPyConnection, tables: list[str]) -> str:
+    """A key that changes whenever any table's row count or content checksum changes."""
+    h = hashlib.sha256()
+    for t in tables:
+        n, s = con.execute(f"SELECT count(*), sum(hash(x)) FROM (SELECT * FROM {t}) AS x").fetchone()
+        h.update(f"{t}:{n}:{s};".encode())
+    return h.hexdigest()[:16]
+
+
+def export_parquet(path: Path, out_dir: Path | None = None) -> Path:
+    """Export every warehouse table to Parquet (once per content version); returns the folder."""
+    con = db.open_warehouse(path, read_only=True)
+    try:
+        tables = [r[0] for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "AND table_schema = 'main' ORDER BY 1").fetchall()]
+        version = _warehouse_version(con, tables)
+        root = out_dir or path.with_name(path.name + ".parquet")
+        folder = root / version
+        if not (folder / "_done").exists():
+            folder.mkdir(parents=True, exist_ok=True)
+            for t in tables:
+                con.execute(f"COPY {t} TO '{folder / (t + '.parquet')}' (FORMAT parquet)")
+            (folder / "_done").write_text(version)
+        return folder
+    finally:
+        con.close()
+
+
+def _spark_engine(path: Path, master: str | None, tables_dir: Path | None) -> Engine:
+    import ibis
+    session = spark_session(master)
+    folder = tables_dir or export_parquet(path)
+    for f in sorted(Path(folder).glob("*.parquet")):
+        session.read.parquet(str(f)).createOrReplaceTempView(f.stem)
+    return Engine("spark", ibis.pyspark.connect(session), path=path)
+
+
+def open_engine(path: str | Path, engine: str = "duckdb", *, master: str | None = None,
+                read_only: bool = True, tables_dir: str | Path | None = None) -> Engine:
+    """Open the warehouse at `path` on the named engine."""
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
+    path = Path(path)
+    if engine == "duckdb":
+        return _duckdb_engine(path, read_only)
+    return _spark_engine(path, master, Path(tables_dir) if tables_dir else None)
