@@ -9,6 +9,7 @@ keyed by year and run (store/results.py). Modules register themselves in INSTRUM
 """
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,6 +67,14 @@ class Context:
 
     def close(self) -> None:
         self.engine.close()
+
+    def region_map(self, on: dt.date | None = None):
+        """A small table (code, current_code): where each region's figures roll up on the map of `on`
+        (default today). 江北区 (500105) -> 两江新区 from 2025-11-06. Built from the pack, so it works on
+        every engine (views and macros of the DuckDB file are not exported to Spark)."""
+        codes = sorted(self.pack.regions)
+        return self.engine.memtable({"code": codes,
+                                     "current_code": [self.pack.successor_of(c, on) for c in codes]})
 
 
 def _pack_for(pack_id: str | None, pack_path: str | None) -> Pack:
