@@ -53,10 +53,10 @@ class Engine:
                 raise EngineError(f"table {name!r} is not available on {self.name}: {e}") from None
         return self._tables[name]
 
-    def memtable(self, data, name: str | None = None):
+    def memtable(self, data):
         """Small in-memory data (pyarrow / pandas / dict of lists) as a table this engine can join with."""
         import ibis
-        return ibis.memtable(data, name=name)
+        return ibis.memtable(data)
 
     def to_arrow(self, expr) -> pa.Table:
         """Run an expression and return its rows (column types normalised across engines)."""
