@@ -153,6 +153,11 @@ def demo(db: Path = DB_OPTION,
         if not synthetic:
             fail(f"{db} exists and is not a demo warehouse; refusing to overwrite it (choose another --db)")
         if json.loads(have) == want:
+            con = store.connect(db)
+            applied = store.migrate(con)          # an older zhizao's demo gains the newer tables
+            con.close()
+            if applied:
+                console.print(f"migrated {db} to schema version {applied[-1]}")
             console.print(f"[green]demo warehouse {db} is up to date[/] ({want['enterprises']:,} enterprises, "
                           f"seed {want['seed']}, {want['years']}); use --rebuild to build it again.")
             _after_demo(db, no_serve)
