@@ -102,7 +102,9 @@ class Instrument:
 
 
 # Every instrument zhizao evaluate runs, in order. A module lands here once it exists.
-INSTRUMENTS: list[Instrument] = []
+INSTRUMENTS: list[Instrument] = [
+    Instrument("mujun", "mujun", ("mujun_score", "mujun_region", "mujun_park", "mujun_policy", "mujun_benchmark")),
+]
 
 
 def available() -> list[Instrument]:

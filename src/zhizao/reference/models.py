@@ -241,6 +241,8 @@ class Criterion(Sourced):
     any_of: list[Condition] = Field(default_factory=list)
     applies_if: Condition | None = None  # e.g. a revenue band
     data_available: bool = True          # False: the warehouse holds no figure for it (always 'unknown')
+    replaced_by: list[Condition] = Field(default_factory=list)   # direct routes: any one of them passes the
+                                         # whole criterion (for "(A and B and C) or D" rules)
 
 
 class Band(Strict):
@@ -274,6 +276,13 @@ class Scoring(Strict):
     categories: list[ScoringCategory]
 
 
+class TierTarget(Strict):
+    """Which published figures (figures.yaml `metric`) count the firms of a tier, for the pipeline."""
+    metric: str                          # specialized_sme_count, new_little_giant_count ...
+    kind: Literal["stock", "new"]        # holders at a date / firms newly recognised in a period
+    levels: list[str] = Field(default_factory=list)   # honour levels counted (empty: every level)
+
+
 class LadderTier(Sourced):
     key: str
     rank: int
@@ -286,6 +295,7 @@ class LadderTier(Sourced):
     criteria: list[Criterion] = Field(default_factory=list)      # all must be met
     scoring: Scoring | None = None
     score_or_direct: list[Criterion] = Field(default_factory=list)  # any one replaces the score
+    targets: list[TierTarget] = Field(default_factory=list)       # figure metrics that count this tier
 
 
 class HonourKind(Sourced):
@@ -317,6 +327,8 @@ class MujunIndicator(Strict):
     benchmark_of_prior_mean: float | None = None  # or: this multiple of the previous year's mean of the
                                          # indicator among the rated firms of the same region (淮安 2024: 2)
     cap: float | None = None             # maximum score as a multiple of the weight
+    benchmark_mean: Literal["pooled", "firms"] = "pooled"   # benchmark_of_prior_mean over: the unit's totals
+                                         # (sum numerator / sum denominator) or the mean of the firms' values
     missing: Literal["average", "zero", "exclude"] = "zero"
 
     @model_validator(mode="after")
@@ -332,6 +344,8 @@ class MujunClass(Strict):
     name_en: str
     top_share: float | None = None       # cumulative share of rated firms from the top
     min_score: float | None = None
+    policy_zh: str | None = None         # the differentiated policy this class receives, in words
+    policy_en: str | None = None
 
 
 class MujunMethod(Sourced):
@@ -345,6 +359,8 @@ class MujunMethod(Sourced):
     class_rule: Literal["share", "threshold"]
     classes: list[MujunClass]
     not_rated: dict[str, float | str | list[str]] = Field(default_factory=dict)
+    scope_sections: list[str] = Field(default_factory=list)   # industry sections evaluated (empty: all)
+    scope_min_revenue: float | None = None   # only firms with revenue (营业收入, yuan) at least this (规上)
     rank_within: list[str] = Field(default_factory=lambda: ["region", "industry"])
 
     @model_validator(mode="after")
