@@ -103,6 +103,7 @@ class Instrument:
 
 # Every instrument zhizao evaluate runs, in order. A module lands here once it exists.
 INSTRUMENTS: list[Instrument] = [
+    Instrument("chains", "chains", ("chain_coverage", "chain_recruitment", "chain_leaders", "chain_suppliers")),
     Instrument("mujun", "mujun", ("mujun_score", "mujun_region", "mujun_park", "mujun_policy", "mujun_benchmark")),
 ]
 
