@@ -1,0 +1,618 @@
+"""Growth opportunities: relatedness and complexity of the region × industry matrix, and ranked
+recommendations of industries and clusters a region is not yet specialised in.
+
+The matrix X (regions c × industries p, the measure summed over firms, default output_value) is
+built as an Ibis expression (specialization.region_industry: county-level units on the map of the
+year's last day); the maths below is NumPy on the dense matrix, vectorised. Regions and industries
+whose whole row or column is 0 are left out of every calculation (their cells come out empty).
+
+Measures (the definitions and conventions of the Harvard Growth Lab `ecomplexity` package 0.5.3,
+which ports the STATA package; results equal it on the same matrix, see tests):
+    RCA_cp  = (x_cp / x_c) / (x_p / x)                                        Balassa (1965)
+    M_cp    = 1 if RCA_cp ≥ threshold (default 1) else 0
+    diversity k_c = Σ_p M_cp ;  ubiquity k_p = Σ_c M_cp
+    ECI / PCI (Hidalgo & Hausmann 2009; Hausmann, Hidalgo et al., Atlas of Economic Complexity):
+        M̃_pp' = Σ_c M_cp M_cp' / (k_c k_p); PCI* = the eigenvector of M̃ with the second largest
+        eigenvalue λ, ECI*_c = Σ_p M_cp PCI*_p / k_c (the mean PCI* of the region's industries).
+        Computed exactly through the symmetric matrix B Bᵀ or BᵀB with B = D^-½ M U^-½ (D, U the
+        diagonal diversity and ubiquity; `eigh` on the smaller side) instead of a general `eig`.
+        Sign: ECI* is turned to correlate positively with diversity (Pearson).
+        Normalisation (the STATA convention): with m, s the mean and standard deviation (ddof 0) of
+        ECI* over regions: ECI = (ECI* − m)/s, PCI = (PCI* − m)/s — PCI uses ECI's m and s, so a
+        region's ECI is still the mean PCI of its industries.
+    proximity φ_pp' = Σ_c M_cp M_cp' / max(k_p, k_p')                 Hidalgo et al. (2007); φ_pp = 1
+    density ω_cp = Σ_p' M_cp' φ_pp' / Σ_p' φ_pp'   (the sum includes p' = p, as in ecomplexity)
+    COI_c  = Σ_p ω_cp (1 − M_cp) PCI*_p, then z-scored over regions (ddof 0)
+    COG_cp = (1 − M_cp) Σ_p' (1 − M_cp') φ_p'p PCI*_p' / Σ_p'' φ_p'p'', divided by s
+        (this is ecomplexity's port of the STATA mata line; the Atlas text also subtracts
+        (1 − ω_cp) PCI_p, which ecomplexity does not — we follow ecomplexity).
+Differences from ecomplexity, all outside the cases it handles: if a threshold leaves some region or
+industry with no specialisation, ecomplexity returns NaN ECI/PCI for every region (its mean includes
+the NaN) while we compute them for the rest; when λ is a repeated eigenvalue (a block-diagonal M)
+the eigenvector is not unique and neither package's choice is meaningful; we need ≥ 2 regions and
+≥ 2 industries with a specialisation, else ECI/PCI/COI/COG are NaN.
+
+Reference proximity: φ may come from a larger matrix (a province or the nation) than the city's own
+districts: φ is computed on the reference matrix, restricted to the industries of X; an industry
+missing from the reference has φ = 1 to itself and 0 to the others (what ecomplexity does with a
+`proximity_edgelist`). Density, COI and COG then use that φ.
+
+Recommendations (for each region, the industries it is not specialised in, M_cp = 0, and the
+clusters of the city system with cluster LQ < 1):
+    feasibility  = n(ω_cp)                n(v) = (v − min v)/(max v − min v) over all candidates
+    attractiveness from n(PCI_p), n(COG_cp), tier_p and target_cp
+    score = w_d n(ω) + w_pci n(PCI) + w_cog n(COG) + w_tier tier + w_target target   (Σw = 1)
+  Weights are named profiles (PROFILES; the three `atlas_*` ones are the Atlas of Economic
+  Complexity's presets for distance/PCI/COG as a third-party write-up of its API gives them).
+  tier_p: of the city-system clusters containing p, the best tier score, with n tiers and rank r
+  (1 = the system's first tier): order "scale" → (n − r + 1)/n, order "frontier" → r/n; 0 if in no
+  cluster. target_cp: 1 if the region (or the district it merged into) has a registered target on a
+  cluster containing p (district clusters count through the city cluster they map to), 0.5 if
+  only an ancestor region (its group or the city) has one, else 0.
+  Cluster candidates: x_ck = Σ_p share_kp x_cp; RCA_ck the LQ of that; ω, PCI, COG of a cluster are
+  the averages over its industries weighted by w_kp = share_kp X_p / Σ share X (city-wide size).
+  Quadrant (Metroverse's growth-opportunity chart): presence = RCA, fit = ω_cp − mean over regions
+  of ω_cp; absent (x_cp = 0) → "possible entrant"; RCA ≥ 1: fit ≥ 0 "strength", else "threat";
+  RCA < 1: fit ≥ 0 "opportunity", else "weakness".
+  Reason: the three industries the region holds (M = 1) closest to the candidate by φ.
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from . import AnalyticsError
+
+# ------------------------------------------------------------------------------------------ profiles
+# Named weight profiles: density (feasibility), pci, cog, tier, target; they sum to 1.
+PROFILES: dict[str, dict] = {
+    "balanced": {"density": 0.40, "pci": 0.15, "cog": 0.25, "tier": 0.10, "target": 0.10, "tier_order": "scale",
+                 "about": "feasibility first, complexity and policy priority as tie-breakers"},
+    "low_hanging_fruit": {"density": 0.60, "pci": 0.10, "cog": 0.20, "tier": 0.05, "target": 0.05,
+                          "tier_order": "scale", "about": "what the region's related industries make easy"},
+    "long_jumps": {"density": 0.30, "pci": 0.25, "cog": 0.30, "tier": 0.10, "target": 0.05,
+                   "tier_order": "scale", "about": "complex industries that open further diversification"},
+    "policy_priority": {"density": 0.30, "pci": 0.10, "cog": 0.15, "tier": 0.25, "target": 0.20,
+                        "tier_order": "scale", "about": "the city system's top tiers and the registered targets"},
+    "frontier": {"density": 0.35, "pci": 0.25, "cog": 0.20, "tier": 0.15, "target": 0.05,
+                 "tier_order": "frontier", "about": "the system's last (newest, e.g. 新星) tier first"},
+    "atlas_low_hanging_fruit": {"density": 0.60, "pci": 0.15, "cog": 0.25, "tier": 0.0, "target": 0.0,
+                                "tier_order": "scale", "about": "Atlas preset: distance 60%, PCI 15%, COG 25%"},
+    "atlas_long_jumps": {"density": 0.45, "pci": 0.20, "cog": 0.35, "tier": 0.0, "target": 0.0,
+                         "tier_order": "scale", "about": "Atlas preset: distance 45%, PCI 20%, COG 35%"},
+    "atlas_balanced": {"density": 0.50, "pci": 0.15, "cog": 0.35, "tier": 0.0, "target": 0.0,
+                       "tier_order": "scale", "about": "Atlas preset: distance 50%, PCI 15%, COG 35%"},
+}
+DEFAULT_PROFILE = "balanced"
+QUADRANTS = ("strength", "opportunity", "weakness", "threat", "possible entrant")
+WEIGHTS = ("density", "pci", "cog", "tier", "target")
+
+
+def profile(name: str | None) -> dict:
+    name = name or DEFAULT_PROFILE
+    if name not in PROFILES:
+        raise AnalyticsError(f"unknown profile {name!r} (choose {', '.join(PROFILES)})")
+    return PROFILES[name]
+
+
+# ------------------------------------------------------------------------------------------ core maths
+@dataclass
+class Complexity:
+    """Every measure of one matrix; arrays are over all regions × industries given (NaN where a
+    region or industry was left out for an all-zero row or column)."""
+    regions: np.ndarray
+    industries: np.ndarray
+    value: np.ndarray          # L × P
+    rca: np.ndarray            # L × P
+    mcp: np.ndarray            # L × P, 0/1 (NaN outside)
+    diversity: np.ndarray      # L
+    ubiquity: np.ndarray       # P
+    eci: np.ndarray            # L
+    pci: np.ndarray            # P
+    proximity: np.ndarray      # P × P
+    density: np.ndarray        # L × P
+    coi: np.ndarray            # L
+    cog: np.ndarray            # L × P
+    eigenvalue: float
+
+
+def rca(x: np.ndarray) -> np.ndarray:
+    """Balassa RCA, in the same operation order as ecomplexity (so ties at the threshold agree)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        num = x / np.nansum(x, axis=1)[:, np.newaxis]
+        loc_total = np.nansum(x, axis=0)[np.newaxis, :]
+        world_total = np.nansum(loc_total, axis=1)[:, np.newaxis]
+        return num / (loc_total / world_total)
+
+
+def presence(r: np.ndarray, threshold: float = 1.0) -> np.ndarray:
+    return np.where(np.nan_to_num(r) >= threshold, 1.0, 0.0)
+
+
+def proximity(m: np.ndarray) -> np.ndarray:
+    """φ_pp' = co-occurrence / max(ubiquity_p, ubiquity_p'); 1 on the diagonal."""
+    u = m.sum(axis=0)
+    co = m.T @ m
+    with np.errstate(divide="ignore", invalid="ignore"):
+        phi = co / u[np.newaxis, :]
+    return np.minimum(phi, phi.T)
+
+
+def density(m: np.ndarray, phi: np.ndarray) -> np.ndarray:
+    den = np.nansum(phi, axis=1)[np.newaxis, :]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return m @ (phi.T / den)
+
+
+def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Raw (unnormalised, signed) ECI* and PCI* of a 0/1 matrix, and λ. Rows and columns with no
+    specialisation get NaN."""
+    L, P = m.shape
+    d, u = m.sum(axis=1), m.sum(axis=0)
+    rv, cv = d > 0, u > 0
+    kc, kp = np.full(L, np.nan), np.full(P, np.nan)
+    if rv.sum() < 2 or cv.sum() < 2:
+        return kc, kp, float("nan")
+    mv, dv, uv = m[rv][:, cv], d[rv], u[cv]
+    b = mv / np.sqrt(dv)[:, None] / np.sqrt(uv)[None, :]
+    if mv.shape[0] <= mv.shape[1]:
+        w, v = np.linalg.eigh(b @ b.T)                # regions side: D^-½ M U^-1 Mᵀ D^-½
+        lam = float(w[-2])
+        c = v[:, -2] / np.sqrt(dv)                     # eigenvector of M̃_cc
+        p = (mv.T @ c) / uv / lam                      # the matching eigenvector of M̃_pp
+    else:
+        w, v = np.linalg.eigh(b.T @ b)                # industries side: U^-½ Mᵀ D^-1 M U^-½
+        lam = float(w[-2])
+        p = v[:, -2] / np.sqrt(uv)
+        c = (mv @ p) / dv
+    sign = np.sign(np.corrcoef(dv, c)[0, 1]) or 1.0
+    kc[rv], kp[cv] = sign * c, sign * p
+    return kc, kp, lam
+
+
+def complexity(x: np.ndarray, regions=None, industries=None, *, threshold: float = 1.0,
+               phi: np.ndarray | None = None) -> Complexity:
+    """All measures of the L × P matrix `x` (non-negative). `phi` (P × P, same industry order) replaces
+    the proximity computed from x, e.g. one from a larger reference matrix (reference_proximity)."""
+    x = np.asarray(x, dtype=float)
+    L, P = x.shape
+    regions = np.asarray(regions if regions is not None else np.arange(L))
+    industries = np.asarray(industries if industries is not None else np.arange(P))
+    rows, cols = np.nansum(x, axis=1) != 0, np.nansum(x, axis=0) != 0
+    xs = x[rows][:, cols]
+    r = rca(xs)
+    m = presence(r, threshold)
+    d, u = m.sum(axis=1), m.sum(axis=0)
+    kc, kp, lam = eigen_complexity(m)
+    ph = proximity(m) if phi is None else _restrict_phi(np.asarray(phi, float)[cols][:, cols])
+    dens = density(m, ph)
+    kp0 = np.nan_to_num(kp)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coi = ((dens * (1 - m)) * kp0).sum(axis=1)
+        cog = (1 - m) * ((1 - m) @ (ph * (kp0 / ph.sum(axis=1))[:, np.newaxis]))
+    coi = np.where(np.isnan(kc), np.nan, coi)
+    if np.isnan(lam):
+        coi = np.full_like(coi, np.nan)
+        cog = np.full_like(cog, np.nan)
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        mean, std = np.nanmean(kc), np.nanstd(kc)
+        eci, pci = (kc - mean) / std, (kp - mean) / std
+        cog = cog / std
+        coi = (coi - np.nanmean(coi)) / np.nanstd(coi)
+
+    def full(a, shape, idx):
+        out = np.full(shape, np.nan)
+        out[idx] = a
+        return out
+    grid = np.ix_(rows, cols)
+    return Complexity(
+        regions=regions, industries=industries, value=x,
+        rca=full(r, (L, P), grid), mcp=full(m, (L, P), grid),
+        diversity=full(d, L, rows), ubiquity=full(u, P, cols),
+        eci=full(eci, L, rows), pci=full(pci, P, cols),
+        proximity=full(ph, (P, P), np.ix_(cols, cols)),
+        density=full(dens, (L, P), grid), coi=full(coi, L, rows), cog=full(cog, (L, P), grid),
+        eigenvalue=lam)
+
+
+def _restrict_phi(phi: np.ndarray) -> np.ndarray:
+    """A given proximity as ecomplexity uses a proximity edgelist: missing diagonal → 1, other gaps → 0."""
+    phi = phi.copy()
+    np.fill_diagonal(phi, np.where(np.isnan(np.diag(phi)), 1.0, np.diag(phi)))
+    phi[np.isnan(phi)] = 0.0
+    return phi
+
+
+def reference_proximity(ref_regions, ref_industries, ref_values, industries, *, threshold: float = 1.0) -> np.ndarray:
+    """φ over `industries` computed on a (larger) reference matrix given in long form. Industries the
+    reference lacks get φ = 1 with themselves and 0 with the others."""
+    rr, ri, rx = long_to_matrix(ref_regions, ref_industries, ref_values)
+    cols = np.nansum(rx, axis=0) != 0
+    ri, rx = ri[cols], rx[:, cols]
+    rows = np.nansum(rx, axis=1) != 0
+    m = presence(rca(rx[rows]), threshold)
+    phi_ref = proximity(m)
+    industries = np.asarray(industries).astype(str)
+    pos = {c: i for i, c in enumerate(ri.astype(str).tolist())}
+    idx = np.array([pos.get(c, -1) for c in industries.tolist()], dtype=np.int64)
+    have = idx >= 0
+    out = np.full((len(industries), len(industries)), np.nan)
+    out[np.ix_(have, have)] = phi_ref[np.ix_(idx[have], idx[have])]
+    return _restrict_phi(out)
+
+
+# ------------------------------------------------------------------------------------------ long form
+def long_to_matrix(regions, industries, values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Long (region, industry, value) → sorted labels and the dense matrix (repeated cells summed)."""
+    regions, industries = np.asarray(regions), np.asarray(industries)
+    rl, r_idx = np.unique(regions, return_inverse=True)
+    il, i_idx = np.unique(industries, return_inverse=True)
+    flat = r_idx.astype(np.int64) * len(il) + i_idx
+    x = np.bincount(flat, weights=np.asarray(values, float), minlength=len(rl) * len(il)).reshape(len(rl), len(il))
+    return rl, il, x
+
+
+def cells_table(cx: Complexity) -> pa.Table:
+    """One row per region × industry: region, industry, value, rca, mcp, density, eci, pci, coi, cog,
+    diversity, ubiquity (every cell of the rectangular grid, as ecomplexity returns)."""
+    L, P = cx.value.shape
+    rep = lambda a: np.repeat(a, P)
+    til = lambda a: np.tile(a, L)
+    mcp = cx.mcp.ravel()
+    return pa.table({
+        "region": pa.array(rep(cx.regions.astype(str)), pa.string()),
+        "industry": pa.array(til(cx.industries.astype(str)), pa.string()),
+        "value": pa.array(cx.value.ravel(), pa.float64()),
+        "rca": pa.array(cx.rca.ravel(), pa.float64(), from_pandas=True),
+        "mcp": pa.array(np.where(np.isnan(mcp), 0, mcp).astype(np.int64), mask=np.isnan(mcp)),
+        "density": pa.array(cx.density.ravel(), pa.float64(), from_pandas=True),
+        "eci": pa.array(rep(cx.eci), pa.float64(), from_pandas=True),
+        "pci": pa.array(til(cx.pci), pa.float64(), from_pandas=True),
+        "coi": pa.array(rep(cx.coi), pa.float64(), from_pandas=True),
+        "cog": pa.array(cx.cog.ravel(), pa.float64(), from_pandas=True),
+        "diversity": pa.array(rep(cx.diversity), pa.float64(), from_pandas=True),
+        "ubiquity": pa.array(til(cx.ubiquity), pa.float64(), from_pandas=True),
+    })
+
+
+def complexity_long(regions, industries, values, *, threshold: float = 1.0, phi=None) -> pa.Table:
+    rl, il, x = long_to_matrix(regions, industries, values)
+    return cells_table(complexity(x, rl, il, threshold=threshold, phi=phi))
+
+
+class MatrixError(AnalyticsError):
+    """A matrix CSV the user brought that cannot be read (message names the row and column)."""
+
+
+def read_matrix_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A CSV with columns region, industry, value (header row; other columns ignored) → three arrays.
+    Row numbers in messages are the file's line numbers (the header is line 1)."""
+    import pandas as pd
+    path = Path(path)
+    if not path.is_file():
+        raise MatrixError(f"no matrix file at {path}")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
+    except UnicodeDecodeError:
+        raise MatrixError(f"{path.name}: not UTF-8 text (save the CSV as UTF-8)") from None
+    except pd.errors.EmptyDataError:
+        raise MatrixError(f"{path.name}: the file is empty (want a header row: region,industry,value)") from None
+    except pd.errors.ParserError as e:
+        raise MatrixError(f"{path.name}: cannot parse as CSV: {str(e).strip()}") from None
+    df.columns = [str(c).strip().lower() for c in df.columns]
+    missing = [c for c in ("region", "industry", "value") if c not in df.columns]
+    if missing:
+        raise MatrixError(f"{path.name}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+                          f"(header has {', '.join(df.columns) or 'nothing'}; want region,industry,value)")
+    if df.empty:
+        raise MatrixError(f"{path.name}: no rows under the header")
+    for col in ("region", "industry"):
+        s = df[col].str.strip()
+        bad = np.flatnonzero((s == "").to_numpy())
+        if len(bad):
+            raise MatrixError(f"{path.name}: row {bad[0] + 2}, column {col}: empty")
+        df[col] = s
+    raw = df["value"].str.strip()
+    val = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float)
+    bad = np.flatnonzero(~np.isfinite(val))
+    if len(bad):
+        i = bad[0]
+        raise MatrixError(f"{path.name}: row {i + 2}, column value: {raw.iloc[i]!r} is not a number")
+    neg = np.flatnonzero(val < 0)
+    if len(neg):
+        raise MatrixError(f"{path.name}: row {neg[0] + 2}, column value: {raw.iloc[neg[0]]} is negative")
+    dup = df.duplicated(["region", "industry"], keep=False).to_numpy()
+    if dup.any():
+        rows = np.flatnonzero(dup)
+        first = df.iloc[rows[0]]
+        same = rows[(df["region"].iloc[rows] == first["region"]).to_numpy()
+                    & (df["industry"].iloc[rows] == first["industry"]).to_numpy()]
+        raise MatrixError(f"{path.name}: rows {same[0] + 2} and {same[1] + 2} both give region "
+                          f"{first['region']!r}, industry {first['industry']!r}")
+    if not (val > 0).any():
+        raise MatrixError(f"{path.name}: every value is 0")
+    return df["region"].to_numpy(dtype=object).astype(str), df["industry"].to_numpy(dtype=object).astype(str), val
+
+
+# ------------------------------------------------------------------------------------------ recommendations
+def _minmax(v: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """(v − min)/(max − min) over the cells in mask (0 where max = min); NaN elsewhere."""
+    out = np.full(v.shape, np.nan)
+    vals = v[mask]
+    vals = vals[np.isfinite(vals)]
+    if not len(vals):
+        return out
+    lo, hi = vals.min(), vals.max()
+    out[mask] = (v[mask] - lo) / (hi - lo) if hi > lo else 0.0
+    return np.nan_to_num(out, nan=0.0) * np.where(mask, 1.0, np.nan)
+
+
+def quadrants(value: np.ndarray, rca_: np.ndarray, dens: np.ndarray) -> np.ndarray:
+    """Metroverse's quadrants from presence (RCA, parity 1) and fit (density − its mean over regions)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        fit = dens - np.nanmean(dens, axis=0, keepdims=True)
+    held = np.nan_to_num(rca_) >= 1.0
+    good = fit >= 0
+    q = np.select([~(value > 0), held & good, held & ~good, ~held & good],
+                  ["possible entrant", "strength", "threat", "opportunity"], "weakness")
+    return q.astype(object)
+
+
+def scores(dens, pci, cog, tier, target, candidate, weights: dict) -> dict[str, np.ndarray]:
+    """Feasibility, attractiveness and score of every candidate cell (arrays broadcast to L × P)."""
+    shape = candidate.shape
+    nd = _minmax(np.broadcast_to(dens, shape), candidate)
+    npci = _minmax(np.broadcast_to(pci, shape).astype(float), candidate)
+    ncog = _minmax(np.broadcast_to(cog, shape), candidate)
+    tier = np.broadcast_to(tier, shape)
+    target = np.broadcast_to(target, shape)
+    wa = sum(weights[k] for k in ("pci", "cog", "tier", "target"))
+    attract = weights["pci"] * npci + weights["cog"] * ncog + weights["tier"] * tier + weights["target"] * target
+    score = weights["density"] * nd + attract
+    return {"feasibility": nd, "attractiveness": attract / wa if wa else np.zeros(shape), "score": score}
+
+
+def related_held(mcp: np.ndarray, rel: np.ndarray, k: int = 3, exclude_self: bool = True,
+                 block_cells: int = 20_000_000) -> tuple[np.ndarray, np.ndarray]:
+    """For every region c and candidate j (rows of rel: candidate × industry relatedness), the k held
+    industries (M_cp = 1) with the highest rel[j, p]: their indices (−1 if fewer) and values.
+    Vectorised over blocks of regions so memory stays bounded."""
+    L, P = mcp.shape
+    J = rel.shape[0]
+    idx = np.full((L, J, k), -1, dtype=np.int64)
+    val = np.full((L, J, k), np.nan)
+    k_eff = min(k, P)
+    step = max(1, block_cells // max(1, J * P))
+    held = np.nan_to_num(mcp) >= 1
+    for s in range(0, L, step):                              # blocks of regions, not cells
+        h = held[s:s + step]
+        w = np.where(h[:, None, :], rel[None, :, :], -np.inf)
+        if exclude_self and J == P:
+            ar = np.arange(P)
+            w[:, ar, ar] = -np.inf
+        top = np.argpartition(-w, k_eff - 1, axis=2)[:, :, :k_eff] if k_eff < P else np.argsort(-w, axis=2)
+        tv = np.take_along_axis(w, top, axis=2)
+        order = np.argsort(-tv, axis=2, kind="stable")
+        top, tv = np.take_along_axis(top, order, axis=2), np.take_along_axis(tv, order, axis=2)
+        ok = np.isfinite(tv) & (tv > 0)
+        idx[s:s + step, :, :k_eff] = np.where(ok, top, -1)
+        val[s:s + step, :, :k_eff] = np.where(ok, tv, np.nan)
+    return idx, val
+
+
+def _reasons(idx, val, industries, names) -> np.ndarray:
+    """'related held: C3670 汽车零部件及配件制造 (φ 0.71); …' for every cell of idx (L × J × k)."""
+    labels = np.array([f"{c} {names.get(c, '')}".strip() for c in industries.tolist()] + [""], dtype=object)
+    parts = []
+    for j in range(idx.shape[2]):
+        lab = labels[idx[:, :, j]]
+        v = val[:, :, j]
+        txt = np.where(idx[:, :, j] >= 0,
+                       lab + np.char.mod(" (φ %.2f)", np.nan_to_num(v)).astype(object), "")
+        parts.append(txt)
+    out = parts[0]
+    for p in parts[1:]:
+        out = np.where(p != "", out + "; " + p, out)
+    return np.where(out != "", "related held: " + out, "no held industry is related (φ = 0)").astype(object)
+
+
+def _codes(idx, industries) -> np.ndarray:
+    lab = np.array(list(industries.tolist()) + [""], dtype=object)
+    out = lab[idx[:, :, 0]]
+    for j in range(1, idx.shape[2]):
+        nxt = lab[idx[:, :, j]]
+        out = np.where(nxt != "", out + "," + nxt, out)
+    return out
+
+
+# ------------------------------------------------------------------------------------------ warehouse
+def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
+    """Clusters of the city system and what the pack says about them, as dense arrays:
+    S (K × P shares), tier score per cluster (K), target score per region × cluster (L × K)."""
+    from .specialization import city_clusters
+    ci = ctx.to_arrow(city_clusters(ctx))
+    cl = ctx.to_arrow(ctx.table("cluster").select("id", "system_id", "tier", "tier_rank", "name_zh"))
+    tiers = ctx.to_arrow(ctx.table("cluster_tier").select("system_id", "rank"))
+    tg = ctx.table("target")
+    tg = ctx.to_arrow(tg.filter(tg.cluster_id.notnull() & (tg.scope == "region") & ~tg.proposed)
+                      .select("scope_id", "cluster_id"))
+    cmap = ctx.to_arrow(ctx.table("cluster_map"))
+    ids = np.unique(ci.column("cluster_id").to_numpy(zero_copy_only=False)) if ci.num_rows else np.array([], str)
+    K, P = len(ids), len(industries)
+    S = np.zeros((K, P))
+    ind_pos = {c: i for i, c in enumerate(industries.tolist())}
+    kpos = {c: i for i, c in enumerate(ids.tolist())}
+    ck = np.array([kpos[c] for c in ci.column("cluster_id").to_pylist()], dtype=np.int64)
+    cp = np.array([ind_pos.get(c, -1) for c in ci.column("industry_code").to_pylist()], dtype=np.int64)
+    keep = cp >= 0
+    S[ck[keep], cp[keep]] = np.asarray(ci.column("share").to_pylist(), float)[keep]
+    info = {r["id"]: r for r in cl.to_pylist()}
+    n_tiers: dict[str, int] = {}
+    for r in tiers.to_pylist():
+        n_tiers[r["system_id"]] = max(n_tiers.get(r["system_id"], 0), r["rank"])
+    tier = np.zeros(K)
+    for i, c in enumerate(ids.tolist()):          # one entry per cluster (a few dozen)
+        r = info[c]
+        n = max(n_tiers.get(r["system_id"], r["tier_rank"]), r["tier_rank"])
+        tier[i] = (n - r["tier_rank"] + 1) / n if tier_order == "scale" else r["tier_rank"] / n
+    maps = {}
+    for r in cmap.to_pylist():
+        maps.setdefault(r["cluster_id"], []).append(r["maps_to"])
+    own, up = set(), set()                         # (region, city cluster) pairs with a target
+    pack = ctx.pack
+    on = dt.date(ctx.year, 12, 31)
+    for r in tg.to_pylist():
+        for c in [r["cluster_id"]] + maps.get(r["cluster_id"], []):
+            if c in kpos:
+                own.add((r["scope_id"], c))
+    target = np.zeros((len(regions), K))
+    for li, reg in enumerate(regions.tolist()):   # per region (dozens): its own codes and ancestors
+        mine = {reg} | {c for c in pack.regions if pack.successor_of(c, on) == reg}
+        anc = set()
+        for c in mine:
+            if c in pack.regions:
+                anc |= set(pack.ancestors(c))
+        for (scope, c) in own:
+            if scope in mine:
+                target[li, kpos[c]] = 1.0
+            elif scope in anc:
+                target[li, kpos[c]] = max(target[li, kpos[c]], 0.5)
+    names = {c: info[c]["name_zh"] for c in ids.tolist()}
+    return ids, S, tier, target, names
+
+
+def evaluate(ctx) -> dict[str, pa.Table]:
+    """For ctx.year: `complexity` (region × industry), `complexity_region`, `complexity_industry`
+    and `recommendation` (ranked candidates, industries and clusters) with the options' profile."""
+    from .specialization import region_industry
+    prof_name = ctx.options.get("profile") or DEFAULT_PROFILE
+    weights = profile(prof_name)
+    measure = ctx.options.get("measure") or "output_value"
+    ri = ctx.to_arrow(region_industry(ctx, ctx.year, "county", measure=measure))
+    if ri.num_rows == 0:
+        raise AnalyticsError(f"no enterprise figures for {ctx.year}")
+    regions, industries, x = long_to_matrix(ri.column("region_code").to_numpy(zero_copy_only=False).astype(str),
+                                            ri.column("industry_code").to_numpy(zero_copy_only=False).astype(str),
+                                            ri.column("x").to_numpy(zero_copy_only=False))
+    phi = None
+    ref = ctx.options.get("reference")
+    if ref:
+        phi = reference_proximity(*read_matrix_csv(ref), industries)
+    cx = complexity(x, regions, industries, phi=phi)
+    region_names = dict(zip(ri.column("region_code").to_pylist(), ri.column("region_name").to_pylist()))
+    ind = ctx.to_arrow(ctx.table("industry").select("code", "name_zh"))
+    ind_names = dict(zip(ind.column("code").to_pylist(), ind.column("name_zh").to_pylist()))
+    return tables_for(cx, region_names, ind_names, _policy(ctx, industries, regions, weights["tier_order"]),
+                      weights, prof_name)
+
+
+def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weights: dict, prof_name: str,
+               k_related: int = 3) -> dict[str, pa.Table]:
+    """The result tables from the measures of a matrix and the policy arrays (_policy)."""
+    ids, S, tier_k, target_ck, cl_names = policy
+    L, P = cx.value.shape
+    R, I = cx.regions.astype(str), cx.industries.astype(str)
+    rname = np.array([region_names.get(r, r) for r in R.tolist()], dtype=object)
+    iname = np.array([ind_names.get(i, "") for i in I.tolist()], dtype=object)
+    quad = quadrants(cx.value, cx.rca, cx.density)
+    cells = cells_table(cx).drop_columns(["region", "industry"])
+    cells = pa.table({"region_code": np.repeat(R, P), "region_name": np.repeat(rname, P),
+                      "industry_code": np.tile(I, L), "industry_name": np.tile(iname, L),
+                      **{c: cells.column(c) for c in cells.column_names},
+                      "quadrant": pa.array(quad.ravel(), pa.string())})
+    cells = cells.filter(pc.invert(pc.is_nan(cells.column("rca"))))
+    regions_t = pa.table({"region_code": R, "region_name": rname,
+                          "value": cx.value.sum(axis=1), "diversity": cx.diversity, "eci": cx.eci, "coi": cx.coi})
+    inds_t = pa.table({"industry_code": I, "industry_name": iname, "value": cx.value.sum(axis=0),
+                       "ubiquity": cx.ubiquity, "pci": cx.pci})
+    # ---- industry candidates
+    valid = np.isfinite(cx.rca)
+    tier_p = (S > 0).astype(float) * tier_k[:, None]
+    tier_p = tier_p.max(axis=0) if len(ids) else np.zeros(P)
+    target_p = (target_ck[:, :, None] * (S > 0)[None, :, :]).max(axis=1) if len(ids) else np.zeros((L, P))
+    cand = valid & (np.nan_to_num(cx.mcp) < 1) & np.isfinite(cx.pci)[None, :]
+    sc = scores(cx.density, cx.pci[None, :], cx.cog, tier_p[None, :], target_p, cand, weights)
+    phi = np.nan_to_num(cx.proximity)
+    idx, val = related_held(cx.mcp, phi, k_related)
+    rec_parts = [_rec_rows("industry", cand, I, iname, R, rname, cx.rca, cx.density, np.broadcast_to(cx.pci, (L, P)),
+                           cx.cog, np.broadcast_to(tier_p, (L, P)), target_p, quad, sc, _codes(idx, I),
+                           _reasons(idx, val, I, ind_names), prof_name)]
+    # ---- cluster candidates
+    if len(ids):
+        Xp = np.nansum(cx.value, axis=0)
+        w = S * Xp[None, :]
+        tot = w.sum(axis=1, keepdims=True)
+        w = np.where(tot > 0, w / np.where(tot > 0, tot, 1), S / np.maximum(S.sum(axis=1, keepdims=True), 1e-300))
+        has = (S > 0).any(axis=1) & (tot[:, 0] > 0)
+        xc = np.nan_to_num(cx.value) @ S.T                                     # L × K
+        crca = rca(xc) if xc.size else xc
+        dk = np.nan_to_num(cx.density) @ w.T
+        pk = np.nan_to_num(cx.pci) @ w.T
+        gk = np.nan_to_num(cx.cog) @ w.T
+        validr = np.isfinite(cx.eci) | np.isfinite(cx.diversity)
+        cc = validr[:, None] & has[None, :] & (np.nan_to_num(crca) < 1)
+        qk = quadrants(xc, crca, np.where(has[None, :], dk, np.nan))
+        sk = scores(dk, pk[None, :], gk, tier_k[None, :], target_ck, cc, weights)
+        relk = w @ phi                                                          # K × P
+        kidx, kval = related_held(cx.mcp, relk, k_related, exclude_self=False)
+        rec_parts.append(_rec_rows("cluster", cc, ids.astype(str), np.array([cl_names[c] for c in ids.tolist()], object),
+                                   R, rname, crca, dk, np.broadcast_to(pk, (L, len(ids))), gk,
+                                   np.broadcast_to(tier_k, (L, len(ids))), target_ck, qk, sk, _codes(kidx, I),
+                                   _reasons(kidx, kval, I, ind_names), prof_name))
+    rec = pa.concat_tables(rec_parts)
+    if rec.num_rows:
+        # rank within region and kind by score (descending), ties by code
+        order = np.lexsort((rec.column("code").to_numpy(zero_copy_only=False),
+                            -rec.column("score").to_numpy(zero_copy_only=False),
+                            rec.column("kind").to_numpy(zero_copy_only=False),
+                            rec.column("region_code").to_numpy(zero_copy_only=False)))
+        rec = rec.take(order)
+        grp = np.char.add(rec.column("region_code").to_numpy(zero_copy_only=False).astype(str),
+                          rec.column("kind").to_numpy(zero_copy_only=False).astype(str))
+        start = np.r_[True, grp[1:] != grp[:-1]]
+        first = np.maximum.accumulate(np.where(start, np.arange(len(grp)), 0))
+        rank = np.arange(len(grp)) - first + 1
+        rec = rec.add_column(rec.column_names.index("profile") + 1, "rank", pa.array(rank, pa.int64()))
+    cells = cells.sort_by([("region_code", "ascending"), ("industry_code", "ascending")])
+    return {"complexity": cells, "complexity_region": regions_t, "complexity_industry": inds_t,
+            "recommendation": rec}
+
+
+def _rec_rows(kind, cand, codes, names, R, rname, rca_, dens, pci, cog, tier, target, quad, sc, related, reason,
+              prof_name) -> pa.Table:
+    r_i, c_i = np.nonzero(cand)
+    n = len(r_i)
+    g = lambda a: np.asarray(a)[r_i, c_i]
+    return pa.table({
+        "region_code": pa.array(R[r_i], pa.string()), "region_name": pa.array(rname[r_i], pa.string()),
+        "kind": pa.array([kind] * n, pa.string()), "code": pa.array(codes[c_i], pa.string()),
+        "name": pa.array(names[c_i], pa.string()), "profile": pa.array([prof_name] * n, pa.string()),
+        "score": pa.array(g(sc["score"]), pa.float64()),
+        "feasibility": pa.array(g(sc["feasibility"]), pa.float64()),
+        "attractiveness": pa.array(g(sc["attractiveness"]), pa.float64()),
+        "rca": pa.array(g(np.nan_to_num(rca_)), pa.float64()), "density": pa.array(g(dens), pa.float64()),
+        "pci": pa.array(g(pci), pa.float64()), "cog": pa.array(g(cog), pa.float64()),
+        "tier_score": pa.array(g(tier), pa.float64()), "target_score": pa.array(g(target), pa.float64()),
+        "quadrant": pa.array(g(quad), pa.string()),
+        "related": pa.array(g(related), pa.string()), "reason": pa.array(g(reason), pa.string()),
+    })
+
+
+def summarise(tables: dict[str, pa.Table]) -> str:
+    reg, rec = tables["complexity_region"], tables["recommendation"]
+    eci = reg.column("eci").to_numpy(zero_copy_only=False)
+    codes = reg.column("region_name").to_pylist()
+    top = codes[int(np.nanargmax(eci))] if np.isfinite(eci).any() else "—"
+    return (f"{reg.num_rows} regions × {tables['complexity_industry'].num_rows} industries; highest ECI {top}; "
+            f"{rec.num_rows:,} ranked candidates")
