@@ -616,3 +616,39 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     top = codes[int(np.nanargmax(eci))] if np.isfinite(eci).any() else "—"
     return (f"{reg.num_rows} regions × {tables['complexity_industry'].num_rows} industries; highest ECI {top}; "
             f"{rec.num_rows:,} ranked candidates")
+
+
+# ------------------------------------------------------------------------------------------ command
+def command_table(ctx, *, region: str | None = None, by: str = "all", top: int = 10) -> tuple[pa.Table, pa.Table]:
+    """What `zhizao opportunities` prints: the ranked candidates (top n per region and kind; 0 = all)
+    and the regions' ECI/COI, for one region or all."""
+    from .specialization import map_day, resolve_region
+    if by not in ("all", "industry", "cluster"):
+        raise AnalyticsError(f"unknown candidate kind {by!r} (choose industry, cluster or all)")
+    profile(ctx.options.get("profile"))
+    code = resolve_region(ctx.pack, region, "county", map_day(ctx.year)) if region else None
+    t = evaluate(ctx)
+    rec, reg = t["recommendation"], t["complexity_region"]
+    if code is not None:
+        if code not in set(reg.column("region_code").to_pylist()):
+            raise AnalyticsError(f"no figures for {ctx.pack.regions[code].name_zh} ({code}) in {ctx.year}")
+        rec = rec.filter(pc.equal(rec.column("region_code"), code))
+        reg = reg.filter(pc.equal(reg.column("region_code"), code))
+    if by != "all":
+        rec = rec.filter(pc.equal(rec.column("kind"), by))
+    if top:
+        rec = rec.filter(pc.less_equal(rec.column("rank"), top))
+    return rec, reg
+
+
+def matrix_table(path: str | Path, *, reference: str | Path | None = None, threshold: float = 1.0) -> pa.Table:
+    """What `zhizao opportunities --matrix FILE.csv` prints: per region × industry rca, mcp, density,
+    eci, pci, coi, cog (and the value, diversity and ubiquity)."""
+    regions, industries, values = read_matrix_csv(path)
+    phi = None
+    if reference:
+        rl, il, _ = long_to_matrix(regions, industries, values)
+        phi = reference_proximity(*read_matrix_csv(reference), il, threshold=threshold)
+    t = complexity_long(regions, industries, values, threshold=threshold, phi=phi)
+    return t.select(["region", "industry", "value", "rca", "mcp", "density", "eci", "pci", "coi", "cog",
+                     "diversity", "ubiquity"])

@@ -481,3 +481,31 @@ def summarise(tables: dict[str, pa.Table]) -> str:
             if ss.num_rows else ", no shift-share (no earlier year)")
     return (f"{tables['specialisation'].num_rows:,} region×industry LQs; {strong} strong region×cluster "
             f"pairs in {regions} counties{span}")
+
+
+# ------------------------------------------------------------------------------------------ command
+def command_tables(ctx, *, level: str = "county", by: str = "cluster", region: str | None = None) -> dict[str, pa.Table]:
+    """What `zhizao specialisation` prints: the LQ table of `by` units, the cluster portfolio and the
+    shift-share rows (region totals, and the region's units when one region is asked for)."""
+    _check(level, LEVELS, "level")
+    _check(by, UNITS, "unit")
+    code = resolve_region(ctx.pack, region, level, map_day(ctx.year)) if region else None
+    ctx.options["level"] = level
+    t = evaluate(ctx, levels=[level])
+    lq = t["cluster_strength"] if by == "cluster" else t["specialisation"]
+    port, ss = t["cluster_portfolio"], t["shift_share"]
+    if code is not None:
+        if code not in set(lq.column("region_code").to_pylist()):
+            raise AnalyticsError(f"no figures for {ctx.pack.regions[code].name_zh} ({code}) in {ctx.year}")
+        lq = lq.filter(pc.equal(lq.column("region_code"), code))
+        port = port.filter(pc.equal(port.column("region_code"), code))
+        ss = ss.filter(pc.and_(pc.equal(ss.column("region_code"), code),
+                               pc.is_in(ss.column("kind"), pa.array(["region", by]))))
+    else:
+        ss = ss.filter(pc.equal(ss.column("kind"), "region"))
+    keep = ["region_code", "region_name", "code", "name", "value", "firms", "region_share", "lq", "strength"]
+    keep += [c for c in ("lq_change", "cagr") if c in lq.column_names]
+    lq = lq.select(keep).sort_by([("region_code", "ascending"), ("lq", "descending")])
+    ss = ss.select(["region_code", "region_name", "kind", "code", "name", "method", "base_year", "year",
+                    "value_base", "value", "change", "city_growth", "industry_mix", "competitive"])
+    return {"specialisation": lq, "portfolio": port.drop_columns(["level"]), "shift_share": ss}
