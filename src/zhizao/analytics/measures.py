@@ -1,0 +1,247 @@
+"""Shared measurement for the clusters and targets instruments (analytics/clusters.py, analytics/targets.py):
+enterprise figures summed into small cells, the regions each cell belongs to on a chosen map, and the
+units (clusters, tiers of a cluster system, industry sections) each cell's industry counts to.
+
+Method (a plain sum-aggregation with mapping weights, as statistical offices roll establishment
+figures up to industry groupings and areas; the weights are the policy pack's cluster_industry shares):
+
+    cell c      = (recorded county r, park p, the park's functional area a, leaf industry i)
+    X[c, y]     = Σ_{f ∈ c, f has figures for y} x[f, y]        x: any enterprise_year column
+    N[c, y]     = number of firms of c with figures for y
+    N≥T[c, y]   = number of those with revenue[f, y] ≥ T          (size-class counts: 百亿级 = 1e10 …)
+    member(c)   = ancestors(map(r)) ∪ {a} ∪ {areas that wholly cover one of those} [∪ {p}]
+                  ancestors include the region itself (region_ancestor, depth 0); map = identity
+                  ('recorded'), the primary successions in force today ('current': 江北区 → its successor),
+                  or both ('both': the union of the two sets, so that a merged district and its successor are
+                  each measurable on the firms that belong to them).
+    unit u      = leaf industries with shares s[u, i] ∈ (0, 1]: a cluster (cluster_industry.share); a tier of a
+                  system (min(1, Σ of its clusters' shares) — the pack keeps a tier's shares ≤ 1, so a tier total
+                  never counts a firm twice); an industry-section set (share 1); '*' = every firm (share 1).
+                  A district's cluster with no industries of its own takes those of the city clusters it maps
+                  to (cluster_map): s[u, i] = min(1, Σ_{v ∈ maps_to(u)} s[v, i]).
+                  A unit of a district's own system counts a cell only if the system's region is in the cell's
+                  system membership (the displayed map's membership, plus the recorded region's on the current
+                  map): a district system's cluster counts only firms of its district.
+    X[m, u, y]  = Σ_{c: m ∈ member(c)} s[u, i(c)] · X[c, y]
+    firms       = Σ_{c: m ∈ member(c), s[u, i(c)] > 0} N[c, y]   (a firm counts whole in every unit its industry
+                  maps to with a share > 0; so firm counts of clusters sharing an industry can add to more than
+                  the tier's count, while money figures add up exactly)
+    firms_weighted = Σ s[u, i(c)] · N[c, y]                        (adds up within a tier)
+    N≥T[m, u, y] = Σ_{c: …, s > 0} N≥T[c, y]                        (whole firms)
+
+Every firm sits in exactly one cell and member(c) is a set, so no total counts a firm twice.
+
+Honours (smart factories, digital workshops, the ladder …):
+
+    new[c, k, y]    = firms of c recognised as k in year y (any level, once per firm and year)
+    first[c, k, y]  = firms of c whose first recognition as k is in year y
+    held[m, u, k, Y] = Σ_{y ≤ Y} first[…, y]   — a recognition is taken to hold from its year on (the
+                       warehouse records no expiry), counted once per firm however many levels it holds.
+"""
+from __future__ import annotations
+
+from typing import Iterable, Sequence
+
+import ibis
+
+# Enterprise figures the instruments sum (enterprise_year columns).
+MONEY = ("output_value", "value_added", "revenue", "tax", "fixed_investment", "tech_renovation_investment")
+FIGURES = MONEY + ("profit", "rd_expense", "employees", "land_mu", "energy_tce", "emission_equiv")
+# GB/T 4754-2017 sections that make up "industry" (工业) in Chinese statistics: mining, manufacturing,
+# electricity/heat/gas/water. A national convention, not a place's.
+INDUSTRIAL_SECTIONS = ("B", "C", "D")
+MANUFACTURING_SECTIONS = ("C",)
+ALL_UNIT = "*"
+KEYS = ("region_code", "park_id", "area_code")
+MAPS = ("recorded", "current")
+
+
+def nullable(t):
+    """The same table with every column nullable (set operations need equal schemas, and engines differ
+    on which columns they know are never null)."""
+    return t.select(**{c: t[c].cast(typ.copy(nullable=True)) for c, typ in t.schema().items()})
+
+
+def union_all(*tables, distinct: bool = False):
+    """UNION [ALL] of tables with the same columns, whatever their nullability."""
+    out = nullable(tables[0])
+    for t in tables[1:]:
+        out = out.union(nullable(t).select(*out.columns), distinct=distinct)
+    return out
+
+
+def threshold_column(threshold: float) -> str:
+    """Column name of the size-class count N≥T (revenue ≥ T yuan)."""
+    return f"n_revenue_ge_{int(threshold)}"
+
+
+def cells(enterprise, enterprise_year, park, years: Iterable[int] | None = None,
+          columns: Sequence[str] = MONEY, thresholds: Sequence[float] = ()):
+    """X[c, y], N[c, y] and N≥T[c, y] per cell (region_code, park_id, area_code, industry_code, year).
+
+    park_id and area_code are '' when the firm has no park / its park lies in no functional area."""
+    ey = enterprise_year
+    if years is not None:
+        ey = ey.filter(ey.year.isin(sorted({int(y) for y in years})))
+    e = enterprise.select("uscc", "region_code", "industry_code", pid=enterprise.park_id)
+    p = park.select(park_ref=park.id, area=park.functional_area_code)
+    e = e.left_join(p, e.pid == p.park_ref)
+    e = e.select("uscc", "region_code", "industry_code", park_id=e.pid.fill_null(""),
+                 area_code=e.area.fill_null(""))
+    j = ey.join(e, "uscc")
+    aggs = {"firms": j.count()}
+    for c in columns:
+        aggs[c] = j[c].sum()
+    for t in thresholds:
+        aggs[threshold_column(t)] = j.count(where=j.revenue >= float(t))
+    out = j.group_by([*KEYS, "industry_code", j.year.cast("int64").name("year")]).aggregate(**aggs)
+    return out
+
+
+def honour_cells(enterprise, honour, park):
+    """recognised = new[c, k, y] and first_time = first[c, k, y] per cell and honour kind."""
+    h = honour.select("uscc", "kind", year=honour.year.cast("int64")).distinct()
+    firsts = h.group_by(["uscc", "kind"]).aggregate(first_year=h.year.min())
+    h = h.join(firsts, ["uscc", "kind"])
+    e = enterprise.select("uscc", "region_code", "industry_code", pid=enterprise.park_id)
+    p = park.select(park_ref=park.id, area=park.functional_area_code)
+    e = e.left_join(p, e.pid == p.park_ref)
+    e = e.select("uscc", "region_code", "industry_code", park_id=e.pid.fill_null(""),
+                 area_code=e.area.fill_null(""))
+    j = h.join(e, "uscc")
+    return j.group_by([*KEYS, "industry_code", "kind", "year"]).aggregate(
+        recognised=j.count(), first_time=j.count(where=j.year == j.first_year))
+
+
+def _mapped(keys, region_map, mode: str):
+    rec = keys.mutate(mapped=keys.region_code)
+    if mode == "recorded":
+        return rec
+    m = region_map.select(code_m=region_map.code, current_code=region_map.current_code)
+    j = keys.left_join(m, keys.region_code == m.code_m)
+    cur = j.select(*KEYS, mapped=j.current_code.fill_null(j.region_code)).view()   # view: a new relation, so
+    # that later joins do not extend this join chain with a computed column (an ibis 12 IntegrityError)
+    if mode == "current":
+        return cur
+    if mode == "both":
+        return union_all(rec, cur, distinct=True)
+    raise ValueError(f"unknown map {mode!r} (recorded, current or both)")
+
+
+def memberships(keys, region_ancestor, region_overlap, region_map, mode: str = "recorded", parks: bool = False):
+    """member(c): (region_code, park_id, area_code, member_code) — every region (and, with parks=True, the
+    park) a cell's figures count to on the map `mode`. `keys` holds distinct (region_code, park_id, area_code)."""
+    keys = keys.select(*KEYS).distinct()
+    mp = _mapped(keys, region_map, mode)
+    ra = region_ancestor.select(anc_code=region_ancestor.code, member_code=region_ancestor.ancestor_code)
+    anc = mp.join(ra, mp.mapped == ra.anc_code).select(*KEYS, "member_code")
+    ov = region_overlap.filter(region_overlap.part == "whole")
+    ov = ov.select(ov_region=ov.region_code, ov_area=ov.area_code)
+    whole = anc.join(ov, anc.member_code == ov.ov_region).select(*KEYS, member_code=ov.ov_area)
+    area = keys.filter(keys.area_code != "").select(*KEYS, member_code=keys.area_code)
+    parts = [anc, whole, area]
+    if parks:
+        parts.append(keys.filter(keys.park_id != "").select(*KEYS, member_code=keys.park_id))
+    return union_all(*parts, distinct=True)
+
+
+def cluster_units(cluster, cluster_system, cluster_industry, cluster_map=None, tiers: bool = True):
+    """Units u with s[u, i]: every cluster, and (tiers=True) every tier of every system.
+
+    A cluster with no industries of its own (a district's cluster defined by the city clusters it maps to,
+    cluster_map) takes the industries of those clusters: s[u, i] = min(1, Σ_{v ∈ maps_to(u)} s[v, i]).
+    A tier's share is min(1, Σ of its clusters' shares) — the pack keeps own shares within a tier ≤ 1.
+    Columns: unit_id, industry_code, share, system_region. Labels come from unit_labels()."""
+    ci = cluster_industry.select("cluster_id", "industry_code", share=cluster_industry.share.cast("float64"))
+    if cluster_map is not None:
+        own = ci.select(have=ci.cluster_id).distinct()
+        cmap = cluster_map.join(own, cluster_map.cluster_id == own.have, how="anti")
+        via = ci.select(v_id=ci.cluster_id, v_code=ci.industry_code, v_share=ci.share)
+        inh = cmap.join(via, cmap.maps_to == via.v_id)
+        inh = inh.group_by([inh.cluster_id, inh.v_code.name("industry_code")]).aggregate(s=inh.v_share.sum())
+        inh = inh.select("cluster_id", "industry_code", share=ibis.least(ibis.literal(1.0), inh.s))
+        ci = union_all(ci, inh)
+    c = cluster.select(cid=cluster.id, system_id=cluster.system_id, tier=cluster.tier)
+    s = cluster_system.select(sid=cluster_system.id, system_region=cluster_system.region_code)
+    ci = ci.join(c, ci.cluster_id == c.cid)
+    ci = ci.join(s, ci.system_id == s.sid)
+    per_cluster = ci.select(unit_id=ci.cluster_id, industry_code=ci.industry_code, share=ci.share,
+                            system_region=ci.system_region)
+    if not tiers:
+        return per_cluster
+    t = ci.group_by(["system_id", "tier", "industry_code", "system_region"]).aggregate(share=ci.share.sum())
+    per_tier = t.select(unit_id=t.system_id + "/" + t.tier, industry_code=t.industry_code,
+                        share=ibis.least(ibis.literal(1.0), t.share), system_region=t.system_region)
+    return union_all(per_cluster, per_tier)
+
+
+def section_unit(industry, sections: Sequence[str], unit_id: str, root: str):
+    """A unit of whole industry sections (share 1), e.g. industry = B+C+D."""
+    i = industry.filter(industry.section.isin(list(sections)))
+    return i.select(unit_id=ibis.literal(unit_id), industry_code=i.code, share=ibis.literal(1.0),
+                    system_region=ibis.literal(root))
+
+
+def unit_labels(cluster, cluster_system, cluster_tier, extra: dict[str, str] | None = None):
+    """unit_id → scope ('cluster' | 'tier' | 'sections' | 'all'), system_id, tier, tier_rank, cluster_id,
+    cluster_name. `extra` names the section and all-firm units ({unit_id: scope})."""
+    c = cluster
+    cl = c.select(unit_id=c.id, scope=ibis.literal("cluster"), system_id=c.system_id, tier=c.tier,
+                  tier_rank=c.tier_rank.cast("int64"), cluster_id=c.id, cluster_name=c.name_zh)
+    t = cluster_tier
+    tl = t.select(unit_id=t.system_id + "/" + t.key, scope=ibis.literal("tier"), system_id=t.system_id,
+                  tier=t.key, tier_rank=t.rank.cast("int64"), cluster_id=ibis.null("string"),
+                  cluster_name=t.name_zh)
+    parts = [cl, tl]
+    if extra:
+        ids = list(extra)
+        ex = ibis.memtable({"unit_id": ids, "scope": [extra[k] for k in ids]})
+        ex = ex.select("unit_id", "scope", system_id=ibis.null("string"), tier=ibis.null("string"),
+                       tier_rank=ibis.null("int64"), cluster_id=ibis.null("string"),
+                       cluster_name=ibis.null("string"))
+        parts.append(ex)
+    return union_all(*parts)
+
+
+def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MONEY,
+              thresholds: Sequence[float] = ()):
+    """X[m, u, y], firms, firms_weighted and N≥T[m, u, y] for every member m, unit u and year y held by the
+    cells. units=None means the all-firm unit '*'. sys_members: the system membership (member_code of the
+    cells that may count to a district system's units)."""
+    thr = [threshold_column(t) for t in thresholds]
+    if units is None:
+        j = cells_t.mutate(unit_id=ibis.literal(ALL_UNIT), share=ibis.literal(1.0))
+    else:
+        j = cells_t.join(units, "industry_code")
+        sm = sys_members.select(*KEYS, system_region=sys_members.member_code)
+        j = j.join(sm, [*KEYS, "system_region"], how="semi")
+    j = j.join(members, list(KEYS))
+    aggs = {"firms": j.firms.sum(where=j.share > 0), "firms_weighted": (j.share * j.firms).sum()}
+    for c in columns:
+        aggs[c] = (j.share * j[c]).sum()
+    for c in thr:
+        aggs[c] = j[c].sum(where=j.share > 0)
+    return j.group_by(["member_code", "unit_id", "year"]).aggregate(**aggs)
+
+
+def honour_sums(hcells, units, members, sys_members, years: Sequence[int]):
+    """held, new (in Y) per member m, unit u, honour kind k and year Y in `years`; units=None → unit '*'."""
+    if units is None:
+        j = hcells.mutate(unit_id=ibis.literal(ALL_UNIT), share=ibis.literal(1.0))
+    else:
+        j = hcells.join(units, "industry_code")
+        sm = sys_members.select(*KEYS, system_region=sys_members.member_code)
+        j = j.join(sm, [*KEYS, "system_region"], how="semi")
+    j = j.filter(j.share > 0)
+    j = j.join(members, list(KEYS))
+    ys = ibis.memtable({"as_of": [int(y) for y in years]})
+    j = j.join(ys, j.year <= ys.as_of)
+    return j.group_by(["member_code", "unit_id", "kind", "as_of"]).aggregate(
+        held=j.first_time.sum(), new=j.recognised.sum(where=j.year == j.as_of))
+
+
+def warehouse_is_synthetic(ctx) -> bool:
+    """Whether the warehouse holds the synthetic demo (meta key 'synthetic' = 'true'); works on every engine."""
+    meta = ctx.table("meta")
+    rows = ctx.to_arrow(meta.filter(meta.key == "synthetic").select("value")).column("value").to_pylist()
+    return any(str(v).strip().lower() == "true" for v in rows)
