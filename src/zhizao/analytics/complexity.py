@@ -180,17 +180,18 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
 
 
 def complexity(x: np.ndarray, regions=None, industries=None, *, threshold: float = 1.0,
-               phi: np.ndarray | None = None) -> Complexity:
+               phi: np.ndarray | None = None, manual: bool = False) -> Complexity:
     """All measures of the L × P matrix `x` (non-negative). `phi` (P × P, same industry order) replaces
-    the proximity computed from x, e.g. one from a larger reference matrix (reference_proximity)."""
+    the proximity computed from x, e.g. one from a larger reference matrix (reference_proximity).
+    manual=True takes x as the 0/1 matrix M itself (ecomplexity's presence_test="manual"; rca = x)."""
     x = np.asarray(x, dtype=float)
     L, P = x.shape
     regions = np.asarray(regions if regions is not None else np.arange(L))
     industries = np.asarray(industries if industries is not None else np.arange(P))
     rows, cols = np.nansum(x, axis=1) != 0, np.nansum(x, axis=0) != 0
     xs = x[rows][:, cols]
-    r = rca(xs)
-    m = presence(r, threshold)
+    r = xs if manual else rca(xs)
+    m = xs if manual else presence(r, threshold)
     d, u = m.sum(axis=1), m.sum(axis=0)
     kc, kp, lam = eigen_complexity(m)
     ph = proximity(m) if phi is None else _restrict_phi(np.asarray(phi, float)[cols][:, cols])

@@ -452,7 +452,7 @@ def evaluate(ctx, *, levels: Iterable[str] | None = None) -> dict[str, pa.Table]
     """For ctx.year: `specialisation` (region × industry), `cluster_strength` (region × cluster),
     `cluster_portfolio` (region) at every level, and `shift_share` against the base year."""
     measure = _check(ctx.options.get("measure") or "output_value", MEASURES, "measure")
-    levels = [ctx.options["level"]] if ctx.options.get("level") else list(levels or LEVELS)
+    levels = list(levels) if levels else ([ctx.options["level"]] if ctx.options.get("level") else list(LEVELS))
     for lv in levels:
         _check(lv, LEVELS, "level")
     base = check_base_year(ctx, ctx.options.get("base_year"))
@@ -490,7 +490,6 @@ def command_tables(ctx, *, level: str = "county", by: str = "cluster", region: s
     _check(level, LEVELS, "level")
     _check(by, UNITS, "unit")
     code = resolve_region(ctx.pack, region, level, map_day(ctx.year)) if region else None
-    ctx.options["level"] = level
     t = evaluate(ctx, levels=[level])
     lq = t["cluster_strength"] if by == "cluster" else t["specialisation"]
     port, ss = t["cluster_portfolio"], t["shift_share"]
