@@ -132,13 +132,12 @@ def compute(ctx, years: Iterable[int] | None = None, maps: Sequence[str] = ms.MA
     need = sorted(set(years) | {y - 1 for y in years})
     t = ctx.table
     root = _root(ctx)
-    cells_a = ctx.to_arrow(ms.cells(t("enterprise"), t("enterprise_year"), t("park"), need))
+    cells_a = ctx.to_arrow(ms.cells(t("enterprise"), t("enterprise_year"), t("park"), need, parks=False))
     cm = ctx.engine.memtable(cells_a)
     keys_a = cells_a.select(list(ms.KEYS))
     hm = None
     if honours:
-        h_a = ctx.to_arrow(ms.honour_cells(t("enterprise"), t("honour"), t("park")))
-        h_a = h_a.filter(pc.less_equal(h_a.column("year"), max(years)))
+        h_a = ctx.to_arrow(ms.honour_cells(t("enterprise"), t("honour"), t("park"), need, parks=False))
         hm = ctx.engine.memtable(h_a)
         keys_a = pa.concat_tables([keys_a, h_a.select(list(ms.KEYS))])
     keys = ctx.engine.memtable(keys_a.group_by(list(ms.KEYS)).aggregate([]))
@@ -160,8 +159,7 @@ def compute(ctx, years: Iterable[int] | None = None, maps: Sequence[str] = ms.MA
         f = figures(sums, labels, regions, years, root)
         figs.append(ctx.to_arrow(f.mutate(region_map=ibis.literal(mode))))
         if honours:
-            hs = ms.union_all(ms.honour_sums(hm, units, members, sysm, need),
-                                 ms.honour_sums(hm, None, members, sysm, need))
+            hs = ms.union_all(ms.honour_sums(hm, units, members, sysm), ms.honour_sums(hm, None, members, sysm))
             hs = ctx.engine.memtable(ctx.to_arrow(hs))
             hons.append(ctx.to_arrow(honour_figures(hs, labels, regions, years, root)
                                      .mutate(region_map=ibis.literal(mode))))

@@ -35,8 +35,9 @@ Honours (smart factories, digital workshops, the ladder …):
 
     new[c, k, y]    = firms of c recognised as k in year y (any level, once per firm and year)
     first[c, k, y]  = firms of c whose first recognition as k is in year y
-    held[m, u, k, Y] = Σ_{y ≤ Y} first[…, y]   — a recognition is taken to hold from its year on (the
+    held[c, k, Y]   = Σ_{y ≤ Y} first[c, k, y]   — a recognition is taken to hold from its year on (the
                        warehouse records no expiry), counted once per firm however many levels it holds.
+    held[m, u, k, Y] = Σ_{c: m ∈ member(c), s[u, i(c)] > 0} held[c, k, Y]   (whole firms; likewise new)
 """
 from __future__ import annotations
 
@@ -75,20 +76,24 @@ def threshold_column(threshold: float) -> str:
     return f"n_revenue_ge_{int(threshold)}"
 
 
-def cells(enterprise, enterprise_year, park, years: Iterable[int] | None = None,
-          columns: Sequence[str] = MONEY, thresholds: Sequence[float] = ()):
-    """X[c, y], N[c, y] and N≥T[c, y] per cell (region_code, park_id, area_code, industry_code, year).
-
-    park_id and area_code are '' when the firm has no park / its park lies in no functional area."""
-    ey = enterprise_year
-    if years is not None:
-        ey = ey.filter(ey.year.isin(sorted({int(y) for y in years})))
+def _firms(enterprise, park, parks: bool):
     e = enterprise.select("uscc", "region_code", "industry_code", pid=enterprise.park_id)
     p = park.select(park_ref=park.id, area=park.functional_area_code)
     e = e.left_join(p, e.pid == p.park_ref)
-    e = e.select("uscc", "region_code", "industry_code", park_id=e.pid.fill_null(""),
-                 area_code=e.area.fill_null(""))
-    j = ey.join(e, "uscc")
+    return e.select("uscc", "region_code", "industry_code",
+                    park_id=e.pid.fill_null("") if parks else ibis.literal(""), area_code=e.area.fill_null(""))
+
+
+def cells(enterprise, enterprise_year, park, years: Iterable[int] | None = None,
+          columns: Sequence[str] = MONEY, thresholds: Sequence[float] = (), parks: bool = True):
+    """X[c, y], N[c, y] and N≥T[c, y] per cell (region_code, park_id, area_code, industry_code, year).
+
+    park_id and area_code are '' when the firm has no park / its park lies in no functional area;
+    parks=False leaves park_id '' for every firm (fewer cells when no figure is wanted per park)."""
+    ey = enterprise_year
+    if years is not None:
+        ey = ey.filter(ey.year.isin(sorted({int(y) for y in years})))
+    j = ey.join(_firms(enterprise, park, parks), "uscc")
     aggs = {"firms": j.count()}
     for c in columns:
         aggs[c] = j[c].sum()
@@ -98,19 +103,19 @@ def cells(enterprise, enterprise_year, park, years: Iterable[int] | None = None,
     return out
 
 
-def honour_cells(enterprise, honour, park):
-    """recognised = new[c, k, y] and first_time = first[c, k, y] per cell and honour kind."""
+def honour_cells(enterprise, honour, park, years: Sequence[int], parks: bool = True):
+    """held[c, k, Y] = Σ_{y ≤ Y} first[c, k, y] and new[c, k, Y] per cell, honour kind and year Y in `years`
+    (column as_of)."""
     h = honour.select("uscc", "kind", year=honour.year.cast("int64")).distinct()
     firsts = h.group_by(["uscc", "kind"]).aggregate(first_year=h.year.min())
     h = h.join(firsts, ["uscc", "kind"])
-    e = enterprise.select("uscc", "region_code", "industry_code", pid=enterprise.park_id)
-    p = park.select(park_ref=park.id, area=park.functional_area_code)
-    e = e.left_join(p, e.pid == p.park_ref)
-    e = e.select("uscc", "region_code", "industry_code", park_id=e.pid.fill_null(""),
-                 area_code=e.area.fill_null(""))
-    j = h.join(e, "uscc")
-    return j.group_by([*KEYS, "industry_code", "kind", "year"]).aggregate(
+    j = h.join(_firms(enterprise, park, parks), "uscc")
+    c = j.group_by([*KEYS, "industry_code", "kind", "year"]).aggregate(
         recognised=j.count(), first_time=j.count(where=j.year == j.first_year))
+    ys = ibis.memtable({"as_of": [int(y) for y in sorted(set(years))]})
+    c = c.join(ys, c.year <= ys.as_of)
+    return c.group_by([*KEYS, "industry_code", "kind", "as_of"]).aggregate(
+        held=c.first_time.sum(), new=c.recognised.sum(where=c.year == c.as_of))
 
 
 def _mapped(keys, region_map, mode: str):
@@ -224,8 +229,9 @@ def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MON
     return j.group_by(["member_code", "unit_id", "year"]).aggregate(**aggs)
 
 
-def honour_sums(hcells, units, members, sys_members, years: Sequence[int]):
-    """held, new (in Y) per member m, unit u, honour kind k and year Y in `years`; units=None → unit '*'."""
+def honour_sums(hcells, units, members, sys_members):
+    """held, new per member m, unit u, honour kind k and year Y (as_of); units=None → the all-firm unit '*'.
+    Firms count whole in every unit their industry maps to with a share > 0."""
     if units is None:
         j = hcells.mutate(unit_id=ibis.literal(ALL_UNIT), share=ibis.literal(1.0))
     else:
@@ -234,10 +240,7 @@ def honour_sums(hcells, units, members, sys_members, years: Sequence[int]):
         j = j.join(sm, [*KEYS, "system_region"], how="semi")
     j = j.filter(j.share > 0)
     j = j.join(members, list(KEYS))
-    ys = ibis.memtable({"as_of": [int(y) for y in years]})
-    j = j.join(ys, j.year <= ys.as_of)
-    return j.group_by(["member_code", "unit_id", "kind", "as_of"]).aggregate(
-        held=j.first_time.sum(), new=j.recognised.sum(where=j.year == j.as_of))
+    return j.group_by(["member_code", "unit_id", "kind", "as_of"]).aggregate(held=j.held.sum(), new=j.new.sum())
 
 
 def warehouse_is_synthetic(ctx) -> bool:
