@@ -118,7 +118,8 @@ def firm_regions(enterprise, region_map=None):
     if region_map is None:
         return e
     j = e.left_join(region_map, e.region_code == region_map.code)
-    return j.select(uscc=j.uscc, region_code=j.current_code.fill_null(j.region_code))
+    # .view(): a relation of its own, so later joins can use the computed region_code as a key
+    return j.select(uscc=j.uscc, region_code=j.current_code.fill_null(j.region_code)).view()
 
 
 def node_codes(chain_node, industry):
@@ -426,35 +427,36 @@ def _tag(t: pa.Table, mode: str) -> pa.Table:
 
 
 def _inputs(ctx) -> dict[str, Any]:
+    """Placements and the year's firms, cached in the engine (each is used by several results)."""
     t = ctx.table
     rmap = ctx.region_map() if map_mode(ctx) == "current" else None
-    placed = placements(t("enterprise"), t("enterprise_node"), t("chain_node"), t("industry"))
+    placed = placements(t("enterprise"), t("enterprise_node"), t("chain_node"), t("industry")).cache()
     fr = firm_regions(t("enterprise"), rmap)
-    firms = firm_output(t("enterprise_year"), ctx.year).join(fr, "uscc")
+    firms = firm_output(t("enterprise_year"), ctx.year).join(fr, "uscc").cache()
     return {"rmap": rmap, "placed": placed, "fr": fr, "firms": firms}
 
 
-def coverage_tables(ctx) -> dict[str, pa.Table]:
+def coverage_tables(ctx, inputs: dict | None = None) -> dict[str, pa.Table]:
     """chain_coverage and chain_recruitment (with reasons) for ctx.year."""
     t = ctx.table
     thin_share = float(ctx.options.get("thin_share") or THIN_SHARE)
     thin_firms = int(ctx.options.get("thin_firms") or THIN_FIRMS)
-    i = _inputs(ctx)
+    i = inputs or _inputs(ctx)
     scopes = region_scopes(i["firms"], t("region"), t("region_ancestor"))
     cov = coverage(i["placed"], i["firms"], scopes, t("chain"), t("chain_node"), t("chain_edge"),
-                   region_map=i["rmap"], thin_share=thin_share, thin_firms=thin_firms)
+                   region_map=i["rmap"], thin_share=thin_share, thin_firms=thin_firms).cache()
     cov_rows = ctx.to_arrow(cov.order_by(["chain_id", "region_code", "node_id"]))
-    rec = ctx.to_arrow(recruitment(ctx.engine.memtable(cov_rows)).order_by(["region_code", "rank"]))
+    rec = ctx.to_arrow(recruitment(cov).order_by(["region_code", "rank"]))
     edges = ctx.to_arrow(t("chain_edge").select("chain_id", "from_node", "to_node"))
     rec = explain(rec, cov_rows, edges, thin_share=thin_share, thin_firms=thin_firms)
     mode = map_mode(ctx)
     return {"chain_coverage": _tag(cov_rows, mode), "chain_recruitment": _tag(rec, mode)}
 
 
-def leader_tables(ctx) -> dict[str, pa.Table]:
+def leader_tables(ctx, inputs: dict | None = None) -> dict[str, pa.Table]:
     """chain_leaders and chain_suppliers for ctx.year."""
     t = ctx.table
-    i = _inputs(ctx)
+    i = inputs or _inputs(ctx)
     links = supplier_links(i["placed"], i["firms"], i["fr"], t("region"), t("supply_link"), t("chain_node"),
                            ctx.year)
     lead = ctx.to_arrow(leaders(i["placed"], i["firms"], i["fr"], t("region"), t("enterprise"), links)
@@ -467,7 +469,8 @@ def leader_tables(ctx) -> dict[str, pa.Table]:
 
 def evaluate(ctx) -> dict[str, pa.Table]:
     """chain_coverage, chain_recruitment, chain_leaders and chain_suppliers for ctx.year."""
-    return {**coverage_tables(ctx), **leader_tables(ctx)}
+    inputs = _inputs(ctx)
+    return {**coverage_tables(ctx, inputs), **leader_tables(ctx, inputs)}
 
 
 def summarise(tables: dict[str, pa.Table]) -> str:
@@ -558,7 +561,8 @@ def view(ctx, *, chain: str | None = None, region: str | None = None,
         name = lead.column("leader_name")[0].as_py()
         return [("leader", f"链主 {name} {leader} — {ctx.year}", lead),
                 ("suppliers", "suppliers by node and district", sup)]
-    ct = coverage_tables(ctx)
+    inputs = _inputs(ctx)
+    ct = coverage_tables(ctx, inputs)
     cov, rec = ct["chain_coverage"], ct["chain_recruitment"]
     root = ctx.pack.info.root_region
     if region is not None:
@@ -582,7 +586,7 @@ def view(ctx, *, chain: str | None = None, region: str | None = None,
         by_county = _chain_by_region(_rows(cov, lambda r: r["chain_id"] == chain and r["region_level"] == COUNTY))
         return [("nodes", f"{chains_known[chain]['name']} — {ctx.year}", nodes),
                 ("counties", "counties on the chain", by_county)]
-    lead = leader_tables(ctx)["chain_leaders"]
+    lead = leader_tables(ctx, inputs)["chain_leaders"]
     return [("chains", f"chains {ctx.year}", _summary(cov, lead, root)),
             ("leaders", "chain leaders (链主)", lead)]
 
