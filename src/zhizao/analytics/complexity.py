@@ -267,12 +267,13 @@ def cells_table(cx: Complexity) -> pa.Table:
     """One row per region × industry: region, industry, value, rca, mcp, density, eci, pci, coi, cog,
     diversity, ubiquity (every cell of the rectangular grid, as ecomplexity returns)."""
     L, P = cx.value.shape
-    rep = lambda a: np.repeat(a, P)
-    til = lambda a: np.tile(a, L)
+    outside = np.isnan(cx.rca.ravel())            # a cell of an all-zero row or column: no values at all
+    rep = lambda a: np.where(outside, np.nan, np.repeat(a, P))
+    til = lambda a: np.where(outside, np.nan, np.tile(a, L))
     mcp = cx.mcp.ravel()
     return pa.table({
-        "region": pa.array(rep(cx.regions.astype(str)), pa.string()),
-        "industry": pa.array(til(cx.industries.astype(str)), pa.string()),
+        "region": pa.array(np.repeat(cx.regions.astype(str), P), pa.string()),
+        "industry": pa.array(np.tile(cx.industries.astype(str), L), pa.string()),
         "value": pa.array(cx.value.ravel(), pa.float64()),
         "rca": pa.array(cx.rca.ravel(), pa.float64(), from_pandas=True),
         "mcp": pa.array(np.where(np.isnan(mcp), 0, mcp).astype(np.int64), mask=np.isnan(mcp)),
@@ -303,13 +304,16 @@ def read_matrix_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarra
     if not path.is_file():
         raise MatrixError(f"no matrix file at {path}")
     try:
-        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", pd.errors.ParserWarning)
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True,
+                             index_col=False)
+    except (pd.errors.ParserWarning, pd.errors.ParserError) as e:
+        raise MatrixError(f"{path.name}: {_ragged_row(path) or 'cannot parse as CSV: ' + str(e).strip()}") from None
     except UnicodeDecodeError:
         raise MatrixError(f"{path.name}: not UTF-8 text (save the CSV as UTF-8)") from None
     except pd.errors.EmptyDataError:
         raise MatrixError(f"{path.name}: the file is empty (want a header row: region,industry,value)") from None
-    except pd.errors.ParserError as e:
-        raise MatrixError(f"{path.name}: cannot parse as CSV: {str(e).strip()}") from None
     df.columns = [str(c).strip().lower() for c in df.columns]
     missing = [c for c in ("region", "industry", "value") if c not in df.columns]
     if missing:
@@ -343,6 +347,21 @@ def read_matrix_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarra
     if not (val > 0).any():
         raise MatrixError(f"{path.name}: every value is 0")
     return df["region"].to_numpy(dtype=object).astype(str), df["industry"].to_numpy(dtype=object).astype(str), val
+
+
+def _ragged_row(path: Path) -> str | None:
+    """The first line with more fields than the header (for the error message)."""
+    import csv
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as f:
+            reader = csv.reader(f)
+            header = next(reader, [])
+            for line, row in enumerate(reader, start=2):
+                if len(row) > len(header):
+                    return f"row {line} has {len(row)} fields, the header has {len(header)}"
+    except (csv.Error, UnicodeDecodeError):
+        return None
+    return None
 
 
 # ------------------------------------------------------------------------------------------ recommendations
