@@ -109,6 +109,7 @@ INSTRUMENTS: list[Instrument] = [
     Instrument("mujun", "mujun", ("mujun_score", "mujun_region", "mujun_park", "mujun_policy", "mujun_benchmark")),
     Instrument("specialisation", "specialization", ("specialisation", "cluster_strength", "cluster_portfolio", "shift_share")),
     Instrument("opportunities", "complexity", ("complexity", "complexity_region", "complexity_industry", "recommendation")),
+    Instrument("ladder", "gradient", ("tier_screening", "ladder_firm", "ladder_district", "ladder_pipeline", "ladder_criteria")),
 ]
 
 
