@@ -1,0 +1,22 @@
+"""亩均论英雄 instrument (analytics/mujun.py): mujun_score (per firm), mujun_region, mujun_park, mujun_policy,
+mujun_benchmark."""
+from __future__ import annotations
+
+from ..results import View
+
+VIEWS = [
+    View("mujun/scores", "mujun_score", "mujun", "firm", "企业亩均评价得分与分类", "Per-firm per-mu scores and classes",
+         filters=("region_code", "class", "industry_code", "division", "park_id", "rated", "uscc"),
+         sort="total_score", desc=True),
+    View("mujun/regions", "mujun_region", "mujun", "aggregate", "区县亩均效益", "Per-mu figures of regions",
+         filters=("region_code", "level"), sort="mean_score", desc=True),
+    View("mujun/parks", "mujun_park", "mujun", "aggregate", "园区亩均效益", "Per-mu figures of parks",
+         filters=("region_code", "park_id"), sort="mean_score", desc=True),
+    View("mujun/policy", "mujun_policy", "mujun", "aggregate", "分类与差别化政策", "Classes and differentiated policies",
+         region_col=None, filters=("class",), sort="class_order"),
+    View("mujun/benchmarks", "mujun_benchmark", "mujun", "aggregate", "评价基准", "Benchmarks used",
+         region_col=None, count_col="with_figure", filters=("unit", "indicator"), sort="indicator"),
+]
+SCORES, REGIONS = VIEWS[0], VIEWS[1]
+INDICATORS = ("tax_per_mu", "value_added_per_mu", "value_added_per_energy", "value_added_per_emission",
+              "labour_productivity", "rd_ratio")

@@ -1,0 +1,255 @@
+"""Accounts, passwords, sessions, API tokens, login rate limits and CSRF tokens.
+
+- Passwords: argon2id (argon2-cffi), stored in `app_user.password_hash`.
+- The signing secret: the environment variable ZHIZAO_SECRET, else one generated per warehouse on first
+  serve and kept in its `meta` (key `web_secret`). Nothing is hard-coded.
+- Pages: a signed, HttpOnly, SameSite=Lax session cookie. API: a bearer token from
+  `POST /api/v1/auth/token` (OAuth2 password form). Both carry the user name and a fingerprint of the
+  password hash, so changing a password or removing the user ends them; both expire (12 hours).
+- Login: at most LOGIN_FAILURES failed attempts per (client, user) and per client in LOGIN_WINDOW seconds.
+- CSRF: forms carry the value of a random `zz_csrf` cookie (double submit); the API accepts a cookie
+  session for writes only with the same value in an `X-CSRF-Token` header.
+"""
+from __future__ import annotations
+
+import collections
+import hashlib
+import json
+import os
+import secrets
+import threading
+import time
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from ..store import db as store
+from .access import ROLES, Principal
+from .warehouse import Warehouse
+
+SESSION_COOKIE = "zz_session"
+CSRF_COOKIE = "zz_csrf"
+LANG_COOKIE = "zz_lang"
+TOKEN_SECONDS = 12 * 3600
+LOGIN_FAILURES = 5
+LOGIN_WINDOW = 300.0
+CLIENT_FAILURES = 20
+
+_hasher = PasswordHasher()
+
+
+class UserError(ValueError):
+    """A user that cannot be added or changed as asked."""
+
+
+# --------------------------------------------------------------------------------- accounts
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password(stored: str | None, password: str) -> bool:
+    if not stored:
+        return False
+    try:
+        return _hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _fingerprint(password_hash: str | None) -> str:
+    return hashlib.sha256((password_hash or "").encode()).hexdigest()[:16]
+
+
+def validate_user(con, name: str, role: str, region: str | None) -> str | None:
+    if not name or len(name) > 64 or any(ch.isspace() for ch in name):
+        raise UserError(f"用户名无效 invalid user name {name!r} (1–64 characters, no spaces)")
+    if role not in ROLES:
+        raise UserError(f"角色无效 unknown role {role!r}: one of {', '.join(ROLES)}")
+    if role == "district":
+        if not region:
+            raise UserError("区县账号需要 --region / a district user needs --region CODE")
+    if region:
+        row = con.execute("SELECT r.code FROM region r WHERE r.code = ? UNION SELECT a.code FROM region_alias a "
+                          "WHERE a.alias = ? LIMIT 1", [region, region]).fetchone()
+        if not row:
+            raise UserError(f"区域不在政策包中 no region {region!r} in the policy pack")
+        region = row[0]
+        if role in ("admin", "city", "public"):
+            raise UserError(f"--region only applies to district users (role {role})")
+    return region
+
+
+def add_user(con, name: str, role: str, password: str, region: str | None = None, *, actor: str = "cli",
+             replace: bool = False) -> None:
+    region = validate_user(con, name, role, region)
+    if len(password) < 8:
+        raise UserError("密码至少8个字符 / the password needs at least 8 characters")
+    exists = con.execute("SELECT count(*) FROM app_user WHERE name = ?", [name]).fetchone()[0]
+    if exists and not replace:
+        raise UserError(f"用户已存在 user {name} exists (remove it first)")
+    with store.transaction(con):
+        con.execute("DELETE FROM app_user WHERE name = ?", [name])
+        con.execute("INSERT INTO app_user (name, role, region_code, password_hash) VALUES (?, ?, ?, ?)",
+                    [name, role, region, hash_password(password)])
+        store.audit(con, actor, "user.replace" if exists else "user.add", name,
+                    json.dumps({"role": role, "region": region}, ensure_ascii=False))
+
+
+def remove_user(con, name: str, *, actor: str = "cli") -> bool:
+    if not con.execute("SELECT count(*) FROM app_user WHERE name = ?", [name]).fetchone()[0]:
+        return False
+    with store.transaction(con):
+        con.execute("DELETE FROM app_user WHERE name = ?", [name])
+        store.audit(con, actor, "user.remove", name, None)
+    return True
+
+
+def list_users(con) -> list[dict]:
+    res = con.execute("SELECT name, role, region_code, created FROM app_user ORDER BY name")
+    return [dict(zip(("name", "role", "region", "created"), r)) for r in res.fetchall()]
+
+
+DEMO_ACCOUNTS = [  # (name, role, region, password) — only ever created on synthetic demo warehouses
+    ("admin", "admin", None, "demo-admin"),
+    ("city", "city", None, "demo-city"),
+    ("liangjiang", "district", "CQ-LJXQ", "demo-liangjiang"),
+    ("fuling", "district", "500102", "demo-fuling"),
+    ("public", "public", None, "demo-public"),
+]
+
+
+def ensure_demo_accounts(con) -> list[tuple[str, str, str | None, str]]:
+    """On a synthetic demo warehouse: create the demo accounts that are missing (known passwords, printed
+    by `zhizao demo`). Refuses on a warehouse that is not marked synthetic."""
+    if store.get_meta(con, "synthetic") != "true":
+        raise UserError("demo accounts are only for synthetic demo warehouses")
+    made = []
+    for name, role, region, password in DEMO_ACCOUNTS:
+        if region and not con.execute("SELECT count(*) FROM region WHERE code = ?", [region]).fetchone()[0]:
+            continue
+        if not con.execute("SELECT count(*) FROM app_user WHERE name = ?", [name]).fetchone()[0]:
+            add_user(con, name, role, password, region, actor="demo")
+        made.append((name, role, region, password))
+    return made
+
+
+# --------------------------------------------------------------------------------- tokens
+def secret_for(wh: Warehouse) -> str:
+    env = os.environ.get("ZHIZAO_SECRET")
+    if env:
+        return env
+    s = wh.meta("web_secret")
+    if not s:
+        if wh.read_only:
+            return secrets.token_urlsafe(32)      # sessions end with the process
+        s = secrets.token_urlsafe(32)
+        wh.set_meta("web_secret", s)
+    return s
+
+
+@dataclass
+class Tokens:
+    secret: str
+
+    def __post_init__(self):
+        self._session = URLSafeTimedSerializer(self.secret, salt="zhizao.session")
+        self._api = URLSafeTimedSerializer(self.secret, salt="zhizao.api")
+
+    def issue(self, name: str, password_hash: str | None, *, api: bool) -> str:
+        return (self._api if api else self._session).dumps({"u": name, "h": _fingerprint(password_hash)})
+
+    def read(self, token: str, *, api: bool) -> dict | None:
+        try:
+            data = (self._api if api else self._session).loads(token, max_age=TOKEN_SECONDS)
+        except (BadSignature, SignatureExpired):
+            return None
+        return data if isinstance(data, dict) and "u" in data else None
+
+
+class Users:
+    """User look-ups for every request (cached briefly) and password checks."""
+
+    def __init__(self, wh: Warehouse, tokens: Tokens):
+        self.wh, self.tokens = wh, tokens
+
+    def get(self, name: str) -> dict | None:
+        return self.wh.cached(("user", name), lambda: self.wh.one(
+            "SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name]), ttl=5.0)
+
+    def forget(self, name: str) -> None:
+        self.wh._cache.pop((self.wh.generation, "user", name), None)
+
+    def authenticate(self, name: str, password: str) -> Principal | None:
+        u = self.wh.one("SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name])
+        if u is None:
+            check_password(_DUMMY, password)          # same work whether or not the user exists
+            return None
+        if not check_password(u["password_hash"], password):
+            return None
+        return Principal(u["name"], u["role"], u["region_code"])
+
+    def token_for(self, name: str, *, api: bool) -> str:
+        u = self.get(name)
+        return self.tokens.issue(name, u["password_hash"] if u else None, api=api)
+
+    def from_token(self, token: str, *, api: bool) -> Principal | None:
+        data = self.tokens.read(token, api=api)
+        if data is None:
+            return None
+        u = self.get(data["u"])
+        if u is None or data.get("h") != _fingerprint(u["password_hash"]):
+            return None
+        return Principal(u["name"], u["role"], u["region_code"])
+
+
+_DUMMY = _hasher.hash(secrets.token_hex(8))
+
+
+# --------------------------------------------------------------------------------- rate limit
+class LoginLimiter:
+    """Failed logins per (client, user) and per client in a sliding window."""
+
+    def __init__(self, failures: int = LOGIN_FAILURES, window: float = LOGIN_WINDOW,
+                 client_failures: int = CLIENT_FAILURES):
+        self.failures, self.window, self.client_failures = failures, window, client_failures
+        self._log: dict[tuple, collections.deque] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: tuple, now: float) -> collections.deque:
+        q = self._log.setdefault(key, collections.deque())
+        while q and now - q[0] > self.window:
+            q.popleft()
+        return q
+
+    def retry_after(self, client: str, user: str) -> int:
+        """Seconds to wait before another attempt (0 = go ahead)."""
+        now = time.monotonic()
+        with self._lock:
+            waits = []
+            for key, limit in (((client, user.lower()), self.failures), ((client,), self.client_failures)):
+                q = self._recent(key, now)
+                if len(q) >= limit:
+                    waits.append(int(self.window - (now - q[0])) + 1)
+            return max(waits, default=0)
+
+    def failed(self, client: str, user: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            self._recent((client, user.lower()), now).append(now)
+            self._recent((client,), now).append(now)
+            if len(self._log) > 10000:
+                self._log.clear()
+
+    def succeeded(self, client: str, user: str) -> None:
+        with self._lock:
+            self._log.pop((client, user.lower()), None)
+
+
+def new_csrf() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def csrf_ok(cookie: str | None, submitted: str | None) -> bool:
+    return bool(cookie) and bool(submitted) and secrets.compare_digest(cookie, submitted)

@@ -1,0 +1,117 @@
+"""What `zhizao serve`, `zhizao users …` and the end of `zhizao demo` do (cli.py holds thin shells)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable
+
+from rich.console import Console
+from rich.table import Table
+
+from ..store import db as store
+from . import auth
+
+
+def _open(db: Path, fail: Callable, *, read_only: bool = False):
+    try:
+        return store.open_warehouse(db, read_only=read_only)
+    except store.WarehouseError as e:
+        msg = str(e)
+        if "lock" in msg.lower():
+            fail(f"{db} is in use by another process (is `zhizao serve` running on it? stop it first): {msg}")
+        fail(msg)
+
+
+def print_accounts(console: Console, accounts) -> None:
+    t = Table(title="演示账号 demo accounts (synthetic demo warehouse only)")
+    for c in ("user 用户名", "password 密码", "role 角色", "region 区域"):
+        t.add_column(c)
+    for name, role, region, pw in accounts:
+        t.add_row(name, pw, role, region or "")
+    console.print(t)
+
+
+def serve(db: Path, host: str, port: int, *, console: Console, fail: Callable, demo_accounts: bool = False,
+          log_level: str = "warning") -> None:
+    import uvicorn
+
+    con = _open(db, fail)
+    try:
+        accounts = auth.ensure_demo_accounts(con) if demo_accounts else []
+        users = con.execute("SELECT count(*) FROM app_user").fetchone()[0]
+        runs = con.execute("SELECT count(*) FROM run WHERE status = 'done'").fetchone()[0]
+    finally:
+        con.close()
+    from .app import create_app
+    app = create_app(db)
+    shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
+    console.print(f"[bold green]zhizao dashboard[/] on [bold]http://{shown}:{port}/[/]  "
+                  f"(API http://{shown}:{port}/api/v1/docs, OpenAPI /api/v1/openapi.json); Ctrl-C stops it")
+    if accounts:
+        print_accounts(console, accounts)
+    elif not users:
+        console.print(f"[yellow]no accounts yet:[/] add one with `zhizao users add NAME --db {db} --role admin`")
+    if not runs:
+        console.print(f"[yellow]no analytics results yet:[/] pages show 'not evaluated yet' until "
+                      f"`zhizao evaluate --db {db}` runs (stop the server first: it holds the file)")
+    uvicorn.run(app, host=host, port=port, log_level=log_level)
+
+
+def users_add(db: Path, name: str, role: str, region: str | None, password_stdin: bool, *, console: Console,
+              fail: Callable, prompt: Callable) -> None:
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = prompt()
+    con = _open(db, fail)
+    try:
+        auth.add_user(con, name, role, password, region, actor=_actor())
+    except auth.UserError as e:
+        fail(str(e))
+    finally:
+        con.close()
+    console.print(f"用户已添加 added user [bold]{name}[/] ({role}{' ' + region if region else ''})")
+
+
+def users_list(db: Path, *, console: Console, fail: Callable) -> None:
+    con = _open(db, fail, read_only=True)
+    try:
+        rows = auth.list_users(con)
+    finally:
+        con.close()
+    t = Table(title=f"{db} users 用户")
+    for c in ("name", "role", "region", "created"):
+        t.add_column(c)
+    for r in rows:
+        t.add_row(r["name"], r["role"], r["region"] or "", f"{r['created']:%Y-%m-%d %H:%M}" if r["created"] else "")
+    console.print(t)
+
+
+def users_remove(db: Path, name: str, *, console: Console, fail: Callable) -> None:
+    con = _open(db, fail)
+    try:
+        ok = auth.remove_user(con, name, actor=_actor())
+    finally:
+        con.close()
+    if not ok:
+        fail(f"没有该用户 no user {name}")
+    console.print(f"用户已删除 removed user [bold]{name}[/]")
+
+
+def _actor() -> str:
+    from ..ingest.tables.run import default_user
+    return "cli:" + default_user()
+
+
+def needs_evaluation(db: Path) -> bool:
+    """True when no finished analytics run exists for the warehouse's latest year."""
+    con = store.open_warehouse(db, read_only=True)
+    try:
+        y = con.execute("SELECT max(year) FROM enterprise_year").fetchone()[0]
+        if y is None:
+            return False
+        n = con.execute("SELECT count(*) FROM run WHERE status = 'done' AND command = 'evaluate' AND year = ?",
+                        [y]).fetchone()[0]
+        return n == 0
+    finally:
+        con.close()

@@ -1,0 +1,67 @@
+"""Request dependencies shared by the API and the pages: the context, the signed-in user, CSV output."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.responses import Response
+from fastapi.security import OAuth2PasswordBearer
+
+from . import auth
+from .access import Principal
+
+oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
+
+AUTH_RESPONSES = {401: {"description": "No or invalid credentials"},
+                  403: {"description": "The role may not see this"}}
+CSV_RESPONSE = {200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}}
+
+
+def ctx(request: Request):
+    return request.app.state.zz
+
+
+def api_user(request: Request, token: str | None = Depends(oauth2)) -> Principal:
+    """Bearer token, or the page session cookie (writes then need the X-CSRF-Token header)."""
+    c = ctx(request)
+    if token:
+        p = c.users.from_token(token, api=True)
+        if p is None:
+            raise HTTPException(401, "invalid or expired token", headers={"WWW-Authenticate": "Bearer"})
+        return p
+    cookie = request.cookies.get(auth.SESSION_COOKIE)
+    p = c.users.from_token(cookie, api=False) if cookie else None
+    if p is None:
+        raise HTTPException(401, "not signed in: POST /api/v1/auth/token, then send Authorization: Bearer TOKEN",
+                            headers={"WWW-Authenticate": "Bearer"})
+    if request.method not in ("GET", "HEAD", "OPTIONS") and not auth.csrf_ok(
+            request.cookies.get(auth.CSRF_COOKIE), request.headers.get("x-csrf-token")):
+        raise HTTPException(403, "CSRF token missing or wrong (send X-CSRF-Token)")
+    return p
+
+
+def page_user(request: Request) -> Principal:
+    from .app import LoginRequired
+    cookie = request.cookies.get(auth.SESSION_COOKIE)
+    p = ctx(request).users.from_token(cookie, api=False) if cookie else None
+    if p is None:
+        url = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise LoginRequired(url)
+    return p
+
+
+def csv_response(rows: Iterable[dict], columns: list[str] | None, filename: str) -> Response:
+    rows = list(rows)
+    cols = columns or (list(rows[0].keys()) if rows else [])
+    if rows and "suppressed" in set().union(*(r.keys() for r in rows)) and "suppressed" not in cols:
+        cols = cols + ["suppressed"]
+    buf = io.StringIO()
+    buf.write("\ufeff")                                  # Excel opens UTF-8 CSV with Chinese text correctly
+    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
+    w.writeheader()
+    for r in rows:
+        w.writerow({k: ("" if v is None else v) for k, v in r.items()})
+    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})

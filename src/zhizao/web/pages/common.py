@@ -1,0 +1,90 @@
+"""Rendering helpers shared by the pages."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+
+from .. import i18n
+from ..access import Denied
+from ..auth import SESSION_COOKIE
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
+
+
+def _tojson(v) -> str:
+    from ..results import clean
+    s = json.dumps(clean(v), ensure_ascii=False, default=str)
+    return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+TEMPLATES.env.filters["js"] = _tojson
+TEMPLATES.env.filters["money"] = i18n.money
+TEMPLATES.env.filters["pct"] = i18n.pct
+TEMPLATES.env.filters["num"] = i18n.num
+
+
+def user_of(request: Request):
+    c = request.app.state.zz
+    cookie = request.cookies.get(SESSION_COOKIE)
+    return c.users.from_token(cookie, api=False) if cookie else None
+
+
+def render(request: Request, name: str, status_code: int = 200, **ctx):
+    lang = getattr(request.state, "lang", "zh")
+    c = request.app.state.zz
+    user = ctx.pop("user", None) or user_of(request)
+    base = {
+        "request": request, "lang": lang, "user": user,
+        "t": lambda key, **kw: i18n.t(key, lang, **kw),
+        "col": lambda key: i18n.column(key, lang),
+        "pick": lambda zh, en: i18n.pick(lang, zh, en),
+        "money": lambda v: i18n.money(v, lang),
+        "csrf": getattr(request.state, "csrf", ""),
+        "synthetic": c.wh.synthetic,
+        "may_import": bool(user and c.policy.may_import(user)),
+        "sees_firms": bool(user and c.policy.sees_firms(user)),
+        "path": request.url.path,
+        "query": request.url.query,
+    }
+    base.update(ctx)
+    return TEMPLATES.TemplateResponse(request, name, base, status_code=status_code)
+
+
+def render_error(request: Request, status: int, exc: Exception):
+    lang = getattr(request.state, "lang", "zh")
+    if isinstance(exc, Denied):
+        msg = exc.zh if lang == "zh" else exc.en
+    else:
+        msg = str(getattr(exc, "detail", None) or getattr(exc, "what", None) or exc)
+    title = {403: i18n.t("forbidden", lang), 404: i18n.t("not_found", lang)}.get(status, i18n.t("error", lang))
+    return render(request, "error.html", status_code=status, status=status, title=title, message=msg)
+
+
+MONEY_HINTS = ("output_value", "value_added", "revenue", "tax", "profit", "fixed_investment",
+               "tech_renovation_investment", "rd_expense", "output", "purchases", "amount", "shortfall",
+               "expected_output", "local_amount", "group_amount", "core_amount", "chain_output", "change",
+               "city_growth", "industry_mix", "competitive", "value_base")
+RATE_HINTS = ("_growth", "_share", "share", "_rate", "rate", "cagr", "rd_ratio")
+
+
+def cell(col: str, v, lang: str = "zh") -> str:
+    """A table cell: money in 亿元, shares and growth in per cent, other numbers compact."""
+    if v is None:
+        return "—"
+    if isinstance(v, bool):
+        return "✓" if v else "·"
+    if isinstance(v, (int, float)):
+        base = col.replace("_prev", "")
+        if base in MONEY_HINTS or (base.endswith(("_value", "_amount")) and not base.startswith("n_")):
+            return i18n.num(float(v) / 1e8) + ("亿" if lang == "zh" else " × 1e8") if abs(v) >= 1e6 else i18n.num(v)
+        if base.endswith(RATE_HINTS) and abs(v) <= 50 and "per" not in base:
+            return i18n.pct(float(v))
+        return i18n.num(v)
+    s = str(v)
+    return s if len(s) < 200 else s[:200] + "…"
+
+
+TEMPLATES.env.globals["cell"] = cell

@@ -1,0 +1,282 @@
+"""The pages: sign-in, city overview, district, cluster (with its chains' node maps), enterprise, targets,
+亩均 rankings, facts and sources, imports, and every analytics result as a table."""
+from __future__ import annotations
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import RedirectResponse
+
+from .. import auth, data, geo
+from .. import imports as I
+from .. import results as R
+from ..access import Principal
+from ..adapters import discovered
+from ..adapters import mujun as a_mujun
+from ..adapters import targets as a_targets
+from ..deps import page_user
+from .common import render
+
+router = APIRouter()
+
+
+def _c(request: Request):
+    return request.app.state.zz
+
+
+def _int(v, default=None):
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        return default
+
+
+def _safe_next(url: str | None) -> str:
+    if not url or not url.startswith("/") or url.startswith("//") or "\\" in url:
+        return "/"
+    return url
+
+
+def _check_csrf(request: Request, token: str | None) -> None:
+    if not auth.csrf_ok(request.cookies.get(auth.CSRF_COOKIE), token):
+        raise HTTPException(403, "CSRF token missing or wrong — reload the page and try again")
+
+
+# ----------------------------------------------------------------------------------------- sign in
+@router.get("/login")
+def login_form(request: Request, next: str = "/"):
+    demo = auth.DEMO_ACCOUNTS if _c(request).wh.synthetic and _demo_present(request) else []
+    return render(request, "login.html", next=_safe_next(next), error=None, demo=demo, user=None)
+
+
+def _demo_present(request: Request) -> bool:
+    wh = _c(request).wh
+    return bool(wh.scalar("SELECT count(*) FROM app_user WHERE name = 'admin' AND role = 'admin'"))
+
+
+@router.post("/login")
+def login(request: Request, username: str = Form(..., max_length=64), password: str = Form(..., max_length=256),
+          csrf_token: str = Form(""), next: str = Form("/")):
+    c = _c(request)
+    _check_csrf(request, csrf_token)
+    client = request.client.host if request.client else "?"
+    demo = auth.DEMO_ACCOUNTS if c.wh.synthetic and _demo_present(request) else []
+    wait = c.limiter.retry_after(client, username)
+    if wait:
+        r = render(request, "login.html", status_code=429, next=_safe_next(next), error="login_limited", demo=demo)
+        r.headers["Retry-After"] = str(wait)
+        return r
+    p = c.users.authenticate(username, password)
+    if p is None:
+        c.limiter.failed(client, username)
+        return render(request, "login.html", status_code=401, next=_safe_next(next), error="login_failed", demo=demo)
+    c.limiter.succeeded(client, username)
+    r = RedirectResponse(_safe_next(next), status_code=303)
+    r.set_cookie(auth.SESSION_COOKIE, c.users.token_for(p.name, api=False), httponly=True, samesite="lax",
+                 max_age=auth.TOKEN_SECONDS)
+    return r
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token: str = Form("")):
+    _check_csrf(request, csrf_token)
+    r = RedirectResponse("/login", status_code=303)
+    r.delete_cookie(auth.SESSION_COOKIE)
+    return r
+
+
+# ----------------------------------------------------------------------------------------- overview
+@router.get("/")
+def overview(request: Request, year: str | None = None, metric: str = "output_value", measure: str = "level",
+             map: str = "current", p: Principal = Depends(page_user)):
+    c = _c(request)
+    mapping = map if map in ("current", "recorded") else "current"
+    ov = data.overview(c.wh, c.policy, p, year=_int(year), metric=metric, measure=measure, mapping=mapping,
+                       lang=request.state.lang)
+    g = geo.load(c.wh.meta("pack") or "chongqing")
+    features = []
+    if g:
+        for f in g["features"]:
+            if mapping in f["properties"]["maps"]:
+                features.append(f)
+    return render(request, "overview.html", ov=ov, geo={"type": "FeatureCollection", "features": features},
+                  metrics=data.METRICS, measures=data.MEASURES)
+
+
+# ----------------------------------------------------------------------------------------- district
+@router.get("/regions")
+def regions_page(request: Request, p: Principal = Depends(page_user)):
+    c = _c(request)
+    fig = data.figures(c.wh, c.policy, p, level="county")
+    return render(request, "regions.html", fig=fig)
+
+
+@router.get("/regions/{code}")
+def district(request: Request, code: str, year: str | None = None, p: Principal = Depends(page_user)):
+    c = _c(request)
+    d = data.district(c.wh, c.policy, p, code, year=_int(year), lang=request.state.lang)
+    return render(request, "district.html", d=d)
+
+
+# ----------------------------------------------------------------------------------------- clusters
+@router.get("/clusters")
+def clusters_page(request: Request, p: Principal = Depends(page_user)):
+    c = _c(request)
+    tree = data.overview(c.wh, c.policy, p, lang=request.state.lang)["cluster_tree"]
+    return render(request, "clusters.html", clusters=data.clusters(c.wh), tree=tree)
+
+
+@router.get("/clusters/{cid}")
+def cluster_page(request: Request, cid: str, region: str | None = None, chain: str | None = None,
+                 p: Principal = Depends(page_user)):
+    c = _c(request)
+    d = data.cluster_page(c.wh, c.policy, p, cid, region=region or None, chain_id=chain)
+    return render(request, "cluster.html", d=d, regions=data.regions(c.wh))
+
+
+# ----------------------------------------------------------------------------------------- enterprises
+@router.get("/enterprises")
+def enterprises_page(request: Request, region: str | None = None, q: str | None = None,
+                     industry: str | None = None, offset: str | None = None, p: Principal = Depends(page_user)):
+    c = _c(request)
+    if region is None and p.role == "district":
+        region = p.region
+    out = data.enterprises(c.wh, c.policy, p, region=region or None, q=q or None, industry=industry or None,
+                           limit=50, offset=max(0, _int(offset, 0)))
+    return render(request, "enterprises.html", out=out, region=region or "", q=q or "", industry=industry or "")
+
+
+@router.get("/enterprises/{uscc}")
+def enterprise_page(request: Request, uscc: str, p: Principal = Depends(page_user)):
+    c = _c(request)
+    d = data.enterprise(c.wh, c.policy, p, uscc)
+    return render(request, "enterprise.html", d=d, indicators=a_mujun.INDICATORS)
+
+
+# ----------------------------------------------------------------------------------------- targets, 亩均
+@router.get("/targets")
+def targets_page(request: Request, region: str | None = None, proposed: str | None = None,
+                 p: Principal = Depends(page_user)):
+    c = _c(request)
+    tg = a_targets.register(c.wh, c.policy, p, scope_id=region or None, proposed=proposed == "1")
+    return render(request, "targets.html", tg=tg, region=region or "", proposed=proposed == "1")
+
+
+@router.get("/mujun")
+def mujun_page(request: Request, region: str | None = None, cls: str | None = None, offset: str | None = None,
+               p: Principal = Depends(page_user)):
+    c = _c(request)
+    regions = R.read(c.wh, c.policy, p, a_mujun.REGIONS, filters={"level": "county"}, limit=1000)
+    policy_rows = R.read(c.wh, c.policy, p, a_mujun.VIEWS[3], limit=50)
+    scores = None
+    if c.policy.sees_firms(p):
+        if region is None and p.role == "district":
+            region = p.region
+        scores = R.read(c.wh, c.policy, p, a_mujun.SCORES, region=region or None,
+                        filters={"class": cls} if cls else None, limit=50, offset=max(0, _int(offset, 0)))
+    return render(request, "mujun.html", regions=regions, policy_rows=policy_rows, scores=scores,
+                  region=region or "", cls=cls or "")
+
+
+# ----------------------------------------------------------------------------------------- facts
+@router.get("/facts")
+def facts_page(request: Request, q: str | None = None, kind: str | None = None, source: str | None = None,
+               offset: str | None = None, p: Principal = Depends(page_user)):
+    c = _c(request)
+    out = data.facts(c.wh, q=q or None, kind=kind or None, source=source or None, limit=100,
+                     offset=max(0, _int(offset, 0)))
+    return render(request, "facts.html", out=out, q=q or "", kind=kind or "", source=source or "",
+                  sources=data.sources(c.wh, limit=200))
+
+
+@router.get("/sources/{sid}")
+def source_page(request: Request, sid: str, p: Principal = Depends(page_user)):
+    d = data.source(_c(request).wh, sid)
+    return render(request, "source.html", d=d)
+
+
+# ----------------------------------------------------------------------------------------- results
+@router.get("/results")
+def results_index(request: Request, p: Principal = Depends(page_user)):
+    wh = _c(request).wh
+    views = [(v, R.years(wh, v.table)) for v in discovered(wh).values()]
+    return render(request, "results.html", views=views)
+
+
+@router.get("/results/{path:path}")
+def result_page(request: Request, path: str, year: str | None = None, region: str | None = None,
+                sort: str | None = None, desc: str | None = None, offset: str | None = None,
+                p: Principal = Depends(page_user)):
+    c = _c(request)
+    v = discovered(c.wh).get(path)
+    if v is None:
+        raise data.NotFound(f"result view {path}")
+    filters = {k: request.query_params[k] for k in v.filters if request.query_params.get(k)}
+    res = R.read(c.wh, c.policy, p, v, year=_int(year), region=region or None, filters=filters, sort=sort or None,
+                 desc=None if desc is None else desc == "1", limit=100, offset=max(0, _int(offset, 0)))
+    return render(request, "result.html", v=v, res=res, region=region or "", filters=filters)
+
+
+# ----------------------------------------------------------------------------------------- imports
+@router.get("/imports")
+def imports_page(request: Request, p: Principal = Depends(page_user)):
+    c = _c(request)
+    c.policy.require_import(p)
+    return render(request, "imports.html", report=None, batches=data.import_batches(c.wh, c.policy, p), error=None)
+
+
+@router.post("/imports")
+async def imports_upload(request: Request, file: UploadFile = File(...), csrf_token: str = Form(""),
+                         p: Principal = Depends(page_user)):
+    c = _c(request)
+    _check_csrf(request, csrf_token)
+    c.policy.require_import(p)
+    content = await file.read()
+    try:
+        rep = I.stage(c.wh, c.policy, p, c.upload_dir, file.filename or "upload", content)
+        err = None
+    except I.ImportError_ as e:
+        rep, err = None, str(e)
+    return render(request, "imports.html", report=rep, batches=data.import_batches(c.wh, c.policy, p), error=err,
+                  status_code=200 if err is None else 400)
+
+
+@router.post("/imports/confirm")
+def imports_confirm(request: Request, token: str = Form(...), csrf_token: str = Form(""),
+                    p: Principal = Depends(page_user)):
+    c = _c(request)
+    _check_csrf(request, csrf_token)
+    try:
+        rep = I.confirm(c.wh, c.policy, p, token)
+        err = None
+    except I.ImportError_ as e:
+        rep, err = None, str(e)
+    return render(request, "imports.html", report=rep, done=rep is not None,
+                  batches=data.import_batches(c.wh, c.policy, p), error=err, status_code=200 if err is None else 400)
+
+
+@router.get("/imports/{token}/report")
+def imports_report(request: Request, token: str, p: Principal = Depends(page_user)):
+    from fastapi.responses import FileResponse
+    try:
+        path = I.report_path(p, token)
+    except I.ImportError_ as e:
+        raise HTTPException(400, str(e)) from None
+    if path is None:
+        raise HTTPException(404, "no error report")
+    return FileResponse(path, filename=path.name)
+
+
+@router.get("/template.xlsx")
+def template(request: Request, p: Principal = Depends(page_user)):
+    import tempfile
+    from pathlib import Path
+
+    from fastapi.responses import FileResponse
+
+    from ...ingest.tables import pack_for, write_template
+    c = _c(request)
+    c.policy.require_import(p)
+    d = Path(tempfile.mkdtemp(prefix="zhizao-template-"))
+    with c.wh.cursor() as cur:
+        pack = pack_for(cur)
+    path = write_template(d / "zhizao-import-template.xlsx", pack)
+    return FileResponse(path, filename="zhizao-import-template.xlsx")
