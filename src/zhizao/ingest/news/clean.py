@@ -49,7 +49,8 @@ TAIL_HEADINGS = re.compile(
     r"更多新闻|猜你喜欢|热门推荐|往期回顾|相关文章|推荐中\.*|\[更多新闻\])\s*[\]】]?\s*[-—:：]?\s*$")
 
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
-GLOSS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\(([a-z%s]{1,7})\)" % _TONE)
+_GLOSS_CHARS = _TONE + "ü"  # lüè, nǚ: a bare ü beside a toned vowel
+GLOSS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\(([a-z%s]{1,7})\)" % _GLOSS_CHARS)
 _HAS_TONE = re.compile("[%s]" % _TONE)
 _PINYIN_SYLLABLE = re.compile(
     r"^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|"
@@ -210,6 +211,22 @@ def _is_chrome(line: str) -> bool:
     return False
 
 
+# Notices that end the article text even inside a long line (pages flattened to one paragraph).
+CHROME_TAIL = re.compile(r"(版权声明|版权所有|免责声明|郑重声明|Copyright|ICP备|责任编辑|责编[:：]|扫描上方二维码|扫描二维码|"
+                         r"原标题[:：]|来源[:：]\S{0,20}\s*$)")
+
+
+def _chrome_tail(line: str) -> int | None:
+    """Where the article text of a long line stops, when a page notice follows it in the same line."""
+    if len(line) < 150:
+        return None
+    mt = CHROME_TAIL.search(line, 60)
+    if mt is None:
+        return None
+    k = max(line.rfind(c, 0, mt.start()) for c in "。!?！？")
+    return k + 1 if k > 0 else None
+
+
 HTML_HINT = re.compile(r"<(html|body|div|p|span|br|table|article|head|meta|script)\b[^>]*>", re.I)
 HTML_BLOCK = re.compile(r"</?(p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|article|section|header|footer|title|"
                         r"blockquote|pre|hr|dd|dt|dl|nav|aside|form)\b[^>]*>", re.I)
@@ -279,7 +296,14 @@ def _clean(original: str) -> CleanText:
         nl = original.find("\n", pos)
         end = n if nl < 0 else nl
         # the line's kept characters, simplified, without glosses
-        line = "".join(simplified_full[i] for i in range(pos, end) if keep[i])
+        idx = [i for i in range(pos, end) if keep[i]]
+        line = "".join(simplified_full[i] for i in idx)
+        cut = _chrome_tail(line)
+        if cut is not None:
+            # a long paragraph that runs into a notice (…。版权所有 …): the notice and what follows go
+            for i in idx[cut:]:
+                keep[i] = False
+            line = line[:cut]
         key = re.sub(r"\s+", "", line)
         drop = False
         if cut_rest:

@@ -307,6 +307,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue
         if re.match(r"^(又一|一个|一批|一项|一重要|又|该|这|此|其)", head):
             continue
+        if re.search(r"[\d一二三四五六七八九十百千两几多余]+(项|个|批|类|大|家|条)$", text[max(0, start - 8):start]):
+            continue  # 11项评优评测项目, 一批…项目: counted things, not a named project
         if suffix == "项目" and re.search(r"(工业投资|在统|在建|续建|重点|签约|开工|竣工|投资)", head):
             continue
         if suffix in ("项目", "制造基地", "生产基地") and re.search(r"(公司|集团)", head):

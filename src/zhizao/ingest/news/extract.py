@@ -156,7 +156,8 @@ class DocContext:
 def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocContext:
     counts: dict[Entity, float] = {}
     first: dict[Entity, int] = {}
-    title_ments = find_mentions(art.title or "", g) if art.title else []
+    # the title is cleaned like the body (glosses, traditional characters) before names are looked up
+    title_ments = find_mentions(C.clean(art.title).text, g) if art.title else []
     for m, w in [(m, 1.0) for m in mentions] + [(m, 2.0) for m in title_ments]:
         e = m.entity
         if e is None or e.type in ("enterprise",):
@@ -336,6 +337,7 @@ def extract(art: Article) -> list[Fact]:
                     if not any(m.start < mm.end() and mm.start() < m.end for m in mentions):
                         mentions.append(Mention(mm.start(), mm.end(), alias, ent))
             mentions.sort(key=lambda m: m.start)
+    _short_park_names(mentions)
     times = find_times(text)
     years_named = [t.year for t in times if t.explicit_year and t.kind in ("year", "span", "month")
                    and not re.search(r"(到|至)$", text[max(0, t.start - 2):t.start])]
@@ -364,7 +366,7 @@ def extract(art: Article) -> list[Fact]:
             continue
         sm = by_sent_m[s.index]
         st = by_sent_t[s.index]
-        para_prev = [x for x in by_para.get(s.para, ()) if x.index < s.index]
+        para_prev = _context_before(s, by_para)
         sent_facts: list[tuple[Fact, str]] = []   # fact, base template
         last_base: tuple[str, str | None, Entity | None] | None = None
         fenbie = _fenbie_plan(s, sq, text, sm)
@@ -508,6 +510,44 @@ def extract(art: Article) -> list[Fact]:
     return _dedupe(facts, sents)
 
 
+def _short_park_names(mentions: list[Mention]) -> None:
+    """A park named in short after its full name (梁平工业园区 … 梁平园区) is the same park: the short
+    form starts with the same place and ends with the same generic word."""
+    parks = {m.entity.name: m.entity for m in mentions if m.entity is not None and m.entity.type == "park"}
+    for m in mentions:
+        e = m.entity
+        if e is None or e.type != "park" or e.source != "form":
+            continue
+        for name, full in parks.items():
+            if len(name) > len(e.name) and name[:2] == e.name[:2] and name.endswith(e.name[-2:]) \
+                    and len(e.name) <= 6 and _subsequence(e.name, name):
+                m.entity = full
+                break
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _context_before(s: Sentence, by_para: dict[int, list[Sentence]], limit: int = 3) -> list[Sentence]:
+    """The sentences a sentence may take its subject and time from: the earlier sentences of its
+    paragraph or, on a page that puts each sentence on a line of its own, the one-sentence paragraphs
+    right before it (at most `limit`)."""
+    prev = [x for x in by_para.get(s.para, ()) if x.index < s.index]
+    if prev or s.headline:
+        return prev  # a title-like line stands alone
+    out: list[Sentence] = []
+    p = s.para - 1
+    while p >= 0 and len(out) < limit:
+        ps = by_para.get(p, [])
+        if len(ps) != 1 or ps[0].headline:
+            break
+        out.insert(0, ps[0])
+        p -= 1
+    return out
+
+
 def _bucket(sents: list[Sentence], items: list) -> dict[int, list]:
     """Items (sorted by start) per sentence, in one pass."""
     import bisect
@@ -622,8 +662,8 @@ def _project_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list
         e = ent_of(m, m.start)
         if e is not None:
             return e
-        if m.entity is not None and m.entity.type != "enterprise" and _same_clause(s, m.end, q.start, text):
-            return None  # 铜梁高新区新开工…项目26个…年产值: the park's projects
+        if (m.entity is not None and m.entity.type != "enterprise") or (m.deictic and m.anaphor is None):
+            return None  # 铜梁高新区新开工…项目26个…年产值: a place is the subject, these are its projects
     for ps in reversed(para_prev):
         for m in reversed(by_sent_m[ps.index]):
             e = ent_of(m, m.start)
