@@ -28,7 +28,8 @@ Regions
 - County rows: every county-level region where at least one firm has figures for the year, on the
   recorded map (default: where the firm's region_code was recorded) or, when asked
   (option region_map = 'current'), on today's map via ctx.region_map() (primary successions in force
-  today: 江北区's firms count in its successor). Every result row says which map (`region_map`).
+  today: a merged district's firms count in its successor). Every result row says which map
+  (`region_map`).
 - Group rows: every ancestor of such a county at level subgroup, group or province
   (region_ancestor); a group's figures are the union of its member counties' firms.
 - A district's own chain (chain.region_code set) is evaluated only for that region (its successor
@@ -48,25 +49,33 @@ Status of a node in a region:
 - thin     (强链)  firms > 0 and (firms < THIN_FIRMS = 3, or node_share < THIN_SHARE = 0.5 x expected_share):
                    the node rests on one or two firms, or makes less than half the share of the chain's
                    output its weight says it should. `thin_rule` says which: firms, share, firms+share.
+                   (Both thresholds are the project's choice — 3 is also the smallest aggregate DESIGN.md
+                   lets the public see; options thin_firms and thin_share change them. The weights are the
+                   pack authors' priors, not published figures.)
 - covered          otherwise.
 - extend   (延链)  a flag on gap or thin nodes that sit directly downstream (an edge u -> n) of a node u
                    that is covered in the same region: the next step down from what the region makes.
+                   (Downstream only, as the issue words it; a missing input upstream is a gap, 补链.)
 Also per row: upstream_covered (direct inputs covered locally), downstream_present (direct outputs with
 local firms), leaders_downstream (chain leaders at those), firms_city (firms at the node anywhere in the
-warehouse; firms_elsewhere = firms_city - firms).
+warehouse; firms_elsewhere = firms_city - firms, null on the province row, which is the whole warehouse).
 
 Recruitment (table chain_recruitment: 招商 list per region)
 -----------------------------------------------------------
-Candidates: gap or thin nodes of chains the region is on (it has a firm at some node of the chain;
-whether to enter a new chain at all is the growth-opportunities instrument's question).
-action = 补链 (gap) / 强链 (thin), plus 延链 when the extend flag is set.
-Ranked within each region by: shortfall (yuan of the chain's expected output missing at the node)
-descending, then leaders_downstream, then upstream_covered + downstream_present, then chain and node id.
-The reason states the rule that selected the node and the figures behind the rank.
+One list per county (the districts) and per region group. Candidates: gap or thin nodes of chains the
+region is on (it has a firm at some node of the chain; whether to enter a new chain at all is the
+growth-opportunities instrument's question). action = 补链 (gap) / 强链 (thin), plus 延链 when the
+extend flag is set. Ranked within each region by: shortfall (yuan of the chain's expected output
+missing at the node — a lower bound, as chain_output counts only what the region already makes)
+descending, then leaders_downstream (a 链主 nearby needs the node's products), then
+upstream_covered + downstream_present, then chain and node id. The reason states the rule that
+selected the node, the figures behind the rank, the local neighbours by name, and how many firms at
+the node sit in other counties (candidates to expand here) or that none do (recruit from outside).
 
 Chain leaders and their supplier network (tables chain_leaders, chain_suppliers)
 -------------------------------------------------------------------------------
-Leaders: firms with role leader on a chain, present in the year. Purchases: supply_link rows of the
+Leaders: firms with role leader on a chain node (enterprise_node), present in the year — the role
+ties a leader to its chain; a 链主 honour alone does not. Purchases: supply_link rows of the
 year with the leader as buyer. A leader's county is its region (mapped when asked); its group is the
 county's region_group (nearest ancestor at level group), or the county itself when it has none.
     local_rate  = purchases from suppliers in the leader's county / all purchases       (by amount)
@@ -80,7 +89,7 @@ the leader's purchases, same_county, same_group.
 """
 from __future__ import annotations
 
-import datetime as dt
+import contextlib
 from typing import Any
 
 import ibis
@@ -427,7 +436,8 @@ def _tag(t: pa.Table, mode: str) -> pa.Table:
 
 
 def _inputs(ctx) -> dict[str, Any]:
-    """Placements and the year's firms, cached in the engine (each is used by several results)."""
+    """Placements and the year's firms, cached in the engine (each is used by several results);
+    `_release(inputs)` drops them again."""
     t = ctx.table
     rmap = ctx.region_map() if map_mode(ctx) == "current" else None
     placed = placements(t("enterprise"), t("enterprise_node"), t("chain_node"), t("industry")).cache()
@@ -436,17 +446,39 @@ def _inputs(ctx) -> dict[str, Any]:
     return {"rmap": rmap, "placed": placed, "fr": fr, "firms": firms}
 
 
+def _release(*cached) -> None:
+    for c in cached:
+        if hasattr(c, "release"):
+            c.release()
+
+
+@contextlib.contextmanager
+def _using(ctx, inputs: dict | None):
+    """The given inputs, or fresh cached ones released on the way out."""
+    if inputs is not None:
+        yield inputs
+        return
+    own = _inputs(ctx)
+    try:
+        yield own
+    finally:
+        _release(own["placed"], own["firms"])
+
+
 def coverage_tables(ctx, inputs: dict | None = None) -> dict[str, pa.Table]:
     """chain_coverage and chain_recruitment (with reasons) for ctx.year."""
     t = ctx.table
     thin_share = float(ctx.options.get("thin_share") or THIN_SHARE)
     thin_firms = int(ctx.options.get("thin_firms") or THIN_FIRMS)
-    i = inputs or _inputs(ctx)
-    scopes = region_scopes(i["firms"], t("region"), t("region_ancestor"))
-    cov = coverage(i["placed"], i["firms"], scopes, t("chain"), t("chain_node"), t("chain_edge"),
-                   region_map=i["rmap"], thin_share=thin_share, thin_firms=thin_firms).cache()
-    cov_rows = ctx.to_arrow(cov.order_by(["chain_id", "region_code", "node_id"]))
-    rec = ctx.to_arrow(recruitment(cov).order_by(["region_code", "rank"]))
+    with _using(ctx, inputs) as i:
+        scopes = region_scopes(i["firms"], t("region"), t("region_ancestor"))
+        cov = coverage(i["placed"], i["firms"], scopes, t("chain"), t("chain_node"), t("chain_edge"),
+                       region_map=i["rmap"], thin_share=thin_share, thin_firms=thin_firms).cache()
+        try:
+            cov_rows = ctx.to_arrow(cov.order_by(["chain_id", "region_code", "node_id"]))
+            rec = ctx.to_arrow(recruitment(cov).order_by(["region_code", "rank"]))
+        finally:
+            _release(cov)
     edges = ctx.to_arrow(t("chain_edge").select("chain_id", "from_node", "to_node"))
     rec = explain(rec, cov_rows, edges, thin_share=thin_share, thin_firms=thin_firms)
     mode = map_mode(ctx)
@@ -456,21 +488,21 @@ def coverage_tables(ctx, inputs: dict | None = None) -> dict[str, pa.Table]:
 def leader_tables(ctx, inputs: dict | None = None) -> dict[str, pa.Table]:
     """chain_leaders and chain_suppliers for ctx.year."""
     t = ctx.table
-    i = inputs or _inputs(ctx)
-    links = supplier_links(i["placed"], i["firms"], i["fr"], t("region"), t("supply_link"), t("chain_node"),
-                           ctx.year)
-    lead = ctx.to_arrow(leaders(i["placed"], i["firms"], i["fr"], t("region"), t("enterprise"), links)
-                        .order_by(["chain_id", "leader"]))
-    sup = ctx.to_arrow(suppliers_by_node_and_region(links)
-                       .order_by(["chain_id", "leader", ibis.desc("amount"), "node_id", "supplier_region"]))
+    with _using(ctx, inputs) as i:
+        links = supplier_links(i["placed"], i["firms"], i["fr"], t("region"), t("supply_link"), t("chain_node"),
+                               ctx.year)
+        lead = ctx.to_arrow(leaders(i["placed"], i["firms"], i["fr"], t("region"), t("enterprise"), links)
+                            .order_by(["chain_id", "leader"]))
+        sup = ctx.to_arrow(suppliers_by_node_and_region(links)
+                           .order_by(["chain_id", "leader", ibis.desc("amount"), "node_id", "supplier_region"]))
     mode = map_mode(ctx)
     return {"chain_leaders": _tag(lead, mode), "chain_suppliers": _tag(sup, mode)}
 
 
 def evaluate(ctx) -> dict[str, pa.Table]:
     """chain_coverage, chain_recruitment, chain_leaders and chain_suppliers for ctx.year."""
-    inputs = _inputs(ctx)
-    return {**coverage_tables(ctx, inputs), **leader_tables(ctx, inputs)}
+    with _using(ctx, None) as inputs:
+        return {**coverage_tables(ctx, inputs), **leader_tables(ctx, inputs)}
 
 
 def summarise(tables: dict[str, pa.Table]) -> str:
@@ -484,9 +516,9 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     core = sum(r["core_suppliers"] for r in lead)
     near = sum(r["core_same_county"] for r in lead)
     chains = len({r["chain_id"] for r in cov})
-    return (f"{chains} chains; county nodes on chains they hold: {n['covered']} covered, {n['thin']} thin (强链), "
-            f"{n['gap']} gaps (补链), {ext} 延链; {len(lead)} leaders, local supply "
-            f"{(loc / buy if buy else 0):.0%} by amount, {near}/{core} core suppliers in the leader's county")
+    return (f"{chains} chains; county nodes: {n['covered']:,} covered, {n['thin']:,} thin (强链), "
+            f"{n['gap']:,} gaps (补链), {ext:,} 延链; {len(lead)} leaders, local supply "
+            f"{(loc / buy if buy else 0):.0%} by amount, {near:,}/{core:,} core suppliers in their county")
 
 
 # ---------------------------------------------------------------------------------- views (CLI, web)
@@ -561,8 +593,9 @@ def view(ctx, *, chain: str | None = None, region: str | None = None,
         name = lead.column("leader_name")[0].as_py()
         return [("leader", f"链主 {name} {leader} — {ctx.year}", lead),
                 ("suppliers", "suppliers by node and district", sup)]
-    inputs = _inputs(ctx)
-    ct = coverage_tables(ctx, inputs)
+    with _using(ctx, None) as inputs:
+        ct = coverage_tables(ctx, inputs)
+        lead = leader_tables(ctx, inputs)["chain_leaders"] if region is None and chain is None else None
     cov, rec = ct["chain_coverage"], ct["chain_recruitment"]
     root = ctx.pack.info.root_region
     if region is not None:
@@ -586,7 +619,6 @@ def view(ctx, *, chain: str | None = None, region: str | None = None,
         by_county = _chain_by_region(_rows(cov, lambda r: r["chain_id"] == chain and r["region_level"] == COUNTY))
         return [("nodes", f"{chains_known[chain]['name']} — {ctx.year}", nodes),
                 ("counties", "counties on the chain", by_county)]
-    lead = leader_tables(ctx, inputs)["chain_leaders"]
     return [("chains", f"chains {ctx.year}", _summary(cov, lead, root)),
             ("leaders", "chain leaders (链主)", lead)]
 
