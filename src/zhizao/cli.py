@@ -839,6 +839,146 @@ def users_remove(name: str = typer.Argument(..., help="User name."), db: Path = 
     _remove(db, name, console=console, fail=fail)
 
 
+# ------------------------------------------------------------------------------------------ 亩均论英雄
+_MUJUN_FIRM_COLUMNS = ("rank_region", "rank_industry", "uscc", "name", "class", "total_score", "missing")
+
+
+def _mujun_console(name: str, rows, pack):
+    """Console view of a 亩均 table: the columns that fit (--json has them all), names, rounded figures."""
+    import pyarrow as pa
+    recs = rows.to_pylist()
+    r2 = lambda v: None if v is None or v != v else (round(v, 2) if abs(v) < 1e4 else round(v))   # noqa: E731
+    fmt = lambda r, c: r2(r[c]) if isinstance(r[c], float) else r[c]   # noqa: E731
+    region = lambda code: pack.regions[code].name_zh if code in pack.regions else code   # noqa: E731
+    if name == "mujun_score":
+        out = {"region": [region(r["region_code"]) for r in recs]}
+        out.update({c: [fmt(r, c) for r in recs] for c in _MUJUN_FIRM_COLUMNS})
+        return pa.table(out)
+    if name == "mujun_policy":
+        keep = ["class", "class_name", "policy_zh", "firms", "share_of_rated", "mean_score"]
+        return pa.table({c: [fmt(r, c) for r in recs] for c in keep})
+    key = "region_name" if name == "mujun_region" else "park_name"
+    classes = [c for c in rows.column_names if c.startswith("class_")]
+    inds = rows.column_names[rows.column_names.index("land_mu") + 1:rows.column_names.index("mean_score")][:2]
+    keep = [key, "firms", "rated"] + inds + ["mean_score"] + classes
+    return pa.table({c: [fmt(r, c) for r in recs] for c in keep})
+
+
+@app.command()
+def mujun(db: Path = DB_OPTION, year: Optional[int] = YEAR_OPTION,
+          method: Optional[str] = typer.Option(None, "--method", help="A 亩均 method id of the pack (default: the "
+                                               "pack's default, e.g. huangyan-2022)."),
+          region: Optional[str] = typer.Option(None, "--region", help="A county or group, by code or name."),
+          klass: Optional[str] = typer.Option(None, "--class", help="Only firms of this class (A, B, C, D, or the "
+                                              "not-rated class T): the differentiated-policy list."),
+          by: Optional[str] = typer.Option(None, "--by", help="firm, region, park or class (default: firm with "
+                                           "--region or --class, else region)."),
+          engine: str = ENGINE_OPTION, master: Optional[str] = MASTER_OPTION,
+          limit: int = typer.Option(50, "--limit", help="Rows on the console (--json prints all)."),
+          as_json: bool = JSON_OPTION) -> None:
+    """亩均论英雄: per-mu benefit scores, classes A-D (and not rated), ranks, district/park/class figures.
+    亩均效益综合评价。"""
+    from .analytics import AnalyticsError
+    from .analytics import mujun as mj
+    ctx = open_context(db, year, engine, master)
+    try:
+        name, rows = mj.view(ctx, method=method, region=region, klass=klass, by=by)
+        m = mj.method_by_id(ctx.pack, method)
+        synthetic = _warehouse_synthetic(ctx)
+    except AnalyticsError as e:
+        fail(str(e), code=2)
+    finally:
+        ctx.close()
+    if as_json:
+        show(rows, True)
+        return
+    titles = {"mujun_score": "firms 企业亩均评价", "mujun_region": "districts 区县亩均", "mujun_park": "parks 园区亩均",
+              "mujun_policy": "classes and their policies 分类与差别化政策"}
+    show(_mujun_console(name, rows, ctx.pack), False, title=f"{titles[name]} — {m.name_zh} ({m.id}), {ctx.year}",
+         limit=limit)
+    note = (f"score = Σ value / benchmark × weight ({', '.join(f'{i.key} {i.weight:g}' for i in m.indicators)}); "
+            f"classes by {m.class_rule}; {m.not_rated.get('label', 'T')} = not rated")
+    if synthetic:
+        note += "; SYNTHETIC demo data (invented firms calibrated to published totals)"
+    console.print(note, style="dim")
+
+
+# ------------------------------------------------------------------------------------------ the ladder
+def _ladder_console(name: str, rows, pack):
+    import pyarrow as pa
+    recs = rows.to_pylist()
+    cols = {
+        "ladder_pipeline": ["tier_name", "metric_zh", "kind", "scope_name", "period", "target", "achieved", "gap",
+                            "candidates", "covered", "years_left", "needed_per_year"],
+        "ladder_district": ["region_name", "tier", "screened", "holders", "above", "candidates", "confirmed",
+                            "not_met"],
+        "ladder_candidates": ["region", "uscc", "name", "tier", "screen", "met", "unknown", "score_low",
+                              "score_high"],
+        "ladder_criteria": ["tier", "criterion", "kind", "label_zh", "met", "not_met", "unknown", "scored",
+                            "not_applicable"],
+        "firm": ["tier", "holder", "holds_higher", "screen", "status", "met", "not_met", "unknown", "failed",
+                 "score_low", "score_high"],
+        "screening": ["tier", "criterion", "label_zh", "status", "figure_measure", "figure", "figure_2_measure",
+                      "figure_2", "points_low", "points_high"],
+    }[name]
+    out = {}
+    for c in cols:
+        if c == "region":
+            out[c] = [pack.regions[r["region_code"]].name_zh if r["region_code"] in pack.regions
+                      else r["region_code"] for r in recs]
+        else:
+            out[c] = [None if isinstance(r[c], float) and r[c] != r[c] else r[c] for r in recs]
+    return pa.table(out)
+
+
+@app.command()
+def ladder(db: Path = DB_OPTION, year: Optional[int] = YEAR_OPTION,
+           tier: Optional[str] = typer.Option(None, "--tier", help="A tier key of the pack's ladder "
+                                              "(innovative_sme, srdi_sme, little_giant, single_champion …)."),
+           region: Optional[str] = typer.Option(None, "--region", help="A county or group, by code or name."),
+           uscc: Optional[str] = typer.Option(None, "--uscc", help="One firm: every criterion of every tier, with "
+                                              "its status and the figure used."),
+           view: Optional[str] = typer.Option(None, "--show", help="pipeline, districts, candidates or criteria "
+                                              "(default: candidates with --tier, else pipeline)."),
+           engine: str = ENGINE_OPTION, master: Optional[str] = MASTER_OPTION,
+           limit: int = typer.Option(50, "--limit", help="Rows on the console (--json prints all)."),
+           as_json: bool = JSON_OPTION) -> None:
+    """The enterprise ladder: firms screened against each tier's criteria (met / not met / unknown), candidates
+    per district, pipeline against the targets. 优质中小企业梯度培育筛选。"""
+    import json
+    import math
+
+    from .analytics import AnalyticsError
+    from .analytics import gradient as gr
+    ctx = open_context(db, year, engine, master)
+    try:
+        tables = gr.view(ctx, tier=tier, region=region, uscc=uscc, show=view)
+        synthetic = _warehouse_synthetic(ctx)
+    except AnalyticsError as e:
+        fail(str(e), code=2)
+    finally:
+        ctx.close()
+    if as_json:
+        if len(tables) == 1:
+            show(next(iter(tables.values())), True)
+        else:
+            clean = lambda v: None if isinstance(v, float) and (math.isnan(v) or math.isinf(v)) else v  # noqa: E731
+            typer.echo(json.dumps({k: [{c: clean(v) for c, v in r.items()} for r in t.to_pylist()]
+                                   for k, t in tables.items()}, ensure_ascii=False, default=str))
+        return
+    titles = {"ladder_pipeline": "pipeline against the targets 梯度培育目标", "ladder_district": "districts 区县",
+              "ladder_candidates": "candidates 候选企业 (meet every criterion the warehouse can test)",
+              "ladder_criteria": "criteria 认定条件", "firm": f"firm {uscc}", "screening": f"criteria for {uscc}"}
+    for name, rows in tables.items():
+        show(_ladder_console(name, rows, ctx.pack), False, title=f"{titles[name]}, {ctx.year}",
+             limit=None if name in ("firm", "screening") else limit)
+    note = ("unknown = the warehouse holds no figure for it (IP, market share, awards …) or the firm's figure is "
+            "missing; candidates meet every criterion that can be tested and do not hold the tier or a higher one")
+    if synthetic:
+        note += "; SYNTHETIC demo data (invented firms calibrated to published totals)"
+    console.print(note, style="dim")
+
+
 def main() -> None:  # console-script entry point
     app()
 

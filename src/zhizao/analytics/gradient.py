@@ -277,6 +277,7 @@ class Row:
     per_firm: bool = True                      # False: unknown for every firm (no computable input)
     source_status: str | None = None
     requirement: bool = False
+    const_points: tuple[float, float] | None = None   # the points range of a score row no firm data decides
 
 
 def criterion_row(w: ir.Table, crit: Criterion, kind: str) -> Row:
@@ -305,8 +306,10 @@ def criterion_row(w: ir.Table, crit: Criterion, kind: str) -> Row:
 def scoring_rows(w: ir.Table, scoring: Scoring) -> tuple[list[Row], ir.BooleanValue, tuple]:
     """Rows of a points scale (indicators, categories, total) and the score test as a nullable boolean."""
     rows, cat_oks, tot_lo, tot_hi, any_known = [], [], ibis.literal(0.0), ibis.literal(0.0), False
+    tot_c = [0.0, 0.0]
     for cat in scoring.categories:
         lo_sum, hi_sum, cat_known = ibis.literal(0.0), ibis.literal(0.0), False
+        cat_c = [0.0, 0.0]
         for ind in cat.indicators:
             lowest = min([b.points for b in ind.bands], default=0.0)
             if ind.data_available and ind.bands and ind.measure in COMPUTABLE:
@@ -328,20 +331,23 @@ def scoring_rows(w: ir.Table, scoring: Scoring) -> tuple[list[Row], ir.BooleanVa
             else:
                 lo, hi = ibis.literal(float(lowest)), ibis.literal(float(ind.max_points))
                 rows.append(Row(f"score.{cat.key}.{ind.id}", "score_indicator", ind.label_zh, ind.label_en,
-                                ibis.literal(CODE[UNKNOWN]), None, [], (lo, hi), per_firm=False))
+                                ibis.literal(CODE[UNKNOWN]), None, [], (lo, hi), per_firm=False,
+                                const_points=(float(lowest), float(ind.max_points))))
             lo_sum, hi_sum = lo_sum + lo, hi_sum + hi
+            cat_c = [cat_c[0] + float(lowest), cat_c[1] + float(ind.max_points)]
         ok = _tri(lo_sum, hi_sum, float(cat.min_points)) if cat.min_points is not None else ibis.literal(True)
         if cat.min_points is not None:
             cat_oks.append(ok)
         label = f"{cat.label_zh} ≥ {cat.min_points:g}" if cat.min_points is not None else cat.label_zh
         rows.append(Row(f"score.{cat.key}", "score_category", label, cat.label_en, _status(ok), None, [],
-                        (lo_sum, hi_sum), per_firm=cat_known))
+                        (lo_sum, hi_sum), per_firm=cat_known, const_points=None if cat_known else tuple(cat_c)))
         tot_lo, tot_hi, any_known = tot_lo + lo_sum, tot_hi + hi_sum, any_known or cat_known
+        tot_c = [tot_c[0] + cat_c[0], tot_c[1] + cat_c[1]]
     total_ok = _tri(tot_lo, tot_hi, float(scoring.total_min))
     score_ok = _all([total_ok] + cat_oks)
     rows.append(Row("score.total", "score_total", f"总分 ≥ {scoring.total_min:g}（且各类不低于下限）",
                     f"Total >= {scoring.total_min:g} with every sub-minimum", _status(score_ok), score_ok, [],
-                    (tot_lo, tot_hi), per_firm=any_known))
+                    (tot_lo, tot_hi), per_firm=any_known, const_points=None if any_known else tuple(tot_c)))
     return rows, score_ok, (tot_lo, tot_hi)
 
 
@@ -396,7 +402,9 @@ def screening_wide(w: ir.Table, ladder: LadderFile) -> tuple[ir.Table, list[dict
             m = {"tier": tier.key, "tier_rank": tier.rank, "seq": seq, "criterion": r.criterion, "kind": r.kind,
                  "label_zh": r.label_zh, "label_en": r.label_en, "requirement": r.requirement,
                  "per_firm": r.per_firm, "figure_measure": l1, "figure_2_measure": l2,
-                 "source_status": r.source_status, "columns": {}}
+                 "source_status": r.source_status, "columns": {},
+                 "points_low": r.const_points[0] if r.const_points else None,
+                 "points_high": r.const_points[1] if r.const_points else None}
             meta.append(m)
             if not r.per_firm:
                 continue
@@ -502,7 +510,7 @@ def criteria_table(meta: list[dict], wide: pa.Table, year: int) -> pa.Table:
                 c[STATUS[vc["values"]]] = vc["counts"]
         else:
             c = {UNKNOWN: screened}
-        out.append({"year": year, **{k: v for k, v in m.items() if k != "columns"},
+        out.append({"year": year, **{k: v for k, v in m.items() if k not in ("columns", "points_low", "points_high")},
                     "met": c.get(MET, 0), "not_met": c.get(NOT_MET, 0), "unknown": c.get(UNKNOWN, 0),
                     "scored": c.get(SCORED, 0), "not_applicable": c.get(NA, 0)})
     schema = pa.schema([("year", pa.int64()), ("tier", pa.string()), ("tier_rank", pa.int64()), ("seq", pa.int64()),
@@ -679,3 +687,109 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     cands = "; ".join(f"{t} {r['candidates']:,} candidates, {r['holders']:,} holders" for t, r in by_tier.items())
     n = max(r["screened"] for r in by_tier.values())
     return f"{n:,} firms screened; {cands}" + (f" — targets: {'; '.join(parts)}" if parts else "")
+
+
+# ---------------------------------------------------------------------------------------------- views
+SHOWS = ("pipeline", "districts", "candidates", "criteria")
+
+
+def tier_by_key(ladder: LadderFile, key: str) -> LadderTier:
+    for t in ladder.tiers:
+        if t.key == key:
+            return t
+    raise AnalyticsError(f"unknown tier {key!r}: the ladder has " + ", ".join(t.key for t in _tiers(ladder)))
+
+
+def firm_screening(ctx, uscc: str) -> tuple[pa.Table, pa.Table]:
+    """(every row of every tier for one firm — also the rows no warehouse figure can decide —, its ladder_firm
+    rows). AnalyticsError when the firm has no figures for ctx.year."""
+    ladder = ctx.pack.ladder
+    w = firm_measures(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year, ladder)
+    w = w.filter(w.uscc == uscc)
+    wide, meta = screening_wide(w, ladder)
+    wide_rows = ctx.to_arrow(wide)
+    if wide_rows.num_rows == 0:
+        raise AnalyticsError(f"no figures for firm {uscc} in {ctx.year}: not in the warehouse, or no "
+                             f"enterprise_year row for {ctx.year}")
+    r = wide_rows.to_pylist()[0]
+    out = []
+    for m in meta:
+        cols = m["columns"]
+        get = lambda part: r[cols[part]] if part in cols else m.get(part)   # noqa: E731
+        out.append({"year": ctx.year, "uscc": uscc, "tier": m["tier"], "tier_rank": m["tier_rank"], "seq": m["seq"],
+                    "criterion": m["criterion"], "kind": m["kind"], "label_zh": m["label_zh"],
+                    "label_en": m["label_en"], "requirement": m["requirement"],
+                    "status": STATUS[get("status")] if "status" in cols else UNKNOWN,
+                    "figure_measure": m["figure_measure"], "figure": get("figure"),
+                    "figure_2_measure": m["figure_2_measure"], "figure_2": get("figure_2"),
+                    "points_low": get("points_low"), "points_high": get("points_high"),
+                    "why_unknown": None if m["per_firm"] else "not in the warehouse"})
+    for o in out:
+        if o["status"] == UNKNOWN and o["why_unknown"] is None:
+            o["why_unknown"] = "a figure is missing or a route is not in the warehouse"
+    firms = ctx.to_arrow(firm_table(wide, ladder, meta, ctx.year).order_by("tier_rank"))
+    return pa.Table.from_pylist(out), firms
+
+
+def view(ctx, tier: str | None = None, region: str | None = None, uscc: str | None = None,
+         show: str | None = None) -> dict[str, pa.Table]:
+    """Tables for the CLI and the API. With uscc: the firm's screening; otherwise `show` one of SHOWS
+    (default: candidates when a tier is given, else the pipeline), filtered by tier and region."""
+    from .mujun import counties_of
+    ladder = ctx.pack.ladder
+    if tier is not None:
+        tier_by_key(ladder, tier)
+    counties = counties_of(ctx.pack, region) if region else None
+    if uscc:
+        rows, firms = firm_screening(ctx, uscc.strip().upper())
+        if tier:
+            rows = rows.filter(pa.compute.equal(rows.column("tier"), tier))
+            firms = firms.filter(pa.compute.equal(firms.column("tier"), tier))
+        return {"firm": firms, "screening": rows}
+    show = show or ("candidates" if tier else "pipeline")
+    if show not in SHOWS:
+        raise AnalyticsError(f"unknown view {show!r}: choose {', '.join(SHOWS)}")
+    if show == "pipeline":
+        out = evaluate(ctx)
+        pipe = out["ladder_pipeline"]
+        if tier:
+            pipe = pipe.filter(pa.compute.equal(pipe.column("tier"), tier))
+        if region:
+            reg = ctx.pack.resolve_region(region).code
+            pipe = pipe.filter(pa.compute.equal(pipe.column("scope_code"), reg))
+        return {"ladder_pipeline": pipe}
+    tiers = _tiers(ladder)
+    cached = []
+    try:
+        w = firm_measures(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year,
+                          ladder).cache()
+        cached.append(w)
+        wide, meta = screening_wide(w, ladder)
+        if show == "criteria":
+            wide_rows = ctx.to_arrow(wide if not counties else wide.filter(wide.region_code.isin(counties)))
+            crit = criteria_table(meta, wide_rows, ctx.year)
+            if tier:
+                crit = crit.filter(pa.compute.equal(crit.column("tier"), tier))
+            return {"ladder_criteria": crit}
+        firms = firm_table(wide, ladder, meta, ctx.year)
+        if show == "districts":
+            d = district_table(firms, ctx.table("region"), ctx.pack.info.root_region)
+            if tier:
+                d = d.filter(d.tier == tier)
+            if counties:
+                d = d.filter(d.region_code.isin(counties))
+            return {"ladder_district": ctx.to_arrow(d.order_by(["tier_rank", "region_code"]))}
+        f = firms.filter(firms.status == "candidate")
+        if tier:
+            f = f.filter(f.tier == tier)
+        if counties:
+            f = f.filter(f.region_code.isin(counties))
+        f = f.order_by(["tier_rank", "region_code", ibis.desc(f.screen == MET), ibis.desc("score_low"), "uscc"])
+        del tiers
+        return {"ladder_candidates": ctx.to_arrow(f)}
+    finally:
+        for c in cached:
+            try:
+                c.release()
+            except Exception:  # noqa: BLE001
+                pass

@@ -380,3 +380,54 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     method = s.column("method")[0].as_py()
     counts = " ".join(f"{r['class']} {r['firms']:,}" for r in pol)
     return f"{method}: {s.num_rows:,} firms scored ({counts}); {tables['mujun_region'].num_rows - 1} districts"
+
+
+# ---------------------------------------------------------------------------------------------- views
+VIEWS = ("firm", "region", "park", "class")
+
+
+def counties_of(pack, text: str) -> list[str]:
+    """County codes under a region given by code or name (the county itself, or a group's counties)."""
+    reg = pack.resolve_region(text)
+    if reg is None:
+        raise AnalyticsError(f"unknown region {text!r}: give a county or group of the pack by code or name")
+    return [c for c, r in pack.regions.items() if r.level == "county"
+            and (c == reg.code or reg.code in pack.ancestors(c))] or [reg.code]
+
+
+def view(ctx, method: str | None = None, region: str | None = None, klass: str | None = None,
+         by: str | None = None) -> tuple[str, pa.Table]:
+    """One table for the CLI and the API: firms (the differentiated-policy list when a class is given),
+    districts, parks or classes, filtered by region (a county or a group) and class."""
+    m = method_by_id(ctx.pack, method)
+    by = by or ("firm" if (region or klass) else "region")
+    if by not in VIEWS:
+        raise AnalyticsError(f"unknown view {by!r}: choose {', '.join(VIEWS)}")
+    if klass is not None and klass not in class_keys(m):
+        raise AnalyticsError(f"unknown class {klass!r} in method {m.id}: {', '.join(class_keys(m))}")
+    counties = counties_of(ctx.pack, region) if region else None
+    ev = evaluation(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("industry"), ctx.year, m,
+                    prior_year_available=(ctx.year - 1) in ctx.years)
+    if by == "firm":
+        t = score_table(ev, m, ctx.year)
+        if counties:
+            t = t.filter(t.region_code.isin(counties))
+        if klass:
+            t = t.filter(t["class"] == klass)
+        return "mujun_score", ctx.to_arrow(t.order_by(["region_code", ibis.desc("total_score"), "uscc"]))
+    if by == "region":
+        t = region_figures(ev, m, ctx.table("region"), ctx.year, ctx.pack.info.root_region)
+        if counties:
+            t = t.filter(t.region_code.isin(counties))
+        return "mujun_region", ctx.to_arrow(t.order_by("region_code"))
+    if by == "park":
+        t = park_figures(ev, m, ctx.table("park"), ctx.year)
+        if counties:
+            t = t.filter(t.region_code.isin(counties))
+        return "mujun_park", ctx.to_arrow(t.order_by("park_id"))
+    if counties:
+        ev = ev.filter(ev.region_code.isin(counties))
+    t = policy_table(ev, m, ctx.year)
+    if klass:
+        t = t.filter(t["class"] == klass)
+    return "mujun_policy", ctx.to_arrow(t.order_by("class_order"))
