@@ -166,26 +166,21 @@ def city_clusters(ctx):
 
 def unit_matrix(ctx, year: int, level: str, by: str, on: dt.date, measure: str = "output_value"):
     """Region × unit (industry or cluster) for `year`: region_code, region_name, code, x, firms, x_r
-    (the region's total over all industries)."""
+    (the region's total over all industries) and x_c (the city's), from one scan (window sums)."""
     _check(by, UNITS, "unit")
     ri = region_industry(ctx, year, level, on, measure)
-    totals = ri.group_by("region_code").aggregate(x_r=ri.x.sum())
+    ri = ri.mutate(x_r=ri.x.sum().over(group_by="region_code"), x_c=ri.x.sum().over())
     if by == "industry":
-        ru = ri.select("region_code", "region_name", code=ri.industry_code, x=ri.x, firms=ri.firms)
-    else:
-        ci = city_clusters(ctx)
-        j = ri.join(ci, "industry_code")
-        ru = j.group_by(["region_code", "region_name", j.cluster_id.name("code")]).aggregate(
-            x=(j.x * j.share).sum(), firms=j.firms.sum())
-    return ru.join(totals, "region_code").select("region_code", "region_name", "code", "x", "firms", "x_r")
+        return ri.select("region_code", "region_name", code=ri.industry_code, x=ri.x, firms=ri.firms,
+                         x_r=ri.x_r, x_c=ri.x_c)
+    j = ri.join(city_clusters(ctx), "industry_code")
+    return j.group_by(["region_code", "region_name", j.cluster_id.name("code")]).aggregate(
+        x=(j.x * j.share).sum(), firms=j.firms.sum(), x_r=j.x_r.max(), x_c=j.x_c.max())
 
 
 def location_quotients(ru):
-    """Add X_u, X, region_share, city_share and lq to a region × unit table (unit_matrix)."""
-    unit_tot = ru.group_by("code").aggregate(x_u=ru.x.sum())
-    reg = ru.select("region_code", "x_r").distinct()
-    city = reg.aggregate(x_c=reg.x_r.sum())
-    t = ru.join(unit_tot, "code").cross_join(city)
+    """Add X_u, region_share, city_share and lq to a region × unit table (unit_matrix)."""
+    t = ru.mutate(x_u=ru.x.sum().over(group_by="code"))
     region_share = t.x / t.x_r.nullif(0.0)
     city_share = t.x / t.x_u.nullif(0.0)
     return t.mutate(region_share=region_share, city_share=city_share,
@@ -350,21 +345,22 @@ def portfolio_table(ctx, clusters: pa.Table, year: int, level: str, *, measure: 
 
 # ------------------------------------------------------------------------------------------ shift-share
 def _panel(ctx, years: list[int], level: str, by: str, on: dt.date, measure: str):
-    """Region × unit with one column e_<year> per year (0 where absent), plus city totals per unit
-    (E_<unit>_<year>) and of the whole city (E_<year>)."""
+    """Region × unit with one column e_<year> per year (0 where absent), the unit's city totals u_<year>
+    and the whole city's c_<year> (window sums: one scan of the firm figures for industries)."""
     f = firm_figures(ctx, years, level, on, measure)
     if by == "industry":
-        f = f.mutate(code=f.industry_code, w=ibis.literal(1.0))
+        g = f.mutate(code=f.industry_code, w=ibis.literal(1.0))
     else:
         ci = city_clusters(ctx)
-        f = f.join(ci, "industry_code")
-        f = f.mutate(code=f.cluster_id, w=f.share)
-    aggs = {f"e_{y}": (f.x * f.w).sum(where=f.year == y).fill_null(0.0) for y in years}
-    p = f.group_by(["region_code", "region_name", "code"]).aggregate(**aggs)
-    unit_tot = p.group_by("code").aggregate(**{f"u_{y}": p[f"e_{y}"].sum() for y in years})
-    g = firm_figures(ctx, years, level, on, measure)
-    city = g.aggregate(**{f"c_{y}": g.x.sum(where=g.year == y).fill_null(0.0) for y in years})
-    return p.join(unit_tot, "code").cross_join(city)
+        g = f.join(ci, "industry_code")
+        g = g.mutate(code=g.cluster_id, w=g.share)
+    p = g.group_by(["region_code", "region_name", "code"]).aggregate(
+        **{f"e_{y}": (g.x * g.w).sum(where=g.year == y).fill_null(0.0) for y in years})
+    p = p.mutate(**{f"u_{y}": p[f"e_{y}"].sum().over(group_by="code") for y in years})
+    if by == "industry":                      # industries partition the city
+        return p.mutate(**{f"c_{y}": p[f"e_{y}"].sum().over() for y in years})
+    city = f.aggregate(**{f"c_{y}": f.x.sum(where=f.year == y).fill_null(0.0) for y in years})
+    return p.cross_join(city)
 
 
 def _components(p, y0: int, y1: int):
@@ -378,24 +374,34 @@ def _components(p, y0: int, y1: int):
     return cg, im, rs
 
 
+SS_PARTS = ("city_growth", "industry_mix", "competitive")
+
+
 def shift_share_expr(ctx, base_year: int, year: int, level: str, by: str, *, measure: str = "output_value",
                      on: dt.date | None = None):
-    """Classic and dynamic shift-share rows (region × unit × method) between base_year and year."""
+    """Classic and dynamic shift-share of every region × unit between base_year and year, one wide row:
+    value_base, value, <part>_classic and <part>_dynamic for part in city_growth, industry_mix,
+    competitive."""
     on = map_day(year, on)
     years = [y for y in ctx.years if base_year <= y <= year]
     p = _panel(ctx, years, level, by, on, measure)
-    cg, im, rs = _components(p, base_year, year)
-    classic = p.select("region_code", "region_name", "code", method=ibis.literal("classic"),
-                       value_base=p[f"e_{base_year}"], value=p[f"e_{year}"],
-                       city_growth=cg, industry_mix=im, competitive=rs)
-    dcg = dim = drs = ibis.literal(0.0)
+    classic = _components(p, base_year, year)
+    dynamic = [ibis.literal(0.0)] * 3
     for a, b in zip(years[:-1], years[1:]):
-        c1, c2, c3 = _components(p, a, b)
-        dcg, dim, drs = dcg + c1, dim + c2, drs + c3
-    dynamic = p.select("region_code", "region_name", "code", method=ibis.literal("dynamic"),
-                       value_base=p[f"e_{base_year}"], value=p[f"e_{year}"],
-                       city_growth=dcg, industry_mix=dim, competitive=drs)
-    return classic.union(dynamic)
+        dynamic = [d + c for d, c in zip(dynamic, _components(p, a, b))]
+    return p.select("region_code", "region_name", "code", value_base=p[f"e_{base_year}"], value=p[f"e_{year}"],
+                    **{f"{k}_classic": v for k, v in zip(SS_PARTS, classic)},
+                    **{f"{k}_dynamic": v for k, v in zip(SS_PARTS, dynamic)})
+
+
+def _long(wide: pa.Table) -> pa.Table:
+    """Wide shift-share rows → one row per method."""
+    keep = ["region_code", "region_name", "code", "value_base", "value"]
+    parts = []
+    for method in ("classic", "dynamic"):
+        t = wide.select(keep + [f"{k}_{method}" for k in SS_PARTS]).rename_columns(keep + list(SS_PARTS))
+        parts.append(t.append_column("method", pa.array([method] * t.num_rows, pa.string())))
+    return pa.concat_tables(parts)
 
 
 def shift_share_table(ctx, base_year: int, year: int, level: str, *, measure: str = "output_value",
@@ -403,13 +409,13 @@ def shift_share_table(ctx, base_year: int, year: int, level: str, *, measure: st
     """Industry rows, region rows (sums of the industry rows) and cluster rows."""
     parts = []
     for by in ("industry", "cluster"):
-        e = shift_share_expr(ctx, base_year, year, level, by, measure=measure, on=on)
+        t = _long(ctx.to_arrow(shift_share_expr(ctx, base_year, year, level, by, measure=measure, on=on)))
         if by == "industry":
-            reg = e.group_by(["region_code", "region_name", "method"]).aggregate(
-                value_base=e.value_base.sum(), value=e.value.sum(), city_growth=e.city_growth.sum(),
-                industry_mix=e.industry_mix.sum(), competitive=e.competitive.sum())
-            parts.append(("region", ctx.to_arrow(reg)))
-        parts.append((by, ctx.to_arrow(e)))
+            reg = t.group_by(["region_code", "region_name", "method"], use_threads=False).aggregate(
+                [(c, "sum") for c in ("value_base", "value", *SS_PARTS)])
+            reg = reg.rename_columns([c.removesuffix("_sum") for c in reg.column_names])
+            parts.append(("region", reg))
+        parts.append((by, t))
     names = {"industry": _names(ctx, "industry"), "cluster": _names(ctx, "cluster")}
     tables = []
     for kind, t in parts:
@@ -428,9 +434,7 @@ def shift_share_table(ctx, base_year: int, year: int, level: str, *, measure: st
             "method": t.column("method"),
             "base_year": pa.array([base_year] * n, pa.int64()), "year": pa.array([year] * n, pa.int64()),
             "value_base": pa.array(vb), "value": pa.array(v), "change": pa.array(v - vb),
-            "city_growth": t.column("city_growth").cast(pa.float64()),
-            "industry_mix": t.column("industry_mix").cast(pa.float64()),
-            "competitive": t.column("competitive").cast(pa.float64()),
+            **{k: t.column(k).cast(pa.float64()) for k in SS_PARTS},
         }))
     out = pa.concat_tables(tables)
     kind_order = pc.index_in(out.column("kind"), value_set=pa.array(["region", "cluster", "industry"]))
