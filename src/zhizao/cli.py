@@ -186,8 +186,10 @@ def demo(db: Path = DB_OPTION,
 
 
 def _after_demo(db: Path, no_serve: bool) -> None:
-    """The end of `zhizao demo`: evaluate the latest year if no results exist yet, then serve the dashboard
-    with the demo accounts (synthetic warehouses only)."""
+    """The end of `zhizao demo` (unless --no-serve): evaluate the latest year if no results exist yet, then
+    serve the dashboard with the demo accounts (synthetic warehouses only)."""
+    if no_serve:
+        return
     from .web.commands import needs_evaluation
     if needs_evaluation(db):
         console.print("running the analytics for the latest year (zhizao evaluate) …")
@@ -196,8 +198,6 @@ def _after_demo(db: Path, no_serve: bool) -> None:
         except typer.Exit as e:
             if e.exit_code:
                 err.print("[yellow]warning:[/] the analytics did not run; pages will say 'not evaluated yet'")
-    if no_serve:
-        return
     from .web.commands import serve as _serve
     _serve(db, "127.0.0.1", 8000, console=console, fail=fail, demo_accounts=True)
 

@@ -73,6 +73,11 @@ def create_app(db_path: str | Path, *, read_only: bool = False, secret: str | No
         return FileResponse(plotly_js(), media_type="application/javascript",
                             headers={"Cache-Control": "public, max-age=86400"})
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def _favicon():
+        from fastapi.responses import Response
+        return Response(status_code=204)
+
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router, prefix=API)
     app.include_router(pages_router)

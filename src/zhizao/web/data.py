@@ -187,9 +187,11 @@ def enterprise(wh: Warehouse, policy: Policy, p: Principal, uscc: str) -> dict:
                    [uscc, uscc])
     mj = read(wh, policy, p, a_mujun.SCORES, filters={"uscc": uscc}, limit=5)
     ld = read(wh, policy, p, a_ladder.SCREENING, filters={"uscc": uscc}, limit=500)
+    lf = read(wh, policy, p, a_ladder.FIRMS, filters={"uscc": uscc}, limit=20)
     return {"enterprise": e, "years": years, "honours": honours, "chain_roles": roles, "links": links,
             "mujun": {"evaluated": mj.evaluated, "year": mj.year, "row": mj.rows[0] if mj.rows else None},
-            "ladder": {"evaluated": ld.evaluated, "year": ld.year, "rows": ld.rows, "columns": ld.columns}}
+            "ladder": {"evaluated": ld.evaluated, "year": ld.year, "rows": ld.rows, "columns": ld.columns,
+                       "tiers": lf.rows}}
 
 
 # ----------------------------------------------------------------------------------- clusters & chains
@@ -410,11 +412,27 @@ def district(wh: Warehouse, policy: Policy, p: Principal, code: str, *, year: in
         rec = read(wh, policy, p, a_chains.RECRUITMENT, region=m, limit=15)
         rec_rows += rec.rows
     mj = read(wh, policy, p, a_mujun.REGIONS, filters={"region_code": code}, limit=5)
+    mj_rows = list(mj.rows)
+    if not mj_rows:                                     # a successor district: its predecessors' rows
+        for m in members:
+            if m != code:
+                mj_rows += read(wh, policy, p, a_mujun.REGIONS, filters={"region_code": m}, limit=5).rows
+    mj_row = None
+    if mj_rows:
+        mj_row = dict(mj_rows[0])
+        if len(mj_rows) > 1:
+            for k in mj_row:
+                if k.startswith("class_") or k in ("firms", "rated"):
+                    mj_row[k] = sum((r.get(k) or 0) for r in mj_rows)
+            mj_row["region_code"] = "+".join(r["region_code"] for r in mj_rows)
+            for k in ("tax_per_mu", "value_added_per_mu", "mean_score"):
+                mj_row[k] = None
     opp = read(wh, policy, p, a_opp.RECOMMENDATIONS, filters={"region_code": code}, limit=MAX_LIMIT)
+    ladder_counts = read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": code}, limit=50)
     ladder = None
     if policy.may_see_firm(p, code) or (p.role == "district" and set(members) & (policy.firm_regions(p) or set())):
         try:
-            ladder = read(wh, policy, p, a_ladder.SCREENING, region=code, limit=200)
+            ladder = read(wh, policy, p, a_ladder.FIRMS, region=code, filters={"status": "candidate"}, limit=200)
         except Denied:
             ladder = None
     return {"region": reg, "members": members, "year": year, "figures": cur, "series": ser, "map": mapping,
@@ -422,9 +440,10 @@ def district(wh: Warehouse, policy: Policy, p: Principal, code: str, *, year: in
             "targets": tg,
             "chains": {"evaluated": bool(rec and rec.evaluated) or bool(cov_rows), "rows": list(by_chain.values())},
             "recruitment": {"evaluated": bool(rec and rec.evaluated), "rows": rec_rows},
-            "mujun": {"evaluated": mj.evaluated, "year": mj.year, "row": mj.rows[0] if mj.rows else None},
+            "mujun": {"evaluated": mj.evaluated, "year": mj.year, "row": mj_row, "rows": mj_rows},
             "opportunities": {"evaluated": opp.evaluated, "year": opp.year, "rows": opp.rows,
                               "suppressed": opp.suppressed},
+            "ladder_counts": {"evaluated": ladder_counts.evaluated, "rows": ladder_counts.rows},
             "ladder": None if ladder is None else {"evaluated": ladder.evaluated, "year": ladder.year,
                                                    "rows": ladder.rows, "columns": ladder.columns,
                                                    "total": ladder.total},

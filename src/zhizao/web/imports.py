@@ -40,6 +40,7 @@ class Staged:
     user: str
     path: Path
     at: float
+    ok: bool = False
 
 
 _staged: dict[str, Staged] = {}
@@ -97,10 +98,7 @@ def stage(wh: Warehouse, policy: Policy, p: Principal, upload_dir: Path, filenam
     outcome = _run(wh, p, path, dry_run=True)
     with _lock:
         _expire(time.time())
-        if outcome.ok:
-            _staged[token] = Staged(token, p.name, path, time.time())
-        else:
-            _staged[token] = Staged(token, p.name, path, time.time())   # kept for the report download
+        _staged[token] = Staged(token, p.name, path, time.time(), outcome.ok)   # kept for the report download too
     s = _summary(outcome, token)
     s["confirmable"] = outcome.ok
     return s
@@ -129,6 +127,8 @@ def staged_for(p: Principal, token: str) -> Staged:
 def confirm(wh: Warehouse, policy: Policy, p: Principal, token: str) -> dict:
     policy.require_import(p)
     s = staged_for(p, token)
+    if not s.ok:
+        raise ImportError_("该文件未通过校验，不能导入 / the file did not validate; fix it and upload it again")
     outcome = _run(wh, p, s.path, dry_run=False)
     wh.changed()
     with _lock:

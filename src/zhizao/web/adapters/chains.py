@@ -14,7 +14,7 @@ VIEWS = [
          filters=("region_map", "chain_id", "leader", "region_code"), sort="purchases", desc=True),
     View("chains/suppliers", "chain_suppliers", "chains", "firm", "链主供应商（按节点与地区）",
          "Leaders' suppliers by node and region", region_col=None,
-         region_expr="(SELECT e.region_code FROM enterprise e WHERE e.uscc = leader)",
+         region_expr="(SELECT e.region_code FROM enterprise e WHERE e.uscc = chain_suppliers.leader)",
          filters=("region_map", "chain_id", "leader", "node_id"), sort="amount", desc=True),
 ]
 COVERAGE, RECRUITMENT, LEADERS, SUPPLIERS = VIEWS

@@ -11,10 +11,12 @@ VIEWS = [
 ]
 PROGRESS = VIEWS[0]
 STATUS_KEYS = ("on_track", "at_risk", "off_track", "achieved")
+ALIASES = {"missed": "off_track"}
 
 
 def _status(v) -> str:
     s = str(v or "").lower().replace(" ", "_").replace("-", "_")
+    s = ALIASES.get(s, s)
     return s if s in STATUS_KEYS else "unknown"
 
 
@@ -38,6 +40,7 @@ def register(wh, policy: Policy, p: Principal, year: int | None = None, scope_id
         if key:
             by_id[key] = r
     for r in rows:
+        r["scope_name"] = wh.region_name(r["scope_id"]) if r["scope"] == "region" else r["scope_id"]
         pr = by_id.get(r["id"])
         r["progress"] = pr
         r["light"] = _status(pr.get("status")) if pr else "unknown"

@@ -17,7 +17,8 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templa
 def _tojson(v) -> str:
     from ..results import clean
     s = json.dumps(clean(v), ensure_ascii=False, default=str)
-    return s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    from markupsafe import Markup
+    return Markup(s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 TEMPLATES.env.filters["js"] = _tojson

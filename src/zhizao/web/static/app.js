@@ -56,6 +56,8 @@
 
   zz.choropleth = function (id, geo, rows, opts) {
     var box = el(id); if (!box) return;
+    var money = opts.measure === 'level' && ['firms', 'employees', 'land_mu', 'energy_tce', 'emission_equiv'].indexOf(opts.metric) < 0;
+    rows = rows.map(function (r) { var o = Object.assign({}, r); o.raw = r.value; if (money && r.value != null) o.value = r.value / 1e8; return o; });
     var byCode = {}; rows.forEach(function (r) { byCode[r.code] = r; });
     var vals = rows.map(function (r) { return r.value; }).filter(function (v) { return v != null; });
     var diverging = opts.measure === 'growth';
@@ -68,7 +70,7 @@
       var code = f.properties.code, r = byCode[code], v = r ? r.value : null;
       var xy = rings(f.geometry);
       var name = (r && r.name) || f.properties.name_zh;
-      var text = name + '<br>' + (r && r.suppressed ? '（已隐去 suppressed）' : fmt(v, opts.measure, opts.metric)) +
+      var text = name + '<br>' + (r && r.suppressed ? '（已隐去 suppressed）' : fmt(r ? r.raw : null, opts.measure, opts.metric)) +
                  (r ? '<br>' + r.firms + ' 家企业 firms' : '') + (f.properties.approximate ? '<br>≈ 江北 ∪ 渝北' : '');
       traces.push({type: 'scatter', mode: 'lines', x: xy[0], y: xy[1], fill: 'toself', hoveron: 'fills',
                    fillcolor: v == null ? '#cfd8dc' : lerpColor(scale, (v - lo) / (hi - lo)),
@@ -82,7 +84,8 @@
                  textfont: {size: 9, color: '#37474f'}});
     traces.push({type: 'scatter', mode: 'markers', x: [null], y: [null], hoverinfo: 'skip', showlegend: false,
                  marker: {color: [lo, hi], cmin: lo, cmax: hi, colorscale: plotlyScale(scale), showscale: true,
-                          colorbar: {thickness: 12, len: 0.7, tickformat: opts.measure === 'level' ? '~s' : '.0%'}}});
+                          colorbar: {thickness: 12, len: 0.7, tickformat: opts.measure === 'level' ? ',.0f' : '.0%',
+                                     ticksuffix: money ? ' 亿' : ''}}});
     Plotly.newPlot(box, traces, {
       margin: {l: 0, r: 0, t: 0, b: 0}, font: FONT, hovermode: 'closest', dragmode: 'pan',
       xaxis: {visible: false, fixedrange: false}, yaxis: {visible: false, scaleanchor: 'x', scaleratio: 1.155},
@@ -159,9 +162,9 @@
     traces.push({type: 'scatter', mode: 'text', x: top.map(function (r) { return r.feasibility; }), y: top.map(function (r) { return r.attractiveness; }),
                  text: top.map(function (r) { return r.name; }), textposition: 'top center', showlegend: false, hoverinfo: 'skip', textfont: {size: 10}});
     Plotly.newPlot(box, traces, {margin: {l: 50, r: 10, t: 10, b: 40}, font: FONT, hovermode: 'closest',
-      xaxis: {title: {text: labels[0]}, range: [0, 1.02]}, yaxis: {title: {text: labels[1]}, range: [0, 1.02]},
-      shapes: [{type: 'line', x0: 0.5, x1: 0.5, y0: 0, y1: 1, line: {dash: 'dot', color: '#90a4ae'}},
-               {type: 'line', x0: 0, x1: 1, y0: 0.5, y1: 0.5, line: {dash: 'dot', color: '#90a4ae'}}],
+      xaxis: {title: {text: labels[0]}}, yaxis: {title: {text: labels[1]}},
+      shapes: [{type: 'line', x0: 0.5, x1: 0.5, yref: 'paper', y0: 0, y1: 1, line: {dash: 'dot', color: '#90a4ae'}},
+               {type: 'line', xref: 'paper', x0: 0, x1: 1, y0: 0.5, y1: 0.5, line: {dash: 'dot', color: '#90a4ae'}}],
       legend: {orientation: 'h', y: 1.1}}, CFG).then(function () { done(id); });
   };
 

@@ -1,0 +1,186 @@
+"""Fixtures for the dashboard and API tests (imported by tests/test_web_*.py).
+
+One evaluated demo warehouse (1,500 synthetic firms, analytics for 2025, one account per role) is built
+once per test run — shared by the xdist workers through a file lock — and each test module works on its
+own copy: DuckDB lets one process hold a file for writing, and the API tests, the import tests and the
+`zhizao serve` process of the browser tests must not share one.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROLES = {  # name: (role, region, password)
+    "admin": ("admin", None, "admin-password-1"),
+    "city": ("city", None, "city-password-1"),
+    "lj": ("district", "CQ-LJXQ", "lj-password-1"),          # 两江新区: sees the former 江北 and 渝北 firms
+    "fl": ("district", "500102", "fl-password-1"),           # 涪陵区
+    "pub": ("public", None, "pub-password-1"),
+}
+YEAR = 2025
+
+
+def _evaluate(path: Path, year: int) -> list[str]:
+    """What `zhizao evaluate` does, instrument by instrument; an instrument that fails is left out (its pages
+    then say 'not evaluated yet'). Returns the instruments evaluated."""
+    from zhizao.analytics import Context, available
+    from zhizao.store import db as store
+    from zhizao.store import results
+    ctx = Context.open(path, year)
+    produced, done = {}, []
+    try:
+        for ins in available():
+            try:
+                produced.update(ins.evaluate(ctx))
+                done.append(ins.name)
+            except Exception as e:  # noqa: BLE001 - an instrument in progress elsewhere must not stop these tests
+                print(f"web fixtures: instrument {ins.name} failed: {e}", file=sys.stderr)
+    finally:
+        ctx.close()
+    con = store.open_warehouse(path)
+    try:
+        run = results.start_run(con, "evaluate", engine="duckdb", year=year, params={"instruments": done})
+        for name, rows in produced.items():
+            results.save(con, name, run, year, rows)
+        results.finish_run(con, run)
+    finally:
+        con.close()
+    return done
+
+
+def _build(path: Path) -> None:
+    from zhizao.ingest.synth.build import build_demo
+    from zhizao.store import db as store
+    from zhizao.web import auth
+    build_demo(path, enterprises=1500, seed=7)
+    _evaluate(path, YEAR)
+    con = store.open_warehouse(path)
+    try:
+        for name, (role, region, pw) in ROLES.items():
+            auth.add_user(con, name, role, pw, region, actor="tests")
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="session")
+def web_base(tmp_path_factory) -> Path:
+    """The evaluated demo warehouse with one account per role (built once, shared by workers)."""
+    root = tmp_path_factory.getbasetemp()
+    shared = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root
+    path = shared / "web-base.duckdb"
+    with open(shared / "web-base.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (shared / "web-base.ok").exists():
+                if path.exists():
+                    path.unlink()
+                _build(path)
+                (shared / "web-base.ok").write_text("ok")
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return path
+
+
+def copy_of(base: Path, folder: Path, name: str = "w.duckdb") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / name
+    shutil.copy(base, out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def web_db(web_base, tmp_path_factory) -> Path:
+    return copy_of(web_base, tmp_path_factory.mktemp("webdb"))
+
+
+@pytest.fixture(scope="module")
+def app(web_db):
+    from zhizao.web.app import create_app
+    from zhizao.web.auth import LoginLimiter
+    a = create_app(web_db, limiter=LoginLimiter(failures=5, window=60, client_failures=1000))
+    yield a
+    a.state.zz.wh.close()
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    from fastapi.testclient import TestClient
+    return TestClient(app, raise_server_exceptions=True)
+
+
+@pytest.fixture(scope="module")
+def tokens(client) -> dict[str, str]:
+    out = {}
+    for name, (_, _, pw) in ROLES.items():
+        r = client.post("/api/v1/auth/token", data={"username": name, "password": pw})
+        assert r.status_code == 200, r.text
+        out[name] = r.json()["access_token"]
+    return out
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def page_login(client, name: str, password: str | None = None):
+    """Sign a TestClient in through the login form (CSRF token from the page)."""
+    r = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
+    return client.post("/login", data={"username": name, "password": password or ROLES[name][2],
+                                       "csrf_token": token, "next": "/"}, follow_redirects=False)
+
+
+# ------------------------------------------------------------------------------- a real server
+def free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(db: Path, log: Path):
+    """`zhizao serve --db DB` in its own process on a free loopback port; yields the base URL."""
+    port = free_port()
+    exe = Path(sys.executable).with_name("zhizao")
+    cmd = [str(exe), "serve", "--db", str(db), "--port", str(port)] if exe.exists() else \
+        [sys.executable, "-m", "zhizao.cli", "serve", "--db", str(db), "--port", str(port)]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
+    base = f"http://127.0.0.1:{port}"
+    try:
+        import httpx
+        deadline = time.monotonic() + 60
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"zhizao serve exited: {log.read_text()}")
+            try:
+                if httpx.get(base + "/login", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"zhizao serve did not start: {log.read_text()}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
