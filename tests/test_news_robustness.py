@@ -154,3 +154,38 @@ def test_counted_projects_are_not_a_named_project():
             "在11项评优评测项目中均居全省首位。\n")
     facts = _facts(text)
     assert not [f for f in facts if f.entity_type == "enterprise"]
+
+
+# ------------------------------------------------------------------ rules generalised in the audit
+def test_first_time_and_scenes_are_not_blocked():
+    # 次 and 场 used to block any clause containing them (首次, 场景, 市场)
+    facts = _facts("# title: t\n2023年,长寿区规上工业总产值首次突破1000亿元,新增智能制造示范场景12个。\n",
+                   dt.date(2024, 1, 20))
+    got = {(f.entity, f.metric, f.value) for f in facts}
+    assert ("长寿区", "industrial_output", 1000e8) in got
+    assert ("长寿区", "new_smart_scenario_count", 12) in got
+
+
+def test_motorcycle_industry_output_is_not_motorcycle_production():
+    facts = _facts("# title: t\n2023年,璧山区汽车摩托车产业实现产值560亿元,同比增长9.2%。\n", dt.date(2024, 1, 20))
+    assert {(f.metric, f.value) for f in facts} == {("industry_output", 560e8), ("industry_output_growth", 9.2)}
+
+
+def test_industries_before_a_verb_name_their_output():
+    facts = _facts("# title: t\n2023年,长寿区新材料及精细化工突破800亿元。\n", dt.date(2024, 1, 20))
+    assert [(f.metric, f.value) for f in facts] == [("industry_output", 800e8)]
+
+
+def test_investment_of_projects_brought_in_is_attracted_investment():
+    text = "# title: t\n今年以来,永川区凤凰湖产业园引进智能装备项目12个,合计投资达86亿元。\n"
+    facts = _facts(text, dt.date(2023, 9, 20))
+    assert [(f.metric, f.value) for f in facts if f.unit == "yuan"] == [("attracted_investment", 86e8)]
+    # the total investment of projects merely started is not annotated
+    facts = _facts("# title: t\n今年以来,永川区新开工工业项目12个,总投资86亿元。\n", dt.date(2023, 9, 20))
+    assert not [f for f in facts if f.unit == "yuan"]
+
+
+def test_list_counts_are_not_enterprise_counts():
+    facts = _facts("# title: t\n2023年,江津区共有3家企业上榜中国制造业企业500强,规上工业企业达到652家。\n",
+                   dt.date(2024, 1, 20))
+    assert [(f.metric, f.value) for f in facts] == [("enterprise_count", 652)]

@@ -32,11 +32,14 @@ CHROME_LINE = [
     re.compile(r"[>›»].*[>›»].*正文\s*$"),
     re.compile(r"(版权声明|版权所有|免责声明|郑重声明|Copyright|copyright|ICP备|备案号|违法和不良信息举报)"),
     re.compile(r"(责任编辑|责编|编辑[:：]|作者单位|记者\s*\S+\s*(摄|报道)\s*$)"),
-    re.compile(r"(报料微信|报料QQ|联系方式[:：]|咨询电话|联系邮箱|联系电话)"),
-    re.compile(r"(扫描上方二维码|下载新版本|客户端现已正式改版|发言请遵守|跟帖服务协议|点击了解更多|阅读原文)"),
+    re.compile(r"(报料|联系方式[:：]|咨询电话|联系邮箱|联系电话|投稿邮箱)"),
+    # app, comment and sharing furniture (a short line without figures: see _is_chrome)
+    re.compile(r"^(?!.*\d+(\.\d+)?\s*(%|亿|万|家|个)).{0,60}(二维码|客户端|下载APP|跟帖|网友评论|发言请遵守|点击(了解|查看|进入|阅读)|"
+               r"阅读原文|分享到)"),
     re.compile(r"^\s*[\(（]?\s*(记者|通讯员|摄影)?\s*\S{0,12}\s*(摄|供图|图)\s*[\)）]?\s*$"),
     re.compile(r"\.(jpg|jpeg|png|gif)\b", re.I),
-    re.compile(r"^\s*(关闭|分享|无障碍|站内|看天下|精彩视频|关怀版|导航|字体[:：]?|大字|打开\S*阅读)\s*$"),
+    re.compile(r"^\s*(关闭|关闭窗口|分享|打印|收藏|返回|返回顶部|无障碍|关怀版|导航|字体[:：]?|大字|上一篇|下一篇|登录|注册|搜索|"
+               r"打开\S*阅读)\s*$"),
     re.compile(r"^\s*[\|｜\-—•·]*\s*$"),
 ]
 # A photo caption: a short line ending in "… 摄" / "… 供图".

@@ -302,13 +302,18 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         if suffix == "集团" and text[b:b + 1] in "公":
             continue
         start = _extend_left(text, a, limit=16)
+        while start < a and text[start] == ")":
+            start += 1  # 10多家(个)生物医药项目: the bracket closes a counter, not a name
         head = text[start:a]
         if GENERIC_PROJECT_HEADS.match(head) or len(head) < 2 or re.search(r"(个|家|等|批)$", head):
             continue
         if re.match(r"^(又一|一个|一批|一项|一重要|又|该|这|此|其)", head):
             continue
-        if re.search(r"[\d一二三四五六七八九十百千两几多余]+(项|个|批|类|大|家|条)$", text[max(0, start - 8):start]):
+        if re.search(r"[\d一二三四五六七八九十百千两几多余]+(项|个|批|类|大|家|条)(\((项|个|家|户)\))?$",
+                     text[max(0, start - 10):start]):
             continue  # 11项评优评测项目, 一批…项目: counted things, not a named project
+        if suffix == "项目" and re.match(r"^(\d+|[一二三四五六七八九十百两]+)(多|余)?(个|项)", text[b:b + 6]):
+            continue  # 引进智能装备项目12个: a kind of project, counted
         if suffix == "项目" and re.search(r"(工业投资|在统|在建|续建|重点|签约|开工|竣工|投资)", head):
             continue
         if suffix in ("项目", "制造基地", "生产基地") and re.search(r"(公司|集团)", head):

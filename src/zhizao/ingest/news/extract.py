@@ -136,9 +136,11 @@ def read_article(path: str | Path | None = None, *, data: bytes | None = None, a
 SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|超过|高于|低于|赴|到|在|作为)$")
 # 全区/全市 as the subject (全区技改投资…, 全市规上工业…), not as a modifier (全市领军企业)
 DEICTIC_NOT_SUBJECT = re.compile(r"^(领军|链主|首个|首位|第|平均|各|区县|城市|同类|排名|前列|之首|市级|区级|重点|龙头|"
-                                 r"范围|上下|人民|经济总量|贸易总额|台商)")
+                                 r"范围|上下|人民)")
 CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动|亏损|软件|增值税|市场主体|工商注册|会员)")
 BLOCKED = ("__blocked__", None, None)
+# Projects brought in (signed, introduced, settled): their total investment is investment attracted.
+INTRODUCED = re.compile(r"(签约|引进|引入|招引|招商|落户|落地)[^。;]{0,30}项目|项目[^。;]{0,6}(签约|落户|落地)")
 SKIP_AFTER = re.compile(r"^(的?第|首位|首个|前列|之首|平均水平|城市第|区县第|各区县)")
 
 
@@ -264,14 +266,15 @@ def _count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, 
     (metric, matched), src = cand
     if re.search(r"(和|及|与)", src) and len({m for rx, m in M.COUNTS_RX if rx.search(src)} - {"enterprise_count"}) >= 2:
         return None  # 智能工厂和数字化车间达到32家: a combined count
-    if metric == "enterprise_count" and re.match(r"^[^,;。]{0,10}?(投产|落户|签约|入驻|开工|竣工|走访)", text_after):
+    if metric == "enterprise_count" and re.match(r"^[^,;。]{0,10}?(投产|落户|签约|入驻|开工|竣工|走访|上榜|入选|入围|获评)", text_after):
         return None  # 10余家配套企业投产: an event, not a stock
     if metric == "enterprise_count" and re.search(r"(亿|万)元?(以上|以下)", src):
         return None  # a count of firms by output band (千亿以上企业) outside the vocabulary
     if metric == "enterprise_count" and re.search(r"(以上|以下)企业", src) is None:
         # a plain "企业" count needs a scope: 规上/工业/…企业 or a cluster-ish noun before 企业
-        if not re.search(r"(规上|规模以上|规模|工业|整车|零部件|配套|集聚|产业|材料|新材料|生物|医药|电子)", src):
-            return None
+        if not re.search(r"(规上|规模|工业|整车|零部件|配套|链|集聚|产业)", src) and \
+                M.find_cluster(src.split("企业")[0]) is None:
+            return None  # a scope: 规上/工业/配套…企业, or an industry (生物医药企业, 新材料企业)
     new = M.NEW_CUE.search(window[-12:]) or M.NEW_CUE.search(src[:4]) or M.NEW_CUE.search(clause)
     if new and metric in M.FLOW_METRICS_WITH_NEW:
         metric = "new_" + metric
@@ -440,7 +443,10 @@ def extract(art: Article) -> list[Fact]:
                 if pent is not None:
                     ent, written, inferred = pent.entity, pent.written, False
                 elif choice.metric == "project_investment":
-                    continue  # the total investment of a set of projects is not annotated
+                    if not INTRODUCED.search(text[s.start:q.start]):
+                        continue  # the total investment of a set of started projects is not annotated
+                    # the projects a place brought in (引进…项目, 共计投资…): investment attracted
+                    choice.metric = "attracted_investment"
             elif ent is not None and ent.type == "enterprise":
                 # an enterprise is the subject only of enterprise and project measures
                 alt, written2, inf2 = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions,
@@ -707,7 +713,7 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
             cluster = last_base[1]
     elif q.level:
         # 2000亿级先进材料产业集群 / 千亿级工业: what follows the size class says what it measures
-        after_level = re.split(r"[,;。、“”]|的重要|正在|夯基", q.after or "")[0]
+        after_level = re.split(r"[,;。、“”]", q.after or "")[0]
         mt = re.match(r"^(元)?(的)?(.{0,16}?)(产业集群|产业基地|制造业基地|基地|集群|产业|工业|制造业)", after_level)
         if mt is None:
             return None
@@ -740,12 +746,13 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         if residual and len(residual) >= 2 and cluster is None and not (plan and plan.get("entity")) and not share \
                 and not _is_place(residual):
             return None  # 3D打印机设备增长67.7%: a product or an unknown measure
-        if cluster is None and q.unit in ("yuan", "usd") and not growth and not share:
-            # 平板显示及电子信息突破2700亿元: an industry named right before the verb
-            lead = re.sub(r"(突破|达到|达|超过|超|实现|完成|为)$", "", window)
-            cl = M.find_cluster(lead) if lead != window else None
-            if cl:
-                return _Choice("industry_output", mzh, cl, value)
+        if q.unit in ("yuan", "usd") and not growth and not share and (last_base is None or
+                                                                       last_base[0] == "__blocked__"):
+            # 平板显示及电子信息突破2700亿元: an industry named right before the verb is its output
+            verb = re.search(r"(突破|达到|达|超过|超|实现|完成|为)$", window)
+            lead_ind = _only_industries(window[:verb.start()].strip(",、")) if verb else None
+            if lead_ind:
+                return _Choice("industry_output", mzh, lead_ind, value)
         if last_base is not None and last_base[0] != "__blocked__":
             template = last_base[0]
             if template.startswith(("industrial_", "industry_")):
@@ -805,6 +812,30 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
     return _Choice(metric, mzh, cluster, value)
 
 
+def _only_industries(phrase: str) -> str | None:
+    """`phrase` without a leading place when the rest is nothing but industry names joined by 及/和/、
+    (平板显示及电子信息, 新材料及精细化工); None otherwise."""
+    p = phrase
+    lead = re.match(r"^[\u4e00-\u9fff]{1,8}?(区|县|市|新区|园区|开发区)", p)
+    if lead and _is_place(lead.group(0)):
+        p = p[lead.end():]
+    p = re.sub(r"^(全区|全市|全县|全省|我区|我市|其中)", "", p)
+    parts = [x for x in re.split(r"及|和|与|以及|、", p)]
+    if not parts or not all(parts):
+        return None
+    for x in parts:
+        mt = M.CLUSTER_SUFFIX.search(x) or M.CLUSTER_WORDS.search(x)
+        if mt is None or M.NOT_CLUSTER.match(mt.group(1)) or len(x) > 10:
+            return None
+    return p
+
+
+# Predicates that say how an industry is doing (…产业持续回暖, …制造业势头不减, …行业稳步增长): an industry
+# leading a sentence with one of these is the sentence's subject.
+DEVELOPING = (r"势头|发展|持续|保持|稳步|稳中|加速|快速|较快|增势|表现|回暖|回升|向好|平稳|迅猛|强劲|提速|领跑|"
+              r"企稳|运行|态势")
+
+
 def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: list[Quantity], text: str) -> str | None:
     """An industry that is the subject of the whole sentence: [place][industry][time] verb …"""
     first_clause = s.clauses()[0]
@@ -819,7 +850,7 @@ def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: li
     seg = re.split(r"(生产|实现|完成|累计|增长|同比|保持|达到|的)", seg)[0]
     if not seg or M.find_base(seg):
         return None
-    lead = re.match(r"^([\u4e00-\u9fff“”]{2,14}?(产业集群|制造业|产业|行业))(?=势头|发展|持续|保持|稳步|加速|快速|增势|表现)", seg)
+    lead = re.match(r"^([\u4e00-\u9fff“”]{2,14}?(产业集群|制造业|产业|行业))(?=%s)" % DEVELOPING, seg)
     return M.find_cluster(seg) or (lead.group(1) if lead and not M.NOT_CLUSTER.match(lead.group(1)) else None)
 
 

@@ -20,9 +20,9 @@ BASE: list[tuple[str, str]] = [
     (r"民间投资", "private_investment"),
     (r"固定资产投资|固投", "fixed_asset_investment"),
     (r"工业投资|工业项目(投资|完成投资)|工业项目.{0,12}完成投资", "industrial_investment"),
-    (r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|共计投资|引进(内资|资金)", "attracted_investment"),
+    (r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|引进(内资|资金)", "attracted_investment"),
     (r"实际(利用|使用)外资|利用外资|外资", "attracted_foreign_investment"),
-    (r"总投资", "project_investment"),
+    (r"总投资|(共计|合计|总计)投资", "project_investment"),
     (r"(达产|投产|建成|满产|量产)(达效)?后.{0,12}?(年)?(产值|销售额|销售收入|营收)|年产值|预计(实现)?年产值", "project_output"),
     (r"出口交货值", "export_delivery_value"),
     (r"进出口(总额|总值)?|外贸", "foreign_trade_value"),
@@ -49,7 +49,7 @@ COUNTS: list[tuple[str, str]] = [
     (r"创新示范工厂", "innovation_demo_factory_count"),
     (r"智能(化)?工厂", "smart_factory_count"),
     (r"数字化车间|数位化车间", "digital_workshop_count"),
-    (r"智能制造(典型|优秀)?场景", "smart_scenario_count"),
+    (r"智能制造[\u4e00-\u9fff]{0,4}?场景", "smart_scenario_count"),
     (r"(单项冠军|单项冠军产品|单项冠军企业)", "single_champion_count"),
     (r"小巨人", "little_giant_count"),
     (r"专精特新", "specialized_sme_count"),
@@ -87,11 +87,20 @@ FLOW_METRICS_WITH_NEW = {"smart_factory_count", "digital_workshop_count", "natio
 
 # Numbers next to these words are not facts of the vocabulary.
 BLOCK = re.compile(
-    r"(贡献率|拉动|百分点|占有率|产销率|利润率|城镇化率|失业|就业|人均|零售总额|消费品|一般公共预算|财政|融资|效率|不良率|成本|"
-    r"能源利用率|用电量|用能|能耗|排放|节约|节能|居民|可支配收入|人口|面积|走访|对接|在谈|在库|储备|上榜|入选|获评|获批|"
-    r"世界500强|中国500强|培训|会员|协会|市场主体|软件业务|软件企业|职工|员工|就业|出货量约占全球|全球第|产能|年产\d|"
-    r"增值税|追加投资|增资|扩能|次|场|专利|商标|基站|提升了|降低了|提高了|民营经济|三次产业|第一产业|第二产业|第三产业|"
-    r"建筑业|服务业|批发|零售|房地产|金融|旅游|农业|粮食|社会消费|存款|贷款|净增|摩托车(年)?产|比重由|比例由|亏损|在统|在建项目|储备项目|签约项目在|增值税|软件)")
+    # annotation rule 2 and the news-dev notes: figures outside the vocabulary
+    r"(贡献率|拉动|百分点|"                                               # pull, contribution, gaps
+    r"占有率|产销率|利润率|不良率|能源利用率|效率|成本|提升了|降低了|提高了|"    # rates, efficiency and cost gains
+    r"城镇化率|失业|就业|职工|员工|人均|居民|可支配收入|人口|面积|"             # non-industrial figures
+    r"零售总额|消费品|社会消费|一般公共预算|财政|融资|存款|贷款|金融|房地产|旅游|农业|粮食|"
+    r"建筑业|服务业|批发|零售|三次产业|第一产业|第二产业|第三产业|民营经济|"
+    r"用电量|用能|能耗|排放|节约|节能|"
+    r"走访|对接|培训|会员|协会|专利|商标|基站|"                               # event and other counts
+    r"在谈|在库|在统|在建项目|储备|"                                          # pipeline figures
+    r"上榜|入选|获评|获批|世界500强|中国500强|全球第|占全球|"                    # lists, awards, world ranks and shares
+    r"市场主体|软件|"                                                       # market entities, software
+    r"产能|年产\d|扩能|追加投资|增资|增值税|净增|亏损|"                        # capacities, capital increases, VAT
+    r"摩托车(年)?产量|生产摩托车|"                                            # motorcycle production
+    r"比重由|比例由)")                                                      # shares moving between two values
 
 # Growth cues between the measure and the number.
 GROWTH = re.compile(r"(增长|增速|增幅|同比|比上年|较上年|上升|提高|下降|回落|减少|降低|增加)")
