@@ -81,7 +81,8 @@ def cell(col: str, v, lang: str = "zh") -> str:
         base = col.replace("_prev", "")
         if base in MONEY_HINTS or (base.endswith(("_value", "_amount")) and not base.startswith("n_")):
             return i18n.num(float(v) / 1e8) + ("亿" if lang == "zh" else " × 1e8") if abs(v) >= 1e6 else i18n.num(v)
-        if base.endswith(RATE_HINTS) and abs(v) <= 50 and "per" not in base:
+        if (base.endswith(RATE_HINTS) or "_share_of_" in base or base.endswith("_growth")) and abs(v) <= 50 \
+                and "per" not in base:
             return i18n.pct(float(v))
         return i18n.num(v)
     s = str(v)
