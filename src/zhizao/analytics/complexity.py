@@ -255,9 +255,10 @@ def reference_proximity(ref_regions, ref_industries, ref_values, industries, *, 
 # ------------------------------------------------------------------------------------------ long form
 def long_to_matrix(regions, industries, values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Long (region, industry, value) → sorted labels and the dense matrix (repeated cells summed)."""
-    regions, industries = np.asarray(regions), np.asarray(industries)
-    rl, r_idx = np.unique(regions, return_inverse=True)
-    il, i_idx = np.unique(industries, return_inverse=True)
+    import pandas as pd
+    r_idx, rl = pd.factorize(np.asarray(regions), sort=True)      # hashing, then the labels sorted
+    i_idx, il = pd.factorize(np.asarray(industries), sort=True)
+    rl, il = np.asarray(rl), np.asarray(il)
     flat = r_idx.astype(np.int64) * len(il) + i_idx
     x = np.bincount(flat, weights=np.asarray(values, float), minlength=len(rl) * len(il)).reshape(len(rl), len(il))
     return rl, il, x
@@ -272,8 +273,8 @@ def cells_table(cx: Complexity) -> pa.Table:
     til = lambda a: np.where(outside, np.nan, np.tile(a, L))
     mcp = cx.mcp.ravel()
     return pa.table({
-        "region": pa.array(np.repeat(cx.regions.astype(str), P), pa.string()),
-        "industry": pa.array(np.tile(cx.industries.astype(str), L), pa.string()),
+        "region": pa.array(cx.regions.astype(str).tolist(), pa.string()).take(np.repeat(np.arange(L), P)),
+        "industry": pa.array(cx.industries.astype(str).tolist(), pa.string()).take(np.tile(np.arange(P), L)),
         "value": pa.array(cx.value.ravel(), pa.float64()),
         "rca": pa.array(cx.rca.ravel(), pa.float64(), from_pandas=True),
         "mcp": pa.array(np.where(np.isnan(mcp), 0, mcp).astype(np.int64), mask=np.isnan(mcp)),
