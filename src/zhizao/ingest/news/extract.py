@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import clean as C
 from . import metrics as M
-from .entities import STOP_CHARS, Entity, Gazetteer, Mention, _pack_parts, city_votes, find_mentions, gazetteer
+from .entities import NOT_PLACE_AFTER, STOP_CHARS, Entity, Gazetteer, Mention, _pack_parts, city_votes, find_mentions, gazetteer
 from .kind import is_target
 from .periods import STOCK, STOCK_COUNT, TimeExpr, as_of, date_from_address, find_date, find_times, period_of, resolve_all
 from .quantities import Quantity, find_quantities
@@ -275,7 +275,8 @@ def _count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, 
         if not re.search(r"(规上|规模|工业|整车|零部件|配套|链|集聚|产业)", src) and \
                 M.find_cluster(src.split("企业")[0]) is None:
             return None  # a scope: 规上/工业/配套…企业, or an industry (生物医药企业, 新材料企业)
-    new = M.NEW_CUE.search(window[-12:]) or M.NEW_CUE.search(src[:4]) or M.NEW_CUE.search(clause)
+    new = M.NEW_CUE.search(M.not_new(window[-12:])) or M.NEW_CUE.search(M.not_new(src[:4])) or \
+        M.NEW_CUE.search(M.not_new(clause))
     if new and metric in M.FLOW_METRICS_WITH_NEW:
         metric = "new_" + metric
     elif new and metric == "enterprise_count" and re.search(r"新增|新培育", window[-12:] + src[:4]):
@@ -341,6 +342,7 @@ def extract(art: Article) -> list[Fact]:
                         mentions.append(Mention(mm.start(), mm.end(), alias, ent))
             mentions.sort(key=lambda m: m.start)
     _short_park_names(mentions)
+    mentions = _short_district_names(text, mentions, g)
     times = find_times(text)
     years_named = [t.year for t in times if t.explicit_year and t.kind in ("year", "span", "month")
                    and not re.search(r"(到|至)$", text[max(0, t.start - 2):t.start])]
@@ -529,6 +531,24 @@ def _short_park_names(mentions: list[Mention]) -> None:
                     and len(e.name) <= 6 and _subsequence(e.name, name):
                 m.entity = full
                 break
+
+
+def _short_district_names(text: str, mentions: list[Mention], g: Gazetteer) -> list[Mention]:
+    """Two-character short names of districts outside the pack (武侯 for 武侯区) are too ambiguous to be
+    names on their own; once the article has named the district in full they name it too."""
+    full = {m.entity.name: m.entity for m in mentions if m.entity is not None and m.entity.type == "district"}
+    if not full or getattr(g, "vote_regex", None) is None:
+        return mentions
+    spans = [(m.start, m.end) for m in mentions]
+    added = []
+    for mt in g.vote_regex.finditer(text):
+        e = g.vote_names[mt.group(0)]
+        if e.name not in full or any(mt.start() < b and a < mt.end() for a, b in spans):
+            continue
+        if NOT_PLACE_AFTER.match(text[mt.end():mt.end() + 2]):
+            continue
+        added.append(Mention(mt.start(), mt.end(), mt.group(0), full[e.name]))
+    return sorted(mentions + added, key=lambda m: m.start) if added else mentions
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -894,9 +914,9 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         if ty:
             return period_of(ty[-1], date)
     if metric in M.STOCK_COUNTS:
-        years = [t for t in st if t.kind == "year" and t.explicit_year and t.start < q.start]
+        years = [t for t in st if t.kind == "year" and (t.explicit_year or t.year == -1) and t.start < q.start]
         if years:
-            y = str(years[-1].year)
+            y = str(years[-1].year) if years[-1].explicit_year else period_of(years[-1], date)
             if re.search(r"(总数|总量)", window):
                 return as_of(date, y)
             return y

@@ -81,6 +81,15 @@ PROJECT_COUNTS_RX = [(re.compile(p), m) for p, m in PROJECT_COUNTS]
 
 # Flow counts (new_ prefix): cue words in front of the counted noun.
 NEW_CUE = re.compile(r"(新增|新认定|新培育|新创建|新获评|新获批|新建成|新引进|认定为|新评定|新入选|(?<![专特])新(?=[\u4e00-\u9fff]{2,}))")
+# Words in which 新 is part of a name or a noun, not "new" (高新区, 两江新区, 新材料, 创新): removed before
+# looking for NEW_CUE.
+NOT_NEW = re.compile(r"(高新|新区|新城|新都|新材料|新能源|新型|新兴|新一代|创新|更新|新技术|新经济|新基建)")
+
+
+def not_new(text: str) -> str:
+    return NOT_NEW.sub("", text)
+
+
 FLOW_METRICS_WITH_NEW = {"smart_factory_count", "digital_workshop_count", "national_smart_factory_count",
                          "smart_scenario_count", "single_champion_count", "little_giant_count",
                          "specialized_sme_count", "tech_enterprise_count"}

@@ -27,7 +27,7 @@ from pathlib import Path
 from .clean import _remove_glosses, to_simplified
 
 FAMILIES = ("entity", "foreign", "number", "unit", "year", "period", "synonym", "script", "pinyin", "chrome", "duplicate",
-            "reorder", "paragraphs", "distractor")
+            "reorder", "paragraphs", "distractor", "rewrite")
 
 
 @dataclass
@@ -125,7 +125,7 @@ def _places():
         _, regions, _, _, _ = _pack_parts()
         for r in regions:
             if r.level == "county" and r.valid_to is None and r.name_zh.endswith(("区", "县")) \
-                    and "自治" not in r.name_zh and len(r.name_zh) >= 3:
+                    and "自治" not in r.name_zh and len(r.name_zh) >= 3 and not r.name_zh.endswith("新区"):
                 cq.append(r.name_zh)
     except Exception:
         pass
@@ -270,9 +270,13 @@ def _renumber(body: str, gold: list[dict], rng: random.Random) -> tuple[str, lis
     toks = _gold_tokens(body, gold)
     newtext: dict[str, str] = {}
     done: set[int] = set()
+    # a value written by two different tokens (2个 and 2户) cannot be told apart in the gold: keep it
+    spellings: dict[tuple, set] = {}
+    for m, v, unit, hits in toks:
+        spellings.setdefault((round(v, 6), unit), set()).add(m.group(0))
     for m, v, unit, hits in toks:
         raw = m.group(0)
-        if raw in newtext:
+        if raw in newtext or len(spellings[(round(v, 6), unit)]) > 1:
             continue
         num = m.group("num")
         dec = len(num.split(".")[1]) if "." in num else 0
@@ -530,6 +534,100 @@ def _distractors(body: str, ename: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
+# ------------------------------------------------------------------------------------------ rewrite
+# Each gold fact said again in a standard wording of its metric (the cue words of the vocabulary in
+# shared/seeds/README.md), in a new short article: the reader must read the vocabulary, not the
+# sentences it was tuned on. {E} entity, {P} period, {V} value, {C} industry.
+REWRITE: dict[str, list[str]] = {
+    "industrial_output": ["{P},{E}实现规上工业总产值{V}。", "{E}{P}规模以上工业总产值达到{V}。",
+                          "{P}{E}完成规上工业产值{V}。"],
+    "industrial_output_growth": ["{P},{E}规上工业总产值同比{G}{V}。", "{E}{P}规模以上工业产值{G}{V}。"],
+    "industrial_value_added": ["{P},{E}完成规上工业增加值{V}。", "{E}{P}实现规模以上工业增加值{V}。"],
+    "industrial_value_added_growth": ["{P},{E}规上工业增加值同比{G}{V}。", "{E}{P}规模以上工业增加值比上年{G}{V}。"],
+    "gdp": ["{P},{E}实现地区生产总值{V}。", "{E}{P}地区生产总值达到{V}。"],
+    "gdp_growth": ["{P},{E}地区生产总值同比{G}{V}。", "{E}{P}GDP{G}{V}。"],
+    "industrial_investment": ["{P},{E}完成工业投资{V}。"],
+    "industrial_investment_growth": ["{P},{E}工业投资同比{G}{V}。", "{E}{P}工业投资{G}{V}。"],
+    "tech_renovation_investment_growth": ["{P},{E}技改投资同比{G}{V}。", "{E}{P}工业技改投资{G}{V}。"],
+    "fixed_asset_investment_growth": ["{P},{E}固定资产投资同比{G}{V}。"],
+    "manufacturing_investment_growth": ["{P},{E}制造业投资{G}{V}。"],
+    "revenue": ["{P},{E}规上工业企业实现营业收入{V}。"],
+    "industrial_sales_output": ["{P},{E}完成工业销售产值{V}。"],
+    "enterprise_count": ["{E}现有规上工业企业{V}。", "目前,{E}规模以上工业企业达到{V}。"],
+    "new_enterprise_count": ["{P},{E}新增规上工业企业{V}。"],
+    "high_tech_enterprise_count": ["{E}现有高新技术企业{V}。"],
+    "specialized_sme_count": ["{E}现有专精特新企业{V}。"],
+    "industry_output": ["{P},{E}{C}实现产值{V}。", "{E}{P}{C}产值达到{V}。"],
+    "industry_output_growth": ["{P},{E}{C}产值同比{G}{V}。"],
+}
+COUNTERS = {"enterprise_count": "家", "new_enterprise_count": "家", "high_tech_enterprise_count": "家",
+            "specialized_sme_count": "家"}
+
+
+def _period_text(p: str, date: dt.date | None, rng: random.Random) -> str | None:
+    m = re.fullmatch(r"(\d{4})", p or "")
+    if m:
+        y = int(m.group(1))
+        opts = [f"{y}年"] + (["去年"] if date and date.year == y + 1 else [])
+        return rng.choice(opts)
+    m = re.fullmatch(r"(\d{4})-01\.\.(\d{4})-(\d{2})", p or "")
+    if m and m.group(1) == m.group(2):
+        y, m2 = int(m.group(1)), int(m.group(3))
+        pre = rng.choice([f"{y}年"] + (["今年"] if date and date.year == y and date.month > m2 else []))
+        opts = [f"1-{m2}月", f"1至{m2}月", f"1月至{m2}月"]
+        opts += {3: ["一季度"], 6: ["上半年"], 9: ["前三季度"]}.get(m2, [])
+        return pre + rng.choice(opts) if m2 > 1 else None
+    return None
+
+
+def _value_text(g: dict, rng: random.Random) -> tuple[str, str] | None:
+    v, unit = float(g["value"]), g["unit"]
+    if unit == "percent":
+        return ("下降" if v < 0 else "增长"), f"{abs(v):g}%"
+    if unit == "yuan" and abs(v) >= 1e8:
+        return "", f"{v / 1e8:g}亿元"
+    if unit == "yuan" and abs(v) >= 1e4:
+        return "", f"{v / 1e4:g}万元"
+    if unit == "count" and v == int(v):
+        return "", f"{int(v)}{COUNTERS.get(g['metric'], '个')}"
+    return None
+
+
+def _rewrite(gold: list[dict], date: dt.date | None, rng: random.Random) -> tuple[str, list[dict]] | None:
+    lines, keep = [], []
+    for g in gold:
+        if g.get("ambiguous") or g["kind"] != "actual" or g["entity_type"] not in ("district", "city", "park"):
+            continue
+        tpl = REWRITE.get(g["metric"])
+        if not tpl or (g["metric"].startswith("industry_") and not g.get("cluster")):
+            continue
+        vt = _value_text(g, rng)
+        if vt is None:
+            continue
+        if str(g["period"]).startswith("as_of:"):
+            if not g["metric"].endswith("_count") or date is None:
+                continue
+            g = dict(g, period=f"as_of:{date.year}-{date.month:02d}")  # said as 现有/目前: the article date
+            pt = ""
+        else:
+            pt = _period_text(str(g["period"]), date, rng)
+            if pt is None:
+                continue
+        t = rng.choice([x for x in tpl if ("{P}" in x) == bool(pt)] or tpl)
+        if pt and "{P}" not in t:
+            t = "{P}," + t.replace("目前,", "")
+        cl = g.get("cluster") or ""
+        if cl and not re.search("(产业|制造业|行业|集群)$", cl):
+            cl += "产业"
+        lines.append(t.format(E=g["entity"], P=pt, V=vt[1], G=vt[0] or "增长", C=cl).lstrip(","))
+        keep.append(g)
+    if not keep:
+        return None
+    head = f"# title: {keep[0]['entity']}工业经济运行情况\n"
+    dl = f"发布时间:{date.isoformat()}\n" if date else ""
+    return head + dl + "\n".join(lines) + "\n", keep
+
+
 # ------------------------------------------------------------------------------------------ driver
 def _main_written(body: str, gold: list[dict]) -> str:
     names = [g["entity"] for g in gold if g["entity_type"] in ("district", "city", "park")]
@@ -626,6 +724,11 @@ def variants(path: str | Path, gold: list[dict], families=None, seed: int = 0,
                 note = "merged"
             if nb != plain_body:
                 out.append(Variant(fam, aid, head + nb, g, note=note))
+        elif fam == "rewrite":
+            rw = _rewrite(gold, date, rng)
+            if rw is not None:
+                out.append(Variant(fam, aid, rw[0], rw[1], published=date))
+                continue
         elif fam == "distractor":
             ename = _main_written(plain_body, gold)
             out.append(Variant(fam, aid, head + _distractors(plain_body, ename, rng), g))
@@ -678,8 +781,14 @@ def evaluate(gold: list[dict], files: list[Path], families=None, seeds=(0,)) -> 
                 s["fn"] += r["fn"]
                 s["was"] += len(base_ok)
                 s["kept"] += len(base_ok & ok)
-                lost = sorted(base_ok - ok)
-                new_fp = r["fp"] - rb["fp"]
+                if v.family == "rewrite":   # a new article: every fact is expected, nothing else
+                    s["was"] += len(v.gold) - len(base_ok)
+                    s["kept"] += len(ok) - len(base_ok & ok)
+                    lost = sorted(set(range(len(v.gold))) - ok)
+                    new_fp = r["fp"]
+                else:
+                    lost = sorted(base_ok - ok)
+                    new_fp = r["fp"] - rb["fp"]
                 if not lost and new_fp <= 0:
                     s["passed"] += 1
                 else:
