@@ -26,7 +26,9 @@ their successor on today's map (region_succession, primary successions only). A 
 clusters (an industry mapped to more than one) counts to each by its share, and never twice in one total:
 a tier's share of an industry is at most 1, and every firm sits in one cell.
 
-Rows exist for every (region, unit) with at least one firm in the year or the year before.
+Rows exist for every (region, unit) with at least one firm reporting in the year (a district system's units
+only in its district and the district's groups). Both maps are evaluated; the result's region_map column says
+which. On the recorded map a functional area holds the firms of its parks (and of counties it wholly covers).
 """
 from __future__ import annotations
 
@@ -133,34 +135,34 @@ def compute(ctx, years: Iterable[int] | None = None, maps: Sequence[str] = ms.MA
     t = ctx.table
     root = _root(ctx)
     cells_a = ctx.to_arrow(ms.cells(t("enterprise"), t("enterprise_year"), t("park"), need, parks=False))
-    cm = ctx.engine.memtable(cells_a)
+    cm = ms.engine_table(ctx.engine, cells_a)
     keys_a = cells_a.select(list(ms.KEYS))
     hm = None
     if honours:
         h_a = ctx.to_arrow(ms.honour_cells(t("enterprise"), t("honour"), t("park"), need, parks=False))
-        hm = ctx.engine.memtable(h_a)
+        hm = ms.engine_table(ctx.engine, h_a)
         keys_a = pa.concat_tables([keys_a, h_a.select(list(ms.KEYS))])
     keys = ctx.engine.memtable(keys_a.group_by(list(ms.KEYS)).aggregate([]))
     units = ms.union_all(ms.cluster_units(t("cluster"), t("cluster_system"), t("cluster_industry"), t("cluster_map")),
                          ms.section_unit(t("industry"), ms.INDUSTRIAL_SECTIONS, SECTIONS_UNIT, root))
-    units = ctx.engine.memtable(ctx.to_arrow(units))
-    labels = ctx.engine.memtable(ctx.to_arrow(ms.unit_labels(
+    units = ms.engine_table(ctx.engine, ctx.to_arrow(units))
+    labels = ms.engine_table(ctx.engine, ctx.to_arrow(ms.unit_labels(
         t("cluster"), t("cluster_system"), t("cluster_tier"), {SECTIONS_UNIT: "sections", ms.ALL_UNIT: "all"})))
     regions = t("region")
     figs, hons = [], []
     for mode in maps:
         rmap = ctx.region_map()
-        members = ctx.engine.memtable(ctx.to_arrow(ms.memberships(
+        members = ms.engine_table(ctx.engine, ctx.to_arrow(ms.memberships(
             keys, t("region_ancestor"), t("region_overlap"), rmap, mode)))
-        sysm = members if mode == "recorded" else ctx.engine.memtable(ctx.to_arrow(ms.memberships(
+        sysm = members if mode == "recorded" else ms.engine_table(ctx.engine, ctx.to_arrow(ms.memberships(
             keys, t("region_ancestor"), t("region_overlap"), rmap, "both")))
         sums = ms.union_all(ms.unit_sums(cm, units, members, sysm), ms.unit_sums(cm, None, members, sysm))
-        sums = ctx.engine.memtable(ctx.to_arrow(sums))
+        sums = ms.engine_table(ctx.engine, ctx.to_arrow(sums))
         f = figures(sums, labels, regions, years, root)
         figs.append(ctx.to_arrow(f.mutate(region_map=ibis.literal(mode))))
         if honours:
             hs = ms.union_all(ms.honour_sums(hm, units, members, sysm), ms.honour_sums(hm, None, members, sysm))
-            hs = ctx.engine.memtable(ctx.to_arrow(hs))
+            hs = ms.engine_table(ctx.engine, ctx.to_arrow(hs))
             hons.append(ctx.to_arrow(honour_figures(hs, labels, regions, years, root)
                                      .mutate(region_map=ibis.literal(mode))))
     out = {"cluster_figures": _order(_map_first(pa.concat_tables(figs)))}

@@ -516,19 +516,19 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
         asked |= {start - 1, *range(start, s.actual_year + 1)}
     years = [y for y in years if y in asked]     # only the years some target asks for
     cells_a = ctx.to_arrow(ms.cells(tb("enterprise"), tb("enterprise_year"), tb("park"), years, cols, thresholds))
-    cm = ctx.engine.memtable(cells_a)
+    cm = ms.engine_table(ctx.engine, cells_a)
     need_h = any(s.measurable and (s.num_measure or "").startswith(("held:", "new:")) for s in specs)
     keys_a = cells_a.select(list(ms.KEYS))
     hm = None
     if need_h:
         h_a = ctx.to_arrow(ms.honour_cells(tb("enterprise"), tb("honour"), tb("park"), years))
-        hm = ctx.engine.memtable(h_a)
+        hm = ms.engine_table(ctx.engine, h_a)
         keys_a = pa.concat_tables([keys_a, h_a.select(list(ms.KEYS))])
     keys = ctx.engine.memtable(keys_a.group_by(list(ms.KEYS)).aggregate([]))
     members = ms.memberships(keys, tb("region_ancestor"), tb("region_overlap"), ctx.region_map(), "both", parks=True)
     wanted = sorted({s.num_member for s in specs if s.measurable} | {s.den_member for s in specs if s.den_member})
     members = members.filter(members.member_code.isin(wanted))
-    members = ctx.engine.memtable(ctx.to_arrow(members))
+    members = ms.engine_table(ctx.engine, ctx.to_arrow(members))
     units = ms.union_all(
         ms.cluster_units(tb("cluster"), tb("cluster_system"), tb("cluster_industry"), tb("cluster_map"), tiers=False),
         ms.section_unit(tb("industry"), ms.INDUSTRIAL_SECTIONS, SECTIONS_UNIT, root),
@@ -539,24 +539,24 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
     want = ctx.engine.memtable({"member_code": [p[0] for p in pairs], "unit_id": [p[1] for p in pairs]})
     want_units = ctx.engine.memtable({"unit_id": sorted({p[1] for p in pairs})})
     units = units.join(want_units, "unit_id", how="semi")
-    units = ctx.engine.memtable(ctx.to_arrow(units))
+    units = ms.engine_table(ctx.engine, ctx.to_arrow(units))
     sums = ms.union_all(ms.unit_sums(cm, units, members, members, cols, thresholds),
                         ms.unit_sums(cm, None, members, members, cols, thresholds))
     sums = sums.join(want, ["member_code", "unit_id"], how="semi")
-    sums = ctx.engine.memtable(ctx.to_arrow(sums))
+    sums = ms.engine_table(ctx.engine, ctx.to_arrow(sums))
     hs = None
     if need_h:
         hs = ms.union_all(ms.honour_sums(hm, units, members, members), ms.honour_sums(hm, None, members, members))
         hs = hs.join(want, ["member_code", "unit_id"], how="semi")
-        hs = ctx.engine.memtable(ctx.to_arrow(hs))
-    obs = ctx.engine.memtable(ctx.to_arrow(observations(sums, hs, cols, thresholds)))
+        hs = ms.engine_table(ctx.engine, ctx.to_arrow(hs))
+    obs = ms.engine_table(ctx.engine, ctx.to_arrow(observations(sums, hs, cols, thresholds)))
     st = specs_table(specs)
     by_id = {r["id"]: r for r in rows}
     st = st.append_column("target_value", pa.array([float(by_id[i]["value"]) for i in st.column("target_id").to_pylist()],
                                                     pa.float64()))
     st = st.append_column("lower_is_better", pa.array(
         [by_id[i].get("qualifier") in LOWER_IS_BETTER for i in st.column("target_id").to_pylist()], pa.bool_()))
-    res = ctx.to_arrow(progress(ctx.engine.memtable(st), obs, held))
+    res = ctx.to_arrow(progress(ms.engine_table(ctx.engine, st), obs, held))
     return {r["target_id"]: r for r in res.to_pylist()}
 
 
