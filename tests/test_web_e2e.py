@@ -283,7 +283,7 @@ def test_access_matrix_in_the_browser(browser, server, firms, who):
             s.go("/regions/500102")
             assert s.page.locator("#ladder").count() == 0
             text = s.get("/api/v1/figures?format=csv").text()
-            assert "（演示）" not in text
+            assert "公司（演示）" not in text
             s.go(f"/enterprises/{firms['fuling']}")
             assert s.page.locator("#error-page").is_visible()
             s.shot("forbidden-public")

@@ -134,13 +134,6 @@ def create_app(db_path: str | Path, *, read_only: bool = False, secret: str | No
         from .pages.common import render_error
         return render_error(request, 422, exc)
 
-    @app.on_event("shutdown")
-    def _close():
-        try:
-            wh.close()
-        except Exception:  # noqa: BLE001
-            pass
-
     return app
 
 

@@ -54,7 +54,10 @@ def serve(db: Path, host: str, port: int, *, console: Console, fail: Callable, d
     if not runs:
         console.print(f"[yellow]no analytics results yet:[/] pages show 'not evaluated yet' until "
                       f"`zhizao evaluate --db {db}` runs (stop the server first: it holds the file)")
-    uvicorn.run(app, host=host, port=port, log_level=log_level)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
+    finally:
+        app.state.zz.wh.close()                          # checkpoints the file
 
 
 def users_add(db: Path, name: str, role: str, region: str | None, password_stdin: bool, *, console: Console,
