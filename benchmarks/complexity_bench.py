@@ -13,18 +13,26 @@ on city-sized matrices); its default is measured too, on the same matrix, and wi
 """
 from __future__ import annotations
 
-import argparse
-import contextlib
-import io
-import statistics
-import sys
-import time
-import tracemalloc
-import warnings
-from pathlib import Path
+import os
 
-import numpy as np
-import pandas as pd
+# One BLAS thread for both packages unless asked otherwise: on this shared 2-core machine a threaded
+# OpenBLAS eigen-decomposition slows down 10x whenever other processes hold the cores, which would
+# measure the neighbours rather than the code (set BENCH_BLAS_THREADS=2 to compare threaded).
+for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_v] = os.environ.get("BENCH_BLAS_THREADS", "1")
+
+import argparse  # noqa: E402
+import contextlib  # noqa: E402
+import io  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+import warnings  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
@@ -104,7 +112,8 @@ def main() -> None:
     a = ap.parse_args()
 
     df = matrix(a.regions, a.industries)
-    print(f"matrix {a.regions} regions × {a.industries} industries ({len(df):,} cells), median of {a.repeat} runs")
+    print(f"matrix {a.regions} regions × {a.industries} industries ({len(df):,} cells), median of {a.repeat} runs; "
+          f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     diff = compare(df)
     print(f"largest difference from ecomplexity over rca, mcp, eci, pci, density, coi, cog: {diff:.1e}")
     rows = []
