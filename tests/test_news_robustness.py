@@ -213,3 +213,10 @@ def test_short_name_of_a_district_named_in_full():
             "据统计,武侯一季度实现规上工业总产值164.7亿元。\n")
     facts = _facts(text, dt.date(2023, 5, 3))
     assert {f.entity for f in facts} == {"武侯区"}
+
+
+def test_combined_counts_are_skipped_but_little_giants_after_and_are_not():
+    facts = _facts("# title: t\n今年以来,江津区新增专精特新中小企业27家和国家级专精特新“小巨人”企业4家,"
+                   "市级以上智慧工厂和数字化车间达到32家。\n", dt.date(2023, 9, 20))
+    assert {(f.metric, f.value) for f in facts} == {("new_specialized_sme_count", 27),
+                                                    ("new_little_giant_count", 4)}

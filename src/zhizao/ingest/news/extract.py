@@ -264,8 +264,10 @@ def _count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, 
     if cand is None:
         return None
     (metric, matched), src = cand
-    if re.search(r"(和|及|与)", src) and len({m for rx, m in M.COUNTS_RX if rx.search(src)} - {"enterprise_count"}) >= 2:
-        return None  # 智能工厂和数字化车间达到32家: a combined count
+    parts = [x for x in re.split(r"和|及|与|、", src) if x]
+    if len(parts) >= 2 and len({p for p in parts if M.find_count_metric(p) and
+                                M.find_count_metric(p)[0] != "enterprise_count"}) >= 2:
+        return None  # 智能工厂和数字化车间达到32家: a combined count (专精特新"小巨人" alone is one noun)
     if metric == "enterprise_count" and re.match(r"^[^,;。]{0,10}?(投产|落户|签约|入驻|开工|竣工|走访|上榜|入选|入围|获评)", text_after):
         return None  # 10余家配套企业投产: an event, not a stock
     if metric == "enterprise_count" and re.search(r"(亿|万)元?(以上|以下)", src):

@@ -47,7 +47,7 @@ BASE_RX = [(re.compile(p), m) for p, m in BASE]
 COUNTS: list[tuple[str, str]] = [
     (r"国家级?智能制造示范工厂|国家级智能工厂", "national_smart_factory_count"),
     (r"创新示范工厂", "innovation_demo_factory_count"),
-    (r"智能(化)?工厂", "smart_factory_count"),
+    (r"智能(化)?工厂|智慧工厂", "smart_factory_count"),
     (r"数字化车间|数位化车间", "digital_workshop_count"),
     (r"智能制造[\u4e00-\u9fff]{0,4}?场景", "smart_scenario_count"),
     (r"(单项冠军|单项冠军产品|单项冠军企业)", "single_champion_count"),

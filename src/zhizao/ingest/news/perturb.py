@@ -560,6 +560,21 @@ REWRITE: dict[str, list[str]] = {
     "industry_output": ["{P},{E}{C}实现产值{V}。", "{E}{P}{C}产值达到{V}。"],
     "industry_output_growth": ["{P},{E}{C}产值同比{G}{V}。"],
 }
+# An amount and its growth in one sentence, the commonest construction of all.
+REWRITE_PAIR: dict[str, list[str]] = {
+    "industrial_output": ["{P},{E}实现规上工业总产值{V},同比{G}{V2}。", "{E}{P}完成规模以上工业总产值{V},比上年{G}{V2}。"],
+    "industrial_value_added": ["{P},{E}实现规上工业增加值{V},同比{G}{V2}。"],
+    "gdp": ["{P},{E}实现地区生产总值{V},同比{G}{V2}。", "{P}{E}GDP达到{V},{G}{V2}。"],
+    "industrial_investment": ["{P},{E}完成工业投资{V},同比{G}{V2}。"],
+    "industry_output": ["{P},{E}{C}实现产值{V},同比{G}{V2}。"],
+    "revenue": ["{P},{E}规上工业企业实现营业收入{V},同比{G}{V2}。"],
+}
+# Targets: a goal for a year.
+REWRITE_TARGET: dict[str, list[str]] = {
+    "industrial_output": ["到{Y}年,{E}规上工业总产值力争达到{V}。", "{E}提出,{Y}年规上工业总产值将突破{V}。"],
+    "industry_output": ["到{Y}年,{E}{C}产值力争达到{V}。"],
+    "gdp": ["到{Y}年,{E}地区生产总值力争达到{V}。"],
+}
 COUNTERS = {"enterprise_count": "家", "new_enterprise_count": "家", "high_tech_enterprise_count": "家",
             "specialized_sme_count": "家"}
 
@@ -593,10 +608,45 @@ def _value_text(g: dict, rng: random.Random) -> tuple[str, str] | None:
     return None
 
 
+def _cluster_text(g: dict) -> str:
+    cl = g.get("cluster") or ""
+    if cl and not re.search("(产业|制造业|行业|集群)$", cl):
+        cl += "产业"
+    return cl
+
+
 def _rewrite(gold: list[dict], date: dt.date | None, rng: random.Random) -> tuple[str, list[dict]] | None:
     lines, keep = [], []
-    for g in gold:
-        if g.get("ambiguous") or g["kind"] != "actual" or g["entity_type"] not in ("district", "city", "park"):
+    paired: set[int] = set()
+    usable = [g for g in gold if not g.get("ambiguous") and g["entity_type"] in ("district", "city", "park")]
+    # amount + growth of the same measure, entity and period: one sentence
+    for i, g in enumerate(usable):
+        tpl = REWRITE_PAIR.get(g["metric"])
+        if not tpl or g["kind"] != "actual" or rng.random() < 0.3:
+            continue
+        for j, h in enumerate(usable):
+            if j in paired or i in paired or h["metric"] != g["metric"] + "_growth" or h["kind"] != "actual" \
+                    or h["entity"] != g["entity"] or h["period"] != g["period"] or h.get("cluster") != g.get("cluster"):
+                continue
+            pt = _period_text(str(g["period"]), date, rng)
+            vt, gt = _value_text(g, rng), _value_text(h, rng)
+            if pt is None or vt is None or gt is None or (g["metric"].startswith("industry_") and not g.get("cluster")):
+                continue
+            cl = _cluster_text(g)
+            lines.append(rng.choice(tpl).format(E=g["entity"], P=pt, V=vt[1], V2=gt[1], G=gt[0], C=cl).lstrip(","))
+            keep += [g, h]
+            paired.update({i, j})
+            break
+    for i, g in enumerate(usable):
+        if i in paired:
+            continue
+        if g["kind"] == "target":
+            tpl = REWRITE_TARGET.get(g["metric"])
+            vt = _value_text(g, rng)
+            if tpl and vt and re.fullmatch(r"\d{4}", str(g["period"])) and g.get("qualifier") != "level" \
+                    and not (g["metric"].startswith("industry_") and not g.get("cluster")):
+                lines.append(rng.choice(tpl).format(E=g["entity"], Y=g["period"], V=vt[1], C=_cluster_text(g)))
+                keep.append(g)
             continue
         tpl = REWRITE.get(g["metric"])
         if not tpl or (g["metric"].startswith("industry_") and not g.get("cluster")):
@@ -616,9 +666,7 @@ def _rewrite(gold: list[dict], date: dt.date | None, rng: random.Random) -> tupl
         t = rng.choice([x for x in tpl if ("{P}" in x) == bool(pt)] or tpl)
         if pt and "{P}" not in t:
             t = "{P}," + t.replace("目前,", "")
-        cl = g.get("cluster") or ""
-        if cl and not re.search("(产业|制造业|行业|集群)$", cl):
-            cl += "产业"
+        cl = _cluster_text(g)
         lines.append(t.format(E=g["entity"], P=pt, V=vt[1], G=vt[0] or "增长", C=cl).lstrip(","))
         keep.append(g)
     if not keep:
