@@ -65,3 +65,18 @@ def csv_response(rows: Iterable[dict], columns: list[str] | None, filename: str)
         w.writerow({k: ("" if v is None else v) for k, v in r.items()})
     return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+
+
+def cached_json(request: Request, p: Principal, key: tuple, build) -> Response:
+    """A page's JSON, built once per data generation and access scope (role and region), then served as
+    bytes: the warehouse does not change under a running server except through its own imports, which
+    drop the caches."""
+    import json
+
+    from .results import clean
+    wh = ctx(request).wh
+
+    def make() -> bytes:
+        return json.dumps(clean(build()), ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
+    body = wh.cached(("json", p.role, p.region, getattr(request.state, "lang", "zh"), *key), make)
+    return Response(body, media_type="application/json")

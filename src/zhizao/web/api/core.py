@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from .. import data, geo
 from ..access import Principal
 from ..adapters import targets as a_targets
-from ..deps import AUTH_RESPONSES, CSV_RESPONSE, api_user, csv_response, ctx
+from ..deps import AUTH_RESPONSES, CSV_RESPONSE, api_user, cached_json, csv_response, ctx
 
 router = APIRouter(responses=AUTH_RESPONSES)
 NOT_FOUND = {404: {"description": "No such item"}}
@@ -56,15 +56,16 @@ def overview(request: Request, year: int | None = Year, metric: str = Query("out
              p: Principal = Depends(api_user)):
     """The city overview page's data: a metric per district, the groups' shares, the cluster tree, targets."""
     c = ctx(request)
-    return data.overview(c.wh, c.policy, p, year=year, metric=metric, measure=measure, mapping=map,
-                         lang=request.state.lang)
+    return cached_json(request, p, ("overview", year, metric, measure, map), lambda: data.overview(
+        c.wh, c.policy, p, year=year, metric=metric, measure=measure, mapping=map, lang=request.state.lang))
 
 
 @router.get("/districts/{code}", tags=["pages"], responses=NOT_FOUND)
 def district(request: Request, code: str, year: int | None = Year, p: Principal = Depends(api_user)):
     """A district page's data: figures over the years, clusters, targets, chains, 亩均, ladder, opportunities."""
     c = ctx(request)
-    return data.district(c.wh, c.policy, p, code, year=year, lang=request.state.lang)
+    return cached_json(request, p, ("district", code, year), lambda: data.district(
+        c.wh, c.policy, p, code, year=year, lang=request.state.lang))
 
 
 @router.get("/clusters", tags=["clusters"], responses=CSV_RESPONSE)
@@ -78,7 +79,8 @@ def cluster(request: Request, cluster_id: str, region: str | None = None, chain:
             year: int | None = Year, p: Principal = Depends(api_user)):
     """A cluster page's data: industries, districts' contributions and specialisation, a chain's node map."""
     c = ctx(request)
-    return data.cluster_page(c.wh, c.policy, p, cluster_id, region=region, chain_id=chain, year=year)
+    return cached_json(request, p, ("cluster", cluster_id, region, chain, year), lambda: data.cluster_page(
+        c.wh, c.policy, p, cluster_id, region=region, chain_id=chain, year=year))
 
 
 @router.get("/chains", tags=["chains"], responses=CSV_RESPONSE)
