@@ -52,7 +52,7 @@ def matrix(L: int, P: int, seed: int = 0) -> pd.DataFrame:
 
 
 def run_zhizao(df):
-    return cx.complexity_long(df["loc"].to_numpy(), df["prod"].to_numpy(), df["val"].to_numpy())
+    return cx.complexity_long(df["loc"], df["prod"], df["val"].to_numpy())
 
 
 def run_ecomplexity(df, lsm=False):

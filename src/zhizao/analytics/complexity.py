@@ -211,7 +211,11 @@ def complexity(x: np.ndarray, regions=None, industries=None, *, threshold: float
         cog = cog / std
         coi = (coi - np.nanmean(coi)) / np.nanstd(coi)
 
+    everything = bool(rows.all() and cols.all())
+
     def full(a, shape, idx):
+        if everything:
+            return a
         out = np.full(shape, np.nan)
         out[idx] = a
         return out
@@ -256,8 +260,9 @@ def reference_proximity(ref_regions, ref_industries, ref_values, industries, *, 
 def long_to_matrix(regions, industries, values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Long (region, industry, value) → sorted labels and the dense matrix (repeated cells summed)."""
     import pandas as pd
-    r_idx, rl = pd.factorize(np.asarray(regions), sort=True)      # hashing, then the labels sorted
-    i_idx, il = pd.factorize(np.asarray(industries), sort=True)
+    prep = lambda a: a if isinstance(a, (pd.Series, pd.Index)) else np.asarray(a)
+    r_idx, rl = pd.factorize(prep(regions), sort=True)      # hashing, then the labels sorted
+    i_idx, il = pd.factorize(prep(industries), sort=True)
     rl, il = np.asarray(rl), np.asarray(il)
     flat = r_idx.astype(np.int64) * len(il) + i_idx
     x = np.bincount(flat, weights=np.asarray(values, float), minlength=len(rl) * len(il)).reshape(len(rl), len(il))
