@@ -316,6 +316,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 引进智能装备项目12个: a kind of project, counted
         if suffix == "项目" and re.search(r"(工业投资|在统|在建|续建|重点|签约|开工|竣工|投资)", head):
             continue
+        if suffix == "项目" and re.search(r"(公司|集团)(年产|新建|扩建)[\d.]*$", text[max(0, start - 30):start]):
+            continue  # 博赛矿业集团年产50万吨铝材项目: the company is the entity, the capacity is not a name
         if suffix in ("项目", "制造基地", "生产基地") and re.search(r"(公司|集团)", head):
             continue  # 重庆耀辉环保有限公司资源综合利用处置一期项目: the company is the entity
         if suffix in ("公司",) and len(head) < 3:
@@ -331,8 +333,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     for mt in re.finditer("|".join(sorted(PARK_BARE, key=len, reverse=True)), text):
         a, b = mt.span()
         prev = text[a - 1] if a else ""
-        if prev and ("\u4e00" <= prev <= "\u9fff") and prev not in STOP_CHARS and prev not in "全该本":
-            continue
+        if prev and ("\u4e00" <= prev <= "\u9fff") and prev not in STOP_CHARS and prev not in "全该本" \
+                and not STOP_WORDS.search(text[max(0, a - 4):a]):
+            continue  # part of a longer name (…高新区), unless a word like 其中 stands before it
         cands.append(Mention(a, b, mt.group(0), None, deictic="park:" + mt.group(0)))
     # resolve overlaps: longest first, then earliest
     cands.sort(key=lambda m: (-(m.end - m.start), m.start))

@@ -216,6 +216,10 @@ def _resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]
                 return pm.entity, False
         if ctx.main_local is not None and ctx.main_local.type == "park" and ctx.main_local.name.endswith(word):
             return ctx.main_local, False
+        if word in ("高新区", "经开区") and ctx.main is not None and ctx.main is ctx.main_city:
+            # 其中高新区增长9.6% in an article about a city: that city's zone (成都高新区)
+            name = re.sub(r"市$", "", ctx.main_city.name) + word
+            return ctx.g.names.get(name) or Entity(name, "park", None, source="form"), False
         return None, False
     return None, False
 
@@ -303,6 +307,8 @@ def _finish_metric(template: str, cluster: str | None, entity: Entity | None) ->
 
 
 def _share_metric(base: str | None, denom: str, cluster: str | None, window: str) -> str | None:
+    if re.search(r"(GDP|生产总值)", denom):
+        return None  # a share of GDP is not in the vocabulary
     if base == "tech_renovation_investment" or base == "tech_renovation_investment_share":
         return "tech_renovation_investment_share"
     if "全国" in denom:
@@ -375,7 +381,7 @@ def extract(art: Article) -> list[Fact]:
         st = by_sent_t[s.index]
         para_prev = _context_before(s, by_para)
         sent_facts: list[tuple[Fact, str]] = []   # fact, base template
-        last_base: tuple[str, str | None, Entity | None] | None = None
+        last_base: tuple | None = None   # (template, cluster, entity, window that named the measure)
         fenbie = _fenbie_plan(s, sq, text, sm)
         sent_cluster = _sentence_cluster(s, sm, st, sq, text)
         prev_end = s.start
@@ -419,7 +425,7 @@ def extract(art: Article) -> list[Fact]:
             bfound = M.find_base(window) if q.unit != "count" else None
             if q.unit == "count":
                 cm = _count_metric(text[q.end:s.end], window, clause_text)
-                if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计)", window):
+                if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计|累计)", window):
                     cm = (last_count, window, None)
                 if cm is None and re.fullmatch(r"[,、]?(达到|达|共|共有|增至|达到了)", window.strip()):
                     tail = re.split(r"[,;]", text[s.start:wstart].rstrip(",;"))[-1]
@@ -436,7 +442,7 @@ def extract(art: Article) -> list[Fact]:
                 choice = _amount_metric(q, window, last_base, last_base_doc, ent, plan, subject, sent_cluster, timed)
                 if choice is None or choice.metric not in M.METRICS:
                     if bfound is not None and not M.SHARE.search(window):
-                        last_base = (bfound[0], None, ent)
+                        last_base = (bfound[0], None, ent, window)
                     continue
             if choice.metric not in M.METRICS:
                 continue
@@ -512,7 +518,7 @@ def extract(art: Article) -> list[Fact]:
                 sent_facts.append((fi, choice.metric))
             if "_count" not in choice.metric and "_share" not in choice.metric and not q.in_parens:
                 base = choice.metric.replace("_growth", "")
-                last_base = (base, choice.cluster, ent)
+                last_base = (base, choice.cluster, ent, window)
                 if not choice.cluster and not base.startswith(("project", "enterprise")):
                     last_base_doc = (base, None)
             if period and kind == "actual" and not period.startswith("as_of"):
@@ -686,12 +692,14 @@ def _project_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list
         e = ent_of(m, m.start)
         if e is not None:
             return e
-    for m in reversed([m for m in sm if m.end <= q.start]):
+    before = [m for m in sm if m.end <= q.start]
+    for m in reversed(before):
         e = ent_of(m, m.start)
         if e is not None:
             return e
-        if (m.entity is not None and m.entity.type != "enterprise") or (m.deictic and m.anaphor is None):
-            return None  # 铜梁高新区新开工…项目26个…年产值: a place is the subject, these are its projects
+    if any((m.entity is not None and m.entity.type != "enterprise") or (m.deictic and m.anaphor is None)
+           for m in before):
+        return None  # 铜梁高新区新开工…项目26个…年产值: no enterprise, a place is the subject: its projects
     for ps in reversed(para_prev):
         for m in reversed(by_sent_m[ps.index]):
             e = ent_of(m, m.start)
@@ -727,6 +735,8 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         for pm in re.finditer(r"[\u4e00-\u9fff]{2,8}?(区|县|市)(?=实现|完成|累计)", bare):
             if _is_place(pm.group(0)):
                 bare = bare.replace(pm.group(0), "", 1)
+        if template.startswith("{IND}") and cluster is None and sent_cluster and sent_cluster in window[:bs]:
+            cluster = sent_cluster  # 巴南区生物医药产业今年1-8月实现产值…: the industry before the time
         if template.startswith("{IND}") and cluster is None and sent_cluster and \
                 re.fullmatch(r"[,、]?(实现|完成|累计)?(产值|总产值|增加值)", bare):
             cluster = sent_cluster
@@ -829,7 +839,8 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         return None
     if q.unit == "vehicle" and not metric.startswith(("vehicle", "nev")):
         return None
-    if metric.startswith("industrial_tax") and not re.search(r"(工业|制造业|入库|实缴|规上)", window):
+    measure_text = window if base is not None or not last_base or len(last_base) < 4 else last_base[3]
+    if metric.startswith("industrial_tax") and not re.search(r"(工业|制造业|入库|实缴|规上)", measure_text):
         return None
     return _Choice(metric, mzh, cluster, value)
 
@@ -916,6 +927,9 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         if ty:
             return period_of(ty[-1], date)
     if metric in M.STOCK_COUNTS:
+        upto = [t for t in st if t.kind == "target_year" and t.text.startswith(("截至", "截止")) and t.start < q.start]
+        if upto:
+            return as_of(date, str(upto[-1].year))  # 截至2023年底,…共有…家
         years = [t for t in st if t.kind == "year" and (t.explicit_year or t.year == -1) and t.start < q.start]
         if years:
             y = str(years[-1].year) if years[-1].explicit_year else period_of(years[-1], date)
@@ -1030,6 +1044,8 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
                 cut = sh.start()
             elif base:
                 cut = base[2]
+            if all(M.find_base(x) for x in items[:-1]) and base and not sh:
+                cut = len(last)  # 产值、增加值分别…: every item names its own measure, nothing is shared
             tail = last[cut:]
             items[-1] = last[:cut]
             last_items, last_tail = items, tail
