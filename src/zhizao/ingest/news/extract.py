@@ -544,12 +544,17 @@ def _short_park_names(mentions: list[Mention]) -> None:
 def _short_district_names(text: str, mentions: list[Mention], g: Gazetteer) -> list[Mention]:
     """Two-character short names of districts outside the pack (武侯 for 武侯区) are too ambiguous to be
     names on their own; once the article has named the district in full they name it too."""
-    full = {m.entity.name: m.entity for m in mentions if m.entity is not None and m.entity.type == "district"}
-    if not full or getattr(g, "vote_regex", None) is None:
+    full = {m.entity.name: m.entity for m in mentions if m.entity is not None and m.entity.type == "district"
+            and m.entity.source == "jionlp"}
+    if not full or not getattr(g, "vote_names", None):
+        return mentions
+    short = _shorts_by_name(g)
+    names = [n for e in full for n in short.get(e, ())]
+    if not names:
         return mentions
     spans = [(m.start, m.end) for m in mentions]
     added = []
-    for mt in g.vote_regex.finditer(text):
+    for mt in re.finditer("|".join(map(re.escape, names)), text):
         e = g.vote_names[mt.group(0)]
         if e.name not in full or any(mt.start() < b and a < mt.end() for a, b in spans):
             continue
@@ -557,6 +562,19 @@ def _short_district_names(text: str, mentions: list[Mention], g: Gazetteer) -> l
             continue
         added.append(Mention(mt.start(), mt.end(), mt.group(0), full[e.name]))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
+
+
+_SHORTS: dict[int, dict[str, list[str]]] = {}
+
+
+def _shorts_by_name(g: Gazetteer) -> dict[str, list[str]]:
+    """District name -> its two-character short names (once per gazetteer)."""
+    if id(g) not in _SHORTS:
+        out: dict[str, list[str]] = {}
+        for n, e in g.vote_names.items():
+            out.setdefault(e.name, []).append(n)
+        _SHORTS[id(g)] = out
+    return _SHORTS[id(g)]
 
 
 def _subsequence(short: str, long: str) -> bool:

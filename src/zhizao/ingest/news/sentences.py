@@ -18,7 +18,14 @@ class Sentence:
     headline: bool = False     # a title-like line (no sentence punctuation, short)
 
     def clauses(self) -> list[tuple[int, int]]:
-        """Clause spans, relative to the sentence."""
+        """Clause spans, relative to the sentence (computed once)."""
+        cached = self.__dict__.get("_clauses")
+        if cached is not None:
+            return cached
+        self.__dict__["_clauses"] = out = self._split_clauses()
+        return out
+
+    def _split_clauses(self) -> list[tuple[int, int]]:
         out, last = [], 0
         depth = 0
         for i, c in enumerate(self.text):
