@@ -77,6 +77,8 @@ def cell(col: str, v, lang: str = "zh") -> str:
         return "—"
     if isinstance(v, bool):
         return "✓" if v else "·"
+    if isinstance(v, int) and (col in ("year", "result_year", "rank", "seq") or col.endswith("_year")):
+        return str(v)
     if isinstance(v, (int, float)):
         base = col.replace("_prev", "")
         if base in MONEY_HINTS or (base.endswith(("_value", "_amount")) and not base.startswith("n_")):
