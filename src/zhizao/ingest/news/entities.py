@@ -26,7 +26,9 @@ PARK_SUFFIXES = ["高新技术产业开发区", "经济技术开发区", "高新
                  "产业园", "科技城", "科学城核心区", "核心区", "直管区", "新城", "新区", "园区", "示范区", "保税区",
                  "经济区", "微电园", "电子园", "物流园", "港区", "工业集中区", "产业基地", "科学城", "试验区"]
 PARK_BARE = {"新区", "园区", "高新区", "经开区", "开发区", "工业园区", "工业园", "科学城", "经济区", "核心区"}
-ENTERPRISE_SUFFIXES = ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "项目", "制造基地", "生产基地"]
+ENTERPRISE_SUFFIXES = ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "项目", "制造基地", "生产基地", "工厂"]
+# 工厂 after these is a kind of factory (智能工厂, 数字化工厂), not a named plant
+GENERIC_FACTORY_HEADS = re.compile(r"(智能|智能化|智慧|数字化|数字|示范|灯塔|绿色|标杆|无人|未来|黑灯|透明|超级|国家级|市级|省级|级)$")
 # jionlp lists some development zones as county-level units; those are parks, found by their form
 ZONE_NAME = re.compile(r"(开发区|产业园|园区|管委会|示范区|新区|管理区|经济区|试验区|工业区|高新区|经开区)")
 STOP_CHARS = set("度占比较的在于和与及、,。;:!?“”\"'《》是了到从为由将对向把被让使等其该本各年月日号共也还又并已再"
@@ -219,7 +221,7 @@ def _add_jionlp(g: Gazetteer, pack_codes: set[str]) -> None:
 PARK_RX = re.compile("|".join(re.escape(s) for s in sorted(PARK_SUFFIXES, key=len, reverse=True)))
 ENT_RX = re.compile("|".join(re.escape(s) for s in sorted(ENTERPRISE_SUFFIXES, key=len, reverse=True)))
 DEICTIC_RX = re.compile("|".join(sorted(DEICTIC, key=len, reverse=True)))
-ANAPHOR_RX = re.compile(r"(该项目|此项目|这个项目|项目一期|该公司|该企业)")
+ANAPHOR_RX = re.compile(r"(该项目|此项目|这个项目|项目一期|该公司|该企业|该集团|该工厂|该基地)")
 # After these a name is not a place (江北嘴, 长寿命 …): one more character glued to the name.
 NOT_PLACE_AFTER = re.compile(r"^(嘴|路|街|桥|村|镇|乡|湖|山|江|河|站|港|机场|大道|广场|中学|小学|大学|医院|银行|品牌|牌|造)")
 SIMPLIFY_PREFIX = re.compile(r"^(中国|重庆市?|四川省?)")
@@ -322,6 +324,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 重庆耀辉环保有限公司资源综合利用处置一期项目: the company is the entity
         if suffix in ("公司",) and len(head) < 3:
             continue
+        if suffix == "工厂" and (len(head) < 3 or GENERIC_FACTORY_HEADS.search(head)):
+            continue  # 智能工厂, 数字化工厂: kinds of factory, counted elsewhere
         name = text[start:b]
         cands.append(Mention(start, b, name, Entity(name, "enterprise", None, source="form")))
     for mt in DEICTIC_RX.finditer(text):

@@ -425,7 +425,7 @@ def extract(art: Article) -> list[Fact]:
             bfound = M.find_base(window) if q.unit != "count" else None
             if q.unit == "count":
                 cm = _count_metric(text[q.end:s.end], window, clause_text)
-                if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计|累计)", window):
+                if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计|累计|其中)", window):
                     cm = (last_count, window, None)
                 if cm is None and re.fullmatch(r"[,、]?(达到|达|共|共有|增至|达到了)", window.strip()):
                     tail = re.split(r"[,;]", text[s.start:wstart].rstrip(",;"))[-1]
@@ -457,6 +457,9 @@ def extract(art: Article) -> list[Fact]:
                         continue  # the total investment of a set of started projects is not annotated
                     # the projects a place brought in (引进…项目, 共计投资…): investment attracted
                     choice.metric = "attracted_investment"
+            elif ent is not None and ent.type == "enterprise" and choice.metric.startswith(
+                    ("vehicle_production", "nev_production")):
+                pass  # a named enterprise's vehicle output is its own (一汽大众产量…)
             elif ent is not None and ent.type == "enterprise":
                 # an enterprise is the subject only of enterprise and project measures
                 alt, written2, inf2 = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions,
@@ -650,7 +653,10 @@ def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Se
         if m.deictic in ("city", "district", "province") and DEICTIC_NOT_SUBJECT.match(text[m.end:m.end + 4]):
             return False
         if m.anaphor is None and m.entity is not None and m.entity.type == "enterprise":
-            return allow_enterprise and _same_clause(s, m.end, q.start, text)
+            # the enterprise of the same clause, or the subject that opens the sentence with no other
+            # name between it and the number (长安汽车两江工厂累计生产…,实现产值…)
+            return allow_enterprise and (_same_clause(s, m.end, q.start, text) or (
+                m.start - s.start <= 12 and not any(x.start >= m.end and x.end <= q.start for x in sm)))
         if m.anaphor is not None:
             return allow_enterprise
         return True
@@ -948,6 +954,12 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         upto = [t for t in st if t.kind == "target_year" and t.text.startswith(("截至", "截止")) and t.start < q.start]
         if upto:
             return as_of(date, str(upto[-1].year))  # 截至2023年底,…共有…家
+        upto_m = [t for t in st if t.kind == "month" and t.start < q.start
+                  and re.search(r"(截至|截止到?)$", text[max(0, t.start - 3):t.start])]
+        if upto_m:  # 截至6月底,…达到…家: a stock at the end of that month
+            t = upto_m[-1]
+            y = period_of(t, date)[:4]
+            return f"as_of:{y}-{t.m1:02d}"
         years = [t for t in st if t.kind == "year" and (t.explicit_year or t.year == -1) and t.start < q.start]
         if years:
             y = str(years[-1].year) if years[-1].explicit_year else period_of(years[-1], date)
@@ -986,6 +998,8 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         if pt:
             return period_of(pt[-1], date)
     if "_count" in metric or metric.startswith("new_"):
+        if last_period and re.fullmatch(r"\d{4}", last_period):
+            return last_period  # a review of a year (2023年,…。全市新增…家): that year
         return str(date.year) if date else "????"
     return last_period
 
