@@ -1,29 +1,35 @@
-"""Sentences no rule was written for: the reader on new text in the wording of real articles.
+"""Text no rule was written for: the reader on new sentences and short articles.
 
-Two batches of short articles, written from the annotation rules (shared/seeds/README.md) and the
-metric vocabulary, not from the seeds or news-dev, each with the facts a careful annotator records.
-They were scored once before the reader was changed for them, as a held-out check of coverage:
+Four batches, written from the annotation rules (shared/seeds/README.md) and the metric vocabulary,
+not from the seeds or news-dev, each with the facts a careful annotator records. Each batch was
+scored once before the reader was changed for it, as a held-out check of coverage (strict F1; the
+second figure is the reader as it was before the audit of its rules):
 
-    batch 1 (30 articles, 51 facts, standard wordings):      strict F1 0.950 (the reader before the
-                                                             audit also 0.950)
-    batch 2 (20 articles, 43 facts, lists, shares, projects,  strict F1 0.871 (before the audit 0.860)
-             stocks, targets, distractors)
+    batch 1  30 sentences, 51 facts, standard wordings                      0.950   (0.950)
+    batch 2  20 sentences, 43 facts: lists, shares, projects, stocks,       0.871   (0.860)
+             targets, distractors
+    batch 3  6 short articles, 36 facts: page chrome, implicit 全区,        0.829   (0.812)
+             context across paragraphs, an enterprise, an undated text
+    batch 4  8 short articles, 30 facts: a bulletin dated only by its       0.885   (0.885)
+             address, targets, glosses, a province and its cities, a
+             project, distractors, stocks, an undated park (scored last:
+             the final held-out figure)
 
-    batch 3 (6 short articles, 36 facts, with page chrome,   strict F1 0.829 (before the audit 0.812)
-             implicit 全区, context across paragraphs, an
-             enterprise, an undated text)
-
-The failures were general gaps (a growth inheriting an industrial-tax measure, 产值、增加值分别…,
-其中高新区 in a city article, 累计达到 after a flow count, 截至…年底 stocks, a company's capacity-named
-project, shares of GDP, an industry named before the time; in batch 3: 截至6月底 stocks, a year review's flow counts,
-其中…项目N个, a plant named …工厂 and its 该工厂, 全年产值 read as a project's 年产值, 生产整车); all batches pass in full now, so they
-are regression tests from here on, and the next held-out check needs new sentences.
+What failed were general gaps, fixed after scoring: a growth inheriting an industrial-tax measure,
+产值、增加值分别…, 其中高新区 in a city article, 累计达到 after a flow count, 截至…年底 and 截至6月底
+stocks, a company's capacity-named project, shares of GDP and of fixed-asset investment, an industry
+named before the time, a year review's flow counts, 其中…项目N个, a plant named …工厂 and its 该工厂,
+全年产值 read as a project's 年产值, 生产整车. Every case passes now except one article of batch 4,
+whose park is written 宜宾经开区 and expected under its full name (the reader does not expand 经开区;
+the news-dev gold itself keeps 铜梁高新区 short). From here on these are regression tests: the next
+held-out check needs new text.
 """
 import datetime as dt
 
 import pytest
 
 from zhizao.ingest.news.extract import extract, read_article
+from zhizao.ingest.news.score import norm_entity
 
 D = dt.date
 
@@ -209,3 +215,65 @@ def test_article(text, published, expected):
     got = {(f.entity, f.metric, round(f.value, 4), f.period, f.kind) for f in facts}
     want = {(a, b, round(float(c), 4), d, k) for a, b, c, d, k in expected}
     assert got == want, (sorted(want - got), sorted(got - want))
+
+
+ARTICLES_4 = [
+("""# source: http://tjj.example.gov.cn/tjsj/202310/t20231025_555.html
+# title: 2023年1-9月南川区工业经济运行简析
+一、工业生产稳中有升
+1-9月,全区规模以上工业增加值同比增长6.4%,较上半年提高0.8个百分点。规模以上工业企业实现总产值312.6亿元,同比增长5.1%。
+二、重点行业支撑有力
+分行业看,材料行业产值增长9.8%,能源行业产值下降3.5%。
+三、工业投资较快增长
+1-9月,全区工业投资同比增长16.2%,占全区固定资产投资的比重为38.4%。
+""", None, {
+ ("南川区","industrial_value_added_growth",6.4,"2023-01..2023-09","actual"), ("南川区","industrial_output",3.126e10,"2023-01..2023-09","actual"),
+ ("南川区","industrial_output_growth",5.1,"2023-01..2023-09","actual"), ("南川区","industry_output_growth",9.8,"2023-01..2023-09","actual"),
+ ("南川区","industry_output_growth",-3.5,"2023-01..2023-09","actual"), ("南川区","industrial_investment_growth",16.2,"2023-01..2023-09","actual")}),
+("""# title: 铜梁区召开工业发展大会
+2024年3月20日,铜梁区召开工业高质量发展大会。会议提出,到2027年,全区规上工业产值力争突破1500亿元,规上工业企业达到600家,培育专精特新企业100家以上。
+2023年,铜梁区规上工业产值达到1021亿元,同比增长9.6%。
+""", None, {
+ ("铜梁区","industrial_output",1.5e11,"2027","target"), ("铜梁区","enterprise_count",600,"2027","target"),
+ ("铜梁区","specialized_sme_count",100,"2027","target"),
+ ("铜梁区","industrial_output",1.021e11,"2023","actual"), ("铜梁区","industrial_output_growth",9.6,"2023","actual")}),
+("""# title: 宜賓市前三季度工業經濟穩步增長
+今(jīn)年(nián)前三季度,宜(yí)賓(bīn)市(shì)規(guī)模以上工業(yè)增加值同比增長(zhǎng)9.1%,其中動(dòng)力電池產(chǎn)業(yè)增加值增長(zhǎng)35.2%。
+""", D(2023,10,28), {
+ ("宜宾市","industrial_value_added_growth",9.1,"2023-01..2023-09","actual"), ("宜宾市","industry_value_added_growth",35.2,"2023-01..2023-09","actual")}),
+("""# title: 上半年全省工业经济运行情况
+上半年,四川省规模以上工业增加值同比增长4.9%。分地区看,成都市、绵阳市、宜宾市规上工业增加值分别增长3.6%、5.8%和10.2%。
+""", D(2023,7,25), {
+ ("四川省","industrial_value_added_growth",4.9,"2023-01..2023-06","actual"), ("成都市","industrial_value_added_growth",3.6,"2023-01..2023-06","actual"),
+ ("绵阳市","industrial_value_added_growth",5.8,"2023-01..2023-06","actual"), ("宜宾市","industrial_value_added_growth",10.2,"2023-01..2023-06","actual")}),
+("""# title: 赛力斯超级工厂二期项目开工
+4月10日,赛力斯汽车超级工厂二期项目在两江新区开工建设。项目总投资55亿元,建成后将新增年产能20万辆,达产后预计年产值超过600亿元。
+""", D(2024,4,11), {
+ ("赛力斯汽车超级工厂二期项目","project_investment",5.5e9,None,"target"), ("赛力斯汽车超级工厂二期项目","project_output",6e10,None,"target")}),
+("""# title: 开州区经济运行情况
+2023年,开州区实现地区生产总值638.5亿元,同比增长6.1%,增速排全市第8位。全区规上工业增加值增长8.3%,对经济增长的贡献率达到28.6%,拉动经济增长1.7个百分点。
+全区常住人口118.3万人,城镇化率54.2%。全年完成固定资产投资增长4.2%。
+""", D(2024,2,1), {
+ ("开州区","gdp",6.385e10,"2023","actual"), ("开州区","gdp_growth",6.1,"2023","actual"),
+ ("开州区","industrial_value_added_growth",8.3,"2023","actual"), ("开州区","fixed_asset_investment_growth",4.2,"2023","actual")}),
+("""# title: 重庆市新增一批国家级智能制造示范工厂
+记者从市经济信息委获悉,今年我市新增国家级智能制造示范工厂5个,截至目前,全市累计建成国家级智能制造示范工厂15个、市级智能工厂267个、数字化车间1363个。
+""", D(2024,12,10), {
+ ("重庆市","new_national_smart_factory_count",5,"2024","actual"), ("重庆市","national_smart_factory_count",15,"as_of:2024-12","actual"),
+ ("重庆市","smart_factory_count",267,"as_of:2024-12","actual"), ("重庆市","digital_workshop_count",1363,"as_of:2024-12","actual")}),
+("""# title: 一季度经开区工业经济开门红
+一季度,宜宾经开区规上工业总产值同比增长18.6%,工业投资增长32.1%,新入规企业8家。
+""", None, {
+ ("宜宾经济技术开发区","industrial_output_growth",18.6,"????-01..????-03","actual"), ("宜宾经济技术开发区","industrial_investment_growth",32.1,"????-01..????-03","actual"),
+ ("宜宾经济技术开发区","new_enterprise_count",8,"????-01..????-03","actual")}),
+]
+
+
+@pytest.mark.parametrize("text,published,expected", [
+    pytest.param(*a, marks=pytest.mark.xfail(reason="经开区 is not expanded to 经济技术开发区", strict=True))
+    if "宜宾经开区" in a[0] else a for a in ARTICLES_4], ids=[f"article4_{i}" for i in range(len(ARTICLES_4))])
+def test_article_batch4(text, published, expected):
+    facts = extract(read_article(data=text.encode("utf-8"), article_id="a", published=published))
+    got = {(norm_entity(f.entity), f.metric, round(f.value, 4), f.period, f.kind) for f in facts}
+    want = {(norm_entity(a), b, round(float(c), 4), d, k) for a, b, c, d, k in expected}
+    assert got == want, (sorted(want - got, key=str), sorted(got - want, key=str))

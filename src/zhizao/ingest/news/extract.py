@@ -307,8 +307,8 @@ def _finish_metric(template: str, cluster: str | None, entity: Entity | None) ->
 
 
 def _share_metric(base: str | None, denom: str, cluster: str | None, window: str) -> str | None:
-    if re.search(r"(GDP|生产总值)", denom):
-        return None  # a share of GDP is not in the vocabulary
+    if re.search(r"(GDP|生产总值|固定资产投资|固投|财政|税收总额)", denom):
+        return None  # shares of GDP, of fixed-asset investment … are not in the vocabulary
     if base == "tech_renovation_investment" or base == "tech_renovation_investment_share":
         return "tech_renovation_investment_share"
     if "全国" in denom:
