@@ -59,6 +59,7 @@ import pyarrow as pa
 
 from ..reference.models import Condition, Criterion, LadderFile, LadderTier, Scoring
 from . import AnalyticsError
+from .mujun import join_words
 
 BASE = ("revenue", "rd_expense", "employees", "main_business_share")
 DERIVED = ("rd_intensity", "revenue_growth", "main_business_revenue_growth", "niche_years",
@@ -435,13 +436,13 @@ def firm_table(wide: ir.Table, ladder: LadderFile, meta: list[dict], year: int) 
         constant_unknown = any(not m["per_firm"] for m in reqs)
         n_met, n_not, n_unk = (ibis.literal(0), ibis.literal(0),
                                ibis.literal(sum(1 for m in reqs if not m["per_firm"])))
-        failed = ibis.literal("")
+        failed_words = []
         any_not, all_met = ibis.literal(False), ibis.literal(not constant_unknown)
         for m, c in zip([m for m in reqs if m["per_firm"]], codes):
             n_met = n_met + ibis.cases((c == CODE[MET], 1), else_=0)
             n_not = n_not + ibis.cases((c == CODE[NOT_MET], 1), else_=0)
             n_unk = n_unk + ibis.cases((c == CODE[UNKNOWN], 1), else_=0)
-            failed = failed + ibis.cases((c == CODE[NOT_MET], " " + m["criterion"]), else_="")
+            failed_words.append((c == CODE[NOT_MET], m["criterion"]))
             any_not = any_not | (c == CODE[NOT_MET])
             all_met = all_met & c.isin([CODE[MET], CODE[NA]])
         screen = ibis.cases((any_not, NOT_MET), (all_met, MET), else_=UNKNOWN)
@@ -454,7 +455,7 @@ def firm_table(wide: ir.Table, ladder: LadderFile, meta: list[dict], year: int) 
             "synthetic", ibis.literal(tier.key).name("tier"), ibis.literal(tier.rank).cast("int64").name("tier_rank"),
             holder.name("holder"), higher.name("holds_higher"), screen.name("screen"), status.name("status"),
             n_met.cast("int64").name("met"), n_not.cast("int64").name("not_met"),
-            n_unk.cast("int64").name("unknown"), failed.strip().name("failed"),
+            n_unk.cast("int64").name("unknown"), join_words(failed_words).name("failed"),
             lo.cast("float64").name("score_low"), hi.cast("float64").name("score_high")))
     return ibis.union(*parts)
 

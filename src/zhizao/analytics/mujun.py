@@ -208,11 +208,20 @@ def score(firms: ir.Table, m: MujunMethod, benchmarks: ir.Table | None = None) -
         for i in excl:
             avail = avail + ibis.cases((t[f"s_{i.key}"].notnull(), float(i.weight)), else_=0.0)
         total = ibis.cases((avail > 0, total * all_w / avail), else_=0.0)
-    missing = ibis.literal("")
-    for i in m.indicators:
-        missing = missing + ibis.cases((t[f"x_{i.key}"].isnull(), " " + i.key), else_="")
+    missing = join_words([(t[f"x_{i.key}"].isnull(), i.key) for i in m.indicators])
     return t.mutate(total_score=ibis.cases((t.rated, total), else_=ibis.null("float64")),
-                    missing=ibis.cases((t.rated, missing.strip()), else_=ibis.null("string")))
+                    missing=ibis.cases((t.rated, missing), else_=ibis.null("string")))
+
+
+def join_words(words: list[tuple[ir.BooleanValue, str]]) -> ir.StringValue:
+    """The words whose condition holds, joined by single spaces. Built from concatenation and cases only
+    (the engines disagree on trimming: Spark's translation of strip() also removes the letter 'v'), and
+    linear in size (each word is tested against the conditions before it, never nested)."""
+    out, before = ibis.literal(""), ibis.literal(False)
+    for cond, word in words:
+        out = out + ibis.cases((cond & before, " " + word), (cond, word), else_="")
+        before = before | cond
+    return out
 
 
 def classify(scored: ir.Table, m: MujunMethod) -> ir.Table:
@@ -359,7 +368,17 @@ def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
     """All 亩均 result tables for ctx.year (method: `method_id`, ctx.options['mujun_method'] or the default)."""
     m = method_by_id(ctx.pack, method_id or ctx.options.get("mujun_method"))
     ev = evaluation(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("industry"), ctx.year, m,
-                    prior_year_available=(ctx.year - 1) in ctx.years)
+                    prior_year_available=(ctx.year - 1) in ctx.years).cache()   # computed once for every table
+    try:
+        return _tables(ctx, ev, m)
+    finally:
+        try:
+            ev.release()
+        except Exception:  # noqa: BLE001 - a backend that cannot drop its cache keeps it until it closes
+            pass
+
+
+def _tables(ctx, ev: ir.Table, m: MujunMethod) -> dict[str, pa.Table]:
     out = {
         "mujun_score": ctx.to_arrow(score_table(ev, m, ctx.year).order_by(
             ["region_code", ibis.desc("total_score"), "uscc"])),
