@@ -709,6 +709,7 @@ def _warehouse_synthetic(ctx) -> bool:
     """Whether the warehouse is a synthetic demo (meta key synthetic = 'true')."""
     from .analytics.measures import warehouse_is_synthetic
     return warehouse_is_synthetic(ctx)
+# --- end clusters ---
 
 
 # ------------------------------------------------------------------------------------------ 亩均论英雄
