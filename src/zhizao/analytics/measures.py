@@ -71,35 +71,9 @@ def union_all(*tables, distinct: bool = False):
     return out
 
 
-NULL_TOKEN = "\u0000null"
-
-
 def engine_table(engine, t):
-    """A small pyarrow table as a table of `engine`, nulls intact on every engine. (ibis 12's Spark memtables go
-    through pandas: a null string arrives as the text 'NaN', a null float as NaN — which Spark does not treat as
-    null — and a null in an integer column empties the column; so such columns travel as a token / as floats
-    and are turned back here.)"""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    cols, fix = {}, {}
-    for f, col in zip(t.schema, t.columns):
-        if col.null_count and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type)):
-            col, fix[f.name] = pc.fill_null(col.cast(pa.string()), NULL_TOKEN), "string"
-        elif col.null_count and pa.types.is_integer(f.type):
-            col, fix[f.name] = col.cast(pa.float64()), "int64"
-        elif col.null_count and pa.types.is_floating(f.type):
-            fix[f.name] = "float64"          # a null arrives on Spark as NaN, which is not null there
-        cols[f.name] = col
-    m = engine.memtable(pa.table(cols))
-
-    def back(c, k):
-        if k == "string":
-            return m[c].nullif(NULL_TOKEN)
-        x = ibis.ifelse(m[c].isnan().fill_null(False), ibis.null("float64"), m[c].cast("float64"))
-        return x.cast("int64") if k == "int64" else x
-    if fix:
-        m = m.mutate(**{c: back(c, k) for c, k in fix.items()})
-    return m
+    """A small pyarrow table as a table of `engine`, nulls intact on every engine (Engine.memtable)."""
+    return engine.memtable(t)
 
 
 def threshold_column(threshold: float) -> str:

@@ -43,6 +43,7 @@ class Engine:
     path: Path | None = None
     con: duckdb.DuckDBPyConnection | None = None   # DuckDB only: the warehouse connection
     _tables: dict[str, Any] = field(default_factory=dict)
+    _mem_count: int = 0
 
     def table(self, name: str):
         """A warehouse table as an ibis.Table."""
@@ -54,9 +55,20 @@ class Engine:
         return self._tables[name]
 
     def memtable(self, data):
-        """Small in-memory data (pyarrow / pandas / dict of lists) as a table this engine can join with."""
+        """Small in-memory data (pyarrow / pandas / dict of lists) as a table this engine can join with.
+
+        On Spark the rows go in as Arrow (`createDataFrame(pyarrow.Table)`), not through pandas as ibis 12's
+        memtables do — that path turns a null string into the text 'NaN', a null float into NaN (which Spark
+        does not treat as null) and empties an integer column holding a null."""
         import ibis
-        return ibis.memtable(data)
+        if self.name != "spark":
+            return ibis.memtable(data)
+        t = data if isinstance(data, pa.Table) else (
+            pa.Table.from_pandas(data, preserve_index=False) if hasattr(data, "to_numpy") else pa.table(data))
+        self._mem_count += 1
+        view = f"_zhizao_mem_{id(self):x}_{self._mem_count}"
+        self.backend._session.createDataFrame(t).createOrReplaceTempView(view)
+        return self.backend.table(view)
 
     def to_arrow(self, expr) -> pa.Table:
         """Run an expression and return its rows (column types normalised across engines)."""
