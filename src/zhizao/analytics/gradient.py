@@ -104,10 +104,6 @@ def _conditions(t: LadderTier) -> list[Condition]:
     return out
 
 
-def _scoring_measures(t: LadderTier) -> list[str]:
-    return [i.measure for cat in (t.scoring.categories if t.scoring else []) for i in cat.indicators]
-
-
 # ---------------------------------------------------------------------------------------------- measures
 def firm_measures(enterprise: ir.Table, enterprise_year: ir.Table, honour: ir.Table, year: int,
                   ladder: LadderFile) -> ir.Table:
@@ -677,17 +673,18 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     firms = tables["ladder_firm"]
     if firms.num_rows == 0:
         return "no firms screened"
-    parts = []
-    for r in tables["ladder_pipeline"].to_pylist():
-        parts.append(f"{r['tier']} {r['metric']} {r['period']}: {r['achieved']:,}/{r['target']:,.0f}")
     by_tier = {}
     for r in tables["ladder_district"].to_pylist():
         cur = by_tier.get(r["tier"])
         if cur is None or r["screened"] > cur["screened"]:      # the whole-region row screens the most firms
             by_tier[r["tier"]] = r
-    cands = "; ".join(f"{t} {r['candidates']:,} candidates, {r['holders']:,} holders" for t, r in by_tier.items())
     n = max(r["screened"] for r in by_tier.values())
-    return f"{n:,} firms screened; {cands}" + (f" — targets: {'; '.join(parts)}" if parts else "")
+    tiers = "; ".join(f"{t} {r['holders']:,}/{r['candidates']:,} ({r['confirmed']:,} confirmed)"
+                      for t, r in by_tier.items())
+    pipe = tables["ladder_pipeline"].to_pylist()
+    short = sum(1 for r in pipe if not r["covered"])
+    return (f"{n:,} firms screened; holders/candidates: {tiers}; {len(pipe)} targets compared, "
+            f"{short} with fewer candidates than the gap")
 
 
 # ---------------------------------------------------------------------------------------------- views
@@ -759,7 +756,6 @@ def view(ctx, tier: str | None = None, region: str | None = None, uscc: str | No
             reg = ctx.pack.resolve_region(region).code
             pipe = pipe.filter(pa.compute.equal(pipe.column("scope_code"), reg))
         return {"ladder_pipeline": pipe}
-    tiers = _tiers(ladder)
     cached = []
     try:
         w = firm_measures(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year,
@@ -786,7 +782,6 @@ def view(ctx, tier: str | None = None, region: str | None = None, uscc: str | No
         if counties:
             f = f.filter(f.region_code.isin(counties))
         f = f.order_by(["tier_rank", "region_code", ibis.desc(f.screen == MET), ibis.desc("score_low"), "uscc"])
-        del tiers
         return {"ladder_candidates": ctx.to_arrow(f)}
     finally:
         for c in cached:
