@@ -69,3 +69,19 @@ def test_evaluate_command_reports_bad_input_without_a_traceback(demo, empty_ware
     r = CliRunner().invoke(app, ["evaluate", "--db", str(tmp_path / "none.duckdb")])
     assert r.exit_code == 2 and "no warehouse at" in " ".join(r.output.split())
     assert "Traceback" not in r.output
+
+
+def test_old_runs_are_pruned_so_the_warehouse_does_not_grow_without_end(empty_warehouse):
+    con = db.open_warehouse(empty_warehouse)
+    runs = []
+    for k in range(4):
+        r = results.start_run(con, "evaluate", engine="duckdb", year=2023)
+        results.save(con, "demo_result", r, 2023, pa.table({"k": ["a"], "v": [float(k)]}))
+        results.save(con, "demo_result", r, 2022, pa.table({"k": ["a"], "v": [float(k)]})) if k == 0 else None
+        results.finish_run(con, r, keep=2)
+        runs.append(r)
+    kept = {r for (r,) in con.execute("SELECT DISTINCT run_id FROM demo_result WHERE result_year = 2023").fetchall()}
+    assert kept == set(runs[-2:])
+    assert results.latest(con, "demo_result", 2023).column("v").to_pylist() == [3.0]
+    assert results.latest(con, "demo_result", 2022).column("v").to_pylist() == [0.0]   # other years stay
+    con.close()

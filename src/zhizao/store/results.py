@@ -31,10 +31,39 @@ def start_run(con: duckdb.DuckDBPyConnection, command: str, *, engine: str, year
     return run_id
 
 
+KEEP_RUNS = 2    # finished runs kept per result table and year (results are derived data)
+
+
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, summary: dict | None = None,
-               status: str = "done") -> None:
+               status: str = "done", keep: int = KEEP_RUNS) -> None:
+    """Mark a run finished; then drop rows of older runs beyond the newest `keep` for the same years."""
     con.execute("UPDATE run SET finished = current_timestamp, summary = ?, status = ? WHERE id = ?",
                 [json.dumps(summary or {}, ensure_ascii=False, default=str), status, run_id])
+    prune(con, keep)
+
+
+def result_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tables that hold analytics results (those with run_id and result_year columns)."""
+    rows = con.execute("""SELECT table_name FROM information_schema.columns WHERE column_name IN ('run_id', 'result_year')
+                          GROUP BY table_name HAVING count(*) = 2 ORDER BY 1""").fetchall()
+    return [r[0] for r in rows]
+
+
+def prune(con: duckdb.DuckDBPyConnection, keep: int = KEEP_RUNS) -> int:
+    """Delete result rows of failed runs and of finished runs older than the newest `keep` per year."""
+    removed = 0
+    for table in result_tables(con):
+        n = con.execute(f"""
+            DELETE FROM {table} WHERE (run_id, result_year) IN (
+                SELECT (run_id, result_year) FROM (
+                    SELECT t.run_id, t.result_year, r.status,
+                           dense_rank() OVER (PARTITION BY t.result_year ORDER BY r.finished DESC NULLS LAST,
+                                              r.started DESC) AS k
+                    FROM (SELECT DISTINCT run_id, result_year FROM {table}) t JOIN run r ON r.id = t.run_id
+                    WHERE r.status <> 'running')
+                WHERE status = 'failed' OR k > ?)""", [keep]).fetchall()
+        removed += n[0][0] if n and n[0] else 0
+    return removed
 
 
 def _columns(con, table: str) -> list[tuple[str, str]] | None:
