@@ -270,7 +270,8 @@ def test_single_champion_rules(pack):
     s = Screened(pack.ladder, firms, [("old", "single_champion", "national", 2024)])
     T = "single_champion"
     assert s.status("old", T, "focus_years") == "met" and s.figure("old", T, "focus_years") == 13
-    assert s.status("peer", T, "focus_years") == "not_met" and s.figure("peer", T, "focus_years") == 7
+    # 7 years: under the 10-year route, and the 3-year new-product route cannot be checked -> unknown
+    assert s.status("peer", T, "focus_years") == "unknown" and s.figure("peer", T, "focus_years") == 7
     assert s.status("old", T, "niche_share") == "met" and s.status("peer", T, "niche_share") == "not_met"
     assert s.status("old", T, "profitability") == "met"
     assert s.figure("old", T, "profitability") == pytest.approx(0.03)              # 10% - mean(10%, 4%)
@@ -281,7 +282,7 @@ def test_single_champion_rules(pack):
         assert ("old", T, c) not in s.rows
     f = s.firms[("old", T)]
     assert (f["holder"], f["screen"], f["status"], f["met"], f["unknown"]) == (False, "unknown", "candidate", 4, 4)
-    assert s.firms[("peer", T)]["failed"] == "focus_years niche_share profitability rd_intensity"
+    assert s.firms[("peer", T)]["failed"] == "niche_share profitability rd_intensity"
 
 
 def test_holders_above_and_candidates(pack):

@@ -287,7 +287,7 @@ KNOWN_MEASURES = {   # the list at the top of ladder.yaml
     "ip_grade", "class1_ip_count", "equity_ratio", "debt_ratio", "in_strategic_emerging_catalogue",
     "equity_financing", "st_award", "chuangke_top", "rd_staff_share", "rd_institution", "srdi_local_score",
     "national_market_share", "global_market_rank", "it_system_support", "certification", "own_brand",
-    "chain_role", "key_field_product", "compliance_record", "net_profit_margin",
+    "chain_role", "key_field_product", "compliance_record", "net_profit_margin", "new_product_years",
 }
 
 
