@@ -503,6 +503,11 @@ def test_targets_get_a_stable_id_so_a_second_import_updates_them(wh, tmp_path, p
     assert again.result.counts["targets"]["updated"] == 1
     assert con.execute("SELECT metric, value, unit, cluster_id FROM target WHERE origin = 'import'").fetchall() == [
         ("industrial_output", 2.1e11, "yuan", cluster_of(pack, "500102", "先进材料"))]   # 涪陵's own 先进材料
+    # the metric as the file wrote it is kept as the target's own wording; a key is not wording
+    assert con.execute("SELECT metric_zh FROM target WHERE origin = 'import'").fetchall() == [("工业总产值",)]
+    rows[1][3], rows[1][4] = "industrial_output", 2200
+    assert run_import(write_csv(tmp_path / "t3.csv", rows), con).ok
+    assert con.execute("SELECT metric_zh FROM target WHERE origin = 'import'").fetchall() == [(None,)]
 
 
 # ---------------------------------------------------------------- CSV and files that are not what they claim

@@ -81,6 +81,10 @@ def test_jiangbei_target_reaches_the_register(warehouse, capsys):
     con.close()
     assert [(r["entity"], r["metric"], r["value"], r["year"], r["proposed"], r["origin"]) for r in rows] == [
         ("江北区", "industrial_output", 2300e8, 2027, True, "news")]
+    assert rows[0]["metric_zh"] and "产值" in rows[0]["metric_zh"]     # the article's own wording, kept
+    con = zdb.connect(warehouse, read_only=True)
+    assert all(r[0] for r in con.execute("SELECT metric_zh FROM fact").fetchall())
+    con.close()
     assert run_targets(warehouse, proposed=True, fmt="jsonl") == 0
     out = capsys.readouterr().out
     assert json.loads(out.strip().splitlines()[-1])["value"] == 2300e8

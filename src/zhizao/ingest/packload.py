@@ -152,7 +152,7 @@ def rows_for(pack: Pack) -> dict[str, list[dict]]:
                 span_end = span_start + len(f.quote)
         out["fact"].append(dict(
             id=f"pack:{f.id}", entity=f.entity, entity_type=f.entity_type, entity_code=scope_id, metric=f.metric,
-            value=f.value, unit=f.unit, period=f.period, kind=f.kind,
+            metric_zh=f.metric_zh, value=f.value, unit=f.unit, period=f.period, kind=f.kind,
             cluster=f.cluster_text or (pack.clusters[f.cluster].name_zh if f.cluster else None),
             cluster_id=f.cluster, qualifier=f.qualifier, source_id=f.sources[0], quote=f.quote,
             span_start=span_start, span_end=span_end, status=f.status, origin="pack"))
@@ -163,7 +163,7 @@ def rows_for(pack: Pack) -> dict[str, list[dict]]:
                 continue   # a target for an entity the warehouse cannot hold (an enterprise project)
             out["target"].append(dict(
                 id=f"pack:{f.id}", scope=scope, scope_id=scope_id, cluster_id=f.cluster, metric=f.metric,
-                value=f.value, unit=f.unit, year=target_year(f.period), qualifier=f.qualifier,
+                metric_zh=f.metric_zh, value=f.value, unit=f.unit, year=target_year(f.period), qualifier=f.qualifier,
                 baseline_value=f.baseline_value, baseline_year=f.baseline_year, source_id=f.sources[0],
                 fact_id=f"pack:{f.id}", status=f.status, proposed=False, origin="pack", note=f.note))
     return out

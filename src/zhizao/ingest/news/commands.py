@@ -119,9 +119,12 @@ def run_targets(db: Path, proposed: bool = False, fmt: str = "table", out: TextI
         return 0
     from rich.console import Console
     from rich.table import Table
-    cols = ["id", "entity", "metric", "value", "unit", "year", "qualifier", "cluster", "proposed", "source"]
+    from .metrics import label
+    cols = ["id", "entity", "metric", "metric_zh", "value", "unit", "year", "qualifier", "cluster", "proposed",
+            "source"]
     t = Table(*cols, title=("proposed targets" if proposed else "targets"))
     for r in rows:
+        r["metric_zh"] = r.get("metric_zh") or label(r["metric"], "zh")
         t.add_row(*[("" if r.get(c) is None else (f"{r[c]:g}" if c == "value" else str(r[c]))) for c in cols])
     Console(file=out, width=200).print(t)
     if not rows:

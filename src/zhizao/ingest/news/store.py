@@ -55,19 +55,19 @@ def ingest(con, art: Article, facts: list[Fact], actor: str = "news-reader") -> 
         for n, f in enumerate(facts, 1):
             fid = f"{sid}-f{n:03d}"
             con.execute(
-                "INSERT INTO fact (id, entity, entity_type, entity_code, metric, value, unit, period, kind, cluster, "
-                "cluster_id, qualifier, source_id, quote, span_start, span_end, status, origin) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, 'extracted', 'news')",
-                [fid, f.entity, f.entity_type, f.entity_code, f.metric, float(f.value), f.unit, f.period, f.kind,
-                 f.cluster, f.qualifier, sid, f.quote, f.span[0], f.span[1]])
+                "INSERT INTO fact (id, entity, entity_type, entity_code, metric, metric_zh, value, unit, period, kind, "
+                "cluster, cluster_id, qualifier, source_id, quote, span_start, span_end, status, origin) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, 'extracted', 'news')",
+                [fid, f.entity, f.entity_type, f.entity_code, f.metric, f.metric_zh, float(f.value), f.unit,
+                 f.period, f.kind, f.cluster, f.qualifier, sid, f.quote, f.span[0], f.span[1]])
             res.facts += 1
             if f.kind == "target":
                 con.execute(
-                    "INSERT INTO target (id, scope, scope_id, cluster_id, metric, value, unit, year, qualifier, "
-                    "baseline_value, baseline_year, source_id, fact_id, status, proposed, origin, note) "
-                    "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, 'proposed', TRUE, 'news', ?)",
+                    "INSERT INTO target (id, scope, scope_id, cluster_id, metric, metric_zh, value, unit, year, "
+                    "qualifier, baseline_value, baseline_year, source_id, fact_id, status, proposed, origin, note) "
+                    "VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?, ?, NULL, NULL, ?, ?, 'proposed', TRUE, 'news', ?)",
                     [f"{fid}-t", SCOPE.get(f.entity_type, "region"), f.entity_code or f.entity, f.metric,
-                     float(f.value), f.unit, target_year(f.period), f.qualifier, sid, fid,
+                     f.metric_zh, float(f.value), f.unit, target_year(f.period), f.qualifier, sid, fid,
                      f"{f.entity}{' · ' + f.cluster if f.cluster else ''}: {f.quote}"[:1000]])
                 res.targets += 1
         audit(con, actor, "ingest_news", sid, f"{art.path}: {res.facts} facts, {res.targets} proposed targets")
@@ -75,12 +75,12 @@ def ingest(con, art: Article, facts: list[Fact], actor: str = "news-reader") -> 
 
 
 def proposed_targets(con, proposed_only: bool = True) -> list[dict]:
-    sql = ("SELECT t.id, t.scope, t.scope_id, f.entity, t.metric, t.value, t.unit, t.year, t.qualifier, f.cluster, "
-           "t.proposed, t.origin, s.title, f.quote FROM target t LEFT JOIN fact f ON f.id = t.fact_id "
+    sql = ("SELECT t.id, t.scope, t.scope_id, f.entity, t.metric, t.metric_zh, t.value, t.unit, t.year, t.qualifier, "
+           "f.cluster, t.proposed, t.origin, s.title, f.quote FROM target t LEFT JOIN fact f ON f.id = t.fact_id "
            "LEFT JOIN source s ON s.id = t.source_id")
     if proposed_only:
         sql += " WHERE t.proposed"
     sql += " ORDER BY t.id"
-    cols = ["id", "scope", "scope_id", "entity", "metric", "value", "unit", "year", "qualifier", "cluster",
-            "proposed", "origin", "source", "quote"]
+    cols = ["id", "scope", "scope_id", "entity", "metric", "metric_zh", "value", "unit", "year", "qualifier",
+            "cluster", "proposed", "origin", "source", "quote"]
     return [dict(zip(cols, r)) for r in con.execute(sql).fetchall()]

@@ -23,6 +23,7 @@ import duckdb
 import pyarrow as pa
 
 from ...store import db
+from . import parse, spec
 from .validate import FIGURES, Validation
 
 
@@ -163,6 +164,7 @@ def _load_all(con, val: Validation, batch: str, actor: str, now: dt.datetime, re
             "scope_id": pa.array(d["scope_code"], pa.string()),
             "cluster_id": pa.array(d["cluster_id"], pa.string()),
             "metric": pa.array(d["metric"], pa.string()),
+            "metric_zh": pa.array(_metric_wording(st.raw.get("metric"), d["metric"]), pa.string()),
             "value": pa.array(d["value_base"], pa.float64()),
             "unit": pa.array(d["unit_base"], pa.string()),
             "year": pa.array(d["year"], pa.int16()),
@@ -178,8 +180,8 @@ def _load_all(con, val: Validation, batch: str, actor: str, now: dt.datetime, re
         names = ", ".join(tbl.column_names)
         _insert(con, "_imp_tgt", tbl,
                 f"INSERT INTO target ({names}) SELECT {names} FROM _imp_tgt ON CONFLICT (id) DO UPDATE SET "
-                + _set(["scope", "scope_id", "metric", "value", "unit", "source_id", "origin"], "target",
-                       keep_if_null=False) + ", "
+                + _set(["scope", "scope_id", "metric", "metric_zh", "value", "unit", "source_id", "origin"],
+                       "target", keep_if_null=False) + ", "
                 + _set(["cluster_id", "year", "qualifier", "baseline_value", "baseline_year", "status", "note"],
                        "target"))
         _count(res, "targets", n, len(st.existing))
@@ -196,6 +198,16 @@ def _load_all(con, val: Validation, batch: str, actor: str, now: dt.datetime, re
                  json.dumps(detail, ensure_ascii=False)])
     db.audit(con, actor, "import", batch,
              json.dumps({"file": val.path.name, "sha256": val.sha256, "counts": res.counts}, ensure_ascii=False))
+
+
+def _metric_wording(raw: list | None, metrics: list) -> list[str | None]:
+    """A target's metric in the file's own words (metric_zh): the metric cell when it was written as a name
+    (规上工业总产值) rather than a key (industrial_output)."""
+    out = []
+    for i, m in enumerate(metrics):
+        w = parse.norm_text(raw[i]) if raw and i < len(raw) and not parse.is_empty(raw[i]) else None
+        out.append(w if w and w != m and not spec.METRIC_KEY.match(w) else None)
+    return out
 
 
 def _count(res: LoadResult, key: str, rows: int, existing: int) -> None:

@@ -23,6 +23,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from ..news.metrics import VOCABULARY
+
 # ---------------------------------------------------------------- units
 # unit kind -> base unit, and every accepted spelling -> factor to the base unit.
 BASE_UNIT = {
@@ -320,32 +322,16 @@ QUALIFIERS = {
 QUALIFIER_CHOICES = ["超过", "以上", "约", "级", "以下", "不超过"]
 STATUSES = {"verified": "verified", "已核实": "verified", "reported": "reported", "有报道": "reported",
             "unverified": "unverified", "未核实": "unverified"}
-# Metric keys of the fact vocabulary most targets use, with Chinese names (the template's dropdown);
-# any other snake_case key is accepted as written.
-METRICS: dict[str, str] = {
-    "industrial_output": "规上工业总产值",
-    "industrial_output_growth": "规上工业总产值增长",
-    "industrial_value_added": "规上工业增加值",
-    "industrial_value_added_growth": "规上工业增加值增长",
-    "industry_output": "产业（集群）产值",
-    "industry_output_growth": "产业（集群）产值增长",
-    "revenue": "营业收入",
-    "industrial_investment": "工业投资",
-    "tech_renovation_investment": "技改投资",
-    "enterprise_count": "规上工业企业数",
-    "enterprise_count_over_10b": "百亿级企业数",
-    "specialized_sme_count": "专精特新企业数",
-    "little_giant_count": "小巨人企业数",
-    "single_champion_count": "单项冠军数",
-    "high_tech_enterprise_count": "高新技术企业数",
-    "chain_leader_count": "链主企业数",
-    "smart_factory_count": "智能工厂数",
-    "digital_workshop_count": "数字化车间数",
-    "output_per_mu": "亩均产值",
-    "tax_per_mu": "亩均税收",
-    "vehicle_production": "汽车产量",
-    "nev_production": "新能源汽车产量",
-}
+# Metric keys of the fact vocabulary most targets use, with their Chinese names from the project's vocabulary
+# (ingest/news/metrics.py; the template's dropdown); any other snake_case key is accepted as written.
+TEMPLATE_METRICS = (
+    "industrial_output", "industrial_output_growth", "industrial_value_added", "industrial_value_added_growth",
+    "industry_output", "industry_output_growth", "revenue", "industrial_investment", "tech_renovation_investment",
+    "enterprise_count", "enterprise_count_over_10b", "specialized_sme_count", "little_giant_count",
+    "single_champion_count", "high_tech_enterprise_count", "chain_leader_count", "smart_factory_count",
+    "digital_workshop_count", "output_per_mu", "tax_per_mu", "vehicle_production", "nev_production",
+)
+METRICS: dict[str, str] = {k: VOCABULARY[k].zh for k in TEMPLATE_METRICS}
 METRIC_ALIASES = {**{zh: k for k, zh in METRICS.items()}, "工业总产值": "industrial_output",
                   "规上工业产值": "industrial_output", "工业增加值": "industrial_value_added", "产值": "industry_output"}
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
