@@ -289,15 +289,29 @@ def test_no_recruiting_list_for_a_chain_a_region_has_no_firm_on(toy):
 
 def test_every_recruiting_row_gives_its_reason(toy):
     rec = {(r["region_code"], r["node_id"]): r["reason"] for r in toy["recruitment"].to_pylist()}
-    assert rec[("A", "toy/chips")].startswith("补链: no local firm at this node")
-    assert "supplies local car (3 firms, 1 链主)" in rec[("A", "toy/chips")]
+    assert rec[("A", "toy/chips")].startswith("fill (补链): no local firm at this node")
+    assert "supplies local car (3 firms, 1 chain leader)" in rec[("A", "toy/chips")]
     assert "2 firms at this node in other counties" in rec[("A", "toy/chips")]
-    assert "强链: thin, 3.6% of the chain's local output vs 20.0% expected" in rec[("A", "toy/metal")]
+    assert "strengthen (强链): thin, 3.6% of the chain's local output vs 20.0% expected" in rec[("A", "toy/metal")]
     assert "short 136" in rec[("A", "toy/metal")]
-    assert "延链: next step down from local ore (3 firms)" in rec[("B", "toy/metal")]
-    assert rec[("B", "toy/chips")].startswith("强链: thin, 2 firms (< 3)")
+    assert "extend (延链): next step down from local ore (3 firms)" in rec[("B", "toy/metal")]
+    assert rec[("B", "toy/chips")].startswith("strengthen (强链): thin, 2 firms (< 3)")
     assert "3 firms at this node in other counties" in rec[("H", "toy/ore")]        # B's ore firms
     assert "in other counties" not in rec[("P", "toy/chips")]
+
+
+def test_each_reason_is_given_in_chinese_from_the_same_figures(toy):
+    rows = {(r["region_code"], r["node_id"]): r for r in toy["recruitment"].to_pylist()}
+    zh = {k: r["reason_zh"] for k, r in rows.items()}
+    assert zh[("A", "toy/chips")].startswith("补链：本地该节点无企业")
+    assert "可配套本地 car（3家，其中链主1家）" in zh[("A", "toy/chips")]
+    assert "其他区县该节点有2家企业" in zh[("A", "toy/chips")]
+    assert "强链：薄弱，产值占本地产业链3.6%，按权重应占20.0%" in zh[("A", "toy/metal")]
+    assert "缺口136元" in zh[("A", "toy/metal")]
+    assert "延链：本地已有上游环节 ore（3家） 的下一环节" in zh[("B", "toy/metal")]
+    assert zh[("B", "toy/chips")].startswith("强链：薄弱，仅2家企业（少于3家）")
+    for r in rows.values():                      # as many clauses in each language
+        assert r["reason_zh"].count("；") == r["reason"].count("; ")
 
 
 def test_a_node_with_no_firm_anywhere_is_to_be_recruited_from_outside(con):

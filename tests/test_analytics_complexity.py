@@ -239,6 +239,11 @@ def test_related_held_industries_are_the_closest_held_by_proximity():
     names = {"p0": "零", "p1": "一", "p2": "二"}
     reasons = cx._reasons(idx, val, np.array(["p0", "p1", "p2"]), names)
     assert reasons[1, 2] == "related held: p1 一 (φ 0.50); p0 零 (φ 0.33)"
+    zh = cx._reasons(idx, val, np.array(["p0", "p1", "p2"]), names, "zh")
+    assert zh[1, 2] == "相关的已有优势行业：p1 一 (φ 0.50)；p0 零 (φ 0.33)"
+    none = np.full((1, 1, 2), -1)
+    assert cx._reasons(none, np.full((1, 1, 2), np.nan), np.array(["p0"]), names, "zh")[0, 0] == \
+        "没有相关的已有优势行业（φ = 0）"
 
 
 def test_unknown_profile():
@@ -268,6 +273,8 @@ def test_evaluate_on_the_demo(demo_2023):
         assert g["rank"].tolist() == list(range(1, len(g) + 1))
         assert (np.diff(g["score"].to_numpy()) <= 1e-12).all()
     assert ind.reason.str.startswith("related held: ").mean() > 0.9
+    assert ind.reason_zh.str.startswith("相关的已有优势行业：").mean() > 0.9
+    assert (ind.reason.str.count("φ") == ind.reason_zh.str.count("φ")).all()      # the same industries named
     city = {c.id for s in ctx.pack.systems.values() if s.region == ctx.pack.info.root_region for c in s.clusters}
     assert set(rec[rec.kind == "cluster"].code) <= city and len(city) > 10
 

@@ -157,6 +157,7 @@ def test_portfolio_share_in_strong_clusters(tiny_ctx):
     assert a["strong_share"] == pytest.approx(30 / 40) and b["strong_share"] == pytest.approx(40 / 60)
     assert (a["strong_clusters"], a["significant_clusters"], a["qualifying_clusters"]) == (1, 1, 1)
     assert a["strong_list"].startswith("T1-1 智能网联新能源汽车 (LQ 1.50)")
+    assert a["strong_list_en"].startswith("T1-1 Intelligent connected new-energy vehicles (LQ 1.50)")
 
 
 def test_portfolio_counts_an_industry_in_overlapping_strong_clusters_once(demo):

@@ -243,6 +243,22 @@ def test_demo_every_target_has_a_status_and_a_reason_when_not_measurable(demo_pr
     assert sum(r["measurable"] for r in rows) >= 20
 
 
+def test_demo_targets_say_it_in_chinese_too(demo_progress):
+    """Each text column has its Chinese twin, built from the same values: rule_zh, note_zh, measured_as_zh, and
+    the target's own wording of its metric (metric_zh, else the vocabulary's name)."""
+    rows = {r["target_id"]: r for r in demo_progress.to_pylist()}
+    for r in rows.values():
+        assert r["metric_zh"] and r["rule_zh"] and (r["note"] is None) == (r["note_zh"] is None)
+        assert (r["measured_as"] is None) == (r["measured_as_zh"] is None)
+        assert tg.RULE_ZH[next(k for k, v in tg.RULE.items() if v == r["rule"])] == r["rule_zh"]
+    jb = rows["pack:jiangbei-2027-target-industrial-output"]
+    assert jb["metric_zh"] == "规上工业总产值" and jb["note_zh"] == tg.SYNTHETIC_NOTE_ZH
+    assert jb["measured_as_zh"] == "工业总产值合计；工业（B+C+D门类）；江北区"
+    assert "Jiangbei" in jb["measured_as"] or "江北" in jb["measured_as"]
+    off = [r for r in rows.values() if not r["measurable"] and "is not measurable from the warehouse" in r["note"]]
+    assert off and all("数据库无法测算指标" in r["note_zh"] and r["metric"] in r["note_zh"] for r in off)
+
+
 def test_a_warehouse_of_real_figures_does_not_say_synthetic(demo, tmp_path):
     path = tmp_path / "real.duckdb"
     shutil.copy(demo[0], path)

@@ -908,7 +908,7 @@ def targets(db: Path = DB_OPTION,
         bits = [r["scope_name"] or r["scope_id"]]
         if r["cluster_name"]:
             bits.append(r["cluster_name"])
-        return " · ".join(bits) + f" — {r['metric']}"
+        return " · ".join(bits) + f" — {r['metric_zh'] or r['metric']} ({r['metric']})"
 
     def with_year(v, y, unit):
         s = _target_value(v, unit)

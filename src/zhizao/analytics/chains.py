@@ -104,6 +104,7 @@ COUNTY = "county"
 STAGES = ("upstream", "midstream", "downstream")
 
 ACTION = {"gap": "补链", "thin": "强链", "extend": "延链"}
+ACTION_EN = {"gap": "fill (补链)", "thin": "strengthen (强链)", "extend": "extend (延链)"}
 
 
 # ----------------------------------------------------------------------------------- building blocks
@@ -370,10 +371,67 @@ def _yi(v: float | None) -> str:
     return f"{v:,.0f}"
 
 
+def _yuan_en(v: float | None) -> str:
+    if v is None or v != v:
+        return "—"
+    if abs(v) >= 1e9:
+        return f"{v / 1e9:,.2f} bn yuan"
+    if abs(v) >= 1e6:
+        return f"{v / 1e6:,.1f} m yuan"
+    return f"{v:,.0f}"
+
+
+def reasons(r: dict, up: list[dict], dn: list[dict], *, thin_share: float = THIN_SHARE,
+            thin_firms: int = THIN_FIRMS, names_en: dict[str, str] | None = None) -> tuple[str, str]:
+    """The reason for one recruiting row, in Chinese and English, from the same figures: the rule that selected
+    the node, its shortfall, the covered inputs it is the next step down from (延链), the local outputs it would
+    supply, and the firms at the node in other counties. `up` / `dn`: coverage rows of its direct inputs that
+    are covered locally / outputs with local firms; `names_en`: node id -> English name (else the Chinese)."""
+    en_name = (lambda x: (names_en or {}).get(x["node_id"]) or x["node_name"])
+    zh, en = [], []
+    if r["status"] == "gap":
+        zh.append(f"{ACTION['gap']}：本地该节点无企业")
+        en.append(f"{ACTION_EN['gap']}: no local firm at this node")
+    else:
+        wz, we = [], []
+        if r["thin_rule"] and "firms" in r["thin_rule"]:
+            wz.append(f"仅{r['firms']}家企业（少于{thin_firms}家）")
+            we.append(f"{_n(r['firms'])} (< {thin_firms})")
+        if r["thin_rule"] and "share" in r["thin_rule"]:
+            wz.append(f"产值占本地产业链{(r['node_share'] or 0):.1%}，按权重应占{r['expected_share']:.1%}"
+                      f"（不足{thin_share:g}倍）")
+            we.append(f"{(r['node_share'] or 0):.1%} of the chain's local output vs "
+                      f"{r['expected_share']:.1%} expected (< {thin_share:g}x)")
+        zh.append(f"{ACTION['thin']}：薄弱，" + "且".join(wz))
+        en.append(f"{ACTION_EN['thin']}: thin, " + " and ".join(we))
+    if r["shortfall"] and r["shortfall"] > 0:
+        zh.append(f"按权重应有产值{_yi(r['expected_output'])}元，缺口{_yi(r['shortfall'])}元")
+        en.append(f"expected {_yuan_en(r['expected_output'])} by weight, short {_yuan_en(r['shortfall'])}")
+    if up:
+        zh.append(f"{ACTION['extend']}：本地已有上游环节 "
+                  + "、".join(f"{u['node_name']}（{u['firms']}家）" for u in up) + " 的下一环节")
+        en.append(f"{ACTION_EN['extend']}: next step down from local "
+                  + ", ".join(f"{en_name(u)} ({_n(u['firms'])})" for u in up))
+    if dn:
+        zh.append("可配套本地 " + "、".join(
+            f"{d['node_name']}（{d['firms']}家" + (f"，其中链主{d['leaders']}家）" if d["leaders"] else "）")
+            for d in dn))
+        en.append("supplies local " + ", ".join(
+            f"{en_name(d)} ({_n(d['firms'])}" + (f", {_n(d['leaders'], 'chain leader')})" if d["leaders"] else ")")
+            for d in dn))
+    el = r["firms_elsewhere"]
+    if el is not None:
+        zh.append(f"其他区县该节点有{el}家企业" if el else "其他区县也没有：需从外部招引")
+        en.append(f"{_n(el)} at this node in other counties" if el
+                  else "none in other counties either: recruit from outside")
+    return "；".join(zh), "; ".join(en)
+
+
 def explain(recruit: pa.Table, cov: pa.Table, edges: pa.Table, *, thin_share: float = THIN_SHARE,
-            thin_firms: int = THIN_FIRMS) -> pa.Table:
-    """Add a `reason` column to chain_recruitment rows: the rule that selected the node and the
-    figures behind its rank, naming the local neighbours (small work: rows x a chain's edges)."""
+            thin_firms: int = THIN_FIRMS, names_en: dict[str, str] | None = None) -> pa.Table:
+    """Add `reason` (English) and `reason_zh` (the same in Chinese) to chain_recruitment rows: the rule that
+    selected the node and the figures behind its rank, naming the local neighbours (small work: rows x a
+    chain's edges). `names_en` (node id -> English name) names the neighbours in the English reason."""
     by_key = {(r["chain_id"], r["region_code"], r["node_id"]): r for r in
               cov.select(["chain_id", "region_code", "node_id", "node_name", "status", "firms", "leaders"]
                          ).to_pylist()}
@@ -382,41 +440,20 @@ def explain(recruit: pa.Table, cov: pa.Table, edges: pa.Table, *, thin_share: fl
     for e in edges.to_pylist():
         downs.setdefault((e["chain_id"], e["from_node"]), []).append(e["to_node"])
         ups.setdefault((e["chain_id"], e["to_node"]), []).append(e["from_node"])
-    reasons = []
+    out_zh, out_en = [], []
     for r in recruit.to_pylist():
         key = (r["chain_id"], r["region_code"])
-        parts = []
-        if r["status"] == "gap":
-            parts.append(f"{ACTION['gap']}: no local firm at this node")
-        else:
-            why = []
-            if r["thin_rule"] and "firms" in r["thin_rule"]:
-                why.append(f"{_n(r['firms'])} (< {thin_firms})")
-            if r["thin_rule"] and "share" in r["thin_rule"]:
-                why.append(f"{(r['node_share'] or 0):.1%} of the chain's local output vs "
-                           f"{r['expected_share']:.1%} expected (< {thin_share:g}x)")
-            parts.append(f"{ACTION['thin']}: thin, " + " and ".join(why))
-        if r["shortfall"] and r["shortfall"] > 0:
-            parts.append(f"expected {_yi(r['expected_output'])} by weight, short {_yi(r['shortfall'])}")
         up = [by_key[(key[0], key[1], u)] for u in sorted(ups.get((key[0], r["node_id"]), []))
               if (key[0], key[1], u) in by_key]
         up = [u for u in up if u["status"] == "covered"]
-        if up:
-            parts.append(f"{ACTION['extend']}: next step down from local "
-                         + ", ".join(f"{u['node_name']} ({_n(u['firms'])})" for u in up))
         dn = [by_key[(key[0], key[1], d)] for d in sorted(downs.get((key[0], r["node_id"]), []))
               if (key[0], key[1], d) in by_key]
         dn = [d for d in dn if d["firms"] > 0]
-        if dn:
-            parts.append("supplies local " + ", ".join(
-                f"{d['node_name']} ({_n(d['firms'])}" + (f", {d['leaders']} 链主)" if d["leaders"] else ")")
-                for d in dn))
-        el = r["firms_elsewhere"]
-        if el is not None:
-                parts.append(f"{_n(el)} at this node in other counties" if el
-                         else "none in other counties either: recruit from outside")
-        reasons.append("; ".join(parts))
-    return recruit.append_column("reason", pa.array(reasons, pa.string()))
+        zh, en = reasons(r, up, dn, thin_share=thin_share, thin_firms=thin_firms, names_en=names_en)
+        out_zh.append(zh)
+        out_en.append(en)
+    return (recruit.append_column("reason", pa.array(out_en, pa.string()))
+            .append_column("reason_zh", pa.array(out_zh, pa.string())))
 
 
 # ----------------------------------------------------------------------------------------- evaluate
@@ -480,7 +517,9 @@ def coverage_tables(ctx, inputs: dict | None = None) -> dict[str, pa.Table]:
         finally:
             _release(cov)
     edges = ctx.to_arrow(t("chain_edge").select("chain_id", "from_node", "to_node"))
-    rec = explain(rec, cov_rows, edges, thin_share=thin_share, thin_firms=thin_firms)
+    nodes = ctx.to_arrow(t("chain_node").select("id", "name_en")).to_pylist()
+    rec = explain(rec, cov_rows, edges, thin_share=thin_share, thin_firms=thin_firms,
+                  names_en={n["id"]: n["name_en"] for n in nodes if n["name_en"]})
     mode = map_mode(ctx)
     return {"chain_coverage": _tag(cov_rows, mode), "chain_recruitment": _tag(rec, mode)}
 

@@ -437,8 +437,16 @@ def related_held(mcp: np.ndarray, rel: np.ndarray, k: int = 3, exclude_self: boo
     return idx, val
 
 
-def _reasons(idx, val, industries, names) -> np.ndarray:
-    """'related held: C3670 汽车零部件及配件制造 (φ 0.71); …' for every cell of idx (L × J × k)."""
+REASON_WORDS = {   # lang -> (lead, separator, when nothing related is held)
+    "en": ("related held: ", "; ", "no held industry is related (φ = 0)"),
+    "zh": ("相关的已有优势行业：", "；", "没有相关的已有优势行业（φ = 0）"),
+}
+
+
+def _reasons(idx, val, industries, names, lang: str = "en") -> np.ndarray:
+    """'related held: C3670 汽车零部件及配件制造 (φ 0.71); …' for every cell of idx (L × J × k); lang 'zh' says
+    the same in Chinese (names: industry code -> name in that language)."""
+    lead, sep, none = REASON_WORDS[lang]
     labels = np.array([f"{c} {names.get(c, '')}".strip() for c in industries.tolist()] + [""], dtype=object)
     parts = []
     for j in range(idx.shape[2]):
@@ -449,8 +457,8 @@ def _reasons(idx, val, industries, names) -> np.ndarray:
         parts.append(txt)
     out = parts[0]
     for p in parts[1:]:
-        out = np.where(p != "", out + "; " + p, out)
-    return np.where(out != "", "related held: " + out, "no held industry is related (φ = 0)").astype(object)
+        out = np.where(p != "", out + sep + p, out)
+    return np.where(out != "", lead + out, none).astype(object)
 
 
 def _codes(idx, industries) -> np.ndarray:
@@ -537,15 +545,19 @@ def evaluate(ctx) -> dict[str, pa.Table]:
         phi = reference_proximity(*read_matrix_csv(ref), industries)
     cx = complexity(x, regions, industries, phi=phi)
     region_names = dict(zip(ri.column("region_code").to_pylist(), ri.column("region_name").to_pylist()))
-    ind = ctx.to_arrow(ctx.table("industry").select("code", "name_zh"))
-    ind_names = dict(zip(ind.column("code").to_pylist(), ind.column("name_zh").to_pylist()))
+    ind = ctx.to_arrow(ctx.table("industry").select("code", "name_zh", "name_en")).to_pylist()
+    ind_names = {r["code"]: r["name_zh"] for r in ind}
+    ind_names_en = {r["code"]: r["name_en"] or r["name_zh"] for r in ind}
     return tables_for(cx, region_names, ind_names, _policy(ctx, industries, regions, weights["tier_order"]),
-                      weights, prof_name)
+                      weights, prof_name, ind_names_en=ind_names_en)
 
 
 def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weights: dict, prof_name: str,
-               k_related: int = 3) -> dict[str, pa.Table]:
-    """The result tables from the measures of a matrix and the policy arrays (_policy)."""
+               k_related: int = 3, ind_names_en: dict | None = None) -> dict[str, pa.Table]:
+    """The result tables from the measures of a matrix and the policy arrays (_policy). Recommendations carry
+    their reason in English (`reason`, naming industries by ind_names_en, else ind_names) and in Chinese
+    (`reason_zh`)."""
+    names_en = ind_names_en or ind_names
     ids, S, tier_k, target_ck, cl_names = policy
     L, P = cx.value.shape
     R, I = cx.regions.astype(str), cx.industries.astype(str)
@@ -573,7 +585,7 @@ def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weig
     idx, val = related_held(cx.mcp, phi, k_related)
     rec_parts = [_rec_rows("industry", cand, I, iname, R, rname, cx.rca, cx.density, np.broadcast_to(cx.pci, (L, P)),
                            cx.cog, np.broadcast_to(tier_p, (L, P)), target_p, quad, sc, _codes(idx, I),
-                           _reasons(idx, val, I, ind_names), prof_name)]
+                           _reasons(idx, val, I, names_en), prof_name, _reasons(idx, val, I, ind_names, "zh"))]
     # ---- cluster candidates
     if len(ids):
         Xp = np.nansum(cx.value, axis=0)
@@ -595,7 +607,8 @@ def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weig
         rec_parts.append(_rec_rows("cluster", cc, ids.astype(str), np.array([cl_names[c] for c in ids.tolist()], object),
                                    R, rname, crca, dk, np.broadcast_to(pk, (L, len(ids))), gk,
                                    np.broadcast_to(tier_k, (L, len(ids))), target_ck, qk, sk, _codes(kidx, I),
-                                   _reasons(kidx, kval, I, ind_names), prof_name))
+                                   _reasons(kidx, kval, I, names_en), prof_name,
+                                   _reasons(kidx, kval, I, ind_names, "zh")))
     rec = pa.concat_tables(rec_parts)
     if rec.num_rows:
         # rank within region and kind by score (descending), ties by code
@@ -616,7 +629,7 @@ def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weig
 
 
 def _rec_rows(kind, cand, codes, names, R, rname, rca_, dens, pci, cog, tier, target, quad, sc, related, reason,
-              prof_name) -> pa.Table:
+              prof_name, reason_zh=None) -> pa.Table:
     r_i, c_i = np.nonzero(cand)
     n = len(r_i)
     g = lambda a: np.asarray(a)[r_i, c_i]
@@ -632,6 +645,7 @@ def _rec_rows(kind, cand, codes, names, R, rname, rca_, dens, pci, cog, tier, ta
         "tier_score": pa.array(g(tier), pa.float64()), "target_score": pa.array(g(target), pa.float64()),
         "quadrant": pa.array(g(quad), pa.string()),
         "related": pa.array(g(related), pa.string()), "reason": pa.array(g(reason), pa.string()),
+        "reason_zh": pa.array(g(reason if reason_zh is None else reason_zh), pa.string()),
     })
 
 

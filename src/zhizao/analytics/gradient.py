@@ -336,7 +336,8 @@ def scoring_rows(w: ir.Table, scoring: Scoring) -> tuple[list[Row], ir.BooleanVa
         if cat.min_points is not None:
             cat_oks.append(ok)
         label = f"{cat.label_zh} ≥ {cat.min_points:g}" if cat.min_points is not None else cat.label_zh
-        rows.append(Row(f"score.{cat.key}", "score_category", label, cat.label_en, _status(ok), None, [],
+        label_en = f"{cat.label_en} ≥ {cat.min_points:g}" if cat.min_points is not None else cat.label_en
+        rows.append(Row(f"score.{cat.key}", "score_category", label, label_en, _status(ok), None, [],
                         (lo_sum, hi_sum), per_firm=cat_known, const_points=None if cat_known else tuple(cat_c)))
         tot_lo, tot_hi, any_known = tot_lo + lo_sum, tot_hi + hi_sum, any_known or cat_known
         tot_c = [tot_c[0] + cat_c[0], tot_c[1] + cat_c[1]]

@@ -327,9 +327,14 @@ def portfolio_table(ctx, clusters: pa.Table, year: int, level: str, *, measure: 
     is_strong = np.asarray(clusters.column("strong").to_pylist(), bool)
     order = np.lexsort((-lq, c_reg))
     codes = clusters.column("code").to_pylist()
+    en = ctx.to_arrow(ctx.table("cluster").select("id", "name_en")).to_pylist()
+    names_en = {r["id"]: r["name_en"] for r in en if r["name_en"]}
     lists: dict[int, list[str]] = {}
+    lists_en: dict[int, list[str]] = {}
     for i in order[is_strong[order]]:            # the strong pairs only: formatting, not maths
         lists.setdefault(int(c_reg[i]), []).append(f"{codes[i]} {names.get(codes[i]) or ''} (LQ {lq[i]:.2f})")
+        lists_en.setdefault(int(c_reg[i]), []).append(
+            f"{codes[i]} {names_en.get(codes[i]) or names.get(codes[i]) or ''} (LQ {lq[i]:.2f})")
     region_names = dict(zip(ri.column("region_code").to_pylist(), ri.column("region_name").to_pylist()))
     return pa.table({
         "level": pa.array([level] * len(regions), pa.string()),
@@ -340,6 +345,7 @@ def portfolio_table(ctx, clusters: pa.Table, year: int, level: str, *, measure: 
         "qualifying_clusters": pa.array(counts["qualifying"]),
         "strong_share": pa.array(strong_share, pa.float64()),
         "strong_list": pa.array(["; ".join(lists.get(i, [])) for i in range(len(regions))], pa.string()),
+        "strong_list_en": pa.array(["; ".join(lists_en.get(i, [])) for i in range(len(regions))], pa.string()),
     })
 
 

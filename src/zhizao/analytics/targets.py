@@ -60,6 +60,8 @@ import ibis
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..ingest.news.metrics import label
+from ..ingest.tables.spec import ENTERPRISE_YEAR
 from . import measures as ms
 
 AT_RISK_SHARE = 0.9              # at risk: the projection reaches ≥ 90% of the target
@@ -123,6 +125,26 @@ RULE = {
     "none": "achieved when the actual reaches the target (no target year: no projection)",
     "not_measurable": "not measurable from the warehouse",
 }
+RULE_ZH = {
+    "level": "按计划推进：按目前增速推算，到目标年可达到目标；存在风险：可达到目标的90%以上；进度滞后：不足90%；"
+             "目标年已过则判定已完成或未完成",
+    "level_lower": "按计划推进：按目前趋势推算，不高于目标；存在风险：不超过目标的110%；进度滞后：高于此值；"
+                   "目标年已过则判定已完成或未完成",
+    "flow_span": "按计划推进：按目前新认定的进度，到目标年可达到目标；存在风险：可达到90%以上；进度滞后：不足90%",
+    "flow_annual": "当年新认定数达到年度目标为已完成，否则为未完成",
+    "growth": "按计划推进：增速达到目标；存在风险：低于目标不超过1个百分点；否则进度滞后",
+    "none": "实际值达到目标即为已完成（无目标年份，不作推算）",
+    "not_measurable": "数据库无法测算",
+}
+SYNTHETIC_NOTE = "actual from SYNTHETIC demo data (invented firms): not a real figure"
+SYNTHETIC_NOTE_ZH = "实际值来自合成演示数据（虚构企业），不是真实数字"
+SCOPE_ZH = {"region": "区域", "cluster": "集群", "park": "园区", "enterprise": "企业"}
+_COLUMNS_ZH = {c.field: c.zh for c in ENTERPRISE_YEAR.columns}
+
+
+def _col_zh(col: str) -> str:
+    """The Chinese name of an enterprise_year column (the import template's header)."""
+    return _COLUMNS_ZH.get(col, col)
 
 
 @dataclass
@@ -131,6 +153,7 @@ class Spec:
     target_id: str
     measurable: bool = False
     reason: str | None = None
+    reason_zh: str | None = None     # the same in Chinese
     method: str = "level"            # level | flow_span | flow_annual | growth
     num_member: str | None = None
     num_unit: str | None = None
@@ -140,8 +163,10 @@ class Spec:
     den_measure: str | None = None
     scale: float = 1.0
     scope_name: str | None = None
+    scope_name_en: str | None = None
     cluster_name: str | None = None
     measured_as: str | None = None
+    measured_as_zh: str | None = None
     target_year: int | None = None
     actual_year: int | None = None
     baseline_year: int | None = None
@@ -179,6 +204,7 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
     """A Spec per target row (target ⋈ fact ⋈ source, as plain dicts): which observation measures it, on
     which years. `parks` maps the warehouse's park ids to names."""
     kinds = {k.key for k in pack.ladder.honour_kinds}
+    honour_names = {k.key: k.name_zh for k in pack.ladder.honour_kinds}
     root = pack.info.root_region
     by_name = {}
     for c in pack.clusters.values():
@@ -200,24 +226,29 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
             reg = pack.resolve_region(sid) if sid else None
             if reg is None:
                 s.reason = f"region {sid!r} is not in the pack"
+                s.reason_zh = f"区域“{sid}”不在政策包中"
                 continue
-            s.num_member, s.scope_name = reg.code, reg.name_zh
+            s.num_member, s.scope_name, s.scope_name_en = reg.code, reg.name_zh, reg.name_en
         elif scope == "park":
             if sid in parks:
                 s.num_member, s.scope_name = sid, parks[sid]
             else:
                 s.reason = f"park {sid!r} is not in the warehouse"
+                s.reason_zh = f"园区“{sid}”不在数据库中"
                 continue
         elif scope == "cluster":
             if sid not in pack.clusters:
                 s.reason = f"cluster {sid!r} is not in the pack"
+                s.reason_zh = f"集群“{sid}”不在政策包中"
                 continue
             cluster_id = cluster_id or sid
             sysreg = pack.systems[pack.cluster_system[sid]].region
             s.num_member, s.scope_name = sysreg, pack.regions[sysreg].name_zh if sysreg in pack.regions else sysreg
+            s.scope_name_en = pack.regions[sysreg].name_en if sysreg in pack.regions else sysreg
         else:
             s.scope_name = sid
             s.reason = f"{scope} targets are not measured (the warehouse sums firms by region, park and cluster)"
+            s.reason_zh = f"{SCOPE_ZH.get(scope, scope)}目标无法测算（数据库按区域、园区和集群汇总企业数据）"
             continue
         # industry → unit
         text = (r.get("cluster_text") or "").strip() or None
@@ -226,15 +257,19 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
         if cluster_id is not None:
             if cluster_id not in pack.clusters:
                 s.reason = f"cluster {cluster_id!r} is not in the pack"
+                s.reason_zh = f"集群“{cluster_id}”不在政策包中"
                 continue
             s.num_unit, s.cluster_name = cluster_id, pack.clusters[cluster_id].name_zh
-            industry_label = f"cluster {cluster_id} {pack.clusters[cluster_id].name_zh}"
+            industry_label = f"cluster {cluster_id} {pack.clusters[cluster_id].name_en}"
+            industry_zh = f"集群 {cluster_id} {pack.clusters[cluster_id].name_zh}"
         elif text in MANUFACTURING_TERMS:
-            s.num_unit, industry_label = MANUFACTURING_UNIT, "manufacturing (section C)"
+            s.num_unit, industry_label, industry_zh = MANUFACTURING_UNIT, "manufacturing (section C)", "制造业（C门类）"
         elif text is None or text in WHOLE_INDUSTRY_TERMS:
             s.num_unit, industry_label = SECTIONS_UNIT, "industry (sections " + "+".join(ms.INDUSTRIAL_SECTIONS) + ")"
+            industry_zh = "工业（" + "+".join(ms.INDUSTRIAL_SECTIONS) + "门类）"
         else:
             s.reason = f"the industry {text!r} is not a cluster of the pack"
+            s.reason_zh = f"产业“{text}”不是政策包中的集群"
             continue
         # metric → measure and method
         base = metric
@@ -247,46 +282,58 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
         if base in SUMS and SUMS[base]:
             if base in NEEDS_INDUSTRY and s.num_unit == SECTIONS_UNIT and cluster_id is None and text is None:
                 s.reason = f"{metric} names no industry or cluster"
+                s.reason_zh = f"指标{label(metric)}（{metric}）未指明产业或集群"
                 continue
             s.num_measure = SUMS[base]
             what = f"Σ {s.num_measure}"
+            what_zh = f"{_col_zh(s.num_measure)}合计"
         elif base in RATIOS:
             n, d, k = RATIOS[base]
             s.num_measure, s.den_member, s.den_unit, s.den_measure, s.scale = n, s.num_member, s.num_unit, d, k
             what = f"{'100 · ' if k == 100 else ''}Σ {n} / Σ {d}"
+            what_zh = f"{'100 × ' if k == 100 else ''}{_col_zh(n)}合计 / {_col_zh(d)}合计"
         elif base in SHARES:
             col, of = SHARES[base]
             if of == "industry":
                 if s.num_unit == SECTIONS_UNIT:
                     s.reason = f"{metric} names no cluster of the pack"
+                    s.reason_zh = f"指标{label(metric)}（{metric}）未指明政策包中的集群"
                     continue
                 s.den_member, s.den_unit = s.num_member, SECTIONS_UNIT
                 what = f"100 · Σ {col} of the cluster / Σ {col} of industry"
+                what_zh = f"100 × 集群{_col_zh(col)} / 工业{_col_zh(col)}"
             else:
                 s.den_member, s.den_unit = root, s.num_unit
-                what = f"100 · Σ {col} / Σ {col} of {pack.regions[root].name_zh}"
+                what = f"100 · Σ {col} / Σ {col} of {pack.regions[root].name_en}"
+                what_zh = f"100 × {_col_zh(col)}合计 / {pack.regions[root].name_zh}{_col_zh(col)}合计"
             s.num_measure = s.den_measure = col
             s.scale = 100.0
         elif base == "enterprise_count":
-            s.num_measure, what = "firms", "firms"
+            s.num_measure, what, what_zh = "firms", "firms", "企业数"
         elif thr is not None:
             s.num_measure, what = ms.threshold_column(thr), f"firms with revenue ≥ {thr:,.0f} yuan"
+            what_zh = f"营业收入不低于{thr / 1e8:g}亿元的企业数"
             s.thresholds.append(thr)
         elif stem is not None and honour_key(stem, kinds):
             k = honour_key(stem, kinds)
             if cluster_id is None and s.num_unit == SECTIONS_UNIT:
                 s.num_unit = ms.ALL_UNIT
-                industry_label = "all firms"
+                industry_label, industry_zh = "all firms", "全部企业"
             s.num_measure = ("new:" if new else "held:") + k
             what = (f"firms newly recognised as {k}" if new else f"firms holding {k}")
+            kind_zh = honour_names.get(k, k)
+            what_zh = (f"新认定为“{kind_zh}”的企业数" if new else f"持有“{kind_zh}”的企业数")
         else:
             s.reason = f"{metric} is not measurable from the warehouse"
+            s.reason_zh = f"数据库无法测算指标{label(metric)}（{metric}）"
             continue
         if growth and (new or s.num_measure.startswith(("held:", "n_revenue_ge_")) or base in SHARES):
             s.reason = f"{metric}: growth of this metric is not measured"
+            s.reason_zh = f"{label(metric)}（{metric}）：不测算该指标的增速"
             continue
         s.measurable = True
-        s.measured_as = f"{what}; {industry_label}; {s.scope_name}"
+        s.measured_as = f"{what}; {industry_label}; {s.scope_name_en or s.scope_name}"
+        s.measured_as_zh = f"{what_zh}；{industry_zh}；{s.scope_name}"
         # years and method
         if growth:
             s.method = "growth"
@@ -451,16 +498,17 @@ def progress(specs, obs, years: Sequence[int]):
         (p_reached, ibis.literal("on track")),
         (p_close, ibis.literal("at risk")),
         else_=ibis.literal("off track"))
-    rule = ibis.cases(
-        (c.target_year.isnull() & (c.method != "flow_annual"), ibis.literal(RULE["none"])),
-        (c.method == "level", ibis.ifelse(lower, RULE["level_lower"], RULE["level"])),
-        (c.method == "flow_span", ibis.literal(RULE["flow_span"])),
-        (c.method == "flow_annual", ibis.literal(RULE["flow_annual"])),
-        else_=ibis.literal(RULE["growth"]))
+    def rule_of(texts: dict):
+        return ibis.cases(
+            (c.target_year.isnull() & (c.method != "flow_annual"), ibis.literal(texts["none"])),
+            (c.method == "level", ibis.ifelse(lower, texts["level_lower"], texts["level"])),
+            (c.method == "flow_span", ibis.literal(texts["flow_span"])),
+            (c.method == "flow_annual", ibis.literal(texts["flow_annual"])),
+            else_=ibis.literal(texts["growth"]))
     return c.select("target_id", "method", "target_value", "target_year", "actual_value", "actual_year",
                     "baseline_used", "baseline_year", "growth_so_far", "growth_basis", "required_growth",
                     "required_growth_from_baseline", "required_per_year", "gap", "progress",
-                    projection=c.projected, status=status, rule=rule)
+                    projection=c.projected, status=status, rule=rule_of(RULE), rule_zh=rule_of(RULE_ZH))
 
 
 # ------------------------------------------------------------------------------------------- run on a Context
@@ -561,11 +609,12 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
 
 
 OUTPUT_COLUMNS = ["target_id", "proposed", "scope", "scope_id", "scope_name", "cluster_id", "cluster_name", "metric",
-                  "unit", "qualifier", "target_value", "target_year", "measurable", "measured_as", "method",
+                  "metric_zh", "unit", "qualifier", "target_value", "target_year", "measurable", "measured_as",
+                  "measured_as_zh", "method",
                   "baseline_value", "baseline_year", "baseline_source", "actual_value", "actual_year",
                   "actual_synthetic", "growth_so_far", "growth_basis", "required_growth",
                   "required_growth_from_baseline", "required_per_year", "projection", "gap", "progress", "status",
-                  "rule", "note", "source"]
+                  "rule", "rule_zh", "note", "note_zh", "source"]
 
 
 def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], synthetic: bool, pack) -> pa.Table:
@@ -577,9 +626,10 @@ def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], sy
             "scope_name": s.scope_name, "cluster_id": s.num_unit if s.num_unit in pack.clusters else r.get("cluster_id"),
             "cluster_name": s.cluster_name or (pack.clusters[r["cluster_id"]].name_zh
                                                if r.get("cluster_id") in pack.clusters else r.get("cluster_text")),
-            "metric": r["metric"], "unit": r["unit"], "qualifier": r.get("qualifier"),
+            "metric": r["metric"], "metric_zh": r.get("metric_zh") or label(r["metric"]), "unit": r["unit"],
+            "qualifier": r.get("qualifier"),
             "target_value": float(r["value"]), "target_year": m.get("target_year", r.get("year")),
-            "measurable": s.measurable, "measured_as": s.measured_as,
+            "measurable": s.measurable, "measured_as": s.measured_as, "measured_as_zh": s.measured_as_zh,
             "method": s.method if s.measurable else None,
             "baseline_value": m.get("baseline_used"),
             "baseline_year": s.baseline_year if s.method == "level" else None,
@@ -592,12 +642,13 @@ def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], sy
                                      "progress")},
             "status": m.get("status") if s.measurable else "not measurable",
             "rule": m.get("rule") if s.measurable else RULE["not_measurable"],
-            "note": None, "source": r.get("source_title") or r.get("source_id"),
+            "rule_zh": m.get("rule_zh") if s.measurable else RULE_ZH["not_measurable"],
+            "note": None, "note_zh": None, "source": r.get("source_title") or r.get("source_id"),
         }
         if not s.measurable:
-            rec["note"] = s.reason
+            rec["note"], rec["note_zh"] = s.reason, s.reason_zh
         elif synthetic:
-            rec["note"] = "actual from SYNTHETIC demo data (invented firms): not a real figure"
+            rec["note"], rec["note_zh"] = SYNTHETIC_NOTE, SYNTHETIC_NOTE_ZH
         out.append(rec)
     types = {"proposed": pa.bool_(), "measurable": pa.bool_(), "actual_synthetic": pa.bool_(),
              "target_year": pa.int64(), "baseline_year": pa.int64(), "actual_year": pa.int64()}
