@@ -246,6 +246,7 @@ def test_demo_every_target_has_a_status_and_a_reason_when_not_measurable(demo_pr
 def test_demo_targets_say_it_in_chinese_too(demo_progress):
     """Each text column has its Chinese twin, built from the same values: rule_zh, note_zh, measured_as_zh, and
     the target's own wording of its metric (metric_zh, else the vocabulary's name)."""
+    from zhizao.ingest.news.metrics import label
     rows = {r["target_id"]: r for r in demo_progress.to_pylist()}
     for r in rows.values():
         assert r["metric_zh"] and r["rule_zh"] and (r["note"] is None) == (r["note_zh"] is None)
@@ -256,7 +257,7 @@ def test_demo_targets_say_it_in_chinese_too(demo_progress):
     assert jb["measured_as_zh"] == "工业总产值合计；工业（B+C+D门类）；江北区"
     assert "Jiangbei" in jb["measured_as"] or "江北" in jb["measured_as"]
     off = [r for r in rows.values() if not r["measurable"] and "is not measurable from the warehouse" in r["note"]]
-    assert off and all("数据库无法测算指标" in r["note_zh"] and r["metric"] in r["note_zh"] for r in off)
+    assert off and all(r["note_zh"] == f"数据库无法测算指标“{label(r['metric'])}”" for r in off)
 
 
 def test_a_warehouse_of_real_figures_does_not_say_synthetic(demo, tmp_path):

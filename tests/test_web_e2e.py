@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import shutil
 from pathlib import Path
 
@@ -130,6 +131,7 @@ def test_each_page_renders_offline_and_says_synthetic(admin, name, path):
     assert not admin.errors, admin.errors
     assert all(u.startswith(admin.base) or u.startswith("data:") for u in admin.requests), \
         [u for u in admin.requests if not u.startswith(admin.base)]     # no CDN, no network
+    assert not SNAKE.findall(admin.page.locator("main").inner_text())  # no raw key, charts included
     admin.shot(name)
 
 
@@ -147,7 +149,7 @@ def test_map_renders_every_district(admin):
     fills = admin.page.locator("#choropleth .scatterlayer .trace").count()
     assert fills >= 38                                    # 37 districts on today's map + 两江新区, labels, scale
     assert admin.page.locator("#choropleth .colorbar").count() == 1
-    assert admin.page.locator("#lj-note").is_visible()
+    assert admin.page.locator("#map-note").is_visible()
     admin.go("/?map=recorded&metric=tax&measure=growth&year=2023")
     admin.page.wait_for_selector("#choropleth[data-rendered]", timeout=20000)
     assert admin.page.locator("#choropleth .scatterlayer .trace").count() >= 39     # 江北 and 渝北 separately
@@ -198,6 +200,39 @@ def test_language_switch(admin):
     admin.page.click("#lang-switch")
     admin.page.wait_for_load_state("networkidle")
     assert "全市总览" in admin.page.locator("nav").inner_text()
+
+
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")       # a stored key (industry_output, srdi_sme ...)
+EN_PAGES = [("overview-en", "/"), ("district-fuling-en", "/regions/500102"),
+            ("district-liangjiang-en", "/regions/CQ-LJXQ"), ("cluster-icv-nev-en", "/clusters/T1-1?chain=icv-nev&region=500106"),
+            ("targets-en", "/targets"), ("mujun-en", "/mujun"), ("facts-en", "/facts"),
+            ("source-highlight-en", "/sources/seed001?fact=pack:jiangbei-2027-target-industrial-output"),
+            ("result-recommendations-en", "/results/opportunities/recommendations")]
+
+
+def test_the_pages_in_english(browser, server, firms):
+    """Every main page in English: the words are English (proper names and quotes aside), no raw key shows, the
+    charts render; screenshots for a person to look at."""
+    s = Session(browser, server, "admin")
+    try:
+        s.go("/?lang=en")
+        for name, path in EN_PAGES + [("enterprise-en", f"/enterprises/{firms['fuling']}")]:
+            s.errors.clear()
+            r = s.go(path)
+            assert r.status == 200, path
+            assert "City overview" in s.page.locator("nav").inner_text()
+            text = s.page.locator("main").inner_text()
+            assert not SNAKE.findall(text), (path, SNAKE.findall(text))
+            assert not s.errors, s.errors
+            s.page.wait_for_timeout(300)
+            s.shot(name)
+        s.go("/regions/500102")
+        assert "Chain coverage" in s.page.locator("main").inner_text()
+        s.page.wait_for_selector("#opportunities[data-rendered]", timeout=20000)
+        legend = s.page.locator("#opportunities .legendtext").evaluate_all("els => els.map(e => e.textContent)")
+        assert legend and not any(re.search(r"[\u4e00-\u9fff]", t) for t in legend)
+    finally:
+        s.close()
 
 
 def test_import_round_trip_in_the_browser(browser, server, tmp_path):

@@ -140,11 +140,16 @@ SYNTHETIC_NOTE = "actual from SYNTHETIC demo data (invented firms): not a real f
 SYNTHETIC_NOTE_ZH = "实际值来自合成演示数据（虚构企业），不是真实数字"
 SCOPE_ZH = {"region": "区域", "cluster": "集群", "park": "园区", "enterprise": "企业"}
 _COLUMNS_ZH = {c.field: c.zh for c in ENTERPRISE_YEAR.columns}
+_COLUMNS_EN = {c.field: c.en.lower() for c in ENTERPRISE_YEAR.columns}
 
 
 def _col_zh(col: str) -> str:
     """The Chinese name of an enterprise_year column (the import template's header)."""
     return _COLUMNS_ZH.get(col, col)
+
+
+def _col_en(col: str) -> str:
+    return _COLUMNS_EN.get(col, col)
 
 
 @dataclass
@@ -205,6 +210,7 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
     which years. `parks` maps the warehouse's park ids to names."""
     kinds = {k.key for k in pack.ladder.honour_kinds}
     honour_names = {k.key: k.name_zh for k in pack.ladder.honour_kinds}
+    honour_names_en = {k.key: k.name_en for k in pack.ladder.honour_kinds}
     root = pack.info.root_region
     by_name = {}
     for c in pack.clusters.values():
@@ -281,30 +287,30 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
         thr = size_class_threshold(base)
         if base in SUMS and SUMS[base]:
             if base in NEEDS_INDUSTRY and s.num_unit == SECTIONS_UNIT and cluster_id is None and text is None:
-                s.reason = f"{metric} names no industry or cluster"
-                s.reason_zh = f"指标{label(metric)}（{metric}）未指明产业或集群"
+                s.reason = f"'{label(metric, 'en')}' names no industry or cluster"
+                s.reason_zh = f"指标“{label(metric)}”未指明产业或集群"
                 continue
             s.num_measure = SUMS[base]
-            what = f"Σ {s.num_measure}"
+            what = f"Σ {_col_en(s.num_measure)}"
             what_zh = f"{_col_zh(s.num_measure)}合计"
         elif base in RATIOS:
             n, d, k = RATIOS[base]
             s.num_measure, s.den_member, s.den_unit, s.den_measure, s.scale = n, s.num_member, s.num_unit, d, k
-            what = f"{'100 · ' if k == 100 else ''}Σ {n} / Σ {d}"
+            what = f"{'100 · ' if k == 100 else ''}Σ {_col_en(n)} / Σ {_col_en(d)}"
             what_zh = f"{'100 × ' if k == 100 else ''}{_col_zh(n)}合计 / {_col_zh(d)}合计"
         elif base in SHARES:
             col, of = SHARES[base]
             if of == "industry":
                 if s.num_unit == SECTIONS_UNIT:
-                    s.reason = f"{metric} names no cluster of the pack"
-                    s.reason_zh = f"指标{label(metric)}（{metric}）未指明政策包中的集群"
+                    s.reason = f"'{label(metric, 'en')}' names no cluster of the pack"
+                    s.reason_zh = f"指标“{label(metric)}”未指明政策包中的集群"
                     continue
                 s.den_member, s.den_unit = s.num_member, SECTIONS_UNIT
-                what = f"100 · Σ {col} of the cluster / Σ {col} of industry"
+                what = f"100 · Σ {_col_en(col)} of the cluster / Σ {_col_en(col)} of industry"
                 what_zh = f"100 × 集群{_col_zh(col)} / 工业{_col_zh(col)}"
             else:
                 s.den_member, s.den_unit = root, s.num_unit
-                what = f"100 · Σ {col} / Σ {col} of {pack.regions[root].name_en}"
+                what = f"100 · Σ {_col_en(col)} / Σ {_col_en(col)} of {pack.regions[root].name_en}"
                 what_zh = f"100 × {_col_zh(col)}合计 / {pack.regions[root].name_zh}{_col_zh(col)}合计"
             s.num_measure = s.den_measure = col
             s.scale = 100.0
@@ -320,16 +326,17 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
                 s.num_unit = ms.ALL_UNIT
                 industry_label, industry_zh = "all firms", "全部企业"
             s.num_measure = ("new:" if new else "held:") + k
-            what = (f"firms newly recognised as {k}" if new else f"firms holding {k}")
+            kind_en = honour_names_en.get(k, k)
+            what = (f"firms newly recognised as {kind_en}" if new else f"firms holding {kind_en}")
             kind_zh = honour_names.get(k, k)
             what_zh = (f"新认定为“{kind_zh}”的企业数" if new else f"持有“{kind_zh}”的企业数")
         else:
-            s.reason = f"{metric} is not measurable from the warehouse"
-            s.reason_zh = f"数据库无法测算指标{label(metric)}（{metric}）"
+            s.reason = f"'{label(metric, 'en')}' is not measurable from the warehouse"
+            s.reason_zh = f"数据库无法测算指标“{label(metric)}”"
             continue
         if growth and (new or s.num_measure.startswith(("held:", "n_revenue_ge_")) or base in SHARES):
-            s.reason = f"{metric}: growth of this metric is not measured"
-            s.reason_zh = f"{label(metric)}（{metric}）：不测算该指标的增速"
+            s.reason = f"'{label(metric, 'en')}': growth of this metric is not measured"
+            s.reason_zh = f"“{label(metric)}”：不测算该指标的增速"
             continue
         s.measurable = True
         s.measured_as = f"{what}; {industry_label}; {s.scope_name_en or s.scope_name}"

@@ -111,13 +111,27 @@ def list_users(con) -> list[dict]:
     return [dict(zip(("name", "role", "region", "created"), r)) for r in res.fetchall()]
 
 
-DEMO_ACCOUNTS = [  # (name, role, region, password) — only ever created on synthetic demo warehouses
-    ("admin", "admin", None, "demo-admin"),
-    ("city", "city", None, "demo-city"),
-    ("liangjiang", "district", "CQ-LJXQ", "demo-liangjiang"),
-    ("fuling", "district", "500102", "demo-fuling"),
-    ("public", "public", None, "demo-public"),
+DEMO_ROLES = [  # (name, role, password) — only ever created on synthetic demo warehouses
+    ("admin", "admin", "demo-admin"),
+    ("city", "city", "demo-city"),
+    ("public", "public", "demo-public"),
 ]
+
+
+def demo_accounts(con) -> list[tuple[str, str, str | None, str]]:
+    """The demo accounts (name, role, region, password): one per role, and a district account for each
+    county of today's map that runs its own cluster system (as the pack records it; a system of a former
+    county counts for its successor), named by the county's pinyin (fuling, liangjiang ...)."""
+    rows = con.execute("""
+        SELECT DISTINCT r.code, r.pinyin FROM cluster_system s
+        JOIN region_current c ON c.code = s.region_code JOIN region r ON r.code = c.current_code
+        WHERE r.level = 'county' AND r.valid_to IS NULL ORDER BY r.code""").fetchall()
+    out = [(n, role, None, pw) for n, role, pw in DEMO_ROLES[:2]]
+    for code, pinyin in rows:
+        name = (pinyin or code).split()[0].lower().replace("-", "")
+        if name and not any(name == o[0] for o in out):
+            out.append((name, "district", code, f"demo-{name}"))
+    return out + [(n, role, None, pw) for n, role, pw in DEMO_ROLES[2:]]
 
 
 def ensure_demo_accounts(con) -> list[tuple[str, str, str | None, str]]:
@@ -126,7 +140,7 @@ def ensure_demo_accounts(con) -> list[tuple[str, str, str | None, str]]:
     if store.get_meta(con, "synthetic") != "true":
         raise UserError("demo accounts are only for synthetic demo warehouses")
     made = []
-    for name, role, region, password in DEMO_ACCOUNTS:
+    for name, role, region, password in demo_accounts(con):
         if region and not con.execute("SELECT count(*) FROM region WHERE code = ?", [region]).fetchone()[0]:
             continue
         if not con.execute("SELECT count(*) FROM app_user WHERE name = ?", [name]).fetchone()[0]:

@@ -290,7 +290,7 @@ def facts(wh: Warehouse, *, source: str | None = None, entity: str | None = None
     w = " AND ".join(where)
     total = int(wh.scalar(f"SELECT count(*) FROM fact f WHERE {w}", params) or 0)
     limit = max(0, min(int(limit), MAX_LIMIT))
-    rows = wh.rows(f"""SELECT f.id, f.entity, f.entity_type, f.entity_code, f.metric, f.value, f.unit, f.period,
+    rows = wh.rows(f"""SELECT f.id, f.entity, f.entity_type, f.entity_code, f.metric, f.metric_zh, f.value, f.unit, f.period,
                               f.kind, f.cluster, f.cluster_id, f.qualifier, f.source_id, s.title AS source_title,
                               s.published, f.quote, f.span_start, f.span_end, f.status, f.origin,
                               s.body IS NOT NULL AS has_body

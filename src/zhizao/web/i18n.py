@@ -49,17 +49,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "year": ("年份", "Year"),
     "metric": ("指标", "Metric"),
     "measure": ("口径", "Measure"),
-    "level": ("数值", "Level"),
+    "level": ("层级", "Level"),
+    "measure_level": ("总量", "Level"),
+    "measure_growth": ("同比增速", "Year-on-year growth"),
+    "measure_share": ("占全市比重", "Share of the city"),
     "growth": ("同比增速", "Year-on-year growth"),
     "share": ("占全市比重", "Share of the city"),
     "map_current": ("当前区划", "Today's map"),
     "map_recorded": ("统计时区划", "Map as recorded"),
     "map": ("区划", "Map"),
-    "lj_note": ("两江新区（2025年11月由江北区、渝北区大部设立）在当前区划图上以江北区与渝北区的合并边界近似绘制（地图数据 cnmaps 尚无该区）。",
-                "两江新区 (a district since November 2025, from 江北区 and most of 渝北区) is drawn on today's map "
-                "as the union of the 江北 and 渝北 boundaries, an approximation (the cnmaps boundaries predate it)."),
     "cluster_tree": ("集群体系", "Cluster system"),
-    "group_shares": ("一区两群占比", "Shares of the 一区两群 groups"),
+    "group_shares": ("各片区占全市比重", "Groups' shares of the city"),
     "targets_glance": ("目标进展", "Targets at a glance"),
     "on_track": ("按计划推进", "on track"),
     "at_risk": ("存在风险", "at risk"),
@@ -222,6 +222,96 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "id": ("编号", "Id"),
 }
 
+# Column headers of the result tables (with MESSAGES above; X_growth, X_prev, X_share_of_city, X_score and
+# class_X are derived from X in column()).
+MESSAGES.update({
+    "above": ("已获更高层级", "Above"), "actual_synthetic": ("实际值为演示数据", "Actual is synthetic"),
+    "actual_value": ("实际值", "Actual"), "actual_year": ("实际值年份", "Actual year"), "address": ("网址", "Address"),
+    "amount": ("金额", "Amount"), "base_year": ("基期年", "Base year"), "baseline_source": ("基期来源", "Baseline from"),
+    "baseline_value": ("基期值", "Baseline"), "baseline_year": ("基期年", "Baseline year"),
+    "benchmark": ("基准值", "Benchmark"), "body": ("正文", "Text"), "cagr": ("年均增速", "Annual growth (CAGR)"),
+    "cap": ("得分上限（权重倍数）", "Cap (× weight)"), "chain_firms": ("产业链企业数", "Firms on the chain"),
+    "chain_id": ("产业链编号", "Chain id"), "chain_output": ("产业链产值", "Chain output"),
+    "change": ("变化量", "Change"), "city_growth": ("全市增长分量", "City growth"),
+    "city_share": ("占全市比重", "Share of the city"), "class_name_en": ("分类名称（英文）", "Class name"),
+    "class_order": ("分类次序", "Order"), "cluster_id": ("集群编号", "Cluster id"),
+    "cluster_name": ("集群", "Cluster"), "code": ("代码", "Code"), "cog": ("机会增益（COG）", "Opportunity gain (COG)"),
+    "coi": ("复杂度前景（COI）", "Complexity outlook (COI)"), "competitive": ("竞争力分量", "Competitiveness"),
+    "core_amount": ("核心配套采购额", "Core purchases"), "core_same_group": ("同片区核心供应商", "Core suppliers in the group"),
+    "density": ("关联密度", "Density"), "detail": ("详情", "Detail"), "diversity": ("多样性", "Diversity"),
+    "division": ("行业大类", "Division"), "downstream_present": ("本地下游节点", "Local downstream nodes"),
+    "eci": ("经济复杂度（ECI）", "Economic complexity (ECI)"), "entity": ("主体", "Entity"),
+    "entity_code": ("主体代码", "Entity code"), "entity_type": ("主体类型", "Entity type"),
+    "expected_output": ("按权重应有产值", "Expected output"), "expected_share": ("按权重应占比重", "Expected share"),
+    "fact_id": ("事实编号", "Fact id"), "failed": ("未满足的条件", "Failed criteria"), "figure_2": ("数值2", "Figure 2"),
+    "figure_2_measure": ("数值2口径", "Figure 2 measure"), "figure_measure": ("数值口径", "Figure measure"),
+    "firms_city": ("全市该节点企业数", "Firms at the node citywide"),
+    "firms_elsewhere": ("其他区县该节点企业数", "Firms at the node elsewhere"),
+    "firms_weighted": ("企业数（按份额）", "Firms (weighted)"), "group_amount": ("片区内采购额", "Purchases in the group"),
+    "growth_basis": ("增速依据", "Growth basis"), "growth_so_far": ("已实现年均增速", "Growth so far"),
+    "held": ("持有企业数", "Holders"), "holder": ("已获认定", "Holder"), "holds_higher": ("已获更高层级", "Holds higher"),
+    "indicator": ("指标", "Indicator"), "industry_mix": ("产业结构分量", "Industry mix"),
+    "label_en": ("标准（英文）", "Criterion"), "label_zh": ("标准", "Criterion"), "label": ("标准", "Criterion"),
+    "leaders_downstream": ("下游链主数", "Leaders downstream"), "levels": ("级别", "Levels"),
+    "local_amount": ("本区县采购额", "Purchases in the county"), "lq_base": ("基期区位熵", "LQ, base year"),
+    "lq_change": ("区位熵变化", "LQ change"), "mapped_code": ("映射代码", "Mapped code"),
+    "max_score": ("最高分", "Highest score"), "mcp": ("是否专业化（RCA≥1）", "Specialised (RCA ≥ 1)"),
+    "measurable": ("可测算", "Measurable"), "measured_as": ("测算口径", "Measured as"), "method": ("方法", "Method"),
+    "metric_zh": ("指标（原文）", "Metric (as written)"), "min_score": ("最低分", "Lowest score"),
+    "missing": ("缺失指标", "Missing"), "missing_average": ("缺失时平均得分", "Average score for missing"),
+    "missing_rule": ("缺失处理", "Missing-data rule"), "needed_per_year": ("每年需新增", "Needed per year"),
+    "new": ("新增企业数", "New"), "node_id": ("节点编号", "Node id"), "node_share": ("节点产值占比", "Node's share"),
+    "not_applicable": ("不适用", "Not applicable"), "not_rated_reason": ("不参评原因", "Why not rated"),
+    "note": ("备注", "Note"), "origin": ("来源类型", "Origin"), "output": ("产值", "Output"),
+    "park_id": ("园区编号", "Park id"), "park_name": ("园区", "Park"), "pci": ("产品复杂度（PCI）", "Product complexity (PCI)"),
+    "per_firm": ("逐企业判断", "Per firm"), "period_end": ("期末", "Period end"), "period_start": ("期初", "Period start"),
+    "points_high": ("得分（高）", "Points (high)"), "points_low": ("得分（低）", "Points (low)"), "profile": ("权重方案", "Profile"),
+    "projection": ("推算值", "Projection"), "publisher": ("发布单位", "Publisher"), "quadrant": ("象限", "Quadrant"),
+    "qualifier": ("限定", "Qualifier"), "qualifying": ("合格", "Qualifying"),
+    "qualifying_clusters": ("合格集群数", "Qualifying clusters"), "rca": ("显示性比较优势（RCA）", "RCA"),
+    "region_group": ("片区", "Group"), "region_level": ("区域层级", "Region level"), "region_map": ("区划口径", "Map"),
+    "region_share": ("占本区域比重", "Share of the region"), "region_value": ("区域合计", "Region total"),
+    "related": ("相关已有行业", "Related industries held"),
+    "required_growth_from_baseline": ("自基期所需年均增速", "Required growth from the baseline"),
+    "required_per_year": ("每年需新增", "Required per year"), "requirement": ("必要条件", "Requirement"),
+    "result_year": ("结果年份", "Result year"), "rule": ("判定规则", "Rule"), "same_county": ("同区县", "Same county"),
+    "same_group": ("同片区", "Same group"), "scope_code": ("范围代码", "Scope code"), "scope_id": ("范围代码", "Scope id"),
+    "scope_name": ("范围", "Scope"), "score": ("综合得分", "Score"), "scored": ("已计分", "Scored"), "seq": ("序号", "No."),
+    "sha256": ("SHA-256", "SHA-256"), "share_ratio": ("占比/应占比", "Share ratio"), "significant": ("显著", "Significant"),
+    "significant_clusters": ("显著集群数", "Significant clusters"), "source_id": ("来源编号", "Source id"),
+    "source_status": ("来源状态", "Source status"), "span_end": ("引文止", "Quote end"),
+    "span_start": ("引文起", "Quote start"), "strong": ("强", "Strong"), "strong_clusters": ("强集群数", "Strong clusters"),
+    "strong_list": ("强集群", "Strong clusters (by LQ)"), "strong_share": ("强集群产值占比", "Share in strong clusters"),
+    "supplier_region": ("供应商所在区县代码", "Supplier county code"),
+    "supplier_region_name": ("供应商所在区县", "Supplier county"), "synthetic": ("演示数据", "Synthetic"),
+    "system_id": ("集群体系", "Cluster system"), "target": ("目标", "Target"), "target_id": ("目标编号", "Target id"),
+    "target_score": ("目标得分", "Target score"), "target_status": ("目标状态", "Target status"),
+    "thin_rule": ("薄弱原因", "Why thin"), "tier_name": ("层级名称", "Tier"), "tier_rank": ("层级次序", "Tier rank"),
+    "tier_score": ("层级得分", "Tier score"), "ubiquity": ("普遍性", "Ubiquity"), "unit_id": ("统计单元", "Unit"),
+    "upstream_covered": ("本地已覆盖上游节点", "Upstream covered locally"), "value_base": ("基期值", "Base value"),
+    "weight": ("权重", "Weight"), "with_figure": ("有数据企业", "With a figure"),
+    "without_figure": ("无数据企业", "Without a figure"), "years_left": ("剩余年数", "Years left"),
+    "policy": ("差别化政策", "Policy"),
+    "cluster_share": ("计入集群的份额", "Share counted to the cluster"),
+    "role_admin": ("管理员", "administrator"), "role_city": ("市级用户", "city user"),
+    "role_district": ("区县用户", "district user"), "role_public": ("公众", "public"),
+    "note_col": ("说明", "Note"),
+    "points": ("得分", "Points"), "mujun_policies": ("分类与差别化政策", "Classes and differentiated policies"),
+    "firms_ranked": ("企业排名", "Firms ranked"), "facts_list": ("事实", "Facts"), "n_firms": ("{n}家企业", "{n} firms"), "whole_industry": ("全部工业", "all industry"),
+    "import_table": ("数据表", "Table"), "import_new": ("新增", "New"), "import_updated": ("更新", "Updated"),
+    "import_unchanged": ("未变", "Unchanged"), "sheet": ("工作表", "Sheet"), "row": ("行", "Row"),
+    "column": ("列", "Column"), "header": ("表头", "Header"),
+    "sheet_enterprises": ("企业", "Enterprises"), "sheet_enterprise_year": ("企业年度数据", "Yearly figures"),
+    "sheet_honours": ("荣誉", "Honours"), "sheet_targets": ("目标", "Targets"), "held_share_of_city": ("持有企业占全市比重", "Share of the city's holders"),
+    "firms_share_of_city": ("企业数占全市比重", "Share of the city's firms"), "current_code": ("当前区划", "Today's region"),
+    "level_name": ("级别", "Level"), "region_level_name": ("区域层级", "Region level"),
+})
+_DERIVED = (("_share_of_region", "{}占本区域比重", "{}: share of the region"),
+            ("_share_of_city", "{}占全市比重", "{}: share of the city"),
+            ("_share", "{}占全市比重", "{}: share of the city"),
+            ("_growth", "{}增速", "{} growth"), ("_prev", "上年{}", "{}, previous year"),
+            ("_score", "{}得分", "{} score"))
+
 COLUMNS_ZH = {k: v[0] for k, v in MESSAGES.items()}
 
 
@@ -232,9 +322,33 @@ def t(key: str, lang: str = DEFAULT, **kw) -> str:
 
 
 def column(name: str, lang: str = DEFAULT) -> str:
-    """A column header: the translation when known, else the column name."""
+    """A column header: the translation when known (or derived: X_growth, X_prev, X_share_of_city, X_score,
+    class_X), else the column name."""
     pair = MESSAGES.get(name)
-    return pair[0 if lang == "zh" else 1] if pair else name
+    if pair:
+        return pair[0 if lang == "zh" else 1]
+    for suffix, zh, en in _DERIVED:
+        if name.endswith(suffix) and name[: -len(suffix)] in MESSAGES:
+            base = column(name[: -len(suffix)], lang)
+            return (zh if lang == "zh" else en).format(base)
+    if name.startswith("class_") and len(name) == 7:
+        return f"{name[6]}类" if lang == "zh" else f"Class {name[6]}"
+    if name.endswith(("_zh", "_en")) and name[:-3] in MESSAGES:
+        return column(name[:-3], lang)
+    return name
+
+
+def js_labels(lang: str = DEFAULT) -> dict:
+    """The words the charts (static/app.js) print, and the money scale they divide yuan by."""
+    zh = lang == "zh"
+    return {"scale": 1e8 if zh else 1e9, "money_unit": "亿" if zh else "bn", "money_axis": "亿元" if zh else "bn yuan",
+            "firms_unit": "家企业" if zh else "firms", "suppressed": "已隐去" if zh else "suppressed",
+            "output": "产值" if zh else "Output", "lq": "区位熵" if zh else "LQ",
+            "extend": "延链" if zh else "extend (延链)", "stages": ["上游", "中游", "下游"] if zh else
+            ["Upstream", "Midstream", "Downstream"], "own_system": "区县自有集群体系" if zh else "the district's own system",
+            "thin_rule": {"firms": "企业少于3家" if zh else "fewer than 3 firms",
+                          "share": "产值占比偏低" if zh else "low output share",
+                          "firms+share": "企业少且占比偏低" if zh else "few firms, low share"}}
 
 
 def pick(lang: str, zh: str | None, en: str | None) -> str:
@@ -246,12 +360,15 @@ YI = 1e8
 
 
 def money(v, lang: str = DEFAULT) -> str:
-    """Yuan shown in 亿元 (100 million yuan), as Chinese statistics print them."""
+    """Yuan shown in 亿元 (100 million yuan), as Chinese statistics print them; in billions in English."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "—"
+    if lang != "zh":
+        x = v / 1e9
+        return (f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}") + " bn yuan"
     x = v / YI
     s = f"{x:,.2f}" if abs(x) < 1000 else f"{x:,.0f}"
-    return f"{s} 亿元" if lang == "zh" else f"{s} × 100m yuan"
+    return f"{s} 亿元"
 
 
 def pct(v, digits: int = 1) -> str:
@@ -260,7 +377,7 @@ def pct(v, digits: int = 1) -> str:
     return f"{v * 100:+.{digits}f}%" if v < 0 or digits < 0 else f"{v * 100:.{digits}f}%"
 
 
-def num(v) -> str:
+def num(v, lang: str = DEFAULT) -> str:
     if v is None or (isinstance(v, float) and (math.isnan(v) or math.isinf(v))):
         return "—"
     if isinstance(v, bool):
@@ -269,6 +386,8 @@ def num(v) -> str:
         return f"{v:,}"
     if isinstance(v, float):
         a = abs(v)
+        if a >= 1e8 and lang != "zh":
+            return f"{v / 1e9:,.2f} bn" if a >= 1e9 else f"{v / 1e6:,.0f} m"
         if a >= 1e8:
             return f"{v / 1e8:,.2f}亿"
         if a >= 1e4:

@@ -18,5 +18,11 @@ VIEWS = [
          region_col=None, count_col="with_figure", filters=("unit", "indicator"), sort="indicator"),
 ]
 SCORES, REGIONS = VIEWS[0], VIEWS[1]
-INDICATORS = ("tax_per_mu", "value_added_per_mu", "value_added_per_energy", "value_added_per_emission",
-              "labour_productivity", "rd_ratio")
+
+
+def indicators(wh) -> list[str]:
+    """The keys of the indicators of the pack's default 亩均 method (every method's, default first), in the
+    method's order: the columns of mujun_score a firm's page shows, named by the pack (web/labels.Names)."""
+    from ..labels import names
+    n = names(wh)
+    return n.indicator_order + [k for k in n.indicators if k not in n.indicator_order]

@@ -167,9 +167,10 @@ def source(request: Request, source_id: str, p: Principal = Depends(api_user)):
 
 @router.get("/geo/districts", tags=["regions"], responses=NOT_FOUND)
 def districts_geojson(request: Request, p: Principal = Depends(api_user)):
-    """District boundaries (GeoJSON, simplified from cnmaps; 两江新区 drawn as the union of 江北 and 渝北)."""
-    pack = ctx(request).wh.meta("pack") or "chongqing"
-    g = geo.load(pack)
+    """District boundaries of the policy pack (GeoJSON, simplified from cnmaps; a district the boundary data
+    predate is drawn as the union of its predecessors, `union_of`)."""
+    wh = ctx(request).wh
+    g = geo.for_warehouse(wh)
     if g is None:
-        raise data.NotFound(f"boundaries for pack {pack}")
+        raise data.NotFound(f"boundaries for pack {wh.meta('pack')}")
     return g

@@ -7,7 +7,7 @@ from pathlib import Path
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 
-from .. import i18n
+from .. import i18n, labels
 from ..access import Denied
 from ..auth import SESSION_COOKIE
 
@@ -37,10 +37,20 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
     lang = getattr(request.state, "lang", "zh")
     c = request.app.state.zz
     user = ctx.pop("user", None) or user_of(request)
+    names = labels.names(c.wh)
     base = {
         "request": request, "lang": lang, "user": user,
         "t": lambda key, **kw: i18n.t(key, lang, **kw),
         "col": lambda key: i18n.column(key, lang),
+        "show": lambda col, row: labels.show(col, row, lang, names),
+        "name": lambda kind, key: names.name(kind, key, lang),
+        "metric_label": lambda metric, metric_zh=None: labels.metric_label(metric, lang, metric_zh),
+        "fig": lambda v, unit, metric=None, qualifier=None: labels.figure(v, unit, lang, metric, qualifier),
+        "val": lambda col, v: labels.value_label(col, v, lang) if v is not None else "",
+        "loc": lambda rows: labels.localise(rows, lang, names),
+        "visible": labels.visible,
+        "js_labels": i18n.js_labels(lang),
+        "period": lambda p: labels.period(p, lang),
         "pick": lambda zh, en: i18n.pick(lang, zh, en),
         "money": lambda v: i18n.money(v, lang),
         "csrf": getattr(request.state, "csrf", ""),
@@ -82,11 +92,16 @@ def cell(col: str, v, lang: str = "zh") -> str:
     if isinstance(v, (int, float)):
         base = col.replace("_prev", "")
         if base in MONEY_HINTS or (base.endswith(("_value", "_amount")) and not base.startswith("n_")):
-            return i18n.num(float(v) / 1e8) + ("亿" if lang == "zh" else " × 1e8") if abs(v) >= 1e6 else i18n.num(v)
-        if (base.endswith(RATE_HINTS) or "_share_of_" in base or base.endswith("_growth")) and abs(v) <= 50 \
+            if abs(v) < 1e6:
+                return i18n.num(v)
+            if lang == "zh":
+                return i18n.num(float(v) / 1e8) + "亿"
+            return i18n.num(float(v) / 1e9) + " bn" if abs(v) >= 1e9 else i18n.num(float(v) / 1e6) + " m"
+        if (base.endswith(RATE_HINTS) or "_share_of_" in base or base.startswith("share_of_")
+                or base.endswith("_growth")) and abs(v) <= 50 \
                 and "per" not in base:
             return i18n.pct(float(v))
-        return i18n.num(v)
+        return i18n.num(v, lang)
     s = str(v)
     return s if len(s) < 200 else s[:200] + "…"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse
 
-from .. import auth, data, geo
+from .. import auth, data, geo, labels
 from .. import imports as I
 from .. import results as R
 from ..access import Principal
@@ -43,7 +43,7 @@ def _check_csrf(request: Request, token: str | None) -> None:
 # ----------------------------------------------------------------------------------------- sign in
 @router.get("/login")
 def login_form(request: Request, next: str = "/"):
-    demo = auth.DEMO_ACCOUNTS if _c(request).wh.synthetic and _demo_present(request) else []
+    demo = _demo(request)
     return render(request, "login.html", next=_safe_next(next), error=None, demo=demo, user=None)
 
 
@@ -52,13 +52,24 @@ def _demo_present(request: Request) -> bool:
     return bool(wh.scalar("SELECT count(*) FROM app_user WHERE name = 'admin' AND role = 'admin'"))
 
 
+def _demo(request: Request) -> list:
+    """The demo accounts to list on the sign-in page of a synthetic demo warehouse (none otherwise)."""
+    wh = _c(request).wh
+    if not (wh.synthetic and _demo_present(request)):
+        return []
+    def load():
+        with wh.cursor() as cur:
+            return auth.demo_accounts(cur)
+    return wh.cached(("demo_accounts",), load)
+
+
 @router.post("/login")
 def login(request: Request, username: str = Form(..., max_length=64), password: str = Form(..., max_length=256),
           csrf_token: str = Form(""), next: str = Form("/")):
     c = _c(request)
     _check_csrf(request, csrf_token)
     client = request.client.host if request.client else "?"
-    demo = auth.DEMO_ACCOUNTS if c.wh.synthetic and _demo_present(request) else []
+    demo = _demo(request)
     wait = c.limiter.retry_after(client, username)
     if wait:
         r = render(request, "login.html", status_code=429, next=_safe_next(next), error="login_limited", demo=demo)
@@ -91,14 +102,22 @@ def overview(request: Request, year: str | None = None, metric: str = "output_va
     mapping = map if map in ("current", "recorded") else "current"
     ov = data.overview(c.wh, c.policy, p, year=_int(year), metric=metric, measure=measure, mapping=mapping,
                        lang=request.state.lang)
-    g = geo.load(c.wh.meta("pack") or "chongqing")
+    lang = request.state.lang
+    pack = labels.load_pack_of(c.wh)
+    g = geo.load(pack)
     features = []
     if g:
+        names = labels.names(c.wh)
         for f in g["features"]:
             if mapping in f["properties"]["maps"]:
-                features.append(f)
+                nm = names.name("region", f["properties"]["code"], lang)
+                prop = dict(f["properties"], name=nm, short=geo.short_name(nm, lang))
+                if prop.get("union_of"):
+                    prop["union_label"] = "≈ " + " ∪ ".join(names.name("region", x, lang) for x in prop["union_of"])
+                features.append({**f, "properties": prop})
+    notes = [geo.note(a, lang) for a in geo.approximations(pack, g, lang)] if mapping == "current" else []
     return render(request, "overview.html", ov=ov, geo={"type": "FeatureCollection", "features": features},
-                  metrics=data.METRICS, measures=data.MEASURES)
+                  metrics=data.METRICS, measures=data.MEASURES, map_notes=notes)
 
 
 # ----------------------------------------------------------------------------------------- district
@@ -113,7 +132,8 @@ def regions_page(request: Request, p: Principal = Depends(page_user)):
 def district(request: Request, code: str, year: str | None = None, p: Principal = Depends(page_user)):
     c = _c(request)
     d = data.district(c.wh, c.policy, p, code, year=_int(year), lang=request.state.lang)
-    return render(request, "district.html", d=d)
+    root_system = c.wh.scalar("SELECT id FROM cluster_system WHERE region_code = ? ORDER BY id LIMIT 1", [c.wh.root()])
+    return render(request, "district.html", d=d, root_system=root_system)
 
 
 # ----------------------------------------------------------------------------------------- clusters
@@ -148,7 +168,12 @@ def enterprises_page(request: Request, region: str | None = None, q: str | None 
 def enterprise_page(request: Request, uscc: str, p: Principal = Depends(page_user)):
     c = _c(request)
     d = data.enterprise(c.wh, c.policy, p, uscc)
-    return render(request, "enterprise.html", d=d, indicators=a_mujun.INDICATORS)
+    names = labels.names(c.wh)
+    lang = request.state.lang
+    def unit(k):
+        i = names.indicators.get(k)
+        return labels.unit_text(i[2], lang) if i else ""
+    return render(request, "enterprise.html", d=d, indicators=a_mujun.indicators(c.wh), indicator_unit=unit)
 
 
 # ----------------------------------------------------------------------------------------- targets, 亩均
