@@ -29,6 +29,7 @@ def test_labels_are_derived_for_unlisted_keys():
     assert M.label("new_unicorn_count", "en") == "New unicorns"
     assert M.label("some_new_thing", "en") == "some new thing"
     assert M.count_word("little_giant_count") == "家" and M.count_word("smart_upgrade_project_count") == "个"
+    assert M.count_word("national_sme_cluster_count") == "个"
 
 
 def test_the_import_template_names_metrics_from_the_vocabulary():

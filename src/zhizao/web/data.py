@@ -429,6 +429,11 @@ def district(wh: Warehouse, policy: Policy, p: Principal, code: str, *, year: in
                 mj_row[k] = None
     opp = read(wh, policy, p, a_opp.RECOMMENDATIONS, filters={"region_code": code}, limit=MAX_LIMIT)
     ladder_counts = read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": code}, limit=50)
+    if not ladder_counts.rows:                          # a successor district: its predecessors' rows
+        for m in members:
+            if m != code:
+                ladder_counts.rows += read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": m},
+                                           limit=50).rows
     ladder = None
     if policy.may_see_firm(p, code) or (p.role == "district" and set(members) & (policy.firm_regions(p) or set())):
         try:

@@ -438,6 +438,17 @@ def figure(v, unit: str | None, lang: str, metric: str | None = None, qualifier:
 
 
 # ------------------------------------------------------------------------------------------------ tables
+def indicator_heads(n: Names, lang: str) -> dict[str, str]:
+    """Column headers for the 亩均 indicators: the pack's name and unit (亩均税收（万元/亩）)."""
+    out = {}
+    for k, (zh, en, unit) in n.indicators.items():
+        u = unit_text(unit, lang)
+        name = zh if lang == "zh" else en
+        out[k] = (f"{name}（{u}）" if lang == "zh" else f"{name} ({u})") if u else name
+    return out
+
+
+
 def visible(columns: list[str]) -> list[str]:
     """The columns a table shows: a language twin (reason_zh beside reason, policy_en beside policy_zh) is shown
     in its base column (reason, policy) in the page's language, not as a column of its own."""

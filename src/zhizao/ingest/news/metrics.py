@@ -339,7 +339,8 @@ def count_word(metric: str, lang: str = "zh") -> str:
     """The measure word of a count metric: 家 for firms, 个 otherwise (nothing in English)."""
     if lang != "zh":
         return ""
-    return "家" if any(w in metric for w in _FIRM_WORDS) and "project" not in metric else "个"
+    return "家" if any(w in metric for w in _FIRM_WORDS) and not any(w in metric for w in ("project", "cluster")) \
+        else "个"
 
 
 def label(metric: str | None, lang: str = "zh") -> str:

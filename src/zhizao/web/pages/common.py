@@ -51,6 +51,7 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
         "visible": labels.visible,
         "js_labels": i18n.js_labels(lang),
         "period": lambda p: labels.period(p, lang),
+        "ind_heads": lambda: labels.indicator_heads(names, lang),
         "pick": lambda zh, en: i18n.pick(lang, zh, en),
         "money": lambda v: i18n.money(v, lang),
         "csrf": getattr(request.state, "csrf", ""),

@@ -133,7 +133,8 @@ def district(request: Request, code: str, year: str | None = None, p: Principal 
     c = _c(request)
     d = data.district(c.wh, c.policy, p, code, year=_int(year), lang=request.state.lang)
     root_system = c.wh.scalar("SELECT id FROM cluster_system WHERE region_code = ? ORDER BY id LIMIT 1", [c.wh.root()])
-    return render(request, "district.html", d=d, root_system=root_system)
+    systems = {r["id"]: r["label"] or r["id"] for r in c.wh.rows("SELECT id, label FROM cluster_system")}
+    return render(request, "district.html", d=d, root_system=root_system, systems=systems)
 
 
 # ----------------------------------------------------------------------------------------- clusters

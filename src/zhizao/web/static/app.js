@@ -139,12 +139,14 @@
       legend: {orientation: 'h', y: 1.12}, xaxis: {dtick: 1}}, CFG).then(function () { done(id); });
   };
 
-  zz.clusterBars = function (id, rows, lang, rootSystem) {
+  zz.clusterBars = function (id, rows, lang, rootSystem, systems) {
     var box = el(id); if (!box) return;
     rows = rows.filter(function (r) { return r.output_value != null; })
                .sort(function (a, b) { return a.output_value - b.output_value; }).slice(-16);
-    var own = function (r) { return rootSystem && (r.system_id_key || r.system_id) && (r.system_id_key || r.system_id) !== rootSystem; };
-    var tr = {type: 'bar', orientation: 'h', y: rows.map(function (r) { return r.cluster_name + (own(r) ? ' *' : ''); }),
+    var sys = function (r) { return r.system_id_key || r.system_id; };
+    var own = function (r) { return rootSystem && sys(r) && sys(r) !== rootSystem; };
+    // a district's own cluster is marked with its system's label (several systems may name a cluster alike)
+    var tr = {type: 'bar', orientation: 'h', y: rows.map(function (r) { return r.cluster_name + (own(r) ? ' *' + ((systems || {})[sys(r)] || '') : ''); }),
               x: rows.map(function (r) { return yi(r.output_value); }),
               text: rows.map(function (r) { return pct(r.output_value_growth); }), textposition: 'outside', cliponaxis: false,
               marker: {color: rows.map(function (r) { return (r.output_value_growth || 0) >= 0 ? '#ef6548' : '#90a4ae'; })},
