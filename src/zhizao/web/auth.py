@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import hmac
 import json
 import os
 import secrets
@@ -111,36 +112,44 @@ def list_users(con) -> list[dict]:
     return [dict(zip(("name", "role", "region", "created"), r)) for r in res.fetchall()]
 
 
-DEMO_ROLES = [  # (name, role, password) — only ever created on synthetic demo warehouses
-    ("admin", "admin", "demo-admin"),
-    ("city", "city", "demo-city"),
-    ("public", "public", "demo-public"),
-]
+DEMO_ROLES = [("admin", "admin"), ("city", "city"), ("public", "public")]   # only on synthetic warehouses
 
 
-def demo_accounts(con) -> list[tuple[str, str, str | None, str]]:
+def _demo_password(seed: str, name: str) -> str:
+    """A demo account's password: derived from a random seed kept in the warehouse's meta, so every demo
+    warehouse has its own passwords and none is written in code."""
+    return f"{name}-" + hmac.new(seed.encode(), name.encode(), hashlib.sha256).hexdigest()[:8]
+
+
+def demo_accounts(con, *, create_seed: bool = False) -> list[tuple[str, str, str | None, str | None]]:
     """The demo accounts (name, role, region, password): one per role, and a district account for each
     county of today's map that runs its own cluster system (as the pack records it; a system of a former
-    county counts for its successor), named by the county's pinyin (fuling, liangjiang ...)."""
+    county counts for its successor), named by the county's pinyin (fuling, liangjiang ...). Passwords are
+    None until the seed exists (it is made when the accounts are created)."""
+    seed = store.get_meta(con, "demo_password_seed")
+    if seed is None and create_seed:
+        seed = secrets.token_urlsafe(24)
+        store.set_meta(con, "demo_password_seed", seed)
     rows = con.execute("""
         SELECT DISTINCT r.code, r.pinyin FROM cluster_system s
         JOIN region_current c ON c.code = s.region_code JOIN region r ON r.code = c.current_code
         WHERE r.level = 'county' AND r.valid_to IS NULL ORDER BY r.code""").fetchall()
-    out = [(n, role, None, pw) for n, role, pw in DEMO_ROLES[:2]]
+    names = [(n, role, None) for n, role in DEMO_ROLES[:2]]
     for code, pinyin in rows:
         name = (pinyin or code).split()[0].lower().replace("-", "")
-        if name and not any(name == o[0] for o in out):
-            out.append((name, "district", code, f"demo-{name}"))
-    return out + [(n, role, None, pw) for n, role, pw in DEMO_ROLES[2:]]
+        if name and not any(name == o[0] for o in names):
+            names.append((name, "district", code))
+    names += [(n, role, None) for n, role in DEMO_ROLES[2:]]
+    return [(n, role, region, _demo_password(seed, n) if seed else None) for n, role, region in names]
 
 
 def ensure_demo_accounts(con) -> list[tuple[str, str, str | None, str]]:
-    """On a synthetic demo warehouse: create the demo accounts that are missing (known passwords, printed
-    by `zhizao demo`). Refuses on a warehouse that is not marked synthetic."""
+    """On a synthetic demo warehouse: create the demo accounts that are missing (passwords derived from the
+    warehouse's own random seed, printed by `zhizao demo`). Refuses on a warehouse that is not synthetic."""
     if store.get_meta(con, "synthetic") != "true":
         raise UserError("demo accounts are only for synthetic demo warehouses")
     made = []
-    for name, role, region, password in demo_accounts(con):
+    for name, role, region, password in demo_accounts(con, create_seed=True):
         if region and not con.execute("SELECT count(*) FROM region WHERE code = ?", [region]).fetchone()[0]:
             continue
         if not con.execute("SELECT count(*) FROM app_user WHERE name = ?", [name]).fetchone()[0]:

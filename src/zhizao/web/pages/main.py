@@ -47,19 +47,20 @@ def login_form(request: Request, next: str = "/"):
     return render(request, "login.html", next=_safe_next(next), error=None, demo=demo, user=None)
 
 
-def _demo_present(request: Request) -> bool:
-    wh = _c(request).wh
-    return bool(wh.scalar("SELECT count(*) FROM app_user WHERE name = 'admin' AND role = 'admin'"))
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 
 
 def _demo(request: Request) -> list:
-    """The demo accounts to list on the sign-in page of a synthetic demo warehouse (none otherwise)."""
+    """The demo accounts to list on the sign-in page: only on a synthetic demo warehouse whose accounts were
+    made by `zhizao demo`, and only to a browser on this machine (loopback)."""
     wh = _c(request).wh
-    if not (wh.synthetic and _demo_present(request)):
+    host = request.client.host if request.client else ""
+    if not wh.synthetic or host not in LOOPBACK:
         return []
+
     def load():
         with wh.cursor() as cur:
-            return auth.demo_accounts(cur)
+            return [a for a in auth.demo_accounts(cur) if a[3]]
     return wh.cached(("demo_accounts",), load)
 
 
