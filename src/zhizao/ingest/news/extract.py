@@ -18,6 +18,7 @@ from .kind import is_target
 from .periods import STOCK, STOCK_COUNT, TimeExpr, as_of, date_from_address, find_date, find_times, period_of, resolve_all
 from .quantities import Quantity, find_quantities
 from .sentences import Sentence, split
+from .site import site_of
 
 
 @dataclass
@@ -133,6 +134,7 @@ def read_article(path: str | Path | None = None, *, data: bytes | None = None, a
 
 
 # ---------------------------------------------------------------------------------------- context
+ZONE_FULL = {"经开区": "经济技术开发区", "高新区": "高新技术产业开发区"}
 SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|超过|高于|低于|赴|到|在|作为)$")
 # 全区/全市 as the subject (全区技改投资…, 全市规上工业…), not as a modifier (全市领军企业)
 DEICTIC_NOT_SUBJECT = re.compile(r"^(领军|链主|首个|首位|第|平均|各|区县|城市|同类|排名|前列|之首|市级|区级|重点|龙头|"
@@ -189,12 +191,23 @@ def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocCo
                 city = g.names.get(name)
     if city is None and any(m.entity is not None and m.entity.source == "pack" for m in mentions):
         city = g.root
+    # the publisher: a government site that names nothing itself (全区…, or no subject at all)
+    site = site_of(art.address, g, hint=city)
+    from_site = False
+    if site is not None:
+        if local is None and site.local is not None and (city is None or site.city is None
+                                                         or city.name == site.city.name):
+            local, from_site = site.local, True
+            city = city or site.city
+        elif city is None and local is None:
+            city = site.city
     province = None
     if city is not None and city.province:
         province = g.names.get(city.province)
     else:
         province = best(("province",))
-    main = local if local is not None and (city is None or counts.get(local, 0) >= counts.get(city, 0)) else city
+    main = local if local is not None and (from_site or city is None
+                                           or counts.get(local, 0) >= counts.get(city, 0)) else city
     if main is None:
         main = best(("region", "province"))
     return DocContext(art.published, g, local, city, province, main)
@@ -214,8 +227,9 @@ def _resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]
             if pm.entity is not None and pm.entity.type == "park" and (pm.entity.name.endswith(word)
                                                                        or word in ("园区", "核心区")):
                 return pm.entity, False
-        if ctx.main_local is not None and ctx.main_local.type == "park" and ctx.main_local.name.endswith(word):
-            return ctx.main_local, False
+        if ctx.main_local is not None and ctx.main_local.type == "park" and (
+                ctx.main_local.name.endswith(word) or ctx.main_local.name.endswith(ZONE_FULL.get(word, word))):
+            return ctx.main_local, ctx.main_local.source == "site"
         if word in ("高新区", "经开区") and ctx.main is not None and ctx.main is ctx.main_city:
             # 其中高新区增长9.6% in an article about a city: that city's zone (成都高新区)
             name = re.sub(r"市$", "", ctx.main_city.name) + word
@@ -401,6 +415,9 @@ def extract(art: Article) -> list[Fact]:
                 window = plan["window"]
                 if q.qualifier is None and plan.get("qualifier"):
                     q.qualifier = plan["qualifier"]
+            if plan is None and re.fullmatch(r"[,、]?(累计)?(完成|实现)投资", window.strip()) and \
+                    re.search(r"(工业|制造业)[^,;。]{0,12}项目|工业投资", text[s.start:wstart]):
+                window = "工业项目" + window.strip(",、")  # 工业项目28个,完成投资7.9亿元: the projects' investment
             # exclusions
             raw_window = text[wstart:q.start]
             if M.BLOCK.search(window) or M.BLOCK.search(raw_window) or re.match(r"^(个百分点|百分点|倍)", after) \
