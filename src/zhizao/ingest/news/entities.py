@@ -249,6 +249,41 @@ def _extend_left(text: str, pos: int, limit: int = 12, floor: int = 0) -> int:
     return i
 
 
+SHORT_NAME = re.compile(r"^\s*[(（]\s*(?:以下)?(?:简称|下称|下同)[:：]?\s*[“\"]?([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]?\s*[)）]")
+COMPANY_BUILDS = re.compile(r"^(投资|计划投资|正在|将|拟|还|已)?(建设|新建|投建|实施|启动|打造|布局|推进|上马|扩建)$")
+
+
+def _short_names(text: str, cands: list[Mention]) -> list[Mention]:
+    """重庆凯纳光电科技有限公司(以下简称“凯纳光电”): later uses of the short name are the company."""
+    out: list[Mention] = []
+    for m in list(cands):
+        if m.entity is None or m.entity.type != "enterprise":
+            continue
+        mt = SHORT_NAME.match(text[m.end:m.end + 30])
+        if mt is None:
+            continue
+        short = mt.group(1)
+        for x in re.finditer(re.escape(short), text):  # the headline uses it too, before the definition
+            if m.start <= x.start() < m.end + mt.end():
+                continue
+            out.append(Mention(x.start(), x.end(), short, m.entity))
+    return out
+
+
+def _projects_of_companies(text: str, cands: list[Mention]) -> None:
+    """凯纳光电投资建设车载显示模组二期项目: the project is named with its company, as written."""
+    firms = [m for m in cands if m.entity is not None and m.entity.type == "enterprise"
+             and not m.written.endswith("项目")]
+    for i, p in enumerate(cands):
+        if p.entity is None or p.entity.type != "enterprise" or not p.written.endswith("项目"):
+            continue
+        for f in firms:
+            if f.end <= p.start and COMPANY_BUILDS.match(text[f.end:p.start]) and not p.written.startswith(f.written):
+                name = f.written + p.written
+                cands[i] = Mention(p.start, p.end, p.written, Entity(name, "enterprise", None, source="form"))
+                break
+
+
 def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     """Entity mentions in a text, left to right, non-overlapping (longer forms win)."""
     cands: list[Mention] = []
@@ -328,11 +363,18 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 智能工厂, 数字化工厂: kinds of factory, counted elsewhere
         name = text[start:b]
         cands.append(Mention(start, b, name, Entity(name, "enterprise", None, source="form")))
+    cands += _short_names(text, cands)
+    _projects_of_companies(text, cands)
     for mt in DEICTIC_RX.finditer(text):
         cands.append(Mention(mt.start(), mt.end(), mt.group(0), None, deictic=DEICTIC[mt.group(0)]))
     for mt in ANAPHOR_RX.finditer(text):
         cands.append(Mention(mt.start(), mt.end(), mt.group(0), None,
                              anaphor="project" if "项目" in mt.group(0) else "enterprise"))
+    for mt in re.finditer("公司", text):
+        # a bare 公司 as the subject (去年公司实现产值…, 今年,公司力争…): the company the text is about
+        before = text[max(0, mt.start() - 2):mt.start()]
+        if not before or not ("\u4e00" <= before[-1] <= "\u9fff") or re.search(r"(去年|今年|目前|同时|此外|当年|上年|其中|全年)$", before):
+            cands.append(Mention(mt.start(), mt.end(), "公司", None, anaphor="enterprise"))
     # bare park words (新区 …) not part of a longer name
     for mt in re.finditer("|".join(sorted(PARK_BARE, key=len, reverse=True)), text):
         a, b = mt.span()

@@ -208,6 +208,11 @@ def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocCo
         province = best(("province",))
     main = local if local is not None and (from_site or city is None
                                            or counts.get(local, 0) >= counts.get(city, 0)) else city
+    if province is not None and main is not None and main.type == "city" and not from_site:
+        # a province's release that lists its cities (全省…, 苏州、无锡…分别…): the province is the subject
+        deictic = {d: sum(1 for m in mentions if m.deictic == d) for d in ("city", "province")}
+        if counts.get(province, 0) + deictic["province"] > counts.get(main, 0) + deictic["city"]:
+            main = province
     if main is None:
         main = best(("region", "province"))
     return DocContext(art.published, g, local, city, province, main)
@@ -390,6 +395,7 @@ def extract(art: Article) -> list[Fact]:
     for s in sents:
         sq = by_sent_q[s.index]
         if not sq:
+            last_base_doc = _named_measure(s.text) or last_base_doc
             continue
         sm = by_sent_m[s.index]
         st = by_sent_t[s.index]
@@ -427,8 +433,10 @@ def extract(art: Article) -> list[Fact]:
             if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3):q.start]) or \
                     re.match(r"^\s*[-—~至]\s*\d", after):
                 continue  # a range (300-500亿元, 12.9%-15.5%) is not one figure
-            if re.search(r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)",
-                         text[s.start + _window_start(s, q, s.start):q.start]) and not q.level:
+            each = _each_of(text[s.start + _window_start(s, q, s.start):q.start]) if q.unit in ("yuan", "usd") \
+                else None
+            if each is None and re.search(r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)",
+                                          text[s.start + _window_start(s, q, s.start):q.start]) and not q.level:
                 continue  # 五个产业规模超千亿: a count of industries
             if q.unit == "percent" and re.search(r"(分别)?(高于|低于|快于|慢于|超出)", window) and not q.in_parens:
                 continue
@@ -439,6 +447,8 @@ def extract(art: Article) -> list[Fact]:
             ent, written, inferred = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions)
             # ---------------- metric
             choice = None
+            if each is not None:
+                choice = _Choice(each[1], window.strip(",、")[-20:], "、".join(each[0]), q.value)
             bfound = M.find_base(window) if q.unit != "count" else None
             if q.unit == "count":
                 cm = _count_metric(text[q.end:s.end], window, clause_text)
@@ -452,7 +462,7 @@ def extract(art: Article) -> list[Fact]:
                 metric, mzh, cluster = cm
                 last_count = metric[4:] if metric.startswith("new_") else metric
                 choice = _Choice(metric, mzh, cluster, q.value)
-            else:
+            elif choice is None:
                 subject = bool(plan and plan.get("entity")) or any(
                     m.end <= q.start and m.start >= s.start + _window_start(s, q, s.start) for m in sm)
                 timed = any(s.start + _window_start(s, q, s.start) <= t.start < q.start for t in st)
@@ -526,7 +536,7 @@ def extract(art: Article) -> list[Fact]:
                      entity_inferred=inferred, period_inferred=(art.date_source == "address"
                                                                 and period is not None and "as_of" in period))
             f.explicit = bfound is not None or q.unit == "count" or q.level
-            copies = q.multiplier if q.level else 1
+            copies = q.multiplier if q.level else (len(each[0]) if each is not None else 1)
             names = (choice.cluster or "").split("、") if copies > 1 else []
             for i in range(copies):
                 fi = f
@@ -541,9 +551,42 @@ def extract(art: Article) -> list[Fact]:
                 last_base = (base, choice.cluster, ent, window)
                 if not choice.cluster and not base.startswith(("project", "enterprise")):
                     last_base_doc = (base, None)
-            if period and kind == "actual" and not period.startswith("as_of"):
-                last_period = period
+            if period and not period.startswith("as_of") and (kind == "actual" or (
+                    date is not None and re.fullmatch(r"\d{4}", period) and int(period) < date.year)):
+                last_period = period  # (预计 figures of the year under review set it too)
+        tail_from = max([f.span[1] for f, _ in sent_facts] or [s.start]) - s.start
+        last_base_doc = _named_measure(s.text[tail_from:]) or last_base_doc
     return _dedupe(facts, sents)
+
+
+EACH = re.compile(r"(?P<list>[\u4e00-\u9fff]{2,10}?(?:(?:、|和|与)[\u4e00-\u9fff]{2,10}?)+?)"
+                  r"(?:[两二三四五六七八九十\d]+(?:大|个))?(?P<kind>产业集群|产业|集群|行业)?(?:的)?"
+                  r"(?P<measure>规模|产值|总产值|营业收入|营收)?(?:双双|均|都|全部|皆)"
+                  r"(?:突破|超过|超|达到|达|迈上|跨过|实现)?$")
+
+
+def _each_of(window: str) -> tuple[list[str], str] | None:
+    """装备制造、泛家居两大产业集群规模双双突破万亿元 / A和B产业产值均超千亿元: one figure that holds for
+    each item of the list — (the items, the metric)."""
+    mt = EACH.search(window.strip(",、"))
+    if mt is None or not (mt.group("kind") or mt.group("measure")):
+        return None
+    head = re.split(r"[,;:]", mt.group("list"))[-1]
+    head = re.sub(r"^.*?(推动|力争|培育|打造|实现|其中|预计|到\d{4}年)", "", head)
+    items = [x for x in re.split(r"、|和|与", head) if x]  # (及 joins inside names: 智能装备及智能制造)
+    if len(items) < 2 or any(_is_place(x) for x in items):
+        return None
+    metric = "revenue" if mt.group("measure") in ("营业收入", "营收") else "industry_output"
+    return items, metric
+
+
+def _named_measure(text: str) -> tuple[str, None] | None:
+    """A whole-economy measure a sentence names without a figure of it (分地区看,各市规上工业增加值全部
+    实现正增长): the measure a bare 分别增长… of the next sentence continues."""
+    b = M.find_base(text)
+    if b is None or not b[0].startswith("{IND}") or M.find_cluster(text[:b[2]]) is not None:
+        return None
+    return ("industrial_" + b[0][5:], None)
 
 
 def _short_park_names(mentions: list[Mention]) -> None:
@@ -929,7 +972,11 @@ def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: li
 
 
 def _comparison_ref(t: TimeExpr, text: str) -> bool:
-    """较去年同期和一季度分别提高…: a time named only as the base of a comparison."""
+    """较去年同期和一季度分别提高…: a time named only as the base of a comparison; 实现“十四五”规划目标:
+    a plan named as a document, not as the span of a figure."""
+    if t.kind == "plan" and text[t.start:t.end].endswith("规划") and \
+            not re.match(r"(期间|以来|时期|末|实施以来)", text[t.end:t.end + 4]):
+        return True
     return bool(re.search(r"(较|比|与|同|相比|高于|低于)[^,;。]{0,6}$", text[max(0, t.start - 8):t.start]))
 
 
@@ -958,7 +1005,7 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         if y == "????" or not y.isdigit():
             return "????..????"
         return f"{int(y) - 1}..{y}"
-    plan = [t for t in before if t.kind in ("plan", "years")]
+    plan = [t for t in before if t.kind in ("plan", "years") and not _comparison_ref(t, text)]
     if "年均" in before_sent and plan:
         return period_of(plan[-1], date)
     if kind == "target":

@@ -57,7 +57,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|本年))?(?P<m>%s)月(?:份)?(?P<cur>当月|单月)?(?![\d一二三四五六七八九十]*日)" % M), "month"),
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:度|底|末|全年)?"), "year"),
     (re.compile(r"(今年以来|年初以来|今年来|本年以来)"), "ytd"),
-    (re.compile(r"(?<![比较与和同])(?P<rel>今年|去年|本年|全年|当年)(?!同期)"), "rel_year"),
+    (re.compile(r"(?<![比较与和同])(?P<rel>今年|去年|上年|过去一年|过去的一年|本年|全年|当年)(?!同期|度)"), "rel_year"),
     (re.compile(r"(?:两|2)年平均(?:增长|增速)?"), "avg2"),
     (re.compile(r"年均"), "yearly"),
 ]
@@ -85,7 +85,7 @@ def find_times(text: str) -> list[TimeExpr]:
             rel = g.get("rel")
             if g.get("y"):
                 te.year, te.explicit_year = int(g["y"]), True
-            elif rel in ("去年", "上年"):
+            elif rel in ("去年", "上年", "过去一年", "过去的一年"):
                 te.year = -1
             if kind == "date":
                 te.m1 = te.m2 = _month(g["m"])
