@@ -485,8 +485,12 @@ def extract(art: Article) -> list[Fact]:
                     # the projects a place brought in (引进…项目, 共计投资…): investment attracted
                     choice.metric = "attracted_investment"
             elif ent is not None and ent.type == "enterprise" and choice.metric.startswith(
-                    ("vehicle_production", "nev_production")):
-                pass  # a named enterprise's vehicle output is its own (一汽大众产量…)
+                    ("vehicle_production", "nev_production", "revenue")):
+                pass  # a named enterprise's vehicle output and revenue are its own (一汽大众产量…)
+            elif ent is not None and ent.type == "enterprise" and not ent.name.endswith("项目") and \
+                    choice.metric in ("industrial_output", "industrial_output_growth") and written:
+                # 凯纳光电去年产值增长23.5%: the output of a company named as the subject
+                choice.metric = choice.metric.replace("industrial_output", "enterprise_output")
             elif ent is not None and ent.type == "enterprise":
                 # an enterprise is the subject only of enterprise and project measures
                 alt, written2, inf2 = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions,
@@ -855,7 +859,8 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         lead = re.sub(r"(突破|达到|达|超过|超|实现|完成|为)$", "", lead)
         residual = re.sub(r"(其中|按不变价格计算|累计|实现|完成|全年|今年|上半年|一季度|前三季度|当月|[\d\-—至月份年季度]+|"
                           r"总量|总额|规模|合计|共计|总计|两年平均|年均|平均|分别|均|也|继续|保持|较快|"
-                          r"全市|全区|全省|全县|我市|我区|,|、|“|”|\(|\))", "", lead)
+                          r"全市|全区|全省|全县|我市|我区|,|、|“|”|\(|\)|"
+                          r"^(与|较|比|和)|相比|同期|末|底)", "", lead)
         if re.search(r"(企业|项目|家|户|个)$", residual):
             return None  # the growth of a count (10亿以上企业增长130%) is not in the vocabulary
         cluster = M.find_cluster(lead) or (sent_cluster if not residual else None)
@@ -897,6 +902,12 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
             if len(head) >= 2 and not M.NOT_CLUSTER.match(head) and b in (None, "industrial_output", "industrial_value_added",
                                                                           "nev_production", "vehicle_production"):
                 cluster = M.find_cluster(head) or head
+        if cluster is None and re.search(r"(全国|全省|全市|重庆市)", denom) and not (
+                ent is not None and ent.type == "city" and re.search(r"(全市|重庆市)", denom)):
+            # (a city holds no share of its own total) 约占全市新能源汽车产量的四成: the industry is named in the total it is a share of
+            inner = re.sub(r"^占|^(全国|全省|全市|重庆市)|(的)?(产量|出货量|产值|销量|规模|增加值|营业收入|总产值|比重|份额)*的?$",
+                           "", denom.strip())
+            cluster = M.find_cluster(inner) if inner and not M.NOT_CLUSTER.match(inner) else None
         metric = _share_metric(b, denom, cluster, window)
         if metric is None:
             return None
@@ -950,25 +961,36 @@ def _only_industries(phrase: str) -> str | None:
 # Predicates that say how an industry is doing (…产业持续回暖, …制造业势头不减, …行业稳步增长): an industry
 # leading a sentence with one of these is the sentence's subject.
 DEVELOPING = (r"势头|发展|持续|保持|稳步|稳中|加速|快速|较快|增势|表现|回暖|回升|向好|平稳|迅猛|强劲|提速|领跑|"
-              r"企稳|运行|态势")
+              r"企稳|运行|态势|(?:仍|依然|依旧|继续|始终|已)?(?:是|成为)")
+# a clause that only opens a breakdown (分行业看, 从结构看): the sentence's subject comes after it
+BREAKDOWN_OPENER = re.compile(r"^(分|从|按)[\u4e00-\u9fff]{1,4}(看|来看|分)$")
 
 
 def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: list[Quantity], text: str) -> str | None:
     """An industry that is the subject of the whole sentence: [place][industry][time] verb …"""
-    first_clause = s.clauses()[0]
+    clauses = s.clauses()
+    first_clause = clauses[0]
+    start = s.start
+    if len(clauses) > 1 and BREAKDOWN_OPENER.match(text[s.start + first_clause[0]:s.start + first_clause[1]].strip(",:")):
+        first_clause = clauses[1]
+        start = s.start + first_clause[0]
+        while start < s.end and text[start] in ",,:": 
+            start += 1
     end = s.start + first_clause[1]
-    stops = [x.start for x in st if x.start > s.start] + [q.start for q in sq] + [end]
-    a = s.start
+    stops = [x.start for x in st if x.start > start] + [q.start for q in sq] + [end]
+    a = start
     lead = [m for m in sm if m.start - s.start <= 12 and m.entity is not None]
     if lead:
         a = lead[0].end
     b = min(x for x in stops if x >= a) if any(x >= a for x in stops) else end
     seg = text[a:b]
     seg = re.split(r"(生产|实现|完成|累计|增长|同比|保持|达到|的)", seg)[0]
+    lead = re.match(r"^([\u4e00-\u9fff“”]{2,14}?(产业集群|制造业|产业|行业))(?=%s)" % DEVELOPING, seg)
+    if lead and not M.NOT_CLUSTER.match(lead.group(1)) and not M.find_base(lead.group(1)):
+        return lead.group(1)
     if not seg or M.find_base(seg):
         return None
-    lead = re.match(r"^([\u4e00-\u9fff“”]{2,14}?(产业集群|制造业|产业|行业))(?=%s)" % DEVELOPING, seg)
-    return M.find_cluster(seg) or (lead.group(1) if lead and not M.NOT_CLUSTER.match(lead.group(1)) else None)
+    return M.find_cluster(seg)
 
 
 def _comparison_ref(t: TimeExpr, text: str) -> bool:
@@ -1007,7 +1029,11 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         return f"{int(y) - 1}..{y}"
     plan = [t for t in before if t.kind in ("plan", "years") and not _comparison_ref(t, text)]
     if "年均" in before_sent and plan:
-        return period_of(plan[-1], date)
+        t = plan[-1]
+        if t.kind == "plan" and (text[t.start:t.end].endswith("以来") or re.match(r"[”\"]?以来", text[t.end:t.end + 3])):
+            if date is not None and t.year <= date.year - 1 < t.y2:
+                return f"{t.year}..{date.year - 1}"  # “十四五”以来 said in 2024: the years completed so far
+        return period_of(t, date)
     if kind == "target":
         ty = [t for t in before if t.kind == "target_year" or (t.kind == "year" and t.explicit_year)]
         if plan and (not ty or plan[-1].start > ty[-1].start):

@@ -33,7 +33,7 @@ BASE: list[tuple[str, str]] = [
     (r"(汽车|整车)(整机)?产量|生产(汽车|整车)|汽车产销|产量", "vehicle_production"),
     (r"(工业)?(销售产值)", "industrial_sales_output"),
     (r"地区生产总值|生产总值|GDP", "gdp"),
-    (r"主营业务收入|营业收入|营收|开票销售|销售收入", "revenue"),
+    (r"主营业务收入|营业总收入|营业收入|营收|开票销售|销售收入", "revenue"),
     (r"利润总额|利润", "profit"),
     (r"研发投入|研发经费", "rd_investment"),
     (r"(入库|实缴)?(税收|税金)", "industrial_tax"),
