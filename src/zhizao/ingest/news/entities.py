@@ -322,6 +322,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         name = text[start:b]
         if text[b:b + 2] == "项目" or len(name) <= len(suffix):
             continue
+        if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[:-len(suffix)]):
+            continue  # 三大园区, 5个工业园区: a count of parks, not a name
         inner = PARK_RX.search(name[:-len(suffix)])
         if inner and inner.end() != len(name) - len(suffix):
             start += inner.end()  # 临港经济区新材料…经济区: the name ends at the first suffix
@@ -359,6 +361,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 重庆耀辉环保有限公司资源综合利用处置一期项目: the company is the entity
         if suffix in ("公司",) and len(head) < 3:
             continue
+        if suffix in ("制造基地", "生产基地") and re.search(r"(重要|全国|国家|世界|全球|西部|最大|一流|的)",
+                                                    text[max(0, start - 6):a]):
+            continue  # 全国重要的数控机床生产基地: a role, not a named plant
         if suffix == "工厂" and (len(head) < 3 or GENERIC_FACTORY_HEADS.search(head)):
             continue  # 智能工厂, 数字化工厂: kinds of factory, counted elsewhere
         name = text[start:b]

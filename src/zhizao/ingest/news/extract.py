@@ -155,6 +155,7 @@ class DocContext:
     main_province: Entity | None
     main: Entity | None
     parks_seen: list[Entity] = field(default_factory=list)
+    main_district: Entity | None = None
 
 
 def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocContext:
@@ -215,7 +216,7 @@ def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocCo
             main = province
     if main is None:
         main = best(("region", "province"))
-    return DocContext(art.published, g, local, city, province, main)
+    return DocContext(art.published, g, local, city, province, main, main_district=best(("district",)))
 
 
 def _resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]) -> tuple[Entity | None, bool]:
@@ -225,6 +226,8 @@ def _resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]
     if d == "province":
         return ctx.main_province, True
     if d == "district":
+        if ctx.main_local is not None and ctx.main_local.type == "park" and ctx.main_district is not None:
+            return ctx.main_district, True  # 全区 in a park article: the district, not the park
         return (ctx.main_local or ctx.main), True
     if d.startswith("park:"):
         word = d[5:]
@@ -371,6 +374,7 @@ def extract(art: Article) -> list[Fact]:
     _short_park_names(mentions)
     mentions = _short_district_names(text, mentions, g)
     times = find_times(text)
+    plan_spans = [t for t in times if t.kind == "years"]  # a plan's years (行动方案(2024—2027年))
     years_named = [t.year for t in times if t.explicit_year and t.kind in ("year", "span", "month")
                    and not re.search(r"(到|至)$", text[max(0, t.start - 2):t.start])]
     if art.published is None and years_named:
@@ -450,6 +454,8 @@ def extract(art: Article) -> list[Fact]:
             if each is not None:
                 choice = _Choice(each[1], window.strip(",、")[-20:], "、".join(each[0]), q.value)
             bfound = M.find_base(window) if q.unit != "count" else None
+            if q.unit == "count" and q.value == 1 and q.raw.startswith("一"):
+                continue  # 走进一家整车企业, 一家配套企业负责人说: an article, not a statistic
             if q.unit == "count":
                 cm = _count_metric(text[q.end:s.end], window, clause_text)
                 if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计|累计|其中)", window):
@@ -518,6 +524,9 @@ def extract(art: Article) -> list[Fact]:
                                 or is_target(before_sent, date, text[q.end:s.end])) else "actual"
             period = _period(s, q, st, para_prev, by_sent_t, choice.metric, kind, window, before_sent, date,
                              last_period, text)
+            if kind == "target":
+                period = _target_span(period, choice.metric, text[s.start + _window_start(s, q, s.start):q.start],
+                                      plan_spans, last_period, date)
             if q.in_parens and sent_facts:
                 prevf = sent_facts[-1][0]
                 choice.metric, period, kind = prevf.metric, prevf.period, prevf.kind
@@ -582,6 +591,31 @@ def _each_of(window: str) -> tuple[list[str], str] | None:
         return None
     metric = "revenue" if mt.group("measure") in ("营业收入", "营收") else "industry_output"
     return items, metric
+
+
+def _target_span(period: str | None, metric: str, clause: str, plan_spans: list[TimeExpr],
+                 last_period: str | None, date: dt.date | None) -> str | None:
+    """Targets over a span (seeds/README: 年均增长 through 2027 → 2023..2027; 新培育 in a 2025–2027 plan →
+    2025..2027; a yearly count with no year → annual)."""
+    if metric.startswith("new_") and re.search(r"(年均|每年)(新增|新培育|培育|新认定|认定)", clause):
+        return "annual"
+    if not (period and re.fullmatch(r"\d{4}", period)):
+        return period
+    end = int(period)
+    span = next((t for t in reversed(plan_spans) if t.y2 == end), None)
+    if metric.endswith("_growth") and "年均" in clause:
+        if span is not None:
+            start = span.year - 1
+        elif last_period and re.match(r"\d{4}", last_period) and int(last_period[:4]) < end:
+            start = int(last_period[:4])
+        elif date is not None and date.year - 1 < end:
+            start = date.year - 1
+        else:
+            return period
+        return f"{start}..{end}"
+    if metric.startswith("new_") and span is not None and re.search(r"(累计|新培育|新增|新认定|新创建|培育)", clause):
+        return f"{span.year}..{end}"
+    return period
 
 
 def _named_measure(text: str) -> tuple[str, None] | None:
@@ -1155,6 +1189,12 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
         head = text[clause_start:s.start + mt.start()]
         head = re.sub(r"^.*?(其中|中)", "", head) if re.search(r"[、和]", head) else head
         items = [x for x in LIST_SPLIT.split(head) if x]
+        if items:
+            # A、B、C三大园区分别…: the count that sums the list up is not part of its last item
+            summed = re.sub(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?"
+                            r"(园区|区县|城市|产业集群|产业|行业|集群|板块|企业|地区|片区|区|县|市)$", "", items[-1])
+            if summed and summed != items[-1]:
+                items[-1] = summed
         prev_q = [q for q in sq if q.end <= s.start + mt.start() and not q.descriptor]
         if len(items) == n:
             # the tail the last item shares with the others (产值, 占全市的比重)
