@@ -845,12 +845,21 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
     cluster = None
     template = None
     mzh = window.strip(",、")[-20:]
+    if base and plan is not None and base[1] == "产量" and plan.get("item") and "产量" not in plan["item"]:
+        # 新能源汽车、锂离子电池、服务器等新产品产量分别增长…: only vehicles are in the vocabulary
+        item = plan["item"]
+        if "新能源汽车" in item:
+            base = ("nev_production",) + tuple(base[1:])
+        elif not re.search(r"(汽车|整车|乘用车|商用车|轿车|车辆)$", item):
+            return None
     if base and plan is not None and plan.get("cluster"):
         template, matched, bs, be = base
         cluster = plan["cluster"]
     elif base:
         template, matched, bs, be = base
         cluster_text = window[:bs]
+        if M.ENTERPRISE_CLASS.search(cluster_text.rstrip("的")):
+            return None  # 大中型企业增加值增长…: a breakdown by size or ownership
         # a cluster must sit right before the measure, not behind a named place
         cluster = M.find_cluster(cluster_text)
         bare = window[:be].strip()

@@ -132,6 +132,10 @@ CLUSTER_WORDS = re.compile(
 NOT_CLUSTER = re.compile(r"^(规上工业|规模以上工业|规模工业|工业|全部工业|规上|规模以上|全区工业|全市工业|全县工业|企业|"
                          r"工业企业|规上工业企业|规模以上工业企业|其中|主要|其中规模以上工业|全区|全市)$")
 
+# Enterprises by size or ownership (大中型企业增加值增长…) are a breakdown, not an industry.
+ENTERPRISE_CLASS = re.compile(r"(大中型|小微|中小|大型|中型|小型|微型|国有|民营|私营|外资|外商投资|港澳台|股份制|集体|"
+                              r"国有控股|非公有制)(控股)?企业$")
+
 # ------------------------------------------------------------------------------------------- vocabulary
 # The metric vocabulary with its labels: key, Chinese label, English label, unit, and whether the key is one of
 # the fact schema's metrics (../shared/seeds/README.md; the reader emits only those: `METRICS`). The other keys
@@ -416,6 +420,6 @@ def find_cluster(phrase: str) -> str | None:
     c = mt.group(1)
     c = re.sub(r"^(其中|主要包括|包括|等|和|与|及|以及|的|工业|规上|规模以上|实现|完成|其中规模以上)+", "", c)
     c = c.strip("“”\"")
-    if not c or NOT_CLUSTER.match(c) or len(c) < 2:
+    if not c or NOT_CLUSTER.match(c) or len(c) < 2 or ENTERPRISE_CLASS.search(c):
         return None
     return c
