@@ -253,20 +253,42 @@ SHORT_NAME = re.compile(r"^\s*[(（]\s*(?:以下)?(?:简称|下称|下同)[:：]
 COMPANY_BUILDS = re.compile(r"^(投资|计划投资|正在|将|拟|还|已)?(建设|新建|投建|实施|启动|打造|布局|推进|上马|扩建)$")
 
 
+LEGAL_FORM = re.compile(r"(科技|技术|实业|工业|制造|控股|集团)?(股份有限公司|有限责任公司|有限公司|集团公司)$")
+
+
+def _implicit_short(text: str, m: Mention) -> str | None:
+    """重庆锐澜新材料股份有限公司 … 锐澜新材去年实现产值…: a company's short name is the start of its name
+    without the place in front and the legal form behind (at least three characters, used later on)."""
+    core = LEGAL_FORM.sub("", m.written)
+    core = SIMPLIFY_PREFIX.sub("", core)
+    if len(core) < 3 or core == m.written:
+        return None
+    for k in range(len(core), 2, -1):
+        short = core[:k]
+        if any(x.start() >= m.end for x in re.finditer(re.escape(short), text)):
+            return short
+    return None
+
+
 def _short_names(text: str, cands: list[Mention]) -> list[Mention]:
-    """重庆凯纳光电科技有限公司(以下简称“凯纳光电”): later uses of the short name are the company."""
+    """重庆凯纳光电科技有限公司(以下简称“凯纳光电”): other uses of the short name are the company; without
+    a stated short name, the start of the company's name used later on (锐澜新材) is one."""
     out: list[Mention] = []
     for m in list(cands):
         if m.entity is None or m.entity.type != "enterprise":
             continue
-        mt = SHORT_NAME.match(text[m.end:m.end + 30])
-        if mt is None:
+        stated = SHORT_NAME.match(text[m.end:m.end + 30])
+        if stated is not None:
+            short, defined_end = stated.group(1), m.end + stated.end()
+        elif LEGAL_FORM.search(m.written):
+            short, defined_end = _implicit_short(text, m), m.end
+        else:
             continue
-        short = mt.group(1)
+        if short is None:
+            continue
         for x in re.finditer(re.escape(short), text):  # the headline uses it too, before the definition
-            if m.start <= x.start() < m.end + mt.end():
-                continue
-            out.append(Mention(x.start(), x.end(), short, m.entity))
+            if not (m.start <= x.start() < defined_end):
+                out.append(Mention(x.start(), x.end(), short, m.entity))
     return out
 
 

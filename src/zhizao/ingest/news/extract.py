@@ -449,6 +449,13 @@ def extract(art: Article) -> list[Fact]:
                 continue
             # ---------------- entity (provisional, needed for enterprise metrics)
             ent, written, inferred = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions)
+            if sent_facts and (ent is None or ent.type != "enterprise") and plan is None:
+                prevf = sent_facts[-1][0]
+                if prevf.entity_type == "enterprise" and not prevf.entity.endswith("项目") and not any(
+                        prevf.span[1] <= m.start < q.start and (m.entity is not None or m.deictic) for m in sm):
+                    # 锐澜新材去年实现产值168亿元,入库税金6.3亿元: the company stays the subject
+                    ent, written, inferred = Entity(prevf.entity, "enterprise", prevf.entity_code, source="form"), \
+                        prevf.entity_as_written, False
             # ---------------- metric
             choice = None
             if each is not None:
@@ -490,6 +497,9 @@ def extract(art: Article) -> list[Fact]:
                         continue  # the total investment of a set of started projects is not annotated
                     # the projects a place brought in (引进…项目, 共计投资…): investment attracted
                     choice.metric = "attracted_investment"
+            elif ent is not None and ent.type == "enterprise" and not ent.name.endswith("项目") and \
+                    choice.metric in ("industrial_tax", "industrial_tax_growth"):
+                choice.metric = choice.metric.replace("industrial_tax", "tax_revenue")  # a company's 入库税金
             elif ent is not None and ent.type == "enterprise" and choice.metric.startswith(
                     ("vehicle_production", "nev_production", "revenue")):
                 pass  # a named enterprise's vehicle output and revenue are its own (一汽大众产量…)
@@ -506,6 +516,11 @@ def extract(art: Article) -> list[Fact]:
                 ent, written, inferred = alt, written2, inf2
             if ent is None:
                 continue
+            if ent.type == "park" and choice.metric == "industrial_tax" and \
+                    not re.search(r"(工业|规上|规模以上)", clause_text):
+                choice.metric = "tax_revenue"  # a park's total tax
+            if choice.metric == "industrial_tax_growth" and sent_facts and sent_facts[-1][0].metric == "tax_revenue":
+                choice.metric = "tax_revenue_growth"
             grp = re.search(r"(\d+|[一二三四五六七八九十]+)家(龙头|重点|骨干|领军|链主|头部|重点工业)企业", clause_text)
             if grp and ent.type not in ("enterprise",):
                 if M.SHARE.search(window):
@@ -524,6 +539,8 @@ def extract(art: Article) -> list[Fact]:
                                 or is_target(before_sent, date, text[q.end:s.end])) else "actual"
             period = _period(s, q, st, para_prev, by_sent_t, choice.metric, kind, window, before_sent, date,
                              last_period, text)
+            if kind == "actual" and not any(t.end <= q.start for t in st):
+                period = _cumulative(period, text[s.start:q.start])
             if kind == "target":
                 period = _target_span(period, choice.metric, text[s.start + _window_start(s, q, s.start):q.start],
                                       plan_spans, last_period, date)
@@ -591,6 +608,15 @@ def _each_of(window: str) -> tuple[list[str], str] | None:
         return None
     metric = "revenue" if mt.group("measure") in ("营业收入", "营收") else "industry_output"
     return items, metric
+
+
+def _cumulative(period: str | None, clause: str) -> str | None:
+    """累计完成产值… after a single month's figure: the cumulative figure runs from January to that month."""
+    mt = re.fullmatch(r"(\d{4}|\?{4})-(\d{2})\.\.(\d{4}|\?{4})-(\d{2})", period or "")
+    if mt and mt.group(2) == mt.group(4) and mt.group(2) != "01" and re.search(r"累计", clause) \
+            and not re.search(r"(当月|单月|本月)", clause):
+        return f"{mt.group(1)}-01..{mt.group(3)}-{mt.group(4)}"
+    return period
 
 
 def _target_span(period: str | None, metric: str, clause: str, plan_spans: list[TimeExpr],
@@ -869,7 +895,8 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         if template.startswith("{IND}") and cluster is None and sent_cluster and sent_cluster in window[:bs]:
             cluster = sent_cluster  # 巴南区生物医药产业今年1-8月实现产值…: the industry before the time
         if template.startswith("{IND}") and cluster is None and sent_cluster and \
-                re.fullmatch(r"[,、]?(实现|完成|累计)?(产值|总产值|增加值)", bare):
+                re.fullmatch(r"[,、]?(今年|去年|全年|[一二三四]季度|上半年|下半年|前三季度|[\d\-—至]+月份?)?"
+                             r"(实现|完成|累计)?(产值|总产值|增加值)", bare):
             cluster = sent_cluster
         if template.startswith("{IND}") and cluster is None and last_base and last_base[1] and \
                 re.fullmatch(r"[,、]?(实现|完成)?(产值|总产值|增加值)", window[:be].strip()):
@@ -1117,6 +1144,10 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         t = cands[-1]
         # a bare month in a sentence that also names a year: the month belongs to that year
         p = period_of(t, date)
+        if t.kind == "ytd":
+            upto = [x for x in st if x.kind == "month" and re.search(r"(截至|截止到?)$", text[max(0, x.start - 3):x.start])]
+            if upto and p and p[:4].isdigit():  # 截至8月末,…今年以来新升规19户: the year so far is January to August
+                return f"{p[:4]}-01..{p[:4]}-{upto[-1].m1:02d}"
         if t.kind == "year" and t.text == "全年" and kind == "target":
             return p
         if t.kind in ("span", "month") and not t.explicit_year:

@@ -20,7 +20,7 @@ BASE: list[tuple[str, str]] = [
     (r"高技术产业投资", "high_tech_investment"),
     (r"民间投资", "private_investment"),
     (r"固定资产投资|固投", "fixed_asset_investment"),
-    (r"工业投资|工业项目(投资|完成投资)|工业项目.{0,12}完成投资", "industrial_investment"),
+    (r"工业投资|工业项目(投资|(完成|实现)投资)|工业项目.{0,12}(完成|实现)投资", "industrial_investment"),
     (r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|引进(内资|资金)", "attracted_investment"),
     (r"实际(利用|使用)外资|利用外资|外资", "attracted_foreign_investment"),
     (r"总投资|(共计|合计|总计)投资", "project_investment"),
