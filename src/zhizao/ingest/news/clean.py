@@ -12,7 +12,8 @@ Steps, in order:
 4. page chrome lines (breadcrumbs, menus, captions, copyright and disclaimer notices, editor
    lines) are dropped, and everything after a "recommended articles" heading is dropped;
 5. lines repeated on the same page (a page that shows its body twice) are kept once;
-6. full-width digits and punctuation become ASCII, spaces between CJK characters and digits go,
+6. full-width digits and punctuation become ASCII, spaces between CJK characters and digits go
+   (one stays between two numbers, so that table cells do not merge),
    doubled commas collapse;
 7. traditional characters become simplified ones (OpenCC, character by character so that the
    offset map stays one-to-one).
@@ -46,6 +47,8 @@ CHROME_LINE = [
 CAPTION = re.compile(r"(摄|供图|图片来源\S*)\s*$")
 # A menu: several short items separated by | or spaces, no sentence punctuation, no digits.
 MENU_SEP = re.compile(r"[\|｜]")
+# A table's header row (指标 | 绝对量(亿元) | 比上年增长(%)) is not a menu.
+TABLE_HEADER_WORDS = re.compile(r"(绝对[量数值]|比上年增长|同比增长|增长\s*[(（]\s*%|比重\s*[(（]|计量单位|指\s*标)")
 # A heading after which the page lists other articles: the rest of the page is dropped.
 TAIL_HEADINGS = re.compile(
     r"^\s*[-—\[【]?\s*(推荐|相关推荐|新闻推荐|推荐阅读|相关阅读|延伸阅读|相关新闻|热点推荐|最新|图文|"
@@ -207,7 +210,7 @@ def _is_chrome(line: str) -> bool:
             return True
     if len(s) <= 60 and CAPTION.search(s) and not re.search(r"\d+(\.\d+)?\s*(%|亿|万|家|个)", s):
         return True
-    if MENU_SEP.search(s) and not re.search(r"[。,;]", s):
+    if MENU_SEP.search(s) and not re.search(r"[。,;]", s) and not TABLE_HEADER_WORDS.search(s):
         parts = [p for p in re.split(r"[\|｜\s]+", s) if p]
         if len(parts) >= 3 and sum(len(p) for p in parts) / len(parts) <= 6 and not re.search(r"\d", s):
             return True
@@ -344,7 +347,10 @@ def _clean(original: str) -> CleanText:
             while j < n and (not keep[j] or simplified_full[j] in " \t\u3000\xa0"):
                 j += 1
             nxt = FULLWIDTH.get(simplified_full[j], simplified_full[j]) if j < n else ""
-            if prev and nxt and prev.isascii() and nxt.isascii() and prev.isalpha() and nxt.isalpha():
+            words = prev.isascii() and nxt.isascii() and prev.isalpha() and nxt.isalpha()
+            # two numbers side by side (table cells: 98.6 452.3 8.1, — 18.6) must not merge into one
+            cells = (prev in "0123456789.%—-") and (nxt in "0123456789—-")
+            if prev and nxt and (words or cells):
                 if prev != " ":
                     chars.append(" ")
                     starts.append(i)

@@ -19,6 +19,7 @@ from .periods import STOCK, STOCK_COUNT, TimeExpr, as_of, date_from_address, fin
 from .quantities import Quantity, find_quantities
 from .sentences import Sentence, split
 from .site import site_of
+from .tables import Table, find_tables
 
 
 @dataclass
@@ -375,6 +376,8 @@ def extract(art: Article) -> list[Fact]:
     mentions = _short_district_names(text, mentions, g)
     times = find_times(text)
     plan_spans = [t for t in times if t.kind == "years"]  # a plan's years (行动方案(2024—2027年))
+    tables = find_tables(text)
+    table_spans = [(t.header_start, t.end) for t in tables]
     years_named = [t.year for t in times if t.explicit_year and t.kind in ("year", "span", "month")
                    and not re.search(r"(到|至)$", text[max(0, t.start - 2):t.start])]
     if art.published is None and years_named:
@@ -397,7 +400,7 @@ def extract(art: Article) -> list[Fact]:
     for x in sents:
         by_para.setdefault(x.para, []).append(x)
     for s in sents:
-        sq = by_sent_q[s.index]
+        sq = [q for q in by_sent_q[s.index] if not any(a <= q.start < b for a, b in table_spans)]
         if not sq:
             last_base_doc = _named_measure(s.text) or last_base_doc
             continue
@@ -586,6 +589,7 @@ def extract(art: Article) -> list[Fact]:
                 last_period = period  # (预计 figures of the year under review set it too)
         tail_from = max([f.span[1] for f, _ in sent_facts] or [s.start]) - s.start
         last_base_doc = _named_measure(s.text[tail_from:]) or last_base_doc
+    facts = _table_facts(art, tables, times, mentions, ctx) + facts
     return _dedupe(facts, sents)
 
 
@@ -608,6 +612,90 @@ def _each_of(window: str) -> tuple[list[str], str] | None:
         return None
     metric = "revenue" if mt.group("measure") in ("营业收入", "营收") else "industry_output"
     return items, metric
+
+
+SCALES = {"亿元": (1e8, "yuan"), "万元": (1e4, "yuan"), "千元": (1e3, "yuan"), "元": (1.0, "yuan"),
+          "亿美元": (1e8, "usd"), "万美元": (1e4, "usd"), "万辆": (1e4, "vehicle"), "辆": (1.0, "vehicle"),
+          "户": (1.0, "count"), "家": (1.0, "count"), "个": (1.0, "count")}
+
+
+def _row_metric(label: str, unit: str | None, gdp_table: bool) -> tuple[str, str | None] | None:
+    """The metric a table row measures (its label and unit), with its industry."""
+    if M.BLOCK.search(label):
+        return None
+    if gdp_table and label == "工业":
+        return "industrial_value_added", None  # a GDP table's 工业 row is industry's value added
+    if unit in ("万辆", "辆") or re.search(r"(汽车|整车|轿车)$", label):
+        if "新能源" in label:
+            return "nev_production", None
+        return ("vehicle_production", None) if re.search(r"(汽车|整车|轿车)", label) else None
+    if unit in ("户", "家", "个"):
+        cm = M.find_count_metric(label)
+        return (cm[0], None) if cm else None
+    b = M.find_base(label)
+    if b is None or b[2] > 0 and re.search(r"[\u4e00-\u9fff]", label[b[3]:]):
+        return None
+    template = b[0]
+    if template.startswith("{IND}"):
+        cluster = M.find_cluster(label[:b[2]])
+        return ("industry_" if cluster else "industrial_") + template[5:], cluster
+    return template, None
+
+
+def _table_facts(art: Article, tables: list[Table], times: list[TimeExpr], mentions: list[Mention],
+                 ctx: DocContext) -> list[Fact]:
+    """Facts of the statistics tables (tables.py): one per row and figure column."""
+    out: list[Fact] = []
+    date = art.published
+    for t in tables:
+        tend = t.title_start + len(t.title)
+        in_title = [x for x in times if t.title_start <= x.start < tend and x.kind in ("span", "year", "month")]
+        ents = [m for m in mentions if t.title_start <= m.start < tend and m.entity is not None
+                and m.entity.type in ("district", "city", "park", "province", "region")]
+        ent, inferred = (ents[0].entity, False) if ents else (ctx.main_local or ctx.main, True)
+        if ent is None:
+            continue
+        span = next((x for x in in_title if x.kind == "span"), None)
+        year_t = next((x for x in in_title if x.kind in ("year", "span", "month")), None)
+        year = period_of(year_t, date)[:4] if year_t is not None else (str(date.year) if date else "????")
+        gdp_table = any(r.label == "地区生产总值" for r in t.rows)
+        for r in t.rows:
+            rm = _row_metric(r.label, r.unit, gdp_table)
+            if rm is None:
+                continue
+            base, cluster = rm
+            for c in r.cells:
+                col = c.column
+                if col.kind == "share":
+                    continue
+                if col.scope == "month":
+                    m = col.month or (span.m2 if span is not None else None)
+                    if m is None:
+                        continue
+                    period = f"{year}-{m:02d}..{year}-{m:02d}"
+                elif span is not None:
+                    period = period_of(span, date)
+                elif col.month is not None:
+                    period = f"{year}-{(col.m1 or 1):02d}..{year}-{col.month:02d}"
+                else:
+                    period = year
+                if col.kind == "growth":
+                    metric, value, unit = base + "_growth", c.value, "percent"
+                else:
+                    scale = SCALES.get(r.unit or col.unit or "")
+                    if scale is None:
+                        continue
+                    metric, value, unit = base, c.value * scale[0], scale[1]
+                    if unit == "count" and not metric.endswith("_count"):
+                        continue
+                if metric not in M.METRICS:
+                    continue
+                out.append(Fact(art.id, ent.name, ent.type, metric, value, unit, period, "actual", cluster,
+                                art.clean.quote(r.start, r.end), (r.start, r.end), None, None,
+                                r.label + {"growth": "增长", "month": "(当月)", "cumulative": "(累计)"}.get(
+                                    col.kind if col.kind == "growth" else col.scope, ""),
+                                ent.code, entity_inferred=inferred))
+    return out
 
 
 def _cumulative(period: str | None, clause: str) -> str | None:

@@ -87,7 +87,8 @@ VEHICLES = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万)?(?P<word>辆|台)")
 # Not figures: ranks, multiples, people, areas, durations and the like
 NOT_AFTER = re.compile(r"^(倍|位|名|强|次|人|年|月|日|天|小时|分钟|秒|吨|平方|立方|米|公里|千米|亩|万人|万平方|万吨|万立方|"
                        r"万千米|万芯|万套|万片|万台套|套|片|颗|吋|寸|英寸|兆|瓦|度|批|轮)")
-DESCRIPTOR_AFTER = re.compile(r"^(以上|以下|及以上)?的?(企业|项目|工业企业|规上企业|重点企业|龙头企业|产业|园区|城市|平台)")
+DESCRIPTOR_AFTER = re.compile(r"^(以上|以下|及以上)?的?(企业|项目|工业企业|规上企业|重点企业|龙头企业|产业|园区|城市|平台|"
+                              r"工业法人单位|法人单位|单位)")
 
 
 def _qual_before(text: str, pos: int) -> str | None:

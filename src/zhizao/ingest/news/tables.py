@@ -1,0 +1,197 @@
+"""Statistical tables flattened into text: a header row of column labels, then one line per indicator.
+
+Statistics bureaus publish their monthly indicators and communiqués as tables; a page saved as text
+keeps them as lines such as
+
+    指标名称 计量单位 5月 1-5月 累计同比增长(%)        指标 | 绝对量(亿元) | 比上年增长(%) | 比重(%) |
+    规模以上工业总产值 亿元 98.6 452.3 8.1            工业 | 437.63 | 2.7 | 23.4 |
+
+A header is a line with at least two column labels from the table vocabulary below (one of them a
+figure column) and a row label column (指标, 指标名称, 项目) or a unit column. Each following line whose
+numbers fill the figure columns is a row; lines without numbers (主要产品产量:) are sub-headings and
+the table ends at the first line that is neither. A cell of `—` or `-` is empty.
+
+Column labels and what their cells are:
+    N月, 本月, 当月                 the month's amount
+    1-N月, 累计, 本年累计, 全年     the cumulative amount (the table's period)
+    绝对量, 绝对数, 总量, 金额      the amount of the table's period; a unit may follow in brackets
+    (累计)同比增长, 比上年增长, 增速, 增幅, 增长(%)   growth over the same period a year before, %
+    比重, 占比, 结构                a share (not a fact of the vocabulary: read, then left out)
+    计量单位, 单位                  the row's unit (亿元, 万元, 万辆, 户 …)
+The table's period comes from its title (the nearest line above with a year or a span: 綦江区2024年
+1—5月规模以上工业主要指标, 表1 2023年分产业地区生产总值…).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LABEL_COL = re.compile(r"^(指标名称|指标|项目|名称)")
+COLUMN = re.compile(
+    r"(?P<unitcol>计量单位|单位)"
+    r"|(?P<growth>(?:累计|本年|本月|当月)?(?:同比增长|比上年增长|比上年同期增长|同比增速|增速|增幅|增长)(?:率)?"
+    r"(?:\s*[(（]\s*(?:%|±%)\s*[)）])?)"
+    r"|(?P<share>比重|占比|结构)(?:\s*[(（]\s*%\s*[)）])?"
+    r"|(?P<cum>(?P<m1>\d{1,2})\s*[-—~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?(?:累计)?|本年累计|累计(?:数|值)?|全年|1-\d{1,2}月)"
+    r"|(?P<month>(?P<m>\d{1,2})\s*月(?:份)?|本月|当月)"
+    r"|(?P<abs>绝对[量数值]|总量|金额|数值)(?:\s*[(（]\s*(?P<absunit>亿元|万元|元|万辆|辆|个|家|户)\s*[)）])?"
+)
+UNITS = ("亿元", "万元", "千元", "元", "万辆", "辆", "万台", "台", "户", "家", "个", "%", "万吨", "吨", "亿千瓦时",
+         "万千瓦时", "千瓦时", "万人", "人", "亿美元", "万美元")
+UNIT_RX = re.compile("(%s)$" % "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True)))
+CELL = re.compile(r"-?\d+(?:\.\d+)?|—+|-(?!\d)|…|/")
+
+
+@dataclass
+class Column:
+    kind: str               # amount | growth | share | unit | label
+    scope: str = "period"   # period | month | cumulative
+    month: int | None = None
+    m1: int | None = None
+    unit: str | None = None
+
+
+@dataclass
+class Cell:
+    value: float
+    column: Column
+    start: int
+    end: int
+
+
+@dataclass
+class Row:
+    label: str
+    unit: str | None
+    start: int
+    end: int
+    cells: list[Cell] = field(default_factory=list)
+
+
+@dataclass
+class Table:
+    title: str
+    title_start: int
+    header_start: int
+    columns: list[Column]
+    rows: list[Row] = field(default_factory=list)
+    end: int = 0
+
+
+def _columns(line: str) -> list[Column] | None:
+    s = line.strip().strip("|")
+    if len(s) > 120 or re.search(r"[。;]", s):
+        return None
+    cols: list[Column] = []
+    rest = s
+    lab = LABEL_COL.match(re.sub(r"\s+", "", rest))
+    has_label = lab is not None
+    pos = 0
+    for mt in COLUMN.finditer(s):
+        gap = s[pos:mt.start()]
+        if re.search(r"[\u4e00-\u9fff]{2,}", gap) and not LABEL_COL.match(re.sub(r"[\s|]+", "", gap)) and cols:
+            return None  # words between labels: a sentence, not a header
+        pos = mt.end()
+        if mt.group("unitcol"):
+            cols.append(Column("unit"))
+        elif mt.group("growth"):
+            cols.append(Column("growth", "cumulative"))
+        elif mt.group("share"):
+            cols.append(Column("share"))
+        elif mt.group("cum"):
+            m1, m2 = mt.group("m1"), mt.group("m2")
+            cols.append(Column("amount", "cumulative", month=int(m2) if m2 else None, m1=int(m1) if m1 else None))
+        elif mt.group("month"):
+            m = mt.group("m")
+            cols.append(Column("amount", "month", month=int(m) if m else None))
+        elif mt.group("abs"):
+            cols.append(Column("amount", "period", unit=mt.group("absunit")))
+    figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
+    if len(figures) < 2 and not (figures and any(c.kind == "unit" for c in cols)):
+        return None
+    if not has_label and not any(c.kind == "unit" for c in cols):
+        return None
+    return cols
+
+
+def _row(line: str, start: int, cols: list[Column]) -> Row | None:
+    s = line.rstrip()
+    body = s.strip().strip("|")
+    figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
+    mt = re.match(r"^\s*\|?\s*(?P<label>[^\d|—\-]+?)\s*\|?\s*(?P<vals>(?:(?:-?\d+(?:\.\d+)?|—+|-|…|/)[\s|]*)+)$", s)
+    if mt is None:
+        return None
+    label = re.sub(r"[\s|]+", "", mt.group("label"))
+    unit = None
+    um = UNIT_RX.search(label)
+    if um and any(c.kind == "unit" for c in cols) and len(label) > len(um.group(1)):
+        unit = um.group(1)
+        label = label[: -len(unit)]
+    label = label.rstrip(":")
+    if not label:
+        return None
+    vals_at = mt.start("vals")
+    tokens = []
+    for t in CELL.finditer(s, vals_at):
+        if set(t.group(0)) == {"—"} and len(t.group(0)) > 1:
+            # adjacent dashes are adjacent empty cells
+            for k in range(len(t.group(0))):
+                tokens.append((None, t.start() + k, t.start() + k + 1))
+            continue
+        try:
+            tokens.append((float(t.group(0)), t.start(), t.end()))
+        except ValueError:
+            tokens.append((None, t.start(), t.end()))
+    if unit is None and any(c.kind == "unit" for c in cols) and len(tokens) == len(figures) + 1 \
+            and tokens[0][0] is None:
+        tokens = tokens[1:]  # the unit cell itself is empty (规模以上工业增加值 — — — 7.4)
+    if len(tokens) != len(figures):
+        return None
+    row = Row(label, unit, start + (len(s) - len(s.lstrip())), start + len(s))
+    for (v, a, b), c in zip(tokens, figures):
+        if v is not None:
+            row.cells.append(Cell(v, c, start + a, start + b))
+    return row
+
+
+def find_tables(text: str) -> list[Table]:
+    """The tables in a cleaned text, with their rows."""
+    lines = []
+    pos = 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        start, line = lines[i]
+        cols = _columns(line)
+        if cols is None:
+            i += 1
+            continue
+        title, tstart = "", start
+        for k in range(i - 1, max(-1, i - 4), -1):
+            if re.search(r"((19|20)\d{2}年|\d{1,2}\s*[-—至]\s*\d{1,2}月|[一二三四]季度|上半年|前三季度)", lines[k][1]):
+                title, tstart = lines[k][1], lines[k][0]
+                break
+        table = Table(title, tstart, start, cols)
+        j = i + 1
+        while j < len(lines):
+            rstart, rline = lines[j]
+            if not rline.strip():
+                j += 1
+                continue
+            row = _row(rline, rstart, cols)
+            if row is not None:
+                table.rows.append(row)
+            elif re.search(r"\d", rline) or len(rline.strip()) > 16:
+                nxt = next((lines[k] for k in range(j + 1, len(lines)) if lines[k][1].strip()), None)
+                if nxt is None or _row(nxt[1], nxt[0], cols) is None:
+                    break  # neither a row nor a sub-heading (主要产品产量:), and no row after it
+                # one stray line inside the table (a note, a caption): the rows go on after it
+            j += 1
+        table.end = lines[j - 1][0] + len(lines[j - 1][1]) if j - 1 < len(lines) else len(text)
+        if table.rows:
+            tables.append(table)
+        i = j
+    return tables

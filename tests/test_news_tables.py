@@ -1,0 +1,79 @@
+"""Statistics tables flattened into text: header columns, rows, units, periods, and their facts."""
+import datetime as dt
+
+from zhizao.ingest.news.clean import clean
+from zhizao.ingest.news.extract import extract, read_article
+from zhizao.ingest.news.tables import find_tables
+
+MONTHLY = """綦江区2024年1—5月规模以上工业主要指标
+指标名称 计量单位 5月 1-5月 累计同比增长(%)
+规模以上工业总产值 亿元 98.6 452.3 8.1
+规模以上工业增加值 — — — 7.4
+利润总额 亿元 — 18.6 -5.3
+亏损企业 户 — 97 10.2
+主要产品产量:
+汽车 万辆 1.2 5.6 15.3
+水泥 万吨 48.3 221.7 -9.6
+说明:1.规模以上工业总产值按现价计算。
+"""
+
+COMMUNIQUE = """表1 2023年分产业地区生产总值、增速及其比重
+指 标 | 绝对量(亿元) | 比上年增长(%) | 比重(%) |
+地区生产总值 | 1867.07 | 6.5 | 100.0 |
+第二产业 | 643.88 | 4.4 | 34.5 |
+工 业 | 437.63 | 2.7 | 23.4 |
+"""
+
+
+def facts_of(tmp_path, body, address="http://example.org/a", published=dt.date(2024, 6, 21)):
+    p = tmp_path / "a.txt"
+    p.write_text(f"# source: {address}\n# title: 统计数据\n{body}", encoding="utf-8")
+    return {(f.entity, f.metric, round(f.value, 6), f.period) for f in extract(read_article(p, published=published))}
+
+
+def test_cells_of_a_space_separated_table_do_not_merge_in_cleaning():
+    assert "98.6 452.3 8.1" in clean(MONTHLY).text
+
+
+def test_header_columns_and_rows_are_read():
+    (t,) = find_tables(clean(MONTHLY).text)
+    assert [(c.kind, c.scope, c.month) for c in t.columns] == [
+        ("unit", "period", None), ("amount", "month", 5), ("amount", "cumulative", 5), ("growth", "cumulative", None)]
+    rows = {r.label: (r.unit, [c.value for c in r.cells]) for r in t.rows}
+    assert rows["规模以上工业总产值"] == ("亿元", [98.6, 452.3, 8.1])
+    assert rows["规模以上工业增加值"] == (None, [7.4])          # the empty unit and amount cells
+    assert rows["利润总额"] == ("亿元", [18.6, -5.3])
+    assert rows["汽车"] == ("万辆", [1.2, 5.6, 15.3])           # after the 主要产品产量: sub-heading
+    assert "说明:1.规模以上工业总产值按现价计算。" not in rows   # the table ends at its notes
+
+
+def test_a_monthly_table_gives_the_month_the_year_so_far_and_growth(tmp_path):
+    got = facts_of(tmp_path, MONTHLY)
+    assert got == {
+        ("綦江区", "industrial_output", 9.86e9, "2024-05..2024-05"),
+        ("綦江区", "industrial_output", 4.523e10, "2024-01..2024-05"),
+        ("綦江区", "industrial_output_growth", 8.1, "2024-01..2024-05"),
+        ("綦江区", "industrial_value_added_growth", 7.4, "2024-01..2024-05"),
+        ("綦江区", "profit", 1.86e9, "2024-01..2024-05"),
+        ("綦江区", "vehicle_production", 12000, "2024-05..2024-05"),
+        ("綦江区", "vehicle_production", 56000, "2024-01..2024-05"),
+        ("綦江区", "vehicle_production_growth", 15.3, "2024-01..2024-05"),
+    }  # 亏损企业 and 水泥 are outside the vocabulary
+
+
+def test_a_gdp_table_s_industry_row_is_industry_value_added(tmp_path):
+    got = facts_of(tmp_path, "重庆市九龙坡区2023年国民经济和社会发展统计公报\n" + COMMUNIQUE)
+    assert ("九龙坡区", "industrial_value_added", 4.3763e10, "2023") in got
+    assert ("九龙坡区", "industrial_value_added_growth", 2.7, "2023") in got
+    assert ("九龙坡区", "gdp", 1.86707e11, "2023") in got
+    assert not any(v in (23.4, 34.5) for _, _, v, _ in got)  # shares are read, not reported
+
+
+def test_a_stray_line_inside_a_table_does_not_end_it(tmp_path):
+    body = COMMUNIQUE.replace("第二产业", "九龙坡区常住人口达到112.5万人,城镇化率为71.2%。\n第二产业")
+    got = facts_of(tmp_path, "九龙坡区2023年统计公报\n" + body)
+    assert ("九龙坡区", "industrial_value_added", 4.3763e10, "2023") in got
+
+
+def test_a_sentence_with_numbers_is_not_a_table():
+    assert find_tables(clean("1-5月,全区规上工业总产值同比增长8.1%,增速较1-4月回落0.6个百分点。\n").text) == []
