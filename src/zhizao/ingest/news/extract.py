@@ -568,7 +568,9 @@ def extract(art: Article) -> list[Fact]:
                      written if written and written != ent.name else None, choice.metric_zh, ent.code,
                      entity_inferred=inferred, period_inferred=(art.date_source == "address"
                                                                 and period is not None and "as_of" in period))
-            f.explicit = bfound is not None or q.unit == "count" or q.level
+            f.explicit = bfound is not None or q.unit == "count" or q.level or bool(
+                sent_facts and getattr(sent_facts[-1][0], "explicit", False)
+                and f.metric == sent_facts[-1][0].metric + "_growth")  # 完成产值…,同比增长…: the growth of a named measure
             copies = q.multiplier if q.level else (len(each[0]) if each is not None else 1)
             names = (choice.cluster or "").split("、") if copies > 1 else []
             for i in range(copies):
@@ -972,7 +974,7 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
     elif base:
         template, matched, bs, be = base
         cluster_text = window[:bs]
-        if M.ENTERPRISE_CLASS.search(cluster_text.rstrip("的")):
+        if M.ENTERPRISE_CLASS.search(re.sub(r"(分别|完成|实现|累计|达到|共|的)+$", "", cluster_text)):
             return None  # 大中型企业增加值增长…: a breakdown by size or ownership
         # a cluster must sit right before the measure, not behind a named place
         cluster = M.find_cluster(cluster_text)
@@ -1316,6 +1318,8 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
                 clause_start = s.start + a
         head = text[clause_start:s.start + mt.start()]
         head = re.sub(r"^.*?(其中|中)", "", head) if re.search(r"[、和]", head) else head
+        if re.search(r"轻(工业)?[、和与及]重工业", head):
+            continue  # 轻、重工业分别完成增加值…: a breakdown of the whole, not industries of the vocabulary
         items = [x for x in LIST_SPLIT.split(head) if x]
         if items:
             # A、B、C三大园区分别…: the count that sums the list up is not part of its last item

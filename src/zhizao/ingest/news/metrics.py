@@ -134,7 +134,7 @@ NOT_CLUSTER = re.compile(r"^(规上工业|规模以上工业|规模工业|工业
 
 # Enterprises by size or ownership (大中型企业增加值增长…) are a breakdown, not an industry.
 ENTERPRISE_CLASS = re.compile(r"(大中型|小微|中小|大型|中型|小型|微型|国有|民营|私营|外资|外商投资|港澳台|股份制|集体|"
-                              r"国有控股|非公有制)(控股)?企业$")
+                              r"国有控股|非公有制)(控股)?企业$|(轻|重)工业$")  # (light and heavy industry too)
 
 # ------------------------------------------------------------------------------------------- vocabulary
 # The metric vocabulary with its labels: key, Chinese label, English label, unit, and whether the key is one of
