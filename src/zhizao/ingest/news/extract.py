@@ -196,11 +196,16 @@ def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocCo
     # the publisher: a government site that names nothing itself (全区…, or no subject at all)
     site = site_of(art.address, g, hint=city)
     from_site = False
+    site_district = None
     if site is not None:
-        if local is None and site.local is not None and (city is None or site.city is None
-                                                         or city.name == site.city.name):
+        same_city = city is None or site.city is None or city.name == site.city.name
+        if local is None and site.local is not None and same_city:
             local, from_site = site.local, True
             city = city or site.city
+        elif local is not None and local.type == "park" and site.local is not None and \
+                site.local.type == "district" and same_city and best(("district",)) is None:
+            # a district's site that names only a park of it (桥河工业园…,全区…): 全区 is the district
+            site_district, from_site = site.local, True
         elif city is None and local is None:
             city = site.city
     province = None
@@ -217,7 +222,10 @@ def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocCo
             main = province
     if main is None:
         main = best(("region", "province"))
-    return DocContext(art.published, g, local, city, province, main, main_district=best(("district",)))
+    if site_district is not None:
+        main = site_district
+    return DocContext(art.published, g, local, city, province, main,
+                      main_district=site_district or best(("district",)))
 
 
 def _resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]) -> tuple[Entity | None, bool]:
@@ -524,7 +532,7 @@ def extract(art: Article) -> list[Fact]:
                 choice.metric = "tax_revenue"  # a park's total tax
             if choice.metric == "industrial_tax_growth" and sent_facts and sent_facts[-1][0].metric == "tax_revenue":
                 choice.metric = "tax_revenue_growth"
-            grp = re.search(r"(\d+|[一二三四五六七八九十]+)家(龙头|重点|骨干|领军|链主|头部|重点工业)企业", clause_text)
+            grp = re.search(r"(\d+|[一二三四五六七八九十]+)(家|户)(龙头|重点|骨干|领军|链主|头部|重点工业)企业", clause_text)
             if grp and ent.type not in ("enterprise",):
                 if M.SHARE.search(window):
                     continue
