@@ -207,6 +207,9 @@ def _is_chrome(line: str) -> bool:
             # a real sentence with figures that merely ends in a caption credit is kept
             if rx is CHROME_LINE[7] and len(s) > 40:
                 continue
+            # a lead paragraph opening with the outlet's dateline (华龙网-新重庆客户端8月16日讯…) is text
+            if rx is CHROME_LINE[6] and len(s) > 80 and "。" in s:
+                continue
             return True
     if len(s) <= 60 and CAPTION.search(s) and not re.search(r"\d+(\.\d+)?\s*(%|亿|万|家|个)", s):
         return True

@@ -315,7 +315,15 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
                 continue
             cands.append(Mention(mt.start(), mt.end(), mt.group(0), g.names[mt.group(0)]))
     for m in cands:
-        if m.entity is not None and m.entity.type == "region" and text[m.end:m.end + 2] == "地区":
+        glued = re.match(r"地区|[一二两三四五六七八九十\d]+个?区(县)?(?![\u4e00-\u9fff]{0,2}(增长|分别))", text[m.end:m.end + 6]) \
+            if m.entity is not None and m.entity.type == "region" else None
+        if glued and glued.group(0) != "地区":
+            # 渝西八区工业投资…: the group written with its number of districts is the group
+            m.end += len(glued.group(0))
+            m.written += glued.group(0)
+            m.entity = Entity(m.entity.name + "地区" if not m.entity.name.endswith("地区") else m.entity.name,
+                              "region", m.entity.code, source=m.entity.source)
+        elif glued:
             m.end += 2
             m.written += "地区"
             m.entity = Entity(m.entity.name + "地区" if not m.entity.name.endswith("地区") else m.entity.name,
@@ -397,6 +405,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     for mt in ANAPHOR_RX.finditer(text):
         cands.append(Mention(mt.start(), mt.end(), mt.group(0), None,
                              anaphor="project" if "项目" in mt.group(0) else "enterprise"))
+    for mt in re.finditer(r"(?<=[,。;:”])企业(?=(今年|去年|全年|上半年|前三季度|\d{4}年)?(实现|完成|累计|营收|营业收入|产值))", text):
+        # 公司总经理说,企业2023年实现产值…: the company the text is about
+        cands.append(Mention(mt.start(), mt.end(), "企业", None, anaphor="enterprise"))
     for mt in re.finditer("公司", text):
         # a bare 公司 as the subject (去年公司实现产值…, 今年,公司力争…): the company the text is about
         before = text[max(0, mt.start() - 2):mt.start()]

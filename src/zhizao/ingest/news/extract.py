@@ -138,7 +138,7 @@ def read_article(path: str | Path | None = None, *, data: bytes | None = None, a
 ZONE_FULL = {"经开区": "经济技术开发区", "高新区": "高新技术产业开发区"}
 SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|超过|高于|低于|赴|到|在|作为)$")
 # 全区/全市 as the subject (全区技改投资…, 全市规上工业…), not as a modifier (全市领军企业)
-DEICTIC_NOT_SUBJECT = re.compile(r"^(领军|链主|首个|首位|第|平均|各|区县|城市|同类|排名|前列|之首|市级|区级|重点|龙头|"
+DEICTIC_NOT_SUBJECT = re.compile(r"^([“\"]|领军|链主|首个|首位|第|平均|各|区县|城市|同类|排名|前列|之首|市级|区级|重点|龙头|"
                                  r"范围|上下|人民)")
 CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动|亏损|软件|增值税|市场主体|工商注册|会员)")
 BLOCKED = ("__blocked__", None, None)
@@ -1131,7 +1131,7 @@ def _only_industries(phrase: str) -> str | None:
 DEVELOPING = (r"势头|发展|持续|保持|稳步|稳中|加速|快速|较快|增势|表现|回暖|回升|向好|平稳|迅猛|强劲|提速|领跑|"
               r"企稳|运行|态势|(?:仍|依然|依旧|继续|始终|已)?(?:是|成为)")
 # a clause that only opens a breakdown (分行业看, 从结构看): the sentence's subject comes after it
-BREAKDOWN_OPENER = re.compile(r"^(分|从|按)[\u4e00-\u9fff]{1,4}(看|来看|分)$")
+BREAKDOWN_OPENER = re.compile(r"^(其中|(分|从|按)[\u4e00-\u9fff]{1,4}(看|来看|分))$")
 
 
 def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: list[Quantity], text: str) -> str | None:

@@ -87,6 +87,7 @@ VEHICLES = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万)?(?P<word>辆|台)")
 # Not figures: ranks, multiples, people, areas, durations and the like
 NOT_AFTER = re.compile(r"^(倍|位|名|强|次|人|年|月|日|天|小时|分钟|秒|吨|平方|立方|米|公里|千米|亩|万人|万平方|万吨|万立方|"
                        r"万千米|万芯|万套|万片|万台套|套|片|颗|吋|寸|英寸|兆|瓦|度|批|轮)")
+THRESHOLD_BEFORE = re.compile(r"(低于|高于|不低于|不高于|不足|不到|少于|大于|小于)$")
 DESCRIPTOR_AFTER = re.compile(r"^(以上|以下|及以上)?的?(企业|项目|工业企业|规上企业|重点企业|龙头企业|产业|园区|城市|平台|"
                               r"工业法人单位|法人单位|单位)")
 
@@ -145,8 +146,10 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
             continue
         unit = "usd" if mt.group("cur") == "美元" else "yuan"
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale") or ""], unit, mt.group(0))
-        if DESCRIPTOR_AFTER.match(text[mt.end():mt.end() + 8]):
-            q.descriptor = True
+        if DESCRIPTOR_AFTER.match(text[mt.end():mt.end() + 8]) or (
+                THRESHOLD_BEFORE.search(text[max(0, mt.start() - 4):mt.start()])
+                and re.match(r"^(以上|以下)?的", text[mt.end():mt.end() + 3])):
+            q.descriptor = True  # 亩均税收低于1万元的低效企业: a threshold that names a group
         add(q)
     for mt in MONEY_NOYUAN.finditer(text):
         num = cn_to_number(mt.group("num"))
