@@ -594,7 +594,10 @@ def extract(art: Article) -> list[Fact]:
                 last_base = (base, choice.cluster, ent, window)
                 if not choice.cluster and not base.startswith(("project", "enterprise")):
                     last_base_doc = (base, None)
-            if period and not period.startswith("as_of") and (kind == "actual" or (
+            single_month = bool(re.fullmatch(r"(\d{4}|\?{4})-(\d{2})\.\.(\d{4}|\?{4})-\2", period or ""))
+            if period and not period.startswith("as_of") and not (
+                    single_month and re.search(r"(当月|单月|本月)", text[s.start:s.end])) and (
+                    kind == "actual" or (
                     date is not None and re.fullmatch(r"\d{4}", period) and int(period) < date.year)):
                 last_period = period  # (预计 figures of the year under review set it too)
         tail_from = max([f.span[1] for f, _ in sent_facts] or [s.start]) - s.start
@@ -1218,7 +1221,19 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
             t = upto_m[-1]
             y = period_of(t, date)[:4]
             return f"as_of:{y}-{t.m1:02d}"
-        years = [t for t in st if t.kind == "year" and (t.explicit_year or t.year == -1) and t.start < q.start]
+        years = [t for t in st if t.kind == "year" and (t.explicit_year or t.year == -1 or t.text == "全年")
+                 and t.start < q.start]
+        if years and years[-1].text == "全年":
+            p = period_of(years[-1], date)
+            if p and re.fullmatch(r"\d{4}", p):
+                return as_of(date, p)  # 全年新增…,总数达到286家: the stock at the end of that year
+            years = years[:-1]
+        if not years and re.search(r"(年末|年底)", text[s.start:q.start]) and not re.search(r"\d{4}年(末|底)", text[s.start:q.start]):
+            # 年末全区规模以上工业企业416家 in a review of a year: the end of the year under review
+            y = last_period[:4] if last_period and re.fullmatch(r"\d{4}", last_period) else (
+                str(date.year - 1) if date is not None and date.month <= 4 else None)
+            if y:
+                return as_of(date, y)
         if years:
             y = str(years[-1].year) if years[-1].explicit_year else period_of(years[-1], date)
             if re.search(r"(总数|总量)", window):
@@ -1242,6 +1257,10 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         t = cands[-1]
         # a bare month in a sentence that also names a year: the month belongs to that year
         p = period_of(t, date)
+        if t.kind == "year" and t.text == "今年" and kind == "actual" and date is not None and date.month < 12 \
+                and p == str(date.year):
+            # 今年,全区新认定…3个 said in November: the year so far, as 今年以来
+            return f"{date.year}-01..{date.year}-{date.month:02d}"
         if t.kind == "ytd":
             upto = [x for x in st if x.kind == "month" and re.search(r"(截至|截止到?)$", text[max(0, x.start - 3):x.start])]
             if upto and p and p[:4].isdigit():  # 截至8月末,…今年以来新升规19户: the year so far is January to August
@@ -1256,7 +1275,7 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         return p
     for ps in reversed(para_prev):
         pt = [t for t in by_sent_t[ps.index] if t.kind in ("span", "month", "year", "plan", "years", "ytd")
-              and not _comparison_ref(t, text)]
+              and not _comparison_ref(t, text) and not re.search(r"(当月|单月)", t.text or "")]
         if pt:
             return period_of(pt[-1], date)
     if "_count" in metric or metric.startswith("new_"):
