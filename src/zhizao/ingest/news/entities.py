@@ -221,7 +221,7 @@ def _add_jionlp(g: Gazetteer, pack_codes: set[str]) -> None:
 PARK_RX = re.compile("|".join(re.escape(s) for s in sorted(PARK_SUFFIXES, key=len, reverse=True)))
 ENT_RX = re.compile("|".join(re.escape(s) for s in sorted(ENTERPRISE_SUFFIXES, key=len, reverse=True)))
 DEICTIC_RX = re.compile("|".join(sorted(DEICTIC, key=len, reverse=True)))
-ANAPHOR_RX = re.compile(r"(该项目|此项目|这个项目|项目一期|该公司|该企业|该集团|该工厂|该基地)")
+ANAPHOR_RX = re.compile(r"(该项目|此项目|这个项目|项目一期|该[一二三四五]期项目|该公司|该企业|该集团|该工厂|该基地)")
 # After these a name is not a place (江北嘴, 长寿命 …): one more character glued to the name.
 NOT_PLACE_AFTER = re.compile(r"^(嘴|路|街|桥|村|镇|乡|湖|山|江|河|站|港|机场|大道|广场|中学|小学|大学|医院|银行|品牌|牌|造)")
 SIMPLIFY_PREFIX = re.compile(r"^(中国|重庆市?|四川省?)")
@@ -387,6 +387,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue
         if suffix == "项目" and re.search(r"(公司|集团)(年产|新建|扩建)[\d.]*$", text[max(0, start - 30):start]):
             continue  # 博赛矿业集团年产50万吨铝材项目: the company is the entity, the capacity is not a name
+        if suffix == "项目" and start > 0 and (text[start - 1].isdigit() or re.fullmatch(r"[一二三四五首]期", head)):
+            continue  # 年产5万吨…项目, 二期项目: a capacity or a phase, not a name: the company's project
         if suffix in ("项目", "制造基地", "生产基地") and re.search(r"(公司|集团)", head):
             continue  # 重庆耀辉环保有限公司资源综合利用处置一期项目: the company is the entity
         if suffix in ("公司",) and len(head) < 3:

@@ -486,6 +486,9 @@ def extract(art: Article) -> list[Fact]:
                 metric, mzh, cluster = cm
                 last_count = metric[4:] if metric.startswith("new_") else metric
                 choice = _Choice(metric, mzh, cluster, q.value)
+            elif choice is None and qi > 0 and sq[qi - 1].milestone and last_base and last_base[0] != "__blocked__" \
+                    and re.fullmatch(r"[,、]?(达到|达|为|实现|至|超过|超)", window.strip()):
+                choice = _Choice(last_base[0], "", last_base[1], q.value)  # …大关,达到106.8亿元
             elif choice is None:
                 subject = bool(plan and plan.get("entity")) or any(
                     m.end <= q.start and m.start >= s.start + _window_start(s, q, s.start) for m in sm)
@@ -497,6 +500,9 @@ def extract(art: Article) -> list[Fact]:
                     continue
             if choice.metric not in M.METRICS:
                 continue
+            if q.milestone:
+                last_base = (choice.metric.replace("_growth", ""), choice.cluster, ent, window)
+                continue  # the figure after the milestone takes its measure
             project = choice.metric in ("project_output", "project_investment", "enterprise_output",
                                         "enterprise_output_growth", "nev_sales", "nev_sales_growth")
             if project:

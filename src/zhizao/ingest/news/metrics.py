@@ -23,7 +23,7 @@ BASE: list[tuple[str, str]] = [
     (r"工业投资|工业项目(投资|(完成|实现)投资)|工业项目.{0,12}(完成|实现)投资", "industrial_investment"),
     (r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|引进(内资|资金)", "attracted_investment"),
     (r"实际(利用|使用)外资|利用外资|外资", "attracted_foreign_investment"),
-    (r"总投资|(共计|合计|总计)投资", "project_investment"),
+    (r"总投资|(共计|合计|总计)投资|(拟|计划|将)在[^,。;]{1,12}?投资", "project_investment"),
     (r"(达产|投产|建成|满产|量产)(达效)?后.{0,12}?(年)?(产值|销售额|销售收入|营收)|(?<![全当今去上本])年产值|预计(实现)?年产值", "project_output"),
     (r"出口交货值", "export_delivery_value"),
     (r"进出口(总额|总值)?|外贸", "foreign_trade_value"),

@@ -57,6 +57,7 @@ class Quantity:
     qualifier: str | None = None
     level: bool = False          # a size class: 2000亿级, 千亿级
     descriptor: bool = False     # part of a noun phrase (500万元以上企业, 百亿项目), not a figure
+    milestone: bool = False      # 突破百亿元大关,达到106.8亿元: names the measure, the figure follows
     count_word: str | None = None  # 家, 户, 个 ...
     in_parens: bool = False      # a benchmark given in brackets: 全省(7.7%)
     multiplier: int = 1          # 两大千亿级 … 集群: one figure per cluster
@@ -112,6 +113,12 @@ def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(a < y and x < b for x, y in spans)
 
 
+def _milestone(text: str, end: int) -> bool:
+    """首次突破百亿元大关,达到106.8亿元: a round milestone, with the figure itself right after it."""
+    return bool(re.match(r"^(的)?(大关|关口|台阶)", text[end:end + 3])
+                and re.search(r"^[^。;]{0,4}[,;]\s*(达到|达|为|实现|至)", text[end:end + 16]))
+
+
 def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quantity]:
     """All quantities in `text`, left to right; `masked` spans (dates, plan names) are skipped."""
     out: list[Quantity] = []
@@ -150,6 +157,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
                 THRESHOLD_BEFORE.search(text[max(0, mt.start() - 4):mt.start()])
                 and re.match(r"^(以上|以下)?的", text[mt.end():mt.end() + 3])):
             q.descriptor = True  # 亩均税收低于1万元的低效企业: a threshold that names a group
+        q.milestone = _milestone(text, mt.end())
         add(q)
     for mt in MONEY_NOYUAN.finditer(text):
         num = cn_to_number(mt.group("num"))
@@ -163,6 +171,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         q = Quantity(mt.start(), mt.end(), SCALE[mt.group("scale")], "yuan", mt.group(0))
         if DESCRIPTOR_AFTER.match(after) or re.match(r"^(级|城市|规模|GDP|元级)", after):
             q.descriptor = True
+        q.milestone = _milestone(text, mt.end())
         add(q)
     for mt in PERCENT.finditer(text):
         add(Quantity(mt.start(), mt.end(), float(mt.group("num")), "percent", mt.group(0)))
