@@ -531,6 +531,10 @@ def extract(art: Article) -> list[Fact]:
                 if alt is None:
                     continue
                 ent, written, inferred = alt, written2, inf2
+            if q.in_parens and sent_facts and re.search(r"(去年同期|上年同期)\s*[(（]?$", text[max(0, q.start - 8):q.start]):
+                prevf = sent_facts[-1][0]  # 较去年同期(4.1%): the same place a year earlier
+                ent, written, inferred = Entity(prevf.entity, prevf.entity_type, prevf.entity_code), None, \
+                    prevf.entity_inferred
             if ent is None:
                 continue
             if ent.type == "park" and choice.metric == "industrial_tax" and \
@@ -564,6 +568,9 @@ def extract(art: Article) -> list[Fact]:
             if q.in_parens and sent_facts:
                 prevf = sent_facts[-1][0]
                 choice.metric, period, kind = prevf.metric, prevf.period, prevf.kind
+                if period and re.search(r"(去年同期|上年同期)\s*[(（]?$", text[max(0, q.start - 8):q.start]):
+                    # 增速较去年同期(4.1%)加快…: the same measure a year earlier
+                    period = re.sub(r"\d{4}", lambda y: str(int(y.group(0)) - 1), period)
             if period is None and not q.level and choice.metric not in ("project_output", "project_investment") \
                     and (date is None or choice.metric.endswith(("_growth", "_share")) or "_share_" in choice.metric):
                 if years_named:
@@ -678,8 +685,17 @@ def _table_facts(art: Article, tables: list[Table], times: list[TimeExpr], menti
         year_t = next((x for x in in_title if x.kind in ("year", "span", "month")), None)
         year = period_of(year_t, date)[:4] if year_t is not None else (str(date.year) if date else "????")
         gdp_table = any(r.label == "地区生产总值" for r in t.rows)
+        measure = next((c.measure for c in t.columns if c.measure), None)
         for r in t.rows:
             rm = _row_metric(r.label, r.unit, gdp_table)
+            if rm is None and measure and M.NOT_CLUSTER.match(r.label):
+                b = M.find_base(measure)  # 规模以上工业 | 1352.64 | 9.1: the total
+                if b is not None and b[0].startswith("{IND}"):
+                    rm = ("industrial_" + b[0][5:], None)
+            if rm is None and measure and not M.BLOCK.search(r.label) and re.search(r"(业|产业|集群)$", r.label):
+                b = M.find_base(measure)  # 汽车摩托车制造业 | 392.18 | 13.4 under 产值(亿元): the industry's output
+                if b is not None and b[0].startswith("{IND}"):
+                    rm = ("industry_" + b[0][5:], r.label)
             if rm is None:
                 continue
             base, cluster = rm
@@ -995,6 +1011,11 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
             return None  # 大中型企业增加值增长…: a breakdown by size or ownership
         # a cluster must sit right before the measure, not behind a named place
         cluster = M.find_cluster(cluster_text)
+        if cluster is None and matched.startswith("工业") and bs > 0 and "\u4e00" <= window[bs - 1] <= "\u9fff":
+            # 食品及农产品加工业产值: the 工业 of the measure ends the industry's name (加工业)
+            joined = M.find_cluster(cluster_text + "工业")
+            if joined and joined.endswith("加工业"):
+                cluster = joined
         bare = window[:be].strip()
         for pm in re.finditer(r"[\u4e00-\u9fff]{2,8}?(区|县|市)(?=实现|完成|累计)", bare):
             if _is_place(pm.group(0)):

@@ -15,6 +15,7 @@ Column labels and what their cells are:
     N月, 本月, 当月                 the month's amount
     1-N月, 累计, 本年累计, 全年     the cumulative amount (the table's period)
     绝对量, 绝对数, 总量, 金额      the amount of the table's period; a unit may follow in brackets
+    产值, 增加值, 营业收入 …        the same, named by its measure: rows that name no measure are industries
     (累计)同比增长, 比上年增长, 增速, 增幅, 增长(%)   growth over the same period a year before, %
     比重, 占比, 结构                a share (not a fact of the vocabulary: read, then left out)
     计量单位, 单位                  the row's unit (亿元, 万元, 万辆, 户 …)
@@ -26,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-LABEL_COL = re.compile(r"^(指标名称|指标|项目|名称)")
+LABEL_COL = re.compile(r"^(指标名称|指标|项目|名称|行业|产业|行业名称)")
 COLUMN = re.compile(
     r"(?P<unitcol>计量单位|单位)"
     r"|(?P<growth>(?:累计|本年|本月|当月)?(?:同比增长|比上年增长|比上年同期增长|同比增速|增速|增幅|增长)(?:率)?"
@@ -34,7 +35,8 @@ COLUMN = re.compile(
     r"|(?P<share>比重|占比|结构)(?:\s*[(（]\s*%\s*[)）])?"
     r"|(?P<cum>(?P<m1>\d{1,2})\s*[-—~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?(?:累计)?|本年累计|累计(?:数|值)?|全年|1-\d{1,2}月)"
     r"|(?P<month>(?P<m>\d{1,2})\s*月(?:份)?|本月|当月)"
-    r"|(?P<abs>绝对[量数值]|总量|金额|数值)(?:\s*[(（]\s*(?P<absunit>亿元|万元|元|万辆|辆|个|家|户)\s*[)）])?"
+    r"|(?P<abs>绝对[量数值]|总量|金额|数值|(?P<measure>总产值|产值|增加值|营业收入|营收|利润总额|投资))"
+    r"(?:\s*[(（]\s*(?P<absunit>亿元|万元|元|万辆|辆|个|家|户)\s*[)）])?"
 )
 UNITS = ("亿元", "万元", "千元", "元", "万辆", "辆", "万台", "台", "户", "家", "个", "%", "万吨", "吨", "亿千瓦时",
          "万千瓦时", "千瓦时", "万人", "人", "亿美元", "万美元")
@@ -49,6 +51,7 @@ class Column:
     month: int | None = None
     m1: int | None = None
     unit: str | None = None
+    measure: str | None = None  # a column named by its measure (产值(亿元)): its rows are industries
 
 
 @dataclass
@@ -105,7 +108,7 @@ def _columns(line: str) -> list[Column] | None:
             m = mt.group("m")
             cols.append(Column("amount", "month", month=int(m) if m else None))
         elif mt.group("abs"):
-            cols.append(Column("amount", "period", unit=mt.group("absunit")))
+            cols.append(Column("amount", "period", unit=mt.group("absunit"), measure=mt.group("measure")))
     figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
     if len(figures) < 2 and not (figures and any(c.kind == "unit" for c in cols)):
         return None
