@@ -684,7 +684,8 @@ def _table_facts(art: Article, tables: list[Table], times: list[TimeExpr], menti
         span = next((x for x in in_title if x.kind == "span"), None)
         year_t = next((x for x in in_title if x.kind in ("year", "span", "month")), None)
         year = period_of(year_t, date)[:4] if year_t is not None else (str(date.year) if date else "????")
-        gdp_table = any(r.label == "地区生产总值" for r in t.rows)
+        gdp_table = any(r.label in ("地区生产总值", "生产总值", "GDP") or r.label.startswith(("第一产业", "第二产业"))
+                        for r in t.rows)
         measure = next((c.measure for c in t.columns if c.measure), None)
         for r in t.rows:
             rm = _row_metric(r.label, r.unit, gdp_table)
