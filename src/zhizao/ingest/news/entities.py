@@ -398,6 +398,13 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 全国重要的数控机床生产基地: a role, not a named plant
         if suffix == "工厂" and (len(head) < 3 or GENERIC_FACTORY_HEADS.search(head)):
             continue  # 智能工厂, 数字化工厂: kinds of factory, counted elsewhere
+        # 璧山高新区重庆青杠精工科技有限公司: the park (or district) in front is where it is, not its name
+        placed = [m for m in cands if m.entity is not None and m.entity.type in ("park", "district")
+                  and start <= m.start and m.end < a and (m.entity.type == "park" or text.startswith("重庆", m.end))]
+        if placed:
+            cut = max(m.end for m in placed)
+            if a - cut >= 2:
+                start = cut
         name = text[start:b]
         cands.append(Mention(start, b, name, Entity(name, "enterprise", None, source="form")))
     cands += _short_names(text, cands)

@@ -140,7 +140,7 @@ SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|超�
 # 全区/全市 as the subject (全区技改投资…, 全市规上工业…), not as a modifier (全市领军企业)
 DEICTIC_NOT_SUBJECT = re.compile(r"^([“\"]|领军|链主|首个|首位|第|平均|各|区县|城市|同类|排名|前列|之首|市级|区级|重点|龙头|"
                                  r"范围|上下|人民)")
-CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动|亏损|软件|增值税|市场主体|工商注册|会员)")
+CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动|亏损|增值税|市场主体|工商注册|会员)")
 BLOCKED = ("__blocked__", None, None)
 # Projects brought in (signed, introduced, settled): their total investment is investment attracted.
 INTRODUCED = re.compile(r"(签约|引进|引入|招引|招商|落户|落地)[^。;]{0,30}项目|项目[^。;]{0,6}(签约|落户|落地)")
@@ -303,8 +303,9 @@ def _count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, 
     if len(parts) >= 2 and len({p for p in parts if M.find_count_metric(p) and
                                 M.find_count_metric(p)[0] != "enterprise_count"}) >= 2:
         return None  # 智能工厂和数字化车间达到32家: a combined count (专精特新"小巨人" alone is one noun)
-    if metric == "enterprise_count" and re.match(r"^[^,;。]{0,10}?(投产|落户|签约|入驻|开工|竣工|走访|上榜|入选|入围|获评)", text_after):
-        return None  # 10余家配套企业投产: an event, not a stock
+    if metric == "enterprise_count" and re.match(r"^[^,;。]{0,10}?(投产|落户|签约|入驻|开工|竣工|走访|上榜|入选|入围|获评)", text_after) \
+            and not re.search(r"(累计|已|共)", window[-14:]):
+        return None  # 10余家配套企业投产: an event, not a stock (累计吸引…96家落户 is one)
     if metric == "enterprise_count" and re.search(r"(亿|万)元?(以上|以下)", src):
         return None  # a count of firms by output band (千亿以上企业) outside the vocabulary
     if metric == "enterprise_count" and re.search(r"(以上|以下)企业", src) is None:

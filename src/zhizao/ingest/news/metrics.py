@@ -102,12 +102,12 @@ BLOCK = re.compile(
     r"占有率|产销率|利润率|不良率|能源利用率|效率|成本|提升了|降低了|提高了|"    # rates, efficiency and cost gains
     r"城镇化率|失业|就业|职工|员工|人均|居民|可支配收入|人口|面积|"             # non-industrial figures
     r"零售总额|消费品|社会消费|一般公共预算|财政|融资|存款|贷款|金融|房地产|旅游|农业|粮食|"
-    r"建筑业|服务业|批发|零售|三次产业|第一产业|第二产业|第三产业|民营经济|"
+    r"建筑业|(?<!信息)(?<!软件)服务业|批发|零售|三次产业|第一产业|第二产业|第三产业|民营经济|"
     r"用电量|用能|能耗|排放|节约|节能|"
     r"走访|对接|培训|会员|协会|专利|商标|基站|"                               # event and other counts
     r"在谈|在库|在统|在建项目|储备|"                                          # pipeline figures
     r"上榜|入选|获评|获批|世界500强|中国500强|全球第|占全球|"                    # lists, awards, world ranks and shares
-    r"市场主体|软件|"                                                       # market entities, software
+    r"市场主体|"                                                       # market entities, software
     r"产能|年产\d|扩能|追加投资|增资|增值税|净增|亏损|"                        # capacities, capital increases, VAT
     r"摩托车(年)?产量|生产摩托车|"                                            # motorcycle production
     r"比重由|比例由)")                                                      # shares moving between two values
