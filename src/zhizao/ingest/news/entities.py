@@ -405,6 +405,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             cut = max(m.end for m in placed)
             if a - cut >= 2:
                 start = cut
+        role = re.match(r"(龙头企业|链主企业|领军企业|骨干企业|重点企业|头部企业|行业龙头|龙头)", text[start:a])
+        if role and a - (start + role.end()) >= 2:
+            start += role.end()  # 龙头企业宝钛集团: the role is not part of the name
         name = text[start:b]
         cands.append(Mention(start, b, name, Entity(name, "enterprise", None, source="form")))
     cands += _short_names(text, cands)

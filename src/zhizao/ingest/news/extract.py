@@ -339,7 +339,7 @@ def _finish_metric(template: str, cluster: str | None, entity: Entity | None) ->
 
 
 def _share_metric(base: str | None, denom: str, cluster: str | None, window: str) -> str | None:
-    if re.search(r"(GDP|生产总值|固定资产投资|固投|财政|税收总额)", denom):
+    if re.search(r"(GDP|生产总值|固定资产投资|固投|财政|税收总额|市场份额|市场占有)", denom):
         return None  # shares of GDP, of fixed-asset investment … are not in the vocabulary
     if base == "tech_renovation_investment" or base == "tech_renovation_investment_share":
         return "tech_renovation_investment_share"
@@ -895,7 +895,7 @@ def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Se
             prev = text[m.start - 1]
             glued = any(x.end == m.start for x in all_mentions)
             if "\u4e00" <= prev <= "\u9fff" and prev not in STOP_CHARS and prev not in "年月日度后前中内外底末来以全除据如比较称指即暨到达至赴经随" \
-                    and not glued:
+                    and not glued and not re.search(r"(企业|龙头|公司|集团)$", text[max(0, m.start - 4):m.start]):
                 return False  # inside a longer name (北大重庆研究院, 大众安徽)
         if SKIP_AFTER.match(text[m.end:m.end + 6]):
             return False

@@ -408,6 +408,8 @@ def find_count_metric(noun: str) -> tuple[str, str] | None:
 def find_cluster(phrase: str) -> str | None:
     """An industry or cluster named at the end of `phrase` (the text before the measure)."""
     p = phrase.strip("“”\"的,、:")
+    # a time after the industry (家电产业集群全年产值): drop it before dropping times in front
+    p = re.sub(r"(全年|今年|去年|当年|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}[-—至]\d{1,2}月|\d{1,2}月份?|同期)+$", "", p)
     p = re.sub(r"^.*(年|月|季度|月份|以来)", "", p)
     p = re.sub(r"^(其中|其中,|主要包括|包括|全区|全市|全县|新区|规上|规模以上|工业)+", "", p)
     p = re.sub(r"(实现|完成|累计|共|已|达到|达)$", "", p)
