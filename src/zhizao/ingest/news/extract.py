@@ -487,6 +487,10 @@ def extract(art: Article) -> list[Fact]:
                 metric, mzh, cluster = cm
                 last_count = metric[4:] if metric.startswith("new_") else metric
                 choice = _Choice(metric, mzh, cluster, q.value)
+            elif choice is None and q.in_parens and q.unit == "percent" and sent_facts \
+                    and sent_facts[-1][0].metric.endswith("_growth") \
+                    and re.search(r"(高于|低于|快于|慢于|超过|超出|较|比)[^,;。()]{1,12}[(（]$", text[max(0, q.start - 16):q.start]):
+                choice = _Choice(sent_facts[-1][0].metric, "", sent_facts[-1][0].cluster, q.value)  # 高于全市平均增速(5.1%)
             elif choice is None and qi > 0 and sq[qi - 1].milestone and last_base and last_base[0] != "__blocked__" \
                     and re.fullmatch(r"[,、]?(达到|达|为|实现|至|超过|超)", window.strip()):
                 choice = _Choice(last_base[0], "", last_base[1], q.value)  # …大关,达到106.8亿元
@@ -532,6 +536,17 @@ def extract(art: Article) -> list[Fact]:
                 if alt is None:
                     continue
                 ent, written, inferred = alt, written2, inf2
+            bench = re.search(r"(高于|低于|快于|慢于|超过|超出|较|比)(?P<who>[^,;。()]{1,8}?)(的)?(平均)?(增速|增幅|水平|平均水平)?\s*[(（]$",
+                              text[max(0, q.start - 16):q.start]) if q.in_parens else None
+            if bench:
+                # 高于全市平均增速(5.1%): the benchmark's own figure, of the place it names
+                who = [m for m in sm if q.start - 16 <= m.start < q.start and (m.entity is not None or m.deictic)]
+                if who and who[-1].entity is not None and who[-1].entity.type != "enterprise":
+                    ent, written, inferred = who[-1].entity, who[-1].written, False
+                elif who and who[-1].deictic in ("city", "province"):
+                    e2, _ = _resolve_deictic(who[-1], ctx, [])
+                    if e2 is not None:
+                        ent, written, inferred = e2, who[-1].written, True
             if q.in_parens and sent_facts and re.search(r"(去年同期|上年同期)\s*[(（]?$", text[max(0, q.start - 8):q.start]):
                 prevf = sent_facts[-1][0]  # 较去年同期(4.1%): the same place a year earlier
                 ent, written, inferred = Entity(prevf.entity, prevf.entity_type, prevf.entity_code), None, \
