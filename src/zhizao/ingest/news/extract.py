@@ -1176,7 +1176,7 @@ def _only_industries(phrase: str) -> str | None:
 # Predicates that say how an industry is doing (…产业持续回暖, …制造业势头不减, …行业稳步增长): an industry
 # leading a sentence with one of these is the sentence's subject.
 DEVELOPING = (r"势头|发展|持续|保持|稳步|稳中|加速|快速|较快|增势|表现|回暖|回升|向好|平稳|迅猛|强劲|提速|领跑|"
-              r"企稳|运行|态势|(?:仍|依然|依旧|继续|始终|已)?(?:是|成为)")
+              r"企稳|运行|态势|(?:仍|依然|依旧|继续|始终|已)?(?:是|成为)|受")
 # a clause that only opens a breakdown (分行业看, 从结构看): the sentence's subject comes after it
 BREAKDOWN_OPENER = re.compile(r"^(其中|(分|从|按)[\u4e00-\u9fff]{1,4}(看|来看|分))$")
 
@@ -1200,7 +1200,7 @@ def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: li
     b = min(x for x in stops if x >= a) if any(x >= a for x in stops) else end
     seg = text[a:b]
     seg = re.split(r"(生产|实现|完成|累计|增长|同比|保持|达到|的)", seg)[0]
-    lead = re.match(r"^([\u4e00-\u9fff“”]{2,14}?(产业集群|制造业|产业|行业))(?=%s)" % DEVELOPING, seg)
+    lead = re.match(r"^([\u4e00-\u9fff“”]{2,14}?(产业集群|制造业|产业|行业|工业))(?=%s)" % DEVELOPING, seg)
     if lead and not M.NOT_CLUSTER.match(lead.group(1)) and not M.find_base(lead.group(1)):
         return lead.group(1)
     if not seg or M.find_base(seg):
@@ -1483,10 +1483,17 @@ def _dedupe(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
              or (f.entity, round(f.value, 6), f.period, f.unit) not in explicit_vals]
     emitted: dict[tuple, int] = {}
     body_keys = {(f.entity, f.metric, round(f.value, 6), f.kind) for f in facts if not is_head(f)}
+    body_vals: dict[tuple, list[float]] = {}
+    for f in facts:
+        if not is_head(f):
+            body_vals.setdefault((f.entity, f.metric, f.period, f.kind), []).append(f.value)
     for f in facts:
         k5 = (f.entity, f.metric, round(f.value, 6), f.period, f.kind)
         if is_head(f) and (f.entity, f.metric, round(f.value, 6), f.kind) in body_keys:
             continue
+        if is_head(f) and f.qualifier in ("over", "about", "at_least") and any(
+                v and abs(v - f.value) <= 0.1 * abs(v) for v in body_vals.get((f.entity, f.metric, f.period, f.kind), [])):
+            continue  # the headline's round figure (突破1700亿元) of the body's exact one (1726.4亿元)
         kspan = k5 + (f.span,)
         if k5 in seen and seen[k5] != f.span:
             continue  # the same fact stated again elsewhere
