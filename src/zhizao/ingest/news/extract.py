@@ -512,8 +512,13 @@ def extract(art: Article) -> list[Fact]:
                                         "enterprise_output_growth", "nev_sales", "nev_sales_growth")
             if project:
                 pent = _project_entity(s, q, sm, para_prev, by_sent_m, text, mentions)
+                brand = BRAND_SUBJECT.match(text[s.start:q.start]) if pent is None and choice.metric.startswith(
+                    ("nev_sales", "enterprise_output")) else None
                 if pent is not None:
                     ent, written, inferred = pent.entity, pent.written, False
+                elif brand is not None and not _is_place(brand.group(1)[:-2]):
+                    # 长安汽车上半年新能源汽车销量…: a carmaker's brand opening the sentence (sales are a firm's)
+                    ent, written, inferred = Entity(brand.group(1), "enterprise", None, source="form"), None, False
                 elif choice.metric == "project_investment":
                     if not INTRODUCED.search(text[s.start:q.start]):
                         continue  # the total investment of a set of started projects is not annotated
@@ -582,7 +587,8 @@ def extract(art: Article) -> list[Fact]:
                 period = _target_span(period, choice.metric, text[s.start + _window_start(s, q, s.start):q.start],
                                       plan_spans, last_period, date)
             if q.in_parens and sent_facts:
-                prevf = sent_facts[-1][0]
+                # the figure the bracket qualifies: the last one outside brackets
+                prevf = next((f for f, _ in reversed(sent_facts) if not getattr(f, "bracketed", False)), sent_facts[-1][0])
                 choice.metric, period, kind = prevf.metric, prevf.period, prevf.kind
                 if period and re.search(r"(去年同期|上年同期)\s*[(（]?$", text[max(0, q.start - 8):q.start]):
                     # 增速较去年同期(4.1%)加快…: the same measure a year earlier
@@ -605,6 +611,7 @@ def extract(art: Article) -> list[Fact]:
                      written if written and written != ent.name else None, choice.metric_zh, ent.code,
                      entity_inferred=inferred, period_inferred=(art.date_source == "address"
                                                                 and period is not None and "as_of" in period))
+            f.bracketed = q.in_parens
             f.explicit = bfound is not None or q.unit == "count" or q.level or bool(
                 sent_facts and getattr(sent_facts[-1][0], "explicit", False)
                 and f.metric == sent_facts[-1][0].metric + "_growth")  # 完成产值…,同比增长…: the growth of a named measure
@@ -649,6 +656,10 @@ def _each_of(window: str) -> tuple[list[str], str] | None:
         return None
     head = re.split(r"[,;:]", mt.group("list"))[-1]
     head = re.sub(r"^.*?(推动|力争|培育|打造|实现|其中|预计|到\d{4}年)", "", head)
+    g = gazetteer()
+    place = g.regex.match(head) if g.regex is not None else None
+    if place and len(head) > place.end():
+        head = head[place.end():]  # 佛山市装备制造、泛家居…: the place in front is the subject, not an item
     items = [x for x in re.split(r"、|和|与", head) if x]  # (及 joins inside names: 智能装备及智能制造)
     if len(items) < 2 or any(_is_place(x) for x in items):
         return None
@@ -782,6 +793,9 @@ def _target_span(period: str | None, metric: str, clause: str, plan_spans: list[
     if metric.startswith("new_") and span is not None and re.search(r"(累计|新培育|新增|新认定|新创建|培育)", clause):
         return f"{span.year}..{end}"
     return period
+
+
+BRAND_SUBJECT = re.compile(r"^[^,。;]{0,4}?([\u4e00-\u9fff]{2,4}(?:汽车|集团))(?=[^,。;]{0,14}(销量|产值))")
 
 
 def _named_measure(text: str) -> tuple[str, None] | None:
@@ -1310,7 +1324,7 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
             if upto and p and p[:4].isdigit():  # 截至8月末,…今年以来新升规19户: the year so far is January to August
                 return f"{p[:4]}-01..{p[:4]}-{upto[-1].m1:02d}"
         if t.kind == "year" and t.text == "全年" and kind == "target":
-            return p
+            return str(date.year) if date is not None else p  # 全年力争…: the year the goal is set for
         if t.kind in ("span", "month") and not t.explicit_year:
             yrs = [x for x in before if x.kind == "year" and x.explicit_year and x.end <= t.start]
             if yrs:
