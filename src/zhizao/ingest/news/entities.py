@@ -420,6 +420,11 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     for mt in re.finditer(r"(?<=[,。;:”])企业(?=(今年|去年|全年|上半年|前三季度|\d{4}年)?(实现|完成|累计|营收|营业收入|产值))", text):
         # 公司总经理说,企业2023年实现产值…: the company the text is about
         cands.append(Mention(mt.start(), mt.end(), "企业", None, anaphor="enterprise"))
+    for qt in re.finditer(r"“([^”]{4,400})”(?=[^。“]{0,6}(公司|企业|集团|工厂)[^。“]{0,12}(说|介绍|表示|告诉记者|坦言))", text):
+        # “…我们的产值还是做到了46.3亿元…”公司总经理说: the speaker's company
+        for mt in re.finditer(r"我们(?=的|今年|去年|全年|上半年|公司|企业)", qt.group(1)):
+            a = qt.start(1) + mt.start()
+            cands.append(Mention(a, a + 2, "我们", None, anaphor="enterprise"))
     for mt in re.finditer("公司", text):
         # a bare 公司 as the subject (去年公司实现产值…, 今年,公司力争…): the company the text is about
         before = text[max(0, mt.start() - 2):mt.start()]
