@@ -5,11 +5,14 @@ clear message with a non-zero exit code, never a traceback.
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
+
+from .formats import scaled
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="智造 zhizao — manufacturing cluster system warehouse, analytics and reports.")
@@ -22,19 +25,6 @@ DB_OPTION = typer.Option(Path("zhizao.duckdb"), "--db", help="Warehouse file (Du
 def fail(message: str, code: int = 1) -> None:
     err.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
-
-
-def _human_yuan(v: float) -> str:
-    if v is None:
-        return "—"
-    a = abs(v)
-    if a >= 1e12:
-        return f"{v / 1e12:,.4g}万亿"
-    if a >= 1e8:
-        return f"{v / 1e8:,.6g}亿"
-    if a >= 1e4:
-        return f"{v / 1e4:,.6g}万"
-    return f"{v:,.4g}"
 
 
 @app.command()
@@ -86,7 +76,7 @@ def print_demo_report(rep) -> None:
             pub, got = f"{r['published']:.4g}%", f"{r['achieved']:.4g}%"
             delta = f"{r['achieved'] - r['published']:+.2g}pp"
         else:
-            pub, got = _human_yuan(r["published"]), _human_yuan(r["achieved"])
+            pub, got = scaled(r["published"]), scaled(r["achieved"])
             delta = f"{(r['achieved'] - r['published']) / r['published']:+.2%}"
         q = {"over": "超", "at_least": "≥", "about": "约"}.get(r["qualifier"] or "", "")
         scope = f"{r['scope']} {MEASURE_ZH.get(r['measure'], r['measure'])}"
@@ -324,6 +314,21 @@ def open_context(db: Path, year: Optional[int], engine: str = "duckdb", master: 
         fail(str(e), code=2)
 
 
+@contextlib.contextmanager
+def analytics_context(db: Path, year: Optional[int], engine: str = "duckdb", master: Optional[str] = None,
+                      **options):
+    """`open_context` for one command's work: the instrument's errors become a clear message and exit code 2,
+    and the context is closed whatever happens."""
+    from .analytics import AnalyticsError
+    ctx = open_context(db, year, engine, master, **options)
+    try:
+        yield ctx
+    except AnalyticsError as e:
+        fail(str(e), code=2)
+    finally:
+        ctx.close()
+
+
 def show(rows, as_json: bool, title: str = "", limit: int | None = 50) -> None:
     """Print a pyarrow table as a rich table (first `limit` rows) or, with --json, all rows as JSON."""
     import json
@@ -466,16 +471,10 @@ def chains(db: Path = DB_OPTION,
     import json
     import math
 
-    from .analytics import AnalyticsError
     from .analytics import chains as ch
-    ctx = open_context(db, year, engine, master, region_map=region_map)
-    try:
+    with analytics_context(db, year, engine, master, region_map=region_map) as ctx:
         views = ch.view(ctx, chain=chain, region=region, leader=leader)
         synthetic = ch.synthetic_firms(ctx)
-    except AnalyticsError as e:
-        fail(str(e), code=2)
-    finally:
-        ctx.close()
     if as_json:
         def clean(v):
             return None if isinstance(v, float) and (math.isnan(v) or math.isinf(v)) else v
@@ -507,7 +506,7 @@ def _show_many(tables: dict, as_json: bool, titles: dict, limit: int | None = 50
 def _readable(t):
     """Display copy of a result table: money in 亿/万, shares in %, ratios to 2 decimals, short names."""
     import pyarrow as pa
-    money = {"value", "value_base", "change", "city_growth", "industry_mix", "competitive", "region_value"}
+    money_cols = {"value", "value_base", "change", "city_growth", "industry_mix", "competitive", "region_value"}
     pct = {"region_share", "city_share", "cagr", "strong_share"}
     ratio = {"lq", "lq_change", "lq_base", "score", "feasibility", "attractiveness", "rca", "density", "pci",
              "cog", "eci", "coi", "tier_score", "target_score"}
@@ -520,8 +519,8 @@ def _readable(t):
         if c == "region_code" and "region_name" in t.column_names and "code" in t.column_names:
             continue
         v = t.column(c).to_pylist()
-        if c in money:
-            v = [_human_yuan(x) if x is not None and x == x else None for x in v]
+        if c in money_cols:
+            v = [scaled(x) if x is not None and x == x else None for x in v]
         elif c in pct:
             v = [f"{x:.1%}" if x is not None and x == x else None for x in v]
         elif c in ratio:
@@ -543,19 +542,13 @@ def specialisation(db: Path = DB_OPTION, year: Optional[int] = YEAR_OPTION,
                    engine: str = ENGINE_OPTION, master: Optional[str] = MASTER_OPTION,
                    as_json: bool = JSON_OPTION) -> None:
     """Location quotients, cluster strength flags (US Cluster Mapping rules), portfolios, shift-share. 专业化分析。"""
-    from .analytics import AnalyticsError
     from .analytics.specialization import LEVELS, UNITS, command_tables
     if level not in LEVELS:
         fail(f"unknown level {level!r} (choose {' or '.join(LEVELS)})", code=2)
     if by not in UNITS:
         fail(f"unknown unit {by!r} (choose {' or '.join(UNITS)})", code=2)
-    ctx = open_context(db, year, engine, master, base_year=base_year, measure=measure)
-    try:
+    with analytics_context(db, year, engine, master, base_year=base_year, measure=measure) as ctx:
         tables = command_tables(ctx, level=level, by=by, region=region)
-    except AnalyticsError as e:
-        fail(str(e), code=2)
-    finally:
-        ctx.close()
     if not as_json:
         console.print("LQ = (x_ru/x_r)/(X_u/X) on " + measure + "; strong = LQ ≥ Q75 and ≥ 1, firms and "
                       "value > Q25 (regions of the same level); shift-share: city growth + industry mix + "
@@ -593,13 +586,8 @@ def opportunities(db: Path = DB_OPTION, year: Optional[int] = YEAR_OPTION,
         return
     if profile is not None and profile not in cx.PROFILES:
         fail(f"unknown profile {profile!r} (choose {', '.join(cx.PROFILES)})", code=2)
-    ctx = open_context(db, year, engine, master, profile=profile, reference=str(reference) if reference else None)
-    try:
+    with analytics_context(db, year, engine, master, profile=profile, reference=str(reference) if reference else None) as ctx:
         rec, reg = cx.command_table(ctx, region=region, by=by, top=top)
-    except AnalyticsError as e:
-        fail(str(e), code=2)
-    finally:
-        ctx.close()
     if as_json:
         show(rec, True)
         return
@@ -661,19 +649,13 @@ def clusters(db: Path = DB_OPTION,
     per cluster, tier, region and group; --honours for 智改数转 counts. 产业集群统计。"""
     import pyarrow as pa
 
-    from .analytics import AnalyticsError
     from .analytics import clusters as cl
     if measure not in _CLUSTER_MEASURES:
         fail(f"unknown measure {measure!r}: choose one of {', '.join(_CLUSTER_MEASURES)}", code=2)
-    ctx = open_context(db, year, engine, master)
-    try:
+    with analytics_context(db, year, engine, master) as ctx:
         tables = cl.view(ctx, region=region, cluster=cluster, system=system, level=level, region_map=region_map,
                          all_years=all_years, honours=honours)
         synthetic = _warehouse_synthetic(ctx)
-    except AnalyticsError as e:
-        fail(str(e), code=2)
-    finally:
-        ctx.close()
     rows = tables["cluster_honours" if honours else "cluster_figures"]
     if as_json:
         show(rows, True)
@@ -751,17 +733,11 @@ def mujun(db: Path = DB_OPTION, year: Optional[int] = YEAR_OPTION,
           as_json: bool = JSON_OPTION) -> None:
     """亩均论英雄: per-mu benefit scores, classes A-D (and not rated), ranks, district/park/class figures.
     亩均效益综合评价。"""
-    from .analytics import AnalyticsError
     from .analytics import mujun as mj
-    ctx = open_context(db, year, engine, master)
-    try:
+    with analytics_context(db, year, engine, master) as ctx:
         name, rows = mj.view(ctx, method=method, region=region, klass=klass, by=by)
         m = mj.method_by_id(ctx.pack, method)
         synthetic = _warehouse_synthetic(ctx)
-    except AnalyticsError as e:
-        fail(str(e), code=2)
-    finally:
-        ctx.close()
     if as_json:
         show(rows, True)
         return
@@ -821,16 +797,10 @@ def ladder(db: Path = DB_OPTION, year: Optional[int] = YEAR_OPTION,
     import json
     import math
 
-    from .analytics import AnalyticsError
     from .analytics import gradient as gr
-    ctx = open_context(db, year, engine, master)
-    try:
+    with analytics_context(db, year, engine, master) as ctx:
         tables = gr.view(ctx, tier=tier, region=region, uscc=uscc, show=view)
         synthetic = _warehouse_synthetic(ctx)
-    except AnalyticsError as e:
-        fail(str(e), code=2)
-    finally:
-        ctx.close()
     if as_json:
         if len(tables) == 1:
             show(next(iter(tables.values())), True)
@@ -887,15 +857,9 @@ def targets(db: Path = DB_OPTION,
         raise typer.Exit(run_targets(db, proposed, format))
     import pyarrow as pa
 
-    from .analytics import AnalyticsError
     from .analytics import targets as tg
-    ctx = open_context(db, year, engine, master)
-    try:
+    with analytics_context(db, year, engine, master) as ctx:
         rows = tg.view(ctx, region=region, cluster=cluster, status=status, with_proposed=with_proposed)
-    except AnalyticsError as e:
-        fail(str(e), code=2)
-    finally:
-        ctx.close()
     if as_json:
         show(rows, True)
         return

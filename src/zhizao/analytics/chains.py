@@ -95,6 +95,7 @@ from typing import Any
 import ibis
 import pyarrow as pa
 
+from ..formats import money
 from . import AnalyticsError
 
 THIN_SHARE = 0.5        # thin when node_share < THIN_SHARE x expected_share
@@ -361,26 +362,6 @@ def _n(k: int, word: str = "firm") -> str:
     return f"{k} {word}{'' if k == 1 else 's'}"
 
 
-def _yi(v: float | None) -> str:
-    if v is None or v != v:
-        return "—"
-    if abs(v) >= 1e8:
-        return f"{v / 1e8:,.1f}亿"
-    if abs(v) >= 1e4:
-        return f"{v / 1e4:,.0f}万"
-    return f"{v:,.0f}"
-
-
-def _yuan_en(v: float | None) -> str:
-    if v is None or v != v:
-        return "—"
-    if abs(v) >= 1e9:
-        return f"{v / 1e9:,.2f} bn yuan"
-    if abs(v) >= 1e6:
-        return f"{v / 1e6:,.1f} m yuan"
-    return f"{v:,.0f}"
-
-
 def reasons(r: dict, up: list[dict], dn: list[dict], *, thin_share: float = THIN_SHARE,
             thin_firms: int = THIN_FIRMS, names_en: dict[str, str] | None = None) -> tuple[str, str]:
     """The reason for one recruiting row, in Chinese and English, from the same figures: the rule that selected
@@ -405,8 +386,8 @@ def reasons(r: dict, up: list[dict], dn: list[dict], *, thin_share: float = THIN
         zh.append(f"{ACTION['thin']}：薄弱，" + "且".join(wz))
         en.append(f"{ACTION_EN['thin']}: thin, " + " and ".join(we))
     if r["shortfall"] and r["shortfall"] > 0:
-        zh.append(f"按权重应有产值{_yi(r['expected_output'])}元，缺口{_yi(r['shortfall'])}元")
-        en.append(f"expected {_yuan_en(r['expected_output'])} by weight, short {_yuan_en(r['shortfall'])}")
+        zh.append(f"按权重应有产值{money(r['expected_output'], 'zh')}，缺口{money(r['shortfall'], 'zh')}")
+        en.append(f"expected {money(r['expected_output'], 'en')} by weight, short {money(r['shortfall'], 'en')}")
     if up:
         zh.append(f"{ACTION['extend']}：本地已有上游环节 "
                   + "、".join(f"{u['node_name']}（{u['firms']}家）" for u in up) + " 的下一环节")

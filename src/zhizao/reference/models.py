@@ -50,6 +50,8 @@ class PackInfo(Strict):
     name_en: str
     version: str
     root_region: str                     # code of the pack's top region (the municipality)
+    site_prefix: str | None = None       # the label its government sites put before a district's
+    #                                      initials or pinyin (cq → www.cqhc.gov.cn); the news reader reads it
     currency: Literal["CNY"] = "CNY"
     description: str | None = None
 

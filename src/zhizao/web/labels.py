@@ -23,6 +23,8 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from ..formats import money
+from ..formats import number as _num
 from ..ingest.news import metrics as vocab
 from .warehouse import Warehouse
 
@@ -376,30 +378,6 @@ def show(col: str, row: dict, lang: str, n: Names) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------------ figures
-def _num(x: float, digits: int = 2) -> str:
-    if abs(x - round(x)) < 1e-9 and abs(x) < 1e15:
-        return f"{int(round(x)):,}"
-    return f"{x:,.{digits}f}".rstrip("0").rstrip(".")
-
-
-def money(v, lang: str) -> str:
-    """Yuan as Chinese statistics print them (亿元, 万元) or in billions / millions in English."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "—"
-    a = abs(v)
-    if lang == "zh":
-        if a >= 1e8:
-            return f"{_num(v / 1e8)}亿元"
-        if a >= 1e4:
-            return f"{_num(v / 1e4)}万元"
-        return f"{_num(v)}元"
-    if a >= 1e9:
-        return f"{_num(v / 1e9)} bn yuan"
-    if a >= 1e6:
-        return f"{_num(v / 1e6)} m yuan"
-    return f"{_num(v)} yuan"
-
-
 def figure(v, unit: str | None, lang: str, metric: str | None = None, qualifier: str | None = None) -> str:
     """A published figure or target with its unit and qualifier: 超2,300亿元 / over 230 bn yuan, 20.5%, 500家."""
     if v is None or (isinstance(v, float) and math.isnan(v)):

@@ -13,7 +13,6 @@ import functools
 import io
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 # Words that point at "the place this article is about" rather than naming it.
 DEICTIC = {
@@ -168,7 +167,7 @@ def _jionlp():
 
 def _add_jionlp(g: Gazetteer, pack_codes: set[str]) -> None:
     try:
-        jio = _jionlp()
+        _jionlp()  # imported with its banner silenced
         from jionlp.dictionary.dictionary_loader import china_location_loader
         with contextlib.redirect_stdout(io.StringIO()):
             table = china_location_loader()
@@ -306,6 +305,12 @@ def _projects_of_companies(text: str, cands: list[Mention]) -> None:
                 break
 
 
+def _city_name_at(text: str, pos: int, g: Gazetteer) -> bool:
+    """Does a city's or province's name start at `pos` (the start of a legal name: 重庆青杠精工…)?"""
+    mt = g.regex.match(text, pos) if g.regex is not None else None
+    return bool(mt) and g.names[mt.group(0)].type in ("city", "province")
+
+
 def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     """Entity mentions in a text, left to right, non-overlapping (longer forms win)."""
     cands: list[Mention] = []
@@ -400,7 +405,7 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 智能工厂, 数字化工厂: kinds of factory, counted elsewhere
         # 璧山高新区重庆青杠精工科技有限公司: the park (or district) in front is where it is, not its name
         placed = [m for m in cands if m.entity is not None and m.entity.type in ("park", "district")
-                  and start <= m.start and m.end < a and (m.entity.type == "park" or text.startswith("重庆", m.end))]
+                  and start <= m.start and m.end < a and (m.entity.type == "park" or _city_name_at(text, m.end, g))]
         if placed:
             cut = max(m.end for m in placed)
             if a - cut >= 2:

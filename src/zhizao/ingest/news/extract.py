@@ -427,7 +427,6 @@ def extract(art: Article) -> list[Fact]:
                 continue
             wstart = s.start + _window_start(s, q, prev_end)
             window = text[wstart:q.start]
-            prev_end_before = prev_end
             prev_end = q.end
             after = text[q.end:min(s.end, q.end + 20)]
             q.after = text[q.end:min(s.end, q.end + 30)]
@@ -1131,10 +1130,11 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
             if len(head) >= 2 and not M.NOT_CLUSTER.match(head) and b in (None, "industrial_output", "industrial_value_added",
                                                                           "nev_production", "vehicle_production"):
                 cluster = M.find_cluster(head) or head
-        if cluster is None and re.search(r"(全国|全省|全市|重庆市)", denom) and not (
-                ent is not None and ent.type == "city" and re.search(r"(全市|重庆市)", denom)):
+        city = "全市" + (f"|{ent.name}" if ent is not None and ent.type == "city" else "")
+        if cluster is None and re.search(rf"(全国|全省|{city})", denom) and not (
+                ent is not None and ent.type == "city" and re.search(rf"({city})", denom)):
             # (a city holds no share of its own total) 约占全市新能源汽车产量的四成: the industry is named in the total it is a share of
-            inner = re.sub(r"^占|^(全国|全省|全市|重庆市)|(的)?(产量|出货量|产值|销量|规模|增加值|营业收入|总产值|比重|份额)*的?$",
+            inner = re.sub(rf"^占|^(全国|全省|{city})|(的)?(产量|出货量|产值|销量|规模|增加值|营业收入|总产值|比重|份额)*的?$",
                            "", denom.strip())
             cluster = M.find_cluster(inner) if inner and not M.NOT_CLUSTER.match(inner) else None
         metric = _share_metric(b, denom, cluster, window)
@@ -1376,7 +1376,6 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
     plans: dict[int, dict] = {}
     last_items: list[str] | None = None
     last_clusters: list | None = None
-    last_tail = ""
     for mt in re.finditer("分别", s.text):
         p = s.start + mt.end()
         vals = []
@@ -1427,7 +1426,7 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
                 cut = len(last)  # 产值、增加值分别…: every item names its own measure, nothing is shared
             tail = last[cut:]
             items[-1] = last[:cut]
-            last_items, last_tail = items, tail
+            last_items = items
             clusters_here: list = []
             # where each item sits, to find the place it names
             pos, spans = clause_start + (len(text[clause_start:s.start + mt.start()]) - len(head)), []
@@ -1471,7 +1470,7 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
             seg = re.split(r"(实现|完成|保持|增长|达到)", seg)[0]
             its = [x for x in LIST_SPLIT.split(seg) if x]
             if len(its) == n:
-                last_items, last_tail = its, ""
+                last_items = its
                 for i, q in enumerate(vals):
                     cl = its[i] if not M.find_base(its[i]) and not M.find_count_metric(its[i]) else None
                     plans[id(q)] = {"window": its[i] + head + between, "item": its[i], "cluster": cl}

@@ -12,7 +12,8 @@ the 区/县/市 ending):
   - its initials (`hc`, `jlp`), optionally with the type initial (`ybq`, `szx`, `ddk`), only below a
     place already read (`cq` for the pack's root city, or a city label) — initials alone are too
     ambiguous across the country;
-  - `cq` + initials or + full pinyin for the root city's districts (`cqhc`, `cqjlp`, `cqliangping`).
+  - the pack's `site_prefix` + initials or + full pinyin for the root city's districts (Chongqing's
+    pack says `cq`: `cqhc`, `cqjlp`, `cqliangping`), and the prefix alone for the root city.
 A full-pinyin label must name exactly one place within what is already read (or one in the whole
 country); otherwise it is ignored. Zone labels after a place (`jkq`, `gxq`, `kfq`) name that
 place's development zone: 经济技术开发区, 高新区, 开发区 — the names an annotator writes for them.
@@ -20,6 +21,7 @@ Department labels (`tjj`, `jxw`, `public`, `www`) match nothing and are skipped.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -28,7 +30,6 @@ from .entities import Entity, Gazetteer, _jionlp
 
 ZONE_LABELS = {"jkq": "经济技术开发区", "jjkfq": "经济技术开发区", "gxq": "高新区", "kfq": "开发区"}
 TYPE_INITIAL = {"区": "q", "县": "x", "市": "s"}
-ROOT_PREFIX = "cq"  # the Chongqing pack's cities and districts write their hosts cq…
 SUFFIX = re.compile(r"(自治县|自治州|自治旗|特别行政区|新区|区|县|市|省|旗)$")
 
 
@@ -110,6 +111,16 @@ def _fill_unknown(syl: list[str], known_full: str | None) -> list[str] | None:
     return syl[:i] + [known_full[len(head):len(known_full) - len(tail)]] + syl[i + 1:]
 
 
+@functools.lru_cache(maxsize=4)
+def _site_prefix(pack_name: str = "chongqing") -> str | None:
+    """The label the pack's government sites put before a district's name (pack.yaml `site_prefix`)."""
+    try:
+        from zhizao.reference import load_pack
+        return load_pack(pack_name).info.site_prefix
+    except Exception:
+        return None
+
+
 def _labels(address: str | None) -> list[str]:
     if not address:
         return []
@@ -152,13 +163,14 @@ def site_of(address: str | None, g: Gazetteer, hint: Entity | None = None) -> Si
     if not labels:
         return None
     idx = _index(g)
+    prefix = _site_prefix()
     current: Entity | None = None
     zone: Entity | None = None
     for lab in labels:
         if zone is not None:
             break
         found = None
-        if current is None and lab == ROOT_PREFIX and g.root is not None:
+        if current is None and prefix and lab == prefix and g.root is not None:
             found = g.root
         elif current is not None and lab in ZONE_LABELS and current.type in ("city", "district"):
             zone = Entity(SUFFIX.sub("", current.name) + ZONE_LABELS[lab], "park", None,
@@ -171,9 +183,9 @@ def site_of(address: str | None, g: Gazetteer, hint: Entity | None = None) -> Si
                 found = _one(idx.full.get(lab, set()) | idx.initials.get(lab, set()), hint, g)
             if found is None and current is not None:
                 found = _one(idx.initials.get(lab, set()), current, g)
-            if found is None and lab.startswith(ROOT_PREFIX) and len(lab) > 3 and g.root is not None \
-                    and current in (None, g.root):
-                rest = lab[len(ROOT_PREFIX):]
+            if found is None and prefix and lab.startswith(prefix) and len(lab) > len(prefix) + 1 \
+                    and g.root is not None and current in (None, g.root):
+                rest = lab[len(prefix):]
                 found = _one(idx.full.get(rest, set()) | idx.initials.get(rest, set()), g.root, g)
         if found is not None:
             current = found

@@ -86,9 +86,7 @@ def _columns(line: str) -> list[Column] | None:
     if len(s) > 120 or re.search(r"[。;]", s):
         return None
     cols: list[Column] = []
-    rest = s
-    lab = LABEL_COL.match(re.sub(r"\s+", "", rest))
-    has_label = lab is not None
+    has_label = LABEL_COL.match(re.sub(r"\s+", "", s)) is not None
     pos = 0
     for mt in COLUMN.finditer(s):
         gap = s[pos:mt.start()]
@@ -119,7 +117,6 @@ def _columns(line: str) -> list[Column] | None:
 
 def _row(line: str, start: int, cols: list[Column]) -> Row | None:
     s = line.rstrip()
-    body = s.strip().strip("|")
     figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
     mt = re.match(r"^\s*\|?\s*(?P<label>[^\d|—\-]+?)\s*\|?\s*(?P<vals>(?:(?:-?\d+(?:\.\d+)?|—+|-|…|/)[\s|]*)+)$", s)
     if mt is None:
