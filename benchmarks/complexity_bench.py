@@ -11,6 +11,7 @@ NumPy/pandas buffers allocated during it), measured in separate runs so tracing 
 ones. ecomplexity runs with check_logsupermodularity=False (its default-on check costs seconds and GiB
 on city-sized matrices); its default is measured too, on the same matrix, and with --lsm-trap on 50 × 200.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,14 @@ def matrix(L: int, P: int, seed: int = 0) -> pd.DataFrame:
     cap, need = rng.random(L), rng.random(P)
     base = np.where(cap[:, None] + 0.3 >= need[None, :], 1.0, 0.15)
     x = base * rng.lognormal(2.0, 1.5, (L, P)) * (rng.random((L, P)) > 0.3)
-    return pd.DataFrame({"year": 2024, "loc": np.repeat([f"r{i:04d}" for i in range(L)], P),
-                         "prod": np.tile([f"p{j:04d}" for j in range(P)], L), "val": x.ravel()})
+    return pd.DataFrame(
+        {
+            "year": 2024,
+            "loc": np.repeat([f"r{i:04d}" for i in range(L)], P),
+            "prod": np.tile([f"p{j:04d}" for j in range(P)], L),
+            "val": x.ravel(),
+        }
+    )
 
 
 def run_zhizao(df):
@@ -57,6 +64,7 @@ def run_zhizao(df):
 
 def run_ecomplexity(df, lsm=False):
     from ecomplexity import ecomplexity
+
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return ecomplexity(df, COLS, check_logsupermodularity=lsm, verbose=False)
@@ -64,7 +72,7 @@ def run_ecomplexity(df, lsm=False):
 
 def measure(fn, repeat: int) -> tuple[float, float, list[float]]:
     """(median seconds, peak MiB, all times)"""
-    fn()                                                       # warm-up (imports, BLAS threads)
+    fn()  # warm-up (imports, BLAS threads)
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -81,19 +89,24 @@ def compare(df) -> float:
     ours = run_zhizao(df).to_pandas()
     theirs = run_ecomplexity(df)
     m = theirs.merge(ours, left_on=["loc", "prod"], right_on=["region", "industry"], suffixes=("_e", "_z"))
-    return max(float(np.nanmax(np.abs(m[f"{c}_e"].astype(float) - m[f"{c}_z"].astype(float))))
-               for c in ("rca", "mcp", "eci", "pci", "density", "coi", "cog"))
+    return max(
+        float(np.nanmax(np.abs(m[f"{c}_e"].astype(float) - m[f"{c}_z"].astype(float))))
+        for c in ("rca", "mcp", "eci", "pci", "density", "coi", "cog")
+    )
 
 
 def warehouse(path: str) -> None:
     from zhizao.analytics import Context
     from zhizao.analytics import specialization as sp
+
     ctx = Context.open(path)
     try:
         firms = ctx.to_arrow(ctx.table("enterprise").count().name("n").as_table()).column(0)[0].as_py()
         print(f"\nwarehouse {path}: {firms:,} enterprises, year {ctx.year}")
-        for name, fn in (("specialisation (both levels, LQ + flags + portfolio + shift-share)", lambda: sp.evaluate(ctx)),
-                         ("opportunities (matrix + complexity + recommendations)", lambda: cx.evaluate(ctx))):
+        for name, fn in (
+            ("specialisation (both levels, LQ + flags + portfolio + shift-share)", lambda: sp.evaluate(ctx)),
+            ("opportunities (matrix + complexity + recommendations)", lambda: cx.evaluate(ctx)),
+        ):
             t0 = time.perf_counter()
             out = fn()
             secs = time.perf_counter() - t0
@@ -112,8 +125,10 @@ def main() -> None:
     a = ap.parse_args()
 
     df = matrix(a.regions, a.industries)
-    print(f"matrix {a.regions} regions × {a.industries} industries ({len(df):,} cells), median of {a.repeat} runs; "
-          f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"matrix {a.regions} regions × {a.industries} industries ({len(df):,} cells), median of {a.repeat} runs; "
+        f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     diff = compare(df)
     print(f"largest difference from ecomplexity over rca, mcp, eci, pci, density, coi, cog: {diff:.1e}")
     rows = []
@@ -130,16 +145,20 @@ def main() -> None:
     print(f"{'':{w}}  {'seconds':>8}  {'peak MiB':>9}   runs")
     for name, (secs, mib, times) in rows:
         print(f"{name:{w}}  {secs:8.3f}  {mib:9.1f}   " + " ".join(f"{t:.3f}" for t in times))
-    print(f"ecomplexity / zhizao: time × {e[0] / z[0]:.1f}, peak memory × {e[1] / z[1]:.1f} "
-          f"(default check on: time × {d[0] / z[0]:.1f}, memory × {d[1] / z[1]:.1f})")
+    print(
+        f"ecomplexity / zhizao: time × {e[0] / z[0]:.1f}, peak memory × {e[1] / z[1]:.1f} "
+        f"(default check on: time × {d[0] / z[0]:.1f}, memory × {d[1] / z[1]:.1f})"
+    )
 
     if a.lsm_trap:
         small = matrix(50, 200, seed=1)
         off = measure(lambda: run_ecomplexity(small), 1)
         on = measure(lambda: run_ecomplexity(small, lsm=True), 1)
         ours = measure(lambda: run_zhizao(small), 3)
-        print(f"\n50 × 200: zhizao {ours[0]:.3f} s / {ours[1]:.1f} MiB; ecomplexity check off {off[0]:.3f} s / "
-              f"{off[1]:.1f} MiB; check on (default) {on[0]:.2f} s / {on[1]:.0f} MiB")
+        print(
+            f"\n50 × 200: zhizao {ours[0]:.3f} s / {ours[1]:.1f} MiB; ecomplexity check off {off[0]:.3f} s / "
+            f"{off[1]:.1f} MiB; check on (default) {on[0]:.2f} s / {on[1]:.0f} MiB"
+        )
     if a.warehouse:
         warehouse(a.warehouse)
 

@@ -8,6 +8,7 @@ runs every analytics instrument in one child process (so the peak resident memor
 and prints the seconds each instrument took, the total, the peak memory, and the rate in
 enterprise-years per second.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,26 +48,45 @@ def main() -> None:
     if not db.exists():
         print(f"building a {args.enterprises:,}-enterprise demo warehouse at {db} …", flush=True)
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "zhizao.cli", "demo", "--db", str(db), "--enterprises",
-                        str(args.enterprises), "--no-serve"], check=True, capture_output=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "zhizao.cli",
+                "demo",
+                "--db",
+                str(db),
+                "--enterprises",
+                str(args.enterprises),
+                "--no-serve",
+            ],
+            check=True,
+            capture_output=True,
+        )
         print(f"  built in {time.perf_counter() - t:.0f} s", flush=True)
     import duckdb
+
     con = duckdb.connect(str(db), read_only=True)
     firms, firm_years = con.execute("SELECT count(DISTINCT uscc), count(*) FROM enterprise_year").fetchone()
     con.close()
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(db), str(args.year), args.engine],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(db), str(args.year), args.engine], capture_output=True, text=True
+    )
     if proc.returncode != 0:
         print(proc.stderr, file=sys.stderr)
         sys.exit("evaluate failed")
     r = json.loads(proc.stdout.strip().splitlines()[-1])
-    print(f"warehouse {db}: {firms:,} enterprises, {firm_years:,} enterprise-years; engine {args.engine}, "
-          f"year {args.year}")
+    print(
+        f"warehouse {db}: {firms:,} enterprises, {firm_years:,} enterprise-years; engine {args.engine}, "
+        f"year {args.year}"
+    )
     print(f"  {'open':<16} {r['open']:8.1f} s")
     for name, secs in r["times"].items():
         print(f"  {name:<16} {secs:8.1f} s   {r['rows'][name]}")
-    print(f"  {'total':<16} {r['total']:8.1f} s   peak RSS {r['peak_rss_mb']:,.0f} MB   "
-          f"{firm_years / r['total']:,.0f} enterprise-years per second")
+    print(
+        f"  {'total':<16} {r['total']:8.1f} s   peak RSS {r['peak_rss_mb']:,.0f} MB   "
+        f"{firm_years / r['total']:,.0f} enterprise-years per second"
+    )
 
 
 if __name__ == "__main__":

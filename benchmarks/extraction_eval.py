@@ -16,6 +16,7 @@ zhizao.ingest.news.perturb): per family, the strict F1 on the variants and the s
 keep every fact found in the original with no new false fact. No rule was written against these
 variants, so their F1 is the reader's held-out estimate for surface variation.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,13 @@ def main(argv=None) -> int:
     ap.add_argument("--errors", action="store_true", help="list false and missed facts")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--repeat", type=int, default=3, help="timing repetitions")
-    ap.add_argument("--perturb", nargs="?", const="", default=None,
-                    help="score perturbed variants too (comma-separated families; all by default)")
+    ap.add_argument(
+        "--perturb",
+        nargs="?",
+        const="",
+        default=None,
+        help="score perturbed variants too (comma-separated families; all by default)",
+    )
     ap.add_argument("--seeds", type=int, default=3, help="random variants per family and article")
     args = ap.parse_args(argv)
 
@@ -74,8 +80,10 @@ def main(argv=None) -> int:
     result = score(gold, pred)
     rate = n / elapsed if elapsed else float("inf")
     if args.json:
-        out = {k: ({kk: vv for kk, vv in v.items() if not kk.startswith("_")} if isinstance(v, dict) else v)
-               for k, v in result.items()}
+        out = {
+            k: ({kk: vv for kk, vv in v.items() if not kk.startswith("_")} if isinstance(v, dict) else v)
+            for k, v in result.items()
+        }
         out["articles"] = len(files)
         out["articles_per_second"] = round(rate, 2)
         print(json.dumps(out, ensure_ascii=False))
@@ -83,8 +91,10 @@ def main(argv=None) -> int:
     print(f"articles {len(files)}  gold facts {result['gold']}  predicted {result['predicted']}")
     for level in ("strict", "lenient"):
         r = result[level]
-        print(f"{level:8s} precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}  "
-              f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']}, ambiguous set aside {r['ignored']})")
+        print(
+            f"{level:8s} precision {r['precision']:.3f}  recall {r['recall']:.3f}  F1 {r['f1']:.3f}  "
+            f"(tp {r['tp']}, fp {r['fp']}, fn {r['fn']}, ambiguous set aside {r['ignored']})"
+        )
     print(f"throughput {rate:.1f} articles/second on one core ({n} article reads in {elapsed:.2f} s)")
     if args.perturb is not None:
         _perturbed(gold, files, args)
@@ -102,6 +112,7 @@ def main(argv=None) -> int:
 
 def _perturbed(gold, files, args) -> None:
     from zhizao.ingest.news.perturb import FAMILIES, evaluate
+
     fams = [f for f in args.perturb.split(",") if f] or list(FAMILIES)
     st = evaluate(gold, files, fams, seeds=tuple(range(args.seeds)))
     print("\nperturbed variants (strict F1 on the variants; pass = every fact of the original kept, no new false fact)")
@@ -110,16 +121,20 @@ def _perturbed(gold, files, args) -> None:
         s = st[fam]
         for k in tot:
             tot[k] += s[k]
-        print(f"  {fam:11s} variants {s['variants']:4d}  passed {s['passed'] / max(1, s['variants']):6.1%}  "
-              f"facts kept {s['kept'] / max(1, s['was']):6.1%}  F1 {s['f1']:.3f}")
+        print(
+            f"  {fam:11s} variants {s['variants']:4d}  passed {s['passed'] / max(1, s['variants']):6.1%}  "
+            f"facts kept {s['kept'] / max(1, s['was']):6.1%}  F1 {s['f1']:.3f}"
+        )
         if args.errors:
             for x in s["failures"][:5]:
                 print(f"      {x['article']} {x['note']} lost {x['lost'][:2]} new false {x['new_fp']}")
     p = tot["tp"] / max(1, tot["tp"] + tot["fp"])
     r = tot["tp"] / max(1, tot["tp"] + tot["fn"])
     f1 = 2 * p * r / (p + r) if p + r else 0.0
-    print(f"  {'all':11s} variants {tot['variants']:4d}  passed {tot['passed'] / max(1, tot['variants']):6.1%}  "
-          f"{'':18s}F1 {f1:.3f}")
+    print(
+        f"  {'all':11s} variants {tot['variants']:4d}  passed {tot['passed'] / max(1, tot['variants']):6.1%}  "
+        f"{'':18s}F1 {f1:.3f}"
+    )
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ Each size runs in its own process (so its peak resident memory is its own), meas
 Prints, per size: seconds, peak RSS, enterprise-years written per second, file size, and the ratios
 between sizes (time and memory per enterprise) so that scaling can be read off one run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,8 +42,9 @@ def main() -> None:
     results = []
     for n in [int(x) for x in args.sizes.split(",")]:
         path = out_dir / f"demo-{n}.duckdb"
-        proc = subprocess.run([sys.executable, "-c", CHILD, str(path), str(n), args.years],
-                              capture_output=True, text=True)
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path), str(n), args.years], capture_output=True, text=True
+        )
         if proc.returncode != 0:
             print(proc.stderr, file=sys.stderr)
             sys.exit(f"generation of {n} enterprises failed")
@@ -50,18 +52,23 @@ def main() -> None:
         r["file_mb"] = path.stat().st_size / 2**20
         results.append(r)
         ey = r["rows"]["enterprise_year"]
-        print(f"{n:>10,} enterprises  {ey:>11,} enterprise-years  {r['seconds']:8.1f} s  "
-              f"peak RSS {r['peak_rss_mb']:8,.0f} MB  {ey / r['seconds']:>10,.0f} rows/s  "
-              f"file {r['file_mb']:7,.0f} MB  max calibration error {r['max_calibration_error']:.1e}  "
-              f"firm-years under the 规上 threshold {r['below_threshold_share']:.1%}", flush=True)
+        print(
+            f"{n:>10,} enterprises  {ey:>11,} enterprise-years  {r['seconds']:8.1f} s  "
+            f"peak RSS {r['peak_rss_mb']:8,.0f} MB  {ey / r['seconds']:>10,.0f} rows/s  "
+            f"file {r['file_mb']:7,.0f} MB  max calibration error {r['max_calibration_error']:.1e}  "
+            f"firm-years under the 规上 threshold {r['below_threshold_share']:.1%}",
+            flush=True,
+        )
         if not args.keep:
             path.unlink(missing_ok=True)
     if len(results) >= 2:
         a, b = results[0], results[-1]
         k = b["n"] / a["n"]
-        print(f"ratios {b['n']:,} / {a['n']:,} (x{k:g} enterprises): time x{b['seconds'] / a['seconds']:.2f}, "
-              f"peak memory x{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}, "
-              f"seconds per 1,000 firms {1000 * a['seconds'] / a['n']:.3f} -> {1000 * b['seconds'] / b['n']:.3f}")
+        print(
+            f"ratios {b['n']:,} / {a['n']:,} (x{k:g} enterprises): time x{b['seconds'] / a['seconds']:.2f}, "
+            f"peak memory x{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}, "
+            f"seconds per 1,000 firms {1000 * a['seconds'] / a['n']:.3f} -> {1000 * b['seconds'] / b['n']:.3f}"
+        )
 
 
 if __name__ == "__main__":

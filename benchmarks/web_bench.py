@@ -10,6 +10,7 @@ the warehouse, panels say "not evaluated yet"). The script works on a copy unles
 (it adds a benchmark account), starts the server, signs in, warms up, then for each endpoint runs the
 clients for --seconds and prints one table. Client and server share this machine's cores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,12 +43,15 @@ def pct(xs: list[float], q: float) -> float:
 
 async def load(base: str, path: str, token: str, clients: int, seconds: float) -> dict:
     import httpx
+
     lat: list[float] = []
     errors = 0
     stop = time.perf_counter() + seconds
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits,
-                                 timeout=60) as c:
+    async with httpx.AsyncClient(
+        base_url=base, headers={"Authorization": f"Bearer {token}"}, limits=limits, timeout=60
+    ) as c:
+
         async def worker():
             nonlocal errors
             while time.perf_counter() < stop:
@@ -57,11 +61,19 @@ async def load(base: str, path: str, token: str, clients: int, seconds: float) -
                 if r.status_code != 200:
                     errors += 1
                 lat.append(dt)
+
         t0 = time.perf_counter()
         await asyncio.gather(*[worker() for _ in range(clients)])
         wall = time.perf_counter() - t0
-    return {"n": len(lat), "rps": len(lat) / wall, "p50": pct(lat, .5), "p95": pct(lat, .95), "p99": pct(lat, .99),
-            "mean": statistics.fmean(lat) if lat else float("nan"), "errors": errors}
+    return {
+        "n": len(lat),
+        "rps": len(lat) / wall,
+        "p50": pct(lat, 0.5),
+        "p95": pct(lat, 0.95),
+        "p99": pct(lat, 0.99),
+        "mean": statistics.fmean(lat) if lat else float("nan"),
+        "errors": errors,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -94,11 +106,12 @@ def main(argv: list[str] | None = None) -> int:
         auth.add_user(con, "bench", "city", "bench-password", actor="benchmark")
         con.close()
         with served(db, work / "serve.log") as base:
-            tok = httpx.post(base + "/api/v1/auth/token", data={"username": "bench", "password": "bench-password"},
-                             timeout=60).json()["access_token"]
+            tok = httpx.post(
+                base + "/api/v1/auth/token", data={"username": "bench", "password": "bench-password"}, timeout=60
+            ).json()["access_token"]
             h = {"Authorization": f"Bearer {tok}"}
             cold = {}
-            for name, path in ENDPOINTS:                    # first request (cold caches) and a warm-up
+            for name, path in ENDPOINTS:  # first request (cold caches) and a warm-up
                 t0 = time.perf_counter()
                 r = httpx.get(base + path, headers=h, timeout=300)
                 cold[name] = time.perf_counter() - t0
@@ -109,15 +122,25 @@ def main(argv: list[str] | None = None) -> int:
             for name, path in ENDPOINTS:
                 out[name] = asyncio.run(load(base, path, tok, a.clients, a.seconds))
                 out[name]["bytes"] = len(httpx.get(base + path, headers=h, timeout=60).content)
-        t = Table(title=f"zhizao serve — {firms:,} enterprises, {runs} analytics run(s), {a.clients} clients, "
-                        f"{a.seconds:.0f} s per endpoint, loopback")
+        t = Table(
+            title=f"zhizao serve — {firms:,} enterprises, {runs} analytics run(s), {a.clients} clients, "
+            f"{a.seconds:.0f} s per endpoint, loopback"
+        )
         for c in ("endpoint", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "first (cold) ms", "KiB", "errors"):
             t.add_column(c, justify="left" if c == "endpoint" else "right")
         for name, path in ENDPOINTS:
             o = out[name]
-            t.add_row(f"{name}\n{path}", f"{o['n']:,}", f"{o['rps']:,.1f}", f"{o['p50'] * 1e3:,.1f}",
-                      f"{o['p95'] * 1e3:,.1f}", f"{o['p99'] * 1e3:,.1f}", f"{cold[name] * 1e3:,.0f}",
-                      f"{o['bytes'] / 1024:,.0f}", str(o["errors"]))
+            t.add_row(
+                f"{name}\n{path}",
+                f"{o['n']:,}",
+                f"{o['rps']:,.1f}",
+                f"{o['p50'] * 1e3:,.1f}",
+                f"{o['p95'] * 1e3:,.1f}",
+                f"{o['p99'] * 1e3:,.1f}",
+                f"{cold[name] * 1e3:,.0f}",
+                f"{o['bytes'] / 1024:,.0f}",
+                str(o["errors"]),
+            )
         console.print(t)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,4 +1,5 @@
 """Shared fixtures: real DuckDB warehouse files in temporary folders."""
+
 from __future__ import annotations
 
 import duckdb
@@ -42,6 +43,7 @@ def empty_warehouse(tmp_path):
 def duckdb_ctx(demo):
     """An analytics Context on DuckDB over the demo warehouse (latest year)."""
     from zhizao.analytics import Context
+
     ctx = Context.open(demo[0], 2023)
     yield ctx
     ctx.close()
@@ -51,6 +53,7 @@ def duckdb_ctx(demo):
 def spark_ctx(demo):
     """The same Context on a local Spark session (started once per test process)."""
     from zhizao.analytics import Context
+
     ctx = Context.open(demo[0], 2023, engine="spark", master="local[2]")
     yield ctx
     ctx.close()
@@ -59,6 +62,7 @@ def spark_ctx(demo):
 def assert_same_rows(a, b, keys, rel=1e-9):
     """Two pyarrow tables hold the same rows (order-free, floats within `rel`)."""
     import math
+
     assert sorted(a.column_names) == sorted(b.column_names), (a.column_names, b.column_names)
     ra = sorted(a.to_pylist(), key=lambda r: tuple(str(r[k]) for k in keys))
     rb = sorted(b.to_pylist(), key=lambda r: tuple(str(r[k]) for k in keys))

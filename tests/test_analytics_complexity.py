@@ -8,6 +8,7 @@ The hand-computed example is the nested 3 × 3 matrix
     c1   1  1  0        M̃ has eigenvalues 1, 1/4, 1/9; for λ = 1/4 the eigenvector is PCI* ∝ (−2, 1, 4),
     c2   1  0  0        ECI* = (1, −1/2, −2); mean −1/2, standard deviation √1.5.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -33,10 +34,10 @@ S15 = math.sqrt(1.5)
 # ------------------------------------------------------------------------------------------ by hand
 def test_rca_and_presence_on_a_two_by_two():
     x = np.array([[1.0, 3.0], [3.0, 1.0]])
-    r = cx.rca(x)                                     # (x_cp/x_c)/(x_p/x): (1/4)/(4/8) = 0.5, (3/4)/(1/2) = 1.5
+    r = cx.rca(x)  # (x_cp/x_c)/(x_p/x): (1/4)/(4/8) = 0.5, (3/4)/(1/2) = 1.5
     np.testing.assert_allclose(r, [[0.5, 1.5], [1.5, 0.5]])
     np.testing.assert_array_equal(cx.presence(r), [[0, 1], [1, 0]])
-    np.testing.assert_array_equal(cx.presence(np.array([[1.0, 0.999999]])), [[1, 0]])   # RCA ≥ 1, not > 1
+    np.testing.assert_array_equal(cx.presence(np.array([[1.0, 0.999999]])), [[1, 0]])  # RCA ≥ 1, not > 1
 
 
 def test_diversity_ubiquity_eci_pci_on_the_nested_matrix():
@@ -52,10 +53,10 @@ def test_diversity_ubiquity_eci_pci_on_the_nested_matrix():
 
 
 def test_eci_sign_follows_diversity_whichever_way_the_matrix_is_ordered():
-    flipped = NESTED[::-1, ::-1]                      # least diverse region first
+    flipped = NESTED[::-1, ::-1]  # least diverse region first
     c = cx.complexity(flipped, manual=True)
     np.testing.assert_allclose(c.eci, [-1.5 / S15, 0.0, 1.5 / S15], atol=1e-12)
-    wide = np.hstack([NESTED, NESTED])                # more industries than regions: the other eigen path
+    wide = np.hstack([NESTED, NESTED])  # more industries than regions: the other eigen path
     c2 = cx.complexity(wide, manual=True)
     assert c2.eci[0] > c2.eci[1] > c2.eci[2]
 
@@ -65,9 +66,7 @@ def test_proximity_and_density_by_hand():
     # φ = co-occurrence / max(ubiquity): φ01 = 2/3, φ02 = 1/3, φ12 = 1/2
     np.testing.assert_allclose(c.proximity, [[1, 2 / 3, 1 / 3], [2 / 3, 1, 1 / 2], [1 / 3, 1 / 2, 1]])
     # ω_cp = Σ_k M_ck φ_pk / Σ_k φ_pk, row sums of φ: 2, 13/6, 11/6
-    np.testing.assert_allclose(c.density, [[1, 1, 1],
-                                           [5 / 6, 10 / 13, 5 / 11],
-                                           [1 / 2, 4 / 13, 2 / 11]])
+    np.testing.assert_allclose(c.density, [[1, 1, 1], [5 / 6, 10 / 13, 5 / 11], [1 / 2, 4 / 13, 2 / 11]])
 
 
 def test_coi_and_cog_by_hand():
@@ -97,10 +96,16 @@ def test_too_small_a_matrix_has_no_eci():
 def ecomplexity_of(df: pd.DataFrame, **kw) -> pd.DataFrame:
     """Run the oracle quietly (it prints years and warns even with verbose=False)."""
     from ecomplexity import ecomplexity
+
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        return ecomplexity(df, {"time": "year", "loc": "loc", "prod": "prod", "val": "val"},
-                           check_logsupermodularity=False, verbose=False, **kw)
+        return ecomplexity(
+            df,
+            {"time": "year", "loc": "loc", "prod": "prod", "val": "val"},
+            check_logsupermodularity=False,
+            verbose=False,
+            **kw,
+        )
 
 
 def random_long(seed: int, L: int, P: int, zeros: float = 0.3) -> pd.DataFrame:
@@ -113,16 +118,28 @@ def random_long(seed: int, L: int, P: int, zeros: float = 0.3) -> pd.DataFrame:
     if seed % 3 == 0:
         x[rng.integers(L)] = 0.0
         x[:, rng.integers(P)] = 0.0
-    return pd.DataFrame({"year": 2024, "loc": np.repeat([f"r{i:03d}" for i in range(L)], P),
-                         "prod": np.tile([f"p{j:04d}" for j in range(P)], L), "val": x.ravel()})
+    return pd.DataFrame(
+        {
+            "year": 2024,
+            "loc": np.repeat([f"r{i:03d}" for i in range(L)], P),
+            "prod": np.tile([f"p{j:04d}" for j in range(P)], L),
+            "val": x.ravel(),
+        }
+    )
 
 
 COLUMNS = ("rca", "mcp", "diversity", "ubiquity", "eci", "pci", "density", "coi", "cog")
 
 
 def assert_equal_to_ecomplexity(ours: pd.DataFrame, theirs: pd.DataFrame, tol: float = 1e-9) -> None:
-    m = theirs.merge(ours, left_on=["loc", "prod"], right_on=["region", "industry"], suffixes=("_e", "_z"),
-                     how="outer", indicator=True)
+    m = theirs.merge(
+        ours,
+        left_on=["loc", "prod"],
+        right_on=["region", "industry"],
+        suffixes=("_e", "_z"),
+        how="outer",
+        indicator=True,
+    )
     assert (m["_merge"] == "both").all() and len(m) == len(theirs)
     for col in COLUMNS:
         a, b = m[f"{col}_e"].astype(float).to_numpy(), m[f"{col}_z"].astype(float).to_numpy()
@@ -132,8 +149,10 @@ def assert_equal_to_ecomplexity(ours: pd.DataFrame, theirs: pd.DataFrame, tol: f
         np.testing.assert_allclose(b[ok], a[ok], rtol=tol, atol=tol, err_msg=col)
 
 
-@pytest.mark.parametrize("seed, L, P", [(1, 12, 30), (2, 40, 25), (3, 30, 80), (4, 7, 9), (5, 60, 120),
-                                        (6, 25, 25), (7, 90, 40), (9, 15, 200)])
+@pytest.mark.parametrize(
+    "seed, L, P",
+    [(1, 12, 30), (2, 40, 25), (3, 30, 80), (4, 7, 9), (5, 60, 120), (6, 25, 25), (7, 90, 40), (9, 15, 200)],
+)
 def test_equal_to_ecomplexity_on_random_matrices(seed, L, P):
     df = random_long(seed, L, P)
     ours = cx.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas()
@@ -157,6 +176,7 @@ def test_equal_to_ecomplexity_with_a_given_binary_matrix():
 
 def test_proximity_equal_to_ecomplexity():
     from ecomplexity import proximity
+
     df = random_long(13, 30, 45)
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -171,9 +191,10 @@ def test_reference_proximity_equal_to_ecomplexity_with_a_proximity_edgelist():
     """Proximity from a larger reference matrix (here 80 regions, some industries the city lacks and
     some the reference lacks), used for a 12-district city."""
     from ecomplexity import proximity
+
     ref = random_long(14, 80, 60)
     city = random_long(15, 12, 70)
-    city = city[city["prod"] >= "p0005"]                                         # the city lacks p0000–p0004
+    city = city[city["prod"] >= "p0005"]  # the city lacks p0000–p0004
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         edges = proximity(ref, {"time": "year", "loc": "loc", "prod": "prod", "val": "val"})
@@ -181,7 +202,7 @@ def test_reference_proximity_equal_to_ecomplexity_with_a_proximity_edgelist():
     theirs = ecomplexity_of(city, proximity_edgelist=edges)
     rl, il, x = cx.long_to_matrix(city["loc"], city["prod"], city["val"])
     phi = cx.reference_proximity(ref["loc"], ref["prod"], ref["val"], il)
-    assert phi[il.tolist().index("p0065"), il.tolist().index("p0066")] == 0.0        # not in the reference
+    assert phi[il.tolist().index("p0065"), il.tolist().index("p0066")] == 0.0  # not in the reference
     ours = cx.cells_table(cx.complexity(x, rl, il, phi=phi)).to_pandas()
     assert_equal_to_ecomplexity(ours, theirs)
 
@@ -204,7 +225,7 @@ def test_known_difference_from_ecomplexity_a_region_without_specialisation():
 def test_quadrants():
     value = np.array([[5.0, 5.0, 5.0, 5.0, 0.0], [5.0, 5.0, 5.0, 5.0, 1.0]])
     rca = np.array([[1.5, 1.5, 0.5, 0.5, 0.0], [0.5, 0.5, 1.5, 1.5, 2.0]])
-    dens = np.array([[0.6, 0.2, 0.6, 0.2, 0.9], [0.4, 0.4, 0.4, 0.4, 0.1]])       # fit vs column mean 0.5 / 0.3 / 0.5
+    dens = np.array([[0.6, 0.2, 0.6, 0.2, 0.9], [0.4, 0.4, 0.4, 0.4, 0.1]])  # fit vs column mean 0.5 / 0.3 / 0.5
     q = cx.quadrants(value, rca, dens)
     assert q[0].tolist() == ["strength", "threat", "opportunity", "weakness", "possible entrant"]
     assert q[1].tolist() == ["weakness", "opportunity", "threat", "strength", "threat"]
@@ -216,7 +237,7 @@ def test_scores_are_the_profile_weights_on_min_max_normalised_measures():
     cog = np.array([[1.0, 1.0, 3.0]])
     tier = np.array([[1.0, 0.25, 0.0]])
     target = np.array([[0.0, 0.5, 1.0]])
-    cand = np.array([[True, True, False]])                     # the third is held: not a candidate
+    cand = np.array([[True, True, False]])  # the third is held: not a candidate
     w = cx.PROFILES["balanced"]
     s = cx.scores(dens, pci, cog, tier, target, cand, w)
     # over the candidates: n(density) = 0, 1; n(pci) = 0, 1; n(cog) = 0, 0 (max = min)
@@ -242,8 +263,10 @@ def test_related_held_industries_are_the_closest_held_by_proximity():
     zh = cx._reasons(idx, val, np.array(["p0", "p1", "p2"]), names, "zh")
     assert zh[1, 2] == "相关的已有优势行业：p1 一 (φ 0.50)；p0 零 (φ 0.33)"
     none = np.full((1, 1, 2), -1)
-    assert cx._reasons(none, np.full((1, 1, 2), np.nan), np.array(["p0"]), names, "zh")[0, 0] == \
-        "没有相关的已有优势行业（φ = 0）"
+    assert (
+        cx._reasons(none, np.full((1, 1, 2), np.nan), np.array(["p0"]), names, "zh")[0, 0]
+        == "没有相关的已有优势行业（φ = 0）"
+    )
 
 
 def test_unknown_profile():
@@ -274,7 +297,7 @@ def test_evaluate_on_the_demo(demo_2023):
         assert (np.diff(g["score"].to_numpy()) <= 1e-12).all()
     assert ind.reason.str.startswith("related held: ").mean() > 0.9
     assert ind.reason_zh.str.startswith("相关的已有优势行业：").mean() > 0.9
-    assert (ind.reason.str.count("φ") == ind.reason_zh.str.count("φ")).all()      # the same industries named
+    assert (ind.reason.str.count("φ") == ind.reason_zh.str.count("φ")).all()  # the same industries named
     city = {c.id for s in ctx.pack.systems.values() if s.region == ctx.pack.info.root_region for c in s.clusters}
     assert set(rec[rec.kind == "cluster"].code) <= city and len(city) > 10
 
@@ -293,7 +316,7 @@ def test_recommendations_carry_the_tier_and_the_targets(demo_2023):
     np.testing.assert_array_equal(cl.tier_score, tier[[k[c] for c in cl.code]])
     np.testing.assert_array_equal(cl.target_score, target[[r[x] for x in cl.region_code], [k[c] for c in cl.code]])
     ind = rec[rec.kind == "industry"]
-    member = S[:, [p[c] for c in ind.code]] > 0                                   # K × rows
+    member = S[:, [p[c] for c in ind.code]] > 0  # K × rows
     want_tier = np.where(member, tier[:, None], 0).max(axis=0)
     want_target = np.where(member, target[[r[x] for x in ind.region_code]].T, 0).max(axis=0)
     np.testing.assert_array_equal(ind.tier_score, want_tier)
@@ -308,9 +331,9 @@ def test_policy_arrays_from_the_pack(demo_2023):
     k = {c: i for i, c in enumerate(ids.tolist())}
     assert S[k["T1-1"]].tolist() == [1.0, 0.0, 0.0] and S[k["T3-1"]].tolist() == [0.0, 0.0, 1.0]
     assert tier[k["T1-1"]] == 1.0 and tier[k["T3-1"]] == 0.5 and tier[k["T4-1"]] == 0.25
-    assert target[0, k["T1-1"]] == 1.0                       # 沙坪坝区's own 千亿 NEV target
-    assert target[1, k["T1-3"]] == 0.5                       # the city's materials target
-    assert target[2, k["T1-2"]] == 0.5                       # 合川区 is in 渝西, which has a T1-2 target
+    assert target[0, k["T1-1"]] == 1.0  # 沙坪坝区's own 千亿 NEV target
+    assert target[1, k["T1-3"]] == 0.5  # the city's materials target
+    assert target[2, k["T1-2"]] == 0.5  # 合川区 is in 渝西, which has a T1-2 target
     assert target[1, k["T3-2"]] == 0.0
     _, _, frontier, _, _ = cx._policy(ctx, np.array(["C3670"]), regions, "frontier")
     assert frontier[k["T4-1"]] == 1.0 and frontier[k["T1-1"]] == 0.25
@@ -325,7 +348,7 @@ def test_another_profile_reorders_the_list(demo):
     rec = out["recommendation"].to_pandas()
     assert set(rec.profile) == {"frontier"}
     top_clusters = rec[(rec.kind == "cluster") & (rec["rank"] <= 3)]
-    assert (top_clusters.tier_score == 1.0).mean() > 0.3          # the 新星 tier scores 1 under 'frontier'
+    assert (top_clusters.tier_score == 1.0).mean() > 0.3  # the 新星 tier scores 1 under 'frontier'
 
 
 def test_reference_matrix_option(demo, tmp_path, demo_2023):
@@ -334,7 +357,9 @@ def test_reference_matrix_option(demo, tmp_path, demo_2023):
     ctx0, out0 = demo_2023
     cells = out0["complexity"].to_pandas()
     ref = pd.concat([cells.assign(region=cells.region_code), cells.assign(region=cells.region_code + "x")])
-    ref[["region", "industry_code", "value"]].rename(columns={"industry_code": "industry"}).to_csv(tmp_path / "ref.csv", index=False)
+    ref[["region", "industry_code", "value"]].rename(columns={"industry_code": "industry"}).to_csv(
+        tmp_path / "ref.csv", index=False
+    )
     ctx = Context.open(demo[0], 2023, reference=str(tmp_path / "ref.csv"))
     try:
         same = cx.evaluate(ctx)["complexity"]
@@ -343,7 +368,9 @@ def test_reference_matrix_option(demo, tmp_path, demo_2023):
     np.testing.assert_allclose(same.column("density").to_numpy(), out0["complexity"].column("density").to_numpy())
     other = random_long(21, 50, 40)
     other["prod"] = np.resize(sorted(set(cells.industry_code)), len(other))
-    other.rename(columns={"loc": "region", "prod": "industry", "val": "value"}).to_csv(tmp_path / "other.csv", index=False)
+    other.rename(columns={"loc": "region", "prod": "industry", "val": "value"}).to_csv(
+        tmp_path / "other.csv", index=False
+    )
     ctx = Context.open(demo[0], 2023, reference=str(tmp_path / "other.csv"))
     try:
         diff = cx.evaluate(ctx)["complexity"]
@@ -356,6 +383,7 @@ def test_reference_matrix_option(demo, tmp_path, demo_2023):
 @pytest.mark.slow
 def test_duckdb_and_spark_build_the_same_matrix(duckdb_ctx, spark_ctx):
     from zhizao.analytics.specialization import region_industry
+
     a = duckdb_ctx.to_arrow(region_industry(duckdb_ctx, 2023))
     b = spark_ctx.to_arrow(region_industry(spark_ctx, 2023))
     assert a.num_rows > 500
@@ -370,8 +398,9 @@ def write_csv(path, text):
 
 def test_matrix_command_equals_ecomplexity(tmp_path):
     df = random_long(31, 9, 14)
-    df.rename(columns={"loc": "region", "prod": "industry", "val": "value"})[["region", "industry", "value"]] \
-        .to_csv(tmp_path / "m.csv", index=False)
+    df.rename(columns={"loc": "region", "prod": "industry", "val": "value"})[["region", "industry", "value"]].to_csv(
+        tmp_path / "m.csv", index=False
+    )
     r = CliRunner().invoke(app, ["opportunities", "--matrix", str(tmp_path / "m.csv"), "--json"])
     assert r.exit_code == 0, r.output
     rows = pd.DataFrame(json.loads(r.stdout))
@@ -382,18 +411,21 @@ def test_matrix_command_equals_ecomplexity(tmp_path):
     assert r.exit_code == 0 and "rca" in r.stdout
 
 
-@pytest.mark.parametrize("text, message", [
-    ("region,industry,value\nA,x,1\nA,y,abc\n", "row 3, column value: 'abc' is not a number"),
-    ("region,sector,value\nA,x,1\n", "missing column industry"),
-    ("region,industry,value\nA,x,1\n,y,2\n", "row 3, column region: empty"),
-    ("region,industry,value\nA,x,1\nB,x,2\nA,x,3\n", "rows 2 and 4 both give region 'A', industry 'x'"),
-    ("region,industry,value\nA,x,-1\n", "row 2, column value: -1 is negative"),
-    ("region,industry,value\nA,x,0\n", "every value is 0"),
-    ("region,industry,value\n", "no rows under the header"),
-    ("", "the file is empty"),
-    ("region,industry,value\nA,x,1\nA,y,1,9\n", "row 3 has 4 fields, the header has 3"),
-    ("region,industry,value\nA,x,1\nA,y\n", "row 3, column value: '' is not a number"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("region,industry,value\nA,x,1\nA,y,abc\n", "row 3, column value: 'abc' is not a number"),
+        ("region,sector,value\nA,x,1\n", "missing column industry"),
+        ("region,industry,value\nA,x,1\n,y,2\n", "row 3, column region: empty"),
+        ("region,industry,value\nA,x,1\nB,x,2\nA,x,3\n", "rows 2 and 4 both give region 'A', industry 'x'"),
+        ("region,industry,value\nA,x,-1\n", "row 2, column value: -1 is negative"),
+        ("region,industry,value\nA,x,0\n", "every value is 0"),
+        ("region,industry,value\n", "no rows under the header"),
+        ("", "the file is empty"),
+        ("region,industry,value\nA,x,1\nA,y,1,9\n", "row 3 has 4 fields, the header has 3"),
+        ("region,industry,value\nA,x,1\nA,y\n", "row 3, column value: '' is not a number"),
+    ],
+)
 def test_matrix_command_names_the_bad_row_and_column(tmp_path, text, message):
     f = write_csv(tmp_path / "bad.csv", text)
     r = CliRunner().invoke(app, ["opportunities", "--matrix", str(f)])
@@ -414,34 +446,53 @@ def test_matrix_command_with_a_reference(tmp_path):
     city = write_csv(tmp_path / "city.csv", "region,industry,value\nA,x,3\nA,y,1\nB,x,1\nB,y,3\nA,z,1\nB,z,1\n")
     ref = write_csv(tmp_path / "ref.csv", "region,industry,value\nR1,x,5\nR1,y,5\nR2,z,9\nR2,x,1\nR3,y,1\n")
     a = json.loads(CliRunner().invoke(app, ["opportunities", "--matrix", str(city), "--json"]).stdout)
-    b = json.loads(CliRunner().invoke(app, ["opportunities", "--matrix", str(city), "--reference", str(ref),
-                                            "--json"]).stdout)
+    b = json.loads(
+        CliRunner().invoke(app, ["opportunities", "--matrix", str(city), "--reference", str(ref), "--json"]).stdout
+    )
     assert [r["rca"] for r in a] == [r["rca"] for r in b]
     assert [r["density"] for r in a] != [r["density"] for r in b]
 
 
 # ------------------------------------------------------------------------------------------ CLI on a warehouse
 def test_opportunities_command_for_one_region(demo):
-    r = CliRunner().invoke(app, ["opportunities", "--db", str(demo[0]), "--year", "2023", "--region", "沙坪坝区",
-                                 "--top", "5", "--json"])
+    r = CliRunner().invoke(
+        app, ["opportunities", "--db", str(demo[0]), "--year", "2023", "--region", "沙坪坝区", "--top", "5", "--json"]
+    )
     assert r.exit_code == 0, r.output
     rows = json.loads(r.stdout)
     assert {x["region_code"] for x in rows} == {"500106"}
     assert sorted(x["rank"] for x in rows if x["kind"] == "industry") == [1, 2, 3, 4, 5]
     assert all(x["reason"] for x in rows)
-    r = CliRunner().invoke(app, ["opportunities", "--db", str(demo[0]), "--year", "2023", "--region", "500106",
-                                 "--by", "cluster", "--profile", "long_jumps"])
+    r = CliRunner().invoke(
+        app,
+        [
+            "opportunities",
+            "--db",
+            str(demo[0]),
+            "--year",
+            "2023",
+            "--region",
+            "500106",
+            "--by",
+            "cluster",
+            "--profile",
+            "long_jumps",
+        ],
+    )
     assert r.exit_code == 0, r.output
     assert "profile long_jumps" in r.stdout and "ECI" in r.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--year", "1999"], "no figures for 1999"),
-    (["--region", "Atlantis"], "unknown region"),
-    (["--region", "CQ-LJXQ", "--year", "2023"], "no figures for 两江新区 (CQ-LJXQ) in 2023"),
-    (["--profile", "greedy"], "unknown profile 'greedy'"),
-    (["--by", "sector"], "unknown candidate kind"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--year", "1999"], "no figures for 1999"),
+        (["--region", "Atlantis"], "unknown region"),
+        (["--region", "CQ-LJXQ", "--year", "2023"], "no figures for 两江新区 (CQ-LJXQ) in 2023"),
+        (["--profile", "greedy"], "unknown profile 'greedy'"),
+        (["--by", "sector"], "unknown candidate kind"),
+    ],
+)
 def test_opportunities_command_bad_input(demo, args, message):
     r = CliRunner().invoke(app, ["opportunities", "--db", str(demo[0]), *args])
     assert r.exit_code == 2, r.output

@@ -8,6 +8,7 @@ Tiny warehouse (evaluation year 2023; money in yuan). Unless a firm says otherwi
 sits in county A with industry C3670 and has, every year 2020–2023: revenue 1亿, R&D 4% of revenue,
 main-business share 0.8, profit 6% of revenue.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,28 +32,73 @@ def tables(firms: dict[str, dict], honours: list[tuple] = ()) -> dict:
     """firms: uscc -> {founded, region, industry, years: {year: {revenue, rd, share, profit}}} (see module doc)."""
     e_rows, y_rows = [], []
     for u, f in firms.items():
-        e_rows.append({"uscc": u, "name": f"{u}公司", "region_code": f.get("region", "A"), "park_id": None,
-                       "industry_code": f.get("industry", "C3670"), "founded": f.get("founded", dt.date(2000, 1, 1)),
-                       "synthetic": False})
+        e_rows.append(
+            {
+                "uscc": u,
+                "name": f"{u}公司",
+                "region_code": f.get("region", "A"),
+                "park_id": None,
+                "industry_code": f.get("industry", "C3670"),
+                "founded": f.get("founded", dt.date(2000, 1, 1)),
+                "synthetic": False,
+            }
+        )
         for y in range(2020, YEAR + 1):
-            spec = {"revenue": 1e8, "rd_share": 0.04, "share": 0.8, "margin": 0.06, **f.get("all", {}),
-                    **f.get("years", {}).get(y, {})}
+            spec = {
+                "revenue": 1e8,
+                "rd_share": 0.04,
+                "share": 0.8,
+                "margin": 0.06,
+                **f.get("all", {}),
+                **f.get("years", {}).get(y, {}),
+            }
             if spec.get("absent"):
                 continue
             rev = spec["revenue"]
             rd = spec.get("rd", None if rev is None else rev * spec["rd_share"])
-            y_rows.append({"uscc": u, "year": y, "revenue": rev, "rd_expense": rd, "employees": 100,
-                           "main_business_share": spec["share"],
-                           "profit": None if rev is None else rev * spec["margin"]})
-    e = pa.Table.from_pylist(e_rows, schema=pa.schema([
-        ("uscc", pa.string()), ("name", pa.string()), ("region_code", pa.string()), ("park_id", pa.string()),
-        ("industry_code", pa.string()), ("founded", pa.date32()), ("synthetic", pa.bool_())]))
-    ey = pa.Table.from_pylist(y_rows, schema=pa.schema([
-        ("uscc", pa.string()), ("year", pa.int16()), ("revenue", pa.float64()), ("rd_expense", pa.float64()),
-        ("employees", pa.int32()), ("main_business_share", pa.float64()), ("profit", pa.float64())]))
-    h = pa.Table.from_pylist([{"uscc": u, "kind": k, "level": lv, "year": y} for u, k, lv, y in honours],
-                             schema=pa.schema([("uscc", pa.string()), ("kind", pa.string()), ("level", pa.string()),
-                                               ("year", pa.int16())]))
+            y_rows.append(
+                {
+                    "uscc": u,
+                    "year": y,
+                    "revenue": rev,
+                    "rd_expense": rd,
+                    "employees": 100,
+                    "main_business_share": spec["share"],
+                    "profit": None if rev is None else rev * spec["margin"],
+                }
+            )
+    e = pa.Table.from_pylist(
+        e_rows,
+        schema=pa.schema(
+            [
+                ("uscc", pa.string()),
+                ("name", pa.string()),
+                ("region_code", pa.string()),
+                ("park_id", pa.string()),
+                ("industry_code", pa.string()),
+                ("founded", pa.date32()),
+                ("synthetic", pa.bool_()),
+            ]
+        ),
+    )
+    ey = pa.Table.from_pylist(
+        y_rows,
+        schema=pa.schema(
+            [
+                ("uscc", pa.string()),
+                ("year", pa.int16()),
+                ("revenue", pa.float64()),
+                ("rd_expense", pa.float64()),
+                ("employees", pa.int32()),
+                ("main_business_share", pa.float64()),
+                ("profit", pa.float64()),
+            ]
+        ),
+    )
+    h = pa.Table.from_pylist(
+        [{"uscc": u, "kind": k, "level": lv, "year": y} for u, k, lv, y in honours],
+        schema=pa.schema([("uscc", pa.string()), ("kind", pa.string()), ("level", pa.string()), ("year", pa.int16())]),
+    )
     return {"enterprise": ibis.memtable(e), "enterprise_year": ibis.memtable(ey), "honour": ibis.memtable(h)}
 
 
@@ -69,11 +115,13 @@ class Screened:
         wide, self.meta = gr.screening_wide(w, ladder)
         con = ibis.duckdb.connect()
         wide_rows = con.to_pyarrow(wide)
-        self.wide = ibis.memtable(wide_rows)          # computed once, as evaluate() caches it on the engine
+        self.wide = ibis.memtable(wide_rows)  # computed once, as evaluate() caches it on the engine
         self.long = gr.long_screening(wide_rows, self.meta, YEAR)
         self.rows = {(r["uscc"], r["tier"], r["criterion"]): r for r in self.long.to_pylist()}
-        self.firms = {(r["uscc"], r["tier"]): r
-                      for r in con.to_pyarrow(gr.firm_table(self.wide, ladder, self.meta, YEAR)).to_pylist()}
+        self.firms = {
+            (r["uscc"], r["tier"]): r
+            for r in con.to_pyarrow(gr.firm_table(self.wide, ladder, self.meta, YEAR)).to_pylist()
+        }
         self.measures = {r["uscc"]: r for r in con.to_pyarrow(w).to_pylist()}
         self.criteria = gr.criteria_table(self.meta, wide_rows, YEAR)
 
@@ -91,22 +139,30 @@ class Screened:
 
 # ---------------------------------------------------------------------------------------------- measures
 def test_measures_are_computed_from_the_warehouse_as_ladder_yaml_defines_them(pack):
-    firms = {"f": {"founded": dt.date(2015, 7, 1), "years": {
-        2021: {"revenue": 5e7, "share": 0.8}, 2022: {"revenue": 8e7, "share": 0.75},
-        2023: {"revenue": 1e8, "share": 0.9, "rd": 3e6, "margin": 0.10}}},
-        "g": {"all": {"margin": 0.04}}, "solo": {"industry": "C3611"}}
+    firms = {
+        "f": {
+            "founded": dt.date(2015, 7, 1),
+            "years": {
+                2021: {"revenue": 5e7, "share": 0.8},
+                2022: {"revenue": 8e7, "share": 0.75},
+                2023: {"revenue": 1e8, "share": 0.9, "rd": 3e6, "margin": 0.10},
+            },
+        },
+        "g": {"all": {"margin": 0.04}},
+        "solo": {"industry": "C3611"},
+    }
     s = Screened(pack.ladder, firms)
     f = s.measures["f"]
     assert f["revenue__0"] == 1e8 and f["rd_expense__0"] == 3e6
     assert f["rd_intensity__0"] == pytest.approx(0.03)
     assert f["revenue_growth__0"] == pytest.approx(1e8 / 8e7 - 1)
-    assert f["main_business_revenue_growth__0"] == pytest.approx(0.9e8 / 0.6e8 - 1)        # 主营业务收入 growth
+    assert f["main_business_revenue_growth__0"] == pytest.approx(0.9e8 / 0.6e8 - 1)  # 主营业务收入 growth
     assert f["main_business_revenue_growth__1"] == pytest.approx(0.6e8 / 0.4e8 - 1)
-    assert f["niche_years__0"] == 8 and f["niche_years__1"] == 7                          # 2023 - 2015
+    assert f["niche_years__0"] == 8 and f["niche_years__1"] == 7  # 2023 - 2015
     # profit margins of industry C3670 in 2023: f 10%, g 4% → mean 7%
     assert f["profit_margin_vs_industry__0"] == pytest.approx(0.03)
     assert s.measures["g"]["profit_margin_vs_industry__0"] == pytest.approx(-0.03)
-    assert s.measures["solo"]["profit_margin_vs_industry__0"] is None                    # alone: no average
+    assert s.measures["solo"]["profit_margin_vs_industry__0"] is None  # alone: no average
 
 
 # ---------------------------------------------------------------------------------------------- 创新型中小企业
@@ -115,12 +171,14 @@ def test_innovative_sme_100_point_scale_with_sub_minimums_and_score_ranges_for_u
         # R&D 6% → 20; growth of 主营业务收入 25% → 20; main-business share 0.75 → 20
         "strong": {"years": {2022: {"revenue": 8e7, "share": 0.75}, 2023: {"rd_share": 0.06, "share": 0.75}}},
         # R&D 0.5% → 0; growth -10% → 0; share 0.45 → 0
-        "weak": {"years": {2022: {"revenue": 1e8, "share": 0.45}, 2023: {"revenue": 9e7, "rd_share": 0.005,
-                                                                            "share": 0.45}}},
+        "weak": {
+            "years": {2022: {"revenue": 1e8, "share": 0.45}, 2023: {"revenue": 9e7, "rd_share": 0.005, "share": 0.45}}
+        },
         # as strong, but main-business revenue fell 1%: growth 0 points → growth category [0, 10] < 15
-        "sub": {"years": {2022: {"revenue": 1e8, "share": 0.75}, 2023: {"revenue": 0.99e8, "rd_share": 0.06,
-                                                                           "share": 0.75}}},
-        "edge": {"years": {2023: {"rd_share": 0.05, "share": 0.70}}},          # exactly on band minimums
+        "sub": {
+            "years": {2022: {"revenue": 1e8, "share": 0.75}, 2023: {"revenue": 0.99e8, "rd_share": 0.06, "share": 0.75}}
+        },
+        "edge": {"years": {2023: {"rd_share": 0.05, "share": 0.70}}},  # exactly on band minimums
         "below": {"years": {2023: {"rd_share": 0.0499, "share": 0.6999}}},
     }
     s = Screened(pack.ladder, firms)
@@ -134,8 +192,10 @@ def test_innovative_sme_100_point_scale_with_sub_minimums_and_score_ranges_for_u
     assert s.points("strong", T, "score.growth") == (20.0, 30.0)
     assert s.points("strong", T, "score.specialization") == (25.0, 30.0)
     assert s.points("strong", T, "score.total") == (65.0, 100.0)
-    assert [s.status("strong", T, c) for c in ("score.innovation", "score.growth", "score.specialization",
-                                              "score.total", "score_or_direct")] == ["met"] * 5
+    assert [
+        s.status("strong", T, c)
+        for c in ("score.innovation", "score.growth", "score.specialization", "score.total", "score_or_direct")
+    ] == ["met"] * 5
     assert s.firms[("strong", T)]["screen"] == "met" and s.firms[("strong", T)]["status"] == "candidate"
     # weak: innovation [0, 20] could still reach 20 → unknown; growth [0, 10] and specialisation [5, 10] fail
     assert s.status("weak", T, "score.innovation") == "unknown"
@@ -158,17 +218,22 @@ def test_innovative_sme_100_point_scale_with_sub_minimums_and_score_ranges_for_u
 
 def test_innovative_sme_direct_route_by_a_valid_honour(pack):
     weak = {"years": {2022: {"revenue": 1e8, "share": 0.45}, 2023: {"revenue": 9e7, "rd_share": 0.005, "share": 0.45}}}
-    s = Screened(pack.ladder, {"hte": weak, "later": weak, "lab": weak},
-                 [("hte", "high_tech_enterprise", "national", 2020),
-                  ("later", "high_tech_enterprise", "national", 2024),        # recognised after 2023: not yet
-                  ("lab", "enterprise_tech_center", "municipal", 2019)])
+    s = Screened(
+        pack.ladder,
+        {"hte": weak, "later": weak, "lab": weak},
+        [
+            ("hte", "high_tech_enterprise", "national", 2020),
+            ("later", "high_tech_enterprise", "national", 2024),  # recognised after 2023: not yet
+            ("lab", "enterprise_tech_center", "municipal", 2019),
+        ],
+    )
     T = "innovative_sme"
     assert s.status("hte", T, "direct.honours") == "met"
-    assert s.figure("hte", T, "direct.honours") == 1.0                       # honour:high_tech_enterprise held
+    assert s.figure("hte", T, "direct.honours") == 1.0  # honour:high_tech_enterprise held
     assert s.status("hte", T, "score_or_direct") == "met" and s.firms[("hte", T)]["screen"] == "met"
     assert s.status("later", T, "direct.honours") == "not_met"
     assert s.status("lab", T, "direct.rd_institution") == "met"
-    assert s.status("hte", T, "direct.rd_institution") == "unknown"   # other recognised institutions: not registered
+    assert s.status("hte", T, "direct.rd_institution") == "unknown"  # other recognised institutions: not registered
     # the award and equity routes never depend on the firm: listed once, unknown for every firm
     crit = {r["criterion"]: r for r in s.criteria.to_pylist() if r["tier"] == T}
     assert crit["direct.st_award"]["per_firm"] is False and crit["direct.st_award"]["unknown"] == 3
@@ -178,11 +243,11 @@ def test_innovative_sme_direct_route_by_a_valid_honour(pack):
 # ---------------------------------------------------------------------------------------------- 专精特新
 def test_srdi_sme_four_conditions(pack):
     firms = {
-        "ok": {"years": {2022: {"rd": 1.0e7}, 2023: {"revenue": 2e8, "rd": 1.2e7}}},   # 2-year R&D average 1.1e7
-        "young": {"founded": dt.date(2022, 5, 1)},                                     # 1 year in business
-        "lowrd": {"years": {2023: {"rd": 2e6}}},                                        # 2% of 1亿
-        "tinyrd": {"years": {2023: {"revenue": 2e7, "rd": 8e5}}},                       # 4% but under 100万
-        "small": {"years": {2023: {"revenue": 5e6, "rd": 1.2e6}}},                      # under 1000万: equity route?
+        "ok": {"years": {2022: {"rd": 1.0e7}, 2023: {"revenue": 2e8, "rd": 1.2e7}}},  # 2-year R&D average 1.1e7
+        "young": {"founded": dt.date(2022, 5, 1)},  # 1 year in business
+        "lowrd": {"years": {2023: {"rd": 2e6}}},  # 2% of 1亿
+        "tinyrd": {"years": {2023: {"revenue": 2e7, "rd": 8e5}}},  # 4% but under 100万
+        "small": {"years": {2023: {"revenue": 5e6, "rd": 1.2e6}}},  # under 1000万: equity route?
     }
     s = Screened(pack.ladder, firms)
     T = "srdi_sme"
@@ -193,7 +258,7 @@ def test_srdi_sme_four_conditions(pack):
     assert (r["status"], r["figure"], r["figure_2"]) == ("not_met", 2e6, pytest.approx(0.02))
     assert s.status("tinyrd", T, "rd") == "not_met"
     assert s.status("ok", T, "scale") == "met" and s.figure("ok", T, "scale") == 2e8
-    assert s.status("small", T, "scale") == "unknown"                  # new equity financing is not in the warehouse
+    assert s.status("small", T, "scale") == "unknown"  # new equity financing is not in the warehouse
     # the 13-indicator scale has no published bands: the route is met only by a computable direct route
     assert s.status("ok", T, "direct.rd_2y_average") == "met"
     assert s.figure("ok", T, "direct.rd_2y_average") == pytest.approx(1.1e7)
@@ -204,20 +269,20 @@ def test_srdi_sme_four_conditions(pack):
     assert s.firms[("young", T)]["status"] == "not_met" and s.firms[("young", T)]["failed"] == "niche_years"
     assert s.firms[("lowrd", T)]["failed"] == "rd"
     assert s.firms[("small", T)]["status"] == "candidate"
-    assert ("ok", T, "score.total") not in s.rows        # nothing of the scale is computable: listed once
+    assert ("ok", T, "score.total") not in s.rows  # nothing of the scale is computable: listed once
     crit = {r["criterion"]: r for r in s.criteria.to_pylist() if r["tier"] == T}
     assert crit["score.total"]["unknown"] == 5 and crit["niche_years"]["not_met"] == 1
 
 
 # ---------------------------------------------------------------------------------------------- 小巨人
 def test_little_giant_rd_threshold_depends_on_the_revenue_band(pack):
-    srdi = lambda u: (u, "srdi_sme", "municipal", 2021)   # noqa: E731
+    srdi = lambda u: (u, "srdi_sme", "municipal", 2021)  # noqa: E731
     firms = {
         "big": {"all": {"revenue": 1.5e8, "rd_share": 0.035}},
         "big_low": {"all": {"revenue": 1.5e8, "rd_share": 0.035}, "years": {2022: {"rd_share": 0.025}}},
         "mid": {"all": {"revenue": 8e7, "rd_share": 0.07}, "years": {2022: {"rd_share": 0.065}}},
         "mid_low": {"all": {"revenue": 8e7, "rd_share": 0.07}, "years": {2022: {"rd_share": 0.05}}},
-        "tiny": {"all": {"revenue": 3e7, "rd_share": 0.08}},           # 2-year R&D 4.8e6 < 3000万
+        "tiny": {"all": {"revenue": 3e7, "rd_share": 0.08}},  # 2-year R&D 4.8e6 < 3000万
         "norev": {"years": {2023: {"revenue": None, "rd": 1e6}}},
         "nosrdi": {"all": {"revenue": 1.5e8, "rd_share": 0.035}},
     }
@@ -228,13 +293,13 @@ def test_little_giant_rd_threshold_depends_on_the_revenue_band(pack):
     assert s.figure("big", T, "rd_band_over_100m") == pytest.approx(0.035)
     # 2.5% in 2022 fails the general route, but the award / 创客中国 routes are not in the warehouse
     assert s.status("big_low", T, "rd_band_over_100m") == "unknown"
-    assert s.figure("big_low", T, "rd_band_over_100m") == pytest.approx(0.025)      # the binding year
+    assert s.figure("big_low", T, "rd_band_over_100m") == pytest.approx(0.025)  # the binding year
     assert [s.status("mid", T, b) for b in bands] == ["not_applicable", "met", "not_applicable"]
     assert s.figure("mid", T, "rd_band_50m_100m") == pytest.approx(0.065)
     assert s.status("mid_low", T, "rd_band_50m_100m") == "unknown"
     assert [s.status("tiny", T, b) for b in bands] == ["not_applicable", "not_applicable", "unknown"]
-    assert s.figure("tiny", T, "rd_band_under_50m") == pytest.approx(2.4e6 * 2)    # R&D sum of 2 years
-    assert [s.status("norev", T, b) for b in bands] == ["unknown"] * 3             # revenue missing
+    assert s.figure("tiny", T, "rd_band_under_50m") == pytest.approx(2.4e6 * 2)  # R&D sum of 2 years
+    assert [s.status("norev", T, b) for b in bands] == ["unknown"] * 3  # revenue missing
     # 专: niche >= 3, share >= 70%, 2-year average growth of main-business revenue >= 5% (flat firms: 0%)
     assert s.status("big", T, "niche_years") == "met"
     assert s.status("big", T, "main_business_share") == "met" and s.figure("big", T, "main_business_share") == 0.8
@@ -243,21 +308,23 @@ def test_little_giant_rd_threshold_depends_on_the_revenue_band(pack):
     # prerequisite: already a 专精特新中小企业
     assert s.status("big", T, "prerequisite") == "met" and s.status("nosrdi", T, "prerequisite") == "not_met"
     assert s.firms[("nosrdi", T)]["failed"] == "prerequisite main_business_growth"
-    assert ("big", T, "market_share") not in s.rows                 # not in the warehouse: unknown for all
+    assert ("big", T, "market_share") not in s.rows  # not in the warehouse: unknown for all
     # unknown: it_support, certification, debt_ratio, market_share, brand, ip, chain_role, key_field (not in the
     # warehouse) and rd_institution (no 企业技术中心 honour; other institutions are not registered)
     assert s.firms[("big", T)]["unknown"] == 9
 
 
 def test_little_giant_growth_needs_two_years_of_growth(pack):
-    firms = {"grow": {"years": {2021: {"revenue": 8e7}, 2022: {"revenue": 9e7}, 2023: {"revenue": 1e8}}},
-             "new": {"founded": dt.date(2021, 3, 1), "years": {2020: {"absent": True}, 2021: {"absent": True}}}}
+    firms = {
+        "grow": {"years": {2021: {"revenue": 8e7}, 2022: {"revenue": 9e7}, 2023: {"revenue": 1e8}}},
+        "new": {"founded": dt.date(2021, 3, 1), "years": {2020: {"absent": True}, 2021: {"absent": True}}},
+    }
     s = Screened(pack.ladder, firms, [("grow", "srdi_sme", "municipal", 2022), ("new", "srdi_sme", "municipal", 2022)])
     T = "little_giant"
     assert s.figure("grow", T, "main_business_growth") == pytest.approx(((1e8 / 9e7 - 1) + (9e7 / 8e7 - 1)) / 2)
     assert s.status("grow", T, "main_business_growth") == "met"
-    assert s.status("new", T, "main_business_growth") == "unknown"     # no 2021 figures: data missing
-    assert s.status("new", T, "niche_years") == "not_met"               # 2 years < 3
+    assert s.status("new", T, "main_business_growth") == "unknown"  # no 2021 figures: data missing
+    assert s.status("new", T, "niche_years") == "not_met"  # 2 years < 3
 
 
 # ---------------------------------------------------------------------------------------------- 单项冠军
@@ -274,7 +341,7 @@ def test_single_champion_rules(pack):
     assert s.status("peer", T, "focus_years") == "unknown" and s.figure("peer", T, "focus_years") == 7
     assert s.status("old", T, "niche_share") == "met" and s.status("peer", T, "niche_share") == "not_met"
     assert s.status("old", T, "profitability") == "met"
-    assert s.figure("old", T, "profitability") == pytest.approx(0.03)              # 10% - mean(10%, 4%)
+    assert s.figure("old", T, "profitability") == pytest.approx(0.03)  # 10% - mean(10%, 4%)
     assert s.status("peer", T, "profitability") == "not_met"
     assert s.status("solo", T, "profitability") == "unknown"
     assert s.status("old", T, "rd_intensity") == "met" and s.status("peer", T, "rd_intensity") == "not_met"
@@ -287,28 +354,51 @@ def test_single_champion_rules(pack):
 
 def test_holders_above_and_candidates(pack):
     firms = {"lg": {}, "srdi": {}, "none": {}}
-    s = Screened(pack.ladder, firms, [("lg", "little_giant", "national", 2021), ("lg", "srdi_sme", "municipal", 2020),
-                                      ("srdi", "srdi_sme", "municipal", 2023)])
+    s = Screened(
+        pack.ladder,
+        firms,
+        [
+            ("lg", "little_giant", "national", 2021),
+            ("lg", "srdi_sme", "municipal", 2020),
+            ("srdi", "srdi_sme", "municipal", 2023),
+        ],
+    )
     assert s.firms[("lg", "little_giant")]["status"] == "holder"
     assert s.firms[("lg", "srdi_sme")]["status"] == "holder"
-    assert s.firms[("lg", "innovative_sme")]["status"] == "above"           # holds a higher tier
+    assert s.firms[("lg", "innovative_sme")]["status"] == "above"  # holds a higher tier
     assert s.firms[("srdi", "srdi_sme")]["holder"] is True
     assert s.firms[("srdi", "innovative_sme")]["holds_higher"] is True
-    assert s.firms[("none", "little_giant")]["status"] == "not_met"         # prerequisite
+    assert s.firms[("none", "little_giant")]["status"] == "not_met"  # prerequisite
     assert s.firms[("srdi", "little_giant")]["status"] in ("candidate", "not_met")
-    d = {(r["region_code"], r["tier"]): r for r in run(gr.district_table(
-        gr.firm_table(s.wide, pack.ladder, s.meta, YEAR),
-        ibis.memtable({"code": ["A", "P"], "name_zh": ["A区", "省"]}), "P")).to_pylist()}
+    d = {
+        (r["region_code"], r["tier"]): r
+        for r in run(
+            gr.district_table(
+                gr.firm_table(s.wide, pack.ladder, s.meta, YEAR),
+                ibis.memtable({"code": ["A", "P"], "name_zh": ["A区", "省"]}),
+                "P",
+            )
+        ).to_pylist()
+    }
     lg = d[("A", "little_giant")]
-    assert (lg["screened"], lg["holders"]) == (3, 1) and lg["holders"] + lg["above"] + lg["candidates"] + lg["not_met"] == 3
+    assert (lg["screened"], lg["holders"]) == (3, 1) and lg["holders"] + lg["above"] + lg["candidates"] + lg[
+        "not_met"
+    ] == 3
     assert d[("P", "innovative_sme")]["above"] == 2
 
 
 # ---------------------------------------------------------------------------------------------- logic
 def test_conditions_each_average_sum_between_honours_and_unknown_measures():
-    w = ibis.memtable(pa.table({
-        "rd_intensity__0": [0.05, 0.05, None, 0.02], "rd_intensity__1": [0.04, 0.02, 0.05, 0.02],
-        "h__srdi_sme": [True, False, False, True], "h__srdi_sme__3": [False, False, False, True]}))
+    w = ibis.memtable(
+        pa.table(
+            {
+                "rd_intensity__0": [0.05, 0.05, None, 0.02],
+                "rd_intensity__1": [0.04, 0.02, 0.05, 0.02],
+                "h__srdi_sme": [True, False, False, True],
+                "h__srdi_sme__3": [False, False, False, True],
+            }
+        )
+    )
 
     def ev(c: Condition):
         ok, fig = gr.condition(w, c)
@@ -317,33 +407,39 @@ def test_conditions_each_average_sum_between_honours_and_unknown_measures():
 
     each = Condition(measure="rd_intensity", op=">=", value=0.03, years=2, aggregate="each")
     ok, fig = ev(each)
-    assert ok == [True, False, None, False] and fig == [0.04, 0.02, 0.05, 0.02]     # the binding (lowest) year
+    assert ok == [True, False, None, False] and fig == [0.04, 0.02, 0.05, 0.02]  # the binding (lowest) year
     avg = Condition(measure="rd_intensity", op=">=", value=0.03, years=2, aggregate="average")
     ok, fig = ev(avg)
     assert ok == [True, True, None, False] and fig[:2] == [pytest.approx(0.045), pytest.approx(0.035)]
-    assert fig[2] is None                                                             # a year missing
+    assert fig[2] is None  # a year missing
     total = Condition(measure="rd_intensity", op="<", value=0.08, years=2, aggregate="sum")
     assert ev(total)[0] == [False, True, None, True]
     between = Condition(measure="rd_intensity", op="between", value=0.02, high=0.05)
-    assert ev(between)[0] == [False, False, None, True]                               # 0.02 <= x < 0.05
+    assert ev(between)[0] == [False, False, None, True]  # 0.02 <= x < 0.05
     last = Condition(measure="rd_intensity", op=">=", value=0.03)
     assert ev(last) == ([True, True, None, False], [0.05, 0.05, None, 0.02])
     held = Condition(measure="honour:srdi_sme", op="true")
     assert ev(held) == ([True, False, False, True], [1.0, 0.0, 0.0, 1.0])
     recent = Condition(measure="honour:srdi_sme", op="true", years=3)
     assert ev(recent)[0] == [False, False, False, True]
-    ip = Condition(measure="class1_ip_count", op=">=", value=2)                         # not in the warehouse
+    ip = Condition(measure="class1_ip_count", op=">=", value=2)  # not in the warehouse
     assert ev(ip) == ([None] * 4, [None] * 4)
 
 
 def test_three_valued_logic_of_criteria():
     from zhizao.reference.models import Criterion
-    w = ibis.memtable(pa.table({"revenue__0": [2e8, 2e8, None, None, 1e7],
-                                "rd_intensity__0": [0.05, 0.01, 0.05, 0.01, 0.01]}))
-    crit = Criterion(id="c", label_zh="c", label_en="c", status="unverified",
-                     applies_if=Condition(measure="revenue", op=">=", value=1e8),
-                     any_of=[Condition(measure="rd_intensity", op=">=", value=0.03),
-                             Condition(measure="st_award", op="true")])
+
+    w = ibis.memtable(
+        pa.table({"revenue__0": [2e8, 2e8, None, None, 1e7], "rd_intensity__0": [0.05, 0.01, 0.05, 0.01, 0.01]})
+    )
+    crit = Criterion(
+        id="c",
+        label_zh="c",
+        label_en="c",
+        status="unverified",
+        applies_if=Condition(measure="revenue", op=">=", value=1e8),
+        any_of=[Condition(measure="rd_intensity", op=">=", value=0.03), Condition(measure="st_award", op="true")],
+    )
     r = gr.criterion_row(w, crit, "criterion")
     got = [gr.STATUS[x["s"]] for x in run(w.select(s=r.status)).to_pylist()]
     # met; general route failed but another route unknown → unknown; revenue missing but the test passes
@@ -352,42 +448,69 @@ def test_three_valued_logic_of_criteria():
     strict = crit.model_copy(update={"any_of": [Condition(measure="rd_intensity", op=">=", value=0.03)]})
     got = [gr.STATUS[x["s"]] for x in run(w.select(s=gr.criterion_row(w, strict, "criterion").status)).to_pylist()]
     assert got == ["met", "not_met", "met", "unknown", "not_applicable"]
-    both = Criterion(id="d", label_zh="d", label_en="d", status="unverified",
-                     all_of=[Condition(measure="rd_intensity", op=">=", value=0.03),
-                             Condition(measure="equity_financing", op=">=", value=1)],
-                     replaced_by=[Condition(measure="chuangke_top", op="true")])
+    both = Criterion(
+        id="d",
+        label_zh="d",
+        label_en="d",
+        status="unverified",
+        all_of=[
+            Condition(measure="rd_intensity", op=">=", value=0.03),
+            Condition(measure="equity_financing", op=">=", value=1),
+        ],
+        replaced_by=[Condition(measure="chuangke_top", op="true")],
+    )
     got = [gr.STATUS[x["s"]] for x in run(w.select(s=gr.criterion_row(w, both, "criterion").status)).to_pylist()]
-    assert got == ["unknown"] * 5                        # (true ∧ ?) ∨ ? and (false ∧ ?) ∨ ? are both unknown
+    assert got == ["unknown"] * 5  # (true ∧ ?) ∨ ? and (false ∧ ?) ∨ ? are both unknown
 
 
 # ---------------------------------------------------------------------------------------------- pipeline
 def test_honour_counts_and_the_pipeline_against_the_pack_targets(pack):
-    h = ibis.memtable(pa.Table.from_pylist([
-        {"uscc": "x", "kind": "little_giant", "level": "national", "year": 2021},
-        {"uscc": "y", "kind": "little_giant", "level": "municipal", "year": 2019},   # the old municipal scheme
-        {"uscc": "z", "kind": "little_giant", "level": "national", "year": 2024},
-        {"uscc": "z", "kind": "little_giant", "level": "national", "year": 2025},   # a second record: first 2024
-        {"uscc": "w", "kind": "little_giant", "level": "national", "year": 2025},
-        {"uscc": "v", "kind": "little_giant", "level": "national", "year": 2026}],  # after the year asked
-        schema=pa.schema([("uscc", pa.string()), ("kind", pa.string()), ("level", pa.string()), ("year", pa.int16())])))
-    e = ibis.memtable({"uscc": ["x", "y", "z", "w", "v"], "region_code": ["500101", "500101", "500102", "500102",
-                                                                          "500102"]})
+    h = ibis.memtable(
+        pa.Table.from_pylist(
+            [
+                {"uscc": "x", "kind": "little_giant", "level": "national", "year": 2021},
+                {"uscc": "y", "kind": "little_giant", "level": "municipal", "year": 2019},  # the old municipal scheme
+                {"uscc": "z", "kind": "little_giant", "level": "national", "year": 2024},
+                {"uscc": "z", "kind": "little_giant", "level": "national", "year": 2025},  # a second record: first 2024
+                {"uscc": "w", "kind": "little_giant", "level": "national", "year": 2025},
+                {"uscc": "v", "kind": "little_giant", "level": "national", "year": 2026},
+            ],  # after the year asked
+            schema=pa.schema(
+                [("uscc", pa.string()), ("kind", pa.string()), ("level", pa.string()), ("year", pa.int16())]
+            ),
+        )
+    )
+    e = ibis.memtable(
+        {"uscc": ["x", "y", "z", "w", "v"], "region_code": ["500101", "500101", "500102", "500102", "500102"]}
+    )
     counts = run(gr.honour_counts(h, e, "little_giant", ["national"], 2025, None)).to_pylist()
     assert sorted((r["region_code"], r["first_year"], r["firms"]) for r in counts) == [
-        ("500101", 2021, 1), ("500102", 2024, 1), ("500102", 2025, 1)]
+        ("500101", 2021, 1),
+        ("500102", 2024, 1),
+        ("500102", 2025, 1),
+    ]
     tiers = [t for t in pack.ladder.tiers if t.key == "little_giant"]
-    cand = [{"tier": "little_giant", "region_code": "500101", "candidates": 40},
-            {"tier": "little_giant", "region_code": "500102", "candidates": 2}]
-    out = {r["target_id"]: r for r in gr.pipeline(pack, tiers, 2025, {("little_giant", "little_giant_count"): counts,
-                                                                        ("little_giant", "new_little_giant_count"): counts},
-                                                  cand).to_pylist()}
-    new = out["cq-2027-target-new-little-giants"]                     # 新增国家级小巨人 120, 2024..2027
+    cand = [
+        {"tier": "little_giant", "region_code": "500101", "candidates": 40},
+        {"tier": "little_giant", "region_code": "500102", "candidates": 2},
+    ]
+    out = {
+        r["target_id"]: r
+        for r in gr.pipeline(
+            pack,
+            tiers,
+            2025,
+            {("little_giant", "little_giant_count"): counts, ("little_giant", "new_little_giant_count"): counts},
+            cand,
+        ).to_pylist()
+    }
+    new = out["cq-2027-target-new-little-giants"]  # 新增国家级小巨人 120, 2024..2027
     assert (new["kind"], new["period_start"], new["period_end"], new["target"]) == ("new", 2024, 2027, 120.0)
     assert (new["achieved"], new["gap"], new["candidates"], new["covered"]) == (2, 118.0, 42, False)
     assert (new["years_left"], new["needed_per_year"]) == (2, pytest.approx(59.0))
-    annual = out["cq-annual-target-little-giants"]                    # >= 30 a year
+    annual = out["cq-annual-target-little-giants"]  # >= 30 a year
     assert (annual["kind"], annual["achieved"], annual["gap"]) == ("annual", 1, 29.0)
-    later = out["cq-2027-target-new-little-giants-2025plan"]          # 90 over 2025..2027
+    later = out["cq-2027-target-new-little-giants-2025plan"]  # 90 over 2025..2027
     assert later["achieved"] == 1
     assert all(r["scope_code"] == "500000" for r in out.values())
     # a figure about a sub-sector (零部件 little giants) is not compared with whole-region counts
@@ -396,14 +519,28 @@ def test_honour_counts_and_the_pipeline_against_the_pack_targets(pack):
 
 def test_stock_targets_count_holders(pack):
     tiers = [t for t in pack.ladder.tiers if t.key == "srdi_sme"]
-    counts = [{"region_code": "500101", "first_year": 2021, "firms": 3, "holders": 3},
-              {"region_code": "500102", "first_year": 2023, "firms": 2, "holders": 2}]
-    out = {r["target_id"]: r for r in gr.pipeline(pack, tiers, 2023, {("srdi_sme", "specialized_sme_count"): counts,
-                                                                        ("srdi_sme", "new_specialized_sme_count"): counts},
-                                                  []).to_pylist()}
+    counts = [
+        {"region_code": "500101", "first_year": 2021, "firms": 3, "holders": 3},
+        {"region_code": "500102", "first_year": 2023, "firms": 2, "holders": 2},
+    ]
+    out = {
+        r["target_id"]: r
+        for r in gr.pipeline(
+            pack,
+            tiers,
+            2023,
+            {("srdi_sme", "specialized_sme_count"): counts, ("srdi_sme", "new_specialized_sme_count"): counts},
+            [],
+        ).to_pylist()
+    }
     stock = out["cq-2027-target-specialized-smes"]
     assert (stock["kind"], stock["target"], stock["achieved"], stock["gap"], stock["years_left"]) == (
-        "stock", 5000.0, 5, 4995.0, 4)
+        "stock",
+        5000.0,
+        5,
+        4995.0,
+        4,
+    )
     assert out["cq-annual-target-specialized-smes"]["achieved"] == 2
 
 
@@ -432,8 +569,11 @@ def test_demo_screening_is_consistent(demo_ladder, pack):
     scr = demo_ladder["tier_screening"]
     assert set(scr.column("status").to_pylist()) <= set(gr.STATUS)
     for one in [r for r in firms if r["status"] == "not_met"][:20]:
-        rows = {r["criterion"]: r["status"] for r in
-                scr.filter(pa.compute.equal(scr.column("uscc"), one["uscc"])).to_pylist() if r["tier"] == one["tier"]}
+        rows = {
+            r["criterion"]: r["status"]
+            for r in scr.filter(pa.compute.equal(scr.column("uscc"), one["uscc"])).to_pylist()
+            if r["tier"] == one["tier"]
+        }
         assert all(rows[c] == "not_met" for c in one["failed"].split())
     crit = demo_ladder["ladder_criteria"].to_pylist()
     for c in crit:
@@ -442,7 +582,9 @@ def test_demo_screening_is_consistent(demo_ladder, pack):
     for t in tiers:
         whole = d[("500000", t)]
         assert whole["screened"] == n
-        assert whole["candidates"] == sum(r["candidates"] for (code, tt), r in d.items() if tt == t and code != "500000")
+        assert whole["candidates"] == sum(
+            r["candidates"] for (code, tt), r in d.items() if tt == t and code != "500000"
+        )
     pipe = {r["target_id"]: r for r in demo_ladder["ladder_pipeline"].to_pylist()}
     assert pipe["cq-2027-target-specialized-smes"]["target"] == 5000
     assert pipe["cq-2027-target-single-champions"]["target"] == 15
@@ -463,8 +605,10 @@ def test_cli_pipeline_candidates_and_one_firm(demo, demo_ladder):
     r = CliRunner().invoke(app, ["ladder", "--db", str(demo[0]), "--year", "2023"])
     assert r.exit_code == 0, r.output
     assert "pipeline" in r.output and "SYNTHETIC" in r.output
-    r = CliRunner().invoke(app, ["ladder", "--db", str(demo[0]), "--year", "2023", "--tier", "little_giant",
-                                 "--region", "涪陵区", "--json"])
+    r = CliRunner().invoke(
+        app,
+        ["ladder", "--db", str(demo[0]), "--year", "2023", "--tier", "little_giant", "--region", "涪陵区", "--json"],
+    )
     assert r.exit_code == 0, r.output
     rows = json.loads(r.output)
     assert rows and {x["status"] for x in rows} == {"candidate"} and {x["region_code"] for x in rows} == {"500102"}
@@ -474,24 +618,31 @@ def test_cli_pipeline_candidates_and_one_firm(demo, demo_ladder):
     out = json.loads(r.output)
     assert len(out["firm"]) == 4
     crit = out["screening"]
-    assert len(crit) == demo_ladder["ladder_criteria"].num_rows                   # every criterion, every tier
+    assert len(crit) == demo_ladder["ladder_criteria"].num_rows  # every criterion, every tier
     assert {c["status"] for c in crit} <= set(gr.STATUS)
     ms = next(c for c in crit if c["tier"] == "little_giant" and c["criterion"] == "market_share")
     assert (ms["status"], ms["why_unknown"]) == ("unknown", "not in the warehouse")
-    r = CliRunner().invoke(app, ["ladder", "--db", str(demo[0]), "--show", "criteria", "--tier", "single_champion",
-                                 "--json"])
+    r = CliRunner().invoke(
+        app, ["ladder", "--db", str(demo[0]), "--show", "criteria", "--tier", "single_champion", "--json"]
+    )
     assert r.exit_code == 0, r.output
-    assert [c["criterion"] for c in json.loads(r.output)] == [c.id for c in next(
-        t for t in pack_tiers() if t.key == "single_champion").criteria]
+    assert [c["criterion"] for c in json.loads(r.output)] == [
+        c.id for c in next(t for t in pack_tiers() if t.key == "single_champion").criteria
+    ]
     r = CliRunner().invoke(app, ["ladder", "--db", str(demo[0]), "--show", "districts", "--region", "主城新区"])
     assert r.exit_code == 0 and "districts" in r.output
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--tier", "nope"], "unknown tier 'nope'"), (["--region", "火星"], "unknown region"),
-    (["--uscc", "91500000000000000X"], "no figures for firm"), (["--year", "1999"], "no figures for 1999"),
-    (["--show", "everything"], "unknown view"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--tier", "nope"], "unknown tier 'nope'"),
+        (["--region", "火星"], "unknown region"),
+        (["--uscc", "91500000000000000X"], "no figures for firm"),
+        (["--year", "1999"], "no figures for 1999"),
+        (["--show", "everything"], "unknown view"),
+    ],
+)
 def test_cli_bad_input_is_a_clear_message_and_exit_code_2(demo, args, message):
     r = CliRunner().invoke(app, ["ladder", "--db", str(demo[0]), *args])
     assert r.exit_code == 2 and message in " ".join(r.output.split()) and "Traceback" not in r.output
@@ -504,6 +655,7 @@ def test_cli_on_an_empty_warehouse(empty_warehouse):
 
 def pack_tiers():
     from zhizao.reference import load_pack
+
     return load_pack("chongqing").ladder.tiers
 
 

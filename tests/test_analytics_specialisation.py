@@ -9,6 +9,7 @@ Most tests run on a tiny warehouse whose figures are small enough to check by ha
     万州区 B  C3973      20          30          40           2
     city                70          85         100
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,7 @@ from zhizao.analytics import specialization as sp
 from zhizao.cli import app
 from zhizao.ingest.packload import init_warehouse
 
-A, B = "500103", "500101"           # 渝中区 (中心城区), 万州区 (渝东北)
+A, B = "500103", "500101"  # 渝中区 (中心城区), 万州区 (渝东北)
 FIGURES = {  # (region, industry, firm): {year: output}
     (A, "C3670", 1): {2021: 10, 2022: 12.5, 2023: 15},
     (A, "C3670", 2): {2021: 10, 2022: 12.5, 2023: 15},
@@ -41,8 +42,10 @@ def build(path, figures):
     con, _ = init_warehouse(path)
     for (region, industry, n), years in figures.items():
         uscc = f"TINY{n:014d}"
-        con.execute("INSERT INTO enterprise (uscc, name, region_code, industry_code, synthetic) VALUES (?, ?, ?, ?, true)",
-                    [uscc, f"firm {n}", region, industry])
+        con.execute(
+            "INSERT INTO enterprise (uscc, name, region_code, industry_code, synthetic) VALUES (?, ?, ?, ?, true)",
+            [uscc, f"firm {n}", region, industry],
+        )
         for y, v in years.items():
             con.execute("INSERT INTO enterprise_year (uscc, year, output_value) VALUES (?, ?, ?)", [uscc, y, v])
     con.close()
@@ -77,10 +80,10 @@ def test_location_quotient_by_hand_on_a_two_by_two(tiny_ctx):
     t = sp.specialisation_table(tiny_ctx, 2023, "county", "industry")
     assert t.num_rows == 4
     # LQ = (x_ru / x_r) / (X_u / X): A has 40 of 100, C3670 50 of 100
-    assert one(t, region_code=A, code="C3670")["lq"] == pytest.approx((30 / 40) / (50 / 100))     # 1.5
-    assert one(t, region_code=A, code="C3973")["lq"] == pytest.approx((10 / 40) / (50 / 100))     # 0.5
-    assert one(t, region_code=B, code="C3670")["lq"] == pytest.approx((20 / 60) / (50 / 100))     # 2/3
-    assert one(t, region_code=B, code="C3973")["lq"] == pytest.approx((40 / 60) / (50 / 100))     # 4/3
+    assert one(t, region_code=A, code="C3670")["lq"] == pytest.approx((30 / 40) / (50 / 100))  # 1.5
+    assert one(t, region_code=A, code="C3973")["lq"] == pytest.approx((10 / 40) / (50 / 100))  # 0.5
+    assert one(t, region_code=B, code="C3670")["lq"] == pytest.approx((20 / 60) / (50 / 100))  # 2/3
+    assert one(t, region_code=B, code="C3973")["lq"] == pytest.approx((40 / 60) / (50 / 100))  # 4/3
     r = one(t, region_code=B, code="C3973")
     assert (r["value"], r["firms"], r["region_value"]) == (40.0, 2, 60.0)
     assert r["region_share"] == pytest.approx(40 / 60) and r["city_share"] == pytest.approx(40 / 50)
@@ -122,7 +125,7 @@ def test_merged_districts_count_in_their_successor_from_the_merger_year(demo):
         r24 = set(ctx.to_arrow(sp.region_industry(ctx, 2024)).column("region_code").to_pylist())
     finally:
         ctx.close()
-    assert "CQ-LJXQ" in r25 and "500105" not in r25 and "500112" not in r25       # 江北, 渝北 → 两江新区
+    assert "CQ-LJXQ" in r25 and "500105" not in r25 and "500112" not in r25  # 江北, 渝北 → 两江新区
     assert "500105" in r24 and "CQ-LJXQ" not in r24
 
 
@@ -177,9 +180,9 @@ def test_portfolio_counts_an_industry_in_overlapping_strong_clusters_once(demo):
 def test_classic_shift_share_by_hand(tiny_ctx):
     t = sp.shift_share_table(tiny_ctx, 2021, 2023, "county")
     r = one(t, region_code=A, kind="industry", code="C3670", method="classic")
-    assert r["city_growth"] == pytest.approx(20 * (100 / 70 - 1))               # 60/7
-    assert r["industry_mix"] == pytest.approx(20 * (50 / 40 - 100 / 70))        # -25/7
-    assert r["competitive"] == pytest.approx(30 - 20 * 50 / 40)                 # 5
+    assert r["city_growth"] == pytest.approx(20 * (100 / 70 - 1))  # 60/7
+    assert r["industry_mix"] == pytest.approx(20 * (50 / 40 - 100 / 70))  # -25/7
+    assert r["competitive"] == pytest.approx(30 - 20 * 50 / 40)  # 5
     assert r["change"] == 10.0
     assert r["city_growth"] + r["industry_mix"] + r["competitive"] == pytest.approx(r["change"])
     # the region's row is the sum of its industries: C3973 adds 30/7, 50/21 and -20/3 (no change)
@@ -210,9 +213,15 @@ def test_shift_share_components_sum_to_the_change_on_the_demo(duckdb_ctx):
     np.testing.assert_allclose(parts.to_numpy(), t.column("change").to_numpy(), rtol=1e-9, atol=1e-3)
     # over one year the dynamic decomposition is the classic one
     one_year = sp.shift_share_table(duckdb_ctx, 2022, 2023, "county")
-    cl = one_year.filter(pc.equal(one_year.column("method"), "classic")).sort_by([("region_code", "ascending"), ("kind", "ascending"), ("code", "ascending")])
-    dy = one_year.filter(pc.equal(one_year.column("method"), "dynamic")).sort_by([("region_code", "ascending"), ("kind", "ascending"), ("code", "ascending")])
-    np.testing.assert_allclose(cl.column("competitive").to_numpy(), dy.column("competitive").to_numpy(), rtol=1e-9, atol=1e-3)
+    cl = one_year.filter(pc.equal(one_year.column("method"), "classic")).sort_by(
+        [("region_code", "ascending"), ("kind", "ascending"), ("code", "ascending")]
+    )
+    dy = one_year.filter(pc.equal(one_year.column("method"), "dynamic")).sort_by(
+        [("region_code", "ascending"), ("kind", "ascending"), ("code", "ascending")]
+    )
+    np.testing.assert_allclose(
+        cl.column("competitive").to_numpy(), dy.column("competitive").to_numpy(), rtol=1e-9, atol=1e-3
+    )
 
 
 def test_an_entrant_industry_is_all_competitiveness(tmp_path):
@@ -270,7 +279,9 @@ def test_bad_options_are_analytics_errors(tiny):
 @pytest.mark.slow
 def test_duckdb_and_spark_build_the_same_tables(duckdb_ctx, spark_ctx):
     # the matrix and LQs (the engine's part; flags and growth are NumPy on its rows)
-    a = duckdb_ctx.to_arrow(sp.location_quotients(sp.unit_matrix(duckdb_ctx, 2023, "group", "cluster", sp.map_day(2023))))
+    a = duckdb_ctx.to_arrow(
+        sp.location_quotients(sp.unit_matrix(duckdb_ctx, 2023, "group", "cluster", sp.map_day(2023)))
+    )
     b = spark_ctx.to_arrow(sp.location_quotients(sp.unit_matrix(spark_ctx, 2023, "group", "cluster", sp.map_day(2023))))
     assert a.num_rows > 20
     assert_same_rows(a, b, keys=["region_code", "code"])
@@ -293,8 +304,9 @@ def test_specialisation_command_json(tiny):
 
 
 def test_specialisation_command_for_one_region_by_name(tiny):
-    r = CliRunner().invoke(app, ["specialisation", "--db", str(tiny), "--region", "万州区", "--base-year", "2022",
-                                 "--json"])
+    r = CliRunner().invoke(
+        app, ["specialisation", "--db", str(tiny), "--region", "万州区", "--base-year", "2022", "--json"]
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert {x["region_code"] for x in data["specialisation"]} == {B}
@@ -304,15 +316,18 @@ def test_specialisation_command_for_one_region_by_name(tiny):
     assert r.exit_code == 0 and "渝东北" in r.stdout
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--year", "1999"], "no figures for 1999"),
-    (["--region", "Atlantis"], "unknown region"),
-    (["--region", "涪陵区"], "no figures for 涪陵区"),
-    (["--level", "street"], "unknown level"),
-    (["--by", "sector"], "unknown unit"),
-    (["--base-year", "2023"], "must come before"),
-    (["--measure", "profit_margin"], "unknown measure"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--year", "1999"], "no figures for 1999"),
+        (["--region", "Atlantis"], "unknown region"),
+        (["--region", "涪陵区"], "no figures for 涪陵区"),
+        (["--level", "street"], "unknown level"),
+        (["--by", "sector"], "unknown unit"),
+        (["--base-year", "2023"], "must come before"),
+        (["--measure", "profit_margin"], "unknown measure"),
+    ],
+)
 def test_specialisation_command_bad_input(tiny, args, message):
     r = CliRunner().invoke(app, ["specialisation", "--db", str(tiny), *args])
     assert r.exit_code == 2, r.output

@@ -1,5 +1,6 @@
 """Targets: the progress formulas by hand on small tables, how a target is measured (resolve), the demo's register
 (江北区 1500亿 2023 → 2300亿 2027 needs 11.3% a year), DuckDB = Spark, and the `zhizao targets` command."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,70 +23,123 @@ from zhizao.cli import app
 CON = ibis.duckdb.connect()
 YEARS = [2019, 2020, 2021, 2022, 2023, 2024, 2025]
 
-SPEC_TYPES = {"target_id": pa.string(), "method": pa.string(), "num_member": pa.string(), "num_unit": pa.string(),
-              "num_measure": pa.string(), "den_member": pa.string(), "den_unit": pa.string(),
-              "den_measure": pa.string(), "scale": pa.float64(), "target_year": pa.int64(),
-              "actual_year": pa.int64(), "baseline_year": pa.int64(), "baseline_value": pa.float64(),
-              "span_start": pa.int64(), "target_value": pa.float64(), "lower_is_better": pa.bool_()}
+SPEC_TYPES = {
+    "target_id": pa.string(),
+    "method": pa.string(),
+    "num_member": pa.string(),
+    "num_unit": pa.string(),
+    "num_measure": pa.string(),
+    "den_member": pa.string(),
+    "den_unit": pa.string(),
+    "den_measure": pa.string(),
+    "scale": pa.float64(),
+    "target_year": pa.int64(),
+    "actual_year": pa.int64(),
+    "baseline_year": pa.int64(),
+    "baseline_value": pa.float64(),
+    "span_start": pa.int64(),
+    "target_value": pa.float64(),
+    "lower_is_better": pa.bool_(),
+}
 
 
-def spec(target_id, target_value, target_year=2027, actual_year=2025, method="level", member="A",
-         measure="output_value", baseline_year=None, baseline_value=None, span_start=None, lower=False,
-         den_measure=None, scale=1.0):
-    return dict(target_id=target_id, method=method, num_member=member, num_unit="u", num_measure=measure,
-                den_member=member if den_measure else None, den_unit="u" if den_measure else None,
-                den_measure=den_measure, scale=scale, target_year=target_year, actual_year=actual_year,
-                baseline_year=baseline_year, baseline_value=baseline_value, span_start=span_start,
-                target_value=float(target_value), lower_is_better=lower)
+def spec(
+    target_id,
+    target_value,
+    target_year=2027,
+    actual_year=2025,
+    method="level",
+    member="A",
+    measure="output_value",
+    baseline_year=None,
+    baseline_value=None,
+    span_start=None,
+    lower=False,
+    den_measure=None,
+    scale=1.0,
+):
+    return dict(
+        target_id=target_id,
+        method=method,
+        num_member=member,
+        num_unit="u",
+        num_measure=measure,
+        den_member=member if den_measure else None,
+        den_unit="u" if den_measure else None,
+        den_measure=den_measure,
+        scale=scale,
+        target_year=target_year,
+        actual_year=actual_year,
+        baseline_year=baseline_year,
+        baseline_value=baseline_value,
+        span_start=span_start,
+        target_value=float(target_value),
+        lower_is_better=lower,
+    )
 
 
 # output of region A, R&D and revenue of A, new recognitions of kind k in A, a region B with one year only
-OBS = ([("A", "output_value", y, v) for y, v in [(2023, 1500.0), (2024, 1698.0), (2025, 1765.0)]]
-       + [("A", "rd_expense", 2024, 25.0), ("A", "rd_expense", 2025, 30.0), ("A", "revenue", 2024, 1000.0),
-          ("A", "revenue", 2025, 1000.0)]
-       + [("A", "new:k", y, v) for y, v in [(2023, 99.0), (2024, 30.0), (2025, 50.0)]]
-       + [("B", "output_value", 2025, 10.0)])
+OBS = (
+    [("A", "output_value", y, v) for y, v in [(2023, 1500.0), (2024, 1698.0), (2025, 1765.0)]]
+    + [
+        ("A", "rd_expense", 2024, 25.0),
+        ("A", "rd_expense", 2025, 30.0),
+        ("A", "revenue", 2024, 1000.0),
+        ("A", "revenue", 2025, 1000.0),
+    ]
+    + [("A", "new:k", y, v) for y, v in [(2023, 99.0), (2024, 30.0), (2025, 50.0)]]
+    + [("B", "output_value", 2025, 10.0)]
+)
 
 
 def progress(*specs) -> dict[str, dict]:
     st = ibis.memtable(pa.Table.from_pylist(list(specs), schema=pa.schema(SPEC_TYPES)))
-    obs = ibis.memtable(pa.table({"member_code": [o[0] for o in OBS], "unit_id": ["u"] * len(OBS),
-                                  "measure": [o[1] for o in OBS], "year": [o[2] for o in OBS],
-                                  "value": [o[3] for o in OBS]}))
+    obs = ibis.memtable(
+        pa.table(
+            {
+                "member_code": [o[0] for o in OBS],
+                "unit_id": ["u"] * len(OBS),
+                "measure": [o[1] for o in OBS],
+                "year": [o[2] for o in OBS],
+                "value": [o[3] for o in OBS],
+            }
+        )
+    )
     return {r["target_id"]: r for r in CON.to_pyarrow(tg.progress(st, obs, YEARS)).to_pylist()}
 
 
 # ------------------------------------------------------------------------------------------------ formulas
 def test_the_jiangbei_example_needs_11_3_percent_a_year_and_is_at_risk():
     r = progress(spec("jb", 2300, baseline_year=2023, baseline_value=1500))["jb"]
-    assert round(r["required_growth_from_baseline"], 3) == 0.113          # (2300/1500)^(1/4) − 1
+    assert round(r["required_growth_from_baseline"], 3) == 0.113  # (2300/1500)^(1/4) − 1
     assert math.isclose(r["required_growth_from_baseline"], (2300 / 1500) ** 0.25 - 1)
     assert r["actual_value"] == 1765 and r["actual_year"] == 2025 and r["baseline_used"] == 1500
-    g = (1765 / 1500) ** 0.5 - 1                                           # two years since the baseline
+    g = (1765 / 1500) ** 0.5 - 1  # two years since the baseline
     assert math.isclose(r["growth_so_far"], g) and r["growth_basis"] == "since baseline"
-    assert math.isclose(r["required_growth"], (2300 / 1765) ** 0.5 - 1)    # two years left
-    assert math.isclose(r["projection"], 1765 * (1 + g) ** 2)              # = 1765²/1500 = 2076.8
+    assert math.isclose(r["required_growth"], (2300 / 1765) ** 0.5 - 1)  # two years left
+    assert math.isclose(r["projection"], 1765 * (1 + g) ** 2)  # = 1765²/1500 = 2076.8
     assert math.isclose(r["gap"], 535) and math.isclose(r["progress"], 265 / 800)
-    assert r["status"] == "at risk"                                        # 2076.8 / 2300 = 90.3% ≥ 90%
+    assert r["status"] == "at risk"  # 2076.8 / 2300 = 90.3% ≥ 90%
     assert "90%" in r["rule"]
 
 
 def test_status_on_track_off_track_and_baseline_measured_in_the_warehouse():
     r = progress(spec("on", 1800, baseline_year=2023), spec("off", 3000, baseline_year=2023))
-    assert r["on"]["baseline_used"] == 1500 and r["on"]["status"] == "on track"     # 2076.8 ≥ 1800
-    assert r["off"]["status"] == "off track"                                         # 2076.8 / 3000 = 69%
+    assert r["on"]["baseline_used"] == 1500 and r["on"]["status"] == "on track"  # 2076.8 ≥ 1800
+    assert r["off"]["status"] == "off track"  # 2076.8 / 3000 = 69%
 
 
 def test_a_passed_target_year_is_achieved_or_missed_at_that_year():
-    r = progress(spec("hit", 1600, target_year=2024, actual_year=2024),
-                 spec("miss", 1700, target_year=2024, actual_year=2024))
+    r = progress(
+        spec("hit", 1600, target_year=2024, actual_year=2024), spec("miss", 1700, target_year=2024, actual_year=2024)
+    )
     assert r["hit"]["actual_value"] == 1698 and r["hit"]["status"] == "achieved"
     assert r["miss"]["status"] == "missed" and r["miss"]["required_growth"] is None
 
 
 def test_a_ceiling_target_reverses_the_comparisons():
     r = progress(spec("cap", 1900, baseline_year=2023, lower=True), spec("cap2", 2500, baseline_year=2023, lower=True))
-    assert r["cap"]["status"] == "at risk"             # 2076.8 > 1900 but ≤ 110% of it
+    assert r["cap"]["status"] == "at risk"  # 2076.8 > 1900 but ≤ 110% of it
     assert r["cap2"]["status"] == "on track"
 
 
@@ -101,36 +155,44 @@ def test_growth_so_far_falls_back_to_last_year_then_to_a_flat_projection():
 
 def test_a_ratio_is_numerator_over_denominator_times_scale():
     r = progress(spec("rd", 3.5, measure="rd_expense", den_measure="revenue", scale=100.0))["rd"]
-    assert math.isclose(r["actual_value"], 3.0)                            # 100 · 30 / 1000
+    assert math.isclose(r["actual_value"], 3.0)  # 100 · 30 / 1000
     assert math.isclose(r["growth_so_far"], 3.0 / 2.5 - 1)
-    assert math.isclose(r["projection"], 3.0 * 1.2 ** 2) and r["status"] == "on track"
+    assert math.isclose(r["projection"], 3.0 * 1.2**2) and r["status"] == "on track"
 
 
 def test_new_recognitions_over_a_span_are_summed_and_projected_at_their_pace():
-    r = progress(spec("span", 150, method="flow_span", measure="new:k", span_start=2024),
-                 spec("later", 150, method="flow_span", measure="new:k", span_start=2026))
+    r = progress(
+        spec("span", 150, method="flow_span", measure="new:k", span_start=2024),
+        spec("later", 150, method="flow_span", measure="new:k", span_start=2026),
+    )
     s = r["span"]
-    assert s["actual_value"] == 80                                         # 2024 + 2025; 2023 is before the span
-    assert s["projection"] == 80 * 4 / 2 and s["status"] == "on track"     # 2024..2027 at 40 a year
+    assert s["actual_value"] == 80  # 2024 + 2025; 2023 is before the span
+    assert s["projection"] == 80 * 4 / 2 and s["status"] == "on track"  # 2024..2027 at 40 a year
     assert s["required_per_year"] == (150 - 80) / 2
     assert s["growth_so_far"] is None and s["required_growth"] is None
     assert r["later"]["status"] == "not started"
 
 
 def test_a_yearly_target_is_due_every_year():
-    r = progress(spec("yes", 40, method="flow_annual", measure="new:k", target_year=2025),
-                 spec("no", 60, method="flow_annual", measure="new:k", target_year=2025))
+    r = progress(
+        spec("yes", 40, method="flow_annual", measure="new:k", target_year=2025),
+        spec("no", 60, method="flow_annual", measure="new:k", target_year=2025),
+    )
     assert r["yes"]["actual_value"] == 50 and r["yes"]["status"] == "achieved" and r["no"]["status"] == "missed"
 
 
 def test_a_growth_rate_target_compares_the_average_rate_over_its_span():
-    rate = ((1765 / 1500) ** 0.5 - 1) * 100                                # 2023 → 2025 for a 2024..2027 span
-    r = progress(spec("g8", 8, method="growth", span_start=2024), spec("g9", 9, method="growth", span_start=2024),
-                 spec("g10", 10, method="growth", span_start=2024), spec("yoy", 4, method="growth"))
+    rate = ((1765 / 1500) ** 0.5 - 1) * 100  # 2023 → 2025 for a 2024..2027 span
+    r = progress(
+        spec("g8", 8, method="growth", span_start=2024),
+        spec("g9", 9, method="growth", span_start=2024),
+        spec("g10", 10, method="growth", span_start=2024),
+        spec("yoy", 4, method="growth"),
+    )
     assert math.isclose(r["g8"]["actual_value"], rate)
     assert (r["g8"]["status"], r["g9"]["status"], r["g10"]["status"]) == ("on track", "at risk", "off track")
-    assert math.isclose(r["yoy"]["actual_value"], (1765 / 1698 - 1) * 100)   # no span: year on year, 3.9%
-    assert r["yoy"]["status"] == "at risk"                                    # within 1 point below 4%
+    assert math.isclose(r["yoy"]["actual_value"], (1765 / 1698 - 1) * 100)  # no span: year on year, 3.9%
+    assert r["yoy"]["status"] == "at risk"  # within 1 point below 4%
 
 
 def test_no_target_year_gives_no_projection():
@@ -141,9 +203,23 @@ def test_no_target_year_gives_no_projection():
 
 # ------------------------------------------------------------------------------------------------ resolve
 def row(**kw):
-    base = dict(id="t", scope="region", scope_id="500105", cluster_id=None, metric="industrial_output", value=2.3e11,
-                unit="yuan", year=2027, qualifier=None, baseline_value=None, baseline_year=None, period="2027",
-                cluster_text=None, published=None, proposed=False)
+    base = dict(
+        id="t",
+        scope="region",
+        scope_id="500105",
+        cluster_id=None,
+        metric="industrial_output",
+        value=2.3e11,
+        unit="yuan",
+        year=2027,
+        qualifier=None,
+        baseline_value=None,
+        baseline_year=None,
+        period="2027",
+        cluster_text=None,
+        published=None,
+        proposed=False,
+    )
     base.update(kw)
     return base
 
@@ -159,23 +235,23 @@ def test_resolve_a_region_target_with_its_own_baseline(pack):
     assert s.num_measure == "output_value" and s.den_measure is None and s.method == "level"
     assert (s.baseline_value, s.baseline_year, s.baseline_source) == (1.5e11, 2023, "target")
     assert (s.target_year, s.actual_year) == (2027, 2025)
-    assert resolve1(pack, year=2024).actual_year == 2024          # a passed deadline is read at it
+    assert resolve1(pack, year=2024).actual_year == 2024  # a passed deadline is read at it
 
 
 def test_resolve_baseline_year_from_the_span_or_the_source_date(pack):
     assert resolve1(pack, period="2023..2027").baseline_year == 2022
     s = resolve1(pack, published=dt.date(2024, 1, 15))
     assert (s.baseline_year, s.baseline_source) == (2023, "warehouse")
-    assert resolve1(pack, published=dt.date(2010, 1, 1)).baseline_year is None    # 2009 is not held
+    assert resolve1(pack, published=dt.date(2010, 1, 1)).baseline_year is None  # 2009 is not held
 
 
 def test_resolve_industries_clusters_and_words_for_the_whole(pack):
     c = next(iter(pack.systems["cq-33618"].clusters))
     assert resolve1(pack, metric="industry_output", cluster_id=c.id).num_unit == c.id
-    assert resolve1(pack, metric="industry_output", cluster_text=c.name_zh).num_unit == c.id     # exact name
+    assert resolve1(pack, metric="industry_output", cluster_text=c.name_zh).num_unit == c.id  # exact name
     s = resolve1(pack, metric="industry_output", cluster_text="某某新兴产业")
     assert not s.measurable and "某某新兴产业" in s.reason
-    assert not resolve1(pack, metric="industry_output").measurable                               # names no industry
+    assert not resolve1(pack, metric="industry_output").measurable  # names no industry
     assert resolve1(pack, metric="revenue", cluster_text="规上工业企业").num_unit == tg.SECTIONS_UNIT
     assert resolve1(pack, metric="revenue", cluster_text="制造业").num_unit == tg.MANUFACTURING_UNIT
 
@@ -205,14 +281,17 @@ def test_resolve_ratios_shares_counts_and_honours(pack):
 
 
 def test_resolve_says_why_a_target_is_not_measurable(pack):
-    for kw, why in [(dict(metric="airspace_area"), "not measurable"), (dict(scope_id="火星"), "not in the pack"),
-                    (dict(scope="enterprise", scope_id="91500000X"), "enterprise targets"),
-                    (dict(scope="park", scope_id="nowhere"), "not in the warehouse"),
-                    (dict(metric="little_giant_count_growth"), "growth of this metric")]:
+    for kw, why in [
+        (dict(metric="airspace_area"), "not measurable"),
+        (dict(scope_id="火星"), "not in the pack"),
+        (dict(scope="enterprise", scope_id="91500000X"), "enterprise targets"),
+        (dict(scope="park", scope_id="nowhere"), "not in the warehouse"),
+        (dict(metric="little_giant_count_growth"), "growth of this metric"),
+    ]:
         s = resolve1(pack, **kw)
         assert not s.measurable and why in s.reason, (kw, s.reason)
     assert resolve1(pack, scope="park", scope_id="p1").num_member == "p1"
-    assert resolve1(pack, scope_id="江北区").num_member == "500105"          # a proposed target names its region
+    assert resolve1(pack, scope_id="江北区").num_member == "500105"  # a proposed target names its region
 
 
 # ------------------------------------------------------------------------------------------------ on the demo
@@ -223,6 +302,7 @@ def demo_progress(duckdb_ctx):
 
 def test_demo_jiangbei_target_against_the_warehouse(demo_progress, duckdb_ctx):
     from zhizao.analytics import clusters as cl
+
     r = {x["target_id"]: x for x in demo_progress.to_pylist()}["pack:jiangbei-2027-target-industrial-output"]
     assert round(r["required_growth_from_baseline"], 3) == 0.113
     assert (r["baseline_value"], r["baseline_year"], r["baseline_source"]) == (1.5e11, 2023, "target")
@@ -247,6 +327,7 @@ def test_demo_targets_say_it_in_chinese_too(demo_progress):
     """Each text column has its Chinese twin, built from the same values: rule_zh, note_zh, measured_as_zh, and
     the target's own wording of its metric (metric_zh, else the vocabulary's name)."""
     from zhizao.ingest.news.metrics import label
+
     rows = {r["target_id"]: r for r in demo_progress.to_pylist()}
     for r in rows.values():
         assert r["metric_zh"] and r["rule_zh"] and (r["note"] is None) == (r["note_zh"] is None)
@@ -299,10 +380,15 @@ def test_targets_command_keeps_the_register_listings(demo):
     assert r.exit_code == 0 and any(x["id"] == "pack:jiangbei-2027-target-industrial-output" for x in lines)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--region", "火星区"], "unknown region"), (["--cluster", "T9-9"], "unknown cluster"),
-    (["--status", "sideways"], "unknown status"), (["--year", "1999"], "no figures for 1999"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--region", "火星区"], "unknown region"),
+        (["--cluster", "T9-9"], "unknown cluster"),
+        (["--status", "sideways"], "unknown status"),
+        (["--year", "1999"], "no figures for 1999"),
+    ],
+)
 def test_targets_command_bad_input_exits_2(demo, args, message):
     r = CliRunner().invoke(app, ["targets", "--db", str(demo[0]), *args])
     assert r.exit_code == 2 and message in " ".join(r.output.split()) and "Traceback" not in r.output

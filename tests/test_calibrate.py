@@ -1,4 +1,5 @@
 """Raking a matrix of totals to published figures (the demo's calibration), on hand-checkable tables."""
+
 import numpy as np
 import pytest
 
@@ -25,7 +26,7 @@ def test_a_single_sum_scales_its_support_only():
 
 def test_fractional_weights_count_a_share_of_a_cell():
     prior = np.array([[10.0, 10.0]])
-    c = Constraint("half-of-second", np.array([[1.0, 0.5]]), 30.0)   # 10 + 0.5*10 = 15 -> 30
+    c = Constraint("half-of-second", np.array([[1.0, 0.5]]), 30.0)  # 10 + 0.5*10 = 15 -> 30
     m = rake(prior, [c])
     assert (m * c.weights).sum() == pytest.approx(30.0)
     np.testing.assert_allclose(m, [[20.0, 20.0]])
@@ -67,7 +68,7 @@ def test_honour_schedule_meets_a_stock_and_a_flow_of_the_same_year():
     assert sum(v for y, v in new.items() if y <= 2023) == 144
     assert new[2023] == 17
     assert sum(v for y, v in new.items() if y <= 2022) == 127
-    assert new[2024] > 0 and new[2025] > 0     # the pace goes on after the last published stock
+    assert new[2024] > 0 and new[2025] > 0  # the pace goes on after the last published stock
 
 
 def test_honour_schedule_from_a_flow_alone():

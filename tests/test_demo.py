@@ -1,4 +1,5 @@
 """The demo warehouse: synthetic, labelled so, calibrated to published figures, deterministic."""
+
 from __future__ import annotations
 
 import hashlib
@@ -20,15 +21,24 @@ def total(con, sql, *params):
 
 
 def industrial_output(con, year, where="TRUE"):
-    return total(con, f"""SELECT sum(y.output_value) FROM enterprise_year y JOIN enterprise e USING (uscc)
+    return total(
+        con,
+        f"""SELECT sum(y.output_value) FROM enterprise_year y JOIN enterprise e USING (uscc)
                            JOIN industry i ON i.code = e.industry_code
-                           WHERE y.year = ? AND i.section IN ('B', 'C', 'D') AND {where}""", year)
+                           WHERE y.year = ? AND i.section IN ('B', 'C', 'D') AND {where}""",
+        year,
+    )
 
 
 def cluster_total(con, cluster, year, column="output_value"):
-    return total(con, f"""SELECT sum(y.{column} * ci.share) FROM enterprise_year y JOIN enterprise e USING (uscc)
+    return total(
+        con,
+        f"""SELECT sum(y.{column} * ci.share) FROM enterprise_year y JOIN enterprise e USING (uscc)
                           JOIN cluster_industry ci ON ci.industry_code = e.industry_code
-                          WHERE ci.cluster_id = ? AND y.year = ?""", cluster, year)
+                          WHERE ci.cluster_id = ? AND y.year = ?""",
+        cluster,
+        year,
+    )
 
 
 def within(value, published, pct=1.0):
@@ -38,7 +48,7 @@ def within(value, published, pct=1.0):
 # ----------------------------------------------------------------------------- calibration
 def test_jiangbei_2023_output_matches_the_published_1500_yi(demo_con):
     v = industrial_output(demo_con, 2023, "e.region_code = '500105'")
-    assert within(v, 1500 * YI) and v >= 1500 * YI        # 突破1500亿: over, within 1%
+    assert within(v, 1500 * YI) and v >= 1500 * YI  # 突破1500亿: over, within 1%
 
 
 def test_city_output_matches_published_totals_of_2020_and_2023(demo_con):
@@ -47,17 +57,18 @@ def test_city_output_matches_published_totals_of_2020_and_2023(demo_con):
 
 
 @pytest.mark.parametrize("cluster, jan_oct_yi", [("T1-1", 4993.7), ("T1-2", 5885.5), ("T1-3", 5320.9)])
-def test_trillion_clusters_2023_output_is_the_published_january_october_figure_annualised(demo_con, cluster,
-                                                                                          jan_oct_yi):
+def test_trillion_clusters_2023_output_is_the_published_january_october_figure_annualised(
+    demo_con, cluster, jan_oct_yi
+):
     assert within(cluster_total(demo_con, cluster, 2023), jan_oct_yi * YI * 12 / 10)
 
 
 def test_other_published_cluster_figures(demo_con):
-    assert within(cluster_total(demo_con, "T2-2", 2023), 2581.42 * YI)               # food 2023
-    assert within(cluster_total(demo_con, "T1-2", 2022, "revenue"), 7356 * YI)        # electronics revenue 2022
-    assert within(cluster_total(demo_con, "T2-3", 2022, "revenue"), 2705 * YI)        # software revenue 2022
+    assert within(cluster_total(demo_con, "T2-2", 2023), 2581.42 * YI)  # food 2023
+    assert within(cluster_total(demo_con, "T1-2", 2022, "revenue"), 7356 * YI)  # electronics revenue 2022
+    assert within(cluster_total(demo_con, "T2-3", 2022, "revenue"), 2705 * YI)  # software revenue 2022
     v = cluster_total(demo_con, "T1-1", 2025)
-    assert within(v, 8000 * YI) and v > 8000 * YI                                      # ICV/NEV 2025 超8000亿
+    assert within(v, 8000 * YI) and v > 8000 * YI  # ICV/NEV 2025 超8000亿
 
 
 def test_park_output_matches_fuling_high_tech_zone_2022(demo_con):
@@ -67,13 +78,17 @@ def test_park_output_matches_fuling_high_tech_zone_2022(demo_con):
 
 def test_main_city_new_districts_shares_of_2021(demo_con):
     def share(column):
-        return total(demo_con, f"""
+        return total(
+            demo_con,
+            f"""
             SELECT sum(y.{column}) FILTER (WHERE r.region_group = 'CQ-ZCXQ') / sum(y.{column})
             FROM enterprise_year y JOIN enterprise e USING (uscc) JOIN region r ON r.code = e.region_code
             JOIN industry i ON i.code = e.industry_code
-            WHERE y.year = 2021 AND i.section IN ('B', 'C', 'D')""")
-    assert 0.42 < share("revenue") < 0.43            # 营业收入 超过42%
-    assert 0.59 < share("fixed_investment") < 0.60   # 工业投资 超过59%
+            WHERE y.year = 2021 AND i.section IN ('B', 'C', 'D')""",
+        )
+
+    assert 0.42 < share("revenue") < 0.43  # 营业收入 超过42%
+    assert 0.59 < share("fixed_investment") < 0.60  # 工业投资 超过59%
 
 
 def test_the_report_stored_in_the_warehouse_agrees_with_the_data(demo_con, demo):
@@ -95,8 +110,8 @@ def test_firm_sizes_are_heavy_tailed_and_above_scale(demo_con):
                                    avg(CASE WHEN revenue < 2e7 THEN 1 ELSE 0 END)
                             FROM enterprise_year WHERE year = 2023""").fetchone()
     median, biggest, whole, under = q
-    assert biggest > 50 * median            # a few large firms, many small ones
-    assert under < 0.02                     # 规上: revenue of 20 million yuan or more, bar a few
+    assert biggest > 50 * median  # a few large firms, many small ones
+    assert under < 0.02  # 规上: revenue of 20 million yuan or more, bar a few
 
 
 def test_ratios_are_plausible(demo_con):
@@ -107,8 +122,8 @@ def test_ratios_are_plausible(demo_con):
                             FROM enterprise_year WHERE year = 2023 AND output_value IS NOT NULL""").fetchone()
     va, tax, rd, out_per_mu, no_emission, ms_lo, ms_hi = r
     assert 0.15 < va < 0.35 and 0.01 < tax < 0.08 and 0.005 < rd < 0.04
-    assert 2e6 < out_per_mu < 3e7           # yuan of output per mu
-    assert 0.05 < no_emission < 0.2         # some firms report no emissions (the 亩均 missing-data rule)
+    assert 2e6 < out_per_mu < 3e7  # yuan of output per mu
+    assert 0.05 < no_emission < 0.2  # some firms report no emissions (the 亩均 missing-data rule)
     assert 0.5 <= ms_lo and ms_hi <= 1.0
 
 
@@ -141,29 +156,43 @@ def test_published_facts_and_targets_keep_their_sources(demo_con):
 # ----------------------------------------------------------------------------- honours and chains
 def test_published_honour_counts(demo_con):
     def count(kind, where):
-        return total(demo_con, f"SELECT count(*) FROM honour h JOIN enterprise e USING (uscc) "
-                               f"WHERE h.kind = ? AND {where}", kind)
+        return total(
+            demo_con, f"SELECT count(*) FROM honour h JOIN enterprise e USING (uscc) WHERE h.kind = ? AND {where}", kind
+        )
+
     assert count("smart_factory", "h.year <= 2023") == 144
     assert count("smart_factory", "h.year = 2023") == 17
     assert count("digital_workshop", "h.year <= 2023") == 958
     assert count("digital_workshop", "h.year = 2023") == 224
-    jiangbei_firms = total(demo_con, """SELECT count(DISTINCT uscc) FROM enterprise_year y JOIN enterprise e
-                                        USING (uscc) WHERE e.region_code = '500105' AND y.year <= 2024""")
+    jiangbei_firms = total(
+        demo_con,
+        """SELECT count(DISTINCT uscc) FROM enterprise_year y JOIN enterprise e
+                                        USING (uscc) WHERE e.region_code = '500105' AND y.year <= 2024""",
+    )
     # 351 in 江北 by 2024-06, or every 江北 firm when a small demo has fewer
     assert count("high_tech_enterprise", "h.year <= 2024 AND e.region_code = '500105'") == min(351, jiangbei_firms)
     assert count("national_smart_demo_factory", "h.year <= 2024 AND e.region_code = '500105'") == 2
 
 
 def test_little_giants_come_from_the_srdi_tier_below_them(demo_con):
-    orphans = total(demo_con, """SELECT count(*) FROM honour g WHERE g.kind = 'little_giant' AND NOT EXISTS
-                                 (SELECT 1 FROM honour s WHERE s.uscc = g.uscc AND s.kind = 'srdi_sme')""")
+    orphans = total(
+        demo_con,
+        """SELECT count(*) FROM honour g WHERE g.kind = 'little_giant' AND NOT EXISTS
+                                 (SELECT 1 FROM honour s WHERE s.uscc = g.uscc AND s.kind = 'srdi_sme')""",
+    )
     giants = total(demo_con, "SELECT count(*) FROM honour WHERE kind = 'little_giant'")
     assert giants > 0 and orphans <= giants * 0.1
 
 
 def test_no_honour_before_the_firm_existed(demo_con):
-    assert total(demo_con, """SELECT count(*) FROM honour h JOIN enterprise e USING (uscc)
-                              WHERE h.year < year(e.founded)""") == 0
+    assert (
+        total(
+            demo_con,
+            """SELECT count(*) FROM honour h JOIN enterprise e USING (uscc)
+                              WHERE h.year < year(e.founded)""",
+        )
+        == 0
+    )
 
 
 def test_chains_have_leaders_with_supplier_networks(demo_con):
@@ -171,23 +200,31 @@ def test_chains_have_leaders_with_supplier_networks(demo_con):
                                   JOIN chain_node n ON n.id = m.node_id WHERE m.role = 'leader'
                                   GROUP BY 1""").fetchall()
     assert len(leaders) >= 4
-    bad = total(demo_con, """SELECT count(*) FROM supply_link l JOIN enterprise_year s
-                             ON s.uscc = l.supplier AND s.year = l.year WHERE l.amount > 0.6 * s.revenue + 1""")
+    bad = total(
+        demo_con,
+        """SELECT count(*) FROM supply_link l JOIN enterprise_year s
+                             ON s.uscc = l.supplier AND s.year = l.year WHERE l.amount > 0.6 * s.revenue + 1""",
+    )
     assert bad == 0
     local = demo_con.execute("""
         SELECT sum(l.amount) FILTER (WHERE b.region_code = s.region_code) / sum(l.amount)
-        FROM supply_link l JOIN enterprise b ON b.uscc = l.buyer JOIN enterprise s ON s.uscc = l.supplier""").fetchone()[0]
-    assert 0.05 < local < 0.95                # suppliers cluster near their leader, not all of them
+        FROM supply_link l JOIN enterprise b ON b.uscc = l.buyer JOIN enterprise s ON s.uscc = l.supplier""").fetchone()[
+        0
+    ]
+    assert 0.05 < local < 0.95  # suppliers cluster near their leader, not all of them
 
 
 # ----------------------------------------------------------------------------- region succession
 def test_jiangbei_2023_rolls_up_into_liangjiang_on_todays_map(demo_con):
     jb = industrial_output(demo_con, 2023, "e.region_code = '500105'")
     yb = industrial_output(demo_con, 2023, "e.region_code = '500112'")
-    lj = total(demo_con, """SELECT sum(y.output_value) FROM enterprise_year y JOIN enterprise e USING (uscc)
+    lj = total(
+        demo_con,
+        """SELECT sum(y.output_value) FROM enterprise_year y JOIN enterprise e USING (uscc)
                             JOIN industry i ON i.code = e.industry_code
                             JOIN region_current c ON c.code = e.region_code
-                            WHERE y.year = 2023 AND i.section IN ('B', 'C', 'D') AND c.current_code = 'CQ-LJXQ'""")
+                            WHERE y.year = 2023 AND i.section IN ('B', 'C', 'D') AND c.current_code = 'CQ-LJXQ'""",
+    )
     assert lj == pytest.approx(jb + yb)
     before = demo_con.execute("SELECT current_code FROM region_map(DATE '2025-11-05') WHERE code = '500105'").fetchone()
     assert before == ("500105",)
@@ -225,11 +262,14 @@ def test_demo_command_builds_then_reuses_and_never_overwrites_other_warehouses(t
     assert r.exit_code != 0 and "not a demo warehouse" in " ".join(r.output.split())
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--years", "2025-2019"], "out of range"),
-    (["--years", "soon"], "years must look like"),
-    (["--enterprises", "10"], "at least 50"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--years", "2025-2019"], "out of range"),
+        (["--years", "soon"], "years must look like"),
+        (["--enterprises", "10"], "at least 50"),
+    ],
+)
 def test_demo_command_rejects_bad_options_clearly(tmp_path, args, message):
     r = CliRunner().invoke(app, ["demo", "--db", str(tmp_path / "x.duckdb"), "--no-serve", *args])
     assert r.exit_code != 0

@@ -1,4 +1,5 @@
 """Engines: the same expressions give the same tables on DuckDB and on Spark; results are kept by run."""
+
 from __future__ import annotations
 
 import ibis
@@ -18,8 +19,9 @@ def region_year_output(ctx):
     j = ey.join(e, "uscc")
     w = ibis.memtable({"year": [2022, 2023], "weight": [1.0, 0.5]})
     j = j.join(w, "year")
-    return (j.group_by(["region_code", "year"])
-             .aggregate(output=j.output_value.sum(), weighted=(j.output_value * j.weight).sum(), firms=j.count()))
+    return j.group_by(["region_code", "year"]).aggregate(
+        output=j.output_value.sum(), weighted=(j.output_value * j.weight).sum(), firms=j.count()
+    )
 
 
 def test_duckdb_and_spark_agree_on_a_grouped_join(duckdb_ctx, spark_ctx):
@@ -52,7 +54,7 @@ def test_results_are_kept_per_run_and_the_latest_finished_run_wins(empty_warehou
     results.finish_run(con, r1)
     r2 = results.start_run(con, "evaluate", engine="duckdb", year=2023)
     results.save(con, "demo_result", r2, 2023, pa.table({"k": ["a", "b"], "v": [2.0, 3.0]}))
-    assert results.latest(con, "demo_result", 2023).column("v").to_pylist() == [1.0]   # r2 not finished
+    assert results.latest(con, "demo_result", 2023).column("v").to_pylist() == [1.0]  # r2 not finished
     results.finish_run(con, r2)
     assert results.latest(con, "demo_result", 2023).column("v").to_pylist() == [2.0, 3.0]
     assert con.execute("SELECT count(*) FROM demo_result").fetchone()[0] == 3
@@ -83,5 +85,5 @@ def test_old_runs_are_pruned_so_the_warehouse_does_not_grow_without_end(empty_wa
     kept = {r for (r,) in con.execute("SELECT DISTINCT run_id FROM demo_result WHERE result_year = 2023").fetchall()}
     assert kept == set(runs[-2:])
     assert results.latest(con, "demo_result", 2023).column("v").to_pylist() == [3.0]
-    assert results.latest(con, "demo_result", 2022).column("v").to_pylist() == [0.0]   # other years stay
+    assert results.latest(con, "demo_result", 2022).column("v").to_pylist() == [0.0]  # other years stay
     con.close()

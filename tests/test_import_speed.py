@@ -3,6 +3,7 @@
 The bound is generous (CI machines are small and shared); on the development machine the yearly file
 validates in about 1 s and loads in about 0.2 s. A row-by-row INSERT would take minutes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -33,10 +34,25 @@ def test_fifty_thousand_yearly_rows_validate_and_load_in_seconds(tmp_path):
     for u in firms:
         for y in YEARS:
             out = rnd.uniform(1_000, 1_000_000)
-            rows.append([u, y, round(out * .98, 2), round(out, 2), round(out * .25, 2), round(out * .03, 2),
-                         round(out * .05, 2), round(rnd.uniform(10, 500), 1), round(rnd.uniform(100, 1e5), 1),
-                         round(rnd.uniform(0, 50), 2), round(out * .02, 2), rnd.randint(10, 5000), round(out * .1, 2),
-                         round(out * .03, 2), 0.95])
+            rows.append(
+                [
+                    u,
+                    y,
+                    round(out * 0.98, 2),
+                    round(out, 2),
+                    round(out * 0.25, 2),
+                    round(out * 0.03, 2),
+                    round(out * 0.05, 2),
+                    round(rnd.uniform(10, 500), 1),
+                    round(rnd.uniform(100, 1e5), 1),
+                    round(rnd.uniform(0, 50), 2),
+                    round(out * 0.02, 2),
+                    rnd.randint(10, 5000),
+                    round(out * 0.1, 2),
+                    round(out * 0.03, 2),
+                    0.95,
+                ]
+            )
     header = [[c.zh for c in ENTERPRISE_YEAR.columns], [c.default_unit or "—" for c in ENTERPRISE_YEAR.columns]]
 
     def write(path, body):
@@ -47,7 +63,7 @@ def test_fifty_thousand_yearly_rows_validate_and_load_in_seconds(tmp_path):
 
     # one impossible value among 50,000 rows: nothing is loaded, and the row is named
     bad = [r[:] for r in rows]
-    bad[31_337][4] = bad[31_337][3] * 2                  # value added above gross output
+    bad[31_337][4] = bad[31_337][3] * 2  # value added above gross output
     write(tmp_path / "bad.csv", bad)
     t0 = time.perf_counter()
     out = run_import(tmp_path / "bad.csv", con)
@@ -63,7 +79,9 @@ def test_fifty_thousand_yearly_rows_validate_and_load_in_seconds(tmp_path):
     assert out.ok
     assert out.result.counts["enterprise_year"]["new"] == 50_000
     assert con.execute("SELECT count(*), sum(output_value) FROM enterprise_year").fetchone()[0] == 50_000
-    print(f"\n50,000 yearly rows: validated in {out.validation.seconds:.2f} s, loaded in {out.result.seconds:.2f} s "
-          f"(refused file: {t1 - t0:.2f} s)")
+    print(
+        f"\n50,000 yearly rows: validated in {out.validation.seconds:.2f} s, loaded in {out.result.seconds:.2f} s "
+        f"(refused file: {t1 - t0:.2f} s)"
+    )
     assert elapsed < BOUND_SECONDS
     con.close()

@@ -1,12 +1,11 @@
 """Cleaning: glosses, traditional characters, duplicated bodies, page chrome, garbage input."""
+
+# ---- where the test data lives: the pack's copies of the seed texts, and ../shared
+from pathlib import Path
+
 import pytest
 
 from zhizao.ingest.news.clean import ArticleError, clean, decode, split_header, to_simplified
-
-# ---- where the test data lives: the pack's copies of the seed texts, and ../shared
-
-from pathlib import Path
-
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_TEXTS = REPO / "src" / "zhizao" / "reference" / "chongqing" / "texts"
@@ -19,7 +18,6 @@ def need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is not present (the shared/ folder beside the repo)")
     return path
-
 
 
 def test_pinyin_glosses_are_removed_and_quotes_keep_them():
@@ -60,14 +58,16 @@ def test_duplicated_body_kept_once():
 
 
 def test_page_chrome_dropped():
-    page = ("当前位置:首页 > 新闻 > 重庆新闻 > 正文\n"
-            "全区规上工业总产值增长10%。\n"
-            "推动制造业高质量发展片区现场会议在重庆璧山区召开。华龙网-新重庆客户端记者 伊永军 摄\n"
-            "[责任编辑: 向含嫣 ]\n"
-            "版权声明:未经本网授权,不得转载。\n"
-            "推荐\n"
-            "四天狂买300亿!\n"
-            "上市公司理财同比下降46.78%\n")
+    page = (
+        "当前位置:首页 > 新闻 > 重庆新闻 > 正文\n"
+        "全区规上工业总产值增长10%。\n"
+        "推动制造业高质量发展片区现场会议在重庆璧山区召开。华龙网-新重庆客户端记者 伊永军 摄\n"
+        "[责任编辑: 向含嫣 ]\n"
+        "版权声明:未经本网授权,不得转载。\n"
+        "推荐\n"
+        "四天狂买300亿!\n"
+        "上市公司理财同比下降46.78%\n"
+    )
     ct = clean(page)
     assert "增长10%" in ct.text
     for junk in ("当前位置", "伊永军", "责任编辑", "版权", "300亿", "46.78"):
@@ -97,13 +97,16 @@ def test_seed001_quotes_are_substrings_of_the_original():
         assert q in raw and "(" in q  # glosses kept inside the quote
 
 
-@pytest.mark.parametrize("data, message", [
-    (b"", "empty"),
-    (b"   \n\n", "empty"),
-    (b"\x00\x01\x02binary\x00" * 50, "binary"),
-    ("重庆江北区规上工业总产值增长10%".encode("gbk"), "GBK"),
-    (b"plain english text only", "no Chinese"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "empty"),
+        (b"   \n\n", "empty"),
+        (b"\x00\x01\x02binary\x00" * 50, "binary"),
+        ("重庆江北区规上工业总产值增长10%".encode("gbk"), "GBK"),
+        (b"plain english text only", "no Chinese"),
+    ],
+)
 def test_garbage_input_gets_a_clear_message(data, message):
     with pytest.raises(ArticleError, match=message):
         decode(data)
@@ -115,15 +118,18 @@ def test_gbk_can_be_read_when_asked():
 
 def test_too_large(monkeypatch):
     import zhizao.ingest.news.clean as C
+
     monkeypatch.setattr(C, "MAX_BYTES", 100)
     with pytest.raises(ArticleError, match="too large"):
         decode("江北".encode() * 100)
 
 
 def test_html_pages_are_read_and_quotes_point_into_the_page():
-    page = ("<html><head><title>江北</title><script>var a = '100亿元';</script></head><body>"
-            "<div class='nav'>首页 &gt; 新闻</div><p>2023年,江北规上工业总产值已经突破了1500亿元大关。</p>"
-            "<p>到2027年,江北规上&nbsp;工业总产值将突破<b>2300</b>亿元大关。</p></body></html>")
+    page = (
+        "<html><head><title>江北</title><script>var a = '100亿元';</script></head><body>"
+        "<div class='nav'>首页 &gt; 新闻</div><p>2023年,江北规上工业总产值已经突破了1500亿元大关。</p>"
+        "<p>到2027年,江北规上&nbsp;工业总产值将突破<b>2300</b>亿元大关。</p></body></html>"
+    )
     ct = clean(page)
     assert "var a" not in ct.text and "<" not in ct.text
     assert "江北规上工业总产值已经突破了1500亿元大关" in ct.text

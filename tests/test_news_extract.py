@@ -1,17 +1,16 @@
 """End to end: facts from the seed articles and the development set, scored like score_facts.py."""
+
 import json
 import subprocess
 import sys
+
+# ---- where the test data lives: the pack's copies of the seed texts, and ../shared
+from pathlib import Path
 
 import pytest
 
 from zhizao.ingest.news.extract import extract, read_article
 from zhizao.ingest.news.score import match, norm_entity, score
-
-# ---- where the test data lives: the pack's copies of the seed texts, and ../shared
-
-from pathlib import Path
-
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_TEXTS = REPO / "src" / "zhizao" / "reference" / "chongqing" / "texts"
@@ -74,7 +73,13 @@ def test_seed001_jiangbei_target():
     assert len(t) == 1
     f = t[0]
     assert (f.entity, f.entity_type, f.metric, f.value, f.period, f.qualifier) == (
-        "江北区", "district", "industrial_output", 2300e8, "2027", "over")
+        "江北区",
+        "district",
+        "industrial_output",
+        2300e8,
+        "2027",
+        "over",
+    )
     assert f.entity_as_written == "江北"
     assert f.quote == "江北規(guī)上工業(yè)總產(chǎn)值將突破2300億元大關(guān)"
 
@@ -88,27 +93,40 @@ def test_headline_repeating_the_body_is_one_fact():
 def test_duplicated_page_body_gives_each_fact_once():
     facts = extract(read_article(SEED_TEXTS / "seed000.txt"))
     assert sorted((f.metric, f.value) for f in facts) == [
-        ("industrial_investment_share_of_city", 59.0), ("revenue_share_of_city", 42.0)]
+        ("industrial_investment_share_of_city", 59.0),
+        ("revenue_share_of_city", 42.0),
+    ]
 
 
 def test_implicit_entity_and_relative_period(tmp_path):
     p = tmp_path / "a.txt"
     p.write_text("沙坪坝区召开发布会\n来源:新闻网2024-07-09\n今年1月至5月,全区技改投资增长19.7%。", encoding="utf-8")
-    f, = extract(read_article(p))
+    (f,) = extract(read_article(p))
     assert (f.entity, f.metric, f.value, f.period, f.kind) == (
-        "沙坪坝区", "tech_renovation_investment_growth", 19.7, "2024-01..2024-05", "actual")
+        "沙坪坝区",
+        "tech_renovation_investment_growth",
+        19.7,
+        "2024-01..2024-05",
+        "actual",
+    )
     assert f.entity_inferred
 
 
 def test_published_option_settles_the_year(tmp_path):
     import datetime as dt
+
     p = tmp_path / "a.txt"
     p.write_text("前三季度,重庆新增专精特新“小巨人”企业超50家。", encoding="utf-8")
-    f, = extract(read_article(p))
+    (f,) = extract(read_article(p))
     assert f.period == "????-01..????-09"
-    f, = extract(read_article(p, published=dt.date(2023, 12, 6)))
+    (f,) = extract(read_article(p, published=dt.date(2023, 12, 6)))
     assert (f.entity, f.metric, f.value, f.period, f.qualifier) == (
-        "重庆市", "new_little_giant_count", 50, "2023-01..2023-09", "over")
+        "重庆市",
+        "new_little_giant_count",
+        50,
+        "2023-01..2023-09",
+        "over",
+    )
 
 
 def test_places_outside_the_pack_come_from_jionlp(tmp_path):
@@ -116,7 +134,9 @@ def test_places_outside_the_pack_come_from_jionlp(tmp_path):
     p.write_text("2023-09-12\n2022年,合肥市工业投资同比增长25.8%,总量1200亿元。", encoding="utf-8")
     facts = extract(read_article(p))
     assert {(f.entity, f.entity_type, f.metric) for f in facts} == {
-        ("合肥市", "city", "industrial_investment_growth"), ("合肥市", "city", "industrial_investment")}
+        ("合肥市", "city", "industrial_investment_growth"),
+        ("合肥市", "city", "industrial_investment"),
+    }
 
 
 def test_the_scorer_matches_the_shared_one(tmp_path):
@@ -125,8 +145,14 @@ def test_the_scorer_matches_the_shared_one(tmp_path):
     pred = predict(sorted(SEED_TEXTS.glob("seed00*.txt")))[:-3]
     pf = tmp_path / "pred.jsonl"
     pf.write_text("\n".join(json.dumps(p, ensure_ascii=False) for p in pred), encoding="utf-8")
-    out = json.loads(subprocess.run([sys.executable, str(scorer), str(SEEDS_GOLD), str(pf), "--json"],
-                                    capture_output=True, text=True, check=True).stdout)
+    out = json.loads(
+        subprocess.run(
+            [sys.executable, str(scorer), str(SEEDS_GOLD), str(pf), "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
     mine = score(gold, pred)
     for level in ("strict", "lenient"):
         for k in ("tp", "fp", "fn", "precision", "recall", "f1"):

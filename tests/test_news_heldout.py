@@ -1,4 +1,5 @@
 """Two batches written blind (tests/data/news-heldout/README.md): now regression tests with floors."""
+
 import json
 from pathlib import Path
 
@@ -24,7 +25,9 @@ def test_batch_scores_at_least_its_floor(batch):
 
 def test_every_gold_quote_is_in_its_article():
     for batch in FLOORS:
-        texts = {f.stem: f.read_text(encoding="utf-8").split("\n", 2)[2] for f in (DATA / batch / "articles").glob("*.txt")}
+        texts = {
+            f.stem: f.read_text(encoding="utf-8").split("\n", 2)[2] for f in (DATA / batch / "articles").glob("*.txt")
+        }
         for line in (DATA / batch / "gold.jsonl").read_text(encoding="utf-8").splitlines():
             g = json.loads(line)
             assert g["quote"] in texts[g["article"]], g

@@ -1,7 +1,11 @@
 """Ingest into the warehouse (idempotent, targets proposed) and the command line on garbage."""
+
 import json
 import subprocess
 import sys
+
+# ---- where the test data lives: the pack's copies of the seed texts, and ../shared
+from pathlib import Path
 
 import pytest
 
@@ -9,11 +13,6 @@ from zhizao.ingest.news.commands import run_extract, run_ingest, run_targets
 from zhizao.ingest.news.extract import extract, read_article
 from zhizao.ingest.news.store import ingest, proposed_targets, target_year
 from zhizao.store import db as zdb
-
-# ---- where the test data lives: the pack's copies of the seed texts, and ../shared
-
-from pathlib import Path
-
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_TEXTS = REPO / "src" / "zhizao" / "reference" / "chongqing" / "texts"
@@ -28,7 +27,6 @@ def need(path: Path) -> Path:
     return path
 
 
-
 def new_warehouse(path):
     con = zdb.connect(path, create=True)
     try:
@@ -39,8 +37,10 @@ def new_warehouse(path):
         con.close()
         path.unlink()
         con = zdb.connect(path, create=True)
-        con.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
-                    "applied_at TIMESTAMP DEFAULT current_timestamp)")
+        con.execute(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+            "applied_at TIMESTAMP DEFAULT current_timestamp)"
+        )
         for version, name, p in zdb.migrations():
             sql = p.read_text(encoding="utf-8").replace("\n    at TIMESTAMP", '\n    "at" TIMESTAMP')
             con.execute(sql)
@@ -67,8 +67,10 @@ def test_ingest_twice_adds_nothing(warehouse):
     assert [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("source", "fact", "target")] == counts
     src = con.execute("SELECT title, published, sha256, origin, body FROM source").fetchone()
     assert src[1].isoformat() == "2024-06-24" and src[3] == "news" and len(src[2]) == 64
-    quote, a, b, body = con.execute("SELECT f.quote, f.span_start, f.span_end, s.body FROM fact f JOIN source s "
-                                    "ON s.id = f.source_id WHERE f.kind = 'target'").fetchone()
+    quote, a, b, body = con.execute(
+        "SELECT f.quote, f.span_start, f.span_end, s.body FROM fact f JOIN source s "
+        "ON s.id = f.source_id WHERE f.kind = 'target'"
+    ).fetchone()
     assert "2300億元" in quote and body[a:b].startswith("江北规上工业总产值")
     assert con.execute("SELECT count(*) FROM audit WHERE action = 'ingest_news'").fetchone()[0] == 1
     con.close()
@@ -80,8 +82,9 @@ def test_jiangbei_target_reaches_the_register(warehouse, capsys):
     rows = proposed_targets(con)
     con.close()
     assert [(r["entity"], r["metric"], r["value"], r["year"], r["proposed"], r["origin"]) for r in rows] == [
-        ("江北区", "industrial_output", 2300e8, 2027, True, "news")]
-    assert rows[0]["metric_zh"] and "产值" in rows[0]["metric_zh"]     # the article's own wording, kept
+        ("江北区", "industrial_output", 2300e8, 2027, True, "news")
+    ]
+    assert rows[0]["metric_zh"] and "产值" in rows[0]["metric_zh"]  # the article's own wording, kept
     con = zdb.connect(warehouse, read_only=True)
     assert all(r[0] for r in con.execute("SELECT metric_zh FROM fact").fetchall())
     con.close()
@@ -98,6 +101,7 @@ def test_target_year():
 
 def test_garbage_never_stops_a_batch(tmp_path):
     import io
+
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "bin.txt").write_bytes(bytes(range(256)) * 20)
     (tmp_path / "gbk.txt").write_bytes("江北区规上工业总产值增长10%。".encode("gbk"))
@@ -118,6 +122,7 @@ def test_garbage_never_stops_a_batch(tmp_path):
 
 def test_a_50_mb_file_is_refused_quickly(tmp_path):
     import io
+
     big = tmp_path / "big.txt"
     with open(big, "wb") as f:
         f.write("江北区规上工业总产值增长10%。".encode() * (50 * 1024 * 1024 // 40))
@@ -129,8 +134,9 @@ def test_a_50_mb_file_is_refused_quickly(tmp_path):
 def test_cli_jsonl_is_clean(tmp_path):
     """jionlp prints a banner when imported: standard output must still be pure JSON lines."""
     code = "import sys; from zhizao.cli import main; sys.argv = ['zhizao'] + sys.argv[1:]; main()"
-    p = subprocess.run([sys.executable, "-c", code, "extract", str(SEED_TEXTS / "seed001.txt")],
-                       capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-c", code, "extract", str(SEED_TEXTS / "seed001.txt")], capture_output=True, text=True
+    )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
     assert lines and all(json.loads(l)["article"] == "seed001" for l in lines)

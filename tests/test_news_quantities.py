@@ -1,11 +1,24 @@
 """Quantities: Chinese numerals, 亿/万亿/千亿, percentages, counts, qualifiers, size classes."""
+
 import pytest
 
 from zhizao.ingest.news.quantities import cn_to_number, find_quantities
 
 
-@pytest.mark.parametrize("s, v", [("三", 3), ("十", 10), ("十二", 12), ("二十", 20), ("两千", 2000),
-                                  ("一百五十", 150), ("三百零五", 305), ("1.5", 1.5), ("一万二千", 12000)])
+@pytest.mark.parametrize(
+    "s, v",
+    [
+        ("三", 3),
+        ("十", 10),
+        ("十二", 12),
+        ("二十", 20),
+        ("两千", 2000),
+        ("一百五十", 150),
+        ("三百零五", 305),
+        ("1.5", 1.5),
+        ("一万二千", 12000),
+    ],
+)
 def test_chinese_numerals(s, v):
     assert cn_to_number(s) == v
 
@@ -16,37 +29,43 @@ def one(text):
     return qs[0]
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("实现工业总产值537.8亿元", 537.8e8, "yuan"),
-    ("规上工业总产值预计1.8万亿元", 1.8e12, "yuan"),
-    ("材料产业产值超千亿的区县", 1e11, "yuan"),
-    ("工业总产值突破万亿关口", 1e12, "yuan"),
-    ("完成投资7.9亿元", 7.9e8, "yuan"),
-    ("税收500万元", 5e6, "yuan"),
-    ("年产值达到26亿美元以上", 26e8, "usd"),
-    ("规上工业产值突破2700亿", 2700e8, "yuan"),
-    ("技改投资增长19.7%", 19.7, "percent"),
-    ("新材料产业产值占总产值近六成", 60, "percent"),
-    ("占重庆市比重超1/4", 25, "percent"),
-    ("国家级高新技术企业351家", 351, "count"),
-    ("生产汽车6.38万辆", 63800, "vehicle"),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("实现工业总产值537.8亿元", 537.8e8, "yuan"),
+        ("规上工业总产值预计1.8万亿元", 1.8e12, "yuan"),
+        ("材料产业产值超千亿的区县", 1e11, "yuan"),
+        ("工业总产值突破万亿关口", 1e12, "yuan"),
+        ("完成投资7.9亿元", 7.9e8, "yuan"),
+        ("税收500万元", 5e6, "yuan"),
+        ("年产值达到26亿美元以上", 26e8, "usd"),
+        ("规上工业产值突破2700亿", 2700e8, "yuan"),
+        ("技改投资增长19.7%", 19.7, "percent"),
+        ("新材料产业产值占总产值近六成", 60, "percent"),
+        ("占重庆市比重超1/4", 25, "percent"),
+        ("国家级高新技术企业351家", 351, "count"),
+        ("生产汽车6.38万辆", 63800, "vehicle"),
+    ],
+)
 def test_values_in_base_units(text, value, unit):
     q = one(text)
     assert q.value == pytest.approx(value)
     assert q.unit == unit
 
 
-@pytest.mark.parametrize("text, qualifier", [
-    ("总产值突破1500亿元大关", "over"),
-    ("集聚科创企业超2000家", "over"),
-    ("集聚了50多家核心零部件企业", "over"),
-    ("市级企业技术中心累计已多达上千家", "over"),
-    ("产值达到340亿元左右", "about"),
-    ("增长10%以上", "at_least"),
-    ("达产后年销售额不低于10亿元", "at_least"),
-    ("占总产值近六成", "about"),
-])
+@pytest.mark.parametrize(
+    "text, qualifier",
+    [
+        ("总产值突破1500亿元大关", "over"),
+        ("集聚科创企业超2000家", "over"),
+        ("集聚了50多家核心零部件企业", "over"),
+        ("市级企业技术中心累计已多达上千家", "over"),
+        ("产值达到340亿元左右", "about"),
+        ("增长10%以上", "at_least"),
+        ("达产后年销售额不低于10亿元", "at_least"),
+        ("占总产值近六成", "about"),
+    ],
+)
 def test_qualifiers(text, qualifier):
     assert one(text).qualifier == qualifier
 

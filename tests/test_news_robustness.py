@@ -14,6 +14,7 @@ A variant *passes* when every fact the reader finds in the original article is f
 (transformed) and no new false fact appears. The floors below sit a little under the measured pass
 rates; `benchmarks/extraction_eval.py GOLD DIR --perturb` prints the full table.
 """
+
 import datetime as dt
 import json
 from pathlib import Path
@@ -31,9 +32,21 @@ DEV = SHARED / "news-dev"
 
 # pass-rate floors per family (measured with one variant per family and article: see the module doc)
 FLOORS = {
-    "entity": 0.93, "foreign": 0.90, "number": 0.90, "unit": 0.95, "year": 0.95, "period": 0.90,
-    "synonym": 0.95, "script": 0.97, "pinyin": 0.97, "chrome": 0.97, "duplicate": 0.97, "reorder": 0.90,
-    "paragraphs": 0.93, "distractor": 0.97, "rewrite": 0.90,
+    "entity": 0.93,
+    "foreign": 0.90,
+    "number": 0.90,
+    "unit": 0.95,
+    "year": 0.95,
+    "period": 0.90,
+    "synonym": 0.95,
+    "script": 0.97,
+    "pinyin": 0.97,
+    "chrome": 0.97,
+    "duplicate": 0.97,
+    "reorder": 0.90,
+    "paragraphs": 0.93,
+    "distractor": 0.97,
+    "rewrite": 0.90,
 }
 VARIANT_F1_FLOOR = 0.88
 
@@ -70,7 +83,14 @@ def test_variants_f1(family_stats):
 # ------------------------------------------------------------------ the perturbations themselves
 def test_chinese_numerals():
     assert [P.to_cn_numeral(n) for n in (3, 10, 12, 20, 105, 2024, 30000)] == [
-        "三", "十", "十二", "二十", "一百零五", "二千零二十四", "三万"]
+        "三",
+        "十",
+        "十二",
+        "二十",
+        "一百零五",
+        "二千零二十四",
+        "三万",
+    ]
 
 
 def test_names_match_in_either_script_and_with_glosses():
@@ -96,15 +116,14 @@ def test_year_shift_moves_periods_but_not_plan_spans():
 
 def test_renumbered_gold_follows_the_text():
     body = "2023年上半年,九龙坡区实现规上工业总产值460.3亿元,同比增长11%,有规上工业企业26家。"
-    gold = [{"unit": "yuan", "value": 46030000000}, {"unit": "percent", "value": 11},
-            {"unit": "count", "value": 26}]
+    gold = [{"unit": "yuan", "value": 46030000000}, {"unit": "percent", "value": 11}, {"unit": "count", "value": 26}]
     import random
+
     new, g = P._renumber(body, gold, random.Random(1))
     assert new != body
     for x in g:
         assert x["value"] != 0
-    facts = extract(read_article(data=("# title: x\n" + new).encode(), article_id="t",
-                                 published=dt.date(2023, 7, 20)))
+    facts = extract(read_article(data=("# title: x\n" + new).encode(), article_id="t", published=dt.date(2023, 7, 20)))
     vals = {round(f.value, 2) for f in facts}
     assert {round(float(x["value"]), 2) for x in g} <= vals
 
@@ -116,8 +135,10 @@ def _facts(text: str, published=dt.date(2023, 7, 20)):
 
 def test_title_is_cleaned_before_names_are_counted():
     # a glossed traditional title must name the park, not the district its name starts with
-    body = ("梁平工業(yè)園區(qū)一季度經(jīng)濟(jì)運(yùn)行分析\n\n"
-            "2023年一季度,梁平工業園區實現工業總產值7億元,同比增長15.8%。\n")
+    body = (
+        "梁平工業(yè)園區(qū)一季度經(jīng)濟(jì)運(yùn)行分析\n\n"
+        "2023年一季度,梁平工業園區實現工業總產值7億元,同比增長15.8%。\n"
+    )
     facts = _facts("# title: 梁平工業(yè)園區(qū)一季度經(jīng)濟(jì)運(yùn)行分析\n" + body)
     assert {f.entity for f in facts} == {"梁平工业园区"}
 
@@ -127,16 +148,22 @@ def test_gloss_with_bare_u_umlaut_is_removed():
 
 
 def test_notice_at_the_end_of_a_flattened_page_keeps_the_article():
-    line = ("今年1至5月,沙坪坝区技改投资增长19.7%,工业投资增长达到82%。" * 4
-            + "郑重声明:此文内容为本网站转载企业宣传资讯,与本站立场无关。")
+    line = (
+        "今年1至5月,沙坪坝区技改投资增长19.7%,工业投资增长达到82%。" * 4
+        + "郑重声明:此文内容为本网站转载企业宣传资讯,与本站立场无关。"
+    )
     ct = clean(line)
     assert "19.7%" in ct.text and "郑重声明" not in ct.text
 
 
 def test_one_sentence_per_line_keeps_subject_and_time():
-    lines = ["重庆市工业经济稳步增长", "2021年,全市规上工业增加值增长10.7%。",
-             "2021年上半年,沙坪坝区实现规上工业产值600亿元。", "新增智能工厂2个。"]
-    for sep in ("", "\n"):   # one paragraph, or one sentence per line
+    lines = [
+        "重庆市工业经济稳步增长",
+        "2021年,全市规上工业增加值增长10.7%。",
+        "2021年上半年,沙坪坝区实现规上工业产值600亿元。",
+        "新增智能工厂2个。",
+    ]
+    for sep in ("", "\n"):  # one paragraph, or one sentence per line
         text = "# title: t\n" + lines[0] + "\n" + lines[1] + "\n" + sep.join(lines[2:]) + "\n"
         facts = _facts(text, dt.date(2022, 2, 1))
         g = [f for f in facts if f.metric == "new_smart_factory_count"]
@@ -144,15 +171,15 @@ def test_one_sentence_per_line_keeps_subject_and_time():
 
 
 def test_short_park_name_is_the_full_park():
-    text = ("# title: t\n2023年一季度,梁平工业园区实现工业总产值7亿元。"
-            "梁平园区规上工业企业实现产值5.34亿元,同比增长39%。\n")
+    text = (
+        "# title: t\n2023年一季度,梁平工业园区实现工业总产值7亿元。梁平园区规上工业企业实现产值5.34亿元,同比增长39%。\n"
+    )
     facts = _facts(text)
     assert {f.entity for f in facts} == {"梁平工业园区"}
 
 
 def test_counted_projects_are_not_a_named_project():
-    text = ("# title: t\n全市在统工业投资项目1185个,总投资规模2489亿元。"
-            "在11项评优评测项目中均居全省首位。\n")
+    text = "# title: t\n全市在统工业投资项目1185个,总投资规模2489亿元。在11项评优评测项目中均居全省首位。\n"
     facts = _facts(text)
     assert not [f for f in facts if f.entity_type == "enterprise"]
 
@@ -160,8 +187,9 @@ def test_counted_projects_are_not_a_named_project():
 # ------------------------------------------------------------------ rules generalised in the audit
 def test_first_time_and_scenes_are_not_blocked():
     # 次 and 场 used to block any clause containing them (首次, 场景, 市场)
-    facts = _facts("# title: t\n2023年,长寿区规上工业总产值首次突破1000亿元,新增智能制造示范场景12个。\n",
-                   dt.date(2024, 1, 20))
+    facts = _facts(
+        "# title: t\n2023年,长寿区规上工业总产值首次突破1000亿元,新增智能制造示范场景12个。\n", dt.date(2024, 1, 20)
+    )
     got = {(f.entity, f.metric, f.value) for f in facts}
     assert ("长寿区", "industrial_output", 1000e8) in got
     assert ("长寿区", "new_smart_scenario_count", 12) in got
@@ -187,8 +215,9 @@ def test_investment_of_projects_brought_in_is_attracted_investment():
 
 
 def test_list_counts_are_not_enterprise_counts():
-    facts = _facts("# title: t\n2023年,江津区共有3家企业上榜中国制造业企业500强,规上工业企业达到652家。\n",
-                   dt.date(2024, 1, 20))
+    facts = _facts(
+        "# title: t\n2023年,江津区共有3家企业上榜中国制造业企业500强,规上工业企业达到652家。\n", dt.date(2024, 1, 20)
+    )
     assert [(f.metric, f.value) for f in facts] == [("enterprise_count", 652)]
 
 
@@ -209,14 +238,18 @@ def test_stock_count_last_year():
 
 
 def test_short_name_of_a_district_named_in_full():
-    text = ("# title: t\n今年一季度,成都市武侯区GDP达到182.6亿元,同比增长17.8%。\n"
-            "据统计,武侯一季度实现规上工业总产值164.7亿元。\n")
+    text = (
+        "# title: t\n今年一季度,成都市武侯区GDP达到182.6亿元,同比增长17.8%。\n"
+        "据统计,武侯一季度实现规上工业总产值164.7亿元。\n"
+    )
     facts = _facts(text, dt.date(2023, 5, 3))
     assert {f.entity for f in facts} == {"武侯区"}
 
 
 def test_combined_counts_are_skipped_but_little_giants_after_and_are_not():
-    facts = _facts("# title: t\n今年以来,江津区新增专精特新中小企业27家和国家级专精特新“小巨人”企业4家,"
-                   "市级以上智慧工厂和数字化车间达到32家。\n", dt.date(2023, 9, 20))
-    assert {(f.metric, f.value) for f in facts} == {("new_specialized_sme_count", 27),
-                                                    ("new_little_giant_count", 4)}
+    facts = _facts(
+        "# title: t\n今年以来,江津区新增专精特新中小企业27家和国家级专精特新“小巨人”企业4家,"
+        "市级以上智慧工厂和数字化车间达到32家。\n",
+        dt.date(2023, 9, 20),
+    )
+    assert {(f.metric, f.value) for f in facts} == {("new_specialized_sme_count", 27), ("new_little_giant_count", 4)}

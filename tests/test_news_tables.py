@@ -1,4 +1,5 @@
 """Statistics tables flattened into text: header columns, rows, units, periods, and their facts."""
+
 import datetime as dt
 
 from zhizao.ingest.news.clean import clean
@@ -38,13 +39,17 @@ def test_cells_of_a_space_separated_table_do_not_merge_in_cleaning():
 def test_header_columns_and_rows_are_read():
     (t,) = find_tables(clean(MONTHLY).text)
     assert [(c.kind, c.scope, c.month) for c in t.columns] == [
-        ("unit", "period", None), ("amount", "month", 5), ("amount", "cumulative", 5), ("growth", "cumulative", None)]
+        ("unit", "period", None),
+        ("amount", "month", 5),
+        ("amount", "cumulative", 5),
+        ("growth", "cumulative", None),
+    ]
     rows = {r.label: (r.unit, [c.value for c in r.cells]) for r in t.rows}
     assert rows["规模以上工业总产值"] == ("亿元", [98.6, 452.3, 8.1])
-    assert rows["规模以上工业增加值"] == (None, [7.4])          # the empty unit and amount cells
+    assert rows["规模以上工业增加值"] == (None, [7.4])  # the empty unit and amount cells
     assert rows["利润总额"] == ("亿元", [18.6, -5.3])
-    assert rows["汽车"] == ("万辆", [1.2, 5.6, 15.3])           # after the 主要产品产量: sub-heading
-    assert "说明:1.规模以上工业总产值按现价计算。" not in rows   # the table ends at its notes
+    assert rows["汽车"] == ("万辆", [1.2, 5.6, 15.3])  # after the 主要产品产量: sub-heading
+    assert "说明:1.规模以上工业总产值按现价计算。" not in rows  # the table ends at its notes
 
 
 def test_a_monthly_table_gives_the_month_the_year_so_far_and_growth(tmp_path):

@@ -1,4 +1,5 @@
 """The Chongqing policy pack: what it must hold, and how a broken pack fails."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,15 +28,23 @@ def pack():
 def test_the_pack_loads_with_every_file(pack):
     assert pack.info.id == "chongqing"
     assert pack.industry_standard == "GB/T 4754-2017"
-    for part in (pack.sources, pack.regions, pack.industries, pack.systems, pack.clusters, pack.chains,
-                 pack.figures, pack.parks):
+    for part in (
+        pack.sources,
+        pack.regions,
+        pack.industries,
+        pack.systems,
+        pack.clusters,
+        pack.chains,
+        pack.figures,
+        pack.parks,
+    ):
         assert part
 
 
 def test_38_county_level_units_before_the_2025_merger_and_37_after(pack):
     assert len(pack.counties(on=dt.date(2025, 1, 1))) == 38
     after = pack.counties(on=dt.date(2025, 11, 6))
-    assert len(after) == 37                        # 36 old units + the new 两江新区 district
+    assert len(after) == 37  # 36 old units + the new 两江新区 district
     codes = {r.code for r in after}
     assert "CQ-LJXQ" in codes and "500105" not in codes and "500112" not in codes
 
@@ -43,13 +52,13 @@ def test_38_county_level_units_before_the_2025_merger_and_37_after(pack):
 def test_jiangbei_rolls_up_into_the_liangjiang_district_and_liangping_county_into_the_district(pack):
     assert pack.successor_of("500105", on=dt.date(2026, 1, 1)) == "CQ-LJXQ"
     assert pack.successor_of("500105", on=dt.date(2025, 1, 1)) == "500105"
-    assert pack.successor_of("500228") == "500155"           # 梁平县 -> 梁平区
+    assert pack.successor_of("500228") == "500155"  # 梁平县 -> 梁平区
 
 
 def test_region_names_resolve_by_date(pack):
     assert pack.resolve_region("江北").code == "500105"
-    assert pack.resolve_region("两江新区", on=dt.date(2023, 6, 1)).code == "CQ-F-LJXQ"   # the national new area
-    assert pack.resolve_region("两江新区", on=dt.date(2026, 1, 1)).code == "CQ-LJXQ"     # the district
+    assert pack.resolve_region("两江新区", on=dt.date(2023, 6, 1)).code == "CQ-F-LJXQ"  # the national new area
+    assert pack.resolve_region("两江新区", on=dt.date(2026, 1, 1)).code == "CQ-LJXQ"  # the district
 
 
 # ---------------------------------------------------------------- industries (GB/T 4754-2017)
@@ -82,7 +91,11 @@ EXPECTED_CHILDREN = {
     "C339": ["C3391", "C3392", "C3393", "C3394", "C3399"],
     "C349": ["C3491", "C3492", "C3493", "C3499"],
     "C361": ["C3611", "C3612"],
-    "C362": ["C3620"], "C363": ["C3630"], "C364": ["C3640"], "C365": ["C3650"], "C366": ["C3660"],
+    "C362": ["C3620"],
+    "C363": ["C3630"],
+    "C364": ["C3640"],
+    "C365": ["C3650"],
+    "C366": ["C3660"],
     "C367": ["C3670"],
     "C374": ["C3741", "C3742", "C3743", "C3744", "C3749"],
     "C375": ["C3751", "C3752"],
@@ -96,14 +109,27 @@ EXPECTED_CHILDREN = {
     "C398": ["C3981", "C3982", "C3983", "C3984", "C3985", "C3989"],
 }
 
-NAMES = {   # spot checks of names an expert would look at first
-    "C36": "汽车制造业", "C367": "汽车零部件及配件制造", "C3612": "新能源车整车制造",
-    "C324": "有色金属合金制造", "C325": "有色金属压延加工", "C3392": "有色金属铸造",
-    "C3841": "锂离子电池制造", "C3962": "智能车载设备制造", "C3963": "智能无人飞行器制造",
-    "C3973": "集成电路制造", "C3974": "显示器件制造", "C3983": "敏感元件及传感器制造",
-    "C3491": "工业机器人制造", "C3744": "航空相关设备制造", "C3825": "光伏设备及元器件制造",
-    "C3811": "发电机及发电机组制造", "B11": "开采专业及辅助性活动", "C25": "石油、煤炭及其他燃料加工业",
-    "I65": "软件和信息技术服务业", "I652": "集成电路设计",
+NAMES = {  # spot checks of names an expert would look at first
+    "C36": "汽车制造业",
+    "C367": "汽车零部件及配件制造",
+    "C3612": "新能源车整车制造",
+    "C324": "有色金属合金制造",
+    "C325": "有色金属压延加工",
+    "C3392": "有色金属铸造",
+    "C3841": "锂离子电池制造",
+    "C3962": "智能车载设备制造",
+    "C3963": "智能无人飞行器制造",
+    "C3973": "集成电路制造",
+    "C3974": "显示器件制造",
+    "C3983": "敏感元件及传感器制造",
+    "C3491": "工业机器人制造",
+    "C3744": "航空相关设备制造",
+    "C3825": "光伏设备及元器件制造",
+    "C3811": "发电机及发电机组制造",
+    "B11": "开采专业及辅助性活动",
+    "C25": "石油、煤炭及其他燃料加工业",
+    "I65": "软件和信息技术服务业",
+    "I652": "集成电路设计",
 }
 
 
@@ -111,7 +137,7 @@ def test_every_division_of_mining_manufacturing_and_utilities_is_there(pack):
     for code in B_DIVISIONS + C_DIVISIONS + D_DIVISIONS:
         assert pack.industries[code].level == "division"
         assert pack.industries[code].parent == code[0]
-    assert len(C_DIVISIONS) == 31                         # all 31 manufacturing divisions
+    assert len(C_DIVISIONS) == 31  # all 31 manufacturing divisions
 
 
 def test_every_opened_division_or_group_lists_the_standards_full_set_of_children(pack):
@@ -119,7 +145,7 @@ def test_every_opened_division_or_group_lists_the_standards_full_set_of_children
     for ind in pack.industries.values():
         if ind.parent:
             children.setdefault(ind.parent, []).append(ind.code)
-    opened = {c for c in children if len(c) > 1}          # below the sections
+    opened = {c for c in children if len(c) > 1}  # below the sections
     assert opened == set(EXPECTED_CHILDREN), "a division or group was opened without a hand-checked list"
     for parent, want in EXPECTED_CHILDREN.items():
         assert sorted(children[parent]) == want, parent
@@ -128,7 +154,7 @@ def test_every_opened_division_or_group_lists_the_standards_full_set_of_children
 def test_names_are_the_2017_editions(pack):
     for code, name in NAMES.items():
         assert pack.industries[code].name_zh == name, code
-    assert "C326" not in pack.industries                  # a GB/T 4754-2011 code; 2017 has C324 and C325 only
+    assert "C326" not in pack.industries  # a GB/T 4754-2011 code; 2017 has C324 and C325 only
 
 
 def test_firms_are_classed_at_leaves_only_so_chain_nodes_use_leaves(pack):
@@ -150,10 +176,17 @@ def test_the_33618_system_has_3_3_6_clusters_and_only_the_confirmed_new_stars(pa
     for c in sy.clusters:
         by_tier.setdefault(c.tier, []).append(c.name_zh)
     assert len(by_tier["T1"]) == 3 and len(by_tier["T2"]) == 3 and len(by_tier["T3"]) == 6
-    assert set(by_tier["T4"]) <= {"AI及服务机器人", "卫星互联网", "低空经济"}   # never invented names
+    assert set(by_tier["T4"]) <= {"AI及服务机器人", "卫星互联网", "低空经济"}  # never invented names
     assert len(by_tier["T4"]) == 3
-    assert pack.clusters["T1-1"].sub_chains == ["动力电池系统", "智能底盘系统", "智能网联系统", "电子元器件",
-                                                "汽车软件", "轻量化零部件", "热管理系统"]
+    assert pack.clusters["T1-1"].sub_chains == [
+        "动力电池系统",
+        "智能底盘系统",
+        "智能网联系统",
+        "电子元器件",
+        "汽车软件",
+        "轻量化零部件",
+        "热管理系统",
+    ]
 
 
 def test_within_one_tier_no_industry_counts_more_than_once(pack):
@@ -172,10 +205,14 @@ def test_district_systems_map_onto_the_city_clusters(pack):
     jb = pack.systems["jiangbei-224"]
     assert jb.region == "500105" and jb.parent_system == "cq-33618"
     assert {t.key: t.planned_count for t in jb.tiers} == {"leading": 2, "pillar": 2, "characteristic": 4}
-    assert {c.name_zh for c in jb.clusters} == {"智能网联新能源汽车", "新一代电子信息制造", "智能装备及智能制造",
-                                                 "新能源及新型储能"}   # only the named ones
+    assert {c.name_zh for c in jb.clusters} == {
+        "智能网联新能源汽车",
+        "新一代电子信息制造",
+        "智能装备及智能制造",
+        "新能源及新型储能",
+    }  # only the named ones
     fl = pack.systems["fuling-2349"]
-    assert fl.region == "500102" and [t.planned_count for t in fl.tiers] == [2]   # "349" not named
+    assert fl.region == "500102" and [t.planned_count for t in fl.tiers] == [2]  # "349" not named
     assert pack.systems["liangjiang-33511"].region == "CQ-F-LJXQ"
     for sy in (jb, fl, pack.systems["liangjiang-33511"]):
         for c in sy.clusters:
@@ -192,7 +229,10 @@ def test_chain_edges_never_run_against_the_stage_order(pack):
     mid = {n.name_zh for n in icv.nodes if n.stage == "midstream"}
     assert mid == set(pack.clusters["T1-1"].sub_chains)
     assert {c.id for c in pack.chains.values() if c.region == "500102"} == {
-        "fuling-polyurethane", "fuling-spandex", "fuling-light-alloy-parts"}
+        "fuling-polyurethane",
+        "fuling-spandex",
+        "fuling-light-alloy-parts",
+    }
 
 
 # ---------------------------------------------------------------- figures
@@ -215,30 +255,48 @@ def test_every_gold_fact_of_the_seeds_is_a_figure(pack):
     figs = list(pack.figures.values())
     for line in (SEEDS / "gold.jsonl").read_text(encoding="utf-8").splitlines():
         g = json.loads(line)
-        hits = [f for f in figs if f.entity == g["entity"] and f.metric == g["metric"] and f.period == g["period"]
-                and f.kind == g["kind"] and f.value == pytest.approx(g["value"]) and f.quote == g["quote"]
-                and f.sources[0] == g["article"] and f.qualifier == g.get("qualifier")
-                and f.ambiguous == g.get("ambiguous", False)]
+        hits = [
+            f
+            for f in figs
+            if f.entity == g["entity"]
+            and f.metric == g["metric"]
+            and f.period == g["period"]
+            and f.kind == g["kind"]
+            and f.value == pytest.approx(g["value"])
+            and f.quote == g["quote"]
+            and f.sources[0] == g["article"]
+            and f.qualifier == g.get("qualifier")
+            and f.ambiguous == g.get("ambiguous", False)
+        ]
         assert hits, g
 
 
 def test_money_is_in_base_units_and_targets_carry_their_baseline(pack):
     for f in pack.figures.values():
         if f.unit == "yuan":
-            assert f.value >= 1e7, f.id                  # 亿 converted: no figure is a bare "1500"
+            assert f.value >= 1e7, f.id  # 亿 converted: no figure is a bare "1500"
         if f.unit == "vehicle":
             assert f.value >= 1e4, f.id
     jb = pack.figures["jiangbei-2027-target-industrial-output"]
-    assert (jb.value, jb.kind, jb.qualifier, jb.baseline_value, jb.baseline_year) == (2.3e11, "target", "over",
-                                                                                       1.5e11, 2023)
+    assert (jb.value, jb.kind, jb.qualifier, jb.baseline_value, jb.baseline_year) == (
+        2.3e11,
+        "target",
+        "over",
+        1.5e11,
+        2023,
+    )
     assert pack.figures["cq-2020-industrial-output"].value == 2e12
     assert pack.figures["cq-2020-industrial-output"].qualifier == "over"
 
 
 def test_ladder_targets_for_2027_are_figures(pack):
-    want = {"cq-2027-target-tech-enterprises": 86000, "cq-2027-target-high-tech-enterprises": 12800,
-            "cq-2027-target-specialized-smes": 5000, "cq-2027-target-new-little-giants": 120,
-            "cq-2027-target-single-champions": 15}
+    want = {
+        "cq-2027-target-tech-enterprises": 86000,
+        "cq-2027-target-high-tech-enterprises": 12800,
+        "cq-2027-target-specialized-smes": 5000,
+        "cq-2027-target-new-little-giants": 120,
+        "cq-2027-target-single-champions": 15,
+    }
     for fid, value in want.items():
         assert pack.figures[fid].value == value and pack.figures[fid].kind == "target"
 
@@ -248,12 +306,17 @@ def test_huangyan_weights_and_benchmarks_are_exactly_the_published_ones(pack):
     assert pack.mujun.default_method == "huangyan-2022"
     hy = next(m for m in pack.mujun.methods if m.id == "huangyan-2022")
     got = {i.name_zh: (i.weight, i.benchmark) for i in hy.indicators}
-    assert got == {"亩均税收": (30, 24.097), "亩均增加值": (20, 136.16), "单位能耗增加值": (20, 2.694),
-                   "单位排放增加值": (10, 4929.81), "全员劳动生产率": (10, 18.14),
-                   "R&D经费支出占主营业务收入之比": (10, 0.0302)}
+    assert got == {
+        "亩均税收": (30, 24.097),
+        "亩均增加值": (20, 136.16),
+        "单位能耗增加值": (20, 2.694),
+        "单位排放增加值": (10, 4929.81),
+        "全员劳动生产率": (10, 18.14),
+        "R&D经费支出占主营业务收入之比": (10, 0.0302),
+    }
     assert sum(i.weight for i in hy.indicators) == 100
     assert next(i for i in hy.indicators if i.key == "value_added_per_emission").missing == "average"
-    assert [c.top_share for c in hy.classes] == [0.20, 0.60, 0.95, 1.0]      # 淮安 2024
+    assert [c.top_share for c in hy.classes] == [0.20, 0.60, 0.95, 1.0]  # 淮安 2024
     assert hy.not_rated["min_age_years"] == 2
 
 
@@ -280,14 +343,38 @@ def test_innovative_sme_scoring_is_100_points_with_sub_minimums_20_15_15(pack):
     assert len(tier.score_or_direct) == 4
 
 
-KNOWN_MEASURES = {   # the list at the top of ladder.yaml
-    "revenue", "rd_expense", "rd_intensity", "revenue_growth", "main_business_share",
-    "main_business_revenue_growth", "niche_years", "employees", "profit_margin_vs_industry",
+KNOWN_MEASURES = {  # the list at the top of ladder.yaml
+    "revenue",
+    "rd_expense",
+    "rd_intensity",
+    "revenue_growth",
+    "main_business_share",
+    "main_business_revenue_growth",
+    "niche_years",
+    "employees",
+    "profit_margin_vs_industry",
     # not in the warehouse (data_available: false)
-    "ip_grade", "class1_ip_count", "equity_ratio", "debt_ratio", "in_strategic_emerging_catalogue",
-    "equity_financing", "st_award", "chuangke_top", "rd_staff_share", "rd_institution", "srdi_local_score",
-    "national_market_share", "global_market_rank", "it_system_support", "certification", "own_brand",
-    "chain_role", "key_field_product", "compliance_record", "net_profit_margin", "new_product_years",
+    "ip_grade",
+    "class1_ip_count",
+    "equity_ratio",
+    "debt_ratio",
+    "in_strategic_emerging_catalogue",
+    "equity_financing",
+    "st_award",
+    "chuangke_top",
+    "rd_staff_share",
+    "rd_institution",
+    "srdi_local_score",
+    "national_market_share",
+    "global_market_rank",
+    "it_system_support",
+    "certification",
+    "own_brand",
+    "chain_role",
+    "key_field_product",
+    "compliance_record",
+    "net_profit_margin",
+    "new_product_years",
 }
 
 
@@ -297,8 +384,11 @@ def test_ladder_conditions_use_documented_measures_and_known_honours(pack):
     for m in KNOWN_MEASURES:
         assert m in header, f"{m} is not documented at the top of ladder.yaml"
     for t in pack.ladder.tiers:
-        conds = [c for cr in t.criteria + t.score_or_direct for c in cr.all_of + cr.any_of
-                 + ([cr.applies_if] if cr.applies_if else [])]
+        conds = [
+            c
+            for cr in t.criteria + t.score_or_direct
+            for c in cr.all_of + cr.any_of + ([cr.applies_if] if cr.applies_if else [])
+        ]
         if t.scoring:
             measures = [i.measure for cat in t.scoring.categories for i in cat.indicators]
         else:
@@ -309,7 +399,11 @@ def test_ladder_conditions_use_documented_measures_and_known_honours(pack):
             else:
                 assert m in KNOWN_MEASURES, m
     assert [t.key for t in sorted(pack.ladder.tiers, key=lambda t: t.rank)] == [
-        "innovative_sme", "srdi_sme", "little_giant", "single_champion"]
+        "innovative_sme",
+        "srdi_sme",
+        "little_giant",
+        "single_champion",
+    ]
     assert pack.ladder.above_scale_threshold_yuan == 20_000_000
 
 
@@ -354,6 +448,7 @@ def test_a_region_with_an_unknown_parent_names_file_entry_and_field(tmp_path):
     def br(data):
         r = next(r for r in data["regions"] if r["code"] == "500103")
         r["parent"] = "CQ-NOWHERE"
+
     _edit(d / "regions.yaml", br)
     err = _fails(d)
     msg = str(err)
@@ -367,6 +462,7 @@ def test_a_cluster_with_an_unknown_industry_names_file_entry_and_field(tmp_path)
     def br(data):
         c = next(c for c in data["systems"][0]["clusters"] if c["id"] == "T1-2")
         c["industries"][0]["code"] = "C3999"
+
     _edit(d / "clusters.yaml", br)
     err = _fails(d)
     msg = str(err)
@@ -379,6 +475,7 @@ def test_a_figure_with_a_bad_unit_names_file_entry_and_field(tmp_path):
     def br(data):
         f = next(f for f in data["figures"] if f["id"] == "jiangbei-2023-industrial-output")
         f["unit"] = "亿元"
+
     _edit(d / "figures.yaml", br)
     err = _fails(d)
     msg = str(err)
@@ -391,6 +488,7 @@ def test_a_source_id_that_does_not_exist_names_file_entry_and_field(tmp_path):
     def br(data):
         ch = next(c for c in data["chains"] if c["id"] == "fuling-spandex")
         ch["sources"] = ["no-such-source"]
+
     _edit(d / "chains.yaml", br)
     err = _fails(d)
     msg = str(err)
@@ -402,7 +500,8 @@ def test_a_seed_quote_that_is_not_in_the_text_names_file_entry_and_field(tmp_pat
 
     def br(data):
         f = next(f for f in data["figures"] if f["id"] == "jiangbei-2024-incubators")
-        f["quote"] = "孵化载体22家"          # simplified: the saved text is traditional
+        f["quote"] = "孵化载体22家"  # simplified: the saved text is traditional
+
     _edit(d / "figures.yaml", br)
     err = _fails(d)
     assert "figures.yaml" in str(err) and "jiangbei-2024-incubators" in str(err) and err.field == "quote"
@@ -413,7 +512,8 @@ def test_tier_shares_above_one_name_the_system(tmp_path):
 
     def br(data):
         c = next(c for c in data["systems"][0]["clusters"] if c["id"] == "T1-1")
-        c["industries"].append({"code": "C3974", "basis": "project"})   # already whole in T1-2
+        c["industries"].append({"code": "C3974", "basis": "project"})  # already whole in T1-2
+
     _edit(d / "clusters.yaml", br)
     err = _fails(d)
     assert "clusters.yaml" in str(err) and "cq-33618" in str(err) and "C3974" in str(err)

@@ -1,6 +1,7 @@
 """The metric vocabulary (ingest/news/metrics.py): one table of metric keys with Chinese and English labels and
 units, read by the pages, the targets command, the import template and the news reader; and the targets' and
 facts' own wording (metric_zh) kept by every way in."""
+
 from __future__ import annotations
 
 import duckdb
@@ -40,9 +41,11 @@ def test_the_pack_loads_each_targets_own_wording(empty_warehouse):
     con = duckdb.connect(str(empty_warehouse), read_only=True)
     try:
         missing = con.execute("SELECT count(*) FROM fact WHERE origin = 'pack' AND metric_zh IS NULL").fetchone()[0]
-        jb = con.execute("SELECT metric, metric_zh FROM target WHERE scope_id = '500105' AND year = 2027 "
-                         "AND metric = 'industrial_output'").fetchall()
+        jb = con.execute(
+            "SELECT metric, metric_zh FROM target WHERE scope_id = '500105' AND year = 2027 "
+            "AND metric = 'industrial_output'"
+        ).fetchall()
     finally:
         con.close()
     assert missing == 0
-    assert jb == [("industrial_output", "规上工业总产值")]    # seed001 writes 規上工業總產值; the wording is simplified
+    assert jb == [("industrial_output", "规上工业总产值")]  # seed001 writes 規上工業總產值; the wording is simplified

@@ -1,4 +1,5 @@
 """The warehouse file: created by `zhizao init`, migrated in order, holding the pack as tables."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,7 @@ def test_init_creates_a_current_warehouse_and_is_idempotent(tmp_path):
     assert db.schema_version(con) == db.latest_version()
     con.close()
     con, second = init_warehouse(path)
-    assert second["migrations"] == []                       # nothing left to apply
+    assert second["migrations"] == []  # nothing left to apply
     assert second["counts"] == first["counts"]
     con.close()
 
@@ -39,13 +40,16 @@ def test_regions_over_time(empty_warehouse):
     con = duckdb.connect(str(empty_warehouse), read_only=True)
 
     def counties(day):
-        return con.execute("""SELECT count(*) FROM region WHERE level = 'county'
+        return con.execute(
+            """SELECT count(*) FROM region WHERE level = 'county'
                               AND (valid_from IS NULL OR valid_from <= ?) AND (valid_to IS NULL OR ? < valid_to)""",
-                           [day, day]).fetchone()[0]
+            [day, day],
+        ).fetchone()[0]
+
     assert counties(dt.date(2025, 1, 1)) == 38
-    assert counties(dt.date(2026, 1, 1)) == 37          # 江北, 渝北 gone; 两江新区 district added
+    assert counties(dt.date(2026, 1, 1)) == 37  # 江北, 渝北 gone; 两江新区 district added
     row = con.execute("SELECT region_group, subgroup FROM region WHERE code = '500116'").fetchone()
-    assert row == ("CQ-ZCXQ", "CQ-YX")                   # 江津: 主城新区, 渝西
+    assert row == ("CQ-ZCXQ", "CQ-YX")  # 江津: 主城新区, 渝西
     assert con.execute("SELECT code FROM region_alias WHERE alias = '江北'").fetchall() == [("500105",)]
     chain = con.execute("SELECT ancestor_code FROM region_ancestor WHERE code = '500102' ORDER BY depth").fetchall()
     assert [c for (c,) in chain] == ["500102", "CQ-DB", "CQ-ZCXQ", "CQ-ZCDSQ", "500000"]
@@ -58,7 +62,9 @@ def test_cluster_industries_are_leaves_and_never_count_twice_within_a_tier(empty
                               WHERE EXISTS (SELECT 1 FROM industry i WHERE i.parent_code = ci.industry_code)""").fetchone()
     assert non_leaf == (0,)
     worst = con.execute("""SELECT max(s) FROM (SELECT c.system_id, c.tier, ci.industry_code, sum(ci.share) s
-                           FROM cluster_industry ci JOIN cluster c ON c.id = ci.cluster_id GROUP BY ALL)""").fetchone()[0]
+                           FROM cluster_industry ci JOIN cluster c ON c.id = ci.cluster_id GROUP BY ALL)""").fetchone()[
+        0
+    ]
     assert worst <= 1 + 1e-9
     con.close()
 

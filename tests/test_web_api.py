@@ -1,13 +1,14 @@
 """The JSON API through an in-process client: sign-in, every resource, the access matrix (role x kind of
 data, JSON and CSV), suppression, filters/sort/paging, not-evaluated results, imports and the audit log."""
+
 from __future__ import annotations
 
 import csv
 import io
 
 import pytest
-from web_fixtures import ROLES, app, bearer, client, page_login, tokens, web_base, web_db  # noqa: F401
 
+from web_fixtures import ROLES, app, bearer, client, page_login, tokens, web_base, web_db  # noqa: F401
 from zhizao import uscc
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -32,8 +33,14 @@ def rows_csv(r) -> list[dict]:
 
 # ------------------------------------------------------------------------------------------ sign-in
 def test_no_credentials_is_401_everywhere(client):
-    for url in ("/api/v1/regions", "/api/v1/enterprises", "/api/v1/figures", "/api/v1/results/mujun/scores",
-                "/api/v1/facts", "/api/v1/me"):
+    for url in (
+        "/api/v1/regions",
+        "/api/v1/enterprises",
+        "/api/v1/figures",
+        "/api/v1/results/mujun/scores",
+        "/api/v1/facts",
+        "/api/v1/me",
+    ):
         r = client.get(url)
         assert r.status_code == 401, url
         assert r.headers["www-authenticate"] == "Bearer"
@@ -59,12 +66,15 @@ def test_wrong_password_and_tampered_token_are_401(client, tokens):
 
 def test_login_is_rate_limited(app):
     from fastapi.testclient import TestClient
+
     from zhizao.web.auth import LoginLimiter
+
     app.state.zz.limiter, saved = LoginLimiter(failures=3, window=60), app.state.zz.limiter
     try:
         c = TestClient(app)
-        codes = [c.post("/api/v1/auth/token", data={"username": "admin", "password": "wrong"}).status_code
-                 for _ in range(4)]
+        codes = [
+            c.post("/api/v1/auth/token", data={"username": "admin", "password": "wrong"}).status_code for _ in range(4)
+        ]
         assert codes == [401, 401, 401, 429]
         # even the right password waits now
         r = c.post("/api/v1/auth/token", data={"username": "admin", "password": ROLES["admin"][2]})
@@ -81,13 +91,31 @@ def test_secret_is_generated_per_warehouse_and_kept_in_meta(app):
 
 
 # ------------------------------------------------------------------------------------------ resources
-@pytest.mark.parametrize("url", [
-    "/api/v1/regions", "/api/v1/regions/CQ-LJXQ", "/api/v1/figures", "/api/v1/figures?year=2023&map=recorded",
-    "/api/v1/overview", "/api/v1/overview?metric=tax&measure=growth", "/api/v1/districts/CQ-LJXQ",
-    "/api/v1/districts/500102", "/api/v1/clusters", "/api/v1/clusters/T1-1", "/api/v1/chains",
-    "/api/v1/chains/icv-nev?region=500106", "/api/v1/targets", "/api/v1/facts", "/api/v1/sources",
-    "/api/v1/sources/seed001", "/api/v1/results", "/api/v1/geo/districts", "/api/v1/imports",
-    "/api/v1/enterprises?region=CQ-LJXQ"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/regions",
+        "/api/v1/regions/CQ-LJXQ",
+        "/api/v1/figures",
+        "/api/v1/figures?year=2023&map=recorded",
+        "/api/v1/overview",
+        "/api/v1/overview?metric=tax&measure=growth",
+        "/api/v1/districts/CQ-LJXQ",
+        "/api/v1/districts/500102",
+        "/api/v1/clusters",
+        "/api/v1/clusters/T1-1",
+        "/api/v1/chains",
+        "/api/v1/chains/icv-nev?region=500106",
+        "/api/v1/targets",
+        "/api/v1/facts",
+        "/api/v1/sources",
+        "/api/v1/sources/seed001",
+        "/api/v1/results",
+        "/api/v1/geo/districts",
+        "/api/v1/imports",
+        "/api/v1/enterprises?region=CQ-LJXQ",
+    ],
+)
 def test_resources_answer_for_admin(client, tokens, url):
     r = get(client, tokens, "admin", url)
     assert r.status_code == 200, r.text
@@ -95,8 +123,14 @@ def test_resources_answer_for_admin(client, tokens, url):
 
 
 def test_unknown_items_are_404(client, tokens):
-    for url in ("/api/v1/regions/XX", "/api/v1/clusters/nope", "/api/v1/chains/nope", "/api/v1/sources/nope",
-                "/api/v1/enterprises/915000000000000000", "/api/v1/districts/XX"):
+    for url in (
+        "/api/v1/regions/XX",
+        "/api/v1/clusters/nope",
+        "/api/v1/chains/nope",
+        "/api/v1/sources/nope",
+        "/api/v1/enterprises/915000000000000000",
+        "/api/v1/districts/XX",
+    ):
         assert get(client, tokens, "admin", url).status_code == 404, url
 
 
@@ -126,7 +160,9 @@ def test_list_endpoints_filter_sort_and_page(client, tokens):
     names = [r["name"] for r in a["rows"] + b["rows"]]
     assert names == sorted(names) and len(set(names)) == 10
     assert all(r["region_code"] == "500102" for r in a["rows"])
-    m = get(client, tokens, "city", "/api/v1/results/mujun/scores?region_code=500102&sort=total_score&desc=true&limit=20").json()
+    m = get(
+        client, tokens, "city", "/api/v1/results/mujun/scores?region_code=500102&sort=total_score&desc=true&limit=20"
+    ).json()
     if m["evaluated"]:
         s = [r["total_score"] for r in m["rows"] if r["total_score"] is not None]
         assert s == sorted(s, reverse=True)
@@ -173,11 +209,13 @@ def test_matrix_enterprise_lists(client, tokens, who):
 
 @pytest.mark.parametrize("who", list(ROLES))
 def test_matrix_one_enterprise(client, tokens, firms, who):
-    want = {"admin": {"jiangbei": 200, "yubei": 200, "fuling": 200},
-            "city": {"jiangbei": 200, "yubei": 200, "fuling": 200},
-            "lj": {"jiangbei": 200, "yubei": 200, "fuling": 403},      # 两江新区 sees the former 江北/渝北 firms
-            "fl": {"jiangbei": 403, "yubei": 403, "fuling": 200},
-            "pub": {"jiangbei": 403, "yubei": 403, "fuling": 403}}[who]
+    want = {
+        "admin": {"jiangbei": 200, "yubei": 200, "fuling": 200},
+        "city": {"jiangbei": 200, "yubei": 200, "fuling": 200},
+        "lj": {"jiangbei": 200, "yubei": 200, "fuling": 403},  # 两江新区 sees the former 江北/渝北 firms
+        "fl": {"jiangbei": 403, "yubei": 403, "fuling": 200},
+        "pub": {"jiangbei": 403, "yubei": 403, "fuling": 403},
+    }[who]
     for k, code in firms.items():
         r = get(client, tokens, who, f"/api/v1/enterprises/{code}")
         assert r.status_code == want[k], (who, k, r.text)
@@ -185,7 +223,8 @@ def test_matrix_one_enterprise(client, tokens, firms, who):
         assert f.status_code == want[k]
     # a code that does not exist: 404 for those who may see firms, 403 for public (no existence oracle)
     assert get(client, tokens, who, "/api/v1/enterprises/915000000000000000").status_code == (
-        403 if who == "pub" else 404)
+        403 if who == "pub" else 404
+    )
 
 
 FIRM_VIEWS = ["mujun/scores", "ladder/firms", "ladder/screening", "chains/leaders", "chains/suppliers"]
@@ -224,8 +263,13 @@ def test_matrix_aggregates_everyone_with_suppression(client, tokens, who):
         elif x["firms"] >= 3:
             assert x["output_value"] is not None
     # public sees the district and overview pages' data (aggregates), and the cluster figures
-    for url in ("/api/v1/overview", "/api/v1/districts/500102", "/api/v1/results/clusters/figures?limit=5",
-                "/api/v1/results/chains/coverage?limit=5", "/api/v1/results/mujun/regions"):
+    for url in (
+        "/api/v1/overview",
+        "/api/v1/districts/500102",
+        "/api/v1/results/clusters/figures?limit=5",
+        "/api/v1/results/chains/coverage?limit=5",
+        "/api/v1/results/mujun/regions",
+    ):
         assert get(client, tokens, who, url).status_code == 200, url
 
 
@@ -267,7 +311,7 @@ def test_facts_carry_quotes_that_are_in_their_article(client, tokens):
     quoted = [f for f in src["facts"] if f["span_start"] is not None]
     assert quoted
     for f in quoted:
-        assert body[f["span_start"]:f["span_end"]] == f["quote"]
+        assert body[f["span_start"] : f["span_end"]] == f["quote"]
     marked = [s for s in src["segments"] if s["facts"]]
     assert {fid for s in marked for fid in s["facts"]} == {f["id"] for f in quoted}
     assert "".join(s["text"] for s in src["segments"]) == body
@@ -276,7 +320,7 @@ def test_facts_carry_quotes_that_are_in_their_article(client, tokens):
 def test_targets_show_progress_when_evaluated(client, tokens):
     t = get(client, tokens, "pub", "/api/v1/targets?region=CQ-LJXQ").json()
     ids = {r["id"] for r in t["rows"]}
-    assert "pack:jiangbei-2027-target-industrial-output" in ids      # 江北's target belongs to 两江新区 now
+    assert "pack:jiangbei-2027-target-industrial-output" in ids  # 江北's target belongs to 两江新区 now
     if t["evaluated"]:
         r = next(r for r in t["rows"] if r["id"] == "pack:jiangbei-2027-target-industrial-output")
         assert r["progress"] is not None and r["light"] in ("on_track", "at_risk", "off_track", "achieved", "unknown")
@@ -290,6 +334,7 @@ def test_not_evaluated_results_say_so(web_base, tmp_path):
     from zhizao.store import db as store
     from zhizao.web import auth
     from zhizao.web.app import create_app
+
     path = tmp_path / "raw.duckdb"
     build_demo(path, enterprises=200, seed=3, years="2024-2025")
     con = store.open_warehouse(path)
@@ -301,7 +346,7 @@ def test_not_evaluated_results_say_so(web_base, tmp_path):
     r = c.get("/api/v1/results/mujun/scores", headers=h).json()
     assert r["evaluated"] is False and r["rows"] == []
     ov = c.get("/api/v1/overview", headers=h).json()
-    assert ov["cluster_tree"]["evaluated"] is False and ov["counties"]        # figures come from the warehouse
+    assert ov["cluster_tree"]["evaluated"] is False and ov["counties"]  # figures come from the warehouse
     page = c.get("/", headers=h)
     assert page.status_code in (200, 303)
     page_login(c, "a", "password-123")
@@ -317,10 +362,13 @@ def import_app(web_base, tmp_path):
 
     from web_fixtures import copy_of
     from zhizao.web.app import create_app
+
     app = create_app(copy_of(web_base, tmp_path))
     c = TestClient(app)
-    toks = {n: c.post("/api/v1/auth/token", data={"username": n, "password": ROLES[n][2]}).json()["access_token"]
-            for n in ROLES}
+    toks = {
+        n: c.post("/api/v1/auth/token", data={"username": n, "password": ROLES[n][2]}).json()["access_token"]
+        for n in ROLES
+    }
     yield app, c, toks
     app.state.zz.wh.close()
 
@@ -343,7 +391,7 @@ def test_import_round_trip_is_validated_confirmed_and_audited(import_app):
     assert r.status_code == 200, r.text
     rep = r.json()
     assert rep["ok"] and rep["confirmable"] and rep["rows"] == 1
-    assert wh.scalar("SELECT count(*) FROM enterprise WHERE uscc = ?", [new]) == 0       # nothing written yet
+    assert wh.scalar("SELECT count(*) FROM enterprise WHERE uscc = ?", [new]) == 0  # nothing written yet
     # another user cannot confirm someone else's upload
     assert c.post(f"/api/v1/imports/{rep['token']}/confirm", headers=bearer(toks["admin"])).status_code == 400
     done = c.post(f"/api/v1/imports/{rep['token']}/confirm", headers=bearer(toks["city"])).json()
@@ -364,9 +412,17 @@ def test_import_errors_are_reported_and_nothing_is_written(import_app):
     bad = uscc.make("500106", "MA990003")
     bad = bad[:-1] + ("0" if bad[-1] != "0" else "1")
     before = wh.scalar("SELECT count(*) FROM enterprise")
-    r = c.post("/api/v1/imports", headers=bearer(toks["admin"]),
-               files={"file": ("bad.csv", csv_bytes([HEADER, [good, "甲", "沙坪坝区", "C36"],
-                                                      [bad, "乙", "沙坪坝区", "C36"]]), "text/csv")})
+    r = c.post(
+        "/api/v1/imports",
+        headers=bearer(toks["admin"]),
+        files={
+            "file": (
+                "bad.csv",
+                csv_bytes([HEADER, [good, "甲", "沙坪坝区", "C36"], [bad, "乙", "沙坪坝区", "C36"]]),
+                "text/csv",
+            )
+        },
+    )
     rep = r.json()
     assert not rep["ok"] and not rep["confirmable"] and rep["issue_total"] == 1
     (i,) = rep["issues"]
@@ -385,8 +441,12 @@ def test_import_roles(import_app):
     # a district user may not import another district's firms (ingest/tables' own rule)
     rep = c.post("/api/v1/imports", files=f, headers=bearer(toks["fl"])).json()
     assert not rep["ok"] and rep["issues"]
-    assert c.post("/api/v1/imports", headers=bearer(toks["admin"]),
-                  files={"file": ("x.pdf", b"%PDF", "application/pdf")}).status_code == 400
+    assert (
+        c.post(
+            "/api/v1/imports", headers=bearer(toks["admin"]), files={"file": ("x.pdf", b"%PDF", "application/pdf")}
+        ).status_code
+        == 400
+    )
 
 
 def test_api_writes_with_a_cookie_need_the_csrf_header(import_app):
@@ -405,14 +465,22 @@ def test_users_command_adds_lists_removes_and_audits(tmp_path, web_base):
     from web_fixtures import copy_of
     from zhizao.cli import app as cli
     from zhizao.store import db as store
+
     db = copy_of(web_base, tmp_path)
     run = CliRunner()
-    r = run.invoke(cli, ["users", "add", "newbie", "--db", str(db), "--role", "district", "--region", "500102",
-                         "--password-stdin"], input="a-long-password\n")
+    r = run.invoke(
+        cli,
+        ["users", "add", "newbie", "--db", str(db), "--role", "district", "--region", "500102", "--password-stdin"],
+        input="a-long-password\n",
+    )
     assert r.exit_code == 0, r.output
-    r = run.invoke(cli, ["users", "add", "x", "--db", str(db), "--role", "district", "--password-stdin"], input="p" * 9 + "\n")
+    r = run.invoke(
+        cli, ["users", "add", "x", "--db", str(db), "--role", "district", "--password-stdin"], input="p" * 9 + "\n"
+    )
     assert r.exit_code == 1 and "--region" in r.output
-    r = run.invoke(cli, ["users", "add", "y", "--db", str(db), "--role", "boss", "--password-stdin"], input="p" * 9 + "\n")
+    r = run.invoke(
+        cli, ["users", "add", "y", "--db", str(db), "--role", "boss", "--password-stdin"], input="p" * 9 + "\n"
+    )
     assert r.exit_code == 1
     r = run.invoke(cli, ["users", "add", "z", "--db", str(db), "--role", "city", "--password-stdin"], input="short\n")
     assert r.exit_code == 1
@@ -432,6 +500,7 @@ def test_users_command_adds_lists_removes_and_audits(tmp_path, web_base):
 def test_removed_user_loses_access(import_app):
     app, c, toks = import_app
     from zhizao.web import auth
+
     with app.state.zz.wh.cursor() as cur:
         auth.remove_user(cur, "fl", actor="tests")
     app.state.zz.wh.changed()

@@ -5,6 +5,7 @@ a fact highlighted in its article, an import round trip through the upload form,
 the access matrix (each role x each kind of data) for pages, API calls and CSV downloads made by the
 browser with its session. Screenshots of the main pages go to artifacts/screenshots/.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,14 +15,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from web_fixtures import CHROMIUM, CHROMIUM_ARGS, ROLES, copy_of, served, web_base  # noqa: F401
 
+from web_fixtures import CHROMIUM, CHROMIUM_ARGS, ROLES, copy_of, served, web_base  # noqa: F401
 from zhizao import uscc
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 
-if not Path(CHROMIUM).exists():                     # `make test` installs it (scripts/debian-packages.txt)
+if not Path(CHROMIUM).exists():  # `make test` installs it (scripts/debian-packages.txt)
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 playwright = pytest.importorskip("playwright.sync_api")
 
@@ -45,10 +46,12 @@ def browser():
 @pytest.fixture(scope="module")
 def firms(web_base):
     import duckdb
+
     con = duckdb.connect(str(web_base), read_only=True)
     try:
-        pick = lambda code: con.execute("SELECT uscc FROM enterprise WHERE region_code = ? ORDER BY uscc LIMIT 1",
-                                        [code]).fetchone()[0]
+        pick = lambda code: con.execute(
+            "SELECT uscc FROM enterprise WHERE region_code = ? ORDER BY uscc LIMIT 1", [code]
+        ).fetchone()[0]
         return {"jiangbei": pick("500105"), "fuling": pick("500102")}
     finally:
         con.close()
@@ -106,7 +109,7 @@ def test_sign_in_is_required_and_works(browser, server):
     p.fill("#password", ROLES["city"][2])
     p.click("#login-submit")
     p.wait_for_load_state("networkidle")
-    assert p.url.endswith("/regions/500102")                 # back where the user wanted to go
+    assert p.url.endswith("/regions/500102")  # back where the user wanted to go
     assert "city" in p.locator("#whoami").inner_text()
     p.click("#logout")
     p.wait_for_load_state("networkidle")
@@ -114,11 +117,22 @@ def test_sign_in_is_required_and_works(browser, server):
     ctx.close()
 
 
-PAGES = [("overview", "/"), ("regions", "/regions"), ("district-liangjiang", "/regions/CQ-LJXQ"),
-         ("district-fuling", "/regions/500102"), ("clusters", "/clusters"), ("cluster-icv-nev", "/clusters/T1-1"),
-         ("enterprises", "/enterprises?region=500102"), ("targets", "/targets"), ("mujun", "/mujun"),
-         ("facts", "/facts"), ("source-seed001", "/sources/seed001"), ("results", "/results"),
-         ("result-recommendations", "/results/opportunities/recommendations"), ("imports", "/imports")]
+PAGES = [
+    ("overview", "/"),
+    ("regions", "/regions"),
+    ("district-liangjiang", "/regions/CQ-LJXQ"),
+    ("district-fuling", "/regions/500102"),
+    ("clusters", "/clusters"),
+    ("cluster-icv-nev", "/clusters/T1-1"),
+    ("enterprises", "/enterprises?region=500102"),
+    ("targets", "/targets"),
+    ("mujun", "/mujun"),
+    ("facts", "/facts"),
+    ("source-seed001", "/sources/seed001"),
+    ("results", "/results"),
+    ("result-recommendations", "/results/opportunities/recommendations"),
+    ("imports", "/imports"),
+]
 
 
 @pytest.mark.parametrize("name,path", PAGES)
@@ -127,10 +141,11 @@ def test_each_page_renders_offline_and_says_synthetic(admin, name, path):
     admin.requests.clear()
     r = admin.go(path)
     assert r.status == 200, (path, r.status)
-    assert admin.page.locator("#synthetic-banner").is_visible()        # the demo warehouse is synthetic
+    assert admin.page.locator("#synthetic-banner").is_visible()  # the demo warehouse is synthetic
     assert not admin.errors, admin.errors
-    assert all(u.startswith(admin.base) or u.startswith("data:") for u in admin.requests), \
-        [u for u in admin.requests if not u.startswith(admin.base)]     # no CDN, no network
+    assert all(u.startswith(admin.base) or u.startswith("data:") for u in admin.requests), [
+        u for u in admin.requests if not u.startswith(admin.base)
+    ]  # no CDN, no network
     assert not SNAKE.findall(admin.page.locator("main").inner_text())  # no raw key, charts included
     admin.shot(name)
 
@@ -147,12 +162,12 @@ def test_map_renders_every_district(admin):
     admin.go("/")
     admin.page.wait_for_selector("#choropleth[data-rendered]", timeout=20000)
     fills = admin.page.locator("#choropleth .scatterlayer .trace").count()
-    assert fills >= 38                                    # 37 districts on today's map + 两江新区, labels, scale
+    assert fills >= 38  # 37 districts on today's map + 两江新区, labels, scale
     assert admin.page.locator("#choropleth .colorbar").count() == 1
     assert admin.page.locator("#map-note").is_visible()
     admin.go("/?map=recorded&metric=tax&measure=growth&year=2023")
     admin.page.wait_for_selector("#choropleth[data-rendered]", timeout=20000)
-    assert admin.page.locator("#choropleth .scatterlayer .trace").count() >= 39     # 江北 and 渝北 separately
+    assert admin.page.locator("#choropleth .scatterlayer .trace").count() >= 39  # 江北 and 渝北 separately
     admin.shot("overview-recorded-tax-growth")
 
 
@@ -180,6 +195,7 @@ def test_chain_node_map_shows_coverage(admin):
 
 def test_a_fact_is_highlighted_in_its_article(admin):
     import httpx
+
     src = admin.get("/api/v1/sources/seed001").json()
     fact = next(f for f in src["facts"] if f["span_start"] is not None)
     admin.go(f"/sources/seed001?fact={fact['id']}")
@@ -202,12 +218,18 @@ def test_language_switch(admin):
     assert "全市总览" in admin.page.locator("nav").inner_text()
 
 
-SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")       # a stored key (industry_output, srdi_sme ...)
-EN_PAGES = [("overview-en", "/"), ("district-fuling-en", "/regions/500102"),
-            ("district-liangjiang-en", "/regions/CQ-LJXQ"), ("cluster-icv-nev-en", "/clusters/T1-1?chain=icv-nev&region=500106"),
-            ("targets-en", "/targets"), ("mujun-en", "/mujun"), ("facts-en", "/facts"),
-            ("source-highlight-en", "/sources/seed001?fact=pack:jiangbei-2027-target-industrial-output"),
-            ("result-recommendations-en", "/results/opportunities/recommendations")]
+SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")  # a stored key (industry_output, srdi_sme ...)
+EN_PAGES = [
+    ("overview-en", "/"),
+    ("district-fuling-en", "/regions/500102"),
+    ("district-liangjiang-en", "/regions/CQ-LJXQ"),
+    ("cluster-icv-nev-en", "/clusters/T1-1?chain=icv-nev&region=500106"),
+    ("targets-en", "/targets"),
+    ("mujun-en", "/mujun"),
+    ("facts-en", "/facts"),
+    ("source-highlight-en", "/sources/seed001?fact=pack:jiangbei-2027-target-industrial-output"),
+    ("result-recommendations-en", "/results/opportunities/recommendations"),
+]
 
 
 def test_the_pages_in_english(browser, server, firms):
@@ -241,8 +263,12 @@ def test_import_round_trip_in_the_browser(browser, server, tmp_path):
         new = uscc.make("500106", "MA880001")
         f = tmp_path / "firms.csv"
         buf = io.StringIO()
-        csv.writer(buf).writerows([["统一社会信用代码", "企业名称", "所在区县", "行业代码"],
-                                   [new, "浏览器导入测试（演示）", "沙坪坝区", "C36"]])
+        csv.writer(buf).writerows(
+            [
+                ["统一社会信用代码", "企业名称", "所在区县", "行业代码"],
+                [new, "浏览器导入测试（演示）", "沙坪坝区", "C36"],
+            ]
+        )
         f.write_text(buf.getvalue(), encoding="utf-8")
         s.go("/imports")
         s.page.set_input_files("#import-file", str(f))
@@ -260,7 +286,9 @@ def test_import_round_trip_in_the_browser(browser, server, tmp_path):
         bad = new[:-1] + ("0" if new[-1] != "0" else "1")
         bad = uscc.make("500106", "MA880002")[:-1] + ("0" if uscc.make("500106", "MA880002")[-1] != "0" else "1")
         buf = io.StringIO()
-        csv.writer(buf).writerows([["统一社会信用代码", "企业名称", "所在区县", "行业代码"], [bad, "乙", "沙坪坝区", "C36"]])
+        csv.writer(buf).writerows(
+            [["统一社会信用代码", "企业名称", "所在区县", "行业代码"], [bad, "乙", "沙坪坝区", "C36"]]
+        )
         f.write_text(buf.getvalue(), encoding="utf-8")
         s.go("/imports")
         s.page.set_input_files("#import-file", str(f))
@@ -280,23 +308,47 @@ MATRIX = {
     # pages
     "page:overview": ("/", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200}),
     "page:district-other": ("/regions/500101", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200}),
-    "page:enterprise-jiangbei": ("/enterprises/{jiangbei}", {"admin": 200, "city": 200, "lj": 200, "fl": 403, "pub": 403}),
+    "page:enterprise-jiangbei": (
+        "/enterprises/{jiangbei}",
+        {"admin": 200, "city": 200, "lj": 200, "fl": 403, "pub": 403},
+    ),
     "page:enterprise-fuling": ("/enterprises/{fuling}", {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403}),
-    "page:enterprise-list-fuling": ("/enterprises?region=500102", {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403}),
-    "page:mujun-firms-fuling": ("/results/mujun/scores?region=500102", {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403}),
+    "page:enterprise-list-fuling": (
+        "/enterprises?region=500102",
+        {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403},
+    ),
+    "page:mujun-firms-fuling": (
+        "/results/mujun/scores?region=500102",
+        {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403},
+    ),
     "page:imports": ("/imports", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 403}),
     "page:facts": ("/facts", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200}),
     # API with the browser's session
-    "api:enterprise-fuling": ("/api/v1/enterprises/{fuling}", {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403}),
+    "api:enterprise-fuling": (
+        "/api/v1/enterprises/{fuling}",
+        {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403},
+    ),
     "api:enterprises": ("/api/v1/enterprises?limit=5", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 403}),
-    "api:firm-results": ("/api/v1/results/mujun/scores?limit=5", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 403}),
+    "api:firm-results": (
+        "/api/v1/results/mujun/scores?limit=5",
+        {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 403},
+    ),
     "api:aggregates": ("/api/v1/figures", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200}),
     "api:facts": ("/api/v1/facts?limit=5", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200}),
     # downloads
-    "csv:enterprises-jiangbei": ("/api/v1/enterprises?region=500105&format=csv", {"admin": 200, "city": 200, "lj": 200, "fl": 403, "pub": 403}),
-    "csv:firm-figures-fuling": ("/api/v1/enterprises/{fuling}/figures?format=csv", {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403}),
+    "csv:enterprises-jiangbei": (
+        "/api/v1/enterprises?region=500105&format=csv",
+        {"admin": 200, "city": 200, "lj": 200, "fl": 403, "pub": 403},
+    ),
+    "csv:firm-figures-fuling": (
+        "/api/v1/enterprises/{fuling}/figures?format=csv",
+        {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403},
+    ),
     "csv:aggregates": ("/api/v1/figures?format=csv", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200}),
-    "csv:cluster-figures": ("/api/v1/results/clusters/figures?format=csv&region_level=county", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200}),
+    "csv:cluster-figures": (
+        "/api/v1/results/clusters/figures?format=csv&region_level=county",
+        {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200},
+    ),
 }
 
 

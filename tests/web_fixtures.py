@@ -5,6 +5,7 @@ once per test run — shared by the xdist workers through a file lock — and ea
 own copy: DuckDB lets one process hold a file for writing, and the API tests, the import tests and the
 `zhizao serve` process of the browser tests must not share one.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -23,8 +24,8 @@ import pytest
 ROLES = {  # name: (role, region, password)
     "admin": ("admin", None, "admin-password-1"),
     "city": ("city", None, "city-password-1"),
-    "lj": ("district", "CQ-LJXQ", "lj-password-1"),          # 两江新区: sees the former 江北 and 渝北 firms
-    "fl": ("district", "500102", "fl-password-1"),           # 涪陵区
+    "lj": ("district", "CQ-LJXQ", "lj-password-1"),  # 两江新区: sees the former 江北 and 渝北 firms
+    "fl": ("district", "500102", "fl-password-1"),  # 涪陵区
     "pub": ("public", None, "pub-password-1"),
 }
 YEAR = 2025
@@ -36,6 +37,7 @@ def _evaluate(path: Path, year: int) -> list[str]:
     from zhizao.analytics import Context, available
     from zhizao.store import db as store
     from zhizao.store import results
+
     ctx = Context.open(path, year)
     produced, done = {}, []
     try:
@@ -62,6 +64,7 @@ def _build(path: Path) -> None:
     from zhizao.ingest.synth.build import build_demo
     from zhizao.store import db as store
     from zhizao.web import auth
+
     build_demo(path, enterprises=1500, seed=7)
     _evaluate(path, YEAR)
     con = store.open_warehouse(path)
@@ -107,6 +110,7 @@ def web_db(web_base, tmp_path_factory) -> Path:
 def app(web_db):
     from zhizao.web.app import create_app
     from zhizao.web.auth import LoginLimiter
+
     a = create_app(web_db, limiter=LoginLimiter(failures=5, window=60, client_failures=1000))
     yield a
     a.state.zz.wh.close()
@@ -115,6 +119,7 @@ def app(web_db):
 @pytest.fixture(scope="module")
 def client(app):
     from fastapi.testclient import TestClient
+
     return TestClient(app, raise_server_exceptions=True)
 
 
@@ -136,8 +141,11 @@ def page_login(client, name: str, password: str | None = None):
     """Sign a TestClient in through the login form (CSRF token from the page)."""
     r = client.get("/login")
     token = re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
-    return client.post("/login", data={"username": name, "password": password or ROLES[name][2],
-                                       "csrf_token": token, "next": "/"}, follow_redirects=False)
+    return client.post(
+        "/login",
+        data={"username": name, "password": password or ROLES[name][2], "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
 
 
 # ------------------------------------------------------------------------------- a real server
@@ -152,13 +160,17 @@ def served(db: Path, log: Path):
     """`zhizao serve --db DB` in its own process on a free loopback port; yields the base URL."""
     port = free_port()
     exe = Path(sys.executable).with_name("zhizao")
-    cmd = [str(exe), "serve", "--db", str(db), "--port", str(port)] if exe.exists() else \
-        [sys.executable, "-m", "zhizao.cli", "serve", "--db", str(db), "--port", str(port)]
+    cmd = (
+        [str(exe), "serve", "--db", str(db), "--port", str(port)]
+        if exe.exists()
+        else [sys.executable, "-m", "zhizao.cli", "serve", "--db", str(db), "--port", str(port)]
+    )
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
     base = f"http://127.0.0.1:{port}"
     try:
         import httpx
+
         deadline = time.monotonic() + 60
         while True:
             if proc.poll() is not None:
@@ -182,5 +194,11 @@ def served(db: Path, log: Path):
 
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]

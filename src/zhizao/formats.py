@@ -1,5 +1,6 @@
 """How amounts of money are written for people: one place for the CLI, the analytics' reason texts and
 the web pages (Chinese statistics print 亿元 and 万元; English uses billions and millions)."""
+
 from __future__ import annotations
 
 import math

@@ -17,6 +17,7 @@ The organisation code's own check character (position 17, GB 11714-1997) is
 with letters valued A=10 ... Z=35. GB 32100 only requires the 18th character; the GB 11714 check
 is offered separately because some genuine codes issued to individual businesses do not follow it.
 """
+
 from __future__ import annotations
 
 import random
@@ -28,9 +29,24 @@ WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
 ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 # Registration authorities and the organisation types they may issue (GB 32100-2015 table 1).
 AUTHORITY_TYPES = {
-    "1": "1239", "5": "1239", "9": "123", "Y": "1",
-    "2": "19", "3": "12345", "4": "19", "6": "129", "7": "129", "8": "19", "A": "19",
-    "B": "129", "C": "19", "D": "1", "E": "1", "F": "1", "G": "1", "N": "123",
+    "1": "1239",
+    "5": "1239",
+    "9": "123",
+    "Y": "1",
+    "2": "19",
+    "3": "12345",
+    "4": "19",
+    "6": "129",
+    "7": "129",
+    "8": "19",
+    "A": "19",
+    "B": "129",
+    "C": "19",
+    "D": "1",
+    "E": "1",
+    "F": "1",
+    "G": "1",
+    "N": "123",
 }
 
 
@@ -56,8 +72,10 @@ def check_char(first17: str) -> str:
 
 def org_check_char(first8: str) -> str:
     """The GB 11714 check character of a 9-character organisation code."""
+
     def val(c: str) -> int:
         return int(c) if c.isdigit() else ord(c) - ord("A") + 10
+
     r = 11 - sum(val(c) * w for c, w in zip(first8, ORG_WEIGHTS)) % 11
     return "X" if r == 10 else "0" if r == 11 else str(r)
 

@@ -7,6 +7,7 @@ tables out) plus an `evaluate(ctx)` that runs them for one year and returns name
 `zhizao evaluate` runs every registered instrument and stores each result table in the warehouse,
 keyed by year and run (store/results.py). Modules register themselves in INSTRUMENTS below.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,7 @@ class Context:
     engine: Engine
     pack: Pack
     year: int
-    years: list[int]                       # years the warehouse holds figures for
+    years: list[int]  # years the warehouse holds figures for
     options: dict[str, Any] = field(default_factory=dict)
 
     def table(self, name: str):
@@ -41,26 +42,37 @@ class Context:
         return self.engine.to_arrow(expr)
 
     @classmethod
-    def open(cls, path: str | Path, year: int | None = None, *, engine: str = "duckdb", master: str | None = None,
-             read_only: bool = True, **options) -> "Context":
+    def open(
+        cls,
+        path: str | Path,
+        year: int | None = None,
+        *,
+        engine: str = "duckdb",
+        master: str | None = None,
+        read_only: bool = True,
+        **options,
+    ) -> "Context":
         """Open the warehouse on an engine and check the year (default: the latest year held)."""
         con = db.open_warehouse(path, read_only=True)
         try:
             pack_id = db.get_meta(con, "pack")
             pack_path = db.get_meta(con, "pack_path")
-            years = [int(y) for (y,) in con.execute(
-                "SELECT DISTINCT year FROM enterprise_year ORDER BY 1").fetchall()]
+            years = [int(y) for (y,) in con.execute("SELECT DISTINCT year FROM enterprise_year ORDER BY 1").fetchall()]
         finally:
             con.close()
         if not years:
-            raise AnalyticsError(f"{path} holds no enterprise figures yet: build the demo (zhizao demo) "
-                                 "or import data (zhizao import) first")
+            raise AnalyticsError(
+                f"{path} holds no enterprise figures yet: build the demo (zhizao demo) "
+                "or import data (zhizao import) first"
+            )
         if year is None:
             year = years[-1]
         if year not in years:
-            raise AnalyticsError(f"no figures for {year} in {path}: it holds {years[0]}–{years[-1]}"
-                                 if years == list(range(years[0], years[-1] + 1))
-                                 else f"no figures for {year} in {path}: it holds {years}")
+            raise AnalyticsError(
+                f"no figures for {year} in {path}: it holds {years[0]}–{years[-1]}"
+                if years == list(range(years[0], years[-1] + 1))
+                else f"no figures for {year} in {path}: it holds {years}"
+            )
         pack = _pack_for(pack_id, pack_path)
         eng = open_engine(path, engine, master=master, read_only=read_only)
         return cls(engine=eng, pack=pack, year=year, years=years, options=options)
@@ -73,8 +85,7 @@ class Context:
         (default today). 江北区 (500105) -> 两江新区 from 2025-11-06. Built from the pack, so it works on
         every engine (views and macros of the DuckDB file are not exported to Spark)."""
         codes = sorted(self.pack.regions)
-        return self.engine.memtable({"code": codes,
-                                     "current_code": [self.pack.successor_of(c, on) for c in codes]})
+        return self.engine.memtable({"code": codes, "current_code": [self.pack.successor_of(c, on) for c in codes]})
 
 
 def _pack_for(pack_id: str | None, pack_path: str | None) -> Pack:
@@ -85,9 +96,9 @@ def _pack_for(pack_id: str | None, pack_path: str | None) -> Pack:
 
 @dataclass(frozen=True)
 class Instrument:
-    name: str                               # the CLI subcommand and the key in `evaluate`'s summary
-    module: str                             # analytics module that has evaluate(ctx) and summarise(tables)
-    results: tuple[str, ...]                # result tables it writes
+    name: str  # the CLI subcommand and the key in `evaluate`'s summary
+    module: str  # analytics module that has evaluate(ctx) and summarise(tables)
+    results: tuple[str, ...]  # result tables it writes
 
     def load(self):
         return importlib.import_module(f"{__name__}.{self.module}")
@@ -107,9 +118,15 @@ INSTRUMENTS: list[Instrument] = [
     Instrument("targets", "targets", ("target_progress",)),
     Instrument("chains", "chains", ("chain_coverage", "chain_recruitment", "chain_leaders", "chain_suppliers")),
     Instrument("mujun", "mujun", ("mujun_score", "mujun_region", "mujun_park", "mujun_policy", "mujun_benchmark")),
-    Instrument("specialisation", "specialization", ("specialisation", "cluster_strength", "cluster_portfolio", "shift_share")),
-    Instrument("opportunities", "complexity", ("complexity", "complexity_region", "complexity_industry", "recommendation")),
-    Instrument("ladder", "gradient", ("tier_screening", "ladder_firm", "ladder_district", "ladder_pipeline", "ladder_criteria")),
+    Instrument(
+        "specialisation", "specialization", ("specialisation", "cluster_strength", "cluster_portfolio", "shift_share")
+    ),
+    Instrument(
+        "opportunities", "complexity", ("complexity", "complexity_region", "complexity_industry", "recommendation")
+    ),
+    Instrument(
+        "ladder", "gradient", ("tier_screening", "ladder_firm", "ladder_district", "ladder_pipeline", "ladder_criteria")
+    ),
 ]
 
 

@@ -30,6 +30,7 @@ Rows exist for every (region, unit) with at least one firm reporting in the year
 only in its district and the district's groups). Both maps are evaluated; the result's region_map column says
 which. On the recorded map a functional area holds the firms of its parks (and of counties it wholly covers).
 """
+
 from __future__ import annotations
 
 from typing import Iterable, Sequence
@@ -70,10 +71,16 @@ def figures(sums, labels, regions, years: Sequence[int], root: str, columns: Seq
     def growth(a, b):
         return ibis.ifelse(b > 0, a.cast("float64") / b - 1, ibis.null("float64"))
 
-    out = {"year": j.year, "member_code": j.member_code, "unit_id": j.unit_id,
-           "firms": j.firms.fill_null(0).cast("int64"), "firms_prev": j.firms_prev.cast("int64"),
-           "firms_growth": growth(j.firms, j.firms_prev), "firms_weighted": j.firms_weighted.cast("float64"),
-           "firms_share_of_city": ratio(j.firms.cast("float64"), j.firms_city)}
+    out = {
+        "year": j.year,
+        "member_code": j.member_code,
+        "unit_id": j.unit_id,
+        "firms": j.firms.fill_null(0).cast("int64"),
+        "firms_prev": j.firms_prev.cast("int64"),
+        "firms_growth": growth(j.firms, j.firms_prev),
+        "firms_weighted": j.firms_weighted.cast("float64"),
+        "firms_share_of_city": ratio(j.firms.cast("float64"), j.firms_city),
+    }
     for c in columns:
         out[c] = j[c].cast("float64")
         out[f"{c}_prev"] = j[f"{c}_prev"].cast("float64")
@@ -84,8 +91,19 @@ def figures(sums, labels, regions, years: Sequence[int], root: str, columns: Seq
     # labels: region and unit
     r = regions.select(member_code=regions.code, region_name=regions.name_zh, region_level=regions.level)
     f = f.join(r, "member_code").join(labels, "unit_id")
-    head = ["year", "member_code", "region_name", "region_level", "unit_id", "scope", "system_id", "tier",
-            "tier_rank", "cluster_id", "cluster_name"]
+    head = [
+        "year",
+        "member_code",
+        "region_name",
+        "region_level",
+        "unit_id",
+        "scope",
+        "system_id",
+        "tier",
+        "tier_rank",
+        "cluster_id",
+        "cluster_name",
+    ]
     rest = [c for c in out if c not in ("year", "member_code", "unit_id")]
     f = f.select(*head, *rest)
     return f.rename(region_code="member_code")
@@ -107,18 +125,42 @@ def honour_figures(hsums, labels, regions, years: Sequence[int], root: str):
     def growth(a, b):
         return ibis.ifelse(b > 0, a.cast("float64") / b - 1, ibis.null("float64"))
 
-    f = j.select(year=j.as_of, member_code=j.member_code, unit_id=j.unit_id, kind=j.kind,
-                 held=j.held.fill_null(0).cast("int64"), held_prev=j.held_prev.fill_null(0).cast("int64"),
-                 held_growth=growth(j.held, j.held_prev),
-                 new=j.new.fill_null(0).cast("int64"), new_prev=j.new_prev.fill_null(0).cast("int64"),
-                 new_growth=growth(j.new.fill_null(0), j.new_prev),
-                 held_share_of_city=ibis.ifelse(j.held_city > 0, j.held.cast("float64") / j.held_city,
-                                                ibis.null("float64")))
+    f = j.select(
+        year=j.as_of,
+        member_code=j.member_code,
+        unit_id=j.unit_id,
+        kind=j.kind,
+        held=j.held.fill_null(0).cast("int64"),
+        held_prev=j.held_prev.fill_null(0).cast("int64"),
+        held_growth=growth(j.held, j.held_prev),
+        new=j.new.fill_null(0).cast("int64"),
+        new_prev=j.new_prev.fill_null(0).cast("int64"),
+        new_growth=growth(j.new.fill_null(0), j.new_prev),
+        held_share_of_city=ibis.ifelse(j.held_city > 0, j.held.cast("float64") / j.held_city, ibis.null("float64")),
+    )
     r = regions.select(member_code=regions.code, region_name=regions.name_zh, region_level=regions.level)
     f = f.join(r, "member_code").join(labels, "unit_id")
-    f = f.select("year", "member_code", "region_name", "region_level", "unit_id", "scope", "system_id", "tier",
-                 "tier_rank", "cluster_id", "cluster_name", "kind", "held", "held_prev", "held_growth", "new",
-                 "new_prev", "new_growth", "held_share_of_city")
+    f = f.select(
+        "year",
+        "member_code",
+        "region_name",
+        "region_level",
+        "unit_id",
+        "scope",
+        "system_id",
+        "tier",
+        "tier_rank",
+        "cluster_id",
+        "cluster_name",
+        "kind",
+        "held",
+        "held_prev",
+        "held_growth",
+        "new",
+        "new_prev",
+        "new_growth",
+        "held_share_of_city",
+    )
     return f.rename(region_code="member_code")
 
 
@@ -127,8 +169,9 @@ def _root(ctx) -> str:
     return ctx.pack.info.root_region
 
 
-def compute(ctx, years: Iterable[int] | None = None, maps: Sequence[str] = ms.MAPS,
-            honours: bool = True) -> dict[str, pa.Table]:
+def compute(
+    ctx, years: Iterable[int] | None = None, maps: Sequence[str] = ms.MAPS, honours: bool = True
+) -> dict[str, pa.Table]:
     """cluster_figures (and cluster_honours) for `years` (default ctx.year) on each map in `maps`."""
     years = sorted({int(y) for y in (years or [ctx.year])})
     need = sorted(set(years) | {y - 1 for y in years})
@@ -143,19 +186,33 @@ def compute(ctx, years: Iterable[int] | None = None, maps: Sequence[str] = ms.MA
         hm = ms.engine_table(ctx.engine, h_a)
         keys_a = pa.concat_tables([keys_a, h_a.select(list(ms.KEYS))])
     keys = ctx.engine.memtable(keys_a.group_by(list(ms.KEYS)).aggregate([]))
-    units = ms.union_all(ms.cluster_units(t("cluster"), t("cluster_system"), t("cluster_industry"), t("cluster_map")),
-                         ms.section_unit(t("industry"), ms.INDUSTRIAL_SECTIONS, SECTIONS_UNIT, root))
+    units = ms.union_all(
+        ms.cluster_units(t("cluster"), t("cluster_system"), t("cluster_industry"), t("cluster_map")),
+        ms.section_unit(t("industry"), ms.INDUSTRIAL_SECTIONS, SECTIONS_UNIT, root),
+    )
     units = ms.engine_table(ctx.engine, ctx.to_arrow(units))
-    labels = ms.engine_table(ctx.engine, ctx.to_arrow(ms.unit_labels(
-        t("cluster"), t("cluster_system"), t("cluster_tier"), {SECTIONS_UNIT: "sections", ms.ALL_UNIT: "all"})))
+    labels = ms.engine_table(
+        ctx.engine,
+        ctx.to_arrow(
+            ms.unit_labels(
+                t("cluster"), t("cluster_system"), t("cluster_tier"), {SECTIONS_UNIT: "sections", ms.ALL_UNIT: "all"}
+            )
+        ),
+    )
     regions = t("region")
     figs, hons = [], []
     for mode in maps:
         rmap = ctx.region_map()
-        members = ms.engine_table(ctx.engine, ctx.to_arrow(ms.memberships(
-            keys, t("region_ancestor"), t("region_overlap"), rmap, mode)))
-        sysm = members if mode == "recorded" else ms.engine_table(ctx.engine, ctx.to_arrow(ms.memberships(
-            keys, t("region_ancestor"), t("region_overlap"), rmap, "both")))
+        members = ms.engine_table(
+            ctx.engine, ctx.to_arrow(ms.memberships(keys, t("region_ancestor"), t("region_overlap"), rmap, mode))
+        )
+        sysm = (
+            members
+            if mode == "recorded"
+            else ms.engine_table(
+                ctx.engine, ctx.to_arrow(ms.memberships(keys, t("region_ancestor"), t("region_overlap"), rmap, "both"))
+            )
+        )
         sums = ms.union_all(ms.unit_sums(cm, units, members, sysm), ms.unit_sums(cm, None, members, sysm))
         sums = ms.engine_table(ctx.engine, ctx.to_arrow(sums))
         f = figures(sums, labels, regions, years, root)
@@ -163,8 +220,9 @@ def compute(ctx, years: Iterable[int] | None = None, maps: Sequence[str] = ms.MA
         if honours:
             hs = ms.union_all(ms.honour_sums(hm, units, members, sysm), ms.honour_sums(hm, None, members, sysm))
             hs = ms.engine_table(ctx.engine, ctx.to_arrow(hs))
-            hons.append(ctx.to_arrow(honour_figures(hs, labels, regions, years, root)
-                                     .mutate(region_map=ibis.literal(mode))))
+            hons.append(
+                ctx.to_arrow(honour_figures(hs, labels, regions, years, root).mutate(region_map=ibis.literal(mode)))
+            )
     out = {"cluster_figures": _order(_map_first(pa.concat_tables(figs)))}
     if honours:
         out["cluster_honours"] = _order(_map_first(pa.concat_tables(hons)), extra=("kind",))
@@ -180,12 +238,21 @@ def _order(t: pa.Table, extra: tuple[str, ...] = ()) -> pa.Table:
     if t.num_rows == 0:
         return t
     lvl = pa.array([LEVEL_ORDER.get(x, 9) for x in t.column("region_level").to_pylist()], pa.int64())
-    scope = pa.array([{"all": 0, "sections": 1, "tier": 2, "cluster": 3}.get(x, 9)
-                      for x in t.column("scope").to_pylist()], pa.int64())
+    scope = pa.array(
+        [{"all": 0, "sections": 1, "tier": 2, "cluster": 3}.get(x, 9) for x in t.column("scope").to_pylist()],
+        pa.int64(),
+    )
     tmp = t.append_column("_lvl", lvl).append_column("_scope", scope)
-    keys = [("region_map", "ascending"), ("year", "ascending"), ("_lvl", "ascending"), ("region_code", "ascending"),
-            ("_scope", "ascending"), ("system_id", "ascending"), ("tier_rank", "ascending"),
-            ("unit_id", "ascending")] + [(k, "ascending") for k in extra]
+    keys = [
+        ("region_map", "ascending"),
+        ("year", "ascending"),
+        ("_lvl", "ascending"),
+        ("region_code", "ascending"),
+        ("_scope", "ascending"),
+        ("system_id", "ascending"),
+        ("tier_rank", "ascending"),
+        ("unit_id", "ascending"),
+    ] + [(k, "ascending") for k in extra]
     tmp = tmp.sort_by(keys)
     return tmp.drop_columns(["_lvl", "_scope"])
 
@@ -207,10 +274,17 @@ def summarise(tables: dict[str, pa.Table]) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ CLI view
-def resolve_filters(ctx, region: str | None = None, cluster: str | None = None, system: str | None = None,
-                    level: str | None = None, region_map: str = "recorded") -> dict:
+def resolve_filters(
+    ctx,
+    region: str | None = None,
+    cluster: str | None = None,
+    system: str | None = None,
+    level: str | None = None,
+    region_map: str = "recorded",
+) -> dict:
     """Check the user's filters against the pack; AnalyticsError names what is unknown."""
     from . import AnalyticsError
+
     pack = ctx.pack
     out: dict = {"region": None, "clusters": None, "system": None, "level": None}
     if region_map not in ms.MAPS:
@@ -222,11 +296,15 @@ def resolve_filters(ctx, region: str | None = None, cluster: str | None = None, 
         out["region"] = r.code
     if cluster is not None:
         want = cluster.strip()
-        ids = [c.id for c in pack.clusters.values() if want.lower() == c.id.lower() or want == c.name_zh
-               or want.lower() == (c.name_en or "").lower()]
+        ids = [
+            c.id
+            for c in pack.clusters.values()
+            if want.lower() == c.id.lower() or want == c.name_zh or want.lower() == (c.name_en or "").lower()
+        ]
         if not ids:
-            raise AnalyticsError(f"unknown cluster {cluster!r}: give a cluster id ({', '.join(sorted(pack.clusters)[:6])} "
-                                 f"…) or its name")
+            raise AnalyticsError(
+                f"unknown cluster {cluster!r}: give a cluster id ({', '.join(sorted(pack.clusters)[:6])} …) or its name"
+            )
         out["clusters"] = ids
     if system is not None:
         ids = [s.id for s in pack.systems.values() if system in (s.id, s.label, s.name_zh)]
@@ -265,9 +343,16 @@ def select_rows(t: pa.Table, f: dict, default_root: str | None = None) -> pa.Tab
     return t.filter(pc.fill_null(mask, False))
 
 
-def view(ctx, region: str | None = None, cluster: str | None = None, system: str | None = None,
-         level: str | None = None, region_map: str = "recorded", all_years: bool = False,
-         honours: bool = False) -> dict[str, pa.Table]:
+def view(
+    ctx,
+    region: str | None = None,
+    cluster: str | None = None,
+    system: str | None = None,
+    level: str | None = None,
+    region_map: str = "recorded",
+    all_years: bool = False,
+    honours: bool = False,
+) -> dict[str, pa.Table]:
     """What `zhizao clusters` prints: the figures (and honours) for the filters, on one map."""
     f = resolve_filters(ctx, region, cluster, system, level, region_map)
     years = ctx.years if all_years else [ctx.year]

@@ -56,6 +56,7 @@ clusters of the city system with cluster LQ < 1):
   RCA < 1: fit ≥ 0 "opportunity", else "weakness".
   Reason: the three industries the region holds (M = 1) closest to the candidate by φ.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -75,22 +76,78 @@ from . import AnalyticsError
 # ------------------------------------------------------------------------------------------ profiles
 # Named weight profiles: density (feasibility), pci, cog, tier, target; they sum to 1.
 PROFILES: dict[str, dict] = {
-    "balanced": {"density": 0.40, "pci": 0.15, "cog": 0.25, "tier": 0.10, "target": 0.10, "tier_order": "scale",
-                 "about": "feasibility first, complexity and policy priority as tie-breakers"},
-    "low_hanging_fruit": {"density": 0.60, "pci": 0.10, "cog": 0.20, "tier": 0.05, "target": 0.05,
-                          "tier_order": "scale", "about": "what the region's related industries make easy"},
-    "long_jumps": {"density": 0.30, "pci": 0.25, "cog": 0.30, "tier": 0.10, "target": 0.05,
-                   "tier_order": "scale", "about": "complex industries that open further diversification"},
-    "policy_priority": {"density": 0.30, "pci": 0.10, "cog": 0.15, "tier": 0.25, "target": 0.20,
-                        "tier_order": "scale", "about": "the city system's top tiers and the registered targets"},
-    "frontier": {"density": 0.35, "pci": 0.25, "cog": 0.20, "tier": 0.15, "target": 0.05,
-                 "tier_order": "frontier", "about": "the system's last (newest, e.g. 新星) tier first"},
-    "atlas_low_hanging_fruit": {"density": 0.60, "pci": 0.15, "cog": 0.25, "tier": 0.0, "target": 0.0,
-                                "tier_order": "scale", "about": "Atlas preset: distance 60%, PCI 15%, COG 25%"},
-    "atlas_long_jumps": {"density": 0.45, "pci": 0.20, "cog": 0.35, "tier": 0.0, "target": 0.0,
-                         "tier_order": "scale", "about": "Atlas preset: distance 45%, PCI 20%, COG 35%"},
-    "atlas_balanced": {"density": 0.50, "pci": 0.15, "cog": 0.35, "tier": 0.0, "target": 0.0,
-                       "tier_order": "scale", "about": "Atlas preset: distance 50%, PCI 15%, COG 35%"},
+    "balanced": {
+        "density": 0.40,
+        "pci": 0.15,
+        "cog": 0.25,
+        "tier": 0.10,
+        "target": 0.10,
+        "tier_order": "scale",
+        "about": "feasibility first, complexity and policy priority as tie-breakers",
+    },
+    "low_hanging_fruit": {
+        "density": 0.60,
+        "pci": 0.10,
+        "cog": 0.20,
+        "tier": 0.05,
+        "target": 0.05,
+        "tier_order": "scale",
+        "about": "what the region's related industries make easy",
+    },
+    "long_jumps": {
+        "density": 0.30,
+        "pci": 0.25,
+        "cog": 0.30,
+        "tier": 0.10,
+        "target": 0.05,
+        "tier_order": "scale",
+        "about": "complex industries that open further diversification",
+    },
+    "policy_priority": {
+        "density": 0.30,
+        "pci": 0.10,
+        "cog": 0.15,
+        "tier": 0.25,
+        "target": 0.20,
+        "tier_order": "scale",
+        "about": "the city system's top tiers and the registered targets",
+    },
+    "frontier": {
+        "density": 0.35,
+        "pci": 0.25,
+        "cog": 0.20,
+        "tier": 0.15,
+        "target": 0.05,
+        "tier_order": "frontier",
+        "about": "the system's last (newest, e.g. 新星) tier first",
+    },
+    "atlas_low_hanging_fruit": {
+        "density": 0.60,
+        "pci": 0.15,
+        "cog": 0.25,
+        "tier": 0.0,
+        "target": 0.0,
+        "tier_order": "scale",
+        "about": "Atlas preset: distance 60%, PCI 15%, COG 25%",
+    },
+    "atlas_long_jumps": {
+        "density": 0.45,
+        "pci": 0.20,
+        "cog": 0.35,
+        "tier": 0.0,
+        "target": 0.0,
+        "tier_order": "scale",
+        "about": "Atlas preset: distance 45%, PCI 20%, COG 35%",
+    },
+    "atlas_balanced": {
+        "density": 0.50,
+        "pci": 0.15,
+        "cog": 0.35,
+        "tier": 0.0,
+        "target": 0.0,
+        "tier_order": "scale",
+        "about": "Atlas preset: distance 50%, PCI 15%, COG 35%",
+    },
 }
 DEFAULT_PROFILE = "balanced"
 QUADRANTS = ("strength", "opportunity", "weakness", "threat", "possible entrant")
@@ -109,19 +166,20 @@ def profile(name: str | None) -> dict:
 class Complexity:
     """Every measure of one matrix; arrays are over all regions × industries given (NaN where a
     region or industry was left out for an all-zero row or column)."""
+
     regions: np.ndarray
     industries: np.ndarray
-    value: np.ndarray          # L × P
-    rca: np.ndarray            # L × P
-    mcp: np.ndarray            # L × P, 0/1 (NaN outside)
-    diversity: np.ndarray      # L
-    ubiquity: np.ndarray       # P
-    eci: np.ndarray            # L
-    pci: np.ndarray            # P
-    proximity: np.ndarray      # P × P
-    density: np.ndarray        # L × P
-    coi: np.ndarray            # L
-    cog: np.ndarray            # L × P
+    value: np.ndarray  # L × P
+    rca: np.ndarray  # L × P
+    mcp: np.ndarray  # L × P, 0/1 (NaN outside)
+    diversity: np.ndarray  # L
+    ubiquity: np.ndarray  # P
+    eci: np.ndarray  # L
+    pci: np.ndarray  # P
+    proximity: np.ndarray  # P × P
+    density: np.ndarray  # L × P
+    coi: np.ndarray  # L
+    cog: np.ndarray  # L × P
     eigenvalue: float
 
 
@@ -165,12 +223,12 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     mv, dv, uv = m[rv][:, cv], d[rv], u[cv]
     b = mv / np.sqrt(dv)[:, None] / np.sqrt(uv)[None, :]
     if mv.shape[0] <= mv.shape[1]:
-        w, v = np.linalg.eigh(b @ b.T)                # regions side: D^-½ M U^-1 Mᵀ D^-½
+        w, v = np.linalg.eigh(b @ b.T)  # regions side: D^-½ M U^-1 Mᵀ D^-½
         lam = float(w[-2])
-        c = v[:, -2] / np.sqrt(dv)                     # eigenvector of M̃_cc
-        p = (mv.T @ c) / uv / lam                      # the matching eigenvector of M̃_pp
+        c = v[:, -2] / np.sqrt(dv)  # eigenvector of M̃_cc
+        p = (mv.T @ c) / uv / lam  # the matching eigenvector of M̃_pp
     else:
-        w, v = np.linalg.eigh(b.T @ b)                # industries side: U^-½ Mᵀ D^-1 M U^-½
+        w, v = np.linalg.eigh(b.T @ b)  # industries side: U^-½ Mᵀ D^-1 M U^-½
         lam = float(w[-2])
         p = v[:, -2] / np.sqrt(uv)
         c = (mv @ p) / dv
@@ -179,8 +237,15 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     return kc, kp, lam
 
 
-def complexity(x: np.ndarray, regions=None, industries=None, *, threshold: float = 1.0,
-               phi: np.ndarray | None = None, manual: bool = False) -> Complexity:
+def complexity(
+    x: np.ndarray,
+    regions=None,
+    industries=None,
+    *,
+    threshold: float = 1.0,
+    phi: np.ndarray | None = None,
+    manual: bool = False,
+) -> Complexity:
     """All measures of the L × P matrix `x` (non-negative). `phi` (P × P, same industry order) replaces
     the proximity computed from x, e.g. one from a larger reference matrix (reference_proximity).
     manual=True takes x as the 0/1 matrix M itself (ecomplexity's presence_test="manual"; rca = x)."""
@@ -219,15 +284,24 @@ def complexity(x: np.ndarray, regions=None, industries=None, *, threshold: float
         out = np.full(shape, np.nan)
         out[idx] = a
         return out
+
     grid = np.ix_(rows, cols)
     return Complexity(
-        regions=regions, industries=industries, value=x,
-        rca=full(r, (L, P), grid), mcp=full(m, (L, P), grid),
-        diversity=full(d, L, rows), ubiquity=full(u, P, cols),
-        eci=full(eci, L, rows), pci=full(pci, P, cols),
+        regions=regions,
+        industries=industries,
+        value=x,
+        rca=full(r, (L, P), grid),
+        mcp=full(m, (L, P), grid),
+        diversity=full(d, L, rows),
+        ubiquity=full(u, P, cols),
+        eci=full(eci, L, rows),
+        pci=full(pci, P, cols),
         proximity=full(ph, (P, P), np.ix_(cols, cols)),
-        density=full(dens, (L, P), grid), coi=full(coi, L, rows), cog=full(cog, (L, P), grid),
-        eigenvalue=lam)
+        density=full(dens, (L, P), grid),
+        coi=full(coi, L, rows),
+        cog=full(cog, (L, P), grid),
+        eigenvalue=lam,
+    )
 
 
 def _restrict_phi(phi: np.ndarray) -> np.ndarray:
@@ -260,8 +334,9 @@ def reference_proximity(ref_regions, ref_industries, ref_values, industries, *, 
 def long_to_matrix(regions, industries, values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Long (region, industry, value) → sorted labels and the dense matrix (repeated cells summed)."""
     import pandas as pd
+
     prep = lambda a: a if isinstance(a, (pd.Series, pd.Index)) else np.asarray(a)
-    r_idx, rl = pd.factorize(prep(regions), sort=True)      # hashing, then the labels sorted
+    r_idx, rl = pd.factorize(prep(regions), sort=True)  # hashing, then the labels sorted
     i_idx, il = pd.factorize(prep(industries), sort=True)
     rl, il = np.asarray(rl), np.asarray(il)
     flat = r_idx.astype(np.int64) * len(il) + i_idx
@@ -273,24 +348,26 @@ def cells_table(cx: Complexity) -> pa.Table:
     """One row per region × industry: region, industry, value, rca, mcp, density, eci, pci, coi, cog,
     diversity, ubiquity (every cell of the rectangular grid, as ecomplexity returns)."""
     L, P = cx.value.shape
-    outside = np.isnan(cx.rca.ravel())            # a cell of an all-zero row or column: no values at all
+    outside = np.isnan(cx.rca.ravel())  # a cell of an all-zero row or column: no values at all
     rep = lambda a: np.where(outside, np.nan, np.repeat(a, P))
     til = lambda a: np.where(outside, np.nan, np.tile(a, L))
     mcp = cx.mcp.ravel()
-    return pa.table({
-        "region": pa.array(cx.regions.astype(str).tolist(), pa.string()).take(np.repeat(np.arange(L), P)),
-        "industry": pa.array(cx.industries.astype(str).tolist(), pa.string()).take(np.tile(np.arange(P), L)),
-        "value": pa.array(cx.value.ravel(), pa.float64()),
-        "rca": pa.array(cx.rca.ravel(), pa.float64(), from_pandas=True),
-        "mcp": pa.array(np.where(np.isnan(mcp), 0, mcp).astype(np.int64), mask=np.isnan(mcp)),
-        "density": pa.array(cx.density.ravel(), pa.float64(), from_pandas=True),
-        "eci": pa.array(rep(cx.eci), pa.float64(), from_pandas=True),
-        "pci": pa.array(til(cx.pci), pa.float64(), from_pandas=True),
-        "coi": pa.array(rep(cx.coi), pa.float64(), from_pandas=True),
-        "cog": pa.array(cx.cog.ravel(), pa.float64(), from_pandas=True),
-        "diversity": pa.array(rep(cx.diversity), pa.float64(), from_pandas=True),
-        "ubiquity": pa.array(til(cx.ubiquity), pa.float64(), from_pandas=True),
-    })
+    return pa.table(
+        {
+            "region": pa.array(cx.regions.astype(str).tolist(), pa.string()).take(np.repeat(np.arange(L), P)),
+            "industry": pa.array(cx.industries.astype(str).tolist(), pa.string()).take(np.tile(np.arange(P), L)),
+            "value": pa.array(cx.value.ravel(), pa.float64()),
+            "rca": pa.array(cx.rca.ravel(), pa.float64(), from_pandas=True),
+            "mcp": pa.array(np.where(np.isnan(mcp), 0, mcp).astype(np.int64), mask=np.isnan(mcp)),
+            "density": pa.array(cx.density.ravel(), pa.float64(), from_pandas=True),
+            "eci": pa.array(rep(cx.eci), pa.float64(), from_pandas=True),
+            "pci": pa.array(til(cx.pci), pa.float64(), from_pandas=True),
+            "coi": pa.array(rep(cx.coi), pa.float64(), from_pandas=True),
+            "cog": pa.array(cx.cog.ravel(), pa.float64(), from_pandas=True),
+            "diversity": pa.array(rep(cx.diversity), pa.float64(), from_pandas=True),
+            "ubiquity": pa.array(til(cx.ubiquity), pa.float64(), from_pandas=True),
+        }
+    )
 
 
 def complexity_long(regions, industries, values, *, threshold: float = 1.0, phi=None) -> pa.Table:
@@ -306,14 +383,16 @@ def read_matrix_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarra
     """A CSV with columns region, industry, value (header row; other columns ignored) → three arrays.
     Row numbers in messages are the file's line numbers (the header is line 1)."""
     import pandas as pd
+
     path = Path(path)
     if not path.is_file():
         raise MatrixError(f"no matrix file at {path}")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", pd.errors.ParserWarning)
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True,
-                             index_col=False)
+            df = pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True, index_col=False
+            )
     except (pd.errors.ParserWarning, pd.errors.ParserError) as e:
         raise MatrixError(f"{path.name}: {_ragged_row(path) or 'cannot parse as CSV: ' + str(e).strip()}") from None
     except UnicodeDecodeError:
@@ -323,8 +402,10 @@ def read_matrix_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarra
     df.columns = [str(c).strip().lower() for c in df.columns]
     missing = [c for c in ("region", "industry", "value") if c not in df.columns]
     if missing:
-        raise MatrixError(f"{path.name}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
-                          f"(header has {', '.join(df.columns) or 'nothing'}; want region,industry,value)")
+        raise MatrixError(
+            f"{path.name}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)} "
+            f"(header has {', '.join(df.columns) or 'nothing'}; want region,industry,value)"
+        )
     if df.empty:
         raise MatrixError(f"{path.name}: no rows under the header")
     for col in ("region", "industry"):
@@ -346,10 +427,14 @@ def read_matrix_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarra
     if dup.any():
         rows = np.flatnonzero(dup)
         first = df.iloc[rows[0]]
-        same = rows[(df["region"].iloc[rows] == first["region"]).to_numpy()
-                    & (df["industry"].iloc[rows] == first["industry"]).to_numpy()]
-        raise MatrixError(f"{path.name}: rows {same[0] + 2} and {same[1] + 2} both give region "
-                          f"{first['region']!r}, industry {first['industry']!r}")
+        same = rows[
+            (df["region"].iloc[rows] == first["region"]).to_numpy()
+            & (df["industry"].iloc[rows] == first["industry"]).to_numpy()
+        ]
+        raise MatrixError(
+            f"{path.name}: rows {same[0] + 2} and {same[1] + 2} both give region "
+            f"{first['region']!r}, industry {first['industry']!r}"
+        )
     if not (val > 0).any():
         raise MatrixError(f"{path.name}: every value is 0")
     return df["region"].to_numpy(dtype=object).astype(str), df["industry"].to_numpy(dtype=object).astype(str), val
@@ -358,6 +443,7 @@ def read_matrix_csv(path: str | Path) -> tuple[np.ndarray, np.ndarray, np.ndarra
 def _ragged_row(path: Path) -> str | None:
     """The first line with more fields than the header (for the error message)."""
     import csv
+
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
             reader = csv.reader(f)
@@ -390,8 +476,11 @@ def quadrants(value: np.ndarray, rca_: np.ndarray, dens: np.ndarray) -> np.ndarr
         fit = dens - np.nanmean(dens, axis=0, keepdims=True)
     held = np.nan_to_num(rca_) >= 1.0
     good = fit >= 0
-    q = np.select([~(value > 0), held & good, held & ~good, ~held & good],
-                  ["possible entrant", "strength", "threat", "opportunity"], "weakness")
+    q = np.select(
+        [~(value > 0), held & good, held & ~good, ~held & good],
+        ["possible entrant", "strength", "threat", "opportunity"],
+        "weakness",
+    )
     return q.astype(object)
 
 
@@ -409,8 +498,9 @@ def scores(dens, pci, cog, tier, target, candidate, weights: dict) -> dict[str, 
     return {"feasibility": nd, "attractiveness": attract / wa if wa else np.zeros(shape), "score": score}
 
 
-def related_held(mcp: np.ndarray, rel: np.ndarray, k: int = 3, exclude_self: bool = True,
-                 block_cells: int = 20_000_000) -> tuple[np.ndarray, np.ndarray]:
+def related_held(
+    mcp: np.ndarray, rel: np.ndarray, k: int = 3, exclude_self: bool = True, block_cells: int = 20_000_000
+) -> tuple[np.ndarray, np.ndarray]:
     """For every region c and candidate j (rows of rel: candidate × industry relatedness), the k held
     industries (M_cp = 1) with the highest rel[j, p]: their indices (−1 if fewer) and values.
     Vectorised over blocks of regions so memory stays bounded."""
@@ -421,8 +511,8 @@ def related_held(mcp: np.ndarray, rel: np.ndarray, k: int = 3, exclude_self: boo
     k_eff = min(k, P)
     step = max(1, block_cells // max(1, J * P))
     held = np.nan_to_num(mcp) >= 1
-    for s in range(0, L, step):                              # blocks of regions, not cells
-        h = held[s:s + step]
+    for s in range(0, L, step):  # blocks of regions, not cells
+        h = held[s : s + step]
         w = np.where(h[:, None, :], rel[None, :, :], -np.inf)
         if exclude_self and J == P:
             ar = np.arange(P)
@@ -432,12 +522,12 @@ def related_held(mcp: np.ndarray, rel: np.ndarray, k: int = 3, exclude_self: boo
         order = np.argsort(-tv, axis=2, kind="stable")
         top, tv = np.take_along_axis(top, order, axis=2), np.take_along_axis(tv, order, axis=2)
         ok = np.isfinite(tv) & (tv > 0)
-        idx[s:s + step, :, :k_eff] = np.where(ok, top, -1)
-        val[s:s + step, :, :k_eff] = np.where(ok, tv, np.nan)
+        idx[s : s + step, :, :k_eff] = np.where(ok, top, -1)
+        val[s : s + step, :, :k_eff] = np.where(ok, tv, np.nan)
     return idx, val
 
 
-REASON_WORDS = {   # lang -> (lead, separator, when nothing related is held)
+REASON_WORDS = {  # lang -> (lead, separator, when nothing related is held)
     "en": ("related held: ", "; ", "no held industry is related (φ = 0)"),
     "zh": ("相关的已有优势行业：", "；", "没有相关的已有优势行业（φ = 0）"),
 }
@@ -452,8 +542,7 @@ def _reasons(idx, val, industries, names, lang: str = "en") -> np.ndarray:
     for j in range(idx.shape[2]):
         lab = labels[idx[:, :, j]]
         v = val[:, :, j]
-        txt = np.where(idx[:, :, j] >= 0,
-                       lab + np.char.mod(" (φ %.2f)", np.nan_to_num(v)).astype(object), "")
+        txt = np.where(idx[:, :, j] >= 0, lab + np.char.mod(" (φ %.2f)", np.nan_to_num(v)).astype(object), "")
         parts.append(txt)
     out = parts[0]
     for p in parts[1:]:
@@ -475,12 +564,14 @@ def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
     """Clusters of the city system and what the pack says about them, as dense arrays:
     S (K × P shares), tier score per cluster (K), target score per region × cluster (L × K)."""
     from .specialization import city_clusters
+
     ci = ctx.to_arrow(city_clusters(ctx))
     cl = ctx.to_arrow(ctx.table("cluster").select("id", "system_id", "tier", "tier_rank", "name_zh"))
     tiers = ctx.to_arrow(ctx.table("cluster_tier").select("system_id", "rank"))
     tg = ctx.table("target")
-    tg = ctx.to_arrow(tg.filter(tg.cluster_id.notnull() & (tg.scope == "region") & ~tg.proposed)
-                      .select("scope_id", "cluster_id"))
+    tg = ctx.to_arrow(
+        tg.filter(tg.cluster_id.notnull() & (tg.scope == "region") & ~tg.proposed).select("scope_id", "cluster_id")
+    )
     cmap = ctx.to_arrow(ctx.table("cluster_map"))
     ids = np.unique(ci.column("cluster_id").to_numpy(zero_copy_only=False)) if ci.num_rows else np.array([], str)
     K, P = len(ids), len(industries)
@@ -496,14 +587,14 @@ def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
     for r in tiers.to_pylist():
         n_tiers[r["system_id"]] = max(n_tiers.get(r["system_id"], 0), r["rank"])
     tier = np.zeros(K)
-    for i, c in enumerate(ids.tolist()):          # one entry per cluster (a few dozen)
+    for i, c in enumerate(ids.tolist()):  # one entry per cluster (a few dozen)
         r = info[c]
         n = max(n_tiers.get(r["system_id"], r["tier_rank"]), r["tier_rank"])
         tier[i] = (n - r["tier_rank"] + 1) / n if tier_order == "scale" else r["tier_rank"] / n
     maps = {}
     for r in cmap.to_pylist():
         maps.setdefault(r["cluster_id"], []).append(r["maps_to"])
-    own, up = set(), set()                         # (region, city cluster) pairs with a target
+    own, up = set(), set()  # (region, city cluster) pairs with a target
     pack = ctx.pack
     on = dt.date(ctx.year, 12, 31)
     for r in tg.to_pylist():
@@ -511,13 +602,13 @@ def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
             if c in kpos:
                 own.add((r["scope_id"], c))
     target = np.zeros((len(regions), K))
-    for li, reg in enumerate(regions.tolist()):   # per region (dozens): its own codes and ancestors
+    for li, reg in enumerate(regions.tolist()):  # per region (dozens): its own codes and ancestors
         mine = {reg} | {c for c in pack.regions if pack.successor_of(c, on) == reg}
         anc = set()
         for c in mine:
             if c in pack.regions:
                 anc |= set(pack.ancestors(c))
-        for (scope, c) in own:
+        for scope, c in own:
             if scope in mine:
                 target[li, kpos[c]] = 1.0
             elif scope in anc:
@@ -530,15 +621,18 @@ def evaluate(ctx) -> dict[str, pa.Table]:
     """For ctx.year: `complexity` (region × industry), `complexity_region`, `complexity_industry`
     and `recommendation` (ranked candidates, industries and clusters) with the options' profile."""
     from .specialization import region_industry
+
     prof_name = ctx.options.get("profile") or DEFAULT_PROFILE
     weights = profile(prof_name)
     measure = ctx.options.get("measure") or "output_value"
     ri = ctx.to_arrow(region_industry(ctx, ctx.year, "county", measure=measure))
     if ri.num_rows == 0:
         raise AnalyticsError(f"no enterprise figures for {ctx.year}")
-    regions, industries, x = long_to_matrix(ri.column("region_code").to_numpy(zero_copy_only=False).astype(str),
-                                            ri.column("industry_code").to_numpy(zero_copy_only=False).astype(str),
-                                            ri.column("x").to_numpy(zero_copy_only=False))
+    regions, industries, x = long_to_matrix(
+        ri.column("region_code").to_numpy(zero_copy_only=False).astype(str),
+        ri.column("industry_code").to_numpy(zero_copy_only=False).astype(str),
+        ri.column("x").to_numpy(zero_copy_only=False),
+    )
     phi = None
     ref = ctx.options.get("reference")
     if ref:
@@ -548,12 +642,27 @@ def evaluate(ctx) -> dict[str, pa.Table]:
     ind = ctx.to_arrow(ctx.table("industry").select("code", "name_zh", "name_en")).to_pylist()
     ind_names = {r["code"]: r["name_zh"] for r in ind}
     ind_names_en = {r["code"]: r["name_en"] or r["name_zh"] for r in ind}
-    return tables_for(cx, region_names, ind_names, _policy(ctx, industries, regions, weights["tier_order"]),
-                      weights, prof_name, ind_names_en=ind_names_en)
+    return tables_for(
+        cx,
+        region_names,
+        ind_names,
+        _policy(ctx, industries, regions, weights["tier_order"]),
+        weights,
+        prof_name,
+        ind_names_en=ind_names_en,
+    )
 
 
-def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weights: dict, prof_name: str,
-               k_related: int = 3, ind_names_en: dict | None = None) -> dict[str, pa.Table]:
+def tables_for(
+    cx: Complexity,
+    region_names: dict,
+    ind_names: dict,
+    policy,
+    weights: dict,
+    prof_name: str,
+    k_related: int = 3,
+    ind_names_en: dict | None = None,
+) -> dict[str, pa.Table]:
     """The result tables from the measures of a matrix and the policy arrays (_policy). Recommendations carry
     their reason in English (`reason`, naming industries by ind_names_en, else ind_names) and in Chinese
     (`reason_zh`)."""
@@ -565,15 +674,36 @@ def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weig
     iname = np.array([ind_names.get(i, "") for i in I.tolist()], dtype=object)
     quad = quadrants(cx.value, cx.rca, cx.density)
     cells = cells_table(cx).drop_columns(["region", "industry"])
-    cells = pa.table({"region_code": np.repeat(R, P), "region_name": np.repeat(rname, P),
-                      "industry_code": np.tile(I, L), "industry_name": np.tile(iname, L),
-                      **{c: cells.column(c) for c in cells.column_names},
-                      "quadrant": pa.array(quad.ravel(), pa.string())})
+    cells = pa.table(
+        {
+            "region_code": np.repeat(R, P),
+            "region_name": np.repeat(rname, P),
+            "industry_code": np.tile(I, L),
+            "industry_name": np.tile(iname, L),
+            **{c: cells.column(c) for c in cells.column_names},
+            "quadrant": pa.array(quad.ravel(), pa.string()),
+        }
+    )
     cells = cells.filter(pc.invert(pc.is_nan(cells.column("rca"))))
-    regions_t = pa.table({"region_code": R, "region_name": rname,
-                          "value": cx.value.sum(axis=1), "diversity": cx.diversity, "eci": cx.eci, "coi": cx.coi})
-    inds_t = pa.table({"industry_code": I, "industry_name": iname, "value": cx.value.sum(axis=0),
-                       "ubiquity": cx.ubiquity, "pci": cx.pci})
+    regions_t = pa.table(
+        {
+            "region_code": R,
+            "region_name": rname,
+            "value": cx.value.sum(axis=1),
+            "diversity": cx.diversity,
+            "eci": cx.eci,
+            "coi": cx.coi,
+        }
+    )
+    inds_t = pa.table(
+        {
+            "industry_code": I,
+            "industry_name": iname,
+            "value": cx.value.sum(axis=0),
+            "ubiquity": cx.ubiquity,
+            "pci": cx.pci,
+        }
+    )
     # ---- industry candidates
     valid = np.isfinite(cx.rca)
     tier_p = (S > 0).astype(float) * tier_k[:, None]
@@ -583,9 +713,28 @@ def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weig
     sc = scores(cx.density, cx.pci[None, :], cx.cog, tier_p[None, :], target_p, cand, weights)
     phi = np.nan_to_num(cx.proximity)
     idx, val = related_held(cx.mcp, phi, k_related)
-    rec_parts = [_rec_rows("industry", cand, I, iname, R, rname, cx.rca, cx.density, np.broadcast_to(cx.pci, (L, P)),
-                           cx.cog, np.broadcast_to(tier_p, (L, P)), target_p, quad, sc, _codes(idx, I),
-                           _reasons(idx, val, I, names_en), prof_name, _reasons(idx, val, I, ind_names, "zh"))]
+    rec_parts = [
+        _rec_rows(
+            "industry",
+            cand,
+            I,
+            iname,
+            R,
+            rname,
+            cx.rca,
+            cx.density,
+            np.broadcast_to(cx.pci, (L, P)),
+            cx.cog,
+            np.broadcast_to(tier_p, (L, P)),
+            target_p,
+            quad,
+            sc,
+            _codes(idx, I),
+            _reasons(idx, val, I, names_en),
+            prof_name,
+            _reasons(idx, val, I, ind_names, "zh"),
+        )
+    ]
     # ---- cluster candidates
     if len(ids):
         Xp = np.nansum(cx.value, axis=0)
@@ -593,7 +742,7 @@ def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weig
         tot = w.sum(axis=1, keepdims=True)
         w = np.where(tot > 0, w / np.where(tot > 0, tot, 1), S / np.maximum(S.sum(axis=1, keepdims=True), 1e-300))
         has = (S > 0).any(axis=1) & (tot[:, 0] > 0)
-        xc = np.nan_to_num(cx.value) @ S.T                                     # L × K
+        xc = np.nan_to_num(cx.value) @ S.T  # L × K
         crca = rca(xc) if xc.size else xc
         dk = np.nan_to_num(cx.density) @ w.T
         pk = np.nan_to_num(cx.pci) @ w.T
@@ -602,51 +751,100 @@ def tables_for(cx: Complexity, region_names: dict, ind_names: dict, policy, weig
         cc = validr[:, None] & has[None, :] & (np.nan_to_num(crca) < 1)
         qk = quadrants(xc, crca, np.where(has[None, :], dk, np.nan))
         sk = scores(dk, pk[None, :], gk, tier_k[None, :], target_ck, cc, weights)
-        relk = w @ phi                                                          # K × P
+        relk = w @ phi  # K × P
         kidx, kval = related_held(cx.mcp, relk, k_related, exclude_self=False)
-        rec_parts.append(_rec_rows("cluster", cc, ids.astype(str), np.array([cl_names[c] for c in ids.tolist()], object),
-                                   R, rname, crca, dk, np.broadcast_to(pk, (L, len(ids))), gk,
-                                   np.broadcast_to(tier_k, (L, len(ids))), target_ck, qk, sk, _codes(kidx, I),
-                                   _reasons(kidx, kval, I, names_en), prof_name,
-                                   _reasons(kidx, kval, I, ind_names, "zh")))
+        rec_parts.append(
+            _rec_rows(
+                "cluster",
+                cc,
+                ids.astype(str),
+                np.array([cl_names[c] for c in ids.tolist()], object),
+                R,
+                rname,
+                crca,
+                dk,
+                np.broadcast_to(pk, (L, len(ids))),
+                gk,
+                np.broadcast_to(tier_k, (L, len(ids))),
+                target_ck,
+                qk,
+                sk,
+                _codes(kidx, I),
+                _reasons(kidx, kval, I, names_en),
+                prof_name,
+                _reasons(kidx, kval, I, ind_names, "zh"),
+            )
+        )
     rec = pa.concat_tables(rec_parts)
     if rec.num_rows:
         # rank within region and kind by score (descending), ties by code
-        order = np.lexsort((rec.column("code").to_numpy(zero_copy_only=False),
-                            -rec.column("score").to_numpy(zero_copy_only=False),
-                            rec.column("kind").to_numpy(zero_copy_only=False),
-                            rec.column("region_code").to_numpy(zero_copy_only=False)))
+        order = np.lexsort(
+            (
+                rec.column("code").to_numpy(zero_copy_only=False),
+                -rec.column("score").to_numpy(zero_copy_only=False),
+                rec.column("kind").to_numpy(zero_copy_only=False),
+                rec.column("region_code").to_numpy(zero_copy_only=False),
+            )
+        )
         rec = rec.take(order)
-        grp = np.char.add(rec.column("region_code").to_numpy(zero_copy_only=False).astype(str),
-                          rec.column("kind").to_numpy(zero_copy_only=False).astype(str))
+        grp = np.char.add(
+            rec.column("region_code").to_numpy(zero_copy_only=False).astype(str),
+            rec.column("kind").to_numpy(zero_copy_only=False).astype(str),
+        )
         start = np.r_[True, grp[1:] != grp[:-1]]
         first = np.maximum.accumulate(np.where(start, np.arange(len(grp)), 0))
         rank = np.arange(len(grp)) - first + 1
         rec = rec.add_column(rec.column_names.index("profile") + 1, "rank", pa.array(rank, pa.int64()))
     cells = cells.sort_by([("region_code", "ascending"), ("industry_code", "ascending")])
-    return {"complexity": cells, "complexity_region": regions_t, "complexity_industry": inds_t,
-            "recommendation": rec}
+    return {"complexity": cells, "complexity_region": regions_t, "complexity_industry": inds_t, "recommendation": rec}
 
 
-def _rec_rows(kind, cand, codes, names, R, rname, rca_, dens, pci, cog, tier, target, quad, sc, related, reason,
-              prof_name, reason_zh=None) -> pa.Table:
+def _rec_rows(
+    kind,
+    cand,
+    codes,
+    names,
+    R,
+    rname,
+    rca_,
+    dens,
+    pci,
+    cog,
+    tier,
+    target,
+    quad,
+    sc,
+    related,
+    reason,
+    prof_name,
+    reason_zh=None,
+) -> pa.Table:
     r_i, c_i = np.nonzero(cand)
     n = len(r_i)
     g = lambda a: np.asarray(a)[r_i, c_i]
-    return pa.table({
-        "region_code": pa.array(R[r_i], pa.string()), "region_name": pa.array(rname[r_i], pa.string()),
-        "kind": pa.array([kind] * n, pa.string()), "code": pa.array(codes[c_i], pa.string()),
-        "name": pa.array(names[c_i], pa.string()), "profile": pa.array([prof_name] * n, pa.string()),
-        "score": pa.array(g(sc["score"]), pa.float64()),
-        "feasibility": pa.array(g(sc["feasibility"]), pa.float64()),
-        "attractiveness": pa.array(g(sc["attractiveness"]), pa.float64()),
-        "rca": pa.array(g(np.nan_to_num(rca_)), pa.float64()), "density": pa.array(g(dens), pa.float64()),
-        "pci": pa.array(g(pci), pa.float64()), "cog": pa.array(g(cog), pa.float64()),
-        "tier_score": pa.array(g(tier), pa.float64()), "target_score": pa.array(g(target), pa.float64()),
-        "quadrant": pa.array(g(quad), pa.string()),
-        "related": pa.array(g(related), pa.string()), "reason": pa.array(g(reason), pa.string()),
-        "reason_zh": pa.array(g(reason if reason_zh is None else reason_zh), pa.string()),
-    })
+    return pa.table(
+        {
+            "region_code": pa.array(R[r_i], pa.string()),
+            "region_name": pa.array(rname[r_i], pa.string()),
+            "kind": pa.array([kind] * n, pa.string()),
+            "code": pa.array(codes[c_i], pa.string()),
+            "name": pa.array(names[c_i], pa.string()),
+            "profile": pa.array([prof_name] * n, pa.string()),
+            "score": pa.array(g(sc["score"]), pa.float64()),
+            "feasibility": pa.array(g(sc["feasibility"]), pa.float64()),
+            "attractiveness": pa.array(g(sc["attractiveness"]), pa.float64()),
+            "rca": pa.array(g(np.nan_to_num(rca_)), pa.float64()),
+            "density": pa.array(g(dens), pa.float64()),
+            "pci": pa.array(g(pci), pa.float64()),
+            "cog": pa.array(g(cog), pa.float64()),
+            "tier_score": pa.array(g(tier), pa.float64()),
+            "target_score": pa.array(g(target), pa.float64()),
+            "quadrant": pa.array(g(quad), pa.string()),
+            "related": pa.array(g(related), pa.string()),
+            "reason": pa.array(g(reason), pa.string()),
+            "reason_zh": pa.array(g(reason if reason_zh is None else reason_zh), pa.string()),
+        }
+    )
 
 
 def summarise(tables: dict[str, pa.Table]) -> str:
@@ -654,8 +852,10 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     eci = reg.column("eci").to_numpy(zero_copy_only=False)
     codes = reg.column("region_name").to_pylist()
     top = codes[int(np.nanargmax(eci))] if np.isfinite(eci).any() else "—"
-    return (f"{reg.num_rows} regions × {tables['complexity_industry'].num_rows} industries; highest ECI {top}; "
-            f"{rec.num_rows:,} ranked candidates")
+    return (
+        f"{reg.num_rows} regions × {tables['complexity_industry'].num_rows} industries; highest ECI {top}; "
+        f"{rec.num_rows:,} ranked candidates"
+    )
 
 
 # ------------------------------------------------------------------------------------------ command
@@ -663,6 +863,7 @@ def command_table(ctx, *, region: str | None = None, by: str = "all", top: int =
     """What `zhizao opportunities` prints: the ranked candidates (top n per region and kind; 0 = all)
     and the regions' ECI/COI, for one region or all."""
     from .specialization import map_day, resolve_region
+
     if by not in ("all", "industry", "cluster"):
         raise AnalyticsError(f"unknown candidate kind {by!r} (choose industry, cluster or all)")
     profile(ctx.options.get("profile"))
@@ -690,5 +891,6 @@ def matrix_table(path: str | Path, *, reference: str | Path | None = None, thres
         rl, il, _ = long_to_matrix(regions, industries, values)
         phi = reference_proximity(*read_matrix_csv(reference), il, threshold=threshold)
     t = complexity_long(regions, industries, values, threshold=threshold, phi=phi)
-    return t.select(["region", "industry", "value", "rca", "mcp", "density", "eci", "pci", "coi", "cog",
-                     "diversity", "ubiquity"])
+    return t.select(
+        ["region", "industry", "value", "rca", "mcp", "density", "eci", "pci", "coi", "cog", "diversity", "ubiquity"]
+    )

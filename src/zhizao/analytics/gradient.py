@@ -48,6 +48,7 @@ Result tables (evaluate): tier_screening (per firm × tier × criterion that dep
 there as unknown for all), ladder_firm (per firm × tier), ladder_district (per county × tier, and the whole
 pack region), ladder_pipeline (per tier target).
 """
+
 from __future__ import annotations
 
 import re
@@ -62,14 +63,13 @@ from . import AnalyticsError
 from .mujun import join_words
 
 BASE = ("revenue", "rd_expense", "employees", "main_business_share")
-DERIVED = ("rd_intensity", "revenue_growth", "main_business_revenue_growth", "niche_years",
-           "profit_margin_vs_industry")
+DERIVED = ("rd_intensity", "revenue_growth", "main_business_revenue_growth", "niche_years", "profit_margin_vs_industry")
 COMPUTABLE = frozenset(BASE + DERIVED)
 GROWTH = ("revenue_growth", "main_business_revenue_growth")
 HONOUR = "honour:"
 
 MET, NOT_MET, UNKNOWN, NA, SCORED = "met", "not_met", "unknown", "not_applicable", "scored"
-STATUS = (UNKNOWN, MET, NOT_MET, NA, SCORED)          # status codes 0..4 in the wide screening
+STATUS = (UNKNOWN, MET, NOT_MET, NA, SCORED)  # status codes 0..4 in the wide screening
 CODE = {s: i for i, s in enumerate(STATUS)}
 
 
@@ -105,14 +105,15 @@ def _conditions(t: LadderTier) -> list[Condition]:
 
 
 # ---------------------------------------------------------------------------------------------- measures
-def firm_measures(enterprise: ir.Table, enterprise_year: ir.Table, honour: ir.Table, year: int,
-                  ladder: LadderFile) -> ir.Table:
+def firm_measures(
+    enterprise: ir.Table, enterprise_year: ir.Table, honour: ir.Table, year: int, ladder: LadderFile
+) -> ir.Table:
     """One row per firm with figures for `year`: every measure the ladder's conditions use, at every year
     offset they need (<measure>__<k>), the honour flags (h__<kind>[__<N>]) and tier holdings (holds__<tier>)."""
     tiers = _tiers(ladder)
     conds = [c for t in tiers for c in _conditions(t)]
-    depth = max([_years(c) for c in conds if computable(c)] + [1])    # offsets 0 .. depth-1
-    span = depth + 1                                                   # one more year for growth rates
+    depth = max([_years(c) for c in conds if computable(c)] + [1])  # offsets 0 .. depth-1
+    span = depth + 1  # one more year for growth rates
     ey = enterprise_year.filter((enterprise_year.year <= year) & (enterprise_year.year > year - span - 1))
     e = enterprise.select("uscc", "name", "region_code", "park_id", "industry_code", "founded", "synthetic")
     long = ey.join(e, "uscc")
@@ -120,16 +121,19 @@ def firm_measures(enterprise: ir.Table, enterprise_year: ir.Table, honour: ir.Ta
     margin = ibis.cases((rev > 0, prof / rev), else_=ibis.null("float64"))
     long = long.mutate(_margin=margin)
     w = ibis.window(group_by=["year", "industry_code"])
-    long = long.mutate(profit_margin_vs_industry=ibis.cases(
-        (long._margin.count().over(w) >= 2, long._margin - long._margin.mean().over(w)),
-        else_=ibis.null("float64")))
+    long = long.mutate(
+        profit_margin_vs_industry=ibis.cases(
+            (long._margin.count().over(w) >= 2, long._margin - long._margin.mean().over(w)), else_=ibis.null("float64")
+        )
+    )
     aggs = {"_has_t": ibis.cases((long.year == year, 1), else_=0).max()}
     for k in range(span):
         at = long.year == year - k
         for col in BASE:
             aggs[f"{col}__{k}"] = ibis.cases((at, long[col].cast("float64")), else_=ibis.null("float64")).max()
         aggs[f"profit_margin_vs_industry__{k}"] = ibis.cases(
-            (at, long.profit_margin_vs_industry), else_=ibis.null("float64")).max()
+            (at, long.profit_margin_vs_industry), else_=ibis.null("float64")
+        ).max()
     wide = long.group_by("uscc").aggregate(**aggs)
     wide = wide.filter(wide._has_t == 1).drop("_has_t").join(e, "uscc")
     derived = {}
@@ -138,8 +142,7 @@ def firm_measures(enterprise: ir.Table, enterprise_year: ir.Table, honour: ir.Ta
         mb, mb1 = r * wide[f"main_business_share__{k}"], r1 * wide[f"main_business_share__{k + 1}"]
         derived[f"rd_intensity__{k}"] = ibis.cases((r > 0, wide[f"rd_expense__{k}"] / r), else_=ibis.null("float64"))
         derived[f"revenue_growth__{k}"] = ibis.cases((r1 > 0, r / r1 - 1), else_=ibis.null("float64"))
-        derived[f"main_business_revenue_growth__{k}"] = ibis.cases((mb1 > 0, mb / mb1 - 1),
-                                                                  else_=ibis.null("float64"))
+        derived[f"main_business_revenue_growth__{k}"] = ibis.cases((mb1 > 0, mb / mb1 - 1), else_=ibis.null("float64"))
         derived[f"niche_years__{k}"] = (ibis.literal(year - k) - wide.founded.year()).cast("float64")
     wide = wide.mutate(**derived)
     return wide.left_join(honour_flags(honour, year, ladder), "uscc").pipe(_fill_flags, honour_flag_names(ladder))
@@ -150,7 +153,7 @@ def honour_flag_names(ladder: LadderFile) -> list[str]:
     for t in _tiers(ladder):
         for c in _conditions(t):
             if c.measure.startswith(HONOUR):
-                names.append(honour_column(c.measure[len(HONOUR):], c.years))
+                names.append(honour_column(c.measure[len(HONOUR) :], c.years))
         names.append(holds_column(t.key))
     return list(dict.fromkeys(names))
 
@@ -167,7 +170,7 @@ def honour_flags(honour: ir.Table, year: int, ladder: LadderFile) -> ir.Table:
     for t in _tiers(ladder):
         for c in _conditions(t):
             if c.measure.startswith(HONOUR):
-                kind = c.measure[len(HONOUR):]
+                kind = c.measure[len(HONOUR) :]
                 cond = h.kind == kind
                 if c.years:
                     cond = cond & (h.year > year - int(c.years))
@@ -215,7 +218,7 @@ def _compare(v: ir.Value, c: Condition) -> ir.BooleanValue:
 def condition(w: ir.Table, c: Condition) -> tuple[ir.BooleanValue, ir.Value | None]:
     """(the condition as a nullable boolean, the figure it used) on the firm-measures table."""
     if c.measure.startswith(HONOUR):
-        held = w[honour_column(c.measure[len(HONOUR):], c.years)]
+        held = w[honour_column(c.measure[len(HONOUR) :], c.years)]
         fig = ibis.cases((held, 1.0), else_=0.0)
         return (held if c.op == "true" else _compare(fig, c)), fig
     if c.measure not in COMPUTABLE:
@@ -263,18 +266,19 @@ def _tri(low: ir.NumericValue, high: ir.NumericValue, minimum: float) -> ir.Bool
 @dataclass
 class Row:
     """One line of the screening of a tier: a criterion, a direct route, a score part, the route."""
+
     criterion: str
-    kind: str                                  # prerequisite | criterion | score_indicator | score_category |
-    label_zh: str                              # score_total | direct | route
+    kind: str  # prerequisite | criterion | score_indicator | score_category |
+    label_zh: str  # score_total | direct | route
     label_en: str
-    status: ir.IntegerValue                    # a STATUS code
-    ok: ir.BooleanValue | None = None          # for requirements and routes
+    status: ir.IntegerValue  # a STATUS code
+    ok: ir.BooleanValue | None = None  # for requirements and routes
     figures: list[tuple[str, ir.Value]] = field(default_factory=list)
     points: tuple[ir.Value, ir.Value] | None = None
-    per_firm: bool = True                      # False: unknown for every firm (no computable input)
+    per_firm: bool = True  # False: unknown for every firm (no computable input)
     source_status: str | None = None
     requirement: bool = False
-    const_points: tuple[float, float] | None = None   # the points range of a score row no firm data decides
+    const_points: tuple[float, float] | None = None  # the points range of a score row no firm data decides
 
 
 def criterion_row(w: ir.Table, crit: Criterion, kind: str) -> Row:
@@ -286,8 +290,11 @@ def criterion_row(w: ir.Table, crit: Criterion, kind: str) -> Row:
         core = core & _any([b for b, _ in any_])
     if rep:
         core = core | _any([b for b, _ in rep])
-    figs = [(figure_label(c), f) for c, (_, f) in zip(crit.all_of + crit.any_of + crit.replaced_by,
-                                                      all_ + any_ + rep) if f is not None]
+    figs = [
+        (figure_label(c), f)
+        for c, (_, f) in zip(crit.all_of + crit.any_of + crit.replaced_by, all_ + any_ + rep)
+        if f is not None
+    ]
     conds = crit.all_of + crit.any_of + crit.replaced_by + ([crit.applies_if] if crit.applies_if else [])
     per_firm = any(computable(c) for c in conds)
     if crit.applies_if is not None:
@@ -296,8 +303,9 @@ def criterion_row(w: ir.Table, crit: Criterion, kind: str) -> Row:
         status = ibis.cases((a.notnull() & ~a, CODE[NA]), else_=_status(ok))
     else:
         ok, status = core, _status(core)
-    return Row(crit.id, kind, crit.label_zh, crit.label_en, status, ok, figs, per_firm=per_firm,
-               source_status=crit.status)
+    return Row(
+        crit.id, kind, crit.label_zh, crit.label_en, status, ok, figs, per_firm=per_firm, source_status=crit.status
+    )
 
 
 def scoring_rows(w: ir.Table, scoring: Scoring) -> tuple[list[Row], ir.BooleanValue, tuple]:
@@ -321,15 +329,35 @@ def scoring_rows(w: ir.Table, scoring: Scoring) -> tuple[list[Row], ir.BooleanVa
                     branches.append((v.notnull() & cond, float(b.points)))
                 pts = ibis.cases(*branches, else_=ibis.null("float64"))
                 lo, hi = ibis.coalesce(pts, float(lowest)), ibis.coalesce(pts, float(ind.max_points))
-                rows.append(Row(f"score.{cat.key}.{ind.id}", "score_indicator", ind.label_zh, ind.label_en,
-                                ibis.cases((pts.notnull(), CODE[SCORED]), else_=CODE[UNKNOWN]), None,
-                                [(ind.measure, v)], (lo, hi)))
+                rows.append(
+                    Row(
+                        f"score.{cat.key}.{ind.id}",
+                        "score_indicator",
+                        ind.label_zh,
+                        ind.label_en,
+                        ibis.cases((pts.notnull(), CODE[SCORED]), else_=CODE[UNKNOWN]),
+                        None,
+                        [(ind.measure, v)],
+                        (lo, hi),
+                    )
+                )
                 cat_known = True
             else:
                 lo, hi = ibis.literal(float(lowest)), ibis.literal(float(ind.max_points))
-                rows.append(Row(f"score.{cat.key}.{ind.id}", "score_indicator", ind.label_zh, ind.label_en,
-                                ibis.literal(CODE[UNKNOWN]), None, [], (lo, hi), per_firm=False,
-                                const_points=(float(lowest), float(ind.max_points))))
+                rows.append(
+                    Row(
+                        f"score.{cat.key}.{ind.id}",
+                        "score_indicator",
+                        ind.label_zh,
+                        ind.label_en,
+                        ibis.literal(CODE[UNKNOWN]),
+                        None,
+                        [],
+                        (lo, hi),
+                        per_firm=False,
+                        const_points=(float(lowest), float(ind.max_points)),
+                    )
+                )
             lo_sum, hi_sum = lo_sum + lo, hi_sum + hi
             cat_c = [cat_c[0] + float(lowest), cat_c[1] + float(ind.max_points)]
         ok = _tri(lo_sum, hi_sum, float(cat.min_points)) if cat.min_points is not None else ibis.literal(True)
@@ -337,15 +365,38 @@ def scoring_rows(w: ir.Table, scoring: Scoring) -> tuple[list[Row], ir.BooleanVa
             cat_oks.append(ok)
         label = f"{cat.label_zh} ≥ {cat.min_points:g}" if cat.min_points is not None else cat.label_zh
         label_en = f"{cat.label_en} ≥ {cat.min_points:g}" if cat.min_points is not None else cat.label_en
-        rows.append(Row(f"score.{cat.key}", "score_category", label, label_en, _status(ok), None, [],
-                        (lo_sum, hi_sum), per_firm=cat_known, const_points=None if cat_known else tuple(cat_c)))
+        rows.append(
+            Row(
+                f"score.{cat.key}",
+                "score_category",
+                label,
+                label_en,
+                _status(ok),
+                None,
+                [],
+                (lo_sum, hi_sum),
+                per_firm=cat_known,
+                const_points=None if cat_known else tuple(cat_c),
+            )
+        )
         tot_lo, tot_hi, any_known = tot_lo + lo_sum, tot_hi + hi_sum, any_known or cat_known
         tot_c = [tot_c[0] + cat_c[0], tot_c[1] + cat_c[1]]
     total_ok = _tri(tot_lo, tot_hi, float(scoring.total_min))
     score_ok = _all([total_ok] + cat_oks)
-    rows.append(Row("score.total", "score_total", f"总分 ≥ {scoring.total_min:g}（且各类不低于下限）",
-                    f"Total >= {scoring.total_min:g} with every sub-minimum", _status(score_ok), score_ok, [],
-                    (tot_lo, tot_hi), per_firm=any_known, const_points=None if any_known else tuple(tot_c)))
+    rows.append(
+        Row(
+            "score.total",
+            "score_total",
+            f"总分 ≥ {scoring.total_min:g}（且各类不低于下限）",
+            f"Total >= {scoring.total_min:g} with every sub-minimum",
+            _status(score_ok),
+            score_ok,
+            [],
+            (tot_lo, tot_hi),
+            per_firm=any_known,
+            const_points=None if any_known else tuple(tot_c),
+        )
+    )
     return rows, score_ok, (tot_lo, tot_hi)
 
 
@@ -356,9 +407,18 @@ def tier_rows(w: ir.Table, tier: LadderTier, tiers: list[LadderTier]) -> tuple[l
     if tier.prerequisite:
         pre = next(t for t in tiers if t.key == tier.prerequisite)
         held = w[holds_column(pre.key)]
-        rows.append(Row("prerequisite", "prerequisite", f"已是{pre.name_zh}", f"Already a {pre.name_en}",
-                        _status(held), held, [(f"honour:{pre.honour}", ibis.cases((held, 1.0), else_=0.0))],
-                        requirement=True))
+        rows.append(
+            Row(
+                "prerequisite",
+                "prerequisite",
+                f"已是{pre.name_zh}",
+                f"Already a {pre.name_en}",
+                _status(held),
+                held,
+                [(f"honour:{pre.honour}", ibis.cases((held, 1.0), else_=0.0))],
+                requirement=True,
+            )
+        )
     for crit in tier.criteria:
         r = criterion_row(w, crit, "criterion")
         r.requirement = True
@@ -376,9 +436,19 @@ def tier_rows(w: ir.Table, tier: LadderTier, tiers: list[LadderTier]) -> tuple[l
     if route_parts:
         route = _any(route_parts)
         per_firm = any(r.per_firm for r in rows if r.kind in ("direct", "score_total"))
-        rows.append(Row("score_or_direct", "route", "评分达标或满足任一直通条件",
-                        "Score test passed or any direct route", _status(route), route, [], per_firm=per_firm,
-                        requirement=True))
+        rows.append(
+            Row(
+                "score_or_direct",
+                "route",
+                "评分达标或满足任一直通条件",
+                "Score test passed or any direct route",
+                _status(route),
+                route,
+                [],
+                per_firm=per_firm,
+                requirement=True,
+            )
+        )
     return rows, score_range
 
 
@@ -397,12 +467,23 @@ def screening_wide(w: ir.Table, ladder: LadderFile) -> tuple[ir.Table, list[dict
         rows, score_range = tier_rows(w, tier, tiers)
         for seq, r in enumerate(rows):
             (l1, f1), (l2, f2) = (r.figures + [(None, None), (None, None)])[:2]
-            m = {"tier": tier.key, "tier_rank": tier.rank, "seq": seq, "criterion": r.criterion, "kind": r.kind,
-                 "label_zh": r.label_zh, "label_en": r.label_en, "requirement": r.requirement,
-                 "per_firm": r.per_firm, "figure_measure": l1, "figure_2_measure": l2,
-                 "source_status": r.source_status, "columns": {},
-                 "points_low": r.const_points[0] if r.const_points else None,
-                 "points_high": r.const_points[1] if r.const_points else None}
+            m = {
+                "tier": tier.key,
+                "tier_rank": tier.rank,
+                "seq": seq,
+                "criterion": r.criterion,
+                "kind": r.kind,
+                "label_zh": r.label_zh,
+                "label_en": r.label_en,
+                "requirement": r.requirement,
+                "per_firm": r.per_firm,
+                "figure_measure": l1,
+                "figure_2_measure": l2,
+                "source_status": r.source_status,
+                "columns": {},
+                "points_low": r.const_points[0] if r.const_points else None,
+                "points_high": r.const_points[1] if r.const_points else None,
+            }
             meta.append(m)
             if not r.per_firm:
                 continue
@@ -431,8 +512,11 @@ def firm_table(wide: ir.Table, ladder: LadderFile, meta: list[dict], year: int) 
         reqs = [m for m in meta if m["tier"] == tier.key and m["requirement"]]
         codes = [wide[m["columns"]["status"]] for m in reqs if m["per_firm"]]
         constant_unknown = any(not m["per_firm"] for m in reqs)
-        n_met, n_not, n_unk = (ibis.literal(0), ibis.literal(0),
-                               ibis.literal(sum(1 for m in reqs if not m["per_firm"])))
+        n_met, n_not, n_unk = (
+            ibis.literal(0),
+            ibis.literal(0),
+            ibis.literal(sum(1 for m in reqs if not m["per_firm"])),
+        )
         failed_words = []
         any_not, all_met = ibis.literal(False), ibis.literal(not constant_unknown)
         for m, c in zip([m for m in reqs if m["per_firm"]], codes):
@@ -447,27 +531,51 @@ def firm_table(wide: ir.Table, ladder: LadderFile, meta: list[dict], year: int) 
         status = ibis.cases((holder, "holder"), (higher, "above"), (any_not, "not_met"), else_="candidate")
         lo = wide[f"t{ti}_score_low"] if f"t{ti}_score_low" in wide.columns else ibis.null("float64")
         hi = wide[f"t{ti}_score_high"] if f"t{ti}_score_high" in wide.columns else ibis.null("float64")
-        parts.append(wide.select(
-            ibis.literal(year).cast("int64").name("year"), "uscc", "name", "region_code", "industry_code",
-            "synthetic", ibis.literal(tier.key).name("tier"), ibis.literal(tier.rank).cast("int64").name("tier_rank"),
-            holder.name("holder"), higher.name("holds_higher"), screen.name("screen"), status.name("status"),
-            n_met.cast("int64").name("met"), n_not.cast("int64").name("not_met"),
-            n_unk.cast("int64").name("unknown"), join_words(failed_words).name("failed"),
-            lo.cast("float64").name("score_low"), hi.cast("float64").name("score_high")))
+        parts.append(
+            wide.select(
+                ibis.literal(year).cast("int64").name("year"),
+                "uscc",
+                "name",
+                "region_code",
+                "industry_code",
+                "synthetic",
+                ibis.literal(tier.key).name("tier"),
+                ibis.literal(tier.rank).cast("int64").name("tier_rank"),
+                holder.name("holder"),
+                higher.name("holds_higher"),
+                screen.name("screen"),
+                status.name("status"),
+                n_met.cast("int64").name("met"),
+                n_not.cast("int64").name("not_met"),
+                n_unk.cast("int64").name("unknown"),
+                join_words(failed_words).name("failed"),
+                lo.cast("float64").name("score_low"),
+                hi.cast("float64").name("score_high"),
+            )
+        )
     return ibis.union(*parts)
 
 
-SCREENING_SCHEMA = pa.schema([
-    ("year", pa.int64()), ("uscc", pa.dictionary(pa.int32(), pa.string())),
-    ("tier", pa.dictionary(pa.int8(), pa.string())), ("criterion", pa.dictionary(pa.int16(), pa.string())),
-    ("status", pa.dictionary(pa.int8(), pa.string())), ("figure", pa.float64()), ("figure_2", pa.float64()),
-    ("points_low", pa.float64()), ("points_high", pa.float64())])
+SCREENING_SCHEMA = pa.schema(
+    [
+        ("year", pa.int64()),
+        ("uscc", pa.dictionary(pa.int32(), pa.string())),
+        ("tier", pa.dictionary(pa.int8(), pa.string())),
+        ("criterion", pa.dictionary(pa.int16(), pa.string())),
+        ("status", pa.dictionary(pa.int8(), pa.string())),
+        ("figure", pa.float64()),
+        ("figure_2", pa.float64()),
+        ("points_low", pa.float64()),
+        ("points_high", pa.float64()),
+    ]
+)
 
 
 def long_screening(wide: pa.Table, meta: list[dict], year: int) -> pa.Table:
     """tier_screening: the wide screening (already computed) laid out per firm × tier × criterion — a reshape,
     no computation. Strings are dictionary-encoded (a million firms × 27 rows fit in memory)."""
     import numpy as np
+
     rows = [m for m in meta if m["per_firm"]]
     n = wide.num_rows
     tiers = list(dict.fromkeys(m["tier"] for m in meta))
@@ -481,15 +589,31 @@ def long_screening(wide: pa.Table, meta: list[dict], year: int) -> pa.Table:
     for m in rows:
         cols = m["columns"]
         code = wide.column(cols["status"]).combine_chunks().cast(pa.int8())
+
         def const(value, values, typ):
-            return pa.DictionaryArray.from_arrays(pa.array(np.full(n, values.index(value), dtype=typ)),
-                                                  pa.array(values, pa.string()))
+            return pa.DictionaryArray.from_arrays(
+                pa.array(np.full(n, values.index(value), dtype=typ)), pa.array(values, pa.string())
+            )
+
         def num(part):
             return wide.column(cols[part]).combine_chunks().cast(pa.float64()) if part in cols else nulls
-        parts.append(pa.Table.from_arrays(
-            [year_a, uscc_d, const(m["tier"], tiers, np.int8), const(m["criterion"], crits, np.int16),
-             pa.DictionaryArray.from_arrays(code, status_dict), num("figure"), num("figure_2"),
-             num("points_low"), num("points_high")], schema=SCREENING_SCHEMA))
+
+        parts.append(
+            pa.Table.from_arrays(
+                [
+                    year_a,
+                    uscc_d,
+                    const(m["tier"], tiers, np.int8),
+                    const(m["criterion"], crits, np.int16),
+                    pa.DictionaryArray.from_arrays(code, status_dict),
+                    num("figure"),
+                    num("figure_2"),
+                    num("points_low"),
+                    num("points_high"),
+                ],
+                schema=SCREENING_SCHEMA,
+            )
+        )
     if not parts:
         return SCREENING_SCHEMA.empty_table()
     return pa.concat_tables(parts)
@@ -499,6 +623,7 @@ def criteria_table(meta: list[dict], wide: pa.Table, year: int) -> pa.Table:
     """ladder_criteria: every row of every tier with the counts of firms by status (rows that depend on no
     firm's data are unknown for all)."""
     import pyarrow.compute as pc
+
     screened = wide.num_rows
     out = []
     for m in meta:
@@ -508,37 +633,75 @@ def criteria_table(meta: list[dict], wide: pa.Table, year: int) -> pa.Table:
                 c[STATUS[vc["values"]]] = vc["counts"]
         else:
             c = {UNKNOWN: screened}
-        out.append({"year": year, **{k: v for k, v in m.items() if k not in ("columns", "points_low", "points_high")},
-                    "met": c.get(MET, 0), "not_met": c.get(NOT_MET, 0), "unknown": c.get(UNKNOWN, 0),
-                    "scored": c.get(SCORED, 0), "not_applicable": c.get(NA, 0)})
-    schema = pa.schema([("year", pa.int64()), ("tier", pa.string()), ("tier_rank", pa.int64()), ("seq", pa.int64()),
-                        ("criterion", pa.string()), ("kind", pa.string()), ("label_zh", pa.string()),
-                        ("label_en", pa.string()), ("requirement", pa.bool_()), ("per_firm", pa.bool_()),
-                        ("figure_measure", pa.string()), ("figure_2_measure", pa.string()),
-                        ("source_status", pa.string()), ("met", pa.int64()), ("not_met", pa.int64()),
-                        ("unknown", pa.int64()), ("scored", pa.int64()), ("not_applicable", pa.int64())])
+        out.append(
+            {
+                "year": year,
+                **{k: v for k, v in m.items() if k not in ("columns", "points_low", "points_high")},
+                "met": c.get(MET, 0),
+                "not_met": c.get(NOT_MET, 0),
+                "unknown": c.get(UNKNOWN, 0),
+                "scored": c.get(SCORED, 0),
+                "not_applicable": c.get(NA, 0),
+            }
+        )
+    schema = pa.schema(
+        [
+            ("year", pa.int64()),
+            ("tier", pa.string()),
+            ("tier_rank", pa.int64()),
+            ("seq", pa.int64()),
+            ("criterion", pa.string()),
+            ("kind", pa.string()),
+            ("label_zh", pa.string()),
+            ("label_en", pa.string()),
+            ("requirement", pa.bool_()),
+            ("per_firm", pa.bool_()),
+            ("figure_measure", pa.string()),
+            ("figure_2_measure", pa.string()),
+            ("source_status", pa.string()),
+            ("met", pa.int64()),
+            ("not_met", pa.int64()),
+            ("unknown", pa.int64()),
+            ("scored", pa.int64()),
+            ("not_applicable", pa.int64()),
+        ]
+    )
     return pa.Table.from_pylist(out, schema=schema)
 
 
 def district_table(firms: ir.Table, region: ir.Table, root_code: str) -> ir.Table:
     """ladder_district: per county (and the whole pack region) × tier: screened, holders, above, candidates
     (of which all computable criteria met and nothing unknown: confirmed), not met."""
+
     def metrics(t):
-        return {"screened": t.count(),
-                "holders": ibis.cases((t.status == "holder", 1), else_=0).sum().cast("int64"),
-                "above": ibis.cases((t.status == "above", 1), else_=0).sum().cast("int64"),
-                "candidates": ibis.cases((t.status == "candidate", 1), else_=0).sum().cast("int64"),
-                "confirmed": ibis.cases(((t.status == "candidate") & (t.screen == MET), 1),
-                                        else_=0).sum().cast("int64"),
-                "not_met": ibis.cases((t.status == "not_met", 1), else_=0).sum().cast("int64")}
+        return {
+            "screened": t.count(),
+            "holders": ibis.cases((t.status == "holder", 1), else_=0).sum().cast("int64"),
+            "above": ibis.cases((t.status == "above", 1), else_=0).sum().cast("int64"),
+            "candidates": ibis.cases((t.status == "candidate", 1), else_=0).sum().cast("int64"),
+            "confirmed": ibis.cases(((t.status == "candidate") & (t.screen == MET), 1), else_=0).sum().cast("int64"),
+            "not_met": ibis.cases((t.status == "not_met", 1), else_=0).sum().cast("int64"),
+        }
+
     keys = ["year", "tier", "tier_rank"]
     per = firms.group_by(keys + ["region_code"]).aggregate(**metrics(firms))
     whole = firms.group_by(keys).aggregate(**metrics(firms)).mutate(region_code=ibis.literal(root_code))
     both = per.union(whole.select(*per.columns))
     names = region.select(r_code=region.code, region_name=region.name_zh)
     j = both.left_join(names, both.region_code == names.r_code)
-    return j.select("year", "region_code", "region_name", "tier", "tier_rank", "screened", "holders", "above",
-                    "candidates", "confirmed", "not_met")
+    return j.select(
+        "year",
+        "region_code",
+        "region_name",
+        "tier",
+        "tier_rank",
+        "screened",
+        "holders",
+        "above",
+        "candidates",
+        "confirmed",
+        "not_met",
+    )
 
 
 # ---------------------------------------------------------------------------------------------- pipeline
@@ -569,8 +732,9 @@ def target_figures(pack, tier: LadderTier) -> list[tuple]:
     return out
 
 
-def honour_counts(honour: ir.Table, enterprise: ir.Table, kind: str, levels: list[str], year: int,
-                  validity: int | None) -> ir.Table:
+def honour_counts(
+    honour: ir.Table, enterprise: ir.Table, kind: str, levels: list[str], year: int, validity: int | None
+) -> ir.Table:
     """Per county: holders (recognised by `year`, within validity) and, per first-recognition year, new firms,
     for the honour `kind` at `levels` (all when empty). Columns region_code, first_year, firms, holders."""
     h = honour.filter((honour.kind == kind) & (honour.year <= year))
@@ -581,7 +745,8 @@ def honour_counts(honour: ir.Table, enterprise: ir.Table, kind: str, levels: lis
     e = enterprise.select("uscc", "region_code")
     j = per.join(e, "uscc")
     return j.group_by(["region_code", "first_year"]).aggregate(
-        firms=j.count(), holders=ibis.cases((j.valid, 1), else_=0).sum().cast("int64"))
+        firms=j.count(), holders=ibis.cases((j.valid, 1), else_=0).sum().cast("int64")
+    )
 
 
 def _in_scope(pack, county: str, scope: str) -> bool:
@@ -597,11 +762,20 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
     for tier in tiers:
         for spec, f, scope, start, end in target_figures(ctx_pack, tier):
             rows = counts_by_spec[(tier.key, spec.metric)]
-            inside = [r for r in rows if r["region_code"] in ctx_pack.regions
-                      and _in_scope(ctx_pack, r["region_code"], scope)] if scope != ctx_pack.info.root_region \
+            inside = (
+                [
+                    r
+                    for r in rows
+                    if r["region_code"] in ctx_pack.regions and _in_scope(ctx_pack, r["region_code"], scope)
+                ]
+                if scope != ctx_pack.info.root_region
                 else rows
-            n_cand = sum(v for k, v in cand.get(tier.key, {}).items()
-                         if scope == ctx_pack.info.root_region or (k in ctx_pack.regions and _in_scope(ctx_pack, k, scope)))
+            )
+            n_cand = sum(
+                v
+                for k, v in cand.get(tier.key, {}).items()
+                if scope == ctx_pack.info.root_region or (k in ctx_pack.regions and _in_scope(ctx_pack, k, scope))
+            )
             if spec.kind == "stock":
                 kind, achieved = "stock", sum(r["holders"] for r in inside)
                 p_start, p_end = None, end
@@ -611,23 +785,60 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
                 achieved = sum(r["firms"] for r in inside if p_start <= r["first_year"] <= min(year, p_end))
             gap = max(f.value - achieved, 0.0)
             years_left = (p_end - year) if p_end is not None else None
-            out.append({
-                "year": year, "tier": tier.key, "tier_name": tier.name_zh, "target_id": f.id, "metric": f.metric,
-                "metric_zh": f.metric_zh, "kind": kind, "levels": ",".join(spec.levels) or None,
-                "scope_code": scope, "scope_name": ctx_pack.regions[scope].name_zh, "period": f.period,
-                "period_start": p_start, "period_end": p_end, "target": float(f.value),
-                "achieved": int(achieved), "gap": float(gap), "candidates": int(n_cand),
-                "covered": bool(n_cand >= gap), "years_left": years_left,
-                "needed_per_year": (gap / max(years_left, 1)) if years_left is not None and years_left >= 0 else None,
-                "target_status": f.status, "sources": ",".join(f.sources)})
-    schema = pa.schema([("year", pa.int64()), ("tier", pa.string()), ("tier_name", pa.string()),
-                        ("target_id", pa.string()), ("metric", pa.string()), ("metric_zh", pa.string()),
-                        ("kind", pa.string()), ("levels", pa.string()), ("scope_code", pa.string()),
-                        ("scope_name", pa.string()), ("period", pa.string()), ("period_start", pa.int64()),
-                        ("period_end", pa.int64()), ("target", pa.float64()), ("achieved", pa.int64()),
-                        ("gap", pa.float64()), ("candidates", pa.int64()), ("covered", pa.bool_()),
-                        ("years_left", pa.int64()), ("needed_per_year", pa.float64()),
-                        ("target_status", pa.string()), ("sources", pa.string())])
+            out.append(
+                {
+                    "year": year,
+                    "tier": tier.key,
+                    "tier_name": tier.name_zh,
+                    "target_id": f.id,
+                    "metric": f.metric,
+                    "metric_zh": f.metric_zh,
+                    "kind": kind,
+                    "levels": ",".join(spec.levels) or None,
+                    "scope_code": scope,
+                    "scope_name": ctx_pack.regions[scope].name_zh,
+                    "period": f.period,
+                    "period_start": p_start,
+                    "period_end": p_end,
+                    "target": float(f.value),
+                    "achieved": int(achieved),
+                    "gap": float(gap),
+                    "candidates": int(n_cand),
+                    "covered": bool(n_cand >= gap),
+                    "years_left": years_left,
+                    "needed_per_year": (gap / max(years_left, 1))
+                    if years_left is not None and years_left >= 0
+                    else None,
+                    "target_status": f.status,
+                    "sources": ",".join(f.sources),
+                }
+            )
+    schema = pa.schema(
+        [
+            ("year", pa.int64()),
+            ("tier", pa.string()),
+            ("tier_name", pa.string()),
+            ("target_id", pa.string()),
+            ("metric", pa.string()),
+            ("metric_zh", pa.string()),
+            ("kind", pa.string()),
+            ("levels", pa.string()),
+            ("scope_code", pa.string()),
+            ("scope_name", pa.string()),
+            ("period", pa.string()),
+            ("period_start", pa.int64()),
+            ("period_end", pa.int64()),
+            ("target", pa.float64()),
+            ("achieved", pa.int64()),
+            ("gap", pa.float64()),
+            ("candidates", pa.int64()),
+            ("covered", pa.bool_()),
+            ("years_left", pa.int64()),
+            ("needed_per_year", pa.float64()),
+            ("target_status", pa.string()),
+            ("sources", pa.string()),
+        ]
+    )
     return pa.Table.from_pylist(out, schema=schema)
 
 
@@ -638,28 +849,42 @@ def evaluate(ctx) -> dict[str, pa.Table]:
     tiers = _tiers(ladder)
     cached = []
     try:
-        w = firm_measures(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year,
-                          ladder).cache()                    # computed once, read by every tier
+        w = firm_measures(
+            ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year, ladder
+        ).cache()  # computed once, read by every tier
         cached.append(w)
         wide, meta = screening_wide(w, ladder)
         wide = wide.cache()
         cached.append(wide)
         wide_rows = ctx.to_arrow(wide)
         firms = firm_table(wide, ladder, meta, ctx.year)
-        out = {"tier_screening": long_screening(wide_rows, meta, ctx.year),
-               "ladder_firm": ctx.to_arrow(firms),
-               "ladder_criteria": criteria_table(meta, wide_rows, ctx.year)}
+        out = {
+            "tier_screening": long_screening(wide_rows, meta, ctx.year),
+            "ladder_firm": ctx.to_arrow(firms),
+            "ladder_criteria": criteria_table(meta, wide_rows, ctx.year),
+        }
         del wide_rows
-        out["ladder_district"] = ctx.to_arrow(district_table(firms, ctx.table("region"), ctx.pack.info.root_region)
-                                              .order_by(["tier_rank", "region_code"]))
-        cand = ctx.to_arrow(firms.group_by(["tier", "region_code"]).aggregate(
-            candidates=ibis.cases((firms.status == "candidate", 1), else_=0).sum().cast("int64"))).to_pylist()
+        out["ladder_district"] = ctx.to_arrow(
+            district_table(firms, ctx.table("region"), ctx.pack.info.root_region).order_by(["tier_rank", "region_code"])
+        )
+        cand = ctx.to_arrow(
+            firms.group_by(["tier", "region_code"]).aggregate(
+                candidates=ibis.cases((firms.status == "candidate", 1), else_=0).sum().cast("int64")
+            )
+        ).to_pylist()
         counts_by_spec = {}
         for tier in tiers:
             for spec in tier.targets:
-                counts_by_spec[(tier.key, spec.metric)] = ctx.to_arrow(honour_counts(
-                    ctx.table("honour"), ctx.table("enterprise"), tier.honour, spec.levels, ctx.year,
-                    tier.validity_years)).to_pylist()
+                counts_by_spec[(tier.key, spec.metric)] = ctx.to_arrow(
+                    honour_counts(
+                        ctx.table("honour"),
+                        ctx.table("enterprise"),
+                        tier.honour,
+                        spec.levels,
+                        ctx.year,
+                        tier.validity_years,
+                    )
+                ).to_pylist()
         out["ladder_pipeline"] = pipeline(ctx.pack, tiers, ctx.year, counts_by_spec, cand)
     finally:
         for c in reversed(cached):
@@ -677,15 +902,18 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     by_tier = {}
     for r in tables["ladder_district"].to_pylist():
         cur = by_tier.get(r["tier"])
-        if cur is None or r["screened"] > cur["screened"]:      # the whole-region row screens the most firms
+        if cur is None or r["screened"] > cur["screened"]:  # the whole-region row screens the most firms
             by_tier[r["tier"]] = r
     n = max(r["screened"] for r in by_tier.values())
-    tiers = "; ".join(f"{t} {r['holders']:,}/{r['candidates']:,} ({r['confirmed']:,} confirmed)"
-                      for t, r in by_tier.items())
+    tiers = "; ".join(
+        f"{t} {r['holders']:,}/{r['candidates']:,} ({r['confirmed']:,} confirmed)" for t, r in by_tier.items()
+    )
     pipe = tables["ladder_pipeline"].to_pylist()
     short = sum(1 for r in pipe if not r["covered"])
-    return (f"{n:,} firms screened; holders/candidates: {tiers}; {len(pipe)} targets compared, "
-            f"{short} with fewer candidates than the gap")
+    return (
+        f"{n:,} firms screened; holders/candidates: {tiers}; {len(pipe)} targets compared, "
+        f"{short} with fewer candidates than the gap"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- views
@@ -708,21 +936,36 @@ def firm_screening(ctx, uscc: str) -> tuple[pa.Table, pa.Table]:
     wide, meta = screening_wide(w, ladder)
     wide_rows = ctx.to_arrow(wide)
     if wide_rows.num_rows == 0:
-        raise AnalyticsError(f"no figures for firm {uscc} in {ctx.year}: not in the warehouse, or no "
-                             f"enterprise_year row for {ctx.year}")
+        raise AnalyticsError(
+            f"no figures for firm {uscc} in {ctx.year}: not in the warehouse, or no enterprise_year row for {ctx.year}"
+        )
     r = wide_rows.to_pylist()[0]
     out = []
     for m in meta:
         cols = m["columns"]
-        get = lambda part: r[cols[part]] if part in cols else m.get(part)   # noqa: E731
-        out.append({"year": ctx.year, "uscc": uscc, "tier": m["tier"], "tier_rank": m["tier_rank"], "seq": m["seq"],
-                    "criterion": m["criterion"], "kind": m["kind"], "label_zh": m["label_zh"],
-                    "label_en": m["label_en"], "requirement": m["requirement"],
-                    "status": STATUS[get("status")] if "status" in cols else UNKNOWN,
-                    "figure_measure": m["figure_measure"], "figure": get("figure"),
-                    "figure_2_measure": m["figure_2_measure"], "figure_2": get("figure_2"),
-                    "points_low": get("points_low"), "points_high": get("points_high"),
-                    "why_unknown": None if m["per_firm"] else "not in the warehouse"})
+        get = lambda part: r[cols[part]] if part in cols else m.get(part)  # noqa: E731
+        out.append(
+            {
+                "year": ctx.year,
+                "uscc": uscc,
+                "tier": m["tier"],
+                "tier_rank": m["tier_rank"],
+                "seq": m["seq"],
+                "criterion": m["criterion"],
+                "kind": m["kind"],
+                "label_zh": m["label_zh"],
+                "label_en": m["label_en"],
+                "requirement": m["requirement"],
+                "status": STATUS[get("status")] if "status" in cols else UNKNOWN,
+                "figure_measure": m["figure_measure"],
+                "figure": get("figure"),
+                "figure_2_measure": m["figure_2_measure"],
+                "figure_2": get("figure_2"),
+                "points_low": get("points_low"),
+                "points_high": get("points_high"),
+                "why_unknown": None if m["per_firm"] else "not in the warehouse",
+            }
+        )
     for o in out:
         if o["status"] == UNKNOWN and o["why_unknown"] is None:
             o["why_unknown"] = "a figure is missing or a route is not in the warehouse"
@@ -730,11 +973,13 @@ def firm_screening(ctx, uscc: str) -> tuple[pa.Table, pa.Table]:
     return pa.Table.from_pylist(out), firms
 
 
-def view(ctx, tier: str | None = None, region: str | None = None, uscc: str | None = None,
-         show: str | None = None) -> dict[str, pa.Table]:
+def view(
+    ctx, tier: str | None = None, region: str | None = None, uscc: str | None = None, show: str | None = None
+) -> dict[str, pa.Table]:
     """Tables for the CLI and the API. With uscc: the firm's screening; otherwise `show` one of SHOWS
     (default: candidates when a tier is given, else the pipeline), filtered by tier and region."""
     from .mujun import counties_of
+
     ladder = ctx.pack.ladder
     if tier is not None:
         tier_by_key(ladder, tier)
@@ -759,8 +1004,9 @@ def view(ctx, tier: str | None = None, region: str | None = None, uscc: str | No
         return {"ladder_pipeline": pipe}
     cached = []
     try:
-        w = firm_measures(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year,
-                          ladder).cache()
+        w = firm_measures(
+            ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year, ladder
+        ).cache()
         cached.append(w)
         wide, meta = screening_wide(w, ladder)
         if show == "criteria":

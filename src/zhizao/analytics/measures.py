@@ -39,6 +39,7 @@ Honours (smart factories, digital workshops, the ladder …):
                        warehouse records no expiry), counted once per firm however many levels it holds.
     held[m, u, k, Y] = Σ_{c: m ∈ member(c), s[u, i(c)] > 0} held[c, k, Y]   (whole firms; likewise new)
 """
+
 from __future__ import annotations
 
 from typing import Iterable, Sequence
@@ -85,12 +86,24 @@ def _firms(enterprise, park, parks: bool):
     e = enterprise.select("uscc", "region_code", "industry_code", pid=enterprise.park_id)
     p = park.select(park_ref=park.id, area=park.functional_area_code)
     e = e.left_join(p, e.pid == p.park_ref)
-    return e.select("uscc", "region_code", "industry_code",
-                    park_id=e.pid.fill_null("") if parks else ibis.literal(""), area_code=e.area.fill_null(""))
+    return e.select(
+        "uscc",
+        "region_code",
+        "industry_code",
+        park_id=e.pid.fill_null("") if parks else ibis.literal(""),
+        area_code=e.area.fill_null(""),
+    )
 
 
-def cells(enterprise, enterprise_year, park, years: Iterable[int] | None = None,
-          columns: Sequence[str] = MONEY, thresholds: Sequence[float] = (), parks: bool = True):
+def cells(
+    enterprise,
+    enterprise_year,
+    park,
+    years: Iterable[int] | None = None,
+    columns: Sequence[str] = MONEY,
+    thresholds: Sequence[float] = (),
+    parks: bool = True,
+):
     """X[c, y], N[c, y] and N≥T[c, y] per cell (region_code, park_id, area_code, industry_code, year).
 
     park_id and area_code are '' when the firm has no park / its park lies in no functional area;
@@ -116,11 +129,13 @@ def honour_cells(enterprise, honour, park, years: Sequence[int], parks: bool = T
     h = h.join(firsts, ["uscc", "kind"])
     j = h.join(_firms(enterprise, park, parks), "uscc")
     c = j.group_by([*KEYS, "industry_code", "kind", "year"]).aggregate(
-        recognised=j.count(), first_time=j.count(where=j.year == j.first_year))
+        recognised=j.count(), first_time=j.count(where=j.year == j.first_year)
+    )
     ys = ibis.memtable({"as_of": [int(y) for y in sorted(set(years))]})
     c = c.join(ys, c.year <= ys.as_of)
     return c.group_by([*KEYS, "industry_code", "kind", "as_of"]).aggregate(
-        held=c.first_time.sum(), new=c.recognised.sum(where=c.year == c.as_of))
+        held=c.first_time.sum(), new=c.recognised.sum(where=c.year == c.as_of)
+    )
 
 
 def _mapped(keys, region_map, mode: str):
@@ -129,7 +144,7 @@ def _mapped(keys, region_map, mode: str):
         return rec
     m = region_map.select(code_m=region_map.code, current_code=region_map.current_code)
     j = keys.left_join(m, keys.region_code == m.code_m)
-    cur = j.select(*KEYS, mapped=j.current_code.fill_null(j.region_code)).view()   # view: a new relation, so
+    cur = j.select(*KEYS, mapped=j.current_code.fill_null(j.region_code)).view()  # view: a new relation, so
     # that later joins do not extend this join chain with a computed column (an ibis 12 IntegrityError)
     if mode == "current":
         return cur
@@ -175,46 +190,70 @@ def cluster_units(cluster, cluster_system, cluster_industry, cluster_map=None, t
     s = cluster_system.select(sid=cluster_system.id, system_region=cluster_system.region_code)
     ci = ci.join(c, ci.cluster_id == c.cid)
     ci = ci.join(s, ci.system_id == s.sid)
-    per_cluster = ci.select(unit_id=ci.cluster_id, industry_code=ci.industry_code, share=ci.share,
-                            system_region=ci.system_region)
+    per_cluster = ci.select(
+        unit_id=ci.cluster_id, industry_code=ci.industry_code, share=ci.share, system_region=ci.system_region
+    )
     if not tiers:
         return per_cluster
     t = ci.group_by(["system_id", "tier", "industry_code", "system_region"]).aggregate(share=ci.share.sum())
-    per_tier = t.select(unit_id=t.system_id + "/" + t.tier, industry_code=t.industry_code,
-                        share=ibis.least(ibis.literal(1.0), t.share), system_region=t.system_region)
+    per_tier = t.select(
+        unit_id=t.system_id + "/" + t.tier,
+        industry_code=t.industry_code,
+        share=ibis.least(ibis.literal(1.0), t.share),
+        system_region=t.system_region,
+    )
     return union_all(per_cluster, per_tier)
 
 
 def section_unit(industry, sections: Sequence[str], unit_id: str, root: str):
     """A unit of whole industry sections (share 1), e.g. industry = B+C+D."""
     i = industry.filter(industry.section.isin(list(sections)))
-    return i.select(unit_id=ibis.literal(unit_id), industry_code=i.code, share=ibis.literal(1.0),
-                    system_region=ibis.literal(root))
+    return i.select(
+        unit_id=ibis.literal(unit_id), industry_code=i.code, share=ibis.literal(1.0), system_region=ibis.literal(root)
+    )
 
 
 def unit_labels(cluster, cluster_system, cluster_tier, extra: dict[str, str] | None = None):
     """unit_id → scope ('cluster' | 'tier' | 'sections' | 'all'), system_id, tier, tier_rank, cluster_id,
     cluster_name. `extra` names the section and all-firm units ({unit_id: scope})."""
     c = cluster
-    cl = c.select(unit_id=c.id, scope=ibis.literal("cluster"), system_id=c.system_id, tier=c.tier,
-                  tier_rank=c.tier_rank.cast("int64"), cluster_id=c.id, cluster_name=c.name_zh)
+    cl = c.select(
+        unit_id=c.id,
+        scope=ibis.literal("cluster"),
+        system_id=c.system_id,
+        tier=c.tier,
+        tier_rank=c.tier_rank.cast("int64"),
+        cluster_id=c.id,
+        cluster_name=c.name_zh,
+    )
     t = cluster_tier
-    tl = t.select(unit_id=t.system_id + "/" + t.key, scope=ibis.literal("tier"), system_id=t.system_id,
-                  tier=t.key, tier_rank=t.rank.cast("int64"), cluster_id=ibis.null("string"),
-                  cluster_name=t.name_zh)
+    tl = t.select(
+        unit_id=t.system_id + "/" + t.key,
+        scope=ibis.literal("tier"),
+        system_id=t.system_id,
+        tier=t.key,
+        tier_rank=t.rank.cast("int64"),
+        cluster_id=ibis.null("string"),
+        cluster_name=t.name_zh,
+    )
     parts = [cl, tl]
     if extra:
         ids = list(extra)
         ex = ibis.memtable({"unit_id": ids, "scope": [extra[k] for k in ids]})
-        ex = ex.select("unit_id", "scope", system_id=ibis.null("string"), tier=ibis.null("string"),
-                       tier_rank=ibis.null("int64"), cluster_id=ibis.null("string"),
-                       cluster_name=ibis.null("string"))
+        ex = ex.select(
+            "unit_id",
+            "scope",
+            system_id=ibis.null("string"),
+            tier=ibis.null("string"),
+            tier_rank=ibis.null("int64"),
+            cluster_id=ibis.null("string"),
+            cluster_name=ibis.null("string"),
+        )
         parts.append(ex)
     return union_all(*parts)
 
 
-def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MONEY,
-              thresholds: Sequence[float] = ()):
+def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MONEY, thresholds: Sequence[float] = ()):
     """X[m, u, y], firms, firms_weighted and N≥T[m, u, y] for every member m, unit u and year y held by the
     cells. units=None means the all-firm unit '*'. sys_members: the system membership (member_code of the
     cells that may count to a district system's units)."""

@@ -40,6 +40,7 @@ scale s_i, weight w_i, optional cap c_i):
 Result tables (evaluate): mujun_score (per firm), mujun_region, mujun_park, mujun_policy (per class),
 mujun_benchmark (per unit × indicator: the benchmark used and the average score given for missing figures).
 """
+
 from __future__ import annotations
 
 import re
@@ -64,8 +65,7 @@ def method_by_id(pack, method_id: str | None = None) -> MujunMethod:
         if m.id == want:
             check_method(m)
             return m
-    raise AnalyticsError(f"unknown 亩均 method {want!r}: the pack has "
-                         + ", ".join(m.id for m in pack.mujun.methods))
+    raise AnalyticsError(f"unknown 亩均 method {want!r}: the pack has " + ", ".join(m.id for m in pack.mujun.methods))
 
 
 def check_method(m: MujunMethod) -> None:
@@ -95,8 +95,9 @@ def class_column(key: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- firms
-def firms_in_scope(enterprise: ir.Table, enterprise_year: ir.Table, industry: ir.Table, year: int,
-                   m: MujunMethod) -> ir.Table:
+def firms_in_scope(
+    enterprise: ir.Table, enterprise_year: ir.Table, industry: ir.Table, year: int, m: MujunMethod
+) -> ir.Table:
     """The firms the method evaluates in `year`: their figures, section, division, unit and whether rated.
 
     Columns: uscc, name, region_code, park_id, industry_code, section, division, synthetic, founded, the
@@ -110,8 +111,10 @@ def firms_in_scope(enterprise: ir.Table, enterprise_year: ir.Table, industry: ir
     e = enterprise.select("uscc", "name", "region_code", "park_id", "industry_code", "founded", "synthetic")
     ind = industry.select(ind_code=industry.code, ind_section=industry.section, ind_division=industry.division)
     j = ey.join(e, "uscc").left_join(ind, e.industry_code == ind.ind_code)
-    j = j.mutate(section=ibis.coalesce(j.ind_section, j.industry_code.substr(0, 1)),
-                 division=ibis.coalesce(j.ind_division, j.industry_code.substr(0, 3)))
+    j = j.mutate(
+        section=ibis.coalesce(j.ind_section, j.industry_code.substr(0, 1)),
+        division=ibis.coalesce(j.ind_division, j.industry_code.substr(0, 3)),
+    )
     j = j.drop("ind_code", "ind_section", "ind_division")
     if m.scope_sections:
         j = j.filter(j.section.isin(list(m.scope_sections)))
@@ -136,8 +139,7 @@ def firms_in_scope(enterprise: ir.Table, enterprise_year: ir.Table, industry: ir
     reason = ibis.cases(*reasons, else_=ibis.null("string")) if reasons else ibis.null("string")
     j = j.mutate(unit=unit, age=age.cast("int64"), not_rated_reason=reason)
     j = j.mutate(rated=j.not_rated_reason.isnull())
-    return j.mutate(**{f"x_{i.key}": indicator_value(j, i.numerator, i.denominator, i.scale)
-                       for i in m.indicators})
+    return j.mutate(**{f"x_{i.key}": indicator_value(j, i.numerator, i.denominator, i.scale) for i in m.indicators})
 
 
 def indicator_value(t: ir.Table, numerator: str, denominator: str, scale: float) -> ir.Value:
@@ -159,8 +161,11 @@ def prior_benchmarks(prior_firms: ir.Table, m: MujunMethod) -> ir.Table | None:
         n, d = p[i.numerator].cast("float64"), p[i.denominator].cast("float64")
         ok = n.notnull() & (d > 0)
         if i.benchmark_mean == "pooled":
-            mean = (ibis.cases((ok, n), else_=ibis.null("float64")).sum()
-                    / ibis.cases((ok, d), else_=ibis.null("float64")).sum() * float(i.scale))
+            mean = (
+                ibis.cases((ok, n), else_=ibis.null("float64")).sum()
+                / ibis.cases((ok, d), else_=ibis.null("float64")).sum()
+                * float(i.scale)
+            )
         else:
             mean = p[f"x_{i.key}"].mean()
         aggs[f"bm_{i.key}"] = mean * float(i.benchmark_of_prior_mean)
@@ -193,7 +198,7 @@ def score(firms: ir.Table, m: MujunMethod, benchmarks: ir.Table | None = None) -
             fill = ibis.coalesce(k.mean().over(unit_w), ibis.literal(0.0))
         elif i.missing == "zero":
             fill = ibis.literal(0.0)
-        else:                                   # exclude: no score, the total is rescaled
+        else:  # exclude: no score, the total is rescaled
             fill = ibis.null("float64")
         scores[f"s_{i.key}"] = ibis.cases((~t.rated, ibis.null("float64")), (k.notnull(), k), else_=fill)
     t = t.mutate(**scores)
@@ -209,8 +214,10 @@ def score(firms: ir.Table, m: MujunMethod, benchmarks: ir.Table | None = None) -
             avail = avail + ibis.cases((t[f"s_{i.key}"].notnull(), float(i.weight)), else_=0.0)
         total = ibis.cases((avail > 0, total * all_w / avail), else_=0.0)
     missing = join_words([(t[f"x_{i.key}"].isnull(), i.key) for i in m.indicators])
-    return t.mutate(total_score=ibis.cases((t.rated, total), else_=ibis.null("float64")),
-                    missing=ibis.cases((t.rated, missing), else_=ibis.null("string")))
+    return t.mutate(
+        total_score=ibis.cases((t.rated, total), else_=ibis.null("float64")),
+        missing=ibis.cases((t.rated, missing), else_=ibis.null("string")),
+    )
 
 
 def join_words(words: list[tuple[ir.BooleanValue, str]]) -> ir.StringValue:
@@ -231,8 +238,10 @@ def classify(scored: ir.Table, m: MujunMethod) -> ir.Table:
     desc = ibis.desc(t.total_score)
     pos = ibis.rank().over(ibis.window(group_by=["unit", "rated"], order_by=desc)) + 1
     n = t.total_score.count().over(ibis.window(group_by=["unit", "rated"]))
-    t = t.mutate(class_position=ibis.cases((t.rated, pos), else_=ibis.null("int64")).cast("int64"),
-                 class_of=ibis.cases((t.rated, n), else_=ibis.null("int64")).cast("int64"))
+    t = t.mutate(
+        class_position=ibis.cases((t.rated, pos), else_=ibis.null("int64")).cast("int64"),
+        class_of=ibis.cases((t.rated, n), else_=ibis.null("int64")).cast("int64"),
+    )
     last = m.classes[-1].key
     if m.class_rule == "share":
         branches = [(t.class_position <= t.class_of * float(c.top_share) + _EPS, c.key) for c in m.classes[:-1]]
@@ -244,28 +253,47 @@ def classify(scored: ir.Table, m: MujunMethod) -> ir.Table:
     names.append((t["class"] == not_rated_label(m), str(m.not_rated.get("name_zh", "not rated"))))
     rr = ibis.rank().over(ibis.window(group_by=["region_code", "rated"], order_by=desc)) + 1
     ri = ibis.rank().over(ibis.window(group_by=["division", "rated"], order_by=desc)) + 1
-    return t.mutate(class_name=ibis.cases(*names, else_=ibis.null("string")),
-                    rank_region=ibis.cases((t.rated, rr), else_=ibis.null("int64")).cast("int64"),
-                    rank_industry=ibis.cases((t.rated, ri), else_=ibis.null("int64")).cast("int64"))
+    return t.mutate(
+        class_name=ibis.cases(*names, else_=ibis.null("string")),
+        rank_region=ibis.cases((t.rated, rr), else_=ibis.null("int64")).cast("int64"),
+        rank_industry=ibis.cases((t.rated, ri), else_=ibis.null("int64")).cast("int64"),
+    )
 
 
-def evaluation(enterprise: ir.Table, enterprise_year: ir.Table, industry: ir.Table, year: int, m: MujunMethod,
-               prior_year_available: bool = True) -> ir.Table:
+def evaluation(
+    enterprise: ir.Table,
+    enterprise_year: ir.Table,
+    industry: ir.Table,
+    year: int,
+    m: MujunMethod,
+    prior_year_available: bool = True,
+) -> ir.Table:
     """The whole per-firm evaluation (scope, indicators, benchmarks, scores, classes, ranks) as one table."""
     firms = firms_in_scope(enterprise, enterprise_year, industry, year, m)
     bench = None
     if any(i.benchmark_of_prior_mean is not None for i in m.indicators):
         if not prior_year_available:
-            raise AnalyticsError(f"method {m.id} sets its benchmarks from the previous year's figures, and the "
-                                 f"warehouse has none for {year - 1}")
+            raise AnalyticsError(
+                f"method {m.id} sets its benchmarks from the previous year's figures, and the "
+                f"warehouse has none for {year - 1}"
+            )
         bench = prior_benchmarks(firms_in_scope(enterprise, enterprise_year, industry, year - 1, m), m)
     return classify(score(firms, m, bench), m)
 
 
 def score_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
     """mujun_score: one row per firm in scope."""
-    cols = [ev.uscc, ev.name, ev.region_code, ev.park_id, ev.industry_code, ev.division, ev.synthetic, ev.rated,
-            ev.not_rated_reason]
+    cols = [
+        ev.uscc,
+        ev.name,
+        ev.region_code,
+        ev.park_id,
+        ev.industry_code,
+        ev.division,
+        ev.synthetic,
+        ev.rated,
+        ev.not_rated_reason,
+    ]
     for i in m.indicators:
         cols += [ev[f"x_{i.key}"].name(i.key), ev[f"s_{i.key}"].name(f"{i.key}_score")]
     cols += [ev.missing, ev.total_score, ev["class"], ev.class_name, ev.rank_region, ev.rank_industry]
@@ -274,13 +302,19 @@ def score_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
 
 # ---------------------------------------------------------------------------------------------- areas
 def _area_metrics(t: ir.Table, m: MujunMethod) -> dict:
-    out = {"firms": t.count(), "rated": ibis.cases((t.rated, 1), else_=0).sum().cast("int64"),
-           "land_mu": t.land_mu.sum()}
+    out = {
+        "firms": t.count(),
+        "rated": ibis.cases((t.rated, 1), else_=0).sum().cast("int64"),
+        "land_mu": t.land_mu.sum(),
+    }
     for i in m.indicators:
         n, d = t[i.numerator].cast("float64"), t[i.denominator].cast("float64")
         ok = n.notnull() & (d > 0)
-        out[i.key] = (ibis.cases((ok, n), else_=ibis.null("float64")).sum()
-                      / ibis.cases((ok, d), else_=ibis.null("float64")).sum() * float(i.scale))
+        out[i.key] = (
+            ibis.cases((ok, n), else_=ibis.null("float64")).sum()
+            / ibis.cases((ok, d), else_=ibis.null("float64")).sum()
+            * float(i.scale)
+        )
     out["mean_score"] = t.total_score.mean()
     for k in class_keys(m):
         out[class_column(k)] = ibis.cases((t["class"] == k, 1), else_=0).sum().cast("int64")
@@ -300,8 +334,14 @@ def region_figures(ev: ir.Table, m: MujunMethod, region: ir.Table, year: int, ro
     both = counties.union(whole.select(*counties.columns))
     names = region.select(r_code=region.code, region_name=region.name_zh, level=region.level)
     j = both.left_join(names, both.region_code == names.r_code)
-    return j.select(ibis.literal(year).cast("int64").name("year"), ibis.literal(m.id).name("method"),
-                    "region_code", "region_name", "level", *[c for c in counties.columns if c != "region_code"])
+    return j.select(
+        ibis.literal(year).cast("int64").name("year"),
+        ibis.literal(m.id).name("method"),
+        "region_code",
+        "region_name",
+        "level",
+        *[c for c in counties.columns if c != "region_code"],
+    )
 
 
 def park_figures(ev: ir.Table, m: MujunMethod, park: ir.Table, year: int) -> ir.Table:
@@ -309,35 +349,53 @@ def park_figures(ev: ir.Table, m: MujunMethod, park: ir.Table, year: int) -> ir.
     parks = area_figures(ev, m, "park_id")
     names = park.select(p_id=park.id, park_name=park.name_zh, park_region=park.region_code)
     j = parks.left_join(names, parks.park_id == names.p_id)
-    return j.select(ibis.literal(year).cast("int64").name("year"), ibis.literal(m.id).name("method"),
-                    "park_id", "park_name", j.park_region.name("region_code"),
-                    *[c for c in parks.columns if c != "park_id"])
+    return j.select(
+        ibis.literal(year).cast("int64").name("year"),
+        ibis.literal(m.id).name("method"),
+        "park_id",
+        "park_name",
+        j.park_region.name("region_code"),
+        *[c for c in parks.columns if c != "park_id"],
+    )
 
 
 def policy_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
     """mujun_policy: one row per class (the not-rated class too) with its policy and its firms' figures."""
     label = not_rated_label(m)
-    g = ev.group_by("class").aggregate(firms=ev.count(), land_mu=ev.land_mu.sum(),
-                                       mean_score=ev.total_score.mean(), min_score=ev.total_score.min(),
-                                       max_score=ev.total_score.max())
+    g = ev.group_by("class").aggregate(
+        firms=ev.count(),
+        land_mu=ev.land_mu.sum(),
+        mean_score=ev.total_score.mean(),
+        min_score=ev.total_score.min(),
+        max_score=ev.total_score.max(),
+    )
     rated_total = ev.rated.cast("int64").sum()
     g = g.cross_join(ev.aggregate(_rated_total=rated_total))
     order = {c.key: n for n, c in enumerate(m.classes)} | {label: len(m.classes)}
+
     def lookup(attr: str, nr_value: str | None):
         br = [(g["class"] == c.key, getattr(c, attr)) for c in m.classes if getattr(c, attr) is not None]
         if nr_value is not None:
             br.append((g["class"] == label, nr_value))
         return ibis.cases(*br, else_=ibis.null("string")) if br else ibis.null("string")
+
     nr = m.not_rated
     return g.select(
-        ibis.literal(year).cast("int64").name("year"), ibis.literal(m.id).name("method"), "class",
+        ibis.literal(year).cast("int64").name("year"),
+        ibis.literal(m.id).name("method"),
+        "class",
         ibis.cases(*[(g["class"] == k, v) for k, v in order.items()], else_=99).cast("int64").name("class_order"),
         lookup("name_zh", str(nr.get("name_zh", "not rated"))).name("class_name"),
         lookup("name_en", str(nr.get("name_en", "Not rated"))).name("class_name_en"),
-        lookup("policy_zh", None).name("policy_zh"), lookup("policy_en", None).name("policy_en"),
-        "firms", ibis.cases((g["class"] == label, ibis.null("float64")),
-                            else_=g.firms / g._rated_total).name("share_of_rated"),
-        "land_mu", "mean_score", "min_score", "max_score")
+        lookup("policy_zh", None).name("policy_zh"),
+        lookup("policy_en", None).name("policy_en"),
+        "firms",
+        ibis.cases((g["class"] == label, ibis.null("float64")), else_=g.firms / g._rated_total).name("share_of_rated"),
+        "land_mu",
+        "mean_score",
+        "min_score",
+        "max_score",
+    )
 
 
 def benchmark_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
@@ -351,15 +409,24 @@ def benchmark_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
             benchmark=bm.cast("float64"),
             missing_average=t[f"k_{i.key}"].mean() if i.missing == "average" else ibis.null("float64"),
             with_figure=t[f"x_{i.key}"].count(),
-            without_figure=(t.count() - t[f"x_{i.key}"].count()))
-        parts.append(g.select(ibis.literal(year).cast("int64").name("year"), ibis.literal(m.id).name("method"),
-                              "unit", ibis.literal(i.key).name("indicator"),
-                              ibis.literal(i.name_zh).name("name_zh"), ibis.literal(float(i.weight)).name("weight"),
-                              "benchmark",
-                              ibis.literal(float(i.cap) if i.cap is not None else None, "float64").name("cap"),
-                              ibis.literal(i.missing).name("missing_rule"), "missing_average",
-                              g.with_figure.cast("int64").name("with_figure"),
-                              g.without_figure.cast("int64").name("without_figure")))
+            without_figure=(t.count() - t[f"x_{i.key}"].count()),
+        )
+        parts.append(
+            g.select(
+                ibis.literal(year).cast("int64").name("year"),
+                ibis.literal(m.id).name("method"),
+                "unit",
+                ibis.literal(i.key).name("indicator"),
+                ibis.literal(i.name_zh).name("name_zh"),
+                ibis.literal(float(i.weight)).name("weight"),
+                "benchmark",
+                ibis.literal(float(i.cap) if i.cap is not None else None, "float64").name("cap"),
+                ibis.literal(i.missing).name("missing_rule"),
+                "missing_average",
+                g.with_figure.cast("int64").name("with_figure"),
+                g.without_figure.cast("int64").name("without_figure"),
+            )
+        )
     return ibis.union(*parts) if len(parts) > 1 else parts[0]
 
 
@@ -367,8 +434,14 @@ def benchmark_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
 def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
     """All 亩均 result tables for ctx.year (method: `method_id`, ctx.options['mujun_method'] or the default)."""
     m = method_by_id(ctx.pack, method_id or ctx.options.get("mujun_method"))
-    ev = evaluation(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("industry"), ctx.year, m,
-                    prior_year_available=(ctx.year - 1) in ctx.years).cache()   # computed once for every table
+    ev = evaluation(
+        ctx.table("enterprise"),
+        ctx.table("enterprise_year"),
+        ctx.table("industry"),
+        ctx.year,
+        m,
+        prior_year_available=(ctx.year - 1) in ctx.years,
+    ).cache()  # computed once for every table
     try:
         return _tables(ctx, ev, m)
     finally:
@@ -380,10 +453,12 @@ def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
 
 def _tables(ctx, ev: ir.Table, m: MujunMethod) -> dict[str, pa.Table]:
     out = {
-        "mujun_score": ctx.to_arrow(score_table(ev, m, ctx.year).order_by(
-            ["region_code", ibis.desc("total_score"), "uscc"])),
-        "mujun_region": ctx.to_arrow(region_figures(ev, m, ctx.table("region"), ctx.year,
-                                                    ctx.pack.info.root_region).order_by("region_code")),
+        "mujun_score": ctx.to_arrow(
+            score_table(ev, m, ctx.year).order_by(["region_code", ibis.desc("total_score"), "uscc"])
+        ),
+        "mujun_region": ctx.to_arrow(
+            region_figures(ev, m, ctx.table("region"), ctx.year, ctx.pack.info.root_region).order_by("region_code")
+        ),
         "mujun_park": ctx.to_arrow(park_figures(ev, m, ctx.table("park"), ctx.year).order_by("park_id")),
         "mujun_policy": ctx.to_arrow(policy_table(ev, m, ctx.year).order_by("class_order")),
         "mujun_benchmark": ctx.to_arrow(benchmark_table(ev, m, ctx.year).order_by(["indicator", "unit"])),
@@ -410,12 +485,14 @@ def counties_of(pack, text: str) -> list[str]:
     reg = pack.resolve_region(text)
     if reg is None:
         raise AnalyticsError(f"unknown region {text!r}: give a county or group of the pack by code or name")
-    return [c for c, r in pack.regions.items() if r.level == "county"
-            and (c == reg.code or reg.code in pack.ancestors(c))] or [reg.code]
+    return [
+        c for c, r in pack.regions.items() if r.level == "county" and (c == reg.code or reg.code in pack.ancestors(c))
+    ] or [reg.code]
 
 
-def view(ctx, method: str | None = None, region: str | None = None, klass: str | None = None,
-         by: str | None = None) -> tuple[str, pa.Table]:
+def view(
+    ctx, method: str | None = None, region: str | None = None, klass: str | None = None, by: str | None = None
+) -> tuple[str, pa.Table]:
     """One table for the CLI and the API: firms (the differentiated-policy list when a class is given),
     districts, parks or classes, filtered by region (a county or a group) and class."""
     m = method_by_id(ctx.pack, method)
@@ -425,8 +502,14 @@ def view(ctx, method: str | None = None, region: str | None = None, klass: str |
     if klass is not None and klass not in class_keys(m):
         raise AnalyticsError(f"unknown class {klass!r} in method {m.id}: {', '.join(class_keys(m))}")
     counties = counties_of(ctx.pack, region) if region else None
-    ev = evaluation(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("industry"), ctx.year, m,
-                    prior_year_available=(ctx.year - 1) in ctx.years)
+    ev = evaluation(
+        ctx.table("enterprise"),
+        ctx.table("enterprise_year"),
+        ctx.table("industry"),
+        ctx.year,
+        m,
+        prior_year_available=(ctx.year - 1) in ctx.years,
+    )
     if by == "firm":
         t = score_table(ev, m, ctx.year)
         if counties:

@@ -49,6 +49,7 @@ Default base year: five years before the year evaluated, or the first year held 
 Table work (matrix, LQs, shift-share) is Ibis, so it runs unchanged on DuckDB and Spark; the
 quartile flags and the portfolio are small dense NumPy on the collected region × unit tables.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -85,8 +86,9 @@ def check_base_year(ctx, base_year: int | None) -> int | None:
     if base_year is None:
         return default_base_year(ctx.year, ctx.years)
     if base_year not in ctx.years:
-        raise AnalyticsError(f"no figures for base year {base_year}: the warehouse holds "
-                             f"{ctx.years[0]}–{ctx.years[-1]}")
+        raise AnalyticsError(
+            f"no figures for base year {base_year}: the warehouse holds {ctx.years[0]}–{ctx.years[-1]}"
+        )
     if base_year >= ctx.year:
         raise AnalyticsError(f"the base year ({base_year}) must come before the year ({ctx.year})")
     return base_year
@@ -115,8 +117,9 @@ def unit_regions(pack, level: str, on: dt.date) -> dict[str, tuple[str, str]]:
 def region_memtable(ctx, level: str, on: dt.date):
     m = unit_regions(ctx.pack, level, on)
     codes = sorted(m)
-    return ctx.engine.memtable(pa.table({"code": codes, "region_code": [m[c][0] for c in codes],
-                                         "region_name": [m[c][1] for c in codes]}))
+    return ctx.engine.memtable(
+        pa.table({"code": codes, "region_code": [m[c][0] for c in codes], "region_name": [m[c][1] for c in codes]})
+    )
 
 
 def resolve_region(pack, text: str, level: str, on: dt.date) -> str:
@@ -127,8 +130,9 @@ def resolve_region(pack, text: str, level: str, on: dt.date) -> str:
     if level == "group" and r.level in ("group", "province"):
         return r.code
     if level == "county" and r.level not in ("county",):
-        raise AnalyticsError(f"{r.name_zh} ({r.code}) is a {r.level}, not a county-level unit "
-                             "(use --level group for groups)")
+        raise AnalyticsError(
+            f"{r.name_zh} ({r.code}) is a {r.level}, not a county-level unit (use --level group for groups)"
+        )
     return unit_regions(pack, level, on)[r.code][0]
 
 
@@ -143,12 +147,16 @@ def firm_figures(ctx, years: Iterable[int], level: str, on: dt.date, measure: st
     rm = region_memtable(ctx, level, on)
     j = ey.join(e, "uscc")
     j = j.join(rm, j.region_code == rm.code)
-    return j.select(region_code=rm.region_code, region_name=rm.region_name, industry_code=j.industry_code,
-                    year=j.year.cast("int64"), x=j[measure].cast("float64").fill_null(0.0))
+    return j.select(
+        region_code=rm.region_code,
+        region_name=rm.region_name,
+        industry_code=j.industry_code,
+        year=j.year.cast("int64"),
+        x=j[measure].cast("float64").fill_null(0.0),
+    )
 
 
-def region_industry(ctx, year: int, level: str = "county", on: dt.date | None = None,
-                    measure: str = "output_value"):
+def region_industry(ctx, year: int, level: str = "county", on: dt.date | None = None, measure: str = "output_value"):
     """The region × industry matrix of `year` in long form: region_code, region_name, industry_code,
     x (Σ measure), firms. Only cells with at least one firm."""
     f = firm_figures(ctx, [year], level, map_day(year, on), measure)
@@ -171,11 +179,13 @@ def unit_matrix(ctx, year: int, level: str, by: str, on: dt.date, measure: str =
     ri = region_industry(ctx, year, level, on, measure)
     ri = ri.mutate(x_r=ri.x.sum().over(group_by="region_code"), x_c=ri.x.sum().over())
     if by == "industry":
-        return ri.select("region_code", "region_name", code=ri.industry_code, x=ri.x, firms=ri.firms,
-                         x_r=ri.x_r, x_c=ri.x_c)
+        return ri.select(
+            "region_code", "region_name", code=ri.industry_code, x=ri.x, firms=ri.firms, x_r=ri.x_r, x_c=ri.x_c
+        )
     j = ri.join(city_clusters(ctx), "industry_code")
     return j.group_by(["region_code", "region_name", j.cluster_id.name("code")]).aggregate(
-        x=(j.x * j.share).sum(), firms=j.firms.sum(), x_r=j.x_r.max(), x_c=j.x_c.max())
+        x=(j.x * j.share).sum(), firms=j.firms.sum(), x_r=j.x_r.max(), x_c=j.x_c.max()
+    )
 
 
 def location_quotients(ru):
@@ -183,8 +193,9 @@ def location_quotients(ru):
     t = ru.mutate(x_u=ru.x.sum().over(group_by="code"))
     region_share = t.x / t.x_r.nullif(0.0)
     city_share = t.x / t.x_u.nullif(0.0)
-    return t.mutate(region_share=region_share, city_share=city_share,
-                    lq=region_share / (t.x_u / t.x_c.nullif(0.0)).nullif(0.0))
+    return t.mutate(
+        region_share=region_share, city_share=city_share, lq=region_share / (t.x_u / t.x_c.nullif(0.0)).nullif(0.0)
+    )
 
 
 # ------------------------------------------------------------------------------------------ flags
@@ -194,13 +205,12 @@ def strength_flags(unit_idx: np.ndarray, lq: np.ndarray, firms: np.ndarray, x: n
     n = len(unit_idx)
     if n == 0:
         empty = np.zeros(0, dtype=bool)
-        return {"strong": empty, "significant": empty, "qualifying": empty,
-                "strength": np.array([], dtype=object)}
+        return {"strong": empty, "significant": empty, "qualifying": empty, "strength": np.array([], dtype=object)}
     units = int(unit_idx.max()) + 1
     order = np.argsort(unit_idx, kind="stable")
     counts = np.bincount(unit_idx, minlength=units)
     width = int(counts.max())
-    pos = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)    # rank within unit
+    pos = np.arange(n) - np.repeat(np.cumsum(counts) - counts, counts)  # rank within unit
     grid_rows = np.empty(n, dtype=np.int64)
     grid_rows[order] = pos
     present = x > 0
@@ -209,8 +219,8 @@ def strength_flags(unit_idx: np.ndarray, lq: np.ndarray, firms: np.ndarray, x: n
         g = np.full((units, width), np.nan)
         g[unit_idx, grid_rows] = np.where(present, v, np.nan)
         with np.errstate(all="ignore"), _quiet():
-            q = np.nanpercentile(g, [25, 50, 75], axis=1)        # 3 × units
-        return q[:, unit_idx]                                     # 3 × rows
+            q = np.nanpercentile(g, [25, 50, 75], axis=1)  # 3 × units
+        return q[:, unit_idx]  # 3 × rows
 
     ql, qf, qx = quartiles(lq), quartiles(firms.astype(float)), quartiles(x)
     size_ok = present & (firms > qf[0]) & (x > qx[0])
@@ -218,13 +228,13 @@ def strength_flags(unit_idx: np.ndarray, lq: np.ndarray, firms: np.ndarray, x: n
     significant = size_ok & (lq > ql[1])
     qualifying = size_ok & (lq > ql[0])
     strength = np.select([strong, significant, qualifying], ["strong", "significant", "qualifying"], "none")
-    return {"strong": strong, "significant": significant, "qualifying": qualifying,
-            "strength": strength.astype(object)}
+    return {"strong": strong, "significant": significant, "qualifying": qualifying, "strength": strength.astype(object)}
 
 
 class _quiet:
     def __enter__(self):
         import warnings
+
         self._w = warnings.catch_warnings()
         self._w.__enter__()
         warnings.simplefilter("ignore", RuntimeWarning)
@@ -242,8 +252,16 @@ def _names(ctx, by: str) -> dict[str, str]:
     return dict(zip(t.column("code").to_pylist(), t.column("name_zh").to_pylist()))
 
 
-def specialisation_table(ctx, year: int, level: str, by: str, *, base_year: int | None = None,
-                         measure: str = "output_value", on: dt.date | None = None) -> pa.Table:
+def specialisation_table(
+    ctx,
+    year: int,
+    level: str,
+    by: str,
+    *,
+    base_year: int | None = None,
+    measure: str = "output_value",
+    on: dt.date | None = None,
+) -> pa.Table:
     """Region × unit LQs with CMP flags and, given a base year, growth on the same map."""
     on = map_day(year, on)
     cur = ctx.to_arrow(location_quotients(unit_matrix(ctx, year, level, by, on, measure)))
@@ -256,20 +274,28 @@ def specialisation_table(ctx, year: int, level: str, by: str, *, base_year: int 
     n = cur.num_rows
     cols = {
         "level": pa.array([level] * n, pa.string()),
-        "region_code": cur.column("region_code"), "region_name": cur.column("region_name"),
+        "region_code": cur.column("region_code"),
+        "region_name": cur.column("region_name"),
         "kind": pa.array([by] * n, pa.string()),
         "code": cur.column("code"),
         "name": pa.array([names.get(c) for c in codes], pa.string()),
-        "value": cur.column("x"), "firms": cur.column("firms"), "region_value": cur.column("x_r"),
-        "region_share": cur.column("region_share"), "city_share": cur.column("city_share"),
+        "value": cur.column("x"),
+        "firms": cur.column("firms"),
+        "region_value": cur.column("x_r"),
+        "region_share": cur.column("region_share"),
+        "city_share": cur.column("city_share"),
         "lq": pa.array(lq, pa.float64()),
-        "strong": pa.array(flags["strong"]), "significant": pa.array(flags["significant"]),
-        "qualifying": pa.array(flags["qualifying"]), "strength": pa.array(flags["strength"], pa.string()),
+        "strong": pa.array(flags["strong"]),
+        "significant": pa.array(flags["significant"]),
+        "qualifying": pa.array(flags["qualifying"]),
+        "strength": pa.array(flags["strength"], pa.string()),
     }
     out = pa.table(cols)
     if base_year is not None:
         base = ctx.to_arrow(location_quotients(unit_matrix(ctx, base_year, level, by, on, measure)))
-        key = lambda t: [f"{a}\x1f{b}" for a, b in zip(t.column("region_code").to_pylist(), t.column("code").to_pylist())]
+        key = lambda t: [
+            f"{a}\x1f{b}" for a, b in zip(t.column("region_code").to_pylist(), t.column("code").to_pylist())
+        ]
         idx = pc.index_in(pa.array(key(out), pa.string()), value_set=pa.array(key(base), pa.string()))
         b_x = pc.fill_null(pc.take(base.column("x"), idx), 0.0).to_numpy(zero_copy_only=False)
         b_lq = pc.fill_null(pc.take(base.column("lq"), idx), 0.0).to_numpy(zero_copy_only=False)
@@ -277,30 +303,40 @@ def specialisation_table(ctx, year: int, level: str, by: str, *, base_year: int 
         x = _f(out, "value")
         with np.errstate(all="ignore"):
             cagr = np.where(b_x > 0, (x / np.where(b_x > 0, b_x, 1.0)) ** (1.0 / span) - 1.0, np.nan)
-        out = (out.append_column("base_year", pa.array([base_year] * n, pa.int64()))
-                  .append_column("value_base", pa.array(b_x, pa.float64()))
-                  .append_column("lq_base", pa.array(b_lq, pa.float64()))
-                  .append_column("lq_change", pa.array(lq - b_lq, pa.float64()))
-                  .append_column("cagr", pa.array(cagr, pa.float64())))
+        out = (
+            out.append_column("base_year", pa.array([base_year] * n, pa.int64()))
+            .append_column("value_base", pa.array(b_x, pa.float64()))
+            .append_column("lq_base", pa.array(b_lq, pa.float64()))
+            .append_column("lq_change", pa.array(lq - b_lq, pa.float64()))
+            .append_column("cagr", pa.array(cagr, pa.float64()))
+        )
     return out
 
 
 def _f(t: pa.Table, col: str) -> np.ndarray:
-    return np.asarray(pc.fill_null(t.column(col).cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False),
-                      dtype=float)
+    return np.asarray(
+        pc.fill_null(t.column(col).cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False), dtype=float
+    )
 
 
-def portfolio_table(ctx, clusters: pa.Table, year: int, level: str, *, measure: str = "output_value",
-                    on: dt.date | None = None) -> pa.Table:
+def portfolio_table(
+    ctx, clusters: pa.Table, year: int, level: str, *, measure: str = "output_value", on: dt.date | None = None
+) -> pa.Table:
     """Per region: counts of strong / significant / qualifying clusters, the share of its measure in
     industries of its strong clusters (each industry at most once), and the strong clusters by LQ."""
     on = map_day(year, on)
     ri = ctx.to_arrow(region_industry(ctx, year, level, on, measure))
     ci = ctx.to_arrow(city_clusters(ctx))
     regions, r_idx = np.unique(ri.column("region_code").to_numpy(zero_copy_only=False), return_inverse=True)
-    inds, i_idx = np.unique(np.concatenate([ri.column("industry_code").to_numpy(zero_copy_only=False),
-                                            ci.column("industry_code").to_numpy(zero_copy_only=False)]),
-                            return_inverse=True)
+    inds, i_idx = np.unique(
+        np.concatenate(
+            [
+                ri.column("industry_code").to_numpy(zero_copy_only=False),
+                ci.column("industry_code").to_numpy(zero_copy_only=False),
+            ]
+        ),
+        return_inverse=True,
+    )
     n_ri = ri.num_rows
     cl_ids, c_idx = np.unique(ci.column("cluster_id").to_numpy(zero_copy_only=False), return_inverse=True)
     X = np.zeros((len(regions), len(inds)))
@@ -320,8 +356,12 @@ def portfolio_table(ctx, clusters: pa.Table, year: int, level: str, *, measure: 
         strong_share = np.where(total > 0, (X * covered).sum(axis=1) / total, np.nan)
     # counts and lists per region from the cluster table (already one row per region × cluster)
     c_reg = np.searchsorted(regions, clusters.column("region_code").to_numpy(zero_copy_only=False))
-    counts = {k: np.bincount(c_reg, weights=np.asarray(clusters.column(k).to_pylist(), float),
-                             minlength=len(regions)).astype(np.int64) for k in ("strong", "significant", "qualifying")}
+    counts = {
+        k: np.bincount(c_reg, weights=np.asarray(clusters.column(k).to_pylist(), float), minlength=len(regions)).astype(
+            np.int64
+        )
+        for k in ("strong", "significant", "qualifying")
+    }
     names = dict(zip(clusters.column("code").to_pylist(), clusters.column("name").to_pylist()))
     lq = _f(clusters, "lq")
     is_strong = np.asarray(clusters.column("strong").to_pylist(), bool)
@@ -331,22 +371,26 @@ def portfolio_table(ctx, clusters: pa.Table, year: int, level: str, *, measure: 
     names_en = {r["id"]: r["name_en"] for r in en if r["name_en"]}
     lists: dict[int, list[str]] = {}
     lists_en: dict[int, list[str]] = {}
-    for i in order[is_strong[order]]:            # the strong pairs only: formatting, not maths
+    for i in order[is_strong[order]]:  # the strong pairs only: formatting, not maths
         lists.setdefault(int(c_reg[i]), []).append(f"{codes[i]} {names.get(codes[i]) or ''} (LQ {lq[i]:.2f})")
         lists_en.setdefault(int(c_reg[i]), []).append(
-            f"{codes[i]} {names_en.get(codes[i]) or names.get(codes[i]) or ''} (LQ {lq[i]:.2f})")
+            f"{codes[i]} {names_en.get(codes[i]) or names.get(codes[i]) or ''} (LQ {lq[i]:.2f})"
+        )
     region_names = dict(zip(ri.column("region_code").to_pylist(), ri.column("region_name").to_pylist()))
-    return pa.table({
-        "level": pa.array([level] * len(regions), pa.string()),
-        "region_code": pa.array(regions.tolist(), pa.string()),
-        "region_name": pa.array([region_names[r] for r in regions.tolist()], pa.string()),
-        "value": pa.array(total, pa.float64()),
-        "strong_clusters": pa.array(counts["strong"]), "significant_clusters": pa.array(counts["significant"]),
-        "qualifying_clusters": pa.array(counts["qualifying"]),
-        "strong_share": pa.array(strong_share, pa.float64()),
-        "strong_list": pa.array(["; ".join(lists.get(i, [])) for i in range(len(regions))], pa.string()),
-        "strong_list_en": pa.array(["; ".join(lists_en.get(i, [])) for i in range(len(regions))], pa.string()),
-    })
+    return pa.table(
+        {
+            "level": pa.array([level] * len(regions), pa.string()),
+            "region_code": pa.array(regions.tolist(), pa.string()),
+            "region_name": pa.array([region_names[r] for r in regions.tolist()], pa.string()),
+            "value": pa.array(total, pa.float64()),
+            "strong_clusters": pa.array(counts["strong"]),
+            "significant_clusters": pa.array(counts["significant"]),
+            "qualifying_clusters": pa.array(counts["qualifying"]),
+            "strong_share": pa.array(strong_share, pa.float64()),
+            "strong_list": pa.array(["; ".join(lists.get(i, [])) for i in range(len(regions))], pa.string()),
+            "strong_list_en": pa.array(["; ".join(lists_en.get(i, [])) for i in range(len(regions))], pa.string()),
+        }
+    )
 
 
 # ------------------------------------------------------------------------------------------ shift-share
@@ -361,9 +405,10 @@ def _panel(ctx, years: list[int], level: str, by: str, on: dt.date, measure: str
         g = f.join(ci, "industry_code")
         g = g.mutate(code=g.cluster_id, w=g.share)
     p = g.group_by(["region_code", "region_name", "code"]).aggregate(
-        **{f"e_{y}": (g.x * g.w).sum(where=g.year == y).fill_null(0.0) for y in years})
+        **{f"e_{y}": (g.x * g.w).sum(where=g.year == y).fill_null(0.0) for y in years}
+    )
     p = p.mutate(**{f"u_{y}": p[f"e_{y}"].sum().over(group_by="code") for y in years})
-    if by == "industry":                      # industries partition the city
+    if by == "industry":  # industries partition the city
         return p.mutate(**{f"c_{y}": p[f"e_{y}"].sum().over() for y in years})
     city = f.aggregate(**{f"c_{y}": f.x.sum(where=f.year == y).fill_null(0.0) for y in years})
     return p.cross_join(city)
@@ -383,8 +428,9 @@ def _components(p, y0: int, y1: int):
 SS_PARTS = ("city_growth", "industry_mix", "competitive")
 
 
-def shift_share_expr(ctx, base_year: int, year: int, level: str, by: str, *, measure: str = "output_value",
-                     on: dt.date | None = None):
+def shift_share_expr(
+    ctx, base_year: int, year: int, level: str, by: str, *, measure: str = "output_value", on: dt.date | None = None
+):
     """Classic and dynamic shift-share of every region × unit between base_year and year, one wide row:
     value_base, value, <part>_classic and <part>_dynamic for part in city_growth, industry_mix,
     competitive."""
@@ -395,9 +441,15 @@ def shift_share_expr(ctx, base_year: int, year: int, level: str, by: str, *, mea
     dynamic = [ibis.literal(0.0)] * 3
     for a, b in zip(years[:-1], years[1:]):
         dynamic = [d + c for d, c in zip(dynamic, _components(p, a, b))]
-    return p.select("region_code", "region_name", "code", value_base=p[f"e_{base_year}"], value=p[f"e_{year}"],
-                    **{f"{k}_classic": v for k, v in zip(SS_PARTS, classic)},
-                    **{f"{k}_dynamic": v for k, v in zip(SS_PARTS, dynamic)})
+    return p.select(
+        "region_code",
+        "region_name",
+        "code",
+        value_base=p[f"e_{base_year}"],
+        value=p[f"e_{year}"],
+        **{f"{k}_classic": v for k, v in zip(SS_PARTS, classic)},
+        **{f"{k}_dynamic": v for k, v in zip(SS_PARTS, dynamic)},
+    )
 
 
 def _long(wide: pa.Table) -> pa.Table:
@@ -410,15 +462,17 @@ def _long(wide: pa.Table) -> pa.Table:
     return pa.concat_tables(parts)
 
 
-def shift_share_table(ctx, base_year: int, year: int, level: str, *, measure: str = "output_value",
-                      on: dt.date | None = None) -> pa.Table:
+def shift_share_table(
+    ctx, base_year: int, year: int, level: str, *, measure: str = "output_value", on: dt.date | None = None
+) -> pa.Table:
     """Industry rows, region rows (sums of the industry rows) and cluster rows."""
     parts = []
     for by in ("industry", "cluster"):
         t = _long(ctx.to_arrow(shift_share_expr(ctx, base_year, year, level, by, measure=measure, on=on)))
         if by == "industry":
             reg = t.group_by(["region_code", "region_name", "method"], use_threads=False).aggregate(
-                [(c, "sum") for c in ("value_base", "value", *SS_PARTS)])
+                [(c, "sum") for c in ("value_base", "value", *SS_PARTS)]
+            )
             reg = reg.rename_columns([c.removesuffix("_sum") for c in reg.column_names])
             parts.append(("region", reg))
         parts.append((by, t))
@@ -433,28 +487,56 @@ def shift_share_table(ctx, base_year: int, year: int, level: str, *, measure: st
             code = t.column("code")
             name = pa.array([names[kind].get(c) for c in code.to_pylist()], pa.string())
         vb, v = _f(t, "value_base"), _f(t, "value")
-        tables.append(pa.table({
-            "level": pa.array([level] * n, pa.string()),
-            "region_code": t.column("region_code"), "region_name": t.column("region_name"),
-            "kind": pa.array([kind] * n, pa.string()), "code": code.cast(pa.string()), "name": name,
-            "method": t.column("method"),
-            "base_year": pa.array([base_year] * n, pa.int64()), "year": pa.array([year] * n, pa.int64()),
-            "value_base": pa.array(vb), "value": pa.array(v), "change": pa.array(v - vb),
-            **{k: t.column(k).cast(pa.float64()) for k in SS_PARTS},
-        }))
+        tables.append(
+            pa.table(
+                {
+                    "level": pa.array([level] * n, pa.string()),
+                    "region_code": t.column("region_code"),
+                    "region_name": t.column("region_name"),
+                    "kind": pa.array([kind] * n, pa.string()),
+                    "code": code.cast(pa.string()),
+                    "name": name,
+                    "method": t.column("method"),
+                    "base_year": pa.array([base_year] * n, pa.int64()),
+                    "year": pa.array([year] * n, pa.int64()),
+                    "value_base": pa.array(vb),
+                    "value": pa.array(v),
+                    "change": pa.array(v - vb),
+                    **{k: t.column(k).cast(pa.float64()) for k in SS_PARTS},
+                }
+            )
+        )
     out = pa.concat_tables(tables)
     kind_order = pc.index_in(out.column("kind"), value_set=pa.array(["region", "cluster", "industry"]))
     out = out.append_column("_k", kind_order)
-    return out.sort_by([("region_code", "ascending"), ("_k", "ascending"), ("code", "ascending"),
-                        ("method", "ascending")]).drop_columns(["_k"])
+    return out.sort_by(
+        [("region_code", "ascending"), ("_k", "ascending"), ("code", "ascending"), ("method", "ascending")]
+    ).drop_columns(["_k"])
 
 
 def empty_shift_share() -> pa.Table:
-    return pa.table({c: pa.array([], t) for c, t in [
-        ("level", pa.string()), ("region_code", pa.string()), ("region_name", pa.string()), ("kind", pa.string()),
-        ("code", pa.string()), ("name", pa.string()), ("method", pa.string()), ("base_year", pa.int64()),
-        ("year", pa.int64()), ("value_base", pa.float64()), ("value", pa.float64()), ("change", pa.float64()),
-        ("city_growth", pa.float64()), ("industry_mix", pa.float64()), ("competitive", pa.float64())]})
+    return pa.table(
+        {
+            c: pa.array([], t)
+            for c, t in [
+                ("level", pa.string()),
+                ("region_code", pa.string()),
+                ("region_name", pa.string()),
+                ("kind", pa.string()),
+                ("code", pa.string()),
+                ("name", pa.string()),
+                ("method", pa.string()),
+                ("base_year", pa.int64()),
+                ("year", pa.int64()),
+                ("value_base", pa.float64()),
+                ("value", pa.float64()),
+                ("change", pa.float64()),
+                ("city_growth", pa.float64()),
+                ("industry_mix", pa.float64()),
+                ("competitive", pa.float64()),
+            ]
+        }
+    )
 
 
 # ------------------------------------------------------------------------------------------ evaluate
@@ -466,16 +548,21 @@ def evaluate(ctx, *, levels: Iterable[str] | None = None) -> dict[str, pa.Table]
     for lv in levels:
         _check(lv, LEVELS, "level")
     base = check_base_year(ctx, ctx.options.get("base_year"))
-    out: dict[str, list[pa.Table]] = {"specialisation": [], "cluster_strength": [], "cluster_portfolio": [],
-                                      "shift_share": []}
+    out: dict[str, list[pa.Table]] = {
+        "specialisation": [],
+        "cluster_strength": [],
+        "cluster_portfolio": [],
+        "shift_share": [],
+    }
     for lv in levels:
         ind = specialisation_table(ctx, ctx.year, lv, "industry", base_year=base, measure=measure)
         cl = specialisation_table(ctx, ctx.year, lv, "cluster", base_year=base, measure=measure)
         out["specialisation"].append(ind)
         out["cluster_strength"].append(cl)
         out["cluster_portfolio"].append(portfolio_table(ctx, cl, ctx.year, lv, measure=measure))
-        out["shift_share"].append(shift_share_table(ctx, base, ctx.year, lv, measure=measure)
-                                  if base is not None else empty_shift_share())
+        out["shift_share"].append(
+            shift_share_table(ctx, base, ctx.year, lv, measure=measure) if base is not None else empty_shift_share()
+        )
     if not out["specialisation"][0].num_rows:
         raise AnalyticsError(f"no enterprise figures for {ctx.year}")
     return {k: pa.concat_tables(v) for k, v in out.items()}
@@ -487,14 +574,21 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     strong = pc.sum(county.column("strong").cast(pa.int64())).as_py() if county.num_rows else 0
     regions = len(set(county.column("region_code").to_pylist()))
     ss = tables["shift_share"]
-    span = (f", shift-share {ss.column('base_year')[0].as_py()}→{ss.column('year')[0].as_py()}"
-            if ss.num_rows else ", no shift-share (no earlier year)")
-    return (f"{tables['specialisation'].num_rows:,} region×industry LQs; {strong} strong region×cluster "
-            f"pairs in {regions} counties{span}")
+    span = (
+        f", shift-share {ss.column('base_year')[0].as_py()}→{ss.column('year')[0].as_py()}"
+        if ss.num_rows
+        else ", no shift-share (no earlier year)"
+    )
+    return (
+        f"{tables['specialisation'].num_rows:,} region×industry LQs; {strong} strong region×cluster "
+        f"pairs in {regions} counties{span}"
+    )
 
 
 # ------------------------------------------------------------------------------------------ command
-def command_tables(ctx, *, level: str = "county", by: str = "cluster", region: str | None = None) -> dict[str, pa.Table]:
+def command_tables(
+    ctx, *, level: str = "county", by: str = "cluster", region: str | None = None
+) -> dict[str, pa.Table]:
     """What `zhizao specialisation` prints: the LQ table of `by` units, the cluster portfolio and the
     shift-share rows (region totals, and the region's units when one region is asked for)."""
     _check(level, LEVELS, "level")
@@ -508,13 +602,30 @@ def command_tables(ctx, *, level: str = "county", by: str = "cluster", region: s
             raise AnalyticsError(f"no figures for {ctx.pack.regions[code].name_zh} ({code}) in {ctx.year}")
         lq = lq.filter(pc.equal(lq.column("region_code"), code))
         port = port.filter(pc.equal(port.column("region_code"), code))
-        ss = ss.filter(pc.and_(pc.equal(ss.column("region_code"), code),
-                               pc.is_in(ss.column("kind"), pa.array(["region", by]))))
+        ss = ss.filter(
+            pc.and_(pc.equal(ss.column("region_code"), code), pc.is_in(ss.column("kind"), pa.array(["region", by])))
+        )
     else:
         ss = ss.filter(pc.equal(ss.column("kind"), "region"))
     keep = ["region_code", "region_name", "code", "name", "value", "firms", "region_share", "lq", "strength"]
     keep += [c for c in ("lq_change", "cagr") if c in lq.column_names]
     lq = lq.select(keep).sort_by([("region_code", "ascending"), ("lq", "descending")])
-    ss = ss.select(["region_code", "region_name", "kind", "code", "name", "method", "base_year", "year",
-                    "value_base", "value", "change", "city_growth", "industry_mix", "competitive"])
+    ss = ss.select(
+        [
+            "region_code",
+            "region_name",
+            "kind",
+            "code",
+            "name",
+            "method",
+            "base_year",
+            "year",
+            "value_base",
+            "value",
+            "change",
+            "city_growth",
+            "industry_mix",
+            "competitive",
+        ]
+    )
     return {"specialisation": lq, "portfolio": port.drop_columns(["level"]), "shift_share": ss}

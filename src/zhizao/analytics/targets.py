@@ -49,6 +49,7 @@ target's region or park and its cluster, or industry B+C+D when it names none):
     new_<honour>_count = firms newly recognised (over the target's span, or per year); X_growth = growth of X.
   A target whose source names an industry the pack does not map (汽车零部件, 战略性新兴产业 …) is not measurable.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -64,19 +65,27 @@ from ..ingest.news.metrics import label
 from ..ingest.tables.spec import ENTERPRISE_YEAR
 from . import measures as ms
 
-AT_RISK_SHARE = 0.9              # at risk: the projection reaches ≥ 90% of the target
-AT_RISK_POINTS = 1.0             # growth-rate targets: at risk within 1 percentage point below
+AT_RISK_SHARE = 0.9  # at risk: the projection reaches ≥ 90% of the target
+AT_RISK_POINTS = 1.0  # growth-rate targets: at risk within 1 percentage point below
 LOWER_IS_BETTER = ("at_most", "under")
 SECTIONS_UNIT = "sections:" + "+".join(ms.INDUSTRIAL_SECTIONS)
 MANUFACTURING_UNIT = "sections:" + "+".join(ms.MANUFACTURING_SECTIONS)
 
 # Sums: metric → enterprise_year column.
 SUMS = {
-    "industrial_output": "output_value", "industry_output": "output_value", "industrial_sales_output": None,
-    "industrial_value_added": "value_added", "total_industrial_value_added": "value_added",
-    "industry_value_added": "value_added", "revenue": "revenue", "industrial_tax": "tax", "tax_revenue": "tax",
-    "profit": "profit", "industrial_investment": "fixed_investment",
-    "tech_renovation_investment": "tech_renovation_investment", "rd_investment": "rd_expense",
+    "industrial_output": "output_value",
+    "industry_output": "output_value",
+    "industrial_sales_output": None,
+    "industrial_value_added": "value_added",
+    "total_industrial_value_added": "value_added",
+    "industry_value_added": "value_added",
+    "revenue": "revenue",
+    "industrial_tax": "tax",
+    "tax_revenue": "tax",
+    "profit": "profit",
+    "industrial_investment": "fixed_investment",
+    "tech_renovation_investment": "tech_renovation_investment",
+    "rd_investment": "rd_expense",
 }
 # Ratios: metric → (numerator, denominator, scale).
 RATIOS = {
@@ -98,8 +107,12 @@ SHARES = {
     "output_share_of_city": ("output_value", "city"),
 }
 # Metrics that are about one industry and need a cluster (or an industry the pack can map).
-NEEDS_INDUSTRY = {"industry_output", "industry_value_added", "industry_share_of_output",
-                  "industry_share_of_value_added"}
+NEEDS_INDUSTRY = {
+    "industry_output",
+    "industry_value_added",
+    "industry_share_of_output",
+    "industry_share_of_value_added",
+}
 # The fact vocabulary's count names whose honour key differs (vocabulary stem → honour kind keys to try).
 HONOUR_ALIASES = {
     "specialized_sme": ("srdi_sme",),
@@ -115,11 +128,11 @@ SPAN = re.compile(r"^(\d{4})\.\.(\d{4})$")
 
 RULE = {
     "level": "on track: the projection at the growth so far reaches the target by its year; at risk: ≥ 90%; "
-             "off track: < 90%; achieved / missed once the year has passed",
+    "off track: < 90%; achieved / missed once the year has passed",
     "level_lower": "on track: the projection at the trend so far stays at or below the target; at risk: ≤ 110%; "
-                   "off track: above; achieved / missed once the year has passed",
+    "off track: above; achieved / missed once the year has passed",
     "flow_span": "on track: new recognitions at the pace so far reach the target by its year; at risk: ≥ 90%; "
-                 "off track: < 90%",
+    "off track: < 90%",
     "flow_annual": "achieved when this year's new recognitions reach the yearly target, else missed",
     "growth": "on track: the growth rate reaches the target; at risk: within 1 percentage point below; off track",
     "none": "achieved when the actual reaches the target (no target year: no projection)",
@@ -127,9 +140,9 @@ RULE = {
 }
 RULE_ZH = {
     "level": "按计划推进：按目前增速推算，到目标年可达到目标；存在风险：可达到目标的90%以上；进度滞后：不足90%；"
-             "目标年已过则判定已完成或未完成",
+    "目标年已过则判定已完成或未完成",
     "level_lower": "按计划推进：按目前趋势推算，不高于目标；存在风险：不超过目标的110%；进度滞后：高于此值；"
-                   "目标年已过则判定已完成或未完成",
+    "目标年已过则判定已完成或未完成",
     "flow_span": "按计划推进：按目前新认定的进度，到目标年可达到目标；存在风险：可达到90%以上；进度滞后：不足90%",
     "flow_annual": "当年新认定数达到年度目标为已完成，否则为未完成",
     "growth": "按计划推进：增速达到目标；存在风险：低于目标不超过1个百分点；否则进度滞后",
@@ -155,11 +168,12 @@ def _col_en(col: str) -> str:
 @dataclass
 class Spec:
     """How one target is measured: numerator (and denominator) observations, the years, the method."""
+
     target_id: str
     measurable: bool = False
     reason: str | None = None
-    reason_zh: str | None = None     # the same in Chinese
-    method: str = "level"            # level | flow_span | flow_annual | growth
+    reason_zh: str | None = None  # the same in Chinese
+    method: str = "level"  # level | flow_span | flow_annual | growth
     num_member: str | None = None
     num_unit: str | None = None
     num_measure: str | None = None
@@ -327,9 +341,9 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
                 industry_label, industry_zh = "all firms", "全部企业"
             s.num_measure = ("new:" if new else "held:") + k
             kind_en = honour_names_en.get(k, k)
-            what = (f"firms newly recognised as {kind_en}" if new else f"firms holding {kind_en}")
+            what = f"firms newly recognised as {kind_en}" if new else f"firms holding {kind_en}"
             kind_zh = honour_names.get(k, k)
-            what_zh = (f"新认定为“{kind_zh}”的企业数" if new else f"持有“{kind_zh}”的企业数")
+            what_zh = f"新认定为“{kind_zh}”的企业数" if new else f"持有“{kind_zh}”的企业数"
         else:
             s.reason = f"'{label(metric, 'en')}' is not measurable from the warehouse"
             s.reason_zh = f"数据库无法测算指标“{label(metric)}”"
@@ -353,8 +367,11 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
         s.actual_year = year if s.target_year is None else min(year, s.target_year)
         if s.method == "level":
             if r.get("baseline_value") is not None and r.get("baseline_year") is not None:
-                s.baseline_value, s.baseline_year, s.baseline_source = (float(r["baseline_value"]),
-                                                                         int(r["baseline_year"]), "target")
+                s.baseline_value, s.baseline_year, s.baseline_source = (
+                    float(r["baseline_value"]),
+                    int(r["baseline_year"]),
+                    "target",
+                )
             else:
                 by = r.get("baseline_year")
                 if by is None and span:
@@ -372,10 +389,30 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
 def specs_table(specs: list[Spec]) -> pa.Table:
     """The measurable specs as a small table for progress()."""
     rows = [s for s in specs if s.measurable]
-    cols = ["target_id", "method", "num_member", "num_unit", "num_measure", "den_member", "den_unit", "den_measure",
-            "scale", "target_year", "actual_year", "baseline_year", "baseline_value", "span_start"]
-    types = {"scale": pa.float64(), "baseline_value": pa.float64(), "target_year": pa.int64(),
-             "actual_year": pa.int64(), "baseline_year": pa.int64(), "span_start": pa.int64()}
+    cols = [
+        "target_id",
+        "method",
+        "num_member",
+        "num_unit",
+        "num_measure",
+        "den_member",
+        "den_unit",
+        "den_measure",
+        "scale",
+        "target_year",
+        "actual_year",
+        "baseline_year",
+        "baseline_value",
+        "span_start",
+    ]
+    types = {
+        "scale": pa.float64(),
+        "baseline_value": pa.float64(),
+        "target_year": pa.int64(),
+        "actual_year": pa.int64(),
+        "baseline_year": pa.int64(),
+        "span_start": pa.int64(),
+    }
     return pa.table({c: pa.array([getattr(s, c) for s in rows], types.get(c, pa.string())) for c in cols})
 
 
@@ -385,12 +422,26 @@ def observations(sums, hsums, columns: Sequence[str], thresholds: Sequence[float
     measures.honour_sums (held / new per kind)."""
     parts = []
     for c in [*columns, "firms", *[ms.threshold_column(t) for t in thresholds]]:
-        parts.append(sums.select("member_code", "unit_id", measure=ibis.literal(c), year=sums.year.cast("int64"),
-                                 value=sums[c].cast("float64")))
+        parts.append(
+            sums.select(
+                "member_code",
+                "unit_id",
+                measure=ibis.literal(c),
+                year=sums.year.cast("int64"),
+                value=sums[c].cast("float64"),
+            )
+        )
     if hsums is not None:
         for what in ("held", "new"):
-            parts.append(hsums.select("member_code", "unit_id", measure=ibis.literal(what + ":") + hsums.kind,
-                                      year=hsums.as_of.cast("int64"), value=hsums[what].cast("float64")))
+            parts.append(
+                hsums.select(
+                    "member_code",
+                    "unit_id",
+                    measure=ibis.literal(what + ":") + hsums.kind,
+                    year=hsums.as_of.cast("int64"),
+                    value=hsums[what].cast("float64"),
+                )
+            )
     return ms.union_all(*parts)
 
 
@@ -399,37 +450,62 @@ def _value_at(specs, obs, year_col: str, name: str, years: Sequence[int]):
     year is not held; 0 when the year is held but no firm of the scope reports the measure)."""
     o = obs
     num = o.select(n_member=o.member_code, n_unit=o.unit_id, n_measure=o.measure, n_year=o.year, n_value=o.value)
-    j = specs.left_join(num, [specs.num_member == num.n_member, specs.num_unit == num.n_unit,
-                              specs.num_measure == num.n_measure, specs[year_col] == num.n_year])
+    j = specs.left_join(
+        num,
+        [
+            specs.num_member == num.n_member,
+            specs.num_unit == num.n_unit,
+            specs.num_measure == num.n_measure,
+            specs[year_col] == num.n_year,
+        ],
+    )
     j = j.select(*specs.columns, "n_value")
     o2 = obs.view()
-    den = o2.select(d_member=o2.member_code, d_unit=o2.unit_id, d_measure=o2.measure, d_year=o2.year,
-                    d_value=o2.value)
-    j = j.left_join(den, [j.den_member == den.d_member, j.den_unit == den.d_unit, j.den_measure == den.d_measure,
-                          j[year_col] == den.d_year])
+    den = o2.select(d_member=o2.member_code, d_unit=o2.unit_id, d_measure=o2.measure, d_year=o2.year, d_value=o2.value)
+    j = j.left_join(
+        den,
+        [
+            j.den_member == den.d_member,
+            j.den_unit == den.d_unit,
+            j.den_measure == den.d_measure,
+            j[year_col] == den.d_year,
+        ],
+    )
     held = j[year_col].isin([int(y) for y in years])
     val = ibis.cases(
         (~held.fill_null(False), ibis.null("float64")),
         (j.den_measure.isnull(), j.n_value.fill_null(0.0) * j.scale),
         (j.d_value != 0, j.n_value.fill_null(0.0) / j.d_value * j.scale),
-        else_=ibis.null("float64"))
+        else_=ibis.null("float64"),
+    )
     return j.select(*specs.columns, **{name: val}).view()
 
 
 def _span_sum(specs, obs):
     """Σ of a flow measure over span_start..actual_year (counts of new recognitions)."""
-    o = obs.select(n_member=obs.member_code, n_unit=obs.unit_id, n_measure=obs.measure, n_year=obs.year,
-                   n_value=obs.value)
+    o = obs.select(
+        n_member=obs.member_code, n_unit=obs.unit_id, n_measure=obs.measure, n_year=obs.year, n_value=obs.value
+    )
     s = specs.select("target_id", "num_member", "num_unit", "num_measure", "span_start", "actual_year")
-    j = s.join(o, [s.num_member == o.n_member, s.num_unit == o.n_unit, s.num_measure == o.n_measure,
-                   o.n_year >= s.span_start, o.n_year <= s.actual_year])
+    j = s.join(
+        o,
+        [
+            s.num_member == o.n_member,
+            s.num_unit == o.n_unit,
+            s.num_measure == o.n_measure,
+            o.n_year >= s.span_start,
+            o.n_year <= s.actual_year,
+        ],
+    )
     return j.group_by(j.target_id.name("sp_id")).aggregate(span_total=j.n_value.sum())
 
 
 def progress(specs, obs, years: Sequence[int]):
     """Per target: baseline, actual, growth so far, required growth, projection, gap, progress, status."""
-    s = specs.mutate(prev_year=specs.actual_year - 1,
-                     growth_from=ibis.ifelse(specs.span_start.notnull(), specs.span_start - 1, specs.actual_year - 1))
+    s = specs.mutate(
+        prev_year=specs.actual_year - 1,
+        growth_from=ibis.ifelse(specs.span_start.notnull(), specs.span_start - 1, specs.actual_year - 1),
+    )
     a = _value_at(s, obs, "actual_year", "actual_level", years)
     a = _value_at(a, obs, "prev_year", "prev_level", years)
     a = _value_at(a, obs, "baseline_year", "baseline_measured", years)
@@ -442,13 +518,17 @@ def progress(specs, obs, years: Sequence[int]):
     t_A = a.actual_year.cast(f64)
     # actual by method
     years_growth = (a.actual_year - a.growth_from).cast(f64)
-    rate = ibis.ifelse((a.growth_base > 0) & (a.actual_level > 0) & (years_growth > 0),
-                       ((a.actual_level / a.growth_base) ** (1.0 / years_growth) - 1.0) * 100.0, NULL)
+    rate = ibis.ifelse(
+        (a.growth_base > 0) & (a.actual_level > 0) & (years_growth > 0),
+        ((a.actual_level / a.growth_base) ** (1.0 / years_growth) - 1.0) * 100.0,
+        NULL,
+    )
     actual = ibis.cases(
         (a.method == "growth", rate),
         (a.method == "flow_span", a.span_total.fill_null(0.0)),
         (a.method == "flow_annual", a.actual_level),
-        else_=a.actual_level)
+        else_=a.actual_level,
+    )
     baseline = ibis.ifelse(a.method == "level", ibis.coalesce(a.baseline_value, a.baseline_measured), NULL)
     b = a.mutate(actual_value=actual, baseline_used=baseline).view()
 
@@ -456,21 +536,28 @@ def progress(specs, obs, years: Sequence[int]):
     remaining = (b.target_year - b.actual_year).cast(f64)
     to_base = (b.target_year - b.baseline_year).cast(f64)
     level = b.method == "level"
-    g_base = ibis.ifelse((elapsed > 0) & (b.baseline_used > 0) & (b.actual_value > 0),
-                         (b.actual_value / b.baseline_used) ** (1.0 / elapsed) - 1.0, NULL)
+    g_base = ibis.ifelse(
+        (elapsed > 0) & (b.baseline_used > 0) & (b.actual_value > 0),
+        (b.actual_value / b.baseline_used) ** (1.0 / elapsed) - 1.0,
+        NULL,
+    )
     g_last = ibis.ifelse((b.prev_level > 0) & (b.actual_value > 0), b.actual_value / b.prev_level - 1.0, NULL)
     growth_so_far = ibis.ifelse(level, ibis.coalesce(g_base, g_last), NULL)
-    growth_basis = ibis.cases((~level, ibis.null("string")),
-                              (g_base.notnull(), ibis.literal("since baseline")),
-                              (g_last.notnull(), ibis.literal("last year")),
-                              else_=ibis.literal("unknown: projected flat"))
+    growth_basis = ibis.cases(
+        (~level, ibis.null("string")),
+        (g_base.notnull(), ibis.literal("since baseline")),
+        (g_last.notnull(), ibis.literal("last year")),
+        else_=ibis.literal("unknown: projected flat"),
+    )
     T = b.target_value
     required = ibis.cases(
         (level & (remaining > 0) & (b.actual_value > 0) & (T > 0), (T / b.actual_value) ** (1.0 / remaining) - 1.0),
-        else_=NULL)
+        else_=NULL,
+    )
     required_base = ibis.cases(
         (level & (to_base > 0) & (b.baseline_used > 0) & (T > 0), (T / b.baseline_used) ** (1.0 / to_base) - 1.0),
-        else_=NULL)
+        else_=NULL,
+    )
     per_year = ibis.ifelse((b.method == "flow_span") & (remaining > 0), (T - b.actual_value) / remaining, NULL)
     span_years = (b.target_year - b.span_start + 1).cast(f64)
     done_years = (b.actual_year - b.span_start + 1).cast(f64)
@@ -479,19 +566,27 @@ def progress(specs, obs, years: Sequence[int]):
         (level & (remaining <= 0), b.actual_value),
         (level, b.actual_value * (1.0 + growth_so_far.fill_null(0.0)) ** remaining),
         ((b.method == "flow_span") & (done_years > 0), b.actual_value * span_years / done_years),
-        else_=NULL)
+        else_=NULL,
+    )
     gap = T - b.actual_value
-    prog = ibis.ifelse(level & (T != b.baseline_used), (b.actual_value - b.baseline_used) / (T - b.baseline_used),
-                       NULL)
-    c = b.mutate(growth_so_far=growth_so_far, growth_basis=growth_basis, required_growth=required,
-                 required_growth_from_baseline=required_base, required_per_year=per_year, projected=projection,
-                 gap=gap, progress=prog).view()
+    prog = ibis.ifelse(level & (T != b.baseline_used), (b.actual_value - b.baseline_used) / (T - b.baseline_used), NULL)
+    c = b.mutate(
+        growth_so_far=growth_so_far,
+        growth_basis=growth_basis,
+        required_growth=required,
+        required_growth_from_baseline=required_base,
+        required_per_year=per_year,
+        projected=projection,
+        gap=gap,
+        progress=prog,
+    ).view()
 
     lower = c.lower_is_better
     reached = ibis.ifelse(lower, c.actual_value <= c.target_value, c.actual_value >= c.target_value)
     p_reached = ibis.ifelse(lower, c.projected <= c.target_value, c.projected >= c.target_value)
-    p_close = ibis.ifelse(lower, c.projected <= c.target_value * (2.0 - AT_RISK_SHARE),
-                          c.projected >= c.target_value * AT_RISK_SHARE)
+    p_close = ibis.ifelse(
+        lower, c.projected <= c.target_value * (2.0 - AT_RISK_SHARE), c.projected >= c.target_value * AT_RISK_SHARE
+    )
     g_close = c.actual_value >= c.target_value - AT_RISK_POINTS
     passed = c.target_year.notnull() & (c.target_year <= c.actual_year)
     status = ibis.cases(
@@ -504,18 +599,39 @@ def progress(specs, obs, years: Sequence[int]):
         (c.projected.isnull(), ibis.literal("no data")),
         (p_reached, ibis.literal("on track")),
         (p_close, ibis.literal("at risk")),
-        else_=ibis.literal("off track"))
+        else_=ibis.literal("off track"),
+    )
+
     def rule_of(texts: dict):
         return ibis.cases(
             (c.target_year.isnull() & (c.method != "flow_annual"), ibis.literal(texts["none"])),
             (c.method == "level", ibis.ifelse(lower, texts["level_lower"], texts["level"])),
             (c.method == "flow_span", ibis.literal(texts["flow_span"])),
             (c.method == "flow_annual", ibis.literal(texts["flow_annual"])),
-            else_=ibis.literal(texts["growth"]))
-    return c.select("target_id", "method", "target_value", "target_year", "actual_value", "actual_year",
-                    "baseline_used", "baseline_year", "growth_so_far", "growth_basis", "required_growth",
-                    "required_growth_from_baseline", "required_per_year", "gap", "progress",
-                    projection=c.projected, status=status, rule=rule_of(RULE), rule_zh=rule_of(RULE_ZH))
+            else_=ibis.literal(texts["growth"]),
+        )
+
+    return c.select(
+        "target_id",
+        "method",
+        "target_value",
+        "target_year",
+        "actual_value",
+        "actual_year",
+        "baseline_used",
+        "baseline_year",
+        "growth_so_far",
+        "growth_basis",
+        "required_growth",
+        "required_growth_from_baseline",
+        "required_per_year",
+        "gap",
+        "progress",
+        projection=c.projected,
+        status=status,
+        rule=rule_of(RULE),
+        rule_zh=rule_of(RULE_ZH),
+    )
 
 
 # ------------------------------------------------------------------------------------------- run on a Context
@@ -569,7 +685,7 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
         asked |= {s.actual_year, s.actual_year - 1, s.baseline_year}
         start = s.span_start if s.span_start is not None else s.actual_year
         asked |= {start - 1, *range(start, s.actual_year + 1)}
-    years = [y for y in years if y in asked]     # only the years some target asks for
+    years = [y for y in years if y in asked]  # only the years some target asks for
     cells_a = ctx.to_arrow(ms.cells(tb("enterprise"), tb("enterprise_year"), tb("park"), years, cols, thresholds))
     cm = ms.engine_table(ctx.engine, cells_a)
     need_h = any(s.measurable and (s.num_measure or "").startswith(("held:", "new:")) for s in specs)
@@ -587,16 +703,21 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
     units = ms.union_all(
         ms.cluster_units(tb("cluster"), tb("cluster_system"), tb("cluster_industry"), tb("cluster_map"), tiers=False),
         ms.section_unit(tb("industry"), ms.INDUSTRIAL_SECTIONS, SECTIONS_UNIT, root),
-        ms.section_unit(tb("industry"), ms.MANUFACTURING_SECTIONS, MANUFACTURING_UNIT, root))
+        ms.section_unit(tb("industry"), ms.MANUFACTURING_SECTIONS, MANUFACTURING_UNIT, root),
+    )
     # only the (member, unit) pairs the targets ask for
-    pairs = sorted({(s.num_member, s.num_unit) for s in specs if s.measurable}
-                   | {(s.den_member, s.den_unit) for s in specs if s.measurable and s.den_member})
+    pairs = sorted(
+        {(s.num_member, s.num_unit) for s in specs if s.measurable}
+        | {(s.den_member, s.den_unit) for s in specs if s.measurable and s.den_member}
+    )
     want = ctx.engine.memtable({"member_code": [p[0] for p in pairs], "unit_id": [p[1] for p in pairs]})
     want_units = ctx.engine.memtable({"unit_id": sorted({p[1] for p in pairs})})
     units = units.join(want_units, "unit_id", how="semi")
     units = ms.engine_table(ctx.engine, ctx.to_arrow(units))
-    sums = ms.union_all(ms.unit_sums(cm, units, members, members, cols, thresholds),
-                        ms.unit_sums(cm, None, members, members, cols, thresholds))
+    sums = ms.union_all(
+        ms.unit_sums(cm, units, members, members, cols, thresholds),
+        ms.unit_sums(cm, None, members, members, cols, thresholds),
+    )
     sums = sums.join(want, ["member_code", "unit_id"], how="semi")
     sums = ms.engine_table(ctx.engine, ctx.to_arrow(sums))
     hs = None
@@ -607,21 +728,58 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
     obs = ms.engine_table(ctx.engine, ctx.to_arrow(observations(sums, hs, cols, thresholds)))
     st = specs_table(specs)
     by_id = {r["id"]: r for r in rows}
-    st = st.append_column("target_value", pa.array([float(by_id[i]["value"]) for i in st.column("target_id").to_pylist()],
-                                                    pa.float64()))
-    st = st.append_column("lower_is_better", pa.array(
-        [by_id[i].get("qualifier") in LOWER_IS_BETTER for i in st.column("target_id").to_pylist()], pa.bool_()))
+    st = st.append_column(
+        "target_value", pa.array([float(by_id[i]["value"]) for i in st.column("target_id").to_pylist()], pa.float64())
+    )
+    st = st.append_column(
+        "lower_is_better",
+        pa.array(
+            [by_id[i].get("qualifier") in LOWER_IS_BETTER for i in st.column("target_id").to_pylist()], pa.bool_()
+        ),
+    )
     res = ctx.to_arrow(progress(ms.engine_table(ctx.engine, st), obs, held))
     return {r["target_id"]: r for r in res.to_pylist()}
 
 
-OUTPUT_COLUMNS = ["target_id", "proposed", "scope", "scope_id", "scope_name", "cluster_id", "cluster_name", "metric",
-                  "metric_zh", "unit", "qualifier", "target_value", "target_year", "measurable", "measured_as",
-                  "measured_as_zh", "method",
-                  "baseline_value", "baseline_year", "baseline_source", "actual_value", "actual_year",
-                  "actual_synthetic", "growth_so_far", "growth_basis", "required_growth",
-                  "required_growth_from_baseline", "required_per_year", "projection", "gap", "progress", "status",
-                  "rule", "rule_zh", "note", "note_zh", "source"]
+OUTPUT_COLUMNS = [
+    "target_id",
+    "proposed",
+    "scope",
+    "scope_id",
+    "scope_name",
+    "cluster_id",
+    "cluster_name",
+    "metric",
+    "metric_zh",
+    "unit",
+    "qualifier",
+    "target_value",
+    "target_year",
+    "measurable",
+    "measured_as",
+    "measured_as_zh",
+    "method",
+    "baseline_value",
+    "baseline_year",
+    "baseline_source",
+    "actual_value",
+    "actual_year",
+    "actual_synthetic",
+    "growth_so_far",
+    "growth_basis",
+    "required_growth",
+    "required_growth_from_baseline",
+    "required_per_year",
+    "projection",
+    "gap",
+    "progress",
+    "status",
+    "rule",
+    "rule_zh",
+    "note",
+    "note_zh",
+    "source",
+]
 
 
 def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], synthetic: bool, pack) -> pa.Table:
@@ -629,40 +787,89 @@ def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], sy
     for r, s in zip(rows, specs):
         m = measured.get(s.target_id, {})
         rec = {
-            "target_id": r["id"], "proposed": bool(r.get("proposed")), "scope": r["scope"], "scope_id": r["scope_id"],
-            "scope_name": s.scope_name, "cluster_id": s.num_unit if s.num_unit in pack.clusters else r.get("cluster_id"),
-            "cluster_name": s.cluster_name or (pack.clusters[r["cluster_id"]].name_zh
-                                               if r.get("cluster_id") in pack.clusters else r.get("cluster_text")),
-            "metric": r["metric"], "metric_zh": r.get("metric_zh") or label(r["metric"]), "unit": r["unit"],
+            "target_id": r["id"],
+            "proposed": bool(r.get("proposed")),
+            "scope": r["scope"],
+            "scope_id": r["scope_id"],
+            "scope_name": s.scope_name,
+            "cluster_id": s.num_unit if s.num_unit in pack.clusters else r.get("cluster_id"),
+            "cluster_name": s.cluster_name
+            or (
+                pack.clusters[r["cluster_id"]].name_zh
+                if r.get("cluster_id") in pack.clusters
+                else r.get("cluster_text")
+            ),
+            "metric": r["metric"],
+            "metric_zh": r.get("metric_zh") or label(r["metric"]),
+            "unit": r["unit"],
             "qualifier": r.get("qualifier"),
-            "target_value": float(r["value"]), "target_year": m.get("target_year", r.get("year")),
-            "measurable": s.measurable, "measured_as": s.measured_as, "measured_as_zh": s.measured_as_zh,
+            "target_value": float(r["value"]),
+            "target_year": m.get("target_year", r.get("year")),
+            "measurable": s.measurable,
+            "measured_as": s.measured_as,
+            "measured_as_zh": s.measured_as_zh,
             "method": s.method if s.measurable else None,
             "baseline_value": m.get("baseline_used"),
             "baseline_year": s.baseline_year if s.method == "level" else None,
-            "baseline_source": (s.baseline_source if m.get("baseline_used") is not None else
-                                (s.baseline_source if s.baseline_source and s.baseline_source.startswith("not") else None)),
-            "actual_value": m.get("actual_value"), "actual_year": m.get("actual_year"),
+            "baseline_source": (
+                s.baseline_source
+                if m.get("baseline_used") is not None
+                else (s.baseline_source if s.baseline_source and s.baseline_source.startswith("not") else None)
+            ),
+            "actual_value": m.get("actual_value"),
+            "actual_year": m.get("actual_year"),
             "actual_synthetic": bool(synthetic and s.measurable),
-            **{k: m.get(k) for k in ("growth_so_far", "growth_basis", "required_growth",
-                                     "required_growth_from_baseline", "required_per_year", "projection", "gap",
-                                     "progress")},
+            **{
+                k: m.get(k)
+                for k in (
+                    "growth_so_far",
+                    "growth_basis",
+                    "required_growth",
+                    "required_growth_from_baseline",
+                    "required_per_year",
+                    "projection",
+                    "gap",
+                    "progress",
+                )
+            },
             "status": m.get("status") if s.measurable else "not measurable",
             "rule": m.get("rule") if s.measurable else RULE["not_measurable"],
             "rule_zh": m.get("rule_zh") if s.measurable else RULE_ZH["not_measurable"],
-            "note": None, "note_zh": None, "source": r.get("source_title") or r.get("source_id"),
+            "note": None,
+            "note_zh": None,
+            "source": r.get("source_title") or r.get("source_id"),
         }
         if not s.measurable:
             rec["note"], rec["note_zh"] = s.reason, s.reason_zh
         elif synthetic:
             rec["note"], rec["note_zh"] = SYNTHETIC_NOTE, SYNTHETIC_NOTE_ZH
         out.append(rec)
-    types = {"proposed": pa.bool_(), "measurable": pa.bool_(), "actual_synthetic": pa.bool_(),
-             "target_year": pa.int64(), "baseline_year": pa.int64(), "actual_year": pa.int64()}
-    floats = {"target_value", "baseline_value", "actual_value", "growth_so_far", "required_growth",
-              "required_growth_from_baseline", "required_per_year", "projection", "gap", "progress"}
-    return pa.table({c: pa.array([o[c] for o in out], types.get(c, pa.float64() if c in floats else pa.string()))
-                     for c in OUTPUT_COLUMNS})
+    types = {
+        "proposed": pa.bool_(),
+        "measurable": pa.bool_(),
+        "actual_synthetic": pa.bool_(),
+        "target_year": pa.int64(),
+        "baseline_year": pa.int64(),
+        "actual_year": pa.int64(),
+    }
+    floats = {
+        "target_value",
+        "baseline_value",
+        "actual_value",
+        "growth_so_far",
+        "required_growth",
+        "required_growth_from_baseline",
+        "required_per_year",
+        "projection",
+        "gap",
+        "progress",
+    }
+    return pa.table(
+        {
+            c: pa.array([o[c] for o in out], types.get(c, pa.float64() if c in floats else pa.string()))
+            for c in OUTPUT_COLUMNS
+        }
+    )
 
 
 def evaluate(ctx) -> dict[str, pa.Table]:
@@ -681,14 +888,25 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     return f"{reg.num_rows} targets: " + ", ".join(parts)
 
 
-STATUSES = ("on track", "at risk", "off track", "achieved", "missed", "not started", "no target year", "no data",
-            "not measurable")
+STATUSES = (
+    "on track",
+    "at risk",
+    "off track",
+    "achieved",
+    "missed",
+    "not started",
+    "no target year",
+    "no data",
+    "not measurable",
+)
 
 
-def view(ctx, region: str | None = None, cluster: str | None = None, status: str | None = None,
-         with_proposed: bool = False) -> pa.Table:
+def view(
+    ctx, region: str | None = None, cluster: str | None = None, status: str | None = None, with_proposed: bool = False
+) -> pa.Table:
     """What `zhizao targets` prints: progress of the register (and the proposed targets), filtered."""
     from . import AnalyticsError
+
     pack = ctx.pack
     code = None
     if region is not None:
@@ -707,8 +925,11 @@ def view(ctx, region: str | None = None, cluster: str | None = None, status: str
     t = compute(ctx, proposed=None if with_proposed else False)
     keep = []
     for r in t.to_pylist():
-        if code is not None and not (r["scope"] == "region" and pack.resolve_region(r["scope_id"] or "") is not None
-                                     and pack.resolve_region(r["scope_id"]).code == code):
+        if code is not None and not (
+            r["scope"] == "region"
+            and pack.resolve_region(r["scope_id"] or "") is not None
+            and pack.resolve_region(r["scope_id"]).code == code
+        ):
             keep.append(False)
             continue
         if cids is not None and r["cluster_id"] not in cids:
@@ -717,6 +938,7 @@ def view(ctx, region: str | None = None, cluster: str | None = None, status: str
         keep.append(status is None or r["status"] == status)
     t = t.filter(pa.array(keep, pa.bool_()))
     # measurable first, then by id
-    order = sorted(range(t.num_rows), key=lambda i: (not t.column("measurable")[i].as_py(),
-                                                     t.column("target_id")[i].as_py()))
+    order = sorted(
+        range(t.num_rows), key=lambda i: (not t.column("measurable")[i].as_py(), t.column("target_id")[i].as_py())
+    )
     return t.take(pa.array(order, pa.int64()))

@@ -10,6 +10,7 @@ Every real-world statement carries `sources` (ids into sources.yaml) and a `stat
 `verified` (seen in a source), `reported` (one secondary source) or `unverified` (not confirmed;
 kept so that it is visible, never presented as fact).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,10 +22,23 @@ Status = Literal["verified", "reported", "unverified"]
 Stage = Literal["upstream", "midstream", "downstream"]
 Kind = Literal["actual", "target"]
 Qualifier = Literal["over", "at_least", "about", "level", "under", "at_most"]
-Unit = Literal["yuan", "usd", "percent", "count", "vehicle", "yuan_per_mu", "yuan_per_person",
-               "yuan_per_tce", "yuan_per_tonne", "tce", "mu", "km2", "index", "ratio"]
-EntityType = Literal["district", "city", "park", "enterprise", "enterprise_group", "province", "town",
-                     "region"]
+Unit = Literal[
+    "yuan",
+    "usd",
+    "percent",
+    "count",
+    "vehicle",
+    "yuan_per_mu",
+    "yuan_per_person",
+    "yuan_per_tce",
+    "yuan_per_tonne",
+    "tce",
+    "mu",
+    "km2",
+    "index",
+    "ratio",
+]
+EntityType = Literal["district", "city", "park", "enterprise", "enterprise_group", "province", "town", "region"]
 
 
 class Strict(BaseModel):
@@ -49,8 +63,8 @@ class PackInfo(Strict):
     name_zh: str
     name_en: str
     version: str
-    root_region: str                     # code of the pack's top region (the municipality)
-    site_prefix: str | None = None       # the label its government sites put before a district's
+    root_region: str  # code of the pack's top region (the municipality)
+    site_prefix: str | None = None  # the label its government sites put before a district's
     #                                      initials or pinyin (cq → www.cqhc.gov.cn); the news reader reads it
     currency: Literal["CNY"] = "CNY"
     description: str | None = None
@@ -59,10 +73,10 @@ class PackInfo(Strict):
 class Source(Strict):
     id: str
     title: str
-    address: str | None = None           # URL or file name; None when the excerpt carried none
+    address: str | None = None  # URL or file name; None when the excerpt carried none
     published: dt.date | None = None
     publisher: str | None = None
-    file: str | None = None              # a copy of the text shipped with the pack (seeds)
+    file: str | None = None  # a copy of the text shipped with the pack (seeds)
     note: str | None = None
 
 
@@ -77,12 +91,12 @@ class Region(Sourced):
     name_en: str
     pinyin: str | None = None
     level: RegionLevel
-    kind: str | None = None              # district, county, autonomous_county, municipality, national_new_area ...
+    kind: str | None = None  # district, county, autonomous_county, municipality, national_new_area ...
     parent: str | None = None
     valid_from: dt.date | None = None
-    valid_to: dt.date | None = None      # the day it ceased to exist (exclusive)
-    aliases: list[str] = Field(default_factory=list)   # short and former names: 江北, 梁平县
-    role_zh: str | None = None           # the group's role in the layout, as the sources put it
+    valid_to: dt.date | None = None  # the day it ceased to exist (exclusive)
+    aliases: list[str] = Field(default_factory=list)  # short and former names: 江北, 梁平县
+    role_zh: str | None = None  # the group's role in the layout, as the sources put it
 
     @field_validator("code")
     @classmethod
@@ -96,13 +110,13 @@ class Succession(Sourced):
     predecessor: str
     successor: str
     effective: dt.date
-    primary: bool = True                 # figures of the predecessor roll up here by default
-    portion: str | None = None           # which part moved, in words
+    primary: bool = True  # figures of the predecessor roll up here by default
+    portion: str | None = None  # which part moved, in words
 
 
 class Overlap(Sourced):
-    area: str                            # a functional area's code
-    region: str                          # a county-level code it overlaps
+    area: str  # a functional area's code
+    region: str  # a county-level code it overlaps
     part: Literal["whole", "core", "extension", "partial"]
 
 
@@ -114,7 +128,7 @@ class RegionsFile(Strict):
 
 # ---------------------------------------------------------------- industries
 class Industry(Strict):
-    code: str                            # GB/T 4754-2017: C, C36, C367, C3670
+    code: str  # GB/T 4754-2017: C, C36, C367, C3670
     name_zh: str
     name_en: str | None = None
     level: Literal["section", "division", "group", "class"]
@@ -125,7 +139,9 @@ class Industry(Strict):
         want = {"section": 1, "division": 3, "group": 4, "class": 5}[self.level]
         digits_ok = self.code[1:].isdigit() or (self.level == "section" and len(self.code) == 1)
         if len(self.code) != want or not self.code[0].isalpha() or not digits_ok:
-            raise ValueError(f"a {self.level} code looks like {'C C36 C367 C3670'.split()[list(('section','division','group','class')).index(self.level)]!r}, got {self.code!r}")
+            raise ValueError(
+                f"a {self.level} code looks like {'C C36 C367 C3670'.split()[list(('section', 'division', 'group', 'class')).index(self.level)]!r}, got {self.code!r}"
+            )
         return self
 
 
@@ -141,14 +157,14 @@ class Tier(Strict):
     rank: int
     name_zh: str
     name_en: str
-    planned_count: int | None = None     # how many clusters the system announces at this tier
-    scale_yuan: float | None = None      # the size class (万亿级 = 1e12)
+    planned_count: int | None = None  # how many clusters the system announces at this tier
+    scale_yuan: float | None = None  # the size class (万亿级 = 1e12)
 
 
 class ClusterIndustry(Strict):
     code: str
-    share: float = 1.0                   # the share of the industry's figures that count to the cluster
-    basis: Literal["source", "project"] = "project"   # project = the pack authors' own mapping
+    share: float = 1.0  # the share of the industry's figures that count to the cluster
+    basis: Literal["source", "project"] = "project"  # project = the pack authors' own mapping
 
     @field_validator("share")
     @classmethod
@@ -163,8 +179,8 @@ class Cluster(Sourced):
     tier: str
     name_zh: str
     name_en: str
-    parent: str | None = None            # a cluster of the same system this one is part of
-    maps_to: list[str] = Field(default_factory=list)    # clusters of the parent system (district systems)
+    parent: str | None = None  # a cluster of the same system this one is part of
+    maps_to: list[str] = Field(default_factory=list)  # clusters of the parent system (district systems)
     industries: list[ClusterIndustry] = Field(default_factory=list)
     sub_chains: list[str] = Field(default_factory=list)  # the sub-chains the sources name
 
@@ -174,8 +190,8 @@ class ClusterSystem(Sourced):
     region: str
     name_zh: str
     name_en: str
-    label: str | None = None             # "33618", "2+2+4"
-    parent_system: str | None = None     # the city system a district system maps onto
+    label: str | None = None  # "33618", "2+2+4"
+    parent_system: str | None = None  # the city system a district system maps onto
     announced: str | None = None
     tiers: list[Tier]
     clusters: list[Cluster]
@@ -191,18 +207,18 @@ class ChainNode(Strict):
     name_zh: str
     name_en: str | None = None
     stage: Stage
-    industry: str                        # industry code the node's firms are classed under
-    weight: float = 1.0                  # expected relative weight in the chain's output (for thin-node rules)
+    industry: str  # industry code the node's firms are classed under
+    weight: float = 1.0  # expected relative weight in the chain's output (for thin-node rules)
 
 
 class Chain(Sourced):
     id: str
-    cluster: str                         # a cluster id
+    cluster: str  # a cluster id
     name_zh: str
     name_en: str
-    region: str | None = None            # a district's own chain (涪陵 聚氨酯树脂); None = city template
+    region: str | None = None  # a district's own chain (涪陵 聚氨酯树脂); None = city template
     nodes: list[ChainNode]
-    edges: list[tuple[str, str]]         # input -> output
+    edges: list[tuple[str, str]]  # input -> output
 
     @model_validator(mode="after")
     def _edges_known(self):
@@ -226,12 +242,13 @@ Op = Literal[">=", ">", "<=", "<", "==", "between", "true"]
 
 class Condition(Strict):
     """One test on a measure the analytics compute for a firm (see analytics/gradient.py)."""
-    measure: str                         # rd_intensity, revenue, rd_expense, niche_years, honour:高新技术企业 ...
+
+    measure: str  # rd_intensity, revenue, rd_expense, niche_years, honour:高新技术企业 ...
     op: Op
     value: float | None = None
-    high: float | None = None            # upper bound for 'between'
+    high: float | None = None  # upper bound for 'between'
     unit: str | None = None
-    years: int | None = None             # 'in each of the last N years' / 'average of the last N years'
+    years: int | None = None  # 'in each of the last N years' / 'average of the last N years'
     aggregate: Literal["each", "average", "sum", "last"] = "last"
 
 
@@ -242,14 +259,14 @@ class Criterion(Sourced):
     all_of: list[Condition] = Field(default_factory=list)
     any_of: list[Condition] = Field(default_factory=list)
     applies_if: Condition | None = None  # e.g. a revenue band
-    data_available: bool = True          # False: the warehouse holds no figure for it (always 'unknown')
-    replaced_by: list[Condition] = Field(default_factory=list)   # direct routes: any one of them passes the
-                                         # whole criterion (for "(A and B and C) or D" rules)
+    data_available: bool = True  # False: the warehouse holds no figure for it (always 'unknown')
+    replaced_by: list[Condition] = Field(default_factory=list)  # direct routes: any one of them passes the
+    # whole criterion (for "(A and B and C) or D" rules)
 
 
 class Band(Strict):
-    min: float | None = None             # inclusive lower bound
-    max: float | None = None             # exclusive upper bound
+    min: float | None = None  # inclusive lower bound
+    max: float | None = None  # exclusive upper bound
     points: float
     label: str | None = None
 
@@ -269,7 +286,7 @@ class ScoringCategory(Strict):
     label_zh: str
     label_en: str
     max_points: float
-    min_points: float | None = None      # sub-minimum
+    min_points: float | None = None  # sub-minimum
     indicators: list[ScoringIndicator]
 
 
@@ -280,24 +297,25 @@ class Scoring(Strict):
 
 class TierTarget(Strict):
     """Which published figures (figures.yaml `metric`) count the firms of a tier, for the pipeline."""
-    metric: str                          # specialized_sme_count, new_little_giant_count ...
-    kind: Literal["stock", "new"]        # holders at a date / firms newly recognised in a period
-    levels: list[str] = Field(default_factory=list)   # honour levels counted (empty: every level)
+
+    metric: str  # specialized_sme_count, new_little_giant_count ...
+    kind: Literal["stock", "new"]  # holders at a date / firms newly recognised in a period
+    levels: list[str] = Field(default_factory=list)  # honour levels counted (empty: every level)
 
 
 class LadderTier(Sourced):
     key: str
     rank: int
-    honour: str                          # the honour kind this tier is recorded as in the warehouse
+    honour: str  # the honour kind this tier is recorded as in the warehouse
     name_zh: str
     name_en: str
     recognised_by: str | None = None
-    prerequisite: str | None = None      # tier key that must be held first
+    prerequisite: str | None = None  # tier key that must be held first
     validity_years: int | None = None
-    criteria: list[Criterion] = Field(default_factory=list)      # all must be met
+    criteria: list[Criterion] = Field(default_factory=list)  # all must be met
     scoring: Scoring | None = None
     score_or_direct: list[Criterion] = Field(default_factory=list)  # any one replaces the score
-    targets: list[TierTarget] = Field(default_factory=list)       # figure metrics that count this tier
+    targets: list[TierTarget] = Field(default_factory=list)  # figure metrics that count this tier
 
 
 class HonourKind(Sourced):
@@ -320,17 +338,17 @@ class MujunIndicator(Strict):
     key: str
     name_zh: str
     name_en: str
-    numerator: str                       # an enterprise_year column
+    numerator: str  # an enterprise_year column
     denominator: str
-    scale: float = 1.0                   # numerator/denominator is multiplied by this before comparing
+    scale: float = 1.0  # numerator/denominator is multiplied by this before comparing
     unit: str
     weight: float
-    benchmark: float | None = None       # the published reference value (score = value / benchmark x weight)
+    benchmark: float | None = None  # the published reference value (score = value / benchmark x weight)
     benchmark_of_prior_mean: float | None = None  # or: this multiple of the previous year's mean of the
-                                         # indicator among the rated firms of the same region (淮安 2024: 2)
-    cap: float | None = None             # maximum score as a multiple of the weight
-    benchmark_mean: Literal["pooled", "firms"] = "pooled"   # benchmark_of_prior_mean over: the unit's totals
-                                         # (sum numerator / sum denominator) or the mean of the firms' values
+    # indicator among the rated firms of the same region (淮安 2024: 2)
+    cap: float | None = None  # maximum score as a multiple of the weight
+    benchmark_mean: Literal["pooled", "firms"] = "pooled"  # benchmark_of_prior_mean over: the unit's totals
+    # (sum numerator / sum denominator) or the mean of the firms' values
     missing: Literal["average", "zero", "exclude"] = "zero"
 
     @model_validator(mode="after")
@@ -344,9 +362,9 @@ class MujunClass(Strict):
     key: str
     name_zh: str
     name_en: str
-    top_share: float | None = None       # cumulative share of rated firms from the top
+    top_share: float | None = None  # cumulative share of rated firms from the top
     min_score: float | None = None
-    policy_zh: str | None = None         # the differentiated policy this class receives, in words
+    policy_zh: str | None = None  # the differentiated policy this class receives, in words
     policy_en: str | None = None
 
 
@@ -361,8 +379,8 @@ class MujunMethod(Sourced):
     class_rule: Literal["share", "threshold"]
     classes: list[MujunClass]
     not_rated: dict[str, float | str | list[str]] = Field(default_factory=dict)
-    scope_sections: list[str] = Field(default_factory=list)   # industry sections evaluated (empty: all)
-    scope_min_revenue: float | None = None   # only firms with revenue (营业收入, yuan) at least this (规上)
+    scope_sections: list[str] = Field(default_factory=list)  # industry sections evaluated (empty: all)
+    scope_min_revenue: float | None = None  # only firms with revenue (营业收入, yuan) at least this (规上)
     rank_within: list[str] = Field(default_factory=lambda: ["region", "industry"])
 
     @model_validator(mode="after")
@@ -382,23 +400,24 @@ class MujunFile(Strict):
 # ---------------------------------------------------------------- published figures and targets
 class Figure(Sourced):
     """A published number: an actual figure or a target, as the fact schema of seeds/README.md."""
+
     id: str
-    entity: str                          # canonical simplified name (江北区, 重庆市, 主城新区, 涪陵高新区)
+    entity: str  # canonical simplified name (江北区, 重庆市, 主城新区, 涪陵高新区)
     entity_type: EntityType
-    metric: str                          # the metric vocabulary of seeds/README.md
+    metric: str  # the metric vocabulary of seeds/README.md
     value: float
     unit: Unit
-    period: str | None                   # 2023 | 2023-01..2023-10 | as_of:2024-06 | 2023..2027 | annual | None
+    period: str | None  # 2023 | 2023-01..2023-10 | as_of:2024-06 | 2023..2027 | annual | None
     kind: Kind
-    cluster: str | None = None           # a cluster id of the pack, when the figure is about one
-    cluster_text: str | None = None      # the wording in the source when no pack cluster fits
+    cluster: str | None = None  # a cluster id of the pack, when the figure is about one
+    cluster_text: str | None = None  # the wording in the source when no pack cluster fits
     qualifier: Qualifier | None = None
     metric_zh: str | None = None
-    quote: str | None = None             # exact text in the source, when the pack holds the text
+    quote: str | None = None  # exact text in the source, when the pack holds the text
     baseline_value: float | None = None  # for targets: the figure the plan starts from
     baseline_year: int | None = None
-    ambiguous: bool = False              # the source does not settle what the number attaches to (see note)
-    entity_as_written: str | None = None # the entity as the source writes it (江北, 兩江新區), when it differs
+    ambiguous: bool = False  # the source does not settle what the number attaches to (see note)
+    entity_as_written: str | None = None  # the entity as the source writes it (江北, 兩江新區), when it differs
 
 
 class FiguresFile(Strict):
@@ -410,10 +429,10 @@ class Park(Sourced):
     id: str
     name_zh: str
     name_en: str | None = None
-    region: str                          # county-level code it lies in
-    kind: str                            # national_high_tech_zone, economic_development_zone, industrial_park ...
+    region: str  # county-level code it lies in
+    kind: str  # national_high_tech_zone, economic_development_zone, industrial_park ...
     aliases: list[str] = Field(default_factory=list)
-    functional_area: str | None = None   # the functional area it belongs to, if any
+    functional_area: str | None = None  # the functional area it belongs to, if any
 
 
 class ParksFile(Strict):
@@ -425,18 +444,27 @@ class SourcesFile(Strict):
 
 
 # ---------------------------------------------------------------- the synthetic demo's assumptions
-Measure = Literal["output_value", "revenue", "value_added", "tax", "fixed_investment", "tech_renovation_investment",
-                  "rd_expense", "profit"]
+Measure = Literal[
+    "output_value",
+    "revenue",
+    "value_added",
+    "tax",
+    "fixed_investment",
+    "tech_renovation_investment",
+    "rd_expense",
+    "profit",
+]
 
 
 class RegionWeight(Strict):
     region: str
-    weight: float                        # relative share of the city's industrial output (prior)
+    weight: float  # relative share of the city's industrial output (prior)
     reason: str
 
 
 class Emphasis(Strict):
     """A district's stronger presence in some clusters (multiplies the prior of their industries)."""
+
     region: str
     clusters: list[str]
     factor: float
@@ -451,55 +479,58 @@ class CalibrationTarget(Strict):
     the annual total the demo aims at (e.g. 12/10 for a January-October cumulative figure) and
     `basis` says why; 'over' figures are aimed `over_margin` above the stated value.
     """
+
     figure: str
     measure: Measure
     year: int
     scale: float = 1.0
     basis: str | None = None
-    sections: list[str] = Field(default_factory=lambda: ["B", "C", "D"])   # industry sections counted
-    cluster: str | None = None           # read the figure as about this pack cluster (when it names none)
+    sections: list[str] = Field(default_factory=lambda: ["B", "C", "D"])  # industry sections counted
+    cluster: str | None = None  # read the figure as about this pack cluster (when it names none)
 
 
 class HonourTarget(Strict):
     kind: str
     level: str
     count: int
-    year: int | None = None              # recognised in this year (flow); None with `as_of` = stock
-    as_of: int | None = None             # held at the end of this year (stock)
+    year: int | None = None  # recognised in this year (flow); None with `as_of` = stock
+    as_of: int | None = None  # held at the end of this year (stock)
     region: str | None = None
-    figure: str | None = None            # the published figure behind the count
+    figure: str | None = None  # the published figure behind the count
     basis: str | None = None
 
 
 class HonourRate(Strict):
     kind: str
     level: str
-    share: float                         # share of firms holding it by the last demo year (stock)
-    first_year: int | None = None        # the honour does not exist before
+    share: float  # share of firms holding it by the last demo year (stock)
+    first_year: int | None = None  # the honour does not exist before
     propensity: Literal["size", "rd", "digital", "young_rd"] = "size"
     reason: str
 
 
 class IndustryProfile(Strict):
     """Typical ratios of a division's firms (synthetic assumptions; medians, noise added per firm)."""
-    code: str                            # section or division
-    output_weight: float                 # prior share of the city's output before calibration
-    revenue_ratio: float = 0.98          # revenue / output
-    value_added_ratio: float = 0.25      # value added / output
-    tax_rate: float = 0.04               # tax / revenue
-    profit_margin: float = 0.06          # profit / revenue
-    rd_intensity: float = 0.015          # R&D / revenue
-    output_per_mu: float = 8.0e6         # yuan of output per mu of land
-    va_per_tce: float = 2.5e4            # value added per tonne of standard coal
-    va_per_emission: float = 4.0e6       # value added per tonne of pollutant equivalent
-    labour_productivity: float = 4.0e5   # value added per employee
-    investment_rate: float = 0.08        # fixed investment / output
+
+    code: str  # section or division
+    output_weight: float  # prior share of the city's output before calibration
+    revenue_ratio: float = 0.98  # revenue / output
+    value_added_ratio: float = 0.25  # value added / output
+    tax_rate: float = 0.04  # tax / revenue
+    profit_margin: float = 0.06  # profit / revenue
+    rd_intensity: float = 0.015  # R&D / revenue
+    output_per_mu: float = 8.0e6  # yuan of output per mu of land
+    va_per_tce: float = 2.5e4  # value added per tonne of standard coal
+    va_per_emission: float = 4.0e6  # value added per tonne of pollutant equivalent
+    labour_productivity: float = 4.0e5  # value added per employee
+    investment_rate: float = 0.08  # fixed investment / output
     tech_renovation_share: float = 0.35  # 技改 / fixed investment
-    size_sigma: float = 1.4              # log-normal spread of firm size
+    size_sigma: float = 1.4  # log-normal spread of firm size
 
 
 class ClusterGrowth(Strict):
     """A cluster's own growth prior for a year (replaces the city prior for its industries)."""
+
     cluster: str
     year: int
     growth: float
@@ -514,7 +545,7 @@ class DemoConfig(Strict):
     seed: int = 2023
     base_year: int = 2023
     over_margin: float = 0.005
-    growth: dict[int, float]             # city output growth prior by year (nominal, fraction)
+    growth: dict[int, float]  # city output growth prior by year (nominal, fraction)
     growth_sources: dict[int, str] = Field(default_factory=dict)
     cluster_growth: list[ClusterGrowth] = Field(default_factory=list)
     region_weights: list[RegionWeight]

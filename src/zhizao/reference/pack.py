@@ -4,6 +4,7 @@
 pack too (`load_pack("/path/to/pack")`). A broken pack raises PackError naming the file, the entry
 and the field, e.g. ``regions.yaml: regions[3] (code 500105): level: Input should be 'province', ...``.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -72,7 +73,7 @@ def _describe(raw: Any, loc: tuple) -> tuple[str | None, str | None]:
         i += 1
     if last_entry is None:
         return None, ".".join(str(k) for k in loc) or None
-    return ".".join(entry_parts), ".".join(str(k) for k in loc[last_entry + 1:]) or None
+    return ".".join(entry_parts), ".".join(str(k) for k in loc[last_entry + 1 :]) or None
 
 
 def _read(path: Path) -> Any:
@@ -112,13 +113,13 @@ class Pack:
     industries: dict[str, m.Industry]
     systems: dict[str, m.ClusterSystem]
     clusters: dict[str, m.Cluster]
-    cluster_system: dict[str, str]          # cluster id -> system id
+    cluster_system: dict[str, str]  # cluster id -> system id
     chains: dict[str, m.Chain]
     ladder: m.LadderFile
     mujun: m.MujunFile
     figures: dict[str, m.Figure]
     parks: dict[str, m.Park]
-    demo: m.DemoConfig | None = None        # the synthetic demo's assumptions (demo.yaml), if the pack has them
+    demo: m.DemoConfig | None = None  # the synthetic demo's assumptions (demo.yaml), if the pack has them
     _names: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ regions
@@ -130,8 +131,11 @@ class Pack:
         """County-level units; with `on`, only those that existed that day."""
         out = [r for r in self.regions.values() if r.level == "county"]
         if on is not None:
-            out = [r for r in out if (r.valid_from is None or r.valid_from <= on)
-                   and (r.valid_to is None or on < r.valid_to)]
+            out = [
+                r
+                for r in out
+                if (r.valid_from is None or r.valid_from <= on) and (r.valid_to is None or on < r.valid_to)
+            ]
         return out
 
     def ancestors(self, code: str) -> list[str]:
@@ -179,8 +183,11 @@ class Pack:
         if not codes:
             return None
         if len(codes) > 1 and on is not None:
-            valid = [c for c in codes if (self.regions[c].valid_from or dt.date.min) <= on
-                     < (self.regions[c].valid_to or dt.date.max)]
+            valid = [
+                c
+                for c in codes
+                if (self.regions[c].valid_from or dt.date.min) <= on < (self.regions[c].valid_to or dt.date.max)
+            ]
             codes = valid or codes
         return self.regions[codes[0]]
 
@@ -237,19 +244,33 @@ def _cross_validate(p: Pack) -> None:
             _check(getattr(s, fld) in p.regions, "regions.yaml", f"unknown region {getattr(s, fld)!r}", e, fld)
         pred = p.regions[s.predecessor]
         if s.primary:
-            _check(pred.valid_to == s.effective, "regions.yaml",
-                   f"{s.predecessor} ends {pred.valid_to}, but its primary succession is effective {s.effective}", e,
-                   "effective")
+            _check(
+                pred.valid_to == s.effective,
+                "regions.yaml",
+                f"{s.predecessor} ends {pred.valid_to}, but its primary succession is effective {s.effective}",
+                e,
+                "effective",
+            )
     for pred in {s.predecessor for s in p.successions}:
         prim = [s for s in p.successions if s.predecessor == pred and s.primary]
-        want = 1 if p.regions[pred].valid_to else 0   # a region that goes on only hands over parts
-        _check(len(prim) == want, "regions.yaml",
-               f"region {pred} needs {want} primary successor(s), has {len(prim)}", f"predecessor {pred}", "primary")
+        want = 1 if p.regions[pred].valid_to else 0  # a region that goes on only hands over parts
+        _check(
+            len(prim) == want,
+            "regions.yaml",
+            f"region {pred} needs {want} primary successor(s), has {len(prim)}",
+            f"predecessor {pred}",
+            "primary",
+        )
     for i, o in enumerate(p.overlaps):
         e = f"overlaps[{i}] (area {o.area})"
         sources_ok("regions.yaml", e, o.sources)
-        _check(o.area in p.regions and p.regions[o.area].level == "functional_area", "regions.yaml",
-               f"{o.area!r} is not a functional area", e, "area")
+        _check(
+            o.area in p.regions and p.regions[o.area].level == "functional_area",
+            "regions.yaml",
+            f"{o.area!r} is not a functional area",
+            e,
+            "area",
+        )
         _check(o.region in p.regions, "regions.yaml", f"unknown region {o.region!r}", e, "region")
     # industries
     sources_ok("industries.yaml", "industries", [s for s in ([] if not p.industries else [])])
@@ -257,30 +278,55 @@ def _cross_validate(p: Pack) -> None:
         e = f"industries[{i}] (code {ind.code})"
         if ind.parent is not None:
             _check(ind.parent in p.industries, "industries.yaml", f"unknown parent {ind.parent!r}", e, "parent")
-            _check(ind.code.startswith(ind.parent) or len(ind.parent) == 1, "industries.yaml",
-                   f"{ind.code} cannot sit under {ind.parent}", e, "parent")
+            _check(
+                ind.code.startswith(ind.parent) or len(ind.parent) == 1,
+                "industries.yaml",
+                f"{ind.code} cannot sit under {ind.parent}",
+                e,
+                "parent",
+            )
     # cluster systems
     for si, sy in enumerate(p.systems.values()):
         e = f"systems[{si}] (id {sy.id})"
         sources_ok("clusters.yaml", e, sy.sources)
         _check(sy.region in p.regions, "clusters.yaml", f"unknown region {sy.region!r}", e, "region")
         if sy.parent_system:
-            _check(sy.parent_system in p.systems, "clusters.yaml", f"unknown system {sy.parent_system!r}", e,
-                   "parent_system")
+            _check(
+                sy.parent_system in p.systems,
+                "clusters.yaml",
+                f"unknown system {sy.parent_system!r}",
+                e,
+                "parent_system",
+            )
         tiers = {t.key for t in sy.tiers}
         for ci, c in enumerate(sy.clusters):
             ce = f"{e}.clusters[{ci}] (id {c.id})"
             sources_ok("clusters.yaml", ce, c.sources)
             _check(c.tier in tiers, "clusters.yaml", f"tier {c.tier!r} is not a tier of {sy.id}", ce, "tier")
             if c.parent:
-                _check(p.cluster_system.get(c.parent) == sy.id, "clusters.yaml",
-                       f"parent {c.parent!r} is not a cluster of {sy.id}", ce, "parent")
+                _check(
+                    p.cluster_system.get(c.parent) == sy.id,
+                    "clusters.yaml",
+                    f"parent {c.parent!r} is not a cluster of {sy.id}",
+                    ce,
+                    "parent",
+                )
             for t in c.maps_to:
-                _check(t in p.clusters and p.cluster_system[t] == sy.parent_system, "clusters.yaml",
-                       f"maps_to {t!r} is not a cluster of the parent system {sy.parent_system!r}", ce, "maps_to")
+                _check(
+                    t in p.clusters and p.cluster_system[t] == sy.parent_system,
+                    "clusters.yaml",
+                    f"maps_to {t!r} is not a cluster of the parent system {sy.parent_system!r}",
+                    ce,
+                    "maps_to",
+                )
             for ii, ci_ in enumerate(c.industries):
-                _check(ci_.code in p.industries, "clusters.yaml", f"unknown industry {ci_.code!r}", ce,
-                       f"industries[{ii}].code")
+                _check(
+                    ci_.code in p.industries,
+                    "clusters.yaml",
+                    f"unknown industry {ci_.code!r}",
+                    ce,
+                    f"industries[{ii}].code",
+                )
             codes = [x.code for x in c.industries]
             _check(len(set(codes)) == len(codes), "clusters.yaml", "an industry is listed twice", ce, "industries")
         # within one tier, no industry may count more than once
@@ -293,9 +339,13 @@ def _cross_validate(p: Pack) -> None:
                     for code in expand_industry(p, x.code):
                         total[code] = total.get(code, 0.0) + x.share
             over = {k: v for k, v in total.items() if v > 1 + 1e-9}
-            _check(not over, "clusters.yaml",
-                   f"industry shares within tier {t!r} exceed 1 for {sorted(over)[:5]} (a firm would count twice)", e,
-                   "clusters")
+            _check(
+                not over,
+                "clusters.yaml",
+                f"industry shares within tier {t!r} exceed 1 for {sorted(over)[:5]} (a firm would count twice)",
+                e,
+                "clusters",
+            )
     # chains
     for i, ch in enumerate(p.chains.values()):
         e = f"chains[{i}] (id {ch.id})"
@@ -304,8 +354,13 @@ def _cross_validate(p: Pack) -> None:
         if ch.region:
             _check(ch.region in p.regions, "chains.yaml", f"unknown region {ch.region!r}", e, "region")
         for ni, n in enumerate(ch.nodes):
-            _check(n.industry in p.industries, "chains.yaml", f"unknown industry {n.industry!r}", e,
-                   f"nodes[{ni}].industry")
+            _check(
+                n.industry in p.industries,
+                "chains.yaml",
+                f"unknown industry {n.industry!r}",
+                e,
+                f"nodes[{ni}].industry",
+            )
     # ladder
     kinds = {k.key for k in p.ladder.honour_kinds}
     sources_ok("ladder.yaml", "above_scale_sources", p.ladder.above_scale_sources)
@@ -316,8 +371,13 @@ def _cross_validate(p: Pack) -> None:
         sources_ok("ladder.yaml", e, t.sources)
         _check(t.honour in kinds, "ladder.yaml", f"honour {t.honour!r} is not an honour kind", e, "honour")
         if t.prerequisite:
-            _check(t.prerequisite in {x.key for x in p.ladder.tiers}, "ladder.yaml",
-                   f"unknown prerequisite {t.prerequisite!r}", e, "prerequisite")
+            _check(
+                t.prerequisite in {x.key for x in p.ladder.tiers},
+                "ladder.yaml",
+                f"unknown prerequisite {t.prerequisite!r}",
+                e,
+                "prerequisite",
+            )
         for c in t.criteria + t.score_or_direct:
             sources_ok("ladder.yaml", f"{e} criterion {c.id}", c.sources)
     # mujun
@@ -333,14 +393,27 @@ def _cross_validate(p: Pack) -> None:
         if f.cluster is not None:
             _check(f.cluster in p.clusters, "figures.yaml", f"unknown cluster {f.cluster!r}", e, "cluster")
         if f.entity_type in ("district", "city", "region", "province"):
-            _check(p.resolve_region(f.entity) is not None, "figures.yaml",
-                   f"entity {f.entity!r} is not a region of the pack", e, "entity")
-        if f.entity_type == "park":   # a park of parks.yaml, or a functional area (两江新区, 重庆高新区: 'park' in the fact schema)
+            _check(
+                p.resolve_region(f.entity) is not None,
+                "figures.yaml",
+                f"entity {f.entity!r} is not a region of the pack",
+                e,
+                "entity",
+            )
+        if (
+            f.entity_type == "park"
+        ):  # a park of parks.yaml, or a functional area (两江新区, 重庆高新区: 'park' in the fact schema)
             fa = p.resolve_region(f.entity)
             fa_ok = any(p.regions[c].level == "functional_area" for c in p.region_codes_for(f.entity)) or (
-                fa is not None and fa.level == "functional_area")
-            _check(fa_ok or any(f.entity == pk.name_zh or f.entity in pk.aliases for pk in p.parks.values()),
-                   "figures.yaml", f"entity {f.entity!r} is not a park or functional area of the pack", e, "entity")
+                fa is not None and fa.level == "functional_area"
+            )
+            _check(
+                fa_ok or any(f.entity == pk.name_zh or f.entity in pk.aliases for pk in p.parks.values()),
+                "figures.yaml",
+                f"entity {f.entity!r} is not a park or functional area of the pack",
+                e,
+                "entity",
+            )
         if f.quote and p.sources[f.sources[0]].file:
             text = _source_text(p, f.sources[0])
             _check(text is None or f.quote in text, "figures.yaml", "quote is not in the source text", e, "quote")
@@ -349,15 +422,25 @@ def _cross_validate(p: Pack) -> None:
         sources_ok("parks.yaml", e, pk.sources)
         _check(pk.region in p.regions, "parks.yaml", f"unknown region {pk.region!r}", e, "region")
         if pk.functional_area:
-            _check(pk.functional_area in p.regions, "parks.yaml", f"unknown functional area {pk.functional_area!r}",
-                   e, "functional_area")
+            _check(
+                pk.functional_area in p.regions,
+                "parks.yaml",
+                f"unknown functional area {pk.functional_area!r}",
+                e,
+                "functional_area",
+            )
 
 
 def _validate_demo(d: m.DemoConfig, p: Pack) -> None:
     f = "demo.yaml"
     for i, w in enumerate(d.region_weights):
-        _check(w.region in p.regions and p.regions[w.region].level == "county", f,
-               f"{w.region!r} is not a county-level region", f"region_weights[{i}]", "region")
+        _check(
+            w.region in p.regions and p.regions[w.region].level == "county",
+            f,
+            f"{w.region!r} is not a county-level region",
+            f"region_weights[{i}]",
+            "region",
+        )
     for i, e in enumerate(d.emphasis):
         _check(e.region in p.regions, f, f"unknown region {e.region!r}", f"emphasis[{i}]", "region")
         for c in e.clusters:
@@ -375,13 +458,23 @@ def _validate_demo(d: m.DemoConfig, p: Pack) -> None:
         if c.cluster:
             _check(c.cluster in p.clusters, f, f"unknown cluster {c.cluster!r}", f"calibration[{i}]", "cluster")
         fig = p.figures.get(c.figure)
-        _check(fig is None or fig.kind == "actual" or bool(c.basis), f,
-               "calibrating to a target (a plan) needs a basis saying why", f"calibration[{i}]", "basis")
+        _check(
+            fig is None or fig.kind == "actual" or bool(c.basis),
+            f,
+            "calibrating to a target (a plan) needs a basis saying why",
+            f"calibration[{i}]",
+            "basis",
+        )
     kinds = {k.key for k in p.ladder.honour_kinds}
     for i, h in enumerate(d.honour_targets):
         _check(h.kind in kinds, f, f"unknown honour kind {h.kind!r}", f"honour_targets[{i}]", "kind")
-        _check((h.year is None) != (h.as_of is None), f, "give either year (new) or as_of (held)",
-               f"honour_targets[{i}]", "year")
+        _check(
+            (h.year is None) != (h.as_of is None),
+            f,
+            "give either year (new) or as_of (held)",
+            f"honour_targets[{i}]",
+            "year",
+        )
         if h.region:
             _check(h.region in p.regions, f, f"unknown region {h.region!r}", f"honour_targets[{i}]", "region")
         if h.figure:

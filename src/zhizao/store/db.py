@@ -3,6 +3,7 @@
 Migrations are the numbered SQL files in `store/migrations/` (`0001_warehouse.sql`, ...); each is
 applied once, in order, inside a transaction, and recorded in `schema_migrations`.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -51,7 +52,8 @@ def connect(path: str | Path, *, read_only: bool = False, create: bool = False) 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
     exists = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'").fetchone()[0]
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+    ).fetchone()[0]
     if not exists:
         return 0
     v = con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
@@ -64,8 +66,9 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
         version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP DEFAULT current_timestamp)""")
     current = schema_version(con)
     if current > latest_version():
-        raise WarehouseError(f"warehouse schema version {current} is newer than this zhizao ({latest_version()}); "
-                             "upgrade zhizao")
+        raise WarehouseError(
+            f"warehouse schema version {current} is newer than this zhizao ({latest_version()}); upgrade zhizao"
+        )
     applied = []
     for version, name, path in migrations():
         if version <= current:
@@ -80,11 +83,14 @@ def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
 def require_current(con: duckdb.DuckDBPyConnection, path: str | Path = "") -> None:
     v = schema_version(con)
     if v == 0:
-        raise WarehouseError(f"{path or 'the file'} is not an initialised zhizao warehouse "
-                             f"(run `zhizao init --db {path or 'PATH'}`)")
+        raise WarehouseError(
+            f"{path or 'the file'} is not an initialised zhizao warehouse (run `zhizao init --db {path or 'PATH'}`)"
+        )
     if v < latest_version():
-        raise WarehouseError(f"{path} has schema version {v}, this zhizao needs {latest_version()} "
-                             f"(run `zhizao init --db {path}` to migrate)")
+        raise WarehouseError(
+            f"{path} has schema version {v}, this zhizao needs {latest_version()} "
+            f"(run `zhizao init --db {path}` to migrate)"
+        )
 
 
 @contextlib.contextmanager
@@ -109,8 +115,9 @@ def set_meta(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
 
 
-def audit(con: duckdb.DuckDBPyConnection, actor: str, action: str, obj: str | None = None,
-          detail: str | None = None) -> None:
+def audit(
+    con: duckdb.DuckDBPyConnection, actor: str, action: str, obj: str | None = None, detail: str | None = None
+) -> None:
     con.execute("INSERT INTO audit (actor, action, object, detail) VALUES (?, ?, ?, ?)", [actor, action, obj, detail])
 
 

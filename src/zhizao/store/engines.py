@@ -13,6 +13,7 @@ tables would live in Parquet or Hive already and `tables_dir` points at them.
 
 Seen on this machine (Nov 2026): ibis 12 needs sqlglot<28; a local Spark session starts in 6-15 s.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,9 +40,9 @@ class EngineError(RuntimeError):
 @dataclass
 class Engine:
     name: str
-    backend: Any                          # an ibis backend
+    backend: Any  # an ibis backend
     path: Path | None = None
-    con: duckdb.DuckDBPyConnection | None = None   # DuckDB only: the warehouse connection
+    con: duckdb.DuckDBPyConnection | None = None  # DuckDB only: the warehouse connection
     _tables: dict[str, Any] = field(default_factory=dict)
     _mem_count: int = 0
 
@@ -61,10 +62,14 @@ class Engine:
         memtables do — that path turns a null string into the text 'NaN', a null float into NaN (which Spark
         does not treat as null) and empties an integer column holding a null."""
         import ibis
+
         if self.name != "spark":
             return ibis.memtable(data)
-        t = data if isinstance(data, pa.Table) else (
-            pa.Table.from_pandas(data, preserve_index=False) if hasattr(data, "to_numpy") else pa.table(data))
+        t = (
+            data
+            if isinstance(data, pa.Table)
+            else (pa.Table.from_pandas(data, preserve_index=False) if hasattr(data, "to_numpy") else pa.table(data))
+        )
         self._mem_count += 1
         view = f"_zhizao_mem_{id(self):x}_{self._mem_count}"
         self.backend._session.createDataFrame(t).createOrReplaceTempView(view)
@@ -101,6 +106,7 @@ def _normalise(t: pa.Table) -> pa.Table:
 
 def _duckdb_engine(path: Path, read_only: bool) -> Engine:
     import ibis
+
     con = db.open_warehouse(path, read_only=read_only)
     return Engine("duckdb", ibis.duckdb.from_connection(con), path=path, con=con)
 
@@ -118,18 +124,22 @@ def spark_session(master: str | None = None):
     err = io.StringIO()
     try:
         with contextlib.redirect_stderr(err):
-            builder = (SparkSession.builder.appName("zhizao").master(master or "local[*]")
-                       .config("spark.ui.enabled", "false")
-                       .config("spark.ui.showConsoleProgress", "false")
-                       .config("spark.sql.shuffle.partitions", "8")
-                       .config("spark.sql.session.timeZone", "UTC")
-                       .config("spark.driver.memory", "2g")
-                       .config("spark.sql.ansi.enabled", "false"))
+            builder = (
+                SparkSession.builder.appName("zhizao")
+                .master(master or "local[*]")
+                .config("spark.ui.enabled", "false")
+                .config("spark.ui.showConsoleProgress", "false")
+                .config("spark.sql.shuffle.partitions", "8")
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.driver.memory", "2g")
+                .config("spark.sql.ansi.enabled", "false")
+            )
             _SPARK_SESSION = builder.getOrCreate()
         _SPARK_SESSION.sparkContext.setLogLevel("ERROR")
     except Exception as e:  # noqa: BLE001 - Java missing, bad master URL ...
-        raise EngineError(f"cannot start Spark ({master or 'local[*]'}): {str(e).splitlines()[0]} "
-                          "— is Java 17 installed?") from None
+        raise EngineError(
+            f"cannot start Spark ({master or 'local[*]'}): {str(e).splitlines()[0]} — is Java 17 installed?"
+        ) from None
     return _SPARK_SESSION
 
 
@@ -146,9 +156,13 @@ def export_parquet(path: Path, out_dir: Path | None = None) -> Path:
     """Export every warehouse table to Parquet (once per content version); returns the folder."""
     con = db.open_warehouse(path, read_only=True)
     try:
-        tables = [r[0] for r in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-            "AND table_schema = 'main' ORDER BY 1").fetchall()]
+        tables = [
+            r[0]
+            for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+                "AND table_schema = 'main' ORDER BY 1"
+            ).fetchall()
+        ]
         version = _warehouse_version(con, tables)
         root = out_dir or path.with_name(path.name + ".parquet")
         folder = root / version
@@ -164,6 +178,7 @@ def export_parquet(path: Path, out_dir: Path | None = None) -> Path:
 
 def _spark_engine(path: Path, master: str | None, tables_dir: Path | None) -> Engine:
     import ibis
+
     session = spark_session(master)
     folder = tables_dir or export_parquet(path)
     for f in sorted(Path(folder).glob("*.parquet")):
@@ -171,8 +186,14 @@ def _spark_engine(path: Path, master: str | None, tables_dir: Path | None) -> En
     return Engine("spark", ibis.pyspark.connect(session), path=path)
 
 
-def open_engine(path: str | Path, engine: str = "duckdb", *, master: str | None = None,
-                read_only: bool = True, tables_dir: str | Path | None = None) -> Engine:
+def open_engine(
+    path: str | Path,
+    engine: str = "duckdb",
+    *,
+    master: str | None = None,
+    read_only: bool = True,
+    tables_dir: str | Path | None = None,
+) -> Engine:
     """Open the warehouse at `path` on the named engine."""
     if engine not in ENGINES:
         raise EngineError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")

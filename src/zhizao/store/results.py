@@ -9,6 +9,7 @@ A result table holds `run_id`, `result_year` (the year asked for; modules may al
 column, e.g. a time series) and then the module's own columns. If a module's columns
 change (a newer zhizao), the old table is derived data: it is dropped and recreated.
 """
+
 from __future__ import annotations
 
 import json
@@ -23,22 +24,33 @@ from . import db
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def start_run(con: duckdb.DuckDBPyConnection, command: str, *, engine: str, year: int | None = None,
-              params: dict | None = None) -> str:
+def start_run(
+    con: duckdb.DuckDBPyConnection, command: str, *, engine: str, year: int | None = None, params: dict | None = None
+) -> str:
     run_id = uuid.uuid4().hex[:12]
-    con.execute("INSERT INTO run (id, command, engine, year, params) VALUES (?, ?, ?, ?, ?)",
-                [run_id, command, engine, year, json.dumps(params or {}, ensure_ascii=False, default=str)])
+    con.execute(
+        "INSERT INTO run (id, command, engine, year, params) VALUES (?, ?, ?, ?, ?)",
+        [run_id, command, engine, year, json.dumps(params or {}, ensure_ascii=False, default=str)],
+    )
     return run_id
 
 
-KEEP_RUNS = 2    # finished runs kept per result table and year (results are derived data)
+KEEP_RUNS = 2  # finished runs kept per result table and year (results are derived data)
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, *, summary: dict | None = None,
-               status: str = "done", keep: int = KEEP_RUNS) -> None:
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    *,
+    summary: dict | None = None,
+    status: str = "done",
+    keep: int = KEEP_RUNS,
+) -> None:
     """Mark a run finished; then drop rows of older runs beyond the newest `keep` for the same years."""
-    con.execute("UPDATE run SET finished = current_timestamp, summary = ?, status = ? WHERE id = ?",
-                [json.dumps(summary or {}, ensure_ascii=False, default=str), status, run_id])
+    con.execute(
+        "UPDATE run SET finished = current_timestamp, summary = ?, status = ? WHERE id = ?",
+        [json.dumps(summary or {}, ensure_ascii=False, default=str), status, run_id],
+    )
     prune(con, keep)
 
 
@@ -53,7 +65,8 @@ def prune(con: duckdb.DuckDBPyConnection, keep: int = KEEP_RUNS) -> int:
     """Delete result rows of failed runs and of finished runs older than the newest `keep` per year."""
     removed = 0
     for table in result_tables(con):
-        n = con.execute(f"""
+        n = con.execute(
+            f"""
             DELETE FROM {table} WHERE (run_id, result_year) IN (
                 SELECT (run_id, result_year) FROM (
                     SELECT t.run_id, t.result_year, r.status,
@@ -61,14 +74,18 @@ def prune(con: duckdb.DuckDBPyConnection, keep: int = KEEP_RUNS) -> int:
                                               r.started DESC) AS k
                     FROM (SELECT DISTINCT run_id, result_year FROM {table}) t JOIN run r ON r.id = t.run_id
                     WHERE r.status <> 'running')
-                WHERE status = 'failed' OR k > ?)""", [keep]).fetchall()
+                WHERE status = 'failed' OR k > ?)""",
+            [keep],
+        ).fetchall()
         removed += n[0][0] if n and n[0] else 0
     return removed
 
 
 def _columns(con, table: str) -> list[tuple[str, str]] | None:
-    rows = con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? "
-                       "ORDER BY ordinal_position", [table]).fetchall()
+    rows = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+        [table],
+    ).fetchall()
     return rows or None
 
 
@@ -100,10 +117,12 @@ def latest_run(con: duckdb.DuckDBPyConnection, table: str, year: int | None = No
     if _columns(con, table) is None:
         return None
     where = "AND t.result_year = ?" if year is not None else ""
-    row = con.execute(f"""SELECT r.id FROM run r WHERE r.status = 'done' AND EXISTS
+    row = con.execute(
+        f"""SELECT r.id FROM run r WHERE r.status = 'done' AND EXISTS
                           (SELECT 1 FROM {table} t WHERE t.run_id = r.id {where})
                           ORDER BY r.finished DESC, r.started DESC LIMIT 1""",
-                      [year] if year is not None else []).fetchall()
+        [year] if year is not None else [],
+    ).fetchall()
     return row[0][0] if row else None
 
 
@@ -113,5 +132,7 @@ def latest(con: duckdb.DuckDBPyConnection, table: str, year: int | None = None) 
     if run_id is None:
         return None
     where = "AND result_year = ?" if year is not None else ""
-    return con.sql(f"SELECT * EXCLUDE (run_id) FROM {table} WHERE run_id = ? {where}",
-                   params=[run_id] + ([year] if year is not None else [])).to_arrow_table()
+    return con.sql(
+        f"SELECT * EXCLUDE (run_id) FROM {table} WHERE run_id = ? {where}",
+        params=[run_id] + ([year] if year is not None else []),
+    ).to_arrow_table()

@@ -22,6 +22,7 @@ fact, and "no firm" is what a 补链 gap means) and blanks the money and ratio f
 
 Every API route, page, CSV download and (later) report asks this module; nothing else decides.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -30,7 +31,7 @@ from typing import Iterable
 from .warehouse import Warehouse
 
 ROLES = ("admin", "city", "district", "public")
-MIN_FIRMS = 3                         # aggregates over fewer firms are suppressed for district and public
+MIN_FIRMS = 3  # aggregates over fewer firms are suppressed for district and public
 IMPORTERS = frozenset({"admin", "city", "district"})
 
 
@@ -84,10 +85,14 @@ class Policy:
     def require_firm(self, p: Principal, firm_region: str | None) -> None:
         if not self.may_see_firm(p, firm_region):
             if p.role == "public":
-                raise Denied("公众账号只能查看汇总数据，不能查看企业数据",
-                             "public accounts see aggregates only, not enterprise data")
-            raise Denied(f"区县账号只能查看本区县（{self.wh.region_name(p.region)}）的企业",
-                         f"a district account sees enterprises of its own region ({p.region}) only")
+                raise Denied(
+                    "公众账号只能查看汇总数据，不能查看企业数据",
+                    "public accounts see aggregates only, not enterprise data",
+                )
+            raise Denied(
+                f"区县账号只能查看本区县（{self.wh.region_name(p.region)}）的企业",
+                f"a district account sees enterprises of its own region ({p.region}) only",
+            )
 
     def require_firms(self, p: Principal, region: str | None = None) -> frozenset[str] | None:
         """For a list of firms (optionally of one region): the region codes to restrict to (None = all)."""
@@ -106,6 +111,7 @@ class Policy:
     def region_members(self, region: str) -> frozenset[str]:
         """Recorded region codes whose firms count in `region` on today's map (a county, its predecessors,
         or every county of a group)."""
+
         def members():
             regs = self.wh.regions()
             anc = self.wh.ancestors()
@@ -113,6 +119,7 @@ class Policy:
             out |= {c for c, a in anc.items() if region in a}
             out |= {c for c, r in regs.items() if r.current in out}
             return frozenset(out)
+
         return self.wh.cached(("members", region), members)
 
     def firm_sql(self, p: Principal, column: str, region: str | None = None) -> tuple[str, list]:
@@ -128,8 +135,16 @@ class Policy:
     def suppresses(self, p: Principal) -> bool:
         return p.role in ("district", "public")
 
-    def suppress(self, p: Principal, rows: list[dict], *, count: str = "firms", values: Iterable[str] | None = None,
-                 region: str | None = "region_code", keep: Iterable[str] = ()) -> int:
+    def suppress(
+        self,
+        p: Principal,
+        rows: list[dict],
+        *,
+        count: str = "firms",
+        values: Iterable[str] | None = None,
+        region: str | None = "region_code",
+        keep: Iterable[str] = (),
+    ) -> int:
         """Blank the figures of every aggregate row over 1 or 2 firms, in place; returns how many rows.
 
         `values` are the columns to blank (default: every numeric column but the count and `keep`). A row
@@ -146,9 +161,13 @@ class Policy:
                 continue
             if region and own and r.get(region) in own:
                 continue
-            cols = values if values is not None else [k for k, v in r.items()
-                                                      if k not in keep and isinstance(v, (int, float))
-                                                      and not isinstance(v, bool)]
+            cols = (
+                values
+                if values is not None
+                else [
+                    k for k, v in r.items() if k not in keep and isinstance(v, (int, float)) and not isinstance(v, bool)
+                ]
+            )
             for k in cols:
                 if k in r:
                     r[k] = None

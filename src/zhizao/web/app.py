@@ -4,6 +4,7 @@ pages, over one warehouse file.
     from zhizao.web.app import create_app
     app = create_app("zhizao.duckdb")          # uvicorn.run(app) — or `zhizao serve --db zhizao.duckdb`
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -41,11 +42,18 @@ class LoginRequired(Exception):
 
 def plotly_js() -> Path:
     import plotly
+
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
-def create_app(db_path: str | Path, *, read_only: bool = False, secret: str | None = None,
-               limiter: auth.LoginLimiter | None = None, upload_dir: str | Path | None = None) -> FastAPI:
+def create_app(
+    db_path: str | Path,
+    *,
+    read_only: bool = False,
+    secret: str | None = None,
+    limiter: auth.LoginLimiter | None = None,
+    upload_dir: str | Path | None = None,
+) -> FastAPI:
     import tempfile
 
     wh = Warehouse.open(db_path, read_only=read_only)
@@ -53,16 +61,21 @@ def create_app(db_path: str | Path, *, read_only: bool = False, secret: str | No
     up = Path(upload_dir) if upload_dir else Path(tempfile.mkdtemp(prefix="zhizao-uploads-"))
     ctx = Context(wh, Policy(wh), auth.Users(wh, tokens), limiter or auth.LoginLimiter(), up)
 
-    app = FastAPI(title="zhizao 智造 API", version="1",
-                  description="Regions, clusters, chains, enterprises, yearly figures, targets, facts with their "
-                              "quotes and sources, every analytics result, and imports. Sign in with "
-                              "`POST /api/v1/auth/token` (OAuth2 password form) and send "
-                              "`Authorization: Bearer TOKEN`. Enterprise-level data follow the role rules "
-                              "(admin, city: every firm; district: its own region; public: aggregates only, "
-                              "aggregates over fewer than 3 firms suppressed for district and public). "
-                              "List endpoints filter, sort (`sort`, `desc`) and page (`limit`, `offset`); "
-                              "`format=csv` downloads the same rows as CSV.",
-                  openapi_url=f"{API}/openapi.json", docs_url=f"{API}/docs", redoc_url=None)
+    app = FastAPI(
+        title="zhizao 智造 API",
+        version="1",
+        description="Regions, clusters, chains, enterprises, yearly figures, targets, facts with their "
+        "quotes and sources, every analytics result, and imports. Sign in with "
+        "`POST /api/v1/auth/token` (OAuth2 password form) and send "
+        "`Authorization: Bearer TOKEN`. Enterprise-level data follow the role rules "
+        "(admin, city: every firm; district: its own region; public: aggregates only, "
+        "aggregates over fewer than 3 firms suppressed for district and public). "
+        "List endpoints filter, sort (`sort`, `desc`) and page (`limit`, `offset`); "
+        "`format=csv` downloads the same rows as CSV.",
+        openapi_url=f"{API}/openapi.json",
+        docs_url=f"{API}/docs",
+        redoc_url=None,
+    )
     app.state.zz = ctx
 
     from .api import router as api_router
@@ -70,12 +83,14 @@ def create_app(db_path: str | Path, *, read_only: bool = False, secret: str | No
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def _plotly():
-        return FileResponse(plotly_js(), media_type="application/javascript",
-                            headers={"Cache-Control": "public, max-age=86400"})
+        return FileResponse(
+            plotly_js(), media_type="application/javascript", headers={"Cache-Control": "public, max-age=86400"}
+        )
 
     @app.get("/favicon.ico", include_in_schema=False)
     def _favicon():
         from fastapi.responses import Response
+
         return Response(status_code=204)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -85,8 +100,13 @@ def create_app(db_path: str | Path, *, read_only: bool = False, secret: str | No
     @app.middleware("http")
     async def _cookies(request: Request, call_next):
         lang = request.query_params.get("lang")
-        request.state.lang = lang if lang in ("zh", "en") else (
-            request.cookies.get(auth.LANG_COOKIE) if request.cookies.get(auth.LANG_COOKIE) in ("zh", "en") else "zh")
+        request.state.lang = (
+            lang
+            if lang in ("zh", "en")
+            else (
+                request.cookies.get(auth.LANG_COOKIE) if request.cookies.get(auth.LANG_COOKIE) in ("zh", "en") else "zh"
+            )
+        )
         csrf = request.cookies.get(auth.CSRF_COOKIE)
         request.state.csrf = csrf or auth.new_csrf()
         response = await call_next(request)
@@ -106,6 +126,7 @@ def create_app(db_path: str | Path, *, read_only: bool = False, secret: str | No
         if is_api(request):
             return JSONResponse({"detail": exc.en, "detail_zh": exc.zh}, status_code=403)
         from .pages.common import render_error
+
         return render_error(request, 403, exc)
 
     @app.exception_handler(NotFound)
@@ -113,6 +134,7 @@ def create_app(db_path: str | Path, *, read_only: bool = False, secret: str | No
         if is_api(request):
             return JSONResponse({"detail": f"not found: {exc.what}"}, status_code=404)
         from .pages.common import render_error
+
         return render_error(request, 404, exc)
 
     @app.exception_handler(LoginRequired)
@@ -124,14 +146,17 @@ def create_app(db_path: str | Path, *, read_only: bool = False, secret: str | No
         if is_api(request) or exc.status_code < 400:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
         from .pages.common import render_error
+
         return render_error(request, exc.status_code, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):
         from fastapi.encoders import jsonable_encoder
+
         if is_api(request):
             return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
         from .pages.common import render_error
+
         return render_error(request, 422, exc)
 
     return app

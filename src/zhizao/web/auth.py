@@ -10,6 +10,7 @@
 - CSRF: forms carry the value of a random `zz_csrf` cookie (double submit); the API accepts a cookie
   session for writes only with the same value in an `X-CSRF-Token` header.
 """
+
 from __future__ import annotations
 
 import collections
@@ -72,8 +73,11 @@ def validate_user(con, name: str, role: str, region: str | None) -> str | None:
         if not region:
             raise UserError("区县账号需要 --region / a district user needs --region CODE")
     if region:
-        row = con.execute("SELECT r.code FROM region r WHERE r.code = ? UNION SELECT a.code FROM region_alias a "
-                          "WHERE a.alias = ? LIMIT 1", [region, region]).fetchone()
+        row = con.execute(
+            "SELECT r.code FROM region r WHERE r.code = ? UNION SELECT a.code FROM region_alias a "
+            "WHERE a.alias = ? LIMIT 1",
+            [region, region],
+        ).fetchone()
         if not row:
             raise UserError(f"区域不在政策包中 no region {region!r} in the policy pack")
         region = row[0]
@@ -82,8 +86,9 @@ def validate_user(con, name: str, role: str, region: str | None) -> str | None:
     return region
 
 
-def add_user(con, name: str, role: str, password: str, region: str | None = None, *, actor: str = "cli",
-             replace: bool = False) -> None:
+def add_user(
+    con, name: str, role: str, password: str, region: str | None = None, *, actor: str = "cli", replace: bool = False
+) -> None:
     region = validate_user(con, name, role, region)
     if len(password) < 8:
         raise UserError("密码至少8个字符 / the password needs at least 8 characters")
@@ -92,10 +97,17 @@ def add_user(con, name: str, role: str, password: str, region: str | None = None
         raise UserError(f"用户已存在 user {name} exists (remove it first)")
     with store.transaction(con):
         con.execute("DELETE FROM app_user WHERE name = ?", [name])
-        con.execute("INSERT INTO app_user (name, role, region_code, password_hash) VALUES (?, ?, ?, ?)",
-                    [name, role, region, hash_password(password)])
-        store.audit(con, actor, "user.replace" if exists else "user.add", name,
-                    json.dumps({"role": role, "region": region}, ensure_ascii=False))
+        con.execute(
+            "INSERT INTO app_user (name, role, region_code, password_hash) VALUES (?, ?, ?, ?)",
+            [name, role, region, hash_password(password)],
+        )
+        store.audit(
+            con,
+            actor,
+            "user.replace" if exists else "user.add",
+            name,
+            json.dumps({"role": role, "region": region}, ensure_ascii=False),
+        )
 
 
 def remove_user(con, name: str, *, actor: str = "cli") -> bool:
@@ -112,7 +124,7 @@ def list_users(con) -> list[dict]:
     return [dict(zip(("name", "role", "region", "created"), r)) for r in res.fetchall()]
 
 
-DEMO_ROLES = [("admin", "admin"), ("city", "city"), ("public", "public")]   # only on synthetic warehouses
+DEMO_ROLES = [("admin", "admin"), ("city", "city"), ("public", "public")]  # only on synthetic warehouses
 
 
 def _demo_password(seed: str, name: str) -> str:
@@ -166,7 +178,7 @@ def secret_for(wh: Warehouse) -> str:
     s = wh.meta("web_secret")
     if not s:
         if wh.read_only:
-            return secrets.token_urlsafe(32)      # sessions end with the process
+            return secrets.token_urlsafe(32)  # sessions end with the process
         s = secrets.token_urlsafe(32)
         wh.set_meta("web_secret", s)
     return s
@@ -198,8 +210,11 @@ class Users:
         self.wh, self.tokens = wh, tokens
 
     def get(self, name: str) -> dict | None:
-        return self.wh.cached(("user", name), lambda: self.wh.one(
-            "SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name]), ttl=5.0)
+        return self.wh.cached(
+            ("user", name),
+            lambda: self.wh.one("SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name]),
+            ttl=5.0,
+        )
 
     def forget(self, name: str) -> None:
         self.wh._cache.pop((self.wh.generation, "user", name), None)
@@ -207,7 +222,7 @@ class Users:
     def authenticate(self, name: str, password: str) -> Principal | None:
         u = self.wh.one("SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name])
         if u is None:
-            check_password(_DUMMY, password)          # same work whether or not the user exists
+            check_password(_DUMMY, password)  # same work whether or not the user exists
             return None
         if not check_password(u["password_hash"], password):
             return None
@@ -234,8 +249,9 @@ _DUMMY = _hasher.hash(secrets.token_hex(8))
 class LoginLimiter:
     """Failed logins per (client, user) and per client in a sliding window."""
 
-    def __init__(self, failures: int = LOGIN_FAILURES, window: float = LOGIN_WINDOW,
-                 client_failures: int = CLIENT_FAILURES):
+    def __init__(
+        self, failures: int = LOGIN_FAILURES, window: float = LOGIN_WINDOW, client_failures: int = CLIENT_FAILURES
+    ):
         self.failures, self.window, self.client_failures = failures, window, client_failures
         self._log: dict[tuple, collections.deque] = {}
         self._lock = threading.Lock()

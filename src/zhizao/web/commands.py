@@ -1,4 +1,5 @@
 """What `zhizao serve`, `zhizao users …` and the end of `zhizao demo` do (cli.py holds thin shells)."""
+
 from __future__ import annotations
 
 import sys
@@ -31,8 +32,16 @@ def print_accounts(console: Console, accounts) -> None:
     console.print(t)
 
 
-def serve(db: Path, host: str, port: int, *, console: Console, fail: Callable, demo_accounts: bool = False,
-          log_level: str = "warning") -> None:
+def serve(
+    db: Path,
+    host: str,
+    port: int,
+    *,
+    console: Console,
+    fail: Callable,
+    demo_accounts: bool = False,
+    log_level: str = "warning",
+) -> None:
     import uvicorn
 
     con = _open(db, fail)
@@ -43,25 +52,39 @@ def serve(db: Path, host: str, port: int, *, console: Console, fail: Callable, d
     finally:
         con.close()
     from .app import create_app
+
     app = create_app(db)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
-    console.print(f"[bold green]zhizao dashboard[/] on [bold]http://{shown}:{port}/[/]  "
-                  f"(API http://{shown}:{port}/api/v1/docs, OpenAPI /api/v1/openapi.json); Ctrl-C stops it")
+    console.print(
+        f"[bold green]zhizao dashboard[/] on [bold]http://{shown}:{port}/[/]  "
+        f"(API http://{shown}:{port}/api/v1/docs, OpenAPI /api/v1/openapi.json); Ctrl-C stops it"
+    )
     if accounts:
         print_accounts(console, accounts)
     elif not users:
         console.print(f"[yellow]no accounts yet:[/] add one with `zhizao users add NAME --db {db} --role admin`")
     if not runs:
-        console.print(f"[yellow]no analytics results yet:[/] pages show 'not evaluated yet' until "
-                      f"`zhizao evaluate --db {db}` runs (stop the server first: it holds the file)")
+        console.print(
+            f"[yellow]no analytics results yet:[/] pages show 'not evaluated yet' until "
+            f"`zhizao evaluate --db {db}` runs (stop the server first: it holds the file)"
+        )
     try:
         uvicorn.run(app, host=host, port=port, log_level=log_level)
     finally:
-        app.state.zz.wh.close()                          # checkpoints the file
+        app.state.zz.wh.close()  # checkpoints the file
 
 
-def users_add(db: Path, name: str, role: str, region: str | None, password_stdin: bool, *, console: Console,
-              fail: Callable, prompt: Callable) -> None:
+def users_add(
+    db: Path,
+    name: str,
+    role: str,
+    region: str | None,
+    password_stdin: bool,
+    *,
+    console: Console,
+    fail: Callable,
+    prompt: Callable,
+) -> None:
     if password_stdin:
         password = sys.stdin.readline().rstrip("\r\n")
     else:
@@ -103,6 +126,7 @@ def users_remove(db: Path, name: str, *, console: Console, fail: Callable) -> No
 
 def _actor() -> str:
     from ..ingest.tables.run import default_user
+
     return "cli:" + default_user()
 
 
@@ -113,8 +137,9 @@ def needs_evaluation(db: Path) -> bool:
         y = con.execute("SELECT max(year) FROM enterprise_year").fetchone()[0]
         if y is None:
             return False
-        n = con.execute("SELECT count(*) FROM run WHERE status = 'done' AND command = 'evaluate' AND year = ?",
-                        [y]).fetchone()[0]
+        n = con.execute(
+            "SELECT count(*) FROM run WHERE status = 'done' AND command = 'evaluate' AND year = ?", [y]
+        ).fetchone()[0]
         return n == 0
     finally:
         con.close()

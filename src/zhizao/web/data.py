@@ -2,6 +2,7 @@
 sources, imports) and the composite views behind each page. Analytics results come through
 web/adapters; every function here takes the signed-in Principal and asks web/access.Policy.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -9,16 +10,28 @@ from typing import Any
 from .access import MIN_FIRMS, Denied, Policy, Principal
 from .adapters import chains as a_chains
 from .adapters import clusters as a_clusters
-from .adapters import mujun as a_mujun
 from .adapters import ladder as a_ladder
+from .adapters import mujun as a_mujun
 from .adapters import opportunities as a_opp
 from .adapters import specialisation as a_spec
 from .adapters import targets as a_targets
 from .results import MAX_LIMIT, clean, read
 from .warehouse import Warehouse
 
-FIGURES = ("output_value", "value_added", "revenue", "tax", "profit", "fixed_investment",
-           "tech_renovation_investment", "rd_expense", "employees", "land_mu", "energy_tce", "emission_equiv")
+FIGURES = (
+    "output_value",
+    "value_added",
+    "revenue",
+    "tax",
+    "profit",
+    "fixed_investment",
+    "tech_renovation_investment",
+    "rd_expense",
+    "employees",
+    "land_mu",
+    "energy_tce",
+    "emission_equiv",
+)
 METRICS = ("firms",) + FIGURES
 MEASURES = ("level", "growth", "share")
 ENTERPRISE_SORTS = ("uscc", "name", "region_code", "industry_code", "founded", "park_id")
@@ -42,9 +55,19 @@ def regions(wh: Warehouse, level: str | None = None, current: bool | None = None
             continue
         if current is True and r.valid_to is not None:
             continue
-        out.append({"code": r.code, "name_zh": r.name_zh, "name_en": r.name_en, "level": r.level,
-                    "parent_code": r.parent, "region_group": r.group, "subgroup": r.subgroup,
-                    "valid_to": clean(r.valid_to), "current_code": r.current})
+        out.append(
+            {
+                "code": r.code,
+                "name_zh": r.name_zh,
+                "name_en": r.name_en,
+                "level": r.level,
+                "parent_code": r.parent,
+                "region_group": r.group,
+                "subgroup": r.subgroup,
+                "valid_to": clean(r.valid_to),
+                "current_code": r.current,
+            }
+        )
     return out
 
 
@@ -62,11 +85,16 @@ def region(wh: Warehouse, code: str) -> dict:
 def _figure_table(wh: Warehouse, year: int, mapping: str) -> dict[str, dict]:
     """Firm figures summed per region (every level: county, subgroup, group, province) for `year` and
     the year before, on today's map (`current`) or as recorded. Cached per data generation."""
+
     def build():
-        join = ("JOIN region_current m ON m.code = e.region_code" if mapping == "current"
-                else "JOIN (SELECT code, code AS current_code FROM region) m ON m.code = e.region_code")
+        join = (
+            "JOIN region_current m ON m.code = e.region_code"
+            if mapping == "current"
+            else "JOIN (SELECT code, code AS current_code FROM region) m ON m.code = e.region_code"
+        )
         sums = ", ".join(f"sum(y.{c}) AS {c}" for c in FIGURES)
-        rows = wh.rows(f"""
+        rows = wh.rows(
+            f"""
             WITH f AS (
                 SELECT m.current_code AS code, y.year, count(*) AS firms, {sums}
                 FROM enterprise_year y JOIN enterprise e ON e.uscc = y.uscc {join}
@@ -74,7 +102,9 @@ def _figure_table(wh: Warehouse, year: int, mapping: str) -> dict[str, dict]:
             SELECT a.ancestor_code AS region_code, f.year, sum(f.firms) AS firms,
                    {", ".join(f"sum(f.{c}) AS {c}" for c in FIGURES)}
             FROM f JOIN region_ancestor a ON a.code = f.code
-            GROUP BY ALL""", [year, year - 1])
+            GROUP BY ALL""",
+            [year, year - 1],
+        )
         by: dict[str, dict[int, dict]] = {}
         for r in rows:
             by.setdefault(r["region_code"], {})[int(r["year"])] = r
@@ -96,11 +126,20 @@ def _figure_table(wh: Warehouse, year: int, mapping: str) -> dict[str, dict]:
             row["firms"] = int(cur["firms"])
             out[code] = row
         return out
+
     return wh.cached(("figures", year, mapping), build)
 
 
-def figures(wh: Warehouse, policy: Policy, p: Principal, *, year: int | None = None, level: str | None = "county",
-            mapping: str = "current", region: str | None = None) -> dict:
+def figures(
+    wh: Warehouse,
+    policy: Policy,
+    p: Principal,
+    *,
+    year: int | None = None,
+    level: str | None = "county",
+    mapping: str = "current",
+    region: str | None = None,
+) -> dict:
     """Yearly figures of every region of a level (aggregates: suppressed under 3 firms for district/public)."""
     ys = wh.years()
     if year is None:
@@ -130,10 +169,21 @@ def series(wh: Warehouse, policy: Policy, p: Principal, region: str, mapping: st
 
 
 # ---------------------------------------------------------------------------------------- enterprises
-def enterprises(wh: Warehouse, policy: Policy, p: Principal, *, region: str | None = None,
-                industry: str | None = None, q: str | None = None, park: str | None = None,
-                sort: str = "uscc", desc: bool = False, limit: int = 50, offset: int = 0,
-                year: int | None = None) -> dict:
+def enterprises(
+    wh: Warehouse,
+    policy: Policy,
+    p: Principal,
+    *,
+    region: str | None = None,
+    industry: str | None = None,
+    q: str | None = None,
+    park: str | None = None,
+    sort: str = "uscc",
+    desc: bool = False,
+    limit: int = 50,
+    offset: int = 0,
+    year: int | None = None,
+) -> dict:
     cond, params = policy.firm_sql(p, "e.region_code", region)
     where = [cond]
     if industry:
@@ -150,7 +200,8 @@ def enterprises(wh: Warehouse, policy: Policy, p: Principal, *, region: str | No
     total = int(wh.scalar(f"SELECT count(*) FROM enterprise e WHERE {w}", params) or 0)
     order = sort if sort in ENTERPRISE_SORTS else "uscc"
     limit = max(0, min(int(limit), MAX_LIMIT))
-    rows = wh.rows(f"""
+    rows = wh.rows(
+        f"""
         SELECT e.uscc, e.name, e.region_code, r.name_zh AS region_name, e.industry_code, i.name_zh AS industry_name,
                e.park_id, e.founded, e.synthetic, y.revenue, y.output_value, y.tax, y.employees
         FROM (SELECT * FROM enterprise e WHERE {w} ORDER BY e.{order} {"DESC" if desc else "ASC"}, e.uscc
@@ -158,16 +209,21 @@ def enterprises(wh: Warehouse, policy: Policy, p: Principal, *, region: str | No
         LEFT JOIN region r ON r.code = e.region_code
         LEFT JOIN industry i ON i.code = e.industry_code
         LEFT JOIN enterprise_year y ON y.uscc = e.uscc AND y.year = ?
-        ORDER BY e.{order} {"DESC" if desc else "ASC"}, e.uscc""", params + [year])
+        ORDER BY e.{order} {"DESC" if desc else "ASC"}, e.uscc""",
+        params + [year],
+    )
     return {"year": year, "total": total, "offset": offset, "limit": limit, "rows": _clean_rows(rows)}
 
 
 def enterprise(wh: Warehouse, policy: Policy, p: Principal, uscc: str) -> dict:
-    e = wh.one("""SELECT e.*, r.name_zh AS region_name, r.name_en AS region_name_en, i.name_zh AS industry_name,
+    e = wh.one(
+        """SELECT e.*, r.name_zh AS region_name, r.name_en AS region_name_en, i.name_zh AS industry_name,
                          k.name_zh AS park_name
                   FROM enterprise e LEFT JOIN region r ON r.code = e.region_code
                   LEFT JOIN industry i ON i.code = e.industry_code LEFT JOIN park k ON k.id = e.park_id
-                  WHERE e.uscc = ?""", [uscc])
+                  WHERE e.uscc = ?""",
+        [uscc],
+    )
     if e is None:
         if not policy.sees_firms(p):
             policy.require_firm(p, None)
@@ -176,42 +232,70 @@ def enterprise(wh: Warehouse, policy: Policy, p: Principal, uscc: str) -> dict:
     e = {k: clean(v) for k, v in e.items()}
     e["current_region"] = wh.regions().get(e["region_code"]).current if e["region_code"] in wh.regions() else None
     years = _clean_rows(wh.rows("SELECT * FROM enterprise_year WHERE uscc = ? ORDER BY year", [uscc]))
-    honours = _clean_rows(wh.rows("SELECT kind, level, year, source_id FROM honour WHERE uscc = ? ORDER BY year, kind",
-                                  [uscc]))
-    roles = _clean_rows(wh.rows("""SELECT n.node_id, n.role, c.chain_id, c.name_zh AS node_name, c.stage,
+    honours = _clean_rows(
+        wh.rows("SELECT kind, level, year, source_id FROM honour WHERE uscc = ? ORDER BY year, kind", [uscc])
+    )
+    roles = _clean_rows(
+        wh.rows(
+            """SELECT n.node_id, n.role, c.chain_id, c.name_zh AS node_name, c.stage,
                                           ch.name AS chain_name, ch.cluster_id
                                    FROM enterprise_node n JOIN chain_node c ON c.id = n.node_id
-                                   JOIN chain ch ON ch.id = c.chain_id WHERE n.uscc = ? ORDER BY n.node_id""", [uscc]))
-    links = wh.one("""SELECT (SELECT count(DISTINCT supplier) FROM supply_link WHERE buyer = ?) AS suppliers,
+                                   JOIN chain ch ON ch.id = c.chain_id WHERE n.uscc = ? ORDER BY n.node_id""",
+            [uscc],
+        )
+    )
+    links = wh.one(
+        """SELECT (SELECT count(DISTINCT supplier) FROM supply_link WHERE buyer = ?) AS suppliers,
                              (SELECT count(DISTINCT buyer) FROM supply_link WHERE supplier = ?) AS buyers""",
-                   [uscc, uscc])
+        [uscc, uscc],
+    )
     mj = read(wh, policy, p, a_mujun.SCORES, filters={"uscc": uscc}, limit=5)
     ld = read(wh, policy, p, a_ladder.SCREENING, filters={"uscc": uscc}, limit=500)
     lf = read(wh, policy, p, a_ladder.FIRMS, filters={"uscc": uscc}, limit=20)
-    return {"enterprise": e, "years": years, "honours": honours, "chain_roles": roles, "links": links,
-            "mujun": {"evaluated": mj.evaluated, "year": mj.year, "row": mj.rows[0] if mj.rows else None},
-            "ladder": {"evaluated": ld.evaluated, "year": ld.year, "rows": ld.rows, "columns": ld.columns,
-                       "tiers": lf.rows}}
+    return {
+        "enterprise": e,
+        "years": years,
+        "honours": honours,
+        "chain_roles": roles,
+        "links": links,
+        "mujun": {"evaluated": mj.evaluated, "year": mj.year, "row": mj.rows[0] if mj.rows else None},
+        "ladder": {
+            "evaluated": ld.evaluated,
+            "year": ld.year,
+            "rows": ld.rows,
+            "columns": ld.columns,
+            "tiers": lf.rows,
+        },
+    }
 
 
 # ----------------------------------------------------------------------------------- clusters & chains
 def clusters(wh: Warehouse, system: str | None = None) -> list[dict]:
     where, params = ("WHERE c.system_id = ?", [system]) if system else ("", [])
-    return _clean_rows(wh.rows(f"""
+    return _clean_rows(
+        wh.rows(
+            f"""
         SELECT c.id, c.system_id, c.name_zh, c.name_en, c.tier, c.tier_rank, c.parent_cluster_id, c.status,
                s.region_code AS system_region, s.name AS system_name
         FROM cluster c JOIN cluster_system s ON s.id = c.system_id {where}
         ORDER BY s.region_code = (SELECT code FROM region WHERE level = 'province' LIMIT 1) DESC, c.system_id,
-                 c.tier_rank, c.id""", params))
+                 c.tier_rank, c.id""",
+            params,
+        )
+    )
 
 
 def cluster(wh: Warehouse, cid: str) -> dict:
     c = next((x for x in clusters(wh) if x["id"] == cid), None)
     if c is None:
         raise NotFound(f"cluster {cid}")
-    c["industries"] = _clean_rows(wh.rows(
-        "SELECT ci.industry_code, i.name_zh, ci.share, ci.basis FROM cluster_industry ci "
-        "LEFT JOIN industry i ON i.code = ci.industry_code WHERE ci.cluster_id = ? ORDER BY 1", [cid]))
+    c["industries"] = _clean_rows(
+        wh.rows(
+            "SELECT ci.industry_code, i.name_zh, ci.share, ci.basis FROM cluster_industry ci "
+            "LEFT JOIN industry i ON i.code = ci.industry_code WHERE ci.cluster_id = ? ORDER BY 1",
+            [cid],
+        )
+    )
     c["maps_to"] = [r["maps_to"] for r in wh.rows("SELECT maps_to FROM cluster_map WHERE cluster_id = ?", [cid])]
     c["chains"] = chains(wh, cid)
     return c
@@ -219,36 +303,82 @@ def cluster(wh: Warehouse, cid: str) -> dict:
 
 def chains(wh: Warehouse, cluster_id: str | None = None) -> list[dict]:
     where, params = ("WHERE cluster_id = ?", [cluster_id]) if cluster_id else ("", [])
-    return _clean_rows(wh.rows(f"SELECT id, cluster_id, name, name_en, region_code, status, source_id, "
-                               f"(SELECT count(*) FROM chain_node n WHERE n.chain_id = c.id) AS nodes "
-                               f"FROM chain c {where} ORDER BY id", params))
+    return _clean_rows(
+        wh.rows(
+            f"SELECT id, cluster_id, name, name_en, region_code, status, source_id, "
+            f"(SELECT count(*) FROM chain_node n WHERE n.chain_id = c.id) AS nodes "
+            f"FROM chain c {where} ORDER BY id",
+            params,
+        )
+    )
 
 
 STAGES = ("upstream", "midstream", "downstream")
 
 
-def chain(wh: Warehouse, policy: Policy, p: Principal, chain_id: str, region: str | None = None,
-          year: int | None = None) -> dict:
+def chain(
+    wh: Warehouse, policy: Policy, p: Principal, chain_id: str, region: str | None = None, year: int | None = None
+) -> dict:
     ch = wh.one("SELECT * FROM chain WHERE id = ?", [chain_id])
     if ch is None:
         raise NotFound(f"chain {chain_id}")
-    nodes = _clean_rows(wh.rows("SELECT id, name_zh, name_en, stage, industry_code, weight FROM chain_node "
-                                "WHERE chain_id = ? ORDER BY id", [chain_id]))
+    nodes = _clean_rows(
+        wh.rows(
+            "SELECT id, name_zh, name_en, stage, industry_code, weight FROM chain_node WHERE chain_id = ? ORDER BY id",
+            [chain_id],
+        )
+    )
     edges = _clean_rows(wh.rows("SELECT from_node, to_node FROM chain_edge WHERE chain_id = ?", [chain_id]))
     region = region or ch["region_code"] or wh.root()
-    cov = read(wh, policy, p, a_chains.COVERAGE, year=year, filters={"chain_id": chain_id}, region=region,
-               limit=MAX_LIMIT)
+    cov = read(
+        wh, policy, p, a_chains.COVERAGE, year=year, filters={"chain_id": chain_id}, region=region, limit=MAX_LIMIT
+    )
     by = {r["node_id"]: r for r in cov.rows}
     for n in nodes:
         r = by.get(n["id"])
-        n["coverage"] = ({k: r.get(k) for k in ("firms", "leaders", "output", "node_share", "expected_share",
-                                                  "status", "thin_rule", "extend", "suppressed")} if r else None)
+        n["coverage"] = (
+            {
+                k: r.get(k)
+                for k in (
+                    "firms",
+                    "leaders",
+                    "output",
+                    "node_share",
+                    "expected_share",
+                    "status",
+                    "thin_rule",
+                    "extend",
+                    "suppressed",
+                )
+            }
+            if r
+            else None
+        )
     _layout(nodes, edges)
-    regions_on = sorted({r["region_code"] for r in read(wh, policy, p, a_chains.COVERAGE, year=year,
-                                                           filters={"chain_id": chain_id, "node_id": nodes[0]["id"]}
-                                                           if nodes else {}, limit=MAX_LIMIT).rows})
-    return {"chain": clean(ch), "nodes": nodes, "edges": edges, "region": region, "year": cov.year,
-            "evaluated": cov.evaluated, "regions": regions_on, "suppressed": cov.suppressed}
+    regions_on = sorted(
+        {
+            r["region_code"]
+            for r in read(
+                wh,
+                policy,
+                p,
+                a_chains.COVERAGE,
+                year=year,
+                filters={"chain_id": chain_id, "node_id": nodes[0]["id"]} if nodes else {},
+                limit=MAX_LIMIT,
+            ).rows
+        }
+    )
+    return {
+        "chain": clean(ch),
+        "nodes": nodes,
+        "edges": edges,
+        "region": region,
+        "year": cov.year,
+        "evaluated": cov.evaluated,
+        "regions": regions_on,
+        "suppressed": cov.suppressed,
+    }
 
 
 def _layout(nodes: list[dict], edges: list[dict]) -> None:
@@ -264,8 +394,12 @@ def _layout(nodes: list[dict], edges: list[dict]) -> None:
     pos: dict[str, float] = {}
     for x in sorted(by_stage):
         ns = by_stage[x]
-        ns.sort(key=lambda n: (sum(pos.get(i, 0) for i in inputs.get(n["id"], [])) /
-                               max(1, len(inputs.get(n["id"], []))), n["id"]))
+        ns.sort(
+            key=lambda n: (
+                sum(pos.get(i, 0) for i in inputs.get(n["id"], [])) / max(1, len(inputs.get(n["id"], []))),
+                n["id"],
+            )
+        )
         k = len(ns)
         for j, n in enumerate(ns):
             n["x"] = x
@@ -274,8 +408,17 @@ def _layout(nodes: list[dict], edges: list[dict]) -> None:
 
 
 # --------------------------------------------------------------------------------------- facts, sources
-def facts(wh: Warehouse, *, source: str | None = None, entity: str | None = None, kind: str | None = None,
-          metric: str | None = None, q: str | None = None, limit: int = 100, offset: int = 0) -> dict:
+def facts(
+    wh: Warehouse,
+    *,
+    source: str | None = None,
+    entity: str | None = None,
+    kind: str | None = None,
+    metric: str | None = None,
+    q: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> dict:
     where, params = ["TRUE"], []
     for col, v in (("f.source_id", source), ("f.kind", kind), ("f.metric", metric)):
         if v:
@@ -290,13 +433,16 @@ def facts(wh: Warehouse, *, source: str | None = None, entity: str | None = None
     w = " AND ".join(where)
     total = int(wh.scalar(f"SELECT count(*) FROM fact f WHERE {w}", params) or 0)
     limit = max(0, min(int(limit), MAX_LIMIT))
-    rows = wh.rows(f"""SELECT f.id, f.entity, f.entity_type, f.entity_code, f.metric, f.metric_zh, f.value, f.unit, f.period,
+    rows = wh.rows(
+        f"""SELECT f.id, f.entity, f.entity_type, f.entity_code, f.metric, f.metric_zh, f.value, f.unit, f.period,
                               f.kind, f.cluster, f.cluster_id, f.qualifier, f.source_id, s.title AS source_title,
                               s.published, f.quote, f.span_start, f.span_end, f.status, f.origin,
                               s.body IS NOT NULL AS has_body
                        FROM fact f LEFT JOIN source s ON s.id = f.source_id WHERE {w}
                        ORDER BY s.published DESC NULLS LAST, f.source_id, f.span_start NULLS LAST, f.id
-                       LIMIT {limit} OFFSET {int(offset)}""", params)
+                       LIMIT {limit} OFFSET {int(offset)}""",
+        params,
+    )
     return {"total": total, "offset": offset, "limit": limit, "rows": _clean_rows(rows)}
 
 
@@ -323,9 +469,13 @@ def segments(body: str | None, fs: list[dict]) -> list[dict]:
     (overlapping quotes are merged into one highlight)."""
     if not body:
         return []
-    spans = sorted((f["span_start"], f["span_end"], f["id"]) for f in fs
-                   if f.get("span_start") is not None and f.get("span_end") is not None
-                   and 0 <= f["span_start"] < f["span_end"] <= len(body))
+    spans = sorted(
+        (f["span_start"], f["span_end"], f["id"])
+        for f in fs
+        if f.get("span_start") is not None
+        and f.get("span_end") is not None
+        and 0 <= f["span_start"] < f["span_end"] <= len(body)
+    )
     merged: list[list] = []
     for a, b, fid in spans:
         if merged and a < merged[-1][1]:
@@ -348,13 +498,27 @@ def segments(body: str | None, fs: list[dict]) -> list[dict]:
 def import_batches(wh: Warehouse, policy: Policy, p: Principal, limit: int = 50) -> list[dict]:
     policy.require_import(p)
     where, params = ("", []) if p.role in ("admin", "city") else ("WHERE actor = ?", [p.name])
-    return _clean_rows(wh.rows(f'SELECT id, "at", file, sha256, actor, rows_loaded, detail FROM import_batch '
-                               f'{where} ORDER BY "at" DESC LIMIT {int(limit)}', params))
+    return _clean_rows(
+        wh.rows(
+            f'SELECT id, "at", file, sha256, actor, rows_loaded, detail FROM import_batch '
+            f'{where} ORDER BY "at" DESC LIMIT {int(limit)}',
+            params,
+        )
+    )
 
 
 # ------------------------------------------------------------------------------------- composite pages
-def overview(wh: Warehouse, policy: Policy, p: Principal, *, year: int | None = None, metric: str = "output_value",
-             measure: str = "level", mapping: str = "current", lang: str = "zh") -> dict:
+def overview(
+    wh: Warehouse,
+    policy: Policy,
+    p: Principal,
+    *,
+    year: int | None = None,
+    metric: str = "output_value",
+    measure: str = "level",
+    mapping: str = "current",
+    lang: str = "zh",
+) -> dict:
     if metric not in METRICS:
         metric = "output_value"
     if measure not in MEASURES:
@@ -362,31 +526,60 @@ def overview(wh: Warehouse, policy: Policy, p: Principal, *, year: int | None = 
     fig = figures(wh, policy, p, year=year, level=None, mapping=mapping)
     key = metric if measure == "level" else f"{metric}_{measure}"
     regs = wh.regions()
-    counties = [{"code": r["region_code"], "name": regs[r["region_code"]].name(lang), "value": r.get(key),
-                 "firms": r["firms"], "suppressed": r.get("suppressed", False)}
-                for r in fig["rows"] if r["level"] == "county"]
-    groups = [{"code": r["region_code"], "name": regs[r["region_code"]].name(lang), "level": r["level"],
-               "firms": r["firms"], **{f"{m}_share": r.get(f"{m}_share") for m in
-                                       ("output_value", "revenue", "fixed_investment", "value_added", "tax")}}
-              for r in fig["rows"] if r["level"] in ("group", "subgroup")]
+    counties = [
+        {
+            "code": r["region_code"],
+            "name": regs[r["region_code"]].name(lang),
+            "value": r.get(key),
+            "firms": r["firms"],
+            "suppressed": r.get("suppressed", False),
+        }
+        for r in fig["rows"]
+        if r["level"] == "county"
+    ]
+    groups = [
+        {
+            "code": r["region_code"],
+            "name": regs[r["region_code"]].name(lang),
+            "level": r["level"],
+            "firms": r["firms"],
+            **{
+                f"{m}_share": r.get(f"{m}_share")
+                for m in ("output_value", "revenue", "fixed_investment", "value_added", "tax")
+            },
+        }
+        for r in fig["rows"]
+        if r["level"] in ("group", "subgroup")
+    ]
     city = next((r for r in fig["rows"] if r["region_code"] == wh.root()), None)
     tree = a_clusters.tree(wh, policy, p, fig["year"], lang)
     tg = a_targets.register(wh, policy, p)
     lights: dict[str, int] = {}
     for r in tg["rows"]:
         lights[r["light"]] = lights.get(r["light"], 0) + 1
-    return {"year": fig["year"], "years": fig["years"], "metric": metric, "measure": measure, "map": mapping,
-            "value_key": key, "counties": counties, "groups": groups, "city": city, "suppressed": fig["suppressed"],
-            "cluster_tree": tree, "targets": {"evaluated": tg["evaluated"], "year": tg["year"], "lights": lights,
-                                              "rows": tg["rows"]},
-            "synthetic": wh.synthetic}
+    return {
+        "year": fig["year"],
+        "years": fig["years"],
+        "metric": metric,
+        "measure": measure,
+        "map": mapping,
+        "value_key": key,
+        "counties": counties,
+        "groups": groups,
+        "city": city,
+        "suppressed": fig["suppressed"],
+        "cluster_tree": tree,
+        "targets": {"evaluated": tg["evaluated"], "year": tg["year"], "lights": lights, "rows": tg["rows"]},
+        "synthetic": wh.synthetic,
+    }
 
 
-def district(wh: Warehouse, policy: Policy, p: Principal, code: str, *, year: int | None = None,
-             lang: str = "zh") -> dict:
+def district(
+    wh: Warehouse, policy: Policy, p: Principal, code: str, *, year: int | None = None, lang: str = "zh"
+) -> dict:
     reg = region(wh, code)
     members = sorted(policy.region_members(code))
-    mapping = "current" if reg["current_code"] == code else "recorded"     # a former district: as recorded
+    mapping = "current" if reg["current_code"] == code else "recorded"  # a former district: as recorded
     ser = series(wh, policy, p, code, mapping)
     year = year or (ser[-1]["year"] if ser else wh.latest_year())
     cur = next((r for r in ser if r["year"] == year), None)
@@ -398,9 +591,19 @@ def district(wh: Warehouse, policy: Policy, p: Principal, code: str, *, year: in
         cov_rows += read(wh, policy, p, a_chains.COVERAGE, region=m, limit=MAX_LIMIT).rows
     by_chain: dict[str, dict] = {}
     for r in cov_rows:
-        c = by_chain.setdefault((r["chain_id"], r["region_code"]), {
-            "chain_id": r["chain_id"], "chain_name": r.get("chain_name"), "region_code": r["region_code"],
-            "covered": 0, "thin": 0, "gap": 0, "extend": 0, "nodes": 0})
+        c = by_chain.setdefault(
+            (r["chain_id"], r["region_code"]),
+            {
+                "chain_id": r["chain_id"],
+                "chain_name": r.get("chain_name"),
+                "region_code": r["region_code"],
+                "covered": 0,
+                "thin": 0,
+                "gap": 0,
+                "extend": 0,
+                "nodes": 0,
+            },
+        )
         c["nodes"] += 1
         if r.get("status") in ("covered", "thin", "gap"):
             c[r["status"]] += 1
@@ -413,7 +616,7 @@ def district(wh: Warehouse, policy: Policy, p: Principal, code: str, *, year: in
         rec_rows += rec.rows
     mj = read(wh, policy, p, a_mujun.REGIONS, filters={"region_code": code}, limit=5)
     mj_rows = list(mj.rows)
-    if not mj_rows:                                     # a successor district: its predecessors' rows
+    if not mj_rows:  # a successor district: its predecessors' rows
         for m in members:
             if m != code:
                 mj_rows += read(wh, policy, p, a_mujun.REGIONS, filters={"region_code": m}, limit=5).rows
@@ -429,39 +632,67 @@ def district(wh: Warehouse, policy: Policy, p: Principal, code: str, *, year: in
                 mj_row[k] = None
     opp = read(wh, policy, p, a_opp.RECOMMENDATIONS, filters={"region_code": code}, limit=MAX_LIMIT)
     ladder_counts = read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": code}, limit=50)
-    if not ladder_counts.rows:                          # a successor district: its predecessors' rows
+    if not ladder_counts.rows:  # a successor district: its predecessors' rows
         for m in members:
             if m != code:
-                ladder_counts.rows += read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": m},
-                                           limit=50).rows
+                ladder_counts.rows += read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": m}, limit=50).rows
     ladder = None
     if policy.may_see_firm(p, code) or (p.role == "district" and set(members) & (policy.firm_regions(p) or set())):
         try:
             ladder = read(wh, policy, p, a_ladder.FIRMS, region=code, filters={"status": "candidate"}, limit=200)
         except Denied:
             ladder = None
-    return {"region": reg, "members": members, "year": year, "figures": cur, "series": ser, "map": mapping,
-            "clusters": {"evaluated": cl.evaluated, "year": cl.year, "rows": cl_rows, "suppressed": cl.suppressed},
-            "targets": tg,
-            "chains": {"evaluated": bool(rec and rec.evaluated) or bool(cov_rows), "rows": list(by_chain.values())},
-            "recruitment": {"evaluated": bool(rec and rec.evaluated), "rows": rec_rows},
-            "mujun": {"evaluated": mj.evaluated, "year": mj.year, "row": mj_row, "rows": mj_rows},
-            "opportunities": {"evaluated": opp.evaluated, "year": opp.year, "rows": opp.rows,
-                              "suppressed": opp.suppressed},
-            "ladder_counts": {"evaluated": ladder_counts.evaluated, "rows": ladder_counts.rows},
-            "ladder": None if ladder is None else {"evaluated": ladder.evaluated, "year": ladder.year,
-                                                   "rows": ladder.rows, "columns": ladder.columns,
-                                                   "total": ladder.total},
-            "sees_firms": policy.may_see_firm(p, code) or any(policy.may_see_firm(p, m) for m in members),
-            "synthetic": wh.synthetic, "min_firms": MIN_FIRMS}
+    return {
+        "region": reg,
+        "members": members,
+        "year": year,
+        "figures": cur,
+        "series": ser,
+        "map": mapping,
+        "clusters": {"evaluated": cl.evaluated, "year": cl.year, "rows": cl_rows, "suppressed": cl.suppressed},
+        "targets": tg,
+        "chains": {"evaluated": bool(rec and rec.evaluated) or bool(cov_rows), "rows": list(by_chain.values())},
+        "recruitment": {"evaluated": bool(rec and rec.evaluated), "rows": rec_rows},
+        "mujun": {"evaluated": mj.evaluated, "year": mj.year, "row": mj_row, "rows": mj_rows},
+        "opportunities": {"evaluated": opp.evaluated, "year": opp.year, "rows": opp.rows, "suppressed": opp.suppressed},
+        "ladder_counts": {"evaluated": ladder_counts.evaluated, "rows": ladder_counts.rows},
+        "ladder": None
+        if ladder is None
+        else {
+            "evaluated": ladder.evaluated,
+            "year": ladder.year,
+            "rows": ladder.rows,
+            "columns": ladder.columns,
+            "total": ladder.total,
+        },
+        "sees_firms": policy.may_see_firm(p, code) or any(policy.may_see_firm(p, m) for m in members),
+        "synthetic": wh.synthetic,
+        "min_firms": MIN_FIRMS,
+    }
 
 
-def cluster_page(wh: Warehouse, policy: Policy, p: Principal, cid: str, *, region: str | None = None,
-                 chain_id: str | None = None, year: int | None = None) -> dict:
+def cluster_page(
+    wh: Warehouse,
+    policy: Policy,
+    p: Principal,
+    cid: str,
+    *,
+    region: str | None = None,
+    chain_id: str | None = None,
+    year: int | None = None,
+) -> dict:
     c = cluster(wh, cid)
-    contrib = read(wh, policy, p, a_clusters.FIG, year=year,
-                   filters={"unit_id": cid, "region_level": "county"}, sort="output_value", desc=True,
-                   limit=MAX_LIMIT)
+    contrib = read(
+        wh,
+        policy,
+        p,
+        a_clusters.FIG,
+        year=year,
+        filters={"unit_id": cid, "region_level": "county"},
+        sort="output_value",
+        desc=True,
+        limit=MAX_LIMIT,
+    )
     strength = read(wh, policy, p, a_spec.STRENGTH, filters={"code": cid, "level": "county"}, limit=MAX_LIMIT)
     by = {r["region_code"]: r for r in strength.rows}
     for r in contrib.rows:
@@ -476,6 +707,13 @@ def cluster_page(wh: Warehouse, policy: Policy, p: Principal, cid: str, *, regio
         lr = read(wh, policy, p, a_chains.LEADERS, filters={"chain_id": chosen}, limit=100)
         sr = read(wh, policy, p, a_chains.SUPPLIERS, filters={"chain_id": chosen}, limit=MAX_LIMIT)
         leaders = {"rows": lr.rows, "suppliers": sr.rows, "evaluated": lr.evaluated, "allowed": True}
-    return {"cluster": c, "year": contrib.year, "evaluated": contrib.evaluated, "contributions": contrib.rows,
-            "suppressed": contrib.suppressed + strength.suppressed, "chain": chain_view, "leaders": leaders,
-            "synthetic": wh.synthetic}
+    return {
+        "cluster": c,
+        "year": contrib.year,
+        "evaluated": contrib.evaluated,
+        "contributions": contrib.rows,
+        "suppressed": contrib.suppressed + strength.suppressed,
+        "chain": chain_view,
+        "leaders": leaders,
+        "synthetic": wh.synthetic,
+    }

@@ -1,4 +1,5 @@
 """Request dependencies shared by the API and the pages: the context, the signed-in user, CSV output."""
+
 from __future__ import annotations
 
 import csv
@@ -14,8 +15,7 @@ from .access import Principal
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
-AUTH_RESPONSES = {401: {"description": "No or invalid credentials"},
-                  403: {"description": "The role may not see this"}}
+AUTH_RESPONSES = {401: {"description": "No or invalid credentials"}, 403: {"description": "The role may not see this"}}
 CSV_RESPONSE = {200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}}
 
 
@@ -34,16 +34,21 @@ def api_user(request: Request, token: str | None = Depends(oauth2)) -> Principal
     cookie = request.cookies.get(auth.SESSION_COOKIE)
     p = c.users.from_token(cookie, api=False) if cookie else None
     if p is None:
-        raise HTTPException(401, "not signed in: POST /api/v1/auth/token, then send Authorization: Bearer TOKEN",
-                            headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401,
+            "not signed in: POST /api/v1/auth/token, then send Authorization: Bearer TOKEN",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
     if request.method not in ("GET", "HEAD", "OPTIONS") and not auth.csrf_ok(
-            request.cookies.get(auth.CSRF_COOKIE), request.headers.get("x-csrf-token")):
+        request.cookies.get(auth.CSRF_COOKIE), request.headers.get("x-csrf-token")
+    ):
         raise HTTPException(403, "CSRF token missing or wrong (send X-CSRF-Token)")
     return p
 
 
 def page_user(request: Request) -> Principal:
     from .app import LoginRequired
+
     cookie = request.cookies.get(auth.SESSION_COOKIE)
     p = ctx(request).users.from_token(cookie, api=False) if cookie else None
     if p is None:
@@ -58,13 +63,16 @@ def csv_response(rows: Iterable[dict], columns: list[str] | None, filename: str)
     if rows and "suppressed" in set().union(*(r.keys() for r in rows)) and "suppressed" not in cols:
         cols = cols + ["suppressed"]
     buf = io.StringIO()
-    buf.write("\ufeff")                                  # Excel opens UTF-8 CSV with Chinese text correctly
+    buf.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese text correctly
     w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
     w.writeheader()
     for r in rows:
         w.writerow({k: ("" if v is None else v) for k, v in r.items()})
-    return Response(buf.getvalue(), media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'})
+    return Response(
+        buf.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+    )
 
 
 def cached_json(request: Request, p: Principal, key: tuple, build) -> Response:
@@ -74,9 +82,11 @@ def cached_json(request: Request, p: Principal, key: tuple, build) -> Response:
     import json
 
     from .results import clean
+
     wh = ctx(request).wh
 
     def make() -> bytes:
         return json.dumps(clean(build()), ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
+
     body = wh.cached(("json", p.role, p.region, getattr(request.state, "lang", "zh"), *key), make)
     return Response(body, media_type="application/json")

@@ -13,6 +13,7 @@ both. A county of today's map that the boundary data predate (a district created
 pack's successions record it) is drawn as the union of its predecessors' polygons: `union_of` lists them and
 `approximate` says so; the page names them, from the pack (`approximations()`).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,7 @@ import re
 from pathlib import Path
 
 FILE = "boundaries.geojson"
-TOLERANCE = 0.004        # degrees (~400 m): plenty for a city-wide choropleth
+TOLERANCE = 0.004  # degrees (~400 m): plenty for a city-wide choropleth
 DIGITS = 4
 
 
@@ -45,6 +46,7 @@ def load(pack) -> dict | None:
         return None
     if not hasattr(pack, "path"):
         from ..reference import load_pack
+
         pack = load_pack(pack)
     return _read(str(path_for(pack.path)))
 
@@ -52,6 +54,7 @@ def load(pack) -> dict | None:
 def for_warehouse(wh) -> dict | None:
     """The boundaries of the pack the warehouse was loaded with."""
     from .labels import load_pack_of
+
     return load(load_pack_of(wh))
 
 
@@ -70,12 +73,26 @@ def approximations(pack, gj: dict | None, lang: str = "zh") -> list[dict]:
         reg = pack.regions.get(code)
         names = [_name(pack, c, lang) for c in parts]
         days = sorted({s.effective for s in pack.successions if s.successor == code and s.predecessor in parts})
-        partial = [c for c in parts if any(s.successor == code and s.predecessor == c and s.portion
-                                           and s.portion.strip() not in ("全部", "all", "whole")
-                                           for s in pack.successions)]
-        out.append({"code": code, "name": _name(pack, code, lang) if reg else code, "parts": names,
-                    "partial": [_name(pack, c, lang) for c in partial],
-                    "since": days[0] if days else (reg.valid_from if reg else None)})
+        partial = [
+            c
+            for c in parts
+            if any(
+                s.successor == code
+                and s.predecessor == c
+                and s.portion
+                and s.portion.strip() not in ("全部", "all", "whole")
+                for s in pack.successions
+            )
+        ]
+        out.append(
+            {
+                "code": code,
+                "name": _name(pack, code, lang) if reg else code,
+                "parts": names,
+                "partial": [_name(pack, c, lang) for c in partial],
+                "since": days[0] if days else (reg.valid_from if reg else None),
+            }
+        )
     return out
 
 
@@ -86,7 +103,7 @@ def short_name(name: str, lang: str = "zh") -> str:
     """A label for the map: the name without its administrative suffix (秀山土家族苗族自治县 → 秀山, Fuling District →
     Fuling)."""
     if lang == "zh":
-        if name.endswith("自治县"):                 # 秀山土家族苗族自治县: the place name is its first two characters
+        if name.endswith("自治县"):  # 秀山土家族苗族自治县: the place name is its first two characters
             return name[:2]
         return (_ZH_SUFFIX.sub("", name) or name)[:4]
     return re.sub(r"\s*\(.*?\)", "", name).split(" ")[0] if name else name
@@ -106,22 +123,28 @@ def note(a: dict, lang: str = "zh") -> str:
     if lang == "zh":
         parts = "、".join(p + ("部分区域" if p in a["partial"] else "") for p in a["parts"])
         when = f"{since.year}年{since.month}月" if since else ""
-        return (f"{a['name']}（{when}由{parts}设立）在当前区划图上以{'与'.join(a['parts'])}的合并边界近似绘制"
-                "（边界数据早于该区设立）。")
+        return (
+            f"{a['name']}（{when}由{parts}设立）在当前区划图上以{'与'.join(a['parts'])}的合并边界近似绘制"
+            "（边界数据早于该区设立）。"
+        )
     ps = [("part of " if p in a["partial"] else "") + p for p in a["parts"]]
     parts = ", ".join(ps[:-1]) + " and " + ps[-1] if len(ps) > 1 else "".join(ps)
     when = f"in {since:%B %Y} " if since else ""
-    return (f"{a['name']}, formed {when}from {parts}, is drawn on today's map as the union of the "
-            f"{' and '.join(a['parts'])} boundaries: an approximation, as the boundary data predate it.")
+    return (
+        f"{a['name']}, formed {when}from {parts}, is drawn on today's map as the union of the "
+        f"{' and '.join(a['parts'])} boundaries: an approximation, as the boundary data predate it."
+    )
 
 
 # ------------------------------------------------------------------------------------------------ rebuild
 def _round(geom, digits: int = DIGITS):
     from shapely.geometry import mapping
+
     def r(c):
         if isinstance(c, (list, tuple)) and c and isinstance(c[0], (int, float)):
             return [round(c[0], digits), round(c[1], digits)]
         return [r(x) for x in c]
+
     m = mapping(geom)
     return {"type": m["type"], "coordinates": r(m["coordinates"])}
 
@@ -134,8 +157,9 @@ def unions(pack, have: set[str], on: dt.date | None = None) -> dict[str, tuple[s
     for code, r in pack.regions.items():
         if r.level != "county" or code in have or (r.valid_to is not None and r.valid_to <= on):
             continue
-        preds = sorted({s.predecessor for s in pack.successions if s.successor == code and s.primary
-                        and s.predecessor in have})
+        preds = sorted(
+            {s.predecessor for s in pack.successions if s.successor == code and s.primary and s.predecessor in have}
+        )
         if preds:
             out[code] = tuple(preds)
     return out
@@ -147,6 +171,7 @@ def build(pack_name: str = "chongqing") -> dict:
     from shapely.ops import unary_union
 
     from ..reference import load_pack
+
     pack = load_pack(pack_name)
     city = pack.regions[pack.info.root_region].name_zh
     by_name = {}
@@ -158,7 +183,7 @@ def build(pack_name: str = "chongqing") -> dict:
     for m in get_adm_maps(city=city, level="区县"):
         name = m["district"]
         code = by_name.get(name)
-        if code is None:                          # a county the pack names differently
+        if code is None:  # a county the pack names differently
             code = next((c for n, c in by_name.items() if n.startswith(name[:2])), None)
         if code is None:
             raise ValueError(f"cnmaps district {name} not found among the pack's counties")
@@ -169,21 +194,45 @@ def build(pack_name: str = "chongqing") -> dict:
     merged = {c for parts in joined.values() for c in parts}
     for code in sorted(shapes):
         g = shapes[code].simplify(TOLERANCE, preserve_topology=True)
-        features.append({"type": "Feature", "properties": {
-            "code": code, "name_zh": names[code], "maps": ["recorded"] if code in merged else ["recorded", "current"]},
-            "geometry": _round(g)})
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "code": code,
+                    "name_zh": names[code],
+                    "maps": ["recorded"] if code in merged else ["recorded", "current"],
+                },
+                "geometry": _round(g),
+            }
+        )
     for code, parts in joined.items():
         g = unary_union([shapes[p] for p in parts]).simplify(TOLERANCE, preserve_topology=True)
-        features.append({"type": "Feature", "properties": {
-            "code": code, "name_zh": pack.regions[code].name_zh, "maps": ["current"], "union_of": list(parts),
-            "approximate": True}, "geometry": _round(g)})
-    return {"type": "FeatureCollection", "properties": {
-        "source": "cnmaps get_adm_maps(city=%r, level='区县'), simplified %.4f°" % (city, TOLERANCE),
-        "pack": pack.info.id}, "features": features}
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "code": code,
+                    "name_zh": pack.regions[code].name_zh,
+                    "maps": ["current"],
+                    "union_of": list(parts),
+                    "approximate": True,
+                },
+                "geometry": _round(g),
+            }
+        )
+    return {
+        "type": "FeatureCollection",
+        "properties": {
+            "source": "cnmaps get_adm_maps(city=%r, level='区县'), simplified %.4f°" % (city, TOLERANCE),
+            "pack": pack.info.id,
+        },
+        "features": features,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
+
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rebuild", action="store_true", help="convert cnmaps' polygons into the pack's GeoJSON")
     ap.add_argument("--pack", default="chongqing")
@@ -192,6 +241,7 @@ def main(argv: list[str] | None = None) -> int:
         ap.print_help()
         return 0
     from ..reference import load_pack
+
     gj = build(a.pack)
     p = path_for(load_pack(a.pack).path)
     p.write_text(json.dumps(gj, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -6,6 +6,7 @@ transaction that is rolled back, so the report also says how many rows would be 
 Step 2 (`confirm`) runs `run_import` on the same file for real; ingest/tables writes the import batch and
 the audit row (who, when, what).
 """
+
 from __future__ import annotations
 
 import re
@@ -55,23 +56,44 @@ def _safe_name(name: str) -> str:
 def _issues(val, limit: int = 500) -> list[dict]:
     out = []
     for i in val.issues.sorted()[:limit]:
-        out.append({"sheet": i.sheet, "row": i.row, "column": i.column_letter, "header": i.header,
-                    "field": i.field, "value": None if i.value is None else str(i.value),
-                    "reason_zh": i.reason_zh, "reason_en": i.reason_en})
+        out.append(
+            {
+                "sheet": i.sheet,
+                "row": i.row,
+                "column": i.column_letter,
+                "header": i.header,
+                "field": i.field,
+                "value": None if i.value is None else str(i.value),
+                "reason_zh": i.reason_zh,
+                "reason_en": i.reason_en,
+            }
+        )
     return out
 
 
 def _summary(outcome, token: str | None) -> dict:
     val = outcome.validation
     res = outcome.result
-    return {"token": token, "ok": outcome.ok, "file": val.path.name, "sha256": val.sha256, "kind": val.kind,
-            "rows": val.rows, "sheets": [{"sheet": s, "table": t} for s, t in val.sheets_used],
-            "sheets_ignored": list(val.sheets_ignored), "notes": [{"zh": z, "en": e} for z, e in val.notes],
-            "issue_total": len(val.issues), "issues": _issues(val),
-            "counts": res.counts if res else {}, "batch": res.batch_id if res else None,
-            "previous": [{"batch": b, "at": a.isoformat() if hasattr(a, "isoformat") else str(a)}
-                         for b, a in (outcome.previous or [])],
-            "report": bool(outcome.report)}
+    return {
+        "token": token,
+        "ok": outcome.ok,
+        "file": val.path.name,
+        "sha256": val.sha256,
+        "kind": val.kind,
+        "rows": val.rows,
+        "sheets": [{"sheet": s, "table": t} for s, t in val.sheets_used],
+        "sheets_ignored": list(val.sheets_ignored),
+        "notes": [{"zh": z, "en": e} for z, e in val.notes],
+        "issue_total": len(val.issues),
+        "issues": _issues(val),
+        "counts": res.counts if res else {},
+        "batch": res.batch_id if res else None,
+        "previous": [
+            {"batch": b, "at": a.isoformat() if hasattr(a, "isoformat") else str(a)}
+            for b, a in (outcome.previous or [])
+        ],
+        "report": bool(outcome.report),
+    }
 
 
 def _expire(now: float) -> None:
@@ -98,7 +120,7 @@ def stage(wh: Warehouse, policy: Policy, p: Principal, upload_dir: Path, filenam
     outcome = _run(wh, p, path, dry_run=True)
     with _lock:
         _expire(time.time())
-        _staged[token] = Staged(token, p.name, path, time.time(), outcome.ok)   # kept for the report download too
+        _staged[token] = Staged(token, p.name, path, time.time(), outcome.ok)  # kept for the report download too
     s = _summary(outcome, token)
     s["confirmable"] = outcome.ok
     return s
@@ -113,8 +135,9 @@ def _run(wh: Warehouse, p: Principal, path: Path, *, dry_run: bool):
         except PackError as e:
             raise ImportError_(f"政策包无法载入 / the policy pack cannot be loaded: {e}") from None
         except duckdb.Error as e:
-            raise ImportError_(f"数据库拒绝写入，未写入任何数据 / the warehouse refused the load, nothing was "
-                               f"written: {e}") from None
+            raise ImportError_(
+                f"数据库拒绝写入，未写入任何数据 / the warehouse refused the load, nothing was written: {e}"
+            ) from None
 
 
 def staged_for(p: Principal, token: str) -> Staged:

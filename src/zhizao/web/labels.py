@@ -17,6 +17,7 @@ Three sources, in this order:
 as it is (web/pages/common.cell). Metric names come from the project's vocabulary (ingest/news/metrics.py) or
 the figure's own wording (`metric_zh`).
 """
+
 from __future__ import annotations
 
 import math
@@ -33,90 +34,175 @@ Pair = tuple[str, str]
 # ------------------------------------------------------------------------------------------------ enumerations
 _STATUS: dict[str, Pair] = {
     # chain coverage
-    "covered": ("已覆盖", "covered"), "thin": ("薄弱", "thin"), "gap": ("缺失", "gap"),
+    "covered": ("已覆盖", "covered"),
+    "thin": ("薄弱", "thin"),
+    "gap": ("缺失", "gap"),
     # ladder: firm x tier, and criterion results
-    "holder": ("已获认定", "holder"), "above": ("已获更高层级", "holds a higher tier"),
-    "candidate": ("候选", "candidate"), "not_met": ("未达标", "not met"), "met": ("满足", "met"),
-    "unknown": ("数据不足", "unknown (no data)"), "scored": ("已计分", "scored"),
+    "holder": ("已获认定", "holder"),
+    "above": ("已获更高层级", "holds a higher tier"),
+    "candidate": ("候选", "candidate"),
+    "not_met": ("未达标", "not met"),
+    "met": ("满足", "met"),
+    "unknown": ("数据不足", "unknown (no data)"),
+    "scored": ("已计分", "scored"),
     "not_applicable": ("不适用", "not applicable"),
     # targets
-    "on track": ("按计划推进", "on track"), "at risk": ("存在风险", "at risk"), "off track": ("进度滞后", "off track"),
-    "achieved": ("已完成", "achieved"), "missed": ("未完成", "missed"), "not started": ("尚未开始", "not started"),
-    "no target year": ("无目标年份", "no target year"), "no data": ("无数据", "no data"),
+    "on track": ("按计划推进", "on track"),
+    "at risk": ("存在风险", "at risk"),
+    "off track": ("进度滞后", "off track"),
+    "achieved": ("已完成", "achieved"),
+    "missed": ("未完成", "missed"),
+    "not started": ("尚未开始", "not started"),
+    "no target year": ("无目标年份", "no target year"),
+    "no data": ("无数据", "no data"),
     "not measurable": ("无法测算", "not measurable"),
     # sources of pack items, facts, proposed targets
-    "verified": ("已核实", "verified"), "reported": ("有报道", "reported"), "unverified": ("未核实", "unverified"),
-    "extracted": ("自动抽取", "extracted"), "proposed": ("待确认", "proposed"), "accepted": ("已确认", "accepted"),
+    "verified": ("已核实", "verified"),
+    "reported": ("有报道", "reported"),
+    "unverified": ("未核实", "unverified"),
+    "extracted": ("自动抽取", "extracted"),
+    "proposed": ("待确认", "proposed"),
+    "accepted": ("已确认", "accepted"),
 }
 _LEVEL: dict[str, Pair] = {
-    "province": ("全市", "city"), "group": ("片区", "group"), "subgroup": ("子片区", "sub-group"),
-    "county": ("区县", "county"), "functional_area": ("功能区", "functional area"),
-    "national": ("国家级", "national"), "municipal": ("市级", "municipal"), "district": ("区县级", "district"),
+    "province": ("全市", "city"),
+    "group": ("片区", "group"),
+    "subgroup": ("子片区", "sub-group"),
+    "county": ("区县", "county"),
+    "functional_area": ("功能区", "functional area"),
+    "national": ("国家级", "national"),
+    "municipal": ("市级", "municipal"),
+    "district": ("区县级", "district"),
 }
 _KIND: dict[str, Pair] = {
-    "actual": ("实际", "actual"), "target": ("目标", "target"),
-    "cluster": ("集群", "cluster"), "industry": ("行业", "industry"), "region": ("区域", "region"),
-    "annual": ("年度", "annual"), "stock": ("存量", "stock"), "new": ("新增", "new"),
-    "prerequisite": ("前置条件", "prerequisite"), "criterion": ("条件", "criterion"),
-    "score_indicator": ("评分指标", "score indicator"), "score_category": ("评分类别", "score category"),
-    "score_total": ("总分", "total score"), "direct": ("直通条件", "direct route"), "route": ("通过方式", "route"),
+    "actual": ("实际", "actual"),
+    "target": ("目标", "target"),
+    "cluster": ("集群", "cluster"),
+    "industry": ("行业", "industry"),
+    "region": ("区域", "region"),
+    "annual": ("年度", "annual"),
+    "stock": ("存量", "stock"),
+    "new": ("新增", "new"),
+    "prerequisite": ("前置条件", "prerequisite"),
+    "criterion": ("条件", "criterion"),
+    "score_indicator": ("评分指标", "score indicator"),
+    "score_category": ("评分类别", "score category"),
+    "score_total": ("总分", "total score"),
+    "direct": ("直通条件", "direct route"),
+    "route": ("通过方式", "route"),
 }
 VALUES: dict[str, dict[str, Pair]] = {
-    "status": _STATUS, "screen": {"met": ("达标", "met"), "not_met": ("未达标", "not met"),
-                                  "unknown": ("待定", "undecided")},
-    "target_status": _STATUS, "source_status": _STATUS,
-    "strength": {"strong": ("强", "strong"), "significant": ("显著", "significant"),
-                 "qualifying": ("合格", "qualifying"), "none": ("无", "none")},
-    "quadrant": {"strength": ("优势", "strength"), "opportunity": ("机会", "opportunity"),
-                 "weakness": ("劣势", "weakness"), "threat": ("威胁", "threat"),
-                 "possible entrant": ("潜在进入", "possible entrant")},
-    "action": {"补链": ("补链", "fill (补链)"), "强链": ("强链", "strengthen (强链)"), "延链": ("延链", "extend (延链)")},
-    "thin_rule": {"firms": ("企业少于3家", "fewer than 3 firms"), "share": ("产值占比偏低", "low output share"),
-                  "firms+share": ("企业少且产值占比偏低", "few firms and low output share")},
-    "stage": {"upstream": ("上游", "upstream"), "midstream": ("中游", "midstream"),
-              "downstream": ("下游", "downstream")},
-    "level": _LEVEL, "region_level": _LEVEL, "kind": _KIND,
+    "status": _STATUS,
+    "screen": {"met": ("达标", "met"), "not_met": ("未达标", "not met"), "unknown": ("待定", "undecided")},
+    "target_status": _STATUS,
+    "source_status": _STATUS,
+    "strength": {
+        "strong": ("强", "strong"),
+        "significant": ("显著", "significant"),
+        "qualifying": ("合格", "qualifying"),
+        "none": ("无", "none"),
+    },
+    "quadrant": {
+        "strength": ("优势", "strength"),
+        "opportunity": ("机会", "opportunity"),
+        "weakness": ("劣势", "weakness"),
+        "threat": ("威胁", "threat"),
+        "possible entrant": ("潜在进入", "possible entrant"),
+    },
+    "action": {
+        "补链": ("补链", "fill (补链)"),
+        "强链": ("强链", "strengthen (强链)"),
+        "延链": ("延链", "extend (延链)"),
+    },
+    "thin_rule": {
+        "firms": ("企业少于3家", "fewer than 3 firms"),
+        "share": ("产值占比偏低", "low output share"),
+        "firms+share": ("企业少且产值占比偏低", "few firms and low output share"),
+    },
+    "stage": {
+        "upstream": ("上游", "upstream"),
+        "midstream": ("中游", "midstream"),
+        "downstream": ("下游", "downstream"),
+    },
+    "level": _LEVEL,
+    "region_level": _LEVEL,
+    "kind": _KIND,
     "region_map": {"recorded": ("统计时区划", "as recorded"), "current": ("当前区划", "today's map")},
-    "method": {"level": ("总量推算", "level"), "flow_span": ("期间新增", "new over the span"),
-               "flow_annual": ("年度新增", "new each year"), "growth": ("增速", "growth rate"),
-               "classic": ("经典", "classic"), "dynamic": ("动态", "dynamic")},
-    "growth_basis": {"since baseline": ("自基期以来", "since the baseline"), "last year": ("上年", "last year"),
-                     "unknown: projected flat": ("未知，按持平推算", "unknown: projected flat")},
+    "method": {
+        "level": ("总量推算", "level"),
+        "flow_span": ("期间新增", "new over the span"),
+        "flow_annual": ("年度新增", "new each year"),
+        "growth": ("增速", "growth rate"),
+        "classic": ("经典", "classic"),
+        "dynamic": ("动态", "dynamic"),
+    },
+    "growth_basis": {
+        "since baseline": ("自基期以来", "since the baseline"),
+        "last year": ("上年", "last year"),
+        "unknown: projected flat": ("未知，按持平推算", "unknown: projected flat"),
+    },
     "baseline_source": {"target": ("目标文件给出", "given by the target"), "warehouse": ("数据库测算", "warehouse")},
-    "scope": {"region": ("区域", "region"), "cluster": ("集群", "cluster"), "park": ("园区", "park"),
-              "enterprise": ("企业", "enterprise"), "all": ("全部企业", "all firms"),
-              "sections": ("工业门类", "industry sections"), "tier": ("集群层级", "cluster tier")},
-    "not_rated_reason": {"too_young": ("成立年限不足，不参评", "too young to be rated"),
-                         "excluded_section": ("所属门类不参评", "its industry section is not rated"),
-                         "excluded_industry": ("所属行业不参评", "its industry is not rated")},
-    "missing_rule": {"zero": ("缺数据记0分", "no figure scores 0"),
-                     "average": ("缺数据取平均得分", "no figure scores the average"),
-                     "exclude": ("缺数据不计", "no figure: left out")},
+    "scope": {
+        "region": ("区域", "region"),
+        "cluster": ("集群", "cluster"),
+        "park": ("园区", "park"),
+        "enterprise": ("企业", "enterprise"),
+        "all": ("全部企业", "all firms"),
+        "sections": ("工业门类", "industry sections"),
+        "tier": ("集群层级", "cluster tier"),
+    },
+    "not_rated_reason": {
+        "too_young": ("成立年限不足，不参评", "too young to be rated"),
+        "excluded_section": ("所属门类不参评", "its industry section is not rated"),
+        "excluded_industry": ("所属行业不参评", "its industry is not rated"),
+    },
+    "missing_rule": {
+        "zero": ("缺数据记0分", "no figure scores 0"),
+        "average": ("缺数据取平均得分", "no figure scores the average"),
+        "exclude": ("缺数据不计", "no figure: left out"),
+    },
     "role": {"leader": ("链主", "chain leader"), "member": ("成员", "member"), "supplier": ("配套企业", "supplier")},
-    "profile": {"balanced": ("均衡", "balanced"), "low_hanging_fruit": ("近期可及", "low-hanging fruit"),
-                "long_jumps": ("跨越发展", "long jumps"), "policy_priority": ("政策优先", "policy priority"),
-                "frontier": ("前沿", "frontier")},
+    "profile": {
+        "balanced": ("均衡", "balanced"),
+        "low_hanging_fruit": ("近期可及", "low-hanging fruit"),
+        "long_jumps": ("跨越发展", "long jumps"),
+        "policy_priority": ("政策优先", "policy priority"),
+        "frontier": ("前沿", "frontier"),
+    },
     "basis": {"source": ("来源给出", "from a source"), "project": ("本项目映射", "the project's mapping")},
     "origin": {"pack": ("政策包", "policy pack"), "news": ("新闻抽取", "news reader"), "import": ("导入", "import")},
-    "role_in_chain": {"leader": ("链主", "chain leader"), "member": ("成员", "member"),
-                      "supplier": ("配套企业", "supplier")},
+    "role_in_chain": {
+        "leader": ("链主", "chain leader"),
+        "member": ("成员", "member"),
+        "supplier": ("配套企业", "supplier"),
+    },
 }
 VALUES["qualifier"] = {k: v for k, v in vocab.QUALIFIERS.items()}
 # Ladder measures the screening reports a figure of (analytics/gradient.py; honour:<key> is named by the honour).
 MEASURES: dict[str, Pair] = {
-    "revenue": ("营业收入", "revenue"), "rd_expense": ("研发费用", "R&D expense"),
-    "rd_intensity": ("研发费用占营业收入比重", "R&D / revenue"), "revenue_growth": ("营业收入增长率", "revenue growth"),
+    "revenue": ("营业收入", "revenue"),
+    "rd_expense": ("研发费用", "R&D expense"),
+    "rd_intensity": ("研发费用占营业收入比重", "R&D / revenue"),
+    "revenue_growth": ("营业收入增长率", "revenue growth"),
     "main_business_share": ("主营业务收入占比", "main-business share"),
     "main_business_revenue_growth": ("主营业务收入增长率", "main-business revenue growth"),
-    "niche_years": ("从事细分市场年限", "years in the niche"), "employees": ("从业人员", "employees"),
+    "niche_years": ("从事细分市场年限", "years in the niche"),
+    "employees": ("从业人员", "employees"),
     "profit_margin_vs_industry": ("利润率高于行业平均", "profit margin above the industry's"),
 }
 # Column pairs whose first shows the name of the thing the second holds the key of.
-NAME_OF = {"region_name": ("region_code", "region"), "supplier_region_name": ("supplier_region", "region"),
-           "s_county_name": ("s_county", "region"), "county_name": ("county", "region"),
-           "chain_name": ("chain_id", "chain"), "node_name": ("node_id", "node"),
-           "industry_name": ("industry_code", "industry"), "park_name": ("park_id", "park"),
-           "tier_name": ("tier", "ladder_tier"), "system_name": ("system_id", "system")}
+NAME_OF = {
+    "region_name": ("region_code", "region"),
+    "supplier_region_name": ("supplier_region", "region"),
+    "s_county_name": ("s_county", "region"),
+    "county_name": ("county", "region"),
+    "chain_name": ("chain_id", "chain"),
+    "node_name": ("node_id", "node"),
+    "industry_name": ("industry_code", "industry"),
+    "park_name": ("park_id", "park"),
+    "tier_name": ("tier", "ladder_tier"),
+    "system_name": ("system_id", "system"),
+}
 
 
 def _has_cjk(s: str) -> bool:
@@ -142,10 +228,11 @@ def value_label(col: str, v: str, lang: str) -> str | None:
 @dataclass
 class Names:
     """Names of the pack's and the warehouse's things in both languages (zh, en)."""
+
     regions: dict[str, Pair] = field(default_factory=dict)
     clusters: dict[str, Pair] = field(default_factory=dict)
     systems: dict[str, Pair] = field(default_factory=dict)
-    tiers: dict[tuple[str, str], Pair] = field(default_factory=dict)     # (system, key)
+    tiers: dict[tuple[str, str], Pair] = field(default_factory=dict)  # (system, key)
     tier_any: dict[str, Pair] = field(default_factory=dict)
     chains: dict[str, Pair] = field(default_factory=dict)
     nodes: dict[str, Pair] = field(default_factory=dict)
@@ -155,16 +242,26 @@ class Names:
     ladder_tiers: dict[str, Pair] = field(default_factory=dict)
     criteria: dict[tuple[str, str], Pair] = field(default_factory=dict)  # (tier, criterion)
     mujun_methods: dict[str, Pair] = field(default_factory=dict)
-    mujun_classes: dict[str, Pair] = field(default_factory=dict)         # class key (default method first)
-    indicators: dict[str, tuple[str, str, str]] = field(default_factory=dict)   # key -> (zh, en, unit)
-    indicator_order: list[str] = field(default_factory=list)             # the default method's indicators
+    mujun_classes: dict[str, Pair] = field(default_factory=dict)  # class key (default method first)
+    indicators: dict[str, tuple[str, str, str]] = field(default_factory=dict)  # key -> (zh, en, unit)
+    indicator_order: list[str] = field(default_factory=list)  # the default method's indicators
     pack = None
 
     def get(self, kind: str, key, lang: str = "zh") -> str | None:
-        table = {"region": self.regions, "cluster": self.clusters, "system": self.systems, "chain": self.chains,
-                 "node": self.nodes, "industry": self.industries, "park": self.parks, "honour": self.honours,
-                 "ladder_tier": self.ladder_tiers, "mujun_method": self.mujun_methods,
-                 "mujun_class": self.mujun_classes, "cluster_tier": self.tier_any}.get(kind)
+        table = {
+            "region": self.regions,
+            "cluster": self.clusters,
+            "system": self.systems,
+            "chain": self.chains,
+            "node": self.nodes,
+            "industry": self.industries,
+            "park": self.parks,
+            "honour": self.honours,
+            "ladder_tier": self.ladder_tiers,
+            "mujun_method": self.mujun_methods,
+            "mujun_class": self.mujun_classes,
+            "cluster_tier": self.tier_any,
+        }.get(kind)
         if kind == "indicator":
             t = self.indicators.get(key)
             return None if t is None else (t[0] if lang == "zh" else t[1])
@@ -183,9 +280,11 @@ class Names:
 
 def load_pack_of(wh: Warehouse):
     """The policy pack the warehouse was loaded with (None when it cannot be read)."""
+
     def load():
         from ..reference import load_pack
         from ..reference.pack import PackError
+
         for ref in (wh.meta("pack_path"), wh.meta("pack")):
             if not ref:
                 continue
@@ -194,6 +293,7 @@ def load_pack_of(wh: Warehouse):
             except (PackError, FileNotFoundError, OSError, ValueError):
                 continue
         return None
+
     return wh.cached(("pack",), load)
 
 
@@ -230,8 +330,9 @@ def _build(wh: Warehouse) -> Names:
                 n.mujun_classes.setdefault(c.key, (c.name_zh, c.name_en))
             nr = m.not_rated or {}
             if nr.get("class"):
-                n.mujun_classes.setdefault(str(nr["class"]), (str(nr.get("name_zh") or nr["class"]),
-                                                              str(nr.get("name_en") or nr["class"])))
+                n.mujun_classes.setdefault(
+                    str(nr["class"]), (str(nr.get("name_zh") or nr["class"]), str(nr.get("name_en") or nr["class"]))
+                )
             for i in m.indicators:
                 n.indicators.setdefault(i.key, (i.name_zh, i.name_en, i.unit))
         if methods:
@@ -252,8 +353,11 @@ def metric_label(metric: str | None, lang: str, metric_zh: str | None = None) ->
     return vocab.label(metric, lang)
 
 
-_AGG = {"binding year of": ("近{n}年中最不利一年", "binding year of {n}"),
-        "average of": ("近{n}年平均", "average of {n} years"), "sum of": ("近{n}年合计", "sum of {n} years")}
+_AGG = {
+    "binding year of": ("近{n}年中最不利一年", "binding year of {n}"),
+    "average of": ("近{n}年平均", "average of {n} years"),
+    "sum of": ("近{n}年合计", "sum of {n} years"),
+}
 
 
 def _measure(m: str, n: Names, lang: str) -> str:
@@ -273,11 +377,17 @@ def unit_text(u: str, lang: str) -> str:
     """A unit as written in the pack (万元/亩, ratio) or the fact schema (yuan_per_mu), in `lang`."""
     if u in vocab.UNITS:
         return vocab.UNITS[u][0 if lang == "zh" else 1]
-    u = re.sub(r"\s*\(.*?\)", "", u)                # a note in brackets: "万元/吨 (unit not published; inferred)"
+    u = re.sub(r"\s*\(.*?\)", "", u)  # a note in brackets: "万元/吨 (unit not published; inferred)"
     if lang == "zh" or not _has_cjk(u):
         return "" if u == "ratio" else u
-    for a, b in (("万元", "10k yuan"), ("元", "yuan"), ("吨标准煤", "tce"), ("亩", "mu"), ("人", "person"),
-                 ("吨", "tonne")):
+    for a, b in (
+        ("万元", "10k yuan"),
+        ("元", "yuan"),
+        ("吨标准煤", "tce"),
+        ("亩", "mu"),
+        ("人", "person"),
+        ("吨", "tonne"),
+    ):
         u = u.replace(a, b)
     return u.replace("/", " per ")
 
@@ -321,7 +431,7 @@ def show(col: str, row: dict, lang: str, n: Names) -> str | None:
         return n.get("region", row.get("scope_id"), lang) if lang == "en" else None
     if col == "name" and row.get("code") is not None and row.get("kind") in ("cluster", "industry", "region"):
         return n.get(row["kind"], row["code"], lang) if lang == "en" else None
-    if col == "name_zh":              # a table of names in Chinese (industries of a cluster, benchmarks)
+    if col == "name_zh":  # a table of names in Chinese (industries of a cluster, benchmarks)
         if lang == "zh":
             return None
         for key_col, kind in (("indicator", "indicator"), ("industry_code", "industry"), ("id", "cluster")):
@@ -330,11 +440,11 @@ def show(col: str, row: dict, lang: str, n: Names) -> str | None:
                 if got:
                     return got
         return None
-    if col == "entity":               # a fact's entity as written; in English the region or park it resolves to
+    if col == "entity":  # a fact's entity as written; in English the region or park it resolves to
         code = row.get("entity_code")
         return (n.get("region", code, lang) or n.get("park", code, lang)) if lang == "en" and code else None
     if col == "leader_name" or col == "name" or col == "title" or col == "quote":
-        return None                   # enterprises' names, sources' titles, quotes: as written
+        return None  # enterprises' names, sources' titles, quotes: as written
     # 3. keys shown as names
     if col == "metric":
         return metric_label(v, lang, row.get("metric_zh"))
@@ -354,10 +464,10 @@ def show(col: str, row: dict, lang: str, n: Names) -> str | None:
         return None if pair is None else (pair[0] if lang == "zh" else pair[1])
     if col in ("figure_measure", "figure_2_measure"):
         return _measure(v, n, lang)
-    if col == "missing":              # the 亩均 indicators a firm has no figure for
+    if col == "missing":  # the 亩均 indicators a firm has no figure for
         words = [n.get("indicator", w, lang) for w in re.split(r"[ ,;]+", v) if w]
         return ("、" if lang == "zh" else ", ").join(w for w in words if w) if all(words) else None
-    if col == "failed":               # the criteria a firm failed, by id
+    if col == "failed":  # the criteria a firm failed, by id
         words = [n.criteria.get((row.get("tier"), w)) for w in v.split()]
         if v and all(words):
             return ("；" if lang == "zh" else "; ").join(w[0] if lang == "zh" else w[1] for w in words)
@@ -386,14 +496,17 @@ def figure(v, unit: str | None, lang: str, metric: str | None = None, qualifier:
     if unit == "yuan":
         s = money(v, lang)
     elif unit == "usd":
-        s = (f"{_num(v / 1e8)}亿美元" if abs(v) >= 1e8 else f"{_num(v)}美元") if lang == "zh" else \
-            (f"{_num(v / 1e9)} bn US dollars" if abs(v) >= 1e9 else f"{_num(v)} US dollars")
+        s = (
+            (f"{_num(v / 1e8)}亿美元" if abs(v) >= 1e8 else f"{_num(v)}美元")
+            if lang == "zh"
+            else (f"{_num(v / 1e9)} bn US dollars" if abs(v) >= 1e9 else f"{_num(v)} US dollars")
+        )
     elif unit == "percent":
         s = f"{_num(v, 2)}%"
     elif unit in ("count", "vehicle"):
         word = vocab.count_word(metric or "", lang) if unit == "count" else ("辆" if lang == "zh" else " vehicles")
         if lang == "zh":
-            s = (f"{_num(v / 1e4)}万{word}" if abs(v) >= 1e5 else f"{_num(v)}{word}")
+            s = f"{_num(v / 1e4)}万{word}" if abs(v) >= 1e5 else f"{_num(v)}{word}"
         else:
             s = f"{_num(v)}{word}"
     elif unit in vocab.UNITS:
@@ -426,7 +539,6 @@ def indicator_heads(n: Names, lang: str) -> dict[str, str]:
     return out
 
 
-
 def visible(columns: list[str]) -> list[str]:
     """The columns a table shows: a language twin (reason_zh beside reason, policy_en beside policy_zh) is shown
     in its base column (reason, policy) in the page's language, not as a column of its own."""
@@ -434,15 +546,15 @@ def visible(columns: list[str]) -> list[str]:
     out = []
     for c in columns:
         if c.endswith("_id") and c[:-3] + "_name" in cols:
-            continue                               # chain_id beside chain_name: the name says it
+            continue  # chain_id beside chain_name: the name says it
         if c == "unit_id" and "cluster_name" in cols:
             continue
         base = c[:-3] if c.endswith(("_zh", "_en")) else None
         if base and base in cols:
-            continue                               # reason_zh: shown as reason
+            continue  # reason_zh: shown as reason
         if base and (base + "_zh") in cols and (base + "_en") in cols:
             if c.endswith("_zh") and base not in out:
-                out.append(base)                   # policy_zh + policy_en: shown as policy
+                out.append(base)  # policy_zh + policy_en: shown as policy
             continue
         out.append(c)
     return out
@@ -480,8 +592,11 @@ def period(p: str | None, lang: str) -> str:
                 return f"{m1}—{m2}月（年份不详）"
             return f"{y1}年{m1}—{m2}月" if y1 == y2 else f"{y1}年{m1}月—{y2}年{m2}月"
         y1 = "" if y1[0] == "?" else y1
-        return (f"{_MONTHS[m1 - 1]}–{_MONTHS[m2 - 1]} {y1}".strip() if y1 == y2 or y2[0] == "?"
-                else f"{_MONTHS[m1 - 1]} {y1} – {_MONTHS[m2 - 1]} {y2}")
+        return (
+            f"{_MONTHS[m1 - 1]}–{_MONTHS[m2 - 1]} {y1}".strip()
+            if y1 == y2 or y2[0] == "?"
+            else f"{_MONTHS[m1 - 1]} {y1} – {_MONTHS[m2 - 1]} {y2}"
+        )
     m = re.fullmatch(r"as_of:(\d{4})-(\d{2})", p)
     if m:
         y, mo = m.group(1), int(m.group(2))

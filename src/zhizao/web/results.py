@@ -6,6 +6,7 @@ which columns may be filtered and the default order. Instrument adapters (web/ad
 views; `read()` applies the access policy, filters, sorting and paging in one place. A table that no
 `zhizao evaluate` has written yet reads as `evaluated: false`, never as an error.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,20 +24,20 @@ MAX_LIMIT = 1000
 
 @dataclass(frozen=True)
 class View:
-    path: str                           # URL path under /api/v1/results/, e.g. "mujun/scores"
-    table: str                          # result table
-    instrument: str                     # the analytics instrument that writes it
-    kind: str                           # firm | aggregate
+    path: str  # URL path under /api/v1/results/, e.g. "mujun/scores"
+    table: str  # result table
+    instrument: str  # the analytics instrument that writes it
+    kind: str  # firm | aggregate
     title_zh: str
     title_en: str
     region_col: str | None = "region_code"
-    count_col: str | None = "firms"     # aggregates: the firm count a row is over
+    count_col: str | None = "firms"  # aggregates: the firm count a row is over
     filters: tuple[str, ...] = ()
     sort: str | None = None
     desc: bool = False
-    fixed: tuple[tuple[str, Any], ...] = ()          # default filters (e.g. the current map), overridable
-    counts: Callable | None = None                   # (wh, year, rows) -> firm counts when no count column
-    region_expr: str | None = None                   # SQL for the firm's region when no column holds it
+    fixed: tuple[tuple[str, Any], ...] = ()  # default filters (e.g. the current map), overridable
+    counts: Callable | None = None  # (wh, year, rows) -> firm counts when no count column
+    region_expr: str | None = None  # SQL for the firm's region when no column holds it
     description: str = ""
 
     @property
@@ -60,26 +61,42 @@ def clean(v):
 
 
 def columns(wh: Warehouse, table: str) -> list[str]:
-    return wh.cached(("columns", table), lambda: [r["column_name"] for r in wh.rows(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-        [table])])
+    return wh.cached(
+        ("columns", table),
+        lambda: [
+            r["column_name"]
+            for r in wh.rows(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                [table],
+            )
+        ],
+    )
 
 
 def years(wh: Warehouse, table: str) -> list[int]:
     """Years for which a finished run stored rows in `table`."""
     if not wh.table_exists(table):
         return []
-    return wh.cached(("result_years", table), lambda: [int(r["y"]) for r in wh.rows(
-        f"SELECT DISTINCT t.result_year AS y FROM {table} t JOIN run r ON r.id = t.run_id "
-        "WHERE r.status = 'done' AND t.result_year IS NOT NULL ORDER BY 1")])
+    return wh.cached(
+        ("result_years", table),
+        lambda: [
+            int(r["y"])
+            for r in wh.rows(
+                f"SELECT DISTINCT t.result_year AS y FROM {table} t JOIN run r ON r.id = t.run_id "
+                "WHERE r.status = 'done' AND t.result_year IS NOT NULL ORDER BY 1"
+            )
+        ],
+    )
 
 
 def run_for(wh: Warehouse, table: str, year: int | None) -> str | None:
     if not wh.table_exists(table):
         return None
+
     def find():
         with wh.cursor() as cur:
             return stored.latest_run(cur, table, year)
+
     return wh.cached(("run", table, year), find)
 
 
@@ -97,15 +114,37 @@ class Result:
     years: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
-        return {"view": self.view.path, "table": self.view.table, "instrument": self.view.instrument,
-                "kind": self.view.kind, "year": self.year, "years": self.years, "evaluated": self.evaluated,
-                "total": self.total, "offset": self.offset, "limit": self.limit, "suppressed": self.suppressed,
-                "columns": self.columns, "rows": self.rows}
+        return {
+            "view": self.view.path,
+            "table": self.view.table,
+            "instrument": self.view.instrument,
+            "kind": self.view.kind,
+            "year": self.year,
+            "years": self.years,
+            "evaluated": self.evaluated,
+            "total": self.total,
+            "offset": self.offset,
+            "limit": self.limit,
+            "suppressed": self.suppressed,
+            "columns": self.columns,
+            "rows": self.rows,
+        }
 
 
-def read(wh: Warehouse, policy: Policy, p: Principal, view: View, *, year: int | None = None,
-         filters: dict[str, Any] | None = None, sort: str | None = None, desc: bool | None = None,
-         limit: int = 100, offset: int = 0, region: str | None = None) -> Result:
+def read(
+    wh: Warehouse,
+    policy: Policy,
+    p: Principal,
+    view: View,
+    *,
+    year: int | None = None,
+    filters: dict[str, Any] | None = None,
+    sort: str | None = None,
+    desc: bool | None = None,
+    limit: int = 100,
+    offset: int = 0,
+    region: str | None = None,
+) -> Result:
     """Rows of `view` for `year` (default: the latest evaluated year) that `p` may see.
 
     `region` restricts to one region: for enterprise-level views it is checked against the user's
@@ -114,7 +153,7 @@ def read(wh: Warehouse, policy: Policy, p: Principal, view: View, *, year: int |
     if year is None:
         year = ys[-1] if ys else None
     if view.kind == "firm":
-        policy.require_firms(p, region)          # public -> Denied; district outside its region -> Denied
+        policy.require_firms(p, region)  # public -> Denied; district outside its region -> Denied
     run = run_for(wh, view.table, year) if year is not None else None
     res = Result(view, year, run is not None, offset=offset, limit=limit, years=ys)
     if run is None:
@@ -130,7 +169,7 @@ def read(wh: Warehouse, policy: Policy, p: Principal, view: View, *, year: int |
             params.append(str(v).lower() if isinstance(v, bool) else str(v))
     if view.kind == "firm":
         expr = f'"{view.region_col}"' if view.region_col in cols else view.region_expr
-        if expr is None:                                   # no way to tell whose firm: admin and city only
+        if expr is None:  # no way to tell whose firm: admin and city only
             expr = "NULL"
         cond, ps = policy.firm_sql(p, expr, region)
         where.append(cond)
@@ -144,7 +183,11 @@ def read(wh: Warehouse, policy: Policy, p: Principal, view: View, *, year: int |
     order = sort if sort in cols else (view.sort if view.sort in cols else None)
     d = view.desc if desc is None or sort not in cols else desc
     order_sql = f'ORDER BY "{order}" {"DESC" if d else "ASC"} NULLS LAST' if order else ""
-    tie = [c for c in (view.region_col, "uscc", "code", "node_id", "cluster_id", "unit_id") if c and c in cols and c != order]
+    tie = [
+        c
+        for c in (view.region_col, "uscc", "code", "node_id", "cluster_id", "unit_id")
+        if c and c in cols and c != order
+    ]
     if tie:
         order_sql = (order_sql + ", " if order_sql else "ORDER BY ") + ", ".join(f'"{c}"' for c in tie)
     limit = max(0, min(int(limit), MAX_LIMIT)) if limit is not None else MAX_LIMIT
@@ -158,7 +201,7 @@ def read(wh: Warehouse, policy: Policy, p: Principal, view: View, *, year: int |
         elif view.counts is not None:
             counts = view.counts(wh, year, rows)
             for r, c in zip(rows, counts):
-                r["_firms"] = 1 if c is None else c          # unknown: treated as too few
+                r["_firms"] = 1 if c is None else c  # unknown: treated as too few
             res.suppressed = policy.suppress(p, rows, count="_firms", region=view.region_col)
             for r in rows:
                 r.pop("_firms", None)

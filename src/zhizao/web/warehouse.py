@@ -4,6 +4,7 @@ and small caches of what rarely changes (regions, the current map, which result 
 DuckDB lets one process write a file; the server holds it for its lifetime (imports and user logins
 write to it), so `zhizao evaluate` or `zhizao users` run while no server holds the file.
 """
+
 from __future__ import annotations
 
 import threading
@@ -28,7 +29,7 @@ class Region:
     group: str | None
     subgroup: str | None
     valid_to: Any
-    current: str                       # where its figures roll up on today's map
+    current: str  # where its figures roll up on today's map
 
     def name(self, lang: str = "zh") -> str:
         return (self.name_en or self.name_zh) if lang == "en" else self.name_zh
@@ -41,7 +42,7 @@ class Warehouse:
     read_only: bool = False
     _cache: dict = field(default_factory=dict)
     _lock: threading.RLock = field(default_factory=threading.RLock)
-    generation: int = 0                # bumped when data change (imports): caches keyed by it go stale
+    generation: int = 0  # bumped when data change (imports): caches keyed by it go stale
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False) -> "Warehouse":
@@ -108,12 +109,18 @@ class Warehouse:
     def synthetic(self) -> bool:
         if self.meta("synthetic") == "true":
             return True
-        return bool(self.cached(("any_synthetic",), lambda: self.scalar(
-            "SELECT count(*) > 0 FROM (SELECT 1 FROM enterprise WHERE synthetic LIMIT 1)")))
+        return bool(
+            self.cached(
+                ("any_synthetic",),
+                lambda: self.scalar("SELECT count(*) > 0 FROM (SELECT 1 FROM enterprise WHERE synthetic LIMIT 1)"),
+            )
+        )
 
     def years(self) -> list[int]:
-        return self.cached(("years",), lambda: [int(r["year"]) for r in self.rows(
-            "SELECT DISTINCT year FROM enterprise_year ORDER BY 1")])
+        return self.cached(
+            ("years",),
+            lambda: [int(r["year"]) for r in self.rows("SELECT DISTINCT year FROM enterprise_year ORDER BY 1")],
+        )
 
     def latest_year(self) -> int | None:
         ys = self.years()
@@ -123,27 +130,43 @@ class Warehouse:
         def load() -> dict[str, Region]:
             cur = {r["code"]: r["current_code"] for r in self.rows("SELECT code, current_code FROM region_current")}
             out = {}
-            for r in self.rows("SELECT code, name_zh, name_en, level, parent_code, region_group, subgroup, valid_to "
-                               "FROM region ORDER BY code"):
-                out[r["code"]] = Region(r["code"], r["name_zh"], r["name_en"], r["level"], r["parent_code"],
-                                        r["region_group"], r["subgroup"], r["valid_to"], cur.get(r["code"], r["code"]))
+            for r in self.rows(
+                "SELECT code, name_zh, name_en, level, parent_code, region_group, subgroup, valid_to "
+                "FROM region ORDER BY code"
+            ):
+                out[r["code"]] = Region(
+                    r["code"],
+                    r["name_zh"],
+                    r["name_en"],
+                    r["level"],
+                    r["parent_code"],
+                    r["region_group"],
+                    r["subgroup"],
+                    r["valid_to"],
+                    cur.get(r["code"], r["code"]),
+                )
             return out
+
         return self.cached(("regions",), load)
 
     def root(self) -> str:
         """The pack's top region (the municipality)."""
+
         def find():
             r = self.scalar("SELECT code FROM region WHERE level = 'province' ORDER BY code LIMIT 1")
             return r or next(iter(self.regions()), "")
+
         return self.cached(("root",), find)
 
     def ancestors(self) -> dict[str, list[str]]:
         """code -> its ancestors (itself first), from region_ancestor."""
+
         def load():
             out: dict[str, list[tuple[int, str]]] = {}
             for r in self.rows("SELECT code, ancestor_code, depth FROM region_ancestor"):
                 out.setdefault(r["code"], []).append((r["depth"], r["ancestor_code"]))
             return {k: [c for _, c in sorted(v)] for k, v in out.items()}
+
         return self.cached(("ancestors",), load)
 
     def region_name(self, code: str | None, lang: str = "zh") -> str:
@@ -153,5 +176,9 @@ class Warehouse:
         return r.name(lang) if r else code
 
     def table_exists(self, name: str) -> bool:
-        return bool(self.cached(("table", name), lambda: self.scalar(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])))
+        return bool(
+            self.cached(
+                ("table", name),
+                lambda: self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]),
+            )
+        )

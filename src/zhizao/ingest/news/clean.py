@@ -18,6 +18,7 @@ Steps, in order:
 7. traditional characters become simplified ones (OpenCC, character by character so that the
    offset map stays one-to-one).
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,12 +36,16 @@ CHROME_LINE = [
     re.compile(r"(责任编辑|责编|编辑[:：]|作者单位|记者\s*\S+\s*(摄|报道)\s*$)"),
     re.compile(r"(报料|联系方式[:：]|咨询电话|联系邮箱|联系电话|投稿邮箱)"),
     # app, comment and sharing furniture (a short line without figures: see _is_chrome)
-    re.compile(r"^(?!.*\d+(\.\d+)?\s*(%|亿|万|家|个)).{0,60}(二维码|客户端|下载APP|跟帖|网友评论|发言请遵守|点击(了解|查看|进入|阅读)|"
-               r"阅读原文|分享到)"),
+    re.compile(
+        r"^(?!.*\d+(\.\d+)?\s*(%|亿|万|家|个)).{0,60}(二维码|客户端|下载APP|跟帖|网友评论|发言请遵守|点击(了解|查看|进入|阅读)|"
+        r"阅读原文|分享到)"
+    ),
     re.compile(r"^\s*[\(（]?\s*(记者|通讯员|摄影)?\s*\S{0,12}\s*(摄|供图|图)\s*[\)）]?\s*$"),
     re.compile(r"\.(jpg|jpeg|png|gif)\b", re.I),
-    re.compile(r"^\s*(关闭|关闭窗口|分享|打印|收藏|返回|返回顶部|无障碍|关怀版|导航|字体[:：]?|大字|上一篇|下一篇|登录|注册|搜索|"
-               r"打开\S*阅读)\s*$"),
+    re.compile(
+        r"^\s*(关闭|关闭窗口|分享|打印|收藏|返回|返回顶部|无障碍|关怀版|导航|字体[:：]?|大字|上一篇|下一篇|登录|注册|搜索|"
+        r"打开\S*阅读)\s*$"
+    ),
     re.compile(r"^\s*[\|｜\-—•·]*\s*$"),
 ]
 # A photo caption: a short line ending in "… 摄" / "… 供图".
@@ -52,7 +57,8 @@ TABLE_HEADER_WORDS = re.compile(r"(绝对[量数值]|比上年增长|同比增�
 # A heading after which the page lists other articles: the rest of the page is dropped.
 TAIL_HEADINGS = re.compile(
     r"^\s*[-—\[【]?\s*(推荐|相关推荐|新闻推荐|推荐阅读|相关阅读|延伸阅读|相关新闻|热点推荐|最新|图文|"
-    r"更多新闻|猜你喜欢|热门推荐|往期回顾|相关文章|推荐中\.*|\[更多新闻\])\s*[\]】]?\s*[-—:：]?\s*$")
+    r"更多新闻|猜你喜欢|热门推荐|往期回顾|相关文章|推荐中\.*|\[更多新闻\])\s*[\]】]?\s*[-—:：]?\s*$"
+)
 
 _TONE = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
 _GLOSS_CHARS = _TONE + "ü"  # lüè, nǚ: a bare ü beside a toned vowel
@@ -60,12 +66,33 @@ GLOSS = re.compile(r"(?<=[\u3400-\u9fff\uf900-\ufaff])\(([a-z%s]{1,7})\)" % _GLO
 _HAS_TONE = re.compile("[%s]" % _TONE)
 _PINYIN_SYLLABLE = re.compile(
     r"^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|"
-    r"iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue)$")
+    r"iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue)$"
+)
 
 FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
-FULLWIDTH.update({"，": ",", "；": ";", "：": ":", "（": "(", "）": ")", "％": "%", "．": ".", "！": "!",
-                  "？": "?", "\u3000": " ", "\xa0": " ", "—": "—", "－": "-", "～": "~", "／": "/",
-                  "﹪": "%", "‰": "‰", "﹐": ",", "、": "、"})
+FULLWIDTH.update(
+    {
+        "，": ",",
+        "；": ";",
+        "：": ":",
+        "（": "(",
+        "）": ")",
+        "％": "%",
+        "．": ".",
+        "！": "!",
+        "？": "?",
+        "\u3000": " ",
+        "\xa0": " ",
+        "—": "—",
+        "－": "-",
+        "～": "~",
+        "／": "/",
+        "﹪": "%",
+        "‰": "‰",
+        "﹐": ",",
+        "、": "、",
+    }
+)
 
 
 class ArticleError(ValueError):
@@ -74,10 +101,10 @@ class ArticleError(ValueError):
 
 @dataclass
 class CleanText:
-    original: str                   # the saved text (header lines excluded)
-    text: str                       # cleaned, simplified
-    starts: list[int]               # original offset of each cleaned character
-    ends: list[int]                 # original end offset (glosses attached to a character included)
+    original: str  # the saved text (header lines excluded)
+    text: str  # cleaned, simplified
+    starts: list[int]  # original offset of each cleaned character
+    ends: list[int]  # original end offset (glosses attached to a character included)
     dropped_lines: int = 0
     duplicate_lines: int = 0
     meta: dict = field(default_factory=dict)
@@ -86,7 +113,7 @@ class CleanText:
         """The original text behind the cleaned span [start, end)."""
         if end <= start:
             return ""
-        return self.original[self.starts[start]:self.ends[end - 1]]
+        return self.original[self.starts[start] : self.ends[end - 1]]
 
     def orig_span(self, start: int, end: int) -> tuple[int, int]:
         return self.starts[start], self.ends[end - 1]
@@ -98,8 +125,9 @@ def decode(data: bytes, encoding: str | None = None) -> str:
     if not data or not data.strip():
         raise ArticleError("empty file")
     if len(data) > MAX_BYTES:
-        raise ArticleError(f"too large for an article ({len(data) / 1e6:.1f} MB; the limit is "
-                           f"{MAX_BYTES / 1e6:.0f} MB)")
+        raise ArticleError(
+            f"too large for an article ({len(data) / 1e6:.1f} MB; the limit is {MAX_BYTES / 1e6:.0f} MB)"
+        )
     head = data[:4096]
     if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
         raise ArticleError("binary file (contains NUL bytes), not a text article")
@@ -159,6 +187,7 @@ def split_header(text: str) -> tuple[dict, str]:
 @functools.lru_cache(maxsize=1)
 def _opencc():
     from opencc import OpenCC
+
     return OpenCC("t2s")
 
 
@@ -169,15 +198,29 @@ def _t2s_char(c: str) -> str:
 
 
 # A few variant glyphs OpenCC leaves alone that mirrors use for simplified characters.
-EXTRA_VARIANTS = {"産": "产", "覈": "核", "佔": "占", "祇": "只", "綫": "线", "衆": "众", "裏": "里",
-                  "麵": "面", "麪": "面", "着": "着", "爲": "为", "僞": "伪", "喫": "吃", "纔": "才"}
+EXTRA_VARIANTS = {
+    "産": "产",
+    "覈": "核",
+    "佔": "占",
+    "祇": "只",
+    "綫": "线",
+    "衆": "众",
+    "裏": "里",
+    "麵": "面",
+    "麪": "面",
+    "着": "着",
+    "爲": "为",
+    "僞": "伪",
+    "喫": "吃",
+    "纔": "才",
+}
 
 
 def to_simplified(text: str) -> str:
     """Traditional to simplified, one character for one character."""
     conv = _opencc().convert(text)
     if len(conv) != len(text):
-        conv = "".join(_t2s_char(c) if ord(c) > 0x2e80 else c for c in text)
+        conv = "".join(_t2s_char(c) if ord(c) > 0x2E80 else c for c in text)
     return "".join(EXTRA_VARIANTS.get(c, c) for c in conv)
 
 
@@ -221,8 +264,10 @@ def _is_chrome(line: str) -> bool:
 
 
 # Notices that end the article text even inside a long line (pages flattened to one paragraph).
-CHROME_TAIL = re.compile(r"(版权声明|版权所有|免责声明|郑重声明|Copyright|ICP备|责任编辑|责编[:：]|扫描上方二维码|扫描二维码|"
-                         r"原标题[:：]|来源[:：]\S{0,20}\s*$)")
+CHROME_TAIL = re.compile(
+    r"(版权声明|版权所有|免责声明|郑重声明|Copyright|ICP备|责任编辑|责编[:：]|扫描上方二维码|扫描二维码|"
+    r"原标题[:：]|来源[:：]\S{0,20}\s*$)"
+)
 
 
 def _chrome_tail(line: str) -> int | None:
@@ -237,8 +282,11 @@ def _chrome_tail(line: str) -> int | None:
 
 
 HTML_HINT = re.compile(r"<(html|body|div|p|span|br|table|article|head|meta|script)\b[^>]*>", re.I)
-HTML_BLOCK = re.compile(r"</?(p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|article|section|header|footer|title|"
-                        r"blockquote|pre|hr|dd|dt|dl|nav|aside|form)\b[^>]*>", re.I)
+HTML_BLOCK = re.compile(
+    r"</?(p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|article|section|header|footer|title|"
+    r"blockquote|pre|hr|dd|dt|dl|nav|aside|form)\b[^>]*>",
+    re.I,
+)
 HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
 HTML_TAG = re.compile(r"<[^<>]{1,2000}>", re.S)
 HTML_ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
@@ -247,11 +295,12 @@ HTML_ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
 def html_to_text(original: str) -> tuple[str, list[int], list[int]]:
     """Text of an HTML page with, for each character, its start and end offset in the page."""
     import html as _html
+
     n = len(original)
     out: list[str] = []
     st: list[int] = []
     en: list[int] = []
-    spans: list[tuple[int, int, str]] = []   # (start, end, replacement)
+    spans: list[tuple[int, int, str]] = []  # (start, end, replacement)
     for rx, repl in ((HTML_DROP, ""), (HTML_BLOCK, "\n"), (HTML_TAG, ""), (HTML_ENTITY, None)):
         for m in rx.finditer(original):
             a, b = m.span()
@@ -263,12 +312,18 @@ def html_to_text(original: str) -> tuple[str, list[int], list[int]]:
     pos = 0
     for a, b, r in spans:
         for i in range(pos, a):
-            out.append(original[i]); st.append(i); en.append(i + 1)
+            out.append(original[i])
+            st.append(i)
+            en.append(i + 1)
         for c in r:
-            out.append(c); st.append(a); en.append(b if c != "\n" else a)
+            out.append(c)
+            st.append(a)
+            en.append(b if c != "\n" else a)
         pos = b
     for i in range(pos, n):
-        out.append(original[i]); st.append(i); en.append(i + 1)
+        out.append(original[i])
+        st.append(i)
+        en.append(i + 1)
     return "".join(out), st, en
 
 
@@ -279,8 +334,15 @@ def clean(original: str) -> CleanText:
         ct = _clean(text)
         starts = [st[i] for i in ct.starts]
         ends = [max(en[e - 1], st[ct.starts[k]] + 1) for k, e in enumerate(ct.ends)]
-        return CleanText(original=original, text=ct.text, starts=starts, ends=ends,
-                         dropped_lines=ct.dropped_lines, duplicate_lines=ct.duplicate_lines, meta={"html": True})
+        return CleanText(
+            original=original,
+            text=ct.text,
+            starts=starts,
+            ends=ends,
+            dropped_lines=ct.dropped_lines,
+            duplicate_lines=ct.duplicate_lines,
+            meta={"html": True},
+        )
     return _clean(original)
 
 
@@ -371,5 +433,4 @@ def _clean(original: str) -> CleanText:
         starts.append(i)
         ends.append(attach_end[i])
     text = "".join(chars)
-    return CleanText(original=original, text=text, starts=starts, ends=ends, dropped_lines=dropped,
-                     duplicate_lines=dup)
+    return CleanText(original=original, text=text, starts=starts, ends=ends, dropped_lines=dropped, duplicate_lines=dup)

@@ -4,6 +4,7 @@ Every file of a batch is read on its own: a file that is not a readable article 
 message on standard error and the batch goes on; the exit code is 1 when any file failed.
 Fact lines go to standard output only, so `--format jsonl` output is clean JSON lines.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,16 +16,28 @@ from typing import Iterable, TextIO
 from .clean import ArticleError
 from .extract import Article, Fact, extract, read_article
 
-TABLE_COLS = ["article", "entity", "entity_type", "metric", "value", "unit", "period", "kind", "cluster",
-              "qualifier", "quote"]
+TABLE_COLS = [
+    "article",
+    "entity",
+    "entity_type",
+    "metric",
+    "value",
+    "unit",
+    "period",
+    "kind",
+    "cluster",
+    "qualifier",
+    "quote",
+]
 
 
 def _warn(msg: str, err: TextIO) -> None:
     print(msg, file=err)
 
 
-def read_all(files: Iterable[Path], published: dt.date | None, encoding: str | None, err: TextIO
-             ) -> tuple[list[tuple[Article, list[Fact]]], int]:
+def read_all(
+    files: Iterable[Path], published: dt.date | None, encoding: str | None, err: TextIO
+) -> tuple[list[tuple[Article, list[Fact]]], int]:
     out, failed = [], 0
     for f in files:
         f = Path(f)
@@ -40,14 +53,23 @@ def read_all(files: Iterable[Path], published: dt.date | None, encoding: str | N
             failed += 1
             continue
         if art.published is None:
-            _warn(f"{f}: warning: no date found in the text or its address; relative periods (今年, 前三季度) "
-                  f"are written with ???? — pass --published YYYY-MM-DD to settle them", err)
+            _warn(
+                f"{f}: warning: no date found in the text or its address; relative periods (今年, 前三季度) "
+                f"are written with ???? — pass --published YYYY-MM-DD to settle them",
+                err,
+            )
         out.append((art, facts))
     return out, failed
 
 
-def run_extract(files: list[Path], fmt: str = "jsonl", published: dt.date | None = None,
-                encoding: str | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def run_extract(
+    files: list[Path],
+    fmt: str = "jsonl",
+    published: dt.date | None = None,
+    encoding: str | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     if fmt not in ("jsonl", "table"):
         _warn(f"unknown format {fmt!r} (jsonl or table)", err)
@@ -60,21 +82,32 @@ def run_extract(files: list[Path], fmt: str = "jsonl", published: dt.date | None
     else:
         from rich.console import Console
         from rich.table import Table
+
         t = Table(*TABLE_COLS, show_lines=False)
         for _, facts in results:
             for f in facts:
                 d = f.to_dict()
-                t.add_row(*[("" if d.get(c) is None else (f"{d[c]:g}" if c == "value" else str(d[c])))
-                            for c in TABLE_COLS])
+                t.add_row(
+                    *[("" if d.get(c) is None else (f"{d[c]:g}" if c == "value" else str(d[c]))) for c in TABLE_COLS]
+                )
         Console(file=out, width=220).print(t)
     out.flush()
     return 1 if failed else 0
 
 
-def run_ingest(files: list[Path], db: Path, published: dt.date | None = None, encoding: str | None = None,
-               out: TextIO | None = None, err: TextIO | None = None, actor: str = "news-reader") -> int:
+def run_ingest(
+    files: list[Path],
+    db: Path,
+    published: dt.date | None = None,
+    encoding: str | None = None,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
+    actor: str = "news-reader",
+) -> int:
     from zhizao.store.db import WarehouseError, open_warehouse
+
     from .store import ingest
+
     out, err = out or sys.stdout, err or sys.stderr
     try:
         con = open_warehouse(db)
@@ -99,10 +132,13 @@ def run_ingest(files: list[Path], db: Path, published: dt.date | None = None, en
     return 1 if failed else 0
 
 
-def run_targets(db: Path, proposed: bool = False, fmt: str = "table", out: TextIO | None = None,
-                err: TextIO | None = None) -> int:
+def run_targets(
+    db: Path, proposed: bool = False, fmt: str = "table", out: TextIO | None = None, err: TextIO | None = None
+) -> int:
     from zhizao.store.db import WarehouseError, open_warehouse
+
     from .store import proposed_targets
+
     out, err = out or sys.stdout, err or sys.stderr
     try:
         con = open_warehouse(db, read_only=True)
@@ -119,9 +155,22 @@ def run_targets(db: Path, proposed: bool = False, fmt: str = "table", out: TextI
         return 0
     from rich.console import Console
     from rich.table import Table
+
     from .metrics import label
-    cols = ["id", "entity", "metric", "metric_zh", "value", "unit", "year", "qualifier", "cluster", "proposed",
-            "source"]
+
+    cols = [
+        "id",
+        "entity",
+        "metric",
+        "metric_zh",
+        "value",
+        "unit",
+        "year",
+        "qualifier",
+        "cluster",
+        "proposed",
+        "source",
+    ]
     t = Table(*cols, title=("proposed targets" if proposed else "targets"))
     for r in rows:
         r["metric_zh"] = r.get("metric_zh") or label(r["metric"], "zh")

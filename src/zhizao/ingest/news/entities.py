@@ -6,6 +6,7 @@ divisions. Parks and enterprises the pack does not know are recognised by their 
 (…高新区, …工业园区, …有限公司, …项目). Implicit references (全区, 全市, 我市, 该区, 新区) are
 resolved later against the article's main entities.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -16,38 +17,95 @@ from dataclasses import dataclass, field
 
 # Words that point at "the place this article is about" rather than naming it.
 DEICTIC = {
-    "全市": "city", "我市": "city", "本市": "city", "该市": "city", "全省": "province", "我省": "province",
-    "本省": "province", "全区": "district", "我区": "district", "本区": "district", "该区": "district",
-    "全县": "district", "我县": "district", "本县": "district", "该县": "district", "当地": "district",
+    "全市": "city",
+    "我市": "city",
+    "本市": "city",
+    "该市": "city",
+    "全省": "province",
+    "我省": "province",
+    "本省": "province",
+    "全区": "district",
+    "我区": "district",
+    "本区": "district",
+    "该区": "district",
+    "全县": "district",
+    "我县": "district",
+    "本县": "district",
+    "该县": "district",
+    "当地": "district",
 }
 # A generic park word used alone for the park the article is about.
-PARK_SUFFIXES = ["高新技术产业开发区", "经济技术开发区", "高新区", "经开区", "开发区", "工业园区", "工业园", "产业园区",
-                 "产业园", "科技城", "科学城核心区", "核心区", "直管区", "新城", "新区", "园区", "示范区", "保税区",
-                 "经济区", "微电园", "电子园", "物流园", "港区", "工业集中区", "产业基地", "科学城", "试验区"]
+PARK_SUFFIXES = [
+    "高新技术产业开发区",
+    "经济技术开发区",
+    "高新区",
+    "经开区",
+    "开发区",
+    "工业园区",
+    "工业园",
+    "产业园区",
+    "产业园",
+    "科技城",
+    "科学城核心区",
+    "核心区",
+    "直管区",
+    "新城",
+    "新区",
+    "园区",
+    "示范区",
+    "保税区",
+    "经济区",
+    "微电园",
+    "电子园",
+    "物流园",
+    "港区",
+    "工业集中区",
+    "产业基地",
+    "科学城",
+    "试验区",
+]
 PARK_BARE = {"新区", "园区", "高新区", "经开区", "开发区", "工业园区", "工业园", "科学城", "经济区", "核心区"}
-ENTERPRISE_SUFFIXES = ["股份有限公司", "有限责任公司", "有限公司", "集团", "公司", "项目", "制造基地", "生产基地", "工厂"]
+ENTERPRISE_SUFFIXES = [
+    "股份有限公司",
+    "有限责任公司",
+    "有限公司",
+    "集团",
+    "公司",
+    "项目",
+    "制造基地",
+    "生产基地",
+    "工厂",
+]
 # 工厂 after these is a kind of factory (智能工厂, 数字化工厂), not a named plant
-GENERIC_FACTORY_HEADS = re.compile(r"(智能|智能化|智慧|数字化|数字|示范|灯塔|绿色|标杆|无人|未来|黑灯|透明|超级|国家级|市级|省级|级)$")
+GENERIC_FACTORY_HEADS = re.compile(
+    r"(智能|智能化|智慧|数字化|数字|示范|灯塔|绿色|标杆|无人|未来|黑灯|透明|超级|国家级|市级|省级|级)$"
+)
 # jionlp lists some development zones as county-level units; those are parks, found by their form
 ZONE_NAME = re.compile(r"(开发区|产业园|园区|管委会|示范区|新区|管理区|经济区|试验区|工业区|高新区|经开区)")
-STOP_CHARS = set("度占比较的在于和与及、,。;:!?“”\"'《》是了到从为由将对向把被让使等其该本各年月日号共也还又并已再"
-                 "就都而且且如若至以之此这那有个家户项批")
-STOP_WORDS = re.compile(r"(季度|上半年|下半年|今年|去年|拉动|提高|增长|新增|落户|入驻|位于|打造|建设|推动|依托|发展|走进|围绕|立足|签约|签下|引入|引进|实施|加快|推进|"
-                        r"新开工|开工|竣工|投产|完成|实现|成为|作为|支持|带动|聚焦|目前|其中|同时|此外|包括|全市|全区|"
-                        r"重点|主要|一批|多个|优秀|新兴)$")
-GENERIC_PROJECT_HEADS = re.compile(r"^(工业|重点|续建|在建|新建|签约|开工|竣工|产业|引领性|重大|该|这|此|一批|其他|"
-                                   r"各类|整机生产|生产|制造业|水电气暖|建设|投资|招商|智能化改造|技改|改造|示范|"
-                                   r"龙头|配套|同类|新|大|小|亿元|百亿|千亿)?$")
+STOP_CHARS = set(
+    "度占比较的在于和与及、,。;:!?“”\"'《》是了到从为由将对向把被让使等其该本各年月日号共也还又并已再"
+    "就都而且且如若至以之此这那有个家户项批"
+)
+STOP_WORDS = re.compile(
+    r"(季度|上半年|下半年|今年|去年|拉动|提高|增长|新增|落户|入驻|位于|打造|建设|推动|依托|发展|走进|围绕|立足|签约|签下|引入|引进|实施|加快|推进|"
+    r"新开工|开工|竣工|投产|完成|实现|成为|作为|支持|带动|聚焦|目前|其中|同时|此外|包括|全市|全区|"
+    r"重点|主要|一批|多个|优秀|新兴)$"
+)
+GENERIC_PROJECT_HEADS = re.compile(
+    r"^(工业|重点|续建|在建|新建|签约|开工|竣工|产业|引领性|重大|该|这|此|一批|其他|"
+    r"各类|整机生产|生产|制造业|水电气暖|建设|投资|招商|智能化改造|技改|改造|示范|"
+    r"龙头|配套|同类|新|大|小|亿元|百亿|千亿)?$"
+)
 
 
 @dataclass(frozen=True)
 class Entity:
-    name: str                    # canonical simplified name
-    type: str                    # district | city | park | enterprise | enterprise_group | province | region | town
-    code: str | None = None      # pack region / park id, or GB/T 2260 code from jionlp
+    name: str  # canonical simplified name
+    type: str  # district | city | park | enterprise | enterprise_group | province | region | town
+    code: str | None = None  # pack region / park id, or GB/T 2260 code from jionlp
     parent_city: str | None = None
     province: str | None = None
-    source: str = "pack"         # pack | jionlp | form
+    source: str = "pack"  # pack | jionlp | form
 
 
 @dataclass
@@ -56,15 +114,15 @@ class Mention:
     end: int
     written: str
     entity: Entity | None = None
-    deictic: str | None = None   # city | province | district | park (resolved per article)
-    anaphor: str | None = None   # 'project' for 该项目, 'enterprise' for 该公司
+    deictic: str | None = None  # city | province | district | park (resolved per article)
+    anaphor: str | None = None  # 'project' for 该项目, 'enterprise' for 该公司
 
 
 @dataclass
 class Gazetteer:
     names: dict[str, Entity] = field(default_factory=dict)
     regex: re.Pattern | None = None
-    root: Entity | None = None           # the pack's top region (its city)
+    root: Entity | None = None  # the pack's top region (its city)
     vote_names: dict[str, Entity] = field(default_factory=dict)  # short county names: only vote for a city
 
     def compile(self):
@@ -80,14 +138,22 @@ def _pack_parts(pack_name: str = "chongqing"):
     """Regions, parks and sources of the pack; tolerant of a pack that is still being written."""
     try:
         from zhizao.reference import load_pack
+
         pack = load_pack(pack_name)
-        return pack.info.root_region, list(pack.regions.values()), list(pack.parks.values()), list(
-            pack.sources.values()), pack.path
+        return (
+            pack.info.root_region,
+            list(pack.regions.values()),
+            list(pack.parks.values()),
+            list(pack.sources.values()),
+            pack.path,
+        )
     except Exception:
         pass
     import yaml
+
     from zhizao.reference import models as m
     from zhizao.reference.pack import _resolve_dir
+
     path = _resolve_dir(pack_name)
     root = None
     regions, parks, sources = [], [], []
@@ -95,9 +161,11 @@ def _pack_parts(pack_name: str = "chongqing"):
         root = yaml.safe_load((path / "pack.yaml").read_text(encoding="utf-8")).get("root_region")
     except Exception:
         pass
-    for fname, model, attr, out in (("regions.yaml", m.Region, "regions", regions),
-                                    ("parks.yaml", m.Park, "parks", parks),
-                                    ("sources.yaml", m.Source, "sources", sources)):
+    for fname, model, attr, out in (
+        ("regions.yaml", m.Region, "regions", regions),
+        ("parks.yaml", m.Park, "parks", parks),
+        ("sources.yaml", m.Source, "sources", sources),
+    ):
         fp = path / fname
         if not fp.exists():
             continue
@@ -169,6 +237,7 @@ def _add_jionlp(g: Gazetteer, pack_codes: set[str]) -> None:
     try:
         _jionlp()  # imported with its banner silenced
         from jionlp.dictionary.dictionary_loader import china_location_loader
+
         with contextlib.redirect_stdout(io.StringIO()):
             table = china_location_loader()
     except Exception:  # jionlp missing: only the pack's places are known
@@ -222,7 +291,9 @@ ENT_RX = re.compile("|".join(re.escape(s) for s in sorted(ENTERPRISE_SUFFIXES, k
 DEICTIC_RX = re.compile("|".join(sorted(DEICTIC, key=len, reverse=True)))
 ANAPHOR_RX = re.compile(r"(该项目|此项目|这个项目|项目一期|该[一二三四五]期项目|该公司|该企业|该集团|该工厂|该基地)")
 # After these a name is not a place (江北嘴, 长寿命 …): one more character glued to the name.
-NOT_PLACE_AFTER = re.compile(r"^(嘴|路|街|桥|村|镇|乡|湖|山|江|河|站|港|机场|大道|广场|中学|小学|大学|医院|银行|品牌|牌|造)")
+NOT_PLACE_AFTER = re.compile(
+    r"^(嘴|路|街|桥|村|镇|乡|湖|山|江|河|站|港|机场|大道|广场|中学|小学|大学|医院|银行|品牌|牌|造)"
+)
 SIMPLIFY_PREFIX = re.compile(r"^(中国|重庆市?|四川省?)")
 
 
@@ -242,13 +313,15 @@ def _extend_left(text: str, pos: int, limit: int = 12, floor: int = 0) -> int:
             break
         if c.isdigit() and depth == 0:
             break
-        if STOP_WORDS.search(text[max(0, i - 4):i]) and depth == 0:
+        if STOP_WORDS.search(text[max(0, i - 4) : i]) and depth == 0:
             break
         i -= 1
     return i
 
 
-SHORT_NAME = re.compile(r"^\s*[(（]\s*(?:以下)?(?:简称|下称|下同)[:：]?\s*[“\"]?([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]?\s*[)）]")
+SHORT_NAME = re.compile(
+    r"^\s*[(（]\s*(?:以下)?(?:简称|下称|下同)[:：]?\s*[“\"]?([\u4e00-\u9fffA-Za-z0-9]{2,12})[”\"]?\s*[)）]"
+)
 COMPANY_BUILDS = re.compile(r"^(投资|计划投资|正在|将|拟|还|已)?(建设|新建|投建|实施|启动|打造|布局|推进|上马|扩建)$")
 
 
@@ -276,7 +349,7 @@ def _short_names(text: str, cands: list[Mention]) -> list[Mention]:
     for m in list(cands):
         if m.entity is None or m.entity.type != "enterprise":
             continue
-        stated = SHORT_NAME.match(text[m.end:m.end + 30])
+        stated = SHORT_NAME.match(text[m.end : m.end + 30])
         if stated is not None:
             short, defined_end = stated.group(1), m.end + stated.end()
         elif LEGAL_FORM.search(m.written):
@@ -293,13 +366,14 @@ def _short_names(text: str, cands: list[Mention]) -> list[Mention]:
 
 def _projects_of_companies(text: str, cands: list[Mention]) -> None:
     """凯纳光电投资建设车载显示模组二期项目: the project is named with its company, as written."""
-    firms = [m for m in cands if m.entity is not None and m.entity.type == "enterprise"
-             and not m.written.endswith("项目")]
+    firms = [
+        m for m in cands if m.entity is not None and m.entity.type == "enterprise" and not m.written.endswith("项目")
+    ]
     for i, p in enumerate(cands):
         if p.entity is None or p.entity.type != "enterprise" or not p.written.endswith("项目"):
             continue
         for f in firms:
-            if f.end <= p.start and COMPANY_BUILDS.match(text[f.end:p.start]) and not p.written.startswith(f.written):
+            if f.end <= p.start and COMPANY_BUILDS.match(text[f.end : p.start]) and not p.written.startswith(f.written):
                 name = f.written + p.written
                 cands[i] = Mention(p.start, p.end, p.written, Entity(name, "enterprise", None, source="form"))
                 break
@@ -316,23 +390,37 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     cands: list[Mention] = []
     if g.regex is not None:
         for mt in g.regex.finditer(text):
-            if NOT_PLACE_AFTER.match(text[mt.end():mt.end() + 2]) and len(mt.group(0)) <= 2:
+            if NOT_PLACE_AFTER.match(text[mt.end() : mt.end() + 2]) and len(mt.group(0)) <= 2:
                 continue
             cands.append(Mention(mt.start(), mt.end(), mt.group(0), g.names[mt.group(0)]))
     for m in cands:
-        glued = re.match(r"地区|[一二两三四五六七八九十\d]+个?区(县)?(?![\u4e00-\u9fff]{0,2}(增长|分别))", text[m.end:m.end + 6]) \
-            if m.entity is not None and m.entity.type == "region" else None
+        glued = (
+            re.match(
+                r"地区|[一二两三四五六七八九十\d]+个?区(县)?(?![\u4e00-\u9fff]{0,2}(增长|分别))",
+                text[m.end : m.end + 6],
+            )
+            if m.entity is not None and m.entity.type == "region"
+            else None
+        )
         if glued and glued.group(0) != "地区":
             # 渝西八区工业投资…: the group written with its number of districts is the group
             m.end += len(glued.group(0))
             m.written += glued.group(0)
-            m.entity = Entity(m.entity.name + "地区" if not m.entity.name.endswith("地区") else m.entity.name,
-                              "region", m.entity.code, source=m.entity.source)
+            m.entity = Entity(
+                m.entity.name + "地区" if not m.entity.name.endswith("地区") else m.entity.name,
+                "region",
+                m.entity.code,
+                source=m.entity.source,
+            )
         elif glued:
             m.end += 2
             m.written += "地区"
-            m.entity = Entity(m.entity.name + "地区" if not m.entity.name.endswith("地区") else m.entity.name,
-                              "region", m.entity.code, source=m.entity.source)
+            m.entity = Entity(
+                m.entity.name + "地区" if not m.entity.name.endswith("地区") else m.entity.name,
+                "region",
+                m.entity.code,
+                source=m.entity.source,
+            )
     # a quoted grouping of districts: “1小时经济圈”, “两翼”地区
     for mt in re.finditer(r"[“\"]([\u4e00-\u9fff\d]{1,8}?(经济圈|都市圈|城市群|翼|片区|板块))[”\"](地区)?", text):
         name = mt.group(1)
@@ -349,17 +437,17 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         inner = [m for (x, y, m) in region_spans if start <= x and y <= a and y == a or (start <= x < a and y <= a)]
         if inner:
             last = max(inner, key=lambda m: m.end)
-            own = text[last.end:a]
+            own = text[last.end : a]
             if len(own) >= 2 and not re.fullmatch(r"(工业|产业|经济|高新|新|科技|物流|创新|现代)", own):
                 start = last.end
             else:
                 start = min(start, last.start)
         name = text[start:b]
-        if text[b:b + 2] == "项目" or len(name) <= len(suffix):
+        if text[b : b + 2] == "项目" or len(name) <= len(suffix):
             continue
-        if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[:-len(suffix)]):
+        if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[: -len(suffix)]):
             continue  # 三大园区, 5个工业园区: a count of parks, not a name
-        inner = PARK_RX.search(name[:-len(suffix)])
+        inner = PARK_RX.search(name[: -len(suffix)])
         if inner and inner.end() != len(name) - len(suffix):
             start += inner.end()  # 临港经济区新材料…经济区: the name ends at the first suffix
             name = text[start:b]
@@ -373,7 +461,7 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     for mt in ENT_RX.finditer(text):
         a, b = mt.span()
         suffix = mt.group(0)
-        if suffix == "集团" and text[b:b + 1] in "公":
+        if suffix == "集团" and text[b : b + 1] in "公":
             continue
         start = _extend_left(text, a, limit=16)
         while start < a and text[start] == ")":
@@ -383,14 +471,16 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue
         if re.match(r"^(又一|一个|一批|一项|一重要|又|该|这|此|其)", head):
             continue
-        if re.search(r"[\d一二三四五六七八九十百千两几多余]+(项|个|批|类|大|家|条)(\((项|个|家|户)\))?$",
-                     text[max(0, start - 10):start]):
+        if re.search(
+            r"[\d一二三四五六七八九十百千两几多余]+(项|个|批|类|大|家|条)(\((项|个|家|户)\))?$",
+            text[max(0, start - 10) : start],
+        ):
             continue  # 11项评优评测项目, 一批…项目: counted things, not a named project
-        if suffix == "项目" and re.match(r"^(\d+|[一二三四五六七八九十百两]+)(多|余)?(个|项)", text[b:b + 6]):
+        if suffix == "项目" and re.match(r"^(\d+|[一二三四五六七八九十百两]+)(多|余)?(个|项)", text[b : b + 6]):
             continue  # 引进智能装备项目12个: a kind of project, counted
         if suffix == "项目" and re.search(r"(工业投资|在统|在建|续建|重点|签约|开工|竣工|投资)", head):
             continue
-        if suffix == "项目" and re.search(r"(公司|集团)(年产|新建|扩建)[\d.]*$", text[max(0, start - 30):start]):
+        if suffix == "项目" and re.search(r"(公司|集团)(年产|新建|扩建)[\d.]*$", text[max(0, start - 30) : start]):
             continue  # 博赛矿业集团年产50万吨铝材项目: the company is the entity, the capacity is not a name
         if suffix == "项目" and start > 0 and (text[start - 1].isdigit() or re.fullmatch(r"[一二三四五首]期", head)):
             continue  # 年产5万吨…项目, 二期项目: a capacity or a phase, not a name: the company's project
@@ -398,14 +488,22 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 重庆耀辉环保有限公司资源综合利用处置一期项目: the company is the entity
         if suffix in ("公司",) and len(head) < 3:
             continue
-        if suffix in ("制造基地", "生产基地") and re.search(r"(重要|全国|国家|世界|全球|西部|最大|一流|的)",
-                                                    text[max(0, start - 6):a]):
+        if suffix in ("制造基地", "生产基地") and re.search(
+            r"(重要|全国|国家|世界|全球|西部|最大|一流|的)", text[max(0, start - 6) : a]
+        ):
             continue  # 全国重要的数控机床生产基地: a role, not a named plant
         if suffix == "工厂" and (len(head) < 3 or GENERIC_FACTORY_HEADS.search(head)):
             continue  # 智能工厂, 数字化工厂: kinds of factory, counted elsewhere
         # 璧山高新区重庆青杠精工科技有限公司: the park (or district) in front is where it is, not its name
-        placed = [m for m in cands if m.entity is not None and m.entity.type in ("park", "district")
-                  and start <= m.start and m.end < a and (m.entity.type == "park" or _city_name_at(text, m.end, g))]
+        placed = [
+            m
+            for m in cands
+            if m.entity is not None
+            and m.entity.type in ("park", "district")
+            and start <= m.start
+            and m.end < a
+            and (m.entity.type == "park" or _city_name_at(text, m.end, g))
+        ]
         if placed:
             cut = max(m.end for m in placed)
             if a - cut >= 2:
@@ -420,27 +518,43 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     for mt in DEICTIC_RX.finditer(text):
         cands.append(Mention(mt.start(), mt.end(), mt.group(0), None, deictic=DEICTIC[mt.group(0)]))
     for mt in ANAPHOR_RX.finditer(text):
-        cands.append(Mention(mt.start(), mt.end(), mt.group(0), None,
-                             anaphor="project" if "项目" in mt.group(0) else "enterprise"))
-    for mt in re.finditer(r"(?<=[,。;:”])企业(?=(今年|去年|全年|上半年|前三季度|\d{4}年)?(实现|完成|累计|营收|营业收入|产值))", text):
+        cands.append(
+            Mention(
+                mt.start(), mt.end(), mt.group(0), None, anaphor="project" if "项目" in mt.group(0) else "enterprise"
+            )
+        )
+    for mt in re.finditer(
+        r"(?<=[,。;:”])企业(?=(今年|去年|全年|上半年|前三季度|\d{4}年)?(实现|完成|累计|营收|营业收入|产值))", text
+    ):
         # 公司总经理说,企业2023年实现产值…: the company the text is about
         cands.append(Mention(mt.start(), mt.end(), "企业", None, anaphor="enterprise"))
-    for qt in re.finditer(r"“([^”]{4,400})”(?=[^。“]{0,6}(公司|企业|集团|工厂)[^。“]{0,12}(说|介绍|表示|告诉记者|坦言))", text):
+    for qt in re.finditer(
+        r"“([^”]{4,400})”(?=[^。“]{0,6}(公司|企业|集团|工厂)[^。“]{0,12}(说|介绍|表示|告诉记者|坦言))", text
+    ):
         # “…我们的产值还是做到了46.3亿元…”公司总经理说: the speaker's company
         for mt in re.finditer(r"我们(?=的|今年|去年|全年|上半年|公司|企业)", qt.group(1)):
             a = qt.start(1) + mt.start()
             cands.append(Mention(a, a + 2, "我们", None, anaphor="enterprise"))
     for mt in re.finditer("公司", text):
         # a bare 公司 as the subject (去年公司实现产值…, 今年,公司力争…): the company the text is about
-        before = text[max(0, mt.start() - 2):mt.start()]
-        if not before or not ("\u4e00" <= before[-1] <= "\u9fff") or re.search(r"(去年|今年|目前|同时|此外|当年|上年|其中|全年)$", before):
+        before = text[max(0, mt.start() - 2) : mt.start()]
+        if (
+            not before
+            or not ("\u4e00" <= before[-1] <= "\u9fff")
+            or re.search(r"(去年|今年|目前|同时|此外|当年|上年|其中|全年)$", before)
+        ):
             cands.append(Mention(mt.start(), mt.end(), "公司", None, anaphor="enterprise"))
     # bare park words (新区 …) not part of a longer name
     for mt in re.finditer("|".join(sorted(PARK_BARE, key=len, reverse=True)), text):
         a, b = mt.span()
         prev = text[a - 1] if a else ""
-        if prev and ("\u4e00" <= prev <= "\u9fff") and prev not in STOP_CHARS and prev not in "全该本" \
-                and not STOP_WORDS.search(text[max(0, a - 4):a]):
+        if (
+            prev
+            and ("\u4e00" <= prev <= "\u9fff")
+            and prev not in STOP_CHARS
+            and prev not in "全该本"
+            and not STOP_WORDS.search(text[max(0, a - 4) : a])
+        ):
             continue  # part of a longer name (…高新区), unless a word like 其中 stands before it
         cands.append(Mention(a, b, mt.group(0), None, deictic="park:" + mt.group(0)))
     # resolve overlaps: longest first, then earliest

@@ -3,6 +3,7 @@
 read_article(path) -> Article            (decode, header, date, clean text with offset map)
 extract(article) -> list[Fact]           (sentences → entities → quantities → metric → period → kind)
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,9 +14,29 @@ from pathlib import Path
 
 from . import clean as C
 from . import metrics as M
-from .entities import NOT_PLACE_AFTER, STOP_CHARS, Entity, Gazetteer, Mention, _pack_parts, city_votes, find_mentions, gazetteer
+from .entities import (
+    NOT_PLACE_AFTER,
+    STOP_CHARS,
+    Entity,
+    Gazetteer,
+    Mention,
+    _pack_parts,
+    city_votes,
+    find_mentions,
+    gazetteer,
+)
 from .kind import is_target
-from .periods import STOCK, STOCK_COUNT, TimeExpr, as_of, date_from_address, find_date, find_times, period_of, resolve_all
+from .periods import (
+    STOCK,
+    STOCK_COUNT,
+    TimeExpr,
+    as_of,
+    date_from_address,
+    find_date,
+    find_times,
+    period_of,
+    resolve_all,
+)
 from .quantities import Quantity, find_quantities
 from .sentences import Sentence, split
 from .site import site_of
@@ -26,7 +47,7 @@ from .tables import Table, find_tables
 class Article:
     id: str
     path: str | None
-    original: str                 # the saved text without the header lines
+    original: str  # the saved text without the header lines
     clean: C.CleanText
     sha256: str
     title: str | None = None
@@ -85,8 +106,14 @@ def _known_sources(pack_name: str = "chongqing") -> dict[str, object]:
 _KNOWN: dict | None = None
 
 
-def read_article(path: str | Path | None = None, *, data: bytes | None = None, article_id: str | None = None,
-                 published: dt.date | None = None, encoding: str | None = None) -> Article:
+def read_article(
+    path: str | Path | None = None,
+    *,
+    data: bytes | None = None,
+    article_id: str | None = None,
+    published: dt.date | None = None,
+    encoding: str | None = None,
+) -> Article:
     """Read and clean one article. Raises ArticleError for input that is not a readable article."""
     global _KNOWN
     if data is None:
@@ -97,8 +124,9 @@ def read_article(path: str | Path | None = None, *, data: bytes | None = None, a
             raise C.ArticleError("is a directory")
         size = p.stat().st_size
         if size > C.MAX_BYTES:
-            raise C.ArticleError(f"too large for an article ({size / 1e6:.1f} MB; the limit is "
-                                 f"{C.MAX_BYTES / 1e6:.0f} MB)")
+            raise C.ArticleError(
+                f"too large for an article ({size / 1e6:.1f} MB; the limit is {C.MAX_BYTES / 1e6:.0f} MB)"
+            )
         data = p.read_bytes()
     text = C.decode(data, encoding)
     meta, body = C.split_header(text.replace("\r\n", "\n"))
@@ -138,8 +166,10 @@ def read_article(path: str | Path | None = None, *, data: bytes | None = None, a
 ZONE_FULL = {"经开区": "经济技术开发区", "高新区": "高新技术产业开发区"}
 SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|超过|高于|低于|赴|到|在|作为)$")
 # 全区/全市 as the subject (全区技改投资…, 全市规上工业…), not as a modifier (全市领军企业)
-DEICTIC_NOT_SUBJECT = re.compile(r"^([“\"]|领军|链主|首个|首位|第|平均|各|区县|城市|同类|排名|前列|之首|市级|区级|重点|龙头|"
-                                 r"范围|上下|人民)")
+DEICTIC_NOT_SUBJECT = re.compile(
+    r"^([“\"]|领军|链主|首个|首位|第|平均|各|区县|城市|同类|排名|前列|之首|市级|区级|重点|龙头|"
+    r"范围|上下|人民)"
+)
 CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动|亏损|增值税|市场主体|工商注册|会员)")
 BLOCKED = ("__blocked__", None, None)
 # Projects brought in (signed, introduced, settled): their total investment is investment attracted.
@@ -177,8 +207,14 @@ def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocCo
 
     local = best(("district", "park"))
     city = best(("city",))
-    if city is not None and local is not None and local.source == "jionlp" and local.parent_city \
-            and local.parent_city != city.name and counts.get(local, 0) >= counts.get(city, 0):
+    if (
+        city is not None
+        and local is not None
+        and local.source == "jionlp"
+        and local.parent_city
+        and local.parent_city != city.name
+        and counts.get(local, 0) >= counts.get(city, 0)
+    ):
         city = g.names.get(local.parent_city) or city
     if city is None and local is not None:
         if local.source == "jionlp" and local.parent_city:
@@ -202,8 +238,14 @@ def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocCo
         if local is None and site.local is not None and same_city:
             local, from_site = site.local, True
             city = city or site.city
-        elif local is not None and local.type == "park" and site.local is not None and \
-                site.local.type == "district" and same_city and best(("district",)) is None:
+        elif (
+            local is not None
+            and local.type == "park"
+            and site.local is not None
+            and site.local.type == "district"
+            and same_city
+            and best(("district",)) is None
+        ):
             # a district's site that names only a park of it (桥河工业园…,全区…): 全区 is the district
             site_district, from_site = site.local, True
         elif city is None and local is None:
@@ -213,8 +255,11 @@ def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocCo
         province = g.names.get(city.province)
     else:
         province = best(("province",))
-    main = local if local is not None and (from_site or city is None
-                                           or counts.get(local, 0) >= counts.get(city, 0)) else city
+    main = (
+        local
+        if local is not None and (from_site or city is None or counts.get(local, 0) >= counts.get(city, 0))
+        else city
+    )
     if province is not None and main is not None and main.type == "city" and not from_site:
         # a province's release that lists its cities (全省…, 苏州、无锡…分别…): the province is the subject
         deictic = {d: sum(1 for m in mentions if m.deictic == d) for d in ("city", "province")}
@@ -224,8 +269,7 @@ def _main_entities(art: Article, mentions: list[Mention], g: Gazetteer) -> DocCo
         main = best(("region", "province"))
     if site_district is not None:
         main = site_district
-    return DocContext(art.published, g, local, city, province, main,
-                      main_district=site_district or best(("district",)))
+    return DocContext(art.published, g, local, city, province, main, main_district=site_district or best(("district",)))
 
 
 def _resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]) -> tuple[Entity | None, bool]:
@@ -241,11 +285,17 @@ def _resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]
     if d.startswith("park:"):
         word = d[5:]
         for pm in reversed(mentions_before):
-            if pm.entity is not None and pm.entity.type == "park" and (pm.entity.name.endswith(word)
-                                                                       or word in ("园区", "核心区")):
+            if (
+                pm.entity is not None
+                and pm.entity.type == "park"
+                and (pm.entity.name.endswith(word) or word in ("园区", "核心区"))
+            ):
                 return pm.entity, False
-        if ctx.main_local is not None and ctx.main_local.type == "park" and (
-                ctx.main_local.name.endswith(word) or ctx.main_local.name.endswith(ZONE_FULL.get(word, word))):
+        if (
+            ctx.main_local is not None
+            and ctx.main_local.type == "park"
+            and (ctx.main_local.name.endswith(word) or ctx.main_local.name.endswith(ZONE_FULL.get(word, word)))
+        ):
             return ctx.main_local, ctx.main_local.source == "site"
         if word in ("高新区", "经开区") and ctx.main is not None and ctx.main is ctx.main_city:
             # 其中高新区增长9.6% in an article about a city: that city's zone (成都高新区)
@@ -300,21 +350,31 @@ def _count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, 
         return None
     (metric, matched), src = cand
     parts = [x for x in re.split(r"和|及|与|、", src) if x]
-    if len(parts) >= 2 and len({p for p in parts if M.find_count_metric(p) and
-                                M.find_count_metric(p)[0] != "enterprise_count"}) >= 2:
+    if (
+        len(parts) >= 2
+        and len({p for p in parts if M.find_count_metric(p) and M.find_count_metric(p)[0] != "enterprise_count"}) >= 2
+    ):
         return None  # 智能工厂和数字化车间达到32家: a combined count (专精特新"小巨人" alone is one noun)
-    if metric == "enterprise_count" and re.match(r"^[^,;。]{0,10}?(投产|落户|签约|入驻|开工|竣工|走访|上榜|入选|入围|获评)", text_after) \
-            and not re.search(r"(累计|已|共)", window[-14:]):
+    if (
+        metric == "enterprise_count"
+        and re.match(r"^[^,;。]{0,10}?(投产|落户|签约|入驻|开工|竣工|走访|上榜|入选|入围|获评)", text_after)
+        and not re.search(r"(累计|已|共)", window[-14:])
+    ):
         return None  # 10余家配套企业投产: an event, not a stock (累计吸引…96家落户 is one)
     if metric == "enterprise_count" and re.search(r"(亿|万)元?(以上|以下)", src):
         return None  # a count of firms by output band (千亿以上企业) outside the vocabulary
     if metric == "enterprise_count" and re.search(r"(以上|以下)企业", src) is None:
         # a plain "企业" count needs a scope: 规上/工业/…企业 or a cluster-ish noun before 企业
-        if not re.search(r"(规上|规模|工业|整车|零部件|配套|链|集聚|产业)", src) and \
-                M.find_cluster(src.split("企业")[0]) is None:
+        if (
+            not re.search(r"(规上|规模|工业|整车|零部件|配套|链|集聚|产业)", src)
+            and M.find_cluster(src.split("企业")[0]) is None
+        ):
             return None  # a scope: 规上/工业/配套…企业, or an industry (生物医药企业, 新材料企业)
-    new = M.NEW_CUE.search(M.not_new(window[-12:])) or M.NEW_CUE.search(M.not_new(src[:4])) or \
-        M.NEW_CUE.search(M.not_new(clause))
+    new = (
+        M.NEW_CUE.search(M.not_new(window[-12:]))
+        or M.NEW_CUE.search(M.not_new(src[:4]))
+        or M.NEW_CUE.search(M.not_new(clause))
+    )
     if new and metric in M.FLOW_METRICS_WITH_NEW:
         metric = "new_" + metric
     elif new and metric == "enterprise_count" and re.search(r"新增|新培育", window[-12:] + src[:4]):
@@ -387,8 +447,13 @@ def extract(art: Article) -> list[Fact]:
     plan_spans = [t for t in times if t.kind == "years"]  # a plan's years (行动方案(2024—2027年))
     tables = find_tables(text)
     table_spans = [(t.header_start, t.end) for t in tables]
-    years_named = [t.year for t in times if t.explicit_year and t.kind in ("year", "span", "month")
-                   and not re.search(r"(到|至)$", text[max(0, t.start - 2):t.start])]
+    years_named = [
+        t.year
+        for t in times
+        if t.explicit_year
+        and t.kind in ("year", "span", "month")
+        and not re.search(r"(到|至)$", text[max(0, t.start - 2) : t.start])
+    ]
     if art.published is None and years_named:
         # no date: 今年 is the latest year the article names as a past or current year
         resolve_all(times, dt.date(max(years_named), 12, 31))
@@ -416,8 +481,8 @@ def extract(art: Article) -> list[Fact]:
         sm = by_sent_m[s.index]
         st = by_sent_t[s.index]
         para_prev = _context_before(s, by_para)
-        sent_facts: list[tuple[Fact, str]] = []   # fact, base template
-        last_base: tuple | None = None   # (template, cluster, entity, window that named the measure)
+        sent_facts: list[tuple[Fact, str]] = []  # fact, base template
+        last_base: tuple | None = None  # (template, cluster, entity, window that named the measure)
         fenbie = _fenbie_plan(s, sq, text, sm)
         sent_cluster = _sentence_cluster(s, sm, st, sq, text)
         prev_end = s.start
@@ -426,47 +491,68 @@ def extract(art: Article) -> list[Fact]:
             if q.descriptor or q.unit == "units":
                 continue
             wstart = s.start + _window_start(s, q, prev_end)
-            window = text[wstart:q.start]
+            window = text[wstart : q.start]
             prev_end = q.end
-            after = text[q.end:min(s.end, q.end + 20)]
-            q.after = text[q.end:min(s.end, q.end + 30)]
-            before_sent = text[s.start:q.start]
+            after = text[q.end : min(s.end, q.end + 20)]
+            q.after = text[q.end : min(s.end, q.end + 30)]
+            before_sent = text[s.start : q.start]
             plan = fenbie.get(id(q))
             if plan is not None:
                 window = plan["window"]
                 if q.qualifier is None and plan.get("qualifier"):
                     q.qualifier = plan["qualifier"]
-            if plan is None and re.fullmatch(r"[,、]?(累计)?(完成|实现)投资", window.strip()) and \
-                    re.search(r"(工业|制造业)[^,;。]{0,12}项目|工业投资", text[s.start:wstart]):
+            if (
+                plan is None
+                and re.fullmatch(r"[,、]?(累计)?(完成|实现)投资", window.strip())
+                and re.search(r"(工业|制造业)[^,;。]{0,12}项目|工业投资", text[s.start : wstart])
+            ):
                 window = "工业项目" + window.strip(",、")  # 工业项目28个,完成投资7.9亿元: the projects' investment
             # exclusions
-            raw_window = text[wstart:q.start]
-            if M.BLOCK.search(window) or M.BLOCK.search(raw_window) or re.match(r"^(个百分点|百分点|倍)", after) \
-                    or CLAUSE_BLOCK.search(text[s.start + _window_start(s, q, s.start):q.start]):
+            raw_window = text[wstart : q.start]
+            if (
+                M.BLOCK.search(window)
+                or M.BLOCK.search(raw_window)
+                or re.match(r"^(个百分点|百分点|倍)", after)
+                or CLAUSE_BLOCK.search(text[s.start + _window_start(s, q, s.start) : q.start])
+            ):
                 last_base = BLOCKED  # a growth right after a figure outside the vocabulary is not ours
                 continue
-            if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3):q.start]) or \
-                    re.match(r"^\s*[-—~至]\s*\d", after):
+            if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3) : q.start]) or re.match(
+                r"^\s*[-—~至]\s*\d", after
+            ):
                 continue  # a range (300-500亿元, 12.9%-15.5%) is not one figure
-            each = _each_of(text[s.start + _window_start(s, q, s.start):q.start]) if q.unit in ("yuan", "usd") \
-                else None
-            if each is None and re.search(r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)",
-                                          text[s.start + _window_start(s, q, s.start):q.start]) and not q.level:
+            each = (
+                _each_of(text[s.start + _window_start(s, q, s.start) : q.start]) if q.unit in ("yuan", "usd") else None
+            )
+            if (
+                each is None
+                and re.search(
+                    r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)",
+                    text[s.start + _window_start(s, q, s.start) : q.start],
+                )
+                and not q.level
+            ):
                 continue  # 五个产业规模超千亿: a count of industries
             if q.unit == "percent" and re.search(r"(分别)?(高于|低于|快于|慢于|超出)", window) and not q.in_parens:
                 continue
-            clause_text = text[s.start + _window_start(s, q, s.start):q.start]
+            clause_text = text[s.start + _window_start(s, q, s.start) : q.start]
             if re.search(r"(比重|比例|占比)由", clause_text) or re.search(r"均(超|在|为|达|高于)?$", window):
                 continue
             # ---------------- entity (provisional, needed for enterprise metrics)
             ent, written, inferred = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions)
             if sent_facts and (ent is None or ent.type != "enterprise") and plan is None:
                 prevf = sent_facts[-1][0]
-                if prevf.entity_type == "enterprise" and not prevf.entity.endswith("项目") and not any(
-                        prevf.span[1] <= m.start < q.start and (m.entity is not None or m.deictic) for m in sm):
+                if (
+                    prevf.entity_type == "enterprise"
+                    and not prevf.entity.endswith("项目")
+                    and not any(prevf.span[1] <= m.start < q.start and (m.entity is not None or m.deictic) for m in sm)
+                ):
                     # 锐澜新材去年实现产值168亿元,入库税金6.3亿元: the company stays the subject
-                    ent, written, inferred = Entity(prevf.entity, "enterprise", prevf.entity_code, source="form"), \
-                        prevf.entity_as_written, False
+                    ent, written, inferred = (
+                        Entity(prevf.entity, "enterprise", prevf.entity_code, source="form"),
+                        prevf.entity_as_written,
+                        False,
+                    )
             # ---------------- metric
             choice = None
             if each is not None:
@@ -475,27 +561,43 @@ def extract(art: Article) -> list[Fact]:
             if q.unit == "count" and q.value == 1 and q.raw.startswith("一"):
                 continue  # 走进一家整车企业, 一家配套企业负责人说: an article, not a statistic
             if q.unit == "count":
-                cm = _count_metric(text[q.end:s.end], window, clause_text)
+                cm = _count_metric(text[q.end : s.end], window, clause_text)
                 if cm is None and last_count and re.search(r"(总数|总量|总计|共计|合计|累计|其中)", window):
                     cm = (last_count, window, None)
                 if cm is None and re.fullmatch(r"[,、]?(达到|达|共|共有|增至|达到了)", window.strip()):
-                    tail = re.split(r"[,;]", text[s.start:wstart].rstrip(",;"))[-1]
+                    tail = re.split(r"[,;]", text[s.start : wstart].rstrip(",;"))[-1]
                     cm = _count_metric("", tail, tail)  # 10亿以上企业增长130%,达到222家
                 if cm is None:
                     continue
                 metric, mzh, cluster = cm
                 last_count = metric[4:] if metric.startswith("new_") else metric
                 choice = _Choice(metric, mzh, cluster, q.value)
-            elif choice is None and q.in_parens and q.unit == "percent" and sent_facts \
-                    and sent_facts[-1][0].metric.endswith("_growth") \
-                    and re.search(r"(高于|低于|快于|慢于|超过|超出|较|比)[^,;。()]{1,12}[(（]$", text[max(0, q.start - 16):q.start]):
-                choice = _Choice(sent_facts[-1][0].metric, "", sent_facts[-1][0].cluster, q.value)  # 高于全市平均增速(5.1%)
-            elif choice is None and qi > 0 and sq[qi - 1].milestone and last_base and last_base[0] != "__blocked__" \
-                    and re.fullmatch(r"[,、]?(达到|达|为|实现|至|超过|超)", window.strip()):
+            elif (
+                choice is None
+                and q.in_parens
+                and q.unit == "percent"
+                and sent_facts
+                and sent_facts[-1][0].metric.endswith("_growth")
+                and re.search(
+                    r"(高于|低于|快于|慢于|超过|超出|较|比)[^,;。()]{1,12}[(（]$", text[max(0, q.start - 16) : q.start]
+                )
+            ):
+                choice = _Choice(
+                    sent_facts[-1][0].metric, "", sent_facts[-1][0].cluster, q.value
+                )  # 高于全市平均增速(5.1%)
+            elif (
+                choice is None
+                and qi > 0
+                and sq[qi - 1].milestone
+                and last_base
+                and last_base[0] != "__blocked__"
+                and re.fullmatch(r"[,、]?(达到|达|为|实现|至|超过|超)", window.strip())
+            ):
                 choice = _Choice(last_base[0], "", last_base[1], q.value)  # …大关,达到106.8亿元
             elif choice is None:
                 subject = bool(plan and plan.get("entity")) or any(
-                    m.end <= q.start and m.start >= s.start + _window_start(s, q, s.start) for m in sm)
+                    m.end <= q.start and m.start >= s.start + _window_start(s, q, s.start) for m in sm
+                )
                 timed = any(s.start + _window_start(s, q, s.start) <= t.start < q.start for t in st)
                 choice = _amount_metric(q, window, last_base, last_base_doc, ent, plan, subject, sent_cluster, timed)
                 if choice is None or choice.metric not in M.METRICS:
@@ -507,41 +609,69 @@ def extract(art: Article) -> list[Fact]:
             if q.milestone:
                 last_base = (choice.metric.replace("_growth", ""), choice.cluster, ent, window)
                 continue  # the figure after the milestone takes its measure
-            project = choice.metric in ("project_output", "project_investment", "enterprise_output",
-                                        "enterprise_output_growth", "nev_sales", "nev_sales_growth")
+            project = choice.metric in (
+                "project_output",
+                "project_investment",
+                "enterprise_output",
+                "enterprise_output_growth",
+                "nev_sales",
+                "nev_sales_growth",
+            )
             if project:
                 pent = _project_entity(s, q, sm, para_prev, by_sent_m, text, mentions)
-                brand = BRAND_SUBJECT.match(text[s.start:q.start]) if pent is None and choice.metric.startswith(
-                    ("nev_sales", "enterprise_output")) else None
+                brand = (
+                    BRAND_SUBJECT.match(text[s.start : q.start])
+                    if pent is None and choice.metric.startswith(("nev_sales", "enterprise_output"))
+                    else None
+                )
                 if pent is not None:
                     ent, written, inferred = pent.entity, pent.written, False
                 elif brand is not None and not _is_place(brand.group(1)[:-2]):
                     # 长安汽车上半年新能源汽车销量…: a carmaker's brand opening the sentence (sales are a firm's)
                     ent, written, inferred = Entity(brand.group(1), "enterprise", None, source="form"), None, False
                 elif choice.metric == "project_investment":
-                    if not INTRODUCED.search(text[s.start:q.start]):
+                    if not INTRODUCED.search(text[s.start : q.start]):
                         continue  # the total investment of a set of started projects is not annotated
                     # the projects a place brought in (引进…项目, 共计投资…): investment attracted
                     choice.metric = "attracted_investment"
-            elif ent is not None and ent.type == "enterprise" and not ent.name.endswith("项目") and \
-                    choice.metric in ("industrial_tax", "industrial_tax_growth"):
+            elif (
+                ent is not None
+                and ent.type == "enterprise"
+                and not ent.name.endswith("项目")
+                and choice.metric in ("industrial_tax", "industrial_tax_growth")
+            ):
                 choice.metric = choice.metric.replace("industrial_tax", "tax_revenue")  # a company's 入库税金
-            elif ent is not None and ent.type == "enterprise" and choice.metric.startswith(
-                    ("vehicle_production", "nev_production", "revenue")):
+            elif (
+                ent is not None
+                and ent.type == "enterprise"
+                and choice.metric.startswith(("vehicle_production", "nev_production", "revenue"))
+            ):
                 pass  # a named enterprise's vehicle output and revenue are its own (一汽大众产量…)
-            elif ent is not None and ent.type == "enterprise" and not ent.name.endswith("项目") and \
-                    choice.metric in ("industrial_output", "industrial_output_growth") and written:
+            elif (
+                ent is not None
+                and ent.type == "enterprise"
+                and not ent.name.endswith("项目")
+                and choice.metric in ("industrial_output", "industrial_output_growth")
+                and written
+            ):
                 # 凯纳光电去年产值增长23.5%: the output of a company named as the subject
                 choice.metric = choice.metric.replace("industrial_output", "enterprise_output")
             elif ent is not None and ent.type == "enterprise":
                 # an enterprise is the subject only of enterprise and project measures
-                alt, written2, inf2 = _pick_entity(s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions,
-                                                   allow_enterprise=False)
+                alt, written2, inf2 = _pick_entity(
+                    s, q, sm, para_prev, by_sent_m, ctx, plan, text, mentions, allow_enterprise=False
+                )
                 if alt is None:
                     continue
                 ent, written, inferred = alt, written2, inf2
-            bench = re.search(r"(高于|低于|快于|慢于|超过|超出|较|比)(?P<who>[^,;。()]{1,8}?)(的)?(平均)?(增速|增幅|水平|平均水平)?\s*[(（]$",
-                              text[max(0, q.start - 16):q.start]) if q.in_parens else None
+            bench = (
+                re.search(
+                    r"(高于|低于|快于|慢于|超过|超出|较|比)(?P<who>[^,;。()]{1,8}?)(的)?(平均)?(增速|增幅|水平|平均水平)?\s*[(（]$",
+                    text[max(0, q.start - 16) : q.start],
+                )
+                if q.in_parens
+                else None
+            )
             if bench:
                 # 高于全市平均增速(5.1%): the benchmark's own figure, of the place it names
                 who = [m for m in sm if q.start - 16 <= m.start < q.start and (m.entity is not None or m.deictic)]
@@ -551,18 +681,30 @@ def extract(art: Article) -> list[Fact]:
                     e2, _ = _resolve_deictic(who[-1], ctx, [])
                     if e2 is not None:
                         ent, written, inferred = e2, who[-1].written, True
-            if q.in_parens and sent_facts and re.search(r"(去年同期|上年同期)\s*[(（]?$", text[max(0, q.start - 8):q.start]):
+            if (
+                q.in_parens
+                and sent_facts
+                and re.search(r"(去年同期|上年同期)\s*[(（]?$", text[max(0, q.start - 8) : q.start])
+            ):
                 prevf = sent_facts[-1][0]  # 较去年同期(4.1%): the same place a year earlier
-                ent, written, inferred = Entity(prevf.entity, prevf.entity_type, prevf.entity_code), None, \
-                    prevf.entity_inferred
+                ent, written, inferred = (
+                    Entity(prevf.entity, prevf.entity_type, prevf.entity_code),
+                    None,
+                    prevf.entity_inferred,
+                )
             if ent is None:
                 continue
-            if ent.type == "park" and choice.metric == "industrial_tax" and \
-                    not re.search(r"(工业|规上|规模以上)", clause_text):
+            if (
+                ent.type == "park"
+                and choice.metric == "industrial_tax"
+                and not re.search(r"(工业|规上|规模以上)", clause_text)
+            ):
                 choice.metric = "tax_revenue"  # a park's total tax
             if choice.metric == "industrial_tax_growth" and sent_facts and sent_facts[-1][0].metric == "tax_revenue":
                 choice.metric = "tax_revenue_growth"
-            grp = re.search(r"(\d+|[一二三四五六七八九十]+)(家|户)(龙头|重点|骨干|领军|链主|头部|重点工业)企业", clause_text)
+            grp = re.search(
+                r"(\d+|[一二三四五六七八九十]+)(家|户)(龙头|重点|骨干|领军|链主|头部|重点工业)企业", clause_text
+            )
             if grp and ent.type not in ("enterprise",):
                 if M.SHARE.search(window):
                     continue
@@ -570,56 +712,104 @@ def extract(art: Article) -> list[Fact]:
                 written = None
                 if choice.metric.startswith(("industrial_output", "industry_output")):
                     choice.metric = choice.metric.replace("industrial_output", "enterprise_output").replace(
-                        "industry_output", "enterprise_output")
+                        "industry_output", "enterprise_output"
+                    )
                     choice.cluster = None
             if choice.metric in ("enterprise_output", "enterprise_output_growth") and ent.type not in (
-                    "enterprise", "enterprise_group"):
+                "enterprise",
+                "enterprise_group",
+            ):
                 choice.metric = choice.metric.replace("enterprise_output", "industrial_output")
             # ---------------- period and kind
-            kind = "target" if (q.level or choice.metric in ("project_output", "project_investment")
-                                or is_target(before_sent, date, text[q.end:s.end])) else "actual"
-            period = _period(s, q, st, para_prev, by_sent_t, choice.metric, kind, window, before_sent, date,
-                             last_period, text)
+            kind = (
+                "target"
+                if (
+                    q.level
+                    or choice.metric in ("project_output", "project_investment")
+                    or is_target(before_sent, date, text[q.end : s.end])
+                )
+                else "actual"
+            )
+            period = _period(
+                s, q, st, para_prev, by_sent_t, choice.metric, kind, window, before_sent, date, last_period, text
+            )
             if kind == "actual" and not any(t.end <= q.start for t in st):
-                period = _cumulative(period, text[s.start:q.start])
+                period = _cumulative(period, text[s.start : q.start])
             if kind == "target":
-                period = _target_span(period, choice.metric, text[s.start + _window_start(s, q, s.start):q.start],
-                                      plan_spans, last_period, date)
+                period = _target_span(
+                    period,
+                    choice.metric,
+                    text[s.start + _window_start(s, q, s.start) : q.start],
+                    plan_spans,
+                    last_period,
+                    date,
+                )
             if q.in_parens and sent_facts:
                 # the figure the bracket qualifies: the last one outside brackets
-                prevf = next((f for f, _ in reversed(sent_facts) if not getattr(f, "bracketed", False)), sent_facts[-1][0])
+                prevf = next(
+                    (f for f, _ in reversed(sent_facts) if not getattr(f, "bracketed", False)), sent_facts[-1][0]
+                )
                 choice.metric, period, kind = prevf.metric, prevf.period, prevf.kind
-                if period and re.search(r"(去年同期|上年同期)\s*[(（]?$", text[max(0, q.start - 8):q.start]):
+                if period and re.search(r"(去年同期|上年同期)\s*[(（]?$", text[max(0, q.start - 8) : q.start]):
                     # 增速较去年同期(4.1%)加快…: the same measure a year earlier
                     period = re.sub(r"\d{4}", lambda y: str(int(y.group(0)) - 1), period)
-            if period is None and not q.level and choice.metric not in ("project_output", "project_investment") \
-                    and (date is None or choice.metric.endswith(("_growth", "_share")) or "_share_" in choice.metric):
+            if (
+                period is None
+                and not q.level
+                and choice.metric not in ("project_output", "project_investment")
+                and (date is None or choice.metric.endswith(("_growth", "_share")) or "_share_" in choice.metric)
+            ):
                 if years_named:
                     period = str(max(set(years_named), key=years_named.count))  # an undated statistics line
                 elif date is not None:
                     period = str(date.year)
             if q.level or choice.metric in ("project_output", "project_investment"):
-                if not any(t.kind in ("target_year", "plan") or (t.kind == "year" and t.explicit_year)
-                           for t in st if t.start < q.start):
+                if not any(
+                    t.kind in ("target_year", "plan") or (t.kind == "year" and t.explicit_year)
+                    for t in st
+                    if t.start < q.start
+                ):
                     period = None
             value = choice.value
             qual = q.qualifier
             qs, qe = _quote_span(s, q, wstart, text)
-            f = Fact(art.id, ent.name, ent.type, choice.metric, value, q.unit if q.unit != "units" else "vehicle",
-                     period, kind, choice.cluster, art.clean.quote(qs, qe), (qs, qe), qual,
-                     written if written and written != ent.name else None, choice.metric_zh, ent.code,
-                     entity_inferred=inferred, period_inferred=(art.date_source == "address"
-                                                                and period is not None and "as_of" in period))
+            f = Fact(
+                art.id,
+                ent.name,
+                ent.type,
+                choice.metric,
+                value,
+                q.unit if q.unit != "units" else "vehicle",
+                period,
+                kind,
+                choice.cluster,
+                art.clean.quote(qs, qe),
+                (qs, qe),
+                qual,
+                written if written and written != ent.name else None,
+                choice.metric_zh,
+                ent.code,
+                entity_inferred=inferred,
+                period_inferred=(art.date_source == "address" and period is not None and "as_of" in period),
+            )
             f.bracketed = q.in_parens
-            f.explicit = bfound is not None or q.unit == "count" or q.level or bool(
-                sent_facts and getattr(sent_facts[-1][0], "explicit", False)
-                and f.metric == sent_facts[-1][0].metric + "_growth")  # 完成产值…,同比增长…: the growth of a named measure
+            f.explicit = (
+                bfound is not None
+                or q.unit == "count"
+                or q.level
+                or bool(
+                    sent_facts
+                    and getattr(sent_facts[-1][0], "explicit", False)
+                    and f.metric == sent_facts[-1][0].metric + "_growth"
+                )
+            )  # 完成产值…,同比增长…: the growth of a named measure
             copies = q.multiplier if q.level else (len(each[0]) if each is not None else 1)
             names = (choice.cluster or "").split("、") if copies > 1 else []
             for i in range(copies):
                 fi = f
                 if copies > 1:
                     import copy as _copy
+
                     fi = _copy.copy(f)
                     fi.cluster = names[i] if len(names) == copies else choice.cluster
                 facts.append(fi)
@@ -630,10 +820,15 @@ def extract(art: Article) -> list[Fact]:
                 if not choice.cluster and not base.startswith(("project", "enterprise")):
                     last_base_doc = (base, None)
             single_month = bool(re.fullmatch(r"(\d{4}|\?{4})-(\d{2})\.\.(\d{4}|\?{4})-\2", period or ""))
-            if period and not period.startswith("as_of") and not (
-                    single_month and re.search(r"(当月|单月|本月)", text[s.start:s.end])) and (
-                    kind == "actual" or (
-                    date is not None and re.fullmatch(r"\d{4}", period) and int(period) < date.year)):
+            if (
+                period
+                and not period.startswith("as_of")
+                and not (single_month and re.search(r"(当月|单月|本月)", text[s.start : s.end]))
+                and (
+                    kind == "actual"
+                    or (date is not None and re.fullmatch(r"\d{4}", period) and int(period) < date.year)
+                )
+            ):
                 last_period = period  # (预计 figures of the year under review set it too)
         tail_from = max([f.span[1] for f, _ in sent_facts] or [s.start]) - s.start
         last_base_doc = _named_measure(s.text[tail_from:]) or last_base_doc
@@ -641,10 +836,12 @@ def extract(art: Article) -> list[Fact]:
     return _dedupe(facts, sents)
 
 
-EACH = re.compile(r"(?P<list>[\u4e00-\u9fff]{2,10}?(?:(?:、|和|与)[\u4e00-\u9fff]{2,10}?)+?)"
-                  r"(?:[两二三四五六七八九十\d]+(?:大|个))?(?P<kind>产业集群|产业|集群|行业)?(?:的)?"
-                  r"(?P<measure>规模|产值|总产值|营业收入|营收)?(?:双双|均|都|全部|皆)"
-                  r"(?:突破|超过|超|达到|达|迈上|跨过|实现)?$")
+EACH = re.compile(
+    r"(?P<list>[\u4e00-\u9fff]{2,10}?(?:(?:、|和|与)[\u4e00-\u9fff]{2,10}?)+?)"
+    r"(?:[两二三四五六七八九十\d]+(?:大|个))?(?P<kind>产业集群|产业|集群|行业)?(?:的)?"
+    r"(?P<measure>规模|产值|总产值|营业收入|营收)?(?:双双|均|都|全部|皆)"
+    r"(?:突破|超过|超|达到|达|迈上|跨过|实现)?$"
+)
 
 
 def _each_of(window: str) -> tuple[list[str], str] | None:
@@ -658,7 +855,7 @@ def _each_of(window: str) -> tuple[list[str], str] | None:
     g = gazetteer()
     place = g.regex.match(head) if g.regex is not None else None
     if place and len(head) > place.end():
-        head = head[place.end():]  # 佛山市装备制造、泛家居…: the place in front is the subject, not an item
+        head = head[place.end() :]  # 佛山市装备制造、泛家居…: the place in front is the subject, not an item
     items = [x for x in re.split(r"、|和|与", head) if x]  # (及 joins inside names: 智能装备及智能制造)
     if len(items) < 2 or any(_is_place(x) for x in items):
         return None
@@ -666,9 +863,19 @@ def _each_of(window: str) -> tuple[list[str], str] | None:
     return items, metric
 
 
-SCALES = {"亿元": (1e8, "yuan"), "万元": (1e4, "yuan"), "千元": (1e3, "yuan"), "元": (1.0, "yuan"),
-          "亿美元": (1e8, "usd"), "万美元": (1e4, "usd"), "万辆": (1e4, "vehicle"), "辆": (1.0, "vehicle"),
-          "户": (1.0, "count"), "家": (1.0, "count"), "个": (1.0, "count")}
+SCALES = {
+    "亿元": (1e8, "yuan"),
+    "万元": (1e4, "yuan"),
+    "千元": (1e3, "yuan"),
+    "元": (1.0, "yuan"),
+    "亿美元": (1e8, "usd"),
+    "万美元": (1e4, "usd"),
+    "万辆": (1e4, "vehicle"),
+    "辆": (1.0, "vehicle"),
+    "户": (1.0, "count"),
+    "家": (1.0, "count"),
+    "个": (1.0, "count"),
+}
 
 
 def _row_metric(label: str, unit: str | None, gdp_table: bool) -> tuple[str, str | None] | None:
@@ -685,33 +892,41 @@ def _row_metric(label: str, unit: str | None, gdp_table: bool) -> tuple[str, str
         cm = M.find_count_metric(label)
         return (cm[0], None) if cm else None
     b = M.find_base(label)
-    if b is None or b[2] > 0 and re.search(r"[\u4e00-\u9fff]", label[b[3]:]):
+    if b is None or b[2] > 0 and re.search(r"[\u4e00-\u9fff]", label[b[3] :]):
         return None
     template = b[0]
     if template.startswith("{IND}"):
-        cluster = M.find_cluster(label[:b[2]])
+        cluster = M.find_cluster(label[: b[2]])
         return ("industry_" if cluster else "industrial_") + template[5:], cluster
     return template, None
 
 
-def _table_facts(art: Article, tables: list[Table], times: list[TimeExpr], mentions: list[Mention],
-                 ctx: DocContext) -> list[Fact]:
+def _table_facts(
+    art: Article, tables: list[Table], times: list[TimeExpr], mentions: list[Mention], ctx: DocContext
+) -> list[Fact]:
     """Facts of the statistics tables (tables.py): one per row and figure column."""
     out: list[Fact] = []
     date = art.published
     for t in tables:
         tend = t.title_start + len(t.title)
         in_title = [x for x in times if t.title_start <= x.start < tend and x.kind in ("span", "year", "month")]
-        ents = [m for m in mentions if t.title_start <= m.start < tend and m.entity is not None
-                and m.entity.type in ("district", "city", "park", "province", "region")]
+        ents = [
+            m
+            for m in mentions
+            if t.title_start <= m.start < tend
+            and m.entity is not None
+            and m.entity.type in ("district", "city", "park", "province", "region")
+        ]
         ent, inferred = (ents[0].entity, False) if ents else (ctx.main_local or ctx.main, True)
         if ent is None:
             continue
         span = next((x for x in in_title if x.kind == "span"), None)
         year_t = next((x for x in in_title if x.kind in ("year", "span", "month")), None)
         year = period_of(year_t, date)[:4] if year_t is not None else (str(date.year) if date else "????")
-        gdp_table = any(r.label in ("地区生产总值", "生产总值", "GDP") or r.label.startswith(("第一产业", "第二产业"))
-                        for r in t.rows)
+        gdp_table = any(
+            r.label in ("地区生产总值", "生产总值", "GDP") or r.label.startswith(("第一产业", "第二产业"))
+            for r in t.rows
+        )
         measure = next((c.measure for c in t.columns if c.measure), None)
         for r in t.rows:
             rm = _row_metric(r.label, r.unit, gdp_table)
@@ -752,25 +967,54 @@ def _table_facts(art: Article, tables: list[Table], times: list[TimeExpr], menti
                         continue
                 if metric not in M.METRICS:
                     continue
-                out.append(Fact(art.id, ent.name, ent.type, metric, value, unit, period, "actual", cluster,
-                                art.clean.quote(r.start, r.end), (r.start, r.end), None, None,
-                                r.label + {"growth": "增长", "month": "(当月)", "cumulative": "(累计)"}.get(
-                                    col.kind if col.kind == "growth" else col.scope, ""),
-                                ent.code, entity_inferred=inferred))
+                out.append(
+                    Fact(
+                        art.id,
+                        ent.name,
+                        ent.type,
+                        metric,
+                        value,
+                        unit,
+                        period,
+                        "actual",
+                        cluster,
+                        art.clean.quote(r.start, r.end),
+                        (r.start, r.end),
+                        None,
+                        None,
+                        r.label
+                        + {"growth": "增长", "month": "(当月)", "cumulative": "(累计)"}.get(
+                            col.kind if col.kind == "growth" else col.scope, ""
+                        ),
+                        ent.code,
+                        entity_inferred=inferred,
+                    )
+                )
     return out
 
 
 def _cumulative(period: str | None, clause: str) -> str | None:
     """累计完成产值… after a single month's figure: the cumulative figure runs from January to that month."""
     mt = re.fullmatch(r"(\d{4}|\?{4})-(\d{2})\.\.(\d{4}|\?{4})-(\d{2})", period or "")
-    if mt and mt.group(2) == mt.group(4) and mt.group(2) != "01" and re.search(r"累计", clause) \
-            and not re.search(r"(当月|单月|本月)", clause):
+    if (
+        mt
+        and mt.group(2) == mt.group(4)
+        and mt.group(2) != "01"
+        and re.search(r"累计", clause)
+        and not re.search(r"(当月|单月|本月)", clause)
+    ):
         return f"{mt.group(1)}-01..{mt.group(3)}-{mt.group(4)}"
     return period
 
 
-def _target_span(period: str | None, metric: str, clause: str, plan_spans: list[TimeExpr],
-                 last_period: str | None, date: dt.date | None) -> str | None:
+def _target_span(
+    period: str | None,
+    metric: str,
+    clause: str,
+    plan_spans: list[TimeExpr],
+    last_period: str | None,
+    date: dt.date | None,
+) -> str | None:
     """Targets over a span (seeds/README: 年均增长 through 2027 → 2023..2027; 新培育 in a 2025–2027 plan →
     2025..2027; a yearly count with no year → annual)."""
     if metric.startswith("new_") and re.search(r"(年均|每年)(新增|新培育|培育|新认定|认定)", clause):
@@ -801,7 +1045,7 @@ def _named_measure(text: str) -> tuple[str, None] | None:
     """A whole-economy measure a sentence names without a figure of it (分地区看,各市规上工业增加值全部
     实现正增长): the measure a bare 分别增长… of the next sentence continues."""
     b = M.find_base(text)
-    if b is None or not b[0].startswith("{IND}") or M.find_cluster(text[:b[2]]) is not None:
+    if b is None or not b[0].startswith("{IND}") or M.find_cluster(text[: b[2]]) is not None:
         return None
     return ("industrial_" + b[0][5:], None)
 
@@ -815,8 +1059,13 @@ def _short_park_names(mentions: list[Mention]) -> None:
         if e is None or e.type != "park" or e.source != "form":
             continue
         for name, full in parks.items():
-            if len(name) > len(e.name) and name[:2] == e.name[:2] and name.endswith(e.name[-2:]) \
-                    and len(e.name) <= 6 and _subsequence(e.name, name):
+            if (
+                len(name) > len(e.name)
+                and name[:2] == e.name[:2]
+                and name.endswith(e.name[-2:])
+                and len(e.name) <= 6
+                and _subsequence(e.name, name)
+            ):
                 m.entity = full
                 break
 
@@ -824,8 +1073,11 @@ def _short_park_names(mentions: list[Mention]) -> None:
 def _short_district_names(text: str, mentions: list[Mention], g: Gazetteer) -> list[Mention]:
     """Two-character short names of districts outside the pack (武侯 for 武侯区) are too ambiguous to be
     names on their own; once the article has named the district in full they name it too."""
-    full = {m.entity.name: m.entity for m in mentions if m.entity is not None and m.entity.type == "district"
-            and m.entity.source == "jionlp"}
+    full = {
+        m.entity.name: m.entity
+        for m in mentions
+        if m.entity is not None and m.entity.type == "district" and m.entity.source == "jionlp"
+    }
     if not full or not getattr(g, "vote_names", None):
         return mentions
     short = _shorts_by_name(g)
@@ -838,7 +1090,7 @@ def _short_district_names(text: str, mentions: list[Mention], g: Gazetteer) -> l
         e = g.vote_names[mt.group(0)]
         if e.name not in full or any(mt.start() < b and a < mt.end() for a, b in spans):
             continue
-        if NOT_PLACE_AFTER.match(text[mt.end():mt.end() + 2]):
+        if NOT_PLACE_AFTER.match(text[mt.end() : mt.end() + 2]):
             continue
         added.append(Mention(mt.start(), mt.end(), mt.group(0), full[e.name]))
     return sorted(mentions + added, key=lambda m: m.start) if added else mentions
@@ -883,6 +1135,7 @@ def _context_before(s: Sentence, by_para: dict[int, list[Sentence]], limit: int 
 def _bucket(sents: list[Sentence], items: list) -> dict[int, list]:
     """Items (sorted by start) per sentence, in one pass."""
     import bisect
+
     starts = [x.start for x in sents]
     out: dict[int, list] = {x.index: [] for x in sents}
     for it in items:
@@ -892,9 +1145,18 @@ def _bucket(sents: list[Sentence], items: list) -> dict[int, list]:
     return out
 
 
-def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Sentence], by_sent_m, ctx: DocContext,
-                 plan, text: str, all_mentions: list[Mention], allow_enterprise: bool = True
-                 ) -> tuple[Entity | None, str | None, bool]:
+def _pick_entity(
+    s: Sentence,
+    q: Quantity,
+    sm: list[Mention],
+    para_prev: list[Sentence],
+    by_sent_m,
+    ctx: DocContext,
+    plan,
+    text: str,
+    all_mentions: list[Mention],
+    allow_enterprise: bool = True,
+) -> tuple[Entity | None, str | None, bool]:
     if plan is not None and plan.get("entity") is not None:
         m = plan["entity"]
         if m.entity is not None:
@@ -915,25 +1177,32 @@ def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Se
         return None, None, False
 
     def usable(m: Mention) -> bool:
-        if SKIP_BEFORE.search(text[max(0, m.start - 2):m.start]) and not text[m.start - 1:m.start] in "和与及":
+        if SKIP_BEFORE.search(text[max(0, m.start - 2) : m.start]) and not text[m.start - 1 : m.start] in "和与及":
             return False
-        if text[m.end:m.end + 1] in ("、", "等") or text[m.start - 1:m.start] == "、":
+        if text[m.end : m.end + 1] in ("、", "等") or text[m.start - 1 : m.start] == "、":
             return False  # an item of a list (依托A、B、C) is not the subject
         if m.deictic is None and m.anaphor is None and m.start > 0:
             prev = text[m.start - 1]
             glued = any(x.end == m.start for x in all_mentions)
-            if "\u4e00" <= prev <= "\u9fff" and prev not in STOP_CHARS and prev not in "年月日度后前中内外底末来以全除据如比较称指即暨到达至赴经随" \
-                    and not glued and not re.search(r"(企业|龙头|公司|集团)$", text[max(0, m.start - 4):m.start]):
+            if (
+                "\u4e00" <= prev <= "\u9fff"
+                and prev not in STOP_CHARS
+                and prev not in "年月日度后前中内外底末来以全除据如比较称指即暨到达至赴经随"
+                and not glued
+                and not re.search(r"(企业|龙头|公司|集团)$", text[max(0, m.start - 4) : m.start])
+            ):
                 return False  # inside a longer name (北大重庆研究院, 大众安徽)
-        if SKIP_AFTER.match(text[m.end:m.end + 6]):
+        if SKIP_AFTER.match(text[m.end : m.end + 6]):
             return False
-        if m.deictic in ("city", "district", "province") and DEICTIC_NOT_SUBJECT.match(text[m.end:m.end + 4]):
+        if m.deictic in ("city", "district", "province") and DEICTIC_NOT_SUBJECT.match(text[m.end : m.end + 4]):
             return False
         if m.anaphor is None and m.entity is not None and m.entity.type == "enterprise":
             # the enterprise of the same clause, or the subject that opens the sentence with no other
             # name between it and the number (长安汽车两江工厂累计生产…,实现产值…)
-            return allow_enterprise and (_same_clause(s, m.end, q.start, text) or (
-                m.start - s.start <= 12 and not any(x.start >= m.end and x.end <= q.start for x in sm)))
+            return allow_enterprise and (
+                _same_clause(s, m.end, q.start, text)
+                or (m.start - s.start <= 12 and not any(x.start >= m.end and x.end <= q.start for x in sm))
+            )
         if m.anaphor is not None:
             return allow_enterprise
         return True
@@ -972,23 +1241,35 @@ def _pick_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Se
     return None, None, False
 
 
-def _project_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list[Sentence], by_sent_m,
-                    text: str, all_mentions: list[Mention]) -> Mention | None:
+def _project_entity(
+    s: Sentence,
+    q: Quantity,
+    sm: list[Mention],
+    para_prev: list[Sentence],
+    by_sent_m,
+    text: str,
+    all_mentions: list[Mention],
+) -> Mention | None:
     """The project or enterprise a project/enterprise figure belongs to: named in the sentence (or right
     after the number: 总投资…的X项目), through 该项目, or in the paragraph before."""
+
     def ent_of(m: Mention, before_pos: int) -> Mention | None:
         if m.entity is not None and m.entity.type == "enterprise":
             return m
         if m.anaphor is not None:
-            prev = [x for x in all_mentions if x.end <= before_pos and x.entity is not None
-                    and x.entity.type == "enterprise"]
+            prev = [
+                x
+                for x in all_mentions
+                if x.end <= before_pos and x.entity is not None and x.entity.type == "enterprise"
+            ]
             return prev[-1] if prev else None
         return None
+
     for m in [m for m in sm if m.end <= q.start and m.anaphor is not None]:
         e = ent_of(m, m.start)
         if e is not None:
             return e
-    after = [m for m in sm if q.end <= m.start <= q.end + 2 and text[q.end:m.start] in ("", "的")]
+    after = [m for m in sm if q.end <= m.start <= q.end + 2 and text[q.end : m.start] in ("", "的")]
     for m in after:
         e = ent_of(m, m.start)
         if e is not None:
@@ -998,8 +1279,9 @@ def _project_entity(s: Sentence, q: Quantity, sm: list[Mention], para_prev: list
         e = ent_of(m, m.start)
         if e is not None:
             return e
-    if any((m.entity is not None and m.entity.type != "enterprise") or (m.deictic and m.anaphor is None)
-           for m in before):
+    if any(
+        (m.entity is not None and m.entity.type != "enterprise") or (m.deictic and m.anaphor is None) for m in before
+    ):
         return None  # 铜梁高新区新开工…项目26个…年产值: no enterprise, a place is the subject: its projects
     for ps in reversed(para_prev):
         for m in reversed(by_sent_m[ps.index]):
@@ -1013,14 +1295,23 @@ def _same_clause(s: Sentence, a: int, b: int, text: str) -> bool:
     return not re.search(r"[,;。]", text[a:b])
 
 
-def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Entity | None, plan,
-                   subject: bool = True, sent_cluster: str | None = None, timed: bool = False) -> _Choice | None:
+def _amount_metric(
+    q: Quantity,
+    window: str,
+    last_base,
+    last_base_doc,
+    ent: Entity | None,
+    plan,
+    subject: bool = True,
+    sent_cluster: str | None = None,
+    timed: bool = False,
+) -> _Choice | None:
     value = q.value
     base = M.find_base(window)
     share = M.SHARE.search(window)
     if share and base and base[2] > share.start():
-        base = M.find_base(window[:share.start()])
-    growth = M.GROWTH.search(window[base[3]:] if base else window) or (base and re.search(r"(增速|增长)", base[1]))
+        base = M.find_base(window[: share.start()])
+    growth = M.GROWTH.search(window[base[3] :] if base else window) or (base and re.search(r"(增速|增长)", base[1]))
     cluster = None
     template = None
     mzh = window.strip(",、")[-20:]
@@ -1052,12 +1343,24 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
                 bare = bare.replace(pm.group(0), "", 1)
         if template.startswith("{IND}") and cluster is None and sent_cluster and sent_cluster in window[:bs]:
             cluster = sent_cluster  # 巴南区生物医药产业今年1-8月实现产值…: the industry before the time
-        if template.startswith("{IND}") and cluster is None and sent_cluster and \
-                re.fullmatch(r"[,、]?(今年|去年|全年|[一二三四]季度|上半年|下半年|前三季度|[\d\-—至]+月份?)?"
-                             r"(实现|完成|累计)?(产值|总产值|增加值)", bare):
+        if (
+            template.startswith("{IND}")
+            and cluster is None
+            and sent_cluster
+            and re.fullmatch(
+                r"[,、]?(今年|去年|全年|[一二三四]季度|上半年|下半年|前三季度|[\d\-—至]+月份?)?"
+                r"(实现|完成|累计)?(产值|总产值|增加值)",
+                bare,
+            )
+        ):
             cluster = sent_cluster
-        if template.startswith("{IND}") and cluster is None and last_base and last_base[1] and \
-                re.fullmatch(r"[,、]?(实现|完成)?(产值|总产值|增加值)", window[:be].strip()):
+        if (
+            template.startswith("{IND}")
+            and cluster is None
+            and last_base
+            and last_base[1]
+            and re.fullmatch(r"[,、]?(实现|完成)?(产值|总产值|增加值)", window[:be].strip())
+        ):
             cluster = last_base[1]
     elif q.level:
         # 2000亿级先进材料产业集群 / 千亿级工业: what follows the size class says what it measures
@@ -1069,13 +1372,18 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
             template, cluster = "{IND}output", None
         else:
             template = "{IND}output"
-            cluster = (mt.group(3) + ("" if mt.group(4) in ("产业集群", "集群", "基地", "产业基地") else mt.group(4))).strip("的")
+            cluster = (
+                mt.group(3) + ("" if mt.group(4) in ("产业集群", "集群", "基地", "产业基地") else mt.group(4))
+            ).strip("的")
             cluster = re.sub(r"^(主导|支柱|特色|优势|现代|新兴)+", "", cluster) or None
             if cluster is None:
                 # 两大千亿级主导产业集群: the clusters are listed before
                 lst = re.sub(r"([两二三四五六七八九\d])(大|个)$", "", window)
-                lst = re.split(r"(就是|是|打造|培育|建设|发展|形成)", lst)[0] if re.search(r"(就是|是)", lst) else \
-                    re.split(r"(打造|培育|建设|发展|形成)", lst)[-1]
+                lst = (
+                    re.split(r"(就是|是|打造|培育|建设|发展|形成)", lst)[0]
+                    if re.search(r"(就是|是)", lst)
+                    else re.split(r"(打造|培育|建设|发展|形成)", lst)[-1]
+                )
                 lst = re.sub(r"^(其中|正在|当前)+", "", lst)
                 cluster = lst or "产业集群"
         if ent is not None and ent.type in ("enterprise", "enterprise_group"):
@@ -1085,21 +1393,35 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
             return None
         lead = re.sub(r"(同比|增长|增速|增幅|为|达到|达|分别|下降|比上年|较上年|上升|提高|回落).*$", "", window)
         lead = re.sub(r"(突破|达到|达|超过|超|实现|完成|为)$", "", lead)
-        residual = re.sub(r"(其中|按不变价格计算|累计|实现|完成|全年|今年|上半年|一季度|前三季度|当月|[\d\-—至月份年季度]+|"
-                          r"总量|总额|规模|合计|共计|总计|两年平均|年均|平均|分别|均|也|继续|保持|较快|"
-                          r"全市|全区|全省|全县|我市|我区|,|、|“|”|\(|\)|"
-                          r"^(与|较|比|和)|相比|同期|末|底)", "", lead)
+        residual = re.sub(
+            r"(其中|按不变价格计算|累计|实现|完成|全年|今年|上半年|一季度|前三季度|当月|[\d\-—至月份年季度]+|"
+            r"总量|总额|规模|合计|共计|总计|两年平均|年均|平均|分别|均|也|继续|保持|较快|"
+            r"全市|全区|全省|全县|我市|我区|,|、|“|”|\(|\)|"
+            r"^(与|较|比|和)|相比|同期|末|底)",
+            "",
+            lead,
+        )
         if re.search(r"(企业|项目|家|户|个)$", residual):
             return None  # the growth of a count (10亿以上企业增长130%) is not in the vocabulary
         cluster = M.find_cluster(lead) or (sent_cluster if not residual else None)
-        if residual and len(residual) >= 2 and cluster is None and not (plan and plan.get("entity")) and not share \
-                and not _is_place(residual):
+        if (
+            residual
+            and len(residual) >= 2
+            and cluster is None
+            and not (plan and plan.get("entity"))
+            and not share
+            and not _is_place(residual)
+        ):
             return None  # 3D打印机设备增长67.7%: a product or an unknown measure
-        if q.unit in ("yuan", "usd") and not growth and not share and (last_base is None or
-                                                                       last_base[0] == "__blocked__"):
+        if (
+            q.unit in ("yuan", "usd")
+            and not growth
+            and not share
+            and (last_base is None or last_base[0] == "__blocked__")
+        ):
             # 平板显示及电子信息突破2700亿元: an industry named right before the verb is its output
             verb = re.search(r"(突破|达到|达|超过|超|实现|完成|为)$", window)
-            lead_ind = _only_industries(window[:verb.start()].strip(",、")) if verb else None
+            lead_ind = _only_industries(window[: verb.start()].strip(",、")) if verb else None
             if lead_ind:
                 return _Choice("industry_output", mzh, lead_ind, value)
         if last_base is not None and last_base[0] != "__blocked__":
@@ -1117,25 +1439,34 @@ def _amount_metric(q: Quantity, window: str, last_base, last_base_doc, ent: Enti
         if q.unit != "percent" and not re.search(r"(总量|总额|规模|合计|共计|累计|总计)", window) and not growth:
             return None
     if share and q.unit == "percent":
-        denom = window[share.start():]
+        denom = window[share.start() :]
         b = template[5:] if template and template.startswith("{IND}") else template
         if template and template.startswith("{IND}"):
-            b = ("industrial_" + template[5:])
+            b = "industrial_" + template[5:]
         if cluster is None and base is None and last_base is not None:
             cluster = last_base[1]
         if cluster is None and re.search(r"(全国|全省|全市|重庆市|省|市)", denom):
-            head = re.split(r"[,、]", window[:share.start()])[-1]
+            head = re.split(r"[,、]", window[: share.start()])[-1]
             head = re.sub(r"(的)?(产量|出货量|产值|销量|规模|增加值|营业收入|总产值)$", "", head)
             head = re.sub(r"^.*(年|月|季度)", "", head)
-            if len(head) >= 2 and not M.NOT_CLUSTER.match(head) and b in (None, "industrial_output", "industrial_value_added",
-                                                                          "nev_production", "vehicle_production"):
+            if (
+                len(head) >= 2
+                and not M.NOT_CLUSTER.match(head)
+                and b in (None, "industrial_output", "industrial_value_added", "nev_production", "vehicle_production")
+            ):
                 cluster = M.find_cluster(head) or head
         city = "全市" + (f"|{ent.name}" if ent is not None and ent.type == "city" else "")
-        if cluster is None and re.search(rf"(全国|全省|{city})", denom) and not (
-                ent is not None and ent.type == "city" and re.search(rf"({city})", denom)):
+        if (
+            cluster is None
+            and re.search(rf"(全国|全省|{city})", denom)
+            and not (ent is not None and ent.type == "city" and re.search(rf"({city})", denom))
+        ):
             # (a city holds no share of its own total) 约占全市新能源汽车产量的四成: the industry is named in the total it is a share of
-            inner = re.sub(rf"^占|^(全国|全省|{city})|(的)?(产量|出货量|产值|销量|规模|增加值|营业收入|总产值|比重|份额)*的?$",
-                           "", denom.strip())
+            inner = re.sub(
+                rf"^占|^(全国|全省|{city})|(的)?(产量|出货量|产值|销量|规模|增加值|营业收入|总产值|比重|份额)*的?$",
+                "",
+                denom.strip(),
+            )
             cluster = M.find_cluster(inner) if inner and not M.NOT_CLUSTER.match(inner) else None
         metric = _share_metric(b, denom, cluster, window)
         if metric is None:
@@ -1175,7 +1506,7 @@ def _only_industries(phrase: str) -> str | None:
     p = phrase
     lead = re.match(r"^[\u4e00-\u9fff]{1,8}?(区|县|市|新区|园区|开发区)", p)
     if lead and _is_place(lead.group(0)):
-        p = p[lead.end():]
+        p = p[lead.end() :]
     p = re.sub(r"^(全区|全市|全县|全省|我区|我市|其中)", "", p)
     parts = [x for x in re.split(r"及|和|与|以及|、", p)]
     if not parts or not all(parts):
@@ -1189,8 +1520,10 @@ def _only_industries(phrase: str) -> str | None:
 
 # Predicates that say how an industry is doing (…产业持续回暖, …制造业势头不减, …行业稳步增长): an industry
 # leading a sentence with one of these is the sentence's subject.
-DEVELOPING = (r"势头|发展|持续|保持|稳步|稳中|加速|快速|较快|增势|表现|回暖|回升|向好|平稳|迅猛|强劲|提速|领跑|"
-              r"企稳|运行|态势|(?:仍|依然|依旧|继续|始终|已)?(?:是|成为)|受")
+DEVELOPING = (
+    r"势头|发展|持续|保持|稳步|稳中|加速|快速|较快|增势|表现|回暖|回升|向好|平稳|迅猛|强劲|提速|领跑|"
+    r"企稳|运行|态势|(?:仍|依然|依旧|继续|始终|已)?(?:是|成为)|受"
+)
 # a clause that only opens a breakdown (分行业看, 从结构看): the sentence's subject comes after it
 BREAKDOWN_OPENER = re.compile(r"^(其中|(分|从|按)[\u4e00-\u9fff]{1,4}(看|来看|分))$")
 
@@ -1200,10 +1533,12 @@ def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: li
     clauses = s.clauses()
     first_clause = clauses[0]
     start = s.start
-    if len(clauses) > 1 and BREAKDOWN_OPENER.match(text[s.start + first_clause[0]:s.start + first_clause[1]].strip(",:")):
+    if len(clauses) > 1 and BREAKDOWN_OPENER.match(
+        text[s.start + first_clause[0] : s.start + first_clause[1]].strip(",:")
+    ):
         first_clause = clauses[1]
         start = s.start + first_clause[0]
-        while start < s.end and text[start] in ",,:": 
+        while start < s.end and text[start] in ",,:":
             start += 1
     end = s.start + first_clause[1]
     stops = [x.start for x in st if x.start > start] + [q.start for q in sq] + [end]
@@ -1225,10 +1560,13 @@ def _sentence_cluster(s: Sentence, sm: list[Mention], st: list[TimeExpr], sq: li
 def _comparison_ref(t: TimeExpr, text: str) -> bool:
     """较去年同期和一季度分别提高…: a time named only as the base of a comparison; 实现“十四五”规划目标:
     a plan named as a document, not as the span of a figure."""
-    if t.kind == "plan" and text[t.start:t.end].endswith("规划") and \
-            not re.match(r"(期间|以来|时期|末|实施以来)", text[t.end:t.end + 4]):
+    if (
+        t.kind == "plan"
+        and text[t.start : t.end].endswith("规划")
+        and not re.match(r"(期间|以来|时期|末|实施以来)", text[t.end : t.end + 4])
+    ):
         return True
-    return bool(re.search(r"(较|比|与|同|相比|高于|低于)[^,;。]{0,6}$", text[max(0, t.start - 8):t.start]))
+    return bool(re.search(r"(较|比|与|同|相比|高于|低于)[^,;。]{0,6}$", text[max(0, t.start - 8) : t.start]))
 
 
 def _is_place(t: str) -> bool:
@@ -1236,11 +1574,23 @@ def _is_place(t: str) -> bool:
     return bool(g.regex and g.regex.fullmatch(t)) or bool(re.fullmatch(r".{1,8}(区|县|市|省|新区|园区|地区|开发区)", t))
 
 
-def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, metric: str, kind: str, window: str,
-            before_sent: str, date, last_period, text: str) -> str | None:
+def _period(
+    s: Sentence,
+    q: Quantity,
+    st: list[TimeExpr],
+    para_prev,
+    by_sent_t,
+    metric: str,
+    kind: str,
+    window: str,
+    before_sent: str,
+    date,
+    last_period,
+    text: str,
+) -> str | None:
     before = [t for t in st if t.end <= q.start and t.kind not in ("date", "compare")]
     cmp = [t for t in st if t.kind == "compare" and t.end <= q.start and t.start >= q.start - len(window) - 1]
-    if cmp and cmp[-1].year and not re.search(r"同比", text[cmp[-1].end:q.start]):
+    if cmp and cmp[-1].year and not re.search(r"同比", text[cmp[-1].end : q.start]):
         cur = [t for t in before if t.kind in ("year", "target_year") and t.explicit_year and t.start < cmp[-1].start]
         y2 = cur[-1].year if cur else (date.year if date else None)
         if y2:
@@ -1259,7 +1609,9 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
     plan = [t for t in before if t.kind in ("plan", "years") and not _comparison_ref(t, text)]
     if "年均" in before_sent and plan:
         t = plan[-1]
-        if t.kind == "plan" and (text[t.start:t.end].endswith("以来") or re.match(r"[”\"]?以来", text[t.end:t.end + 3])):
+        if t.kind == "plan" and (
+            text[t.start : t.end].endswith("以来") or re.match(r"[”\"]?以来", text[t.end : t.end + 3])
+        ):
             if date is not None and t.year <= date.year - 1 < t.y2:
                 return f"{t.year}..{date.year - 1}"  # “十四五”以来 said in 2024: the years completed so far
         return period_of(t, date)
@@ -1273,23 +1625,38 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         upto = [t for t in st if t.kind == "target_year" and t.text.startswith(("截至", "截止")) and t.start < q.start]
         if upto:
             return as_of(date, str(upto[-1].year))  # 截至2023年底,…共有…家
-        upto_m = [t for t in st if t.kind == "month" and t.start < q.start
-                  and re.search(r"(截至|截止到?)$", text[max(0, t.start - 3):t.start])]
+        upto_m = [
+            t
+            for t in st
+            if t.kind == "month"
+            and t.start < q.start
+            and re.search(r"(截至|截止到?)$", text[max(0, t.start - 3) : t.start])
+        ]
         if upto_m:  # 截至6月底,…达到…家: a stock at the end of that month
             t = upto_m[-1]
             y = period_of(t, date)[:4]
             return f"as_of:{y}-{t.m1:02d}"
-        years = [t for t in st if t.kind == "year" and (t.explicit_year or t.year == -1 or t.text == "全年")
-                 and t.start < q.start]
+        years = [
+            t
+            for t in st
+            if t.kind == "year" and (t.explicit_year or t.year == -1 or t.text == "全年") and t.start < q.start
+        ]
         if years and years[-1].text == "全年":
             p = period_of(years[-1], date)
             if p and re.fullmatch(r"\d{4}", p):
                 return as_of(date, p)  # 全年新增…,总数达到286家: the stock at the end of that year
             years = years[:-1]
-        if not years and re.search(r"(年末|年底)", text[s.start:q.start]) and not re.search(r"\d{4}年(末|底)", text[s.start:q.start]):
+        if (
+            not years
+            and re.search(r"(年末|年底)", text[s.start : q.start])
+            and not re.search(r"\d{4}年(末|底)", text[s.start : q.start])
+        ):
             # 年末全区规模以上工业企业416家 in a review of a year: the end of the year under review
-            y = last_period[:4] if last_period and re.fullmatch(r"\d{4}", last_period) else (
-                str(date.year - 1) if date is not None and date.month <= 4 else None)
+            y = (
+                last_period[:4]
+                if last_period and re.fullmatch(r"\d{4}", last_period)
+                else (str(date.year - 1) if date is not None and date.month <= 4 else None)
+            )
             if y:
                 return as_of(date, y)
         if years:
@@ -1298,16 +1665,19 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
                 return as_of(date, y)
             return y
         return as_of(date)
-    cands = [t for t in before if t.kind in ("span", "month", "year", "target_year", "plan", "years", "ytd")
-             and not _comparison_ref(t, text)]
+    cands = [
+        t
+        for t in before
+        if t.kind in ("span", "month", "year", "target_year", "plan", "years", "ytd") and not _comparison_ref(t, text)
+    ]
     stock = None
-    for mt in STOCK.finditer(text[s.start:q.start]):
+    for mt in STOCK.finditer(text[s.start : q.start]):
         stock = mt
     if "_count" in metric:
-        for mt in STOCK_COUNT.finditer(text[s.start:q.start]):
+        for mt in STOCK_COUNT.finditer(text[s.start : q.start]):
             if stock is None or mt.start() > stock.start():
                 stock = mt
-    if stock is not None and ";" in text[s.start + stock.end():q.start]:
+    if stock is not None and ";" in text[s.start + stock.end() : q.start]:
         stock = None  # the stock word belongs to an earlier part of the sentence
     if stock is not None and not cands:
         return as_of(date)
@@ -1315,12 +1685,22 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
         t = cands[-1]
         # a bare month in a sentence that also names a year: the month belongs to that year
         p = period_of(t, date)
-        if t.kind == "year" and t.text == "今年" and kind == "actual" and date is not None and date.month < 12 \
-                and p == str(date.year):
+        if (
+            t.kind == "year"
+            and t.text == "今年"
+            and kind == "actual"
+            and date is not None
+            and date.month < 12
+            and p == str(date.year)
+        ):
             # 今年,全区新认定…3个 said in November: the year so far, as 今年以来
             return f"{date.year}-01..{date.year}-{date.month:02d}"
         if t.kind == "ytd":
-            upto = [x for x in st if x.kind == "month" and re.search(r"(截至|截止到?)$", text[max(0, x.start - 3):x.start])]
+            upto = [
+                x
+                for x in st
+                if x.kind == "month" and re.search(r"(截至|截止到?)$", text[max(0, x.start - 3) : x.start])
+            ]
             if upto and p and p[:4].isdigit():  # 截至8月末,…今年以来新升规19户: the year so far is January to August
                 return f"{p[:4]}-01..{p[:4]}-{upto[-1].m1:02d}"
         if t.kind == "year" and t.text == "全年" and kind == "target":
@@ -1332,8 +1712,13 @@ def _period(s: Sentence, q: Quantity, st: list[TimeExpr], para_prev, by_sent_t, 
                 p = f"{y}-{t.m1:02d}..{y}-{t.m2:02d}"
         return p
     for ps in reversed(para_prev):
-        pt = [t for t in by_sent_t[ps.index] if t.kind in ("span", "month", "year", "plan", "years", "ytd")
-              and not _comparison_ref(t, text) and not re.search(r"(当月|单月)", t.text or "")]
+        pt = [
+            t
+            for t in by_sent_t[ps.index]
+            if t.kind in ("span", "month", "year", "plan", "years", "ytd")
+            and not _comparison_ref(t, text)
+            and not re.search(r"(当月|单月)", t.text or "")
+        ]
         if pt:
             return period_of(pt[-1], date)
     if "_count" in metric or metric.startswith("new_"):
@@ -1354,13 +1739,16 @@ def _quote_span(s: Sentence, q: Quantity, wstart: int, text: str) -> tuple[int, 
             b = cb
             break
     qs, qe = s.start + a, s.start + b
-    if wstart > qs and re.search(r"[\d%]", text[qs:wstart]) and (text[wstart:wstart + 1] == "、"
-                                                                 or text[wstart - 1] == "、"):
+    if (
+        wstart > qs
+        and re.search(r"[\d%]", text[qs:wstart])
+        and (text[wstart : wstart + 1] == "、" or text[wstart - 1] == "、")
+    ):
         qs = wstart  # an item of a list: quote the item
-    m = re.search(r"[、,;。]", text[q.end:qe])
+    m = re.search(r"[、,;。]", text[q.end : qe])
     if m and m.start() <= 6 and q.end - qs > 4:
         qe = q.end + m.start()
-    while qs < qe and text[qs] in " ,;:、“": 
+    while qs < qe and text[qs] in " ,;:、“":
         qs += 1
     while qe > qs and text[qe - 1] in " ,;:。、":
         qe -= 1
@@ -1382,7 +1770,7 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
         for q in sq:
             if q.start < p or q.in_parens:
                 continue
-            gap = text[(vals[-1].end if vals else p):q.start]
+            gap = text[(vals[-1].end if vals else p) : q.start]
             if vals and not re.fullmatch(r"[、和及与,]?", gap):
                 break
             if not vals and len(gap) > 12:
@@ -1391,7 +1779,7 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
         if len(vals) < 2:
             continue
         n = len(vals)
-        between = text[p:vals[0].start]
+        between = text[p : vals[0].start]
         for q in vals[1:]:
             if q.qualifier is None and vals[0].qualifier in ("over", "about", "at_least"):
                 q.qualifier = vals[0].qualifier
@@ -1400,15 +1788,19 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
         for a, b in s.clauses():
             if s.start + a <= s.start + mt.start() <= s.start + b:
                 clause_start = s.start + a
-        head = text[clause_start:s.start + mt.start()]
+        head = text[clause_start : s.start + mt.start()]
         head = re.sub(r"^.*?(其中|中)", "", head) if re.search(r"[、和]", head) else head
         if re.search(r"轻(工业)?[、和与及]重工业", head):
             continue  # 轻、重工业分别完成增加值…: a breakdown of the whole, not industries of the vocabulary
         items = [x for x in LIST_SPLIT.split(head) if x]
         if items:
             # A、B、C三大园区分别…: the count that sums the list up is not part of its last item
-            summed = re.sub(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?"
-                            r"(园区|区县|城市|产业集群|产业|行业|集群|板块|企业|地区|片区|区|县|市)$", "", items[-1])
+            summed = re.sub(
+                r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?"
+                r"(园区|区县|城市|产业集群|产业|行业|集群|板块|企业|地区|片区|区|县|市)$",
+                "",
+                items[-1],
+            )
             if summed and summed != items[-1]:
                 items[-1] = summed
         prev_q = [q for q in sq if q.end <= s.start + mt.start() and not q.descriptor]
@@ -1429,7 +1821,7 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
             last_items = items
             clusters_here: list = []
             # where each item sits, to find the place it names
-            pos, spans = clause_start + (len(text[clause_start:s.start + mt.start()]) - len(head)), []
+            pos, spans = clause_start + (len(text[clause_start : s.start + mt.start()]) - len(head)), []
             for it in items:
                 k = text.find(it, pos)
                 spans.append((k, k + len(it)))
@@ -1437,27 +1829,40 @@ def _fenbie_plan(s: Sentence, sq: list[Quantity], text: str, sm: list[Mention] =
             for i, q in enumerate(vals):
                 a, b = spans[i]
                 ents = [m for m in sm if a <= m.start and m.end <= b and (m.entity or m.deictic)]
-                item = items[i] if not ents else items[i][ents[-1].end - a:]
+                item = items[i] if not ents else items[i][ents[-1].end - a :]
                 item_cl = re.sub(r"^(规模以上|规上|其中)", "", item)
                 cl = None
-                if not ents and item_cl and not M.find_base(item_cl) and not M.SHARE.search(item_cl) \
-                        and not M.find_count_metric(item_cl) and len(item_cl) <= 14:
+                if (
+                    not ents
+                    and item_cl
+                    and not M.find_base(item_cl)
+                    and not M.SHARE.search(item_cl)
+                    and not M.find_count_metric(item_cl)
+                    and len(item_cl) <= 14
+                ):
                     cl = item_cl  # 轻、重工业 / 材料产业和电子产业: the items are industries
-                plans[id(q)] = {"window": item + tail + between, "item": items[i],
-                                "entity": ents[-1] if ents else None, "cluster": cl}
+                plans[id(q)] = {
+                    "window": item + tail + between,
+                    "item": items[i],
+                    "entity": ents[-1] if ents else None,
+                    "cluster": cl,
+                }
                 clusters_here.append(cl)
             last_clusters = clusters_here
             continue
         if last_items and len(last_items) == n:
             for i, q in enumerate(vals):
-                plans[id(q)] = {"window": last_items[i] + head + between, "item": last_items[i],
-                                "cluster": last_clusters[i] if last_clusters else None}
+                plans[id(q)] = {
+                    "window": last_items[i] + head + between,
+                    "item": last_items[i],
+                    "cluster": last_clusters[i] if last_clusters else None,
+                }
             continue
         if len(prev_q) >= n:
             # 营业收入761亿元、利润总额31亿元,分别增长18.5%、135.2%
             src = prev_q[-n:]
             for i, q in enumerate(vals):
-                w0 = text[max(s.start, (prev_q[-n - 1].end if len(prev_q) > n and i == 0 else s.start)):src[i].start]
+                w0 = text[max(s.start, (prev_q[-n - 1].end if len(prev_q) > n and i == 0 else s.start)) : src[i].start]
                 w0 = re.split(r"[、,]", w0)[-1]
                 plans[id(q)] = {"window": w0 + between, "item": w0}
             continue
@@ -1492,8 +1897,11 @@ def _dedupe(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
         key = (f.entity, f.metric, round(f.value, 6), f.period, f.kind, f.span)
         counts[key] = counts.get(key, 0) + 1
     explicit_vals = {(f.entity, round(f.value, 6), f.period, f.unit) for f in facts if getattr(f, "explicit", True)}
-    facts = [f for f in facts if getattr(f, "explicit", True)
-             or (f.entity, round(f.value, 6), f.period, f.unit) not in explicit_vals]
+    facts = [
+        f
+        for f in facts
+        if getattr(f, "explicit", True) or (f.entity, round(f.value, 6), f.period, f.unit) not in explicit_vals
+    ]
     emitted: dict[tuple, int] = {}
     body_keys = {(f.entity, f.metric, round(f.value, 6), f.kind) for f in facts if not is_head(f)}
     body_vals: dict[tuple, list[float]] = {}
@@ -1504,8 +1912,14 @@ def _dedupe(facts: list[Fact], sents: list[Sentence]) -> list[Fact]:
         k5 = (f.entity, f.metric, round(f.value, 6), f.period, f.kind)
         if is_head(f) and (f.entity, f.metric, round(f.value, 6), f.kind) in body_keys:
             continue
-        if is_head(f) and f.qualifier in ("over", "about", "at_least") and any(
-                v and abs(v - f.value) <= 0.1 * abs(v) for v in body_vals.get((f.entity, f.metric, f.period, f.kind), [])):
+        if (
+            is_head(f)
+            and f.qualifier in ("over", "about", "at_least")
+            and any(
+                v and abs(v - f.value) <= 0.1 * abs(v)
+                for v in body_vals.get((f.entity, f.metric, f.period, f.kind), [])
+            )
+        ):
             continue  # the headline's round figure (突破1700亿元) of the body's exact one (1726.4亿元)
         kspan = k5 + (f.span,)
         if k5 in seen and seen[k5] != f.span:

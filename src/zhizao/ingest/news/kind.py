@@ -1,4 +1,5 @@
 """Actual or target: does the sentence set a goal for the number?"""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -6,9 +7,12 @@ import re
 
 TARGET_CUES = re.compile(
     r"(力争|目标是|目标为|目标:|预计|有望|计划|规划|争取|确保|预期|要破|要突破|要达到|将突破|将达到|将实现|将超过|将达|将形成|将新增|"
-    r"将完成|将保持|将力争|达产后|投产后|建成后|满产后|量产后|达产达效后|可达|锚定|打造成为|迈上|冲刺)")
-    # a directive (全区要新增…, 要培育…) sets a goal too
-TARGET_CUES = re.compile(TARGET_CUES.pattern[:-1] + r"|(?<![需只还也不])要(?=新增|新建|新培育|培育|实现|完成|确保|建成|打造|引进|新认定))")
+    r"将完成|将保持|将力争|达产后|投产后|建成后|满产后|量产后|达产达效后|可达|锚定|打造成为|迈上|冲刺)"
+)
+# a directive (全区要新增…, 要培育…) sets a goal too
+TARGET_CUES = re.compile(
+    TARGET_CUES.pattern[:-1] + r"|(?<![需只还也不])要(?=新增|新建|新培育|培育|实现|完成|确保|建成|打造|引进|新认定))"
+)
 FUTURE_YEAR = re.compile(r"(?:到|至|力争到|争取到)(?P<y>(?:19|20)\d{2})年")
 # a plan's years still to come (2024—2027年全市新培育…30家, said in 2024)
 PLAN_YEARS = re.compile(r"(?P<y1>(?:19|20)\d{2})\s*[-—–~至到]\s*(?P<y2>(?:19|20)\d{2})年")
@@ -28,13 +32,13 @@ def is_target(before: str, date: dt.date | None, after: str = "") -> bool:
         if date is None or y >= date.year:
             return True
     for mt in PLAN_YEARS.finditer(before):
-        if date is not None and int(mt.group("y2")) > date.year and not PAST.search(before[mt.end():]):
+        if date is not None and int(mt.group("y2")) > date.year and not PAST.search(before[mt.end() :]):
             return True
     mt = None
     for mt in TARGET_CUES.finditer(before):
         pass
     if mt is None:
         return False
-    if PAST.search(before[mt.end():]):
+    if PAST.search(before[mt.end() :]):
         return False
     return True

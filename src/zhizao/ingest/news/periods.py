@@ -5,6 +5,7 @@ A period is a year (`2023`), a cumulative span (`2023-01..2023-06`), a span of y
 expressions (今年, 去年, 前三季度 without a year) are resolved against the article date; when the
 date is unknown the year is written `????`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,18 +17,32 @@ from .quantities import cn_to_number
 CN = "[一二两三四五六七八九十]"
 M = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九])"
 
-QUARTERS = {"一": (1, 3), "1": (1, 3), "二": (4, 6), "2": (4, 6), "三": (7, 9), "3": (7, 9), "四": (10, 12),
-            "4": (10, 12)}
-PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
-         "十五五": (2026, 2030), "十六五": (2031, 2035)}
+QUARTERS = {
+    "一": (1, 3),
+    "1": (1, 3),
+    "二": (4, 6),
+    "2": (4, 6),
+    "三": (7, 9),
+    "3": (7, 9),
+    "四": (10, 12),
+    "4": (10, 12),
+}
+PLANS = {
+    "十一五": (2006, 2010),
+    "十二五": (2011, 2015),
+    "十三五": (2016, 2020),
+    "十四五": (2021, 2025),
+    "十五五": (2026, 2030),
+    "十六五": (2031, 2035),
+}
 
 
 @dataclass
 class TimeExpr:
     start: int
     end: int
-    kind: str                 # year | span | month | plan | target_year | compare | avg2 | asof | date | yearly
-    year: int | None = None   # None = the article's year (today/今年); -1 = the year before
+    kind: str  # year | span | month | plan | target_year | compare | avg2 | asof | date | yearly
+    year: int | None = None  # None = the article's year (today/今年); -1 = the year before
     explicit_year: bool = False
     m1: int | None = None
     m2: int | None = None
@@ -42,7 +57,13 @@ def _month(s: str) -> int | None:
 
 
 PATTERNS: list[tuple[re.Pattern, str]] = [
-    (re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>%s)月(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日" % M), "date"),
+    (
+        re.compile(
+            r"(?P<y>(?:19|20)\d{2})年(?P<m>%s)月(?P<d>\d{1,2}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
+            % M
+        ),
+        "date",
+    ),
     (re.compile(r"(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"), "date"),
     (re.compile(r"[“\"]?(?P<plan>十[一二三四五六]五)[”\"]?(?:时期|期间|以来|规划|末)?"), "plan"),
     (re.compile(r"(?P<y1>(?:19|20)\d{2})年?\s*[-—–~至到]\s*(?P<y2>(?:19|20)\d{2})年?"), "years"),
@@ -51,10 +72,30 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     # 2025年前 (by 2025), but not 2018年前三季度 / 2023年前5个月
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:以前|前(?![一二两三四五六七八九十\d]+个?(?:季度|月)))"), "target_year"),
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:以来|开始|起)"), "since"),
-    (re.compile(r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年|全年))?(?:前)?(?P<m1>%s)月?(?:份)?\s*[-—–~至到]\s*(?P<m2>%s)月(?:份)?(?:累计)?" % (M, M)), "span"),
-    (re.compile(r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|本年))?前(?P<n>%s|\d{1,2})(?:个)?月(?:份)?" % CN), "first_n"),
-    (re.compile(r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年))?(?:的)?(?P<h>上半年|下半年|前三季度|前两季度|前二季度|(?:第)?(?P<q>[一二三四1-4])季度)"), "part"),
-    (re.compile(r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|本年))?(?P<m>%s)月(?:份)?(?P<cur>当月|单月)?(?![\d一二三四五六七八九十]*日)" % M), "month"),
+    (
+        re.compile(
+            r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年|全年))?(?:前)?(?P<m1>%s)月?(?:份)?\s*[-—–~至到]\s*(?P<m2>%s)月(?:份)?(?:累计)?"
+            % (M, M)
+        ),
+        "span",
+    ),
+    (
+        re.compile(r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|本年))?前(?P<n>%s|\d{1,2})(?:个)?月(?:份)?" % CN),
+        "first_n",
+    ),
+    (
+        re.compile(
+            r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年))?(?:的)?(?P<h>上半年|下半年|前三季度|前两季度|前二季度|(?:第)?(?P<q>[一二三四1-4])季度)"
+        ),
+        "part",
+    ),
+    (
+        re.compile(
+            r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|本年))?(?P<m>%s)月(?:份)?(?P<cur>当月|单月)?(?![\d一二三四五六七八九十]*日)"
+            % M
+        ),
+        "month",
+    ),
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:度|底|末|全年)?"), "year"),
     (re.compile(r"(今年以来|年初以来|今年来|本年以来)"), "ytd"),
     (re.compile(r"(?<![比较与和同])(?P<rel>今年|去年|上年|过去一年|过去的一年|本年|全年|当年)(?!同期|度)"), "rel_year"),
@@ -151,8 +192,12 @@ def resolve_all(times: list[TimeExpr], date: dt.date | None) -> None:
     last_span: str | None = None
     for te in times:
         p = period_of(te, date)
-        if te.kind == "year" and te.text == "全年" and last_year is not None and \
-                (date is None or last_year <= date.year):
+        if (
+            te.kind == "year"
+            and te.text == "全年"
+            and last_year is not None
+            and (date is None or last_year <= date.year)
+        ):
             p = str(last_year)
         if te.kind == "ytd":
             if date is not None:

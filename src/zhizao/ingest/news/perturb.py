@@ -14,6 +14,7 @@ Each `Variant` carries the full file text (header lines included), its gold fact
 family needs one, a `published` date to pass to the reader. Used by tests/test_news_robustness.py
 and by `benchmarks/extraction_eval.py --perturb`.
 """
+
 from __future__ import annotations
 
 import copy
@@ -26,16 +27,31 @@ from pathlib import Path
 
 from .clean import _remove_glosses, to_simplified
 
-FAMILIES = ("entity", "foreign", "number", "unit", "year", "period", "synonym", "script", "pinyin", "chrome", "duplicate",
-            "reorder", "paragraphs", "distractor", "rewrite")
+FAMILIES = (
+    "entity",
+    "foreign",
+    "number",
+    "unit",
+    "year",
+    "period",
+    "synonym",
+    "script",
+    "pinyin",
+    "chrome",
+    "duplicate",
+    "reorder",
+    "paragraphs",
+    "distractor",
+    "rewrite",
+)
 
 
 @dataclass
 class Variant:
     family: str
     article: str
-    text: str                      # the whole file, header lines included
-    gold: list[dict]               # gold facts of the variant, in the order of the original gold
+    text: str  # the whole file, header lines included
+    gold: list[dict]  # gold facts of the variant, in the order of the original gold
     published: dt.date | None = None
     note: str = ""
 
@@ -44,6 +60,7 @@ class Variant:
 @functools.lru_cache(maxsize=1)
 def _s2t():
     from opencc import OpenCC
+
     return OpenCC("s2t")
 
 
@@ -120,12 +137,19 @@ def _retarget(written: str, new: str) -> str:
 def _places():
     """Chongqing districts of the pack, and the jionlp tree: {province: {city: [districts]}}."""
     from .entities import _jionlp, _pack_parts
+
     cq: list[str] = []
     try:
         _, regions, _, _, _ = _pack_parts()
         for r in regions:
-            if r.level == "county" and r.valid_to is None and r.name_zh.endswith(("区", "县")) \
-                    and "自治" not in r.name_zh and len(r.name_zh) >= 3 and not r.name_zh.endswith("新区"):
+            if (
+                r.level == "county"
+                and r.valid_to is None
+                and r.name_zh.endswith(("区", "县"))
+                and "自治" not in r.name_zh
+                and len(r.name_zh) >= 3
+                and not r.name_zh.endswith("新区")
+            ):
                 cq.append(r.name_zh)
     except Exception:
         pass
@@ -133,8 +157,10 @@ def _places():
     try:
         import contextlib
         import io
+
         _jionlp()
         from jionlp.dictionary.dictionary_loader import china_location_loader
+
         with contextlib.redirect_stdout(io.StringIO()):
             table = china_location_loader()
         for p, pn in table.items():
@@ -144,8 +170,15 @@ def _places():
             for c, cn in pn.items():
                 if c.startswith("_") or not isinstance(cn, dict):
                     continue
-                tree[p][c] = [d for d in cn if not d.startswith("_") and d.endswith(("区", "县"))
-                              and "自治" not in d and 3 <= len(d) <= 4 and not re.search("(开发|新区|园)", d)]
+                tree[p][c] = [
+                    d
+                    for d in cn
+                    if not d.startswith("_")
+                    and d.endswith(("区", "县"))
+                    and "自治" not in d
+                    and 3 <= len(d) <= 4
+                    and not re.search("(开发|新区|园)", d)
+                ]
     except Exception:
         pass
     return sorted(cq), tree
@@ -188,8 +221,11 @@ def _swap_plan(body: str, gold: list[dict], rng: random.Random) -> dict[str, str
             for p, cities in tree.items():
                 if e in cities:
                     cand_names = [c for c in cities if c.endswith("市") and 3 <= len(c) <= 4]
-        cand_names = [c for c in cand_names if c != e and _root(c) not in plain and c not in used
-                      and not any(_root(c) in x or x in c for x in plan)]
+        cand_names = [
+            c
+            for c in cand_names
+            if c != e and _root(c) not in plain and c not in used and not any(_root(c) in x or x in c for x in plan)
+        ]
         if not cand_names:
             continue
         new = rng.choice(sorted(cand_names))
@@ -198,8 +234,16 @@ def _swap_plan(body: str, gold: list[dict], rng: random.Random) -> dict[str, str
     return plan
 
 
-FOREIGN = [("杭州市", "萧山区"), ("苏州市", "吴江区"), ("长沙市", "雨花区"), ("青岛市", "黄岛区"), ("佛山市", "顺德区"),
-           ("宁波市", "鄞州区"), ("无锡市", "惠山区"), ("合肥市", "蜀山区")]
+FOREIGN = [
+    ("杭州市", "萧山区"),
+    ("苏州市", "吴江区"),
+    ("长沙市", "雨花区"),
+    ("青岛市", "黄岛区"),
+    ("佛山市", "顺德区"),
+    ("宁波市", "鄞州区"),
+    ("无锡市", "惠山区"),
+    ("合肥市", "蜀山区"),
+]
 
 
 def _foreign_plan(body: str, gold: list[dict], rng: random.Random) -> dict[str, str]:
@@ -235,7 +279,9 @@ def _swap_name(name: str | None, plan: dict[str, str]) -> str | None:
 
 
 # ------------------------------------------------------------------------------------------ numbers
-NUM_TOKEN = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<scale>万亿|萬億|亿|億|万|萬)?(?P<unit>元|%|％|家|户|戶|个|個|辆|輛)")
+NUM_TOKEN = re.compile(
+    r"(?<![\d.])(?P<num>\d+(?:\.\d+)?)(?P<scale>万亿|萬億|亿|億|万|萬)?(?P<unit>元|%|％|家|户|戶|个|個|辆|輛)"
+)
 SCALES = {"万亿": 1e12, "萬億": 1e12, "亿": 1e8, "億": 1e8, "万": 1e4, "萬": 1e4, None: 1.0}
 
 
@@ -290,7 +336,7 @@ def _renumber(body: str, gold: list[dict], rng: random.Random) -> tuple[str, lis
         new_num = _fmt(x, dec)
         if float(new_num) == float(num) or float(new_num) == 0:
             continue
-        newtext[raw] = new_num + raw[len(num):]
+        newtext[raw] = new_num + raw[len(num) :]
         nv = float(new_num) * SCALES[m.group("scale")]
         for i in hits:
             if i in done:
@@ -334,10 +380,18 @@ def _reunit(body: str, gold: list[dict], rng: random.Random) -> str:
 
 
 # ------------------------------------------------------------------------------------------ years
-YEAR_RX = re.compile(r"(?<![\d.])(?P<y>19[89]\d|20[0-3]\d)(?=年|[-/_.](?:0?[1-9]|1[0-2])(?!\d{3})|(?:0[1-9]|1[0-2])(?:[0-3]\d)?(?!\d)|\s*[-—–~至到]\s*(?:19|20)\d{2})")
+YEAR_RX = re.compile(
+    r"(?<![\d.])(?P<y>19[89]\d|20[0-3]\d)(?=年|[-/_.](?:0?[1-9]|1[0-2])(?!\d{3})|(?:0[1-9]|1[0-2])(?:[0-3]\d)?(?!\d)|\s*[-—–~至到]\s*(?:19|20)\d{2})"
+)
 PLAN_RX = re.compile(r"十[一二三四五六]五")
-PLANS = {"十一五": (2006, 2010), "十二五": (2011, 2015), "十三五": (2016, 2020), "十四五": (2021, 2025),
-         "十五五": (2026, 2030), "十六五": (2031, 2035)}
+PLANS = {
+    "十一五": (2006, 2010),
+    "十二五": (2011, 2015),
+    "十三五": (2016, 2020),
+    "十四五": (2021, 2025),
+    "十五五": (2026, 2030),
+    "十六五": (2031, 2035),
+}
 
 
 def _shift_period(p, k: int):
@@ -370,11 +424,14 @@ def _cn(n: int) -> str:
     return to_cn_numeral(n)
 
 
-SPAN_RX = re.compile(r"(?<![\d年])(?P<pre>(?:19|20)\d{2}年|今年)?(?P<m1>1)(?:月份?)?\s*(?P<sep>[-—–~至到])\s*(?P<m2>1[0-2]|[2-9])月(?:份)?(?!\d)")
+SPAN_RX = re.compile(
+    r"(?<![\d年])(?P<pre>(?:19|20)\d{2}年|今年)?(?P<m1>1)(?:月份?)?\s*(?P<sep>[-—–~至到])\s*(?P<m2>1[0-2]|[2-9])月(?:份)?(?!\d)"
+)
 
 
 def _reword_periods(body: str, rng: random.Random) -> str:
     """1-6月 -> 上半年 / 1月至6月 / 前6个月 ... (the same span in other words)."""
+
     def sub(m):
         m2 = int(m.group("m2"))
         pre = m.group("pre") or ""
@@ -390,8 +447,12 @@ def _reword_periods(body: str, rng: random.Random) -> str:
     def sub_part(m):
         pre = m.group("pre") or ""
         h = m.group("h")
-        table = {"上半年": ["1-6月", "1至6月", "前6个月"], "前三季度": ["1-9月", "1月至9月"],
-                 "一季度": ["1-3月", "1月至3月"], "第一季度": ["1-3月"]}
+        table = {
+            "上半年": ["1-6月", "1至6月", "前6个月"],
+            "前三季度": ["1-9月", "1月至9月"],
+            "一季度": ["1-3月", "1月至3月"],
+            "第一季度": ["1-3月"],
+        }
         return pre + rng.choice(table[h])
 
     out = SPAN_RX.sub(sub, body)
@@ -410,6 +471,7 @@ def _relative_years(body: str, date: dt.date) -> str:
 @functools.lru_cache(maxsize=1)
 def _jio():
     from .entities import _jionlp
+
     return _jionlp()
 
 
@@ -464,9 +526,11 @@ def _add_chrome(head: str, body: str, rng: random.Random) -> str:
 
 
 # ------------------------------------------------------------------------------------------ reorder
-TIME_LEAD = re.compile(r"(?P<t>(?:(?:19|20)\d{2}年|今年)?(?:1-\d{1,2}月|1—\d{1,2}月|1月至\d{1,2}月|上半年|前三季度|一季度|"
-                       r"(?:19|20)\d{2}年)(?:份)?),(?P<e>全区|全市|全县|我区|我市|(?:[\u4e00-\u9fff]{2,3}[省市])?"
-                       r"[\u4e00-\u9fff]{2,4}[区區县縣市])(?=[\u4e00-\u9fff])(?![\u4e00-\u9fff]{0,3}[区區县縣市])")
+TIME_LEAD = re.compile(
+    r"(?P<t>(?:(?:19|20)\d{2}年|今年)?(?:1-\d{1,2}月|1—\d{1,2}月|1月至\d{1,2}月|上半年|前三季度|一季度|"
+    r"(?:19|20)\d{2}年)(?:份)?),(?P<e>全区|全市|全县|我区|我市|(?:[\u4e00-\u9fff]{2,3}[省市])?"
+    r"[\u4e00-\u9fff]{2,4}[区區县縣市])(?=[\u4e00-\u9fff])(?![\u4e00-\u9fff]{0,3}[区區县縣市])"
+)
 
 
 def _reorder(body: str) -> str:
@@ -508,6 +572,7 @@ def _synonyms(body: str, rng: random.Random) -> str:
     def sub(m):
         k = alts[m.lastindex - 1]
         return _retarget(m.group(0), table[k])
+
     return rx.sub(sub, body)
 
 
@@ -539,8 +604,11 @@ def _distractors(body: str, ename: str, rng: random.Random) -> str:
 # shared/seeds/README.md), in a new short article: the reader must read the vocabulary, not the
 # sentences it was tuned on. {E} entity, {P} period, {V} value, {C} industry.
 REWRITE: dict[str, list[str]] = {
-    "industrial_output": ["{P},{E}实现规上工业总产值{V}。", "{E}{P}规模以上工业总产值达到{V}。",
-                          "{P}{E}完成规上工业产值{V}。"],
+    "industrial_output": [
+        "{P},{E}实现规上工业总产值{V}。",
+        "{E}{P}规模以上工业总产值达到{V}。",
+        "{P}{E}完成规上工业产值{V}。",
+    ],
     "industrial_output_growth": ["{P},{E}规上工业总产值同比{G}{V}。", "{E}{P}规模以上工业产值{G}{V}。"],
     "industrial_value_added": ["{P},{E}完成规上工业增加值{V}。", "{E}{P}实现规模以上工业增加值{V}。"],
     "industrial_value_added_growth": ["{P},{E}规上工业增加值同比{G}{V}。", "{E}{P}规模以上工业增加值比上年{G}{V}。"],
@@ -562,7 +630,10 @@ REWRITE: dict[str, list[str]] = {
 }
 # An amount and its growth in one sentence, the commonest construction of all.
 REWRITE_PAIR: dict[str, list[str]] = {
-    "industrial_output": ["{P},{E}实现规上工业总产值{V},同比{G}{V2}。", "{E}{P}完成规模以上工业总产值{V},比上年{G}{V2}。"],
+    "industrial_output": [
+        "{P},{E}实现规上工业总产值{V},同比{G}{V2}。",
+        "{E}{P}完成规模以上工业总产值{V},比上年{G}{V2}。",
+    ],
     "industrial_value_added": ["{P},{E}实现规上工业增加值{V},同比{G}{V2}。"],
     "gdp": ["{P},{E}实现地区生产总值{V},同比{G}{V2}。", "{P}{E}GDP达到{V},{G}{V2}。"],
     "industrial_investment": ["{P},{E}完成工业投资{V},同比{G}{V2}。"],
@@ -575,8 +646,12 @@ REWRITE_TARGET: dict[str, list[str]] = {
     "industry_output": ["到{Y}年,{E}{C}产值力争达到{V}。"],
     "gdp": ["到{Y}年,{E}地区生产总值力争达到{V}。"],
 }
-COUNTERS = {"enterprise_count": "家", "new_enterprise_count": "家", "high_tech_enterprise_count": "家",
-            "specialized_sme_count": "家"}
+COUNTERS = {
+    "enterprise_count": "家",
+    "new_enterprise_count": "家",
+    "high_tech_enterprise_count": "家",
+    "specialized_sme_count": "家",
+}
 
 
 def _period_text(p: str, date: dt.date | None, rng: random.Random) -> str | None:
@@ -625,8 +700,15 @@ def _rewrite(gold: list[dict], date: dt.date | None, rng: random.Random) -> tupl
         if not tpl or g["kind"] != "actual" or rng.random() < 0.3:
             continue
         for j, h in enumerate(usable):
-            if j in paired or i in paired or h["metric"] != g["metric"] + "_growth" or h["kind"] != "actual" \
-                    or h["entity"] != g["entity"] or h["period"] != g["period"] or h.get("cluster") != g.get("cluster"):
+            if (
+                j in paired
+                or i in paired
+                or h["metric"] != g["metric"] + "_growth"
+                or h["kind"] != "actual"
+                or h["entity"] != g["entity"]
+                or h["period"] != g["period"]
+                or h.get("cluster") != g.get("cluster")
+            ):
                 continue
             pt = _period_text(str(g["period"]), date, rng)
             vt, gt = _value_text(g, rng), _value_text(h, rng)
@@ -643,8 +725,13 @@ def _rewrite(gold: list[dict], date: dt.date | None, rng: random.Random) -> tupl
         if g["kind"] == "target":
             tpl = REWRITE_TARGET.get(g["metric"])
             vt = _value_text(g, rng)
-            if tpl and vt and re.fullmatch(r"\d{4}", str(g["period"])) and g.get("qualifier") != "level" \
-                    and not (g["metric"].startswith("industry_") and not g.get("cluster")):
+            if (
+                tpl
+                and vt
+                and re.fullmatch(r"\d{4}", str(g["period"]))
+                and g.get("qualifier") != "level"
+                and not (g["metric"].startswith("industry_") and not g.get("cluster"))
+            ):
                 lines.append(rng.choice(tpl).format(E=g["entity"], Y=g["period"], V=vt[1], C=_cluster_text(g)))
                 keep.append(g)
             continue
@@ -688,8 +775,9 @@ def _main_written(body: str, gold: list[dict]) -> str:
     return "全区"
 
 
-def variants(path: str | Path, gold: list[dict], families=None, seed: int = 0,
-             date: dt.date | None = None) -> list[Variant]:
+def variants(
+    path: str | Path, gold: list[dict], families=None, seed: int = 0, date: dt.date | None = None
+) -> list[Variant]:
     """Variants of one article. `gold` are its gold facts; `date` its date (for relative years)."""
     path = Path(path)
     aid = path.stem
@@ -797,8 +885,9 @@ def evaluate(gold: list[dict], files: list[Path], families=None, seeds=(0,)) -> 
     for g in gold:
         by_art.setdefault(g["article"], []).append(g)
     fams = families or FAMILIES
-    stats = {f: {"variants": 0, "passed": 0, "tp": 0, "fp": 0, "fn": 0, "kept": 0, "was": 0, "failures": []}
-             for f in fams}
+    stats = {
+        f: {"variants": 0, "passed": 0, "tp": 0, "fp": 0, "fn": 0, "kept": 0, "was": 0, "failures": []} for f in fams
+    }
     for f in files:
         ag = by_art.get(f.stem)
         if not ag:
@@ -829,7 +918,7 @@ def evaluate(gold: list[dict], files: list[Path], families=None, seeds=(0,)) -> 
                 s["fn"] += r["fn"]
                 s["was"] += len(base_ok)
                 s["kept"] += len(base_ok & ok)
-                if v.family == "rewrite":   # a new article: every fact is expected, nothing else
+                if v.family == "rewrite":  # a new article: every fact is expected, nothing else
                     s["was"] += len(v.gold) - len(base_ok)
                     s["kept"] += len(ok) - len(base_ok & ok)
                     lost = sorted(set(range(len(v.gold))) - ok)
@@ -840,8 +929,15 @@ def evaluate(gold: list[dict], files: list[Path], families=None, seeds=(0,)) -> 
                 if not lost and new_fp <= 0:
                     s["passed"] += 1
                 else:
-                    s["failures"].append({"article": v.article, "note": v.note, "lost": [
-                        _k(v.gold[i]) for i in lost], "new_fp": new_fp, "false": [_k(p) for p in r["_false"]]})
+                    s["failures"].append(
+                        {
+                            "article": v.article,
+                            "note": v.note,
+                            "lost": [_k(v.gold[i]) for i in lost],
+                            "new_fp": new_fp,
+                            "false": [_k(p) for p in r["_false"]],
+                        }
+                    )
     for s in stats.values():
         p = s["tp"] / (s["tp"] + s["fp"]) if s["tp"] + s["fp"] else 0.0
         rc = s["tp"] / (s["tp"] + s["fn"]) if s["tp"] + s["fn"] else 0.0

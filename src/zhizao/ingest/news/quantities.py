@@ -5,16 +5,15 @@ percent as 19.7). Chinese numerals (三, 十二, 两千), number words (上千�
 and size classes (2000亿级, 千亿级) are read. Qualifiers in front of or after the number
 (超过, 突破, 近, 约, 以上, 左右, 多, 余) are kept as `over`, `about`, `at_least`.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
-             "八": 8, "九": 9}
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
-SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3,
-         "": 1.0}
+SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3, "": 1.0}
 
 CN_NUM = "[零〇一二两三四五六七八九十百千]"
 NUM = r"(?:\d+(?:\.\d+)?|%s{1,6})" % CN_NUM
@@ -52,16 +51,16 @@ class Quantity:
     start: int
     end: int
     value: float
-    unit: str                    # yuan | usd | percent | count | vehicle | units (台)
+    unit: str  # yuan | usd | percent | count | vehicle | units (台)
     raw: str
     qualifier: str | None = None
-    level: bool = False          # a size class: 2000亿级, 千亿级
-    descriptor: bool = False     # part of a noun phrase (500万元以上企业, 百亿项目), not a figure
-    milestone: bool = False      # 突破百亿元大关,达到106.8亿元: names the measure, the figure follows
+    level: bool = False  # a size class: 2000亿级, 千亿级
+    descriptor: bool = False  # part of a noun phrase (500万元以上企业, 百亿项目), not a figure
+    milestone: bool = False  # 突破百亿元大关,达到106.8亿元: names the measure, the figure follows
     count_word: str | None = None  # 家, 户, 个 ...
-    in_parens: bool = False      # a benchmark given in brackets: 全省(7.7%)
-    multiplier: int = 1          # 两大千亿级 … 集群: one figure per cluster
-    after: str = ""              # text right after (set by the extractor)
+    in_parens: bool = False  # a benchmark given in brackets: 全省(7.7%)
+    multiplier: int = 1  # 两大千亿级 … 集群: one figure per cluster
+    after: str = ""  # text right after (set by the extractor)
 
 
 BEFORE_QUAL = [
@@ -82,19 +81,25 @@ PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)%")
 CHENG = re.compile(r"(?P<num>[一二两三四五六七八九]|\d)成(?![本果功为员立熟型交])")
 FRACTION = re.compile(r"(?<![\d/\.])(?P<a>\d)/(?P<b>\d{1,2})(?![\d/])")
 FRACTION_CN = re.compile(r"(?P<b>[二两三四五六七八九十]|\d+)分之(?P<a>[一二两三四五六七八九]|\d+)")
-COUNT = re.compile(r"(?P<up>上)?(?P<num>%s)(?P<more>多|余)?(?P<word>家|户|个|项|座|所|条|台|辆|款|只|名)"
-                   r"(?P<alt>\((?:家|户|个|项)\))?" % NUM)
+COUNT = re.compile(
+    r"(?P<up>上)?(?P<num>%s)(?P<more>多|余)?(?P<word>家|户|个|项|座|所|条|台|辆|款|只|名)"
+    r"(?P<alt>\((?:家|户|个|项)\))?" % NUM
+)
 VEHICLES = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万)?(?P<word>辆|台)")
 # Not figures: ranks, multiples, people, areas, durations and the like
-NOT_AFTER = re.compile(r"^(倍|位|名|强|次|人|年|月|日|天|小时|分钟|秒|吨|平方|立方|米|公里|千米|亩|万人|万平方|万吨|万立方|"
-                       r"万千米|万芯|万套|万片|万台套|套|片|颗|吋|寸|英寸|兆|瓦|度|批|轮)")
+NOT_AFTER = re.compile(
+    r"^(倍|位|名|强|次|人|年|月|日|天|小时|分钟|秒|吨|平方|立方|米|公里|千米|亩|万人|万平方|万吨|万立方|"
+    r"万千米|万芯|万套|万片|万台套|套|片|颗|吋|寸|英寸|兆|瓦|度|批|轮)"
+)
 THRESHOLD_BEFORE = re.compile(r"(低于|高于|不低于|不高于|不足|不到|少于|大于|小于)$")
-DESCRIPTOR_AFTER = re.compile(r"^(以上|以下|及以上)?的?(企业|项目|工业企业|规上企业|重点企业|龙头企业|产业|园区|城市|平台|"
-                              r"工业法人单位|法人单位|单位)")
+DESCRIPTOR_AFTER = re.compile(
+    r"^(以上|以下|及以上)?的?(企业|项目|工业企业|规上企业|重点企业|龙头企业|产业|园区|城市|平台|"
+    r"工业法人单位|法人单位|单位)"
+)
 
 
 def _qual_before(text: str, pos: int) -> str | None:
-    head = text[max(0, pos - 4):pos]
+    head = text[max(0, pos - 4) : pos]
     for rx, q in BEFORE_QUAL:
         if rx.search(head):
             return q
@@ -102,7 +107,7 @@ def _qual_before(text: str, pos: int) -> str | None:
 
 
 def _qual_after(text: str, pos: int) -> str | None:
-    tail = text[pos:pos + 3]
+    tail = text[pos : pos + 3]
     for rx, q in AFTER_QUAL:
         if rx.search(tail):
             return q
@@ -115,8 +120,10 @@ def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
 
 def _milestone(text: str, end: int) -> bool:
     """首次突破百亿元大关,达到106.8亿元: a round milestone, with the figure itself right after it."""
-    return bool(re.match(r"^(的)?(大关|关口|台阶)", text[end:end + 3])
-                and re.search(r"^[^。;]{0,4}[,;]\s*(达到|达|为|实现|至)", text[end:end + 16]))
+    return bool(
+        re.match(r"^(的)?(大关|关口|台阶)", text[end : end + 3])
+        and re.search(r"^[^。;]{0,4}[,;]\s*(达到|达|为|实现|至)", text[end : end + 16])
+    )
 
 
 def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quantity]:
@@ -137,14 +144,15 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         num = cn_to_number(mt.group("num")) if mt.group("num") else 1.0
         if num is None:
             continue
-        after = text[mt.end():mt.end() + 6]
-        q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale")], "yuan", mt.group(0), qualifier="level",
-                     level=True)
+        after = text[mt.end() : mt.end() + 6]
+        q = Quantity(
+            mt.start(), mt.end(), num * SCALE[mt.group("scale")], "yuan", mt.group(0), qualifier="level", level=True
+        )
         if re.match(r"^的?(企业|项目|大项目|工业企业|龙头|链主|重点)", after):
             q.descriptor = True
-        head = text[max(0, mt.start() - 3):mt.start()]
+        head = text[max(0, mt.start() - 3) : mt.start()]
         mm = re.search(r"([两二三四五六七八九2-9])(大|个)$", head)
-        if mm and not text[mt.end():mt.end() + 12].count("之一"):
+        if mm and not text[mt.end() : mt.end() + 12].count("之一"):
             q.multiplier = int(cn_to_number(mm.group(1)) or 1)
         add(q)
     for mt in MONEY.finditer(text):
@@ -153,21 +161,22 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
             continue
         unit = "usd" if mt.group("cur") == "美元" else "yuan"
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale") or ""], unit, mt.group(0))
-        if DESCRIPTOR_AFTER.match(text[mt.end():mt.end() + 8]) or (
-                THRESHOLD_BEFORE.search(text[max(0, mt.start() - 4):mt.start()])
-                and re.match(r"^(以上|以下)?的", text[mt.end():mt.end() + 3])):
+        if DESCRIPTOR_AFTER.match(text[mt.end() : mt.end() + 8]) or (
+            THRESHOLD_BEFORE.search(text[max(0, mt.start() - 4) : mt.start()])
+            and re.match(r"^(以上|以下)?的", text[mt.end() : mt.end() + 3])
+        ):
             q.descriptor = True  # 亩均税收低于1万元的低效企业: a threshold that names a group
         q.milestone = _milestone(text, mt.end())
         add(q)
     for mt in MONEY_NOYUAN.finditer(text):
         num = cn_to_number(mt.group("num"))
-        after = text[mt.end():mt.end() + 8]
+        after = text[mt.end() : mt.end() + 8]
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale")], "yuan", mt.group(0))
         if DESCRIPTOR_AFTER.match(after) or re.match(r"^(次|人|立方|吨|千米|片|只|套|元级)", after):
             q.descriptor = True
         add(q)
     for mt in BARE_SCALE.finditer(text):
-        after = text[mt.end():mt.end() + 8]
+        after = text[mt.end() : mt.end() + 8]
         q = Quantity(mt.start(), mt.end(), SCALE[mt.group("scale")], "yuan", mt.group(0))
         if DESCRIPTOR_AFTER.match(after) or re.match(r"^(级|城市|规模|GDP|元级)", after):
             q.descriptor = True
@@ -190,15 +199,25 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         num = float(mt.group("num")) * (1e4 if mt.group("scale") else 1)
         if mt.group("word") == "台" and not mt.group("scale"):
             continue
-        add(Quantity(mt.start(), mt.end(), num, "vehicle" if mt.group("word") == "辆" else "units", mt.group(0),
-                     count_word=mt.group("word")))
+        add(
+            Quantity(
+                mt.start(),
+                mt.end(),
+                num,
+                "vehicle" if mt.group("word") == "辆" else "units",
+                mt.group(0),
+                count_word=mt.group("word"),
+            )
+        )
     for mt in COUNT.finditer(text):
         num = cn_to_number(mt.group("num"))
         if num is None:
             continue
-        if mt.group("word") == "项" and text[mt.end():mt.end() + 1] == "目":
+        if mt.group("word") == "项" and text[mt.end() : mt.end() + 1] == "目":
             continue
-        if text[mt.end():mt.end() + 3].startswith(("百分点", "点")) or text[mt.start():mt.end() + 3].endswith("个百分点"):
+        if text[mt.end() : mt.end() + 3].startswith(("百分点", "点")) or text[mt.start() : mt.end() + 3].endswith(
+            "个百分点"
+        ):
             continue  # 1.8个百分点: a gap, not a count
         q = Quantity(mt.start(), mt.end(), num, "count", mt.group(0), count_word=mt.group("word"))
         if mt.group("more") or mt.group("up"):
@@ -207,15 +226,15 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
     # qualifiers and exclusions
     final = []
     for q in sorted(out, key=lambda q: q.start):
-        if NOT_AFTER.match(text[q.end:q.end + 3]) and q.unit in ("count", "yuan"):
+        if NOT_AFTER.match(text[q.end : q.end + 3]) and q.unit in ("count", "yuan"):
             continue
-        if q.unit == "count" and q.count_word in ("名", "只", "款", "条", "所") :
+        if q.unit == "count" and q.count_word in ("名", "只", "款", "条", "所"):
             continue
         if q.qualifier is None:
             q.qualifier = _qual_before(text, q.start) or _qual_after(text, q.end)
         elif q.qualifier == "over" and _qual_after(text, q.end) == "at_least":
             q.qualifier = "over"
-        if q.start > 0 and text[q.start - 1] in "(" and text[q.end:q.end + 1] == ")":
+        if q.start > 0 and text[q.start - 1] in "(" and text[q.end : q.end + 1] == ")":
             q.in_parens = True
         final.append(q)
     return final

@@ -7,6 +7,7 @@ Entities are compared after normalisation (spaces, a leading 重庆/重庆市 an
 dropped). Matching is one-to-one, predictions in order; gold facts flagged "ambiguous" are
 neither required nor penalised.
 """
+
 from __future__ import annotations
 
 
@@ -14,7 +15,7 @@ def norm_entity(name) -> str:
     s = "".join(str(name or "").split())
     for prefix in ("重庆市", "重庆"):
         if s.startswith(prefix) and len(s) > len(prefix):
-            s = s[len(prefix):]
+            s = s[len(prefix) :]
     if len(s) > 2 and s[-1] in "区县市":
         s = s[:-1]
     return s
@@ -39,9 +40,11 @@ def match(gold: list[dict], pred: list[dict], strict: bool) -> dict:
         if not close(g.get("value"), p.get("value")):
             return False
         if strict:
-            return (g.get("metric") == p.get("metric")
-                    and str(g.get("period")) == str(p.get("period"))
-                    and g.get("kind") == p.get("kind"))
+            return (
+                g.get("metric") == p.get("metric")
+                and str(g.get("period")) == str(p.get("period"))
+                and g.get("kind") == p.get("kind")
+            )
         return True
 
     used: set[int] = set()
@@ -70,11 +73,23 @@ def match(gold: list[dict], pred: list[dict], strict: bool) -> dict:
     recall = tp / required if required else 0.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     missed = [g for i, g in enumerate(gold) if i not in used and not g.get("ambiguous")]
-    return {"tp": tp, "fp": fp, "fn": fn, "ignored": ignored, "precision": round(precision, 4),
-            "recall": round(recall, 4), "f1": round(f1, 4), "_false": [p for p, g in matched if g is None],
-            "_missed": missed}
+    return {
+        "tp": tp,
+        "fp": fp,
+        "fn": fn,
+        "ignored": ignored,
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "_false": [p for p, g in matched if g is None],
+        "_missed": missed,
+    }
 
 
 def score(gold: list[dict], pred: list[dict]) -> dict:
-    return {"strict": match(gold, pred, True), "lenient": match(gold, pred, False),
-            "gold": len(gold), "predicted": len(pred)}
+    return {
+        "strict": match(gold, pred, True),
+        "lenient": match(gold, pred, False),
+        "gold": len(gold),
+        "predicted": len(pred),
+    }

@@ -1,4 +1,5 @@
 """Paragraphs, sentences and clauses of cleaned text, with their character spans."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,9 @@ class Sentence:
     start: int
     end: int
     text: str
-    para: int                  # paragraph (line) index
-    index: int                 # sentence index in the document
-    headline: bool = False     # a title-like line (no sentence punctuation, short)
+    para: int  # paragraph (line) index
+    index: int  # sentence index in the document
+    headline: bool = False  # a title-like line (no sentence punctuation, short)
 
     def clauses(self) -> list[tuple[int, int]]:
         """Clause spans, relative to the sentence (computed once)."""
@@ -52,7 +53,7 @@ def split(text: str) -> list[Sentence]:
         headline = len(line) < 70 and not re.search(r"[。!?！？]", line)
         last = 0
         for mt in SENT_END.finditer(line):
-            seg = line[last:mt.end()]
+            seg = line[last : mt.end()]
             if seg.strip():
                 out.append(Sentence(lstart + last, lstart + mt.end(), seg, para, len(out), headline))
             last = mt.end()

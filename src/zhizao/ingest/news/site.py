@@ -19,6 +19,7 @@ country); otherwise it is ignored. Zone labels after a place (`jkq`, `gxq`, `kfq
 place's development zone: 经济技术开发区, 高新区, 开发区 — the names an annotator writes for them.
 Department labels (`tjj`, `jxw`, `public`, `www`) match nothing and are skipped.
 """
+
 from __future__ import annotations
 
 import functools
@@ -35,8 +36,8 @@ SUFFIX = re.compile(r"(自治县|自治州|自治旗|特别行政区|新区|区|
 
 @dataclass(frozen=True)
 class Site:
-    local: Entity | None   # a district or park the site speaks for
-    city: Entity | None    # the city it belongs to (or the city the site speaks for)
+    local: Entity | None  # a district or park the site speaks for
+    city: Entity | None  # the city it belongs to (or the city the site speaks for)
 
 
 @dataclass
@@ -90,6 +91,7 @@ def _index(g: Gazetteer) -> _Index:
 def _pack_pinyin() -> dict[str, str]:
     """Region name -> the pinyin of its proper name, as the pack writes it (`Bishan Qu` -> bishan)."""
     from .entities import _pack_parts
+
     try:
         _, regions, _, _, _ = _pack_parts()
     except Exception:
@@ -105,10 +107,10 @@ def _fill_unknown(syl: list[str], known_full: str | None) -> list[str] | None:
     if len(bad) != 1 or not known_full:
         return None
     i = bad[0]
-    head, tail = "".join(syl[:i]), "".join(syl[i + 1:])
+    head, tail = "".join(syl[:i]), "".join(syl[i + 1 :])
     if not (known_full.startswith(head) and known_full.endswith(tail)) or len(known_full) <= len(head + tail):
         return None
-    return syl[:i] + [known_full[len(head):len(known_full) - len(tail)]] + syl[i + 1:]
+    return syl[:i] + [known_full[len(head) : len(known_full) - len(tail)]] + syl[i + 1 :]
 
 
 @functools.lru_cache(maxsize=4)
@@ -116,6 +118,7 @@ def _site_prefix(pack_name: str = "chongqing") -> str | None:
     """The label the pack's government sites put before a district's name (pack.yaml `site_prefix`)."""
     try:
         from zhizao.reference import load_pack
+
         return load_pack(pack_name).info.site_prefix
     except Exception:
         return None
@@ -173,9 +176,14 @@ def site_of(address: str | None, g: Gazetteer, hint: Entity | None = None) -> Si
         if current is None and prefix and lab == prefix and g.root is not None:
             found = g.root
         elif current is not None and lab in ZONE_LABELS and current.type in ("city", "district"):
-            zone = Entity(SUFFIX.sub("", current.name) + ZONE_LABELS[lab], "park", None,
-                          parent_city=current.parent_city or current.name, province=current.province,
-                          source="site")
+            zone = Entity(
+                SUFFIX.sub("", current.name) + ZONE_LABELS[lab],
+                "park",
+                None,
+                parent_city=current.parent_city or current.name,
+                province=current.province,
+                source="site",
+            )
             continue
         else:
             found = _one(idx.full.get(lab, set()), current, g)
@@ -183,9 +191,15 @@ def site_of(address: str | None, g: Gazetteer, hint: Entity | None = None) -> Si
                 found = _one(idx.full.get(lab, set()) | idx.initials.get(lab, set()), hint, g)
             if found is None and current is not None:
                 found = _one(idx.initials.get(lab, set()), current, g)
-            if found is None and prefix and lab.startswith(prefix) and len(lab) > len(prefix) + 1 \
-                    and g.root is not None and current in (None, g.root):
-                rest = lab[len(prefix):]
+            if (
+                found is None
+                and prefix
+                and lab.startswith(prefix)
+                and len(lab) > len(prefix) + 1
+                and g.root is not None
+                and current in (None, g.root)
+            ):
+                rest = lab[len(prefix) :]
                 found = _one(idx.full.get(rest, set()) | idx.initials.get(rest, set()), g.root, g)
         if found is not None:
             current = found

@@ -22,6 +22,7 @@ Column labels and what their cells are:
 The table's period comes from its title (the nearest line above with a year or a span: 綦江区2024年
 1—5月规模以上工业主要指标, 表1 2023年分产业地区生产总值…).
 """
+
 from __future__ import annotations
 
 import re
@@ -38,16 +39,37 @@ COLUMN = re.compile(
     r"|(?P<abs>绝对[量数值]|总量|金额|数值|(?P<measure>总产值|产值|增加值|营业收入|营收|利润总额|投资))"
     r"(?:\s*[(（]\s*(?P<absunit>亿元|万元|元|万辆|辆|个|家|户)\s*[)）])?"
 )
-UNITS = ("亿元", "万元", "千元", "元", "万辆", "辆", "万台", "台", "户", "家", "个", "%", "万吨", "吨", "亿千瓦时",
-         "万千瓦时", "千瓦时", "万人", "人", "亿美元", "万美元")
+UNITS = (
+    "亿元",
+    "万元",
+    "千元",
+    "元",
+    "万辆",
+    "辆",
+    "万台",
+    "台",
+    "户",
+    "家",
+    "个",
+    "%",
+    "万吨",
+    "吨",
+    "亿千瓦时",
+    "万千瓦时",
+    "千瓦时",
+    "万人",
+    "人",
+    "亿美元",
+    "万美元",
+)
 UNIT_RX = re.compile("(%s)$" % "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True)))
 CELL = re.compile(r"-?\d+(?:\.\d+)?|—+|-(?!\d)|…|/")
 
 
 @dataclass
 class Column:
-    kind: str               # amount | growth | share | unit | label
-    scope: str = "period"   # period | month | cumulative
+    kind: str  # amount | growth | share | unit | label
+    scope: str = "period"  # period | month | cumulative
     month: int | None = None
     m1: int | None = None
     unit: str | None = None
@@ -89,7 +111,7 @@ def _columns(line: str) -> list[Column] | None:
     has_label = LABEL_COL.match(re.sub(r"\s+", "", s)) is not None
     pos = 0
     for mt in COLUMN.finditer(s):
-        gap = s[pos:mt.start()]
+        gap = s[pos : mt.start()]
         if re.search(r"[\u4e00-\u9fff]{2,}", gap) and not LABEL_COL.match(re.sub(r"[\s|]+", "", gap)) and cols:
             return None  # words between labels: a sentence, not a header
         pos = mt.end()
@@ -142,8 +164,12 @@ def _row(line: str, start: int, cols: list[Column]) -> Row | None:
             tokens.append((float(t.group(0)), t.start(), t.end()))
         except ValueError:
             tokens.append((None, t.start(), t.end()))
-    if unit is None and any(c.kind == "unit" for c in cols) and len(tokens) == len(figures) + 1 \
-            and tokens[0][0] is None:
+    if (
+        unit is None
+        and any(c.kind == "unit" for c in cols)
+        and len(tokens) == len(figures) + 1
+        and tokens[0][0] is None
+    ):
         tokens = tokens[1:]  # the unit cell itself is empty (规模以上工业增加值 — — — 7.4)
     if len(tokens) != len(figures):
         return None

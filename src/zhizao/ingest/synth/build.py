@@ -5,6 +5,7 @@ straight to DuckDB, keeping only a few numbers per firm in memory for honours an
 a temporary file beside the target and renames it at the end, so a warehouse is either complete or
 absent. Same pack, seed, size and years give the same warehouse.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,7 +43,7 @@ class DemoReport:
     calibration: list[dict]
     honours: list[dict]
     chains: dict[str, int]
-    below_threshold_share: float     # share of firm-years under the above-scale revenue threshold
+    below_threshold_share: float  # share of firm-years under the above-scale revenue threshold
     params: dict = field(default_factory=dict)
 
 
@@ -65,8 +66,14 @@ def parse_years(text: str) -> list[int]:
 
 
 def demo_params(pack: Pack, n: int, seed: int, years: list[int]) -> dict:
-    return {"pack": pack.info.id, "pack_version": pack.info.version, "enterprises": n, "seed": seed,
-            "years": f"{years[0]}-{years[-1]}", "generator": 1}
+    return {
+        "pack": pack.info.id,
+        "pack_version": pack.info.version,
+        "enterprises": n,
+        "seed": seed,
+        "years": f"{years[0]}-{years[-1]}",
+        "generator": 1,
+    }
 
 
 def _chunks(counts: np.ndarray) -> list[np.ndarray]:
@@ -76,7 +83,7 @@ def _chunks(counts: np.ndarray) -> list[np.ndarray]:
     for k, c in enumerate(per):
         acc += c
         if acc >= CHUNK_FIRMS:
-            out.append(cells[start:k + 1])
+            out.append(cells[start : k + 1])
             start, acc = k + 1, 0
     if start < len(cells):
         out.append(cells[start:])
@@ -111,25 +118,38 @@ def _write_firms(con, pack: Pack, plan: Plan, seed: int, progress: Callable[[int
     division = _division(pack, region_of_loc)
     words = [_industry_word(pack.industries[c].name_zh) for c in plan.industries]
     industries = np.array(plan.industries)
-    parts: dict[str, list[np.ndarray]] = {k: [] for k in
-                                          ("region", "industry", "founded_year", "first_year", "size", "revenue_last",
-                                           "rd_intensity", "tech_share", "alive_last")}
+    parts: dict[str, list[np.ndarray]] = {
+        k: []
+        for k in (
+            "region",
+            "industry",
+            "founded_year",
+            "first_year",
+            "size",
+            "revenue_last",
+            "rd_intensity",
+            "tech_share",
+            "alive_last",
+        )
+    }
     offset = 0
     for chunk_no, cells in enumerate(_chunks(plan.firm_counts)):
         rng = np.random.default_rng([seed, 2, chunk_no])
         b = firms.generate(plan, cells, offset, rng)
         codes = identity.credit_codes(b.index, division[b.loc], seed)
         founded_year = b.founded.astype("datetime64[Y]").astype(int) + 1970
-        ent = pa.table({
-            "uscc": pa.array(codes),
-            "name": pa.array(identity.names(b.index, [words[i] for i in b.ind], seed)),
-            "region_code": pa.array(region_of_loc[b.loc]),
-            "park_id": pa.array([p or None for p in park_of_loc[b.loc]], type=pa.string()),
-            "industry_code": pa.array(industries[b.ind]),
-            "founded": pa.array(b.founded),
-            "synthetic": pa.array(np.ones(len(codes), dtype=bool)),
-            "source_id": pa.array([SOURCE_ID] * len(codes)),
-        })
+        ent = pa.table(
+            {
+                "uscc": pa.array(codes),
+                "name": pa.array(identity.names(b.index, [words[i] for i in b.ind], seed)),
+                "region_code": pa.array(region_of_loc[b.loc]),
+                "park_id": pa.array([p or None for p in park_of_loc[b.loc]], type=pa.string()),
+                "industry_code": pa.array(industries[b.ind]),
+                "founded": pa.array(b.founded),
+                "synthetic": pa.array(np.ones(len(codes), dtype=bool)),
+                "source_id": pa.array([SOURCE_ID] * len(codes)),
+            }
+        )
         _insert(con, "enterprise", ent)
         _insert(con, "enterprise_year", firms.year_table(b, plan, codes))
         alive_n = np.maximum(b.years.sum(axis=1), 1)
@@ -140,19 +160,27 @@ def _write_firms(con, pack: Pack, plan: Plan, seed: int, progress: Callable[[int
         parts["first_year"].append(b.first_year)
         parts["size"].append(b.output.sum(axis=1) / alive_n)
         parts["revenue_last"].append(b.revenue[:, -1])
-        parts["rd_intensity"].append(np.divide(b.rd.sum(axis=1), rev_sum, out=np.zeros(len(rev_sum)),
-                                               where=rev_sum > 0))
-        parts["tech_share"].append(np.divide(b.tech.sum(axis=1), rev_sum, out=np.zeros(len(rev_sum)),
-                                             where=rev_sum > 0))
+        parts["rd_intensity"].append(
+            np.divide(b.rd.sum(axis=1), rev_sum, out=np.zeros(len(rev_sum)), where=rev_sum > 0)
+        )
+        parts["tech_share"].append(
+            np.divide(b.tech.sum(axis=1), rev_sum, out=np.zeros(len(rev_sum)), where=rev_sum > 0)
+        )
         parts["alive_last"].append(b.years[:, -1])
         offset += len(codes)
         progress(len(codes))
     return honours.FirmSummary(**{k: np.concatenate(v) for k, v in parts.items()})
 
 
-def build_demo(path: str | Path, pack_name: str | Path = "chongqing", *, enterprises: int | None = None,
-               seed: int | None = None, years: str | list[int] | None = None,
-               progress: Callable[[str, int, int], None] | None = None) -> DemoReport:
+def build_demo(
+    path: str | Path,
+    pack_name: str | Path = "chongqing",
+    *,
+    enterprises: int | None = None,
+    seed: int | None = None,
+    years: str | list[int] | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> DemoReport:
     """Build the demo warehouse at `path` (replacing it only once the new one is complete)."""
     t0 = time.perf_counter()
     pack = load_pack(pack_name)
@@ -172,20 +200,28 @@ def build_demo(path: str | Path, pack_name: str | Path = "chongqing", *, enterpr
         if p.exists():
             p.unlink()
     con, _ = packload.init_warehouse(tmp, pack.path)
-    con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")   # DuckDB evicts or spills beyond this
+    con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")  # DuckDB evicts or spills beyond this
     try:
         report_progress("plan", 0, 1)
         plan = make_plan(pack, n, year_list, seed)
         report_progress("plan", 1, 1)
         # no enclosing transaction: rows are committed chunk by chunk (DuckDB would otherwise hold
         # the whole build in memory); the file only becomes the warehouse when it is renamed below.
-        con.execute("INSERT INTO source (id, title, publisher, note, origin) VALUES (?, ?, ?, ?, 'synthetic')",
-                    [SOURCE_ID, f"zhizao synthetic demo data (seed {seed}, {n} enterprises)", "zhizao",
-                     "Invented enterprises with synthetic names and codes; totals calibrated to published figures."])
+        con.execute(
+            "INSERT INTO source (id, title, publisher, note, origin) VALUES (?, ?, ?, ?, 'synthetic')",
+            [
+                SOURCE_ID,
+                f"zhizao synthetic demo data (seed {seed}, {n} enterprises)",
+                "zhizao",
+                "Invented enterprises with synthetic names and codes; totals calibrated to published figures.",
+            ],
+        )
         parks = {(loc.park, loc.park_name, loc.region) for loc in plan.locations if loc.synthetic_park}
         for pid, pname, region in sorted(parks):
-            con.execute("INSERT INTO park VALUES (?, ?, NULL, ?, 'industrial_park', NULL, TRUE, NULL, ?)",
-                        [pid, pname, region, SOURCE_ID])
+            con.execute(
+                "INSERT INTO park VALUES (?, ?, NULL, ?, 'industrial_park', NULL, TRUE, NULL, ?)",
+                [pid, pname, region, SOURCE_ID],
+            )
         done = [0]
 
         def tick(k: int) -> None:
@@ -197,17 +233,30 @@ def build_demo(path: str | Path, pack_name: str | Path = "chongqing", *, enterpr
         given, honour_report = honours.assign(pack, summary, year_list, np.random.default_rng([seed, 3]))
         for kind, level, idx, yrs in given:
             codes = identity.credit_codes(idx, _division(pack, summary.region[idx]), seed)
-            _insert(con, "honour", pa.table({
-                "uscc": pa.array(codes), "kind": pa.array(np.full(idx.size, kind, dtype=object), pa.string()),
-                "level": pa.array(np.full(idx.size, level, dtype=object), pa.string()), "year": pa.array(yrs),
-                "source_id": pa.array(np.full(idx.size, SOURCE_ID, dtype=object), pa.string())}))
+            _insert(
+                con,
+                "honour",
+                pa.table(
+                    {
+                        "uscc": pa.array(codes),
+                        "kind": pa.array(np.full(idx.size, kind, dtype=object), pa.string()),
+                        "level": pa.array(np.full(idx.size, level, dtype=object), pa.string()),
+                        "year": pa.array(yrs),
+                        "source_id": pa.array(np.full(idx.size, SOURCE_ID, dtype=object), pa.string()),
+                    }
+                ),
+            )
         report_progress("honours", 1, 1)
         report_progress("chains", 0, 1)
         chain_counts = chains.place(con, pack, np.random.default_rng([seed, 4]))
         report_progress("chains", 1, 1)
         threshold = pack.ladder.above_scale_threshold_yuan
-        below = con.execute("SELECT avg(CASE WHEN revenue < ? THEN 1 ELSE 0 END) FROM enterprise_year",
-                            [threshold]).fetchone()[0] or 0.0
+        below = (
+            con.execute(
+                "SELECT avg(CASE WHEN revenue < ? THEN 1 ELSE 0 END) FROM enterprise_year", [threshold]
+            ).fetchone()[0]
+            or 0.0
+        )
         params = demo_params(pack, n, seed, year_list)
         calibration = [asdict(c) for c in plan.calibration]
         honour_rows = [asdict(h) for h in honour_report]
@@ -216,9 +265,23 @@ def build_demo(path: str | Path, pack_name: str | Path = "chongqing", *, enterpr
         db.set_meta(con, "demo_calibration", json.dumps(calibration, ensure_ascii=False))
         db.set_meta(con, "demo_honours", json.dumps(honour_rows, ensure_ascii=False))
         db.audit(con, "zhizao demo", "demo.build", str(path), json.dumps(params))
-        rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in
-                ("region", "cluster", "chain_node", "park", "enterprise", "enterprise_year", "honour",
-                 "enterprise_node", "supply_link", "fact", "target", "source")}
+        rows = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in (
+                "region",
+                "cluster",
+                "chain_node",
+                "park",
+                "enterprise",
+                "enterprise_year",
+                "honour",
+                "enterprise_node",
+                "supply_link",
+                "fact",
+                "target",
+                "source",
+            )
+        }
         con.execute("CHECKPOINT")
     except BaseException:
         con.close()
@@ -229,6 +292,18 @@ def build_demo(path: str | Path, pack_name: str | Path = "chongqing", *, enterpr
     con.close()
     os.replace(tmp, path)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return DemoReport(path=str(path), pack=pack.info.id, enterprises=n, years=year_list, seed=seed,
-                      seconds=time.perf_counter() - t0, peak_rss_mb=peak, rows=rows, calibration=calibration,
-                      honours=honour_rows, chains=chain_counts, below_threshold_share=float(below), params=params)
+    return DemoReport(
+        path=str(path),
+        pack=pack.info.id,
+        enterprises=n,
+        years=year_list,
+        seed=seed,
+        seconds=time.perf_counter() - t0,
+        peak_rss_mb=peak,
+        rows=rows,
+        calibration=calibration,
+        honours=honour_rows,
+        chains=chain_counts,
+        below_threshold_share=float(below),
+        params=params,
+    )

@@ -16,6 +16,7 @@ constraint multiplies the subset by s*total/part and the rest of the support by 
 which keeps the total. Cycling converges when a non-negative solution with M's zero pattern exists.
 Cells outside every support keep their prior.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -29,10 +30,10 @@ class CalibrationError(ValueError):
 
 @dataclass
 class Constraint:
-    name: str                            # the figure id, for messages
-    weights: np.ndarray                  # W, shape of M, >= 0
-    target: float                        # T for a sum; s (0..1) for a share
-    subset: np.ndarray | None = None     # S for a share constraint (bool, shape of M)
+    name: str  # the figure id, for messages
+    weights: np.ndarray  # W, shape of M, >= 0
+    target: float  # T for a sum; s (0..1) for a share
+    subset: np.ndarray | None = None  # S for a share constraint (bool, shape of M)
     achieved: float = field(default=float("nan"))
 
     @property
@@ -52,8 +53,7 @@ class Constraint:
         return abs(v - self.target) / abs(self.target) if self.target else abs(v)
 
 
-def rake(prior: np.ndarray, constraints: list[Constraint], *, tol: float = 1e-10,
-         max_iter: int = 2000) -> np.ndarray:
+def rake(prior: np.ndarray, constraints: list[Constraint], *, tol: float = 1e-10, max_iter: int = 2000) -> np.ndarray:
     """Scale `prior` until every constraint holds within `tol` (relative for sums, absolute for shares)."""
     m = np.array(prior, dtype=float, copy=True)
     if (m < 0).any():
@@ -88,6 +88,8 @@ def rake(prior: np.ndarray, constraints: list[Constraint], *, tol: float = 1e-10
         c.achieved = c.value(m)
     bad = [c for c in constraints if c.error(m) > 1e-6]
     if bad:
-        raise CalibrationError("published figures conflict and cannot all be met: " + ", ".join(
-            f"{c.name} (wanted {c.target:.6g}, reached {c.achieved:.6g})" for c in bad))
+        raise CalibrationError(
+            "published figures conflict and cannot all be met: "
+            + ", ".join(f"{c.name} (wanted {c.target:.6g}, reached {c.achieved:.6g})" for c in bad)
+        )
     return m

@@ -9,6 +9,7 @@
   a leader. Its purchases from them each year are PURCHASE_SHARE of its revenue, split by the same
   weights and capped at SUPPLIER_CAP of the supplier's own revenue.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -67,18 +68,27 @@ def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) 
             if not sup_pool.size:
                 continue
             w = np.sqrt(np.maximum(sz[sup_pool], 1.0))
-            w = w * np.where(region[sup_pool] == region[li], LOCAL_FACTOR,
-                             np.where(grp[sup_pool] == grp[li], GROUP_FACTOR, 1.0))
+            w = w * np.where(
+                region[sup_pool] == region[li], LOCAL_FACTOR, np.where(grp[sup_pool] == grp[li], GROUP_FACTOR, 1.0)
+            )
             n_sup = min(cfg.suppliers_per_leader, sup_pool.size)
             g = np.log(w) + rng.gumbel(size=sup_pool.size)
             order = np.argsort(-g, kind="stable")[:n_sup]
             links.extend((str(uscc[li]), str(uscc[sup_pool[o]]), float(w[o])) for o in order)
     if leaders:
-        con.executemany("UPDATE enterprise_node SET role = 'leader' WHERE uscc = ? AND node_id IN "
-                        "(SELECT id FROM chain_node WHERE chain_id = ?)", leaders)
+        con.executemany(
+            "UPDATE enterprise_node SET role = 'leader' WHERE uscc = ? AND node_id IN "
+            "(SELECT id FROM chain_node WHERE chain_id = ?)",
+            leaders,
+        )
     if links:
-        tbl = pa.table({"buyer": [a for a, _, _ in links], "supplier": [b for _, b, _ in links],
-                        "weight": [w for _, _, w in links]})
+        tbl = pa.table(
+            {
+                "buyer": [a for a, _, _ in links],
+                "supplier": [b for _, b, _ in links],
+                "weight": [w for _, _, w in links],
+            }
+        )
         con.register("_links", tbl)
         con.execute("""
             CREATE TEMP TABLE _pairs AS
@@ -102,8 +112,11 @@ def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) 
     if chain_kind and leaders:
         level = next(k.levels for k in pack.ladder.honour_kinds if k.key == chain_kind)[-1]
         con.register("_leaders", pa.table({"uscc": sorted({u for u, _ in leaders})}))
-        con.execute("""INSERT OR IGNORE INTO honour
+        con.execute(
+            """INSERT OR IGNORE INTO honour
                        SELECT uscc, ?, ?, min(year), 'synthetic-demo' FROM enterprise_year
-                       WHERE uscc IN (SELECT uscc FROM _leaders) GROUP BY uscc""", [chain_kind, level])
+                       WHERE uscc IN (SELECT uscc FROM _leaders) GROUP BY uscc""",
+            [chain_kind, level],
+        )
         con.unregister("_leaders")
     return {"leaders": len({u for u, _ in leaders}), "supplier_pairs": len(links)}

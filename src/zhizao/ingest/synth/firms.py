@@ -8,6 +8,7 @@ ratios with per-firm noise, renormalised so that their cell totals equal the pla
 output. Land, energy, emissions and employees follow from output and value added through the
 industry's intensities (output per mu, value added per tce, per tonne of emissions, per employee).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -17,29 +18,29 @@ import pyarrow as pa
 
 from .plan import Plan
 
-RW_SD = 0.12             # yearly log-change of a firm's weight within its cell
+RW_SD = 0.12  # yearly log-change of a firm's weight within its cell
 EMISSION_MISSING = 0.12  # share of firms that report no emission data (the 亩均 method's missing rule applies)
-RD_ACTIVE = 0.75         # share of firms with any R&D spending
+RD_ACTIVE = 0.75  # share of firms with any R&D spending
 
 
 @dataclass
 class FirmBatch:
-    index: np.ndarray         # global firm index
-    cell: np.ndarray          # flattened cell index (location * I + industry)
+    index: np.ndarray  # global firm index
+    cell: np.ndarray  # flattened cell index (location * I + industry)
     loc: np.ndarray
     ind: np.ndarray
-    founded: np.ndarray       # datetime64[D]
-    first_year: np.ndarray    # first demo year the firm is in the warehouse
-    years: np.ndarray         # (n, T) alive mask
-    output: np.ndarray        # (n, T)
+    founded: np.ndarray  # datetime64[D]
+    first_year: np.ndarray  # first demo year the firm is in the warehouse
+    years: np.ndarray  # (n, T) alive mask
+    output: np.ndarray  # (n, T)
     revenue: np.ndarray
     value_added: np.ndarray
     tax: np.ndarray
     profit: np.ndarray
     rd: np.ndarray
-    land: np.ndarray          # (n,)
+    land: np.ndarray  # (n,)
     energy: np.ndarray
-    emission: np.ndarray      # NaN = not reported
+    emission: np.ndarray  # NaN = not reported
     employees: np.ndarray
     investment: np.ndarray
     tech: np.ndarray
@@ -57,8 +58,9 @@ def _cell_normalise(x: np.ndarray, cell_local: np.ndarray, totals: np.ndarray) -
     return out
 
 
-def _floored(share: np.ndarray, alive: np.ndarray, cell_local: np.ndarray, totals: np.ndarray,
-             floor: np.ndarray) -> np.ndarray:
+def _floored(
+    share: np.ndarray, alive: np.ndarray, cell_local: np.ndarray, totals: np.ndarray, floor: np.ndarray
+) -> np.ndarray:
     """Cell totals shared by weight, but no alive firm below `floor` where the cell's total allows it.
 
     Above-scale (规上) firms have revenue over a threshold by definition; in a cell whose total covers
@@ -95,7 +97,7 @@ def generate(plan: Plan, cells: np.ndarray, first_index: int, rng: np.random.Gen
     pr = plan.profiles
 
     # size and age
-    w = plan.firm_weight[first_index:first_index + n]
+    w = plan.firm_weight[first_index : first_index + n]
     age = np.floor(rng.exponential(11.0, n)).astype(int)
     founded_year = years[-1] - age
     founded_year = np.where(is_anchor, np.minimum(founded_year, years[0] - 1 - rng.integers(0, 15, n)), founded_year)
@@ -129,8 +131,12 @@ def generate(plan: Plan, cells: np.ndarray, first_index: int, rng: np.random.Gen
     mean_out = np.divide(output.sum(axis=1), np.maximum(alive.sum(axis=1), 1))
     mean_va = np.divide(value_added.sum(axis=1), np.maximum(alive.sum(axis=1), 1))
     land = np.maximum(np.round(mean_out / pr.output_per_mu[ind] * rng.lognormal(0, 0.35, n), 2), 3.0)
-    energy = value_added / pr.va_per_tce[ind][:, None] * rng.lognormal(0, 0.4, n)[:, None] \
+    energy = (
+        value_added
+        / pr.va_per_tce[ind][:, None]
+        * rng.lognormal(0, 0.4, n)[:, None]
         * np.exp(rng.normal(0, 0.05, (n, T)))
+    )
     emission = value_added / pr.va_per_emission[ind][:, None] * rng.lognormal(0, 0.6, n)[:, None]
     emission[rng.random(n) < EMISSION_MISSING] = np.nan
     base_emp = mean_va / pr.labour_productivity[ind] * rng.lognormal(0, 0.3, n)
@@ -142,10 +148,28 @@ def generate(plan: Plan, cells: np.ndarray, first_index: int, rng: np.random.Gen
     tech = investment * np.clip(pr.tech_renovation_share[ind][:, None] * np.exp(rng.normal(0, 0.3, (n, T))), 0, 1)
     main_share = np.clip(rng.beta(18, 1.6, n)[:, None] + rng.normal(0, 0.01, (n, T)), 0.5, 1.0)
 
-    return FirmBatch(index=np.arange(first_index, first_index + n), cell=cell, loc=loc, ind=ind, founded=founded,
-                     first_year=first_year, years=alive, output=output, revenue=revenue, value_added=value_added,
-                     tax=tax, profit=profit, rd=rd, land=land, energy=energy, emission=emission, employees=employees,
-                     investment=investment, tech=tech, main_share=main_share)
+    return FirmBatch(
+        index=np.arange(first_index, first_index + n),
+        cell=cell,
+        loc=loc,
+        ind=ind,
+        founded=founded,
+        first_year=first_year,
+        years=alive,
+        output=output,
+        revenue=revenue,
+        value_added=value_added,
+        tax=tax,
+        profit=profit,
+        rd=rd,
+        land=land,
+        energy=energy,
+        emission=emission,
+        employees=employees,
+        investment=investment,
+        tech=tech,
+        main_share=main_share,
+    )
 
 
 def year_table(b: FirmBatch, plan: Plan, codes: np.ndarray) -> pa.Table:
@@ -156,21 +180,24 @@ def year_table(b: FirmBatch, plan: Plan, codes: np.ndarray) -> pa.Table:
 
     def money(x):
         return np.round(x[f, t], 0)
+
     output = money(b.output)
-    return pa.table({
-        "uscc": pa.array(codes[f]),
-        "year": pa.array(years),
-        "revenue": money(b.revenue),
-        "output_value": pa.array(np.where(industrial, output, np.nan), mask=~industrial),
-        "value_added": money(b.value_added),
-        "tax": money(b.tax),
-        "profit": money(b.profit),
-        "land_mu": b.land[f],
-        "energy_tce": np.round(b.energy[f, t], 2),
-        "emission_equiv": pa.array(np.round(b.emission[f, t], 3), mask=np.isnan(b.emission[f, t])),
-        "rd_expense": money(b.rd),
-        "employees": b.employees[f, t].astype(np.int32),
-        "fixed_investment": money(b.investment),
-        "tech_renovation_investment": money(b.tech),
-        "main_business_share": np.round(b.main_share[f, t], 4),
-    })
+    return pa.table(
+        {
+            "uscc": pa.array(codes[f]),
+            "year": pa.array(years),
+            "revenue": money(b.revenue),
+            "output_value": pa.array(np.where(industrial, output, np.nan), mask=~industrial),
+            "value_added": money(b.value_added),
+            "tax": money(b.tax),
+            "profit": money(b.profit),
+            "land_mu": b.land[f],
+            "energy_tce": np.round(b.energy[f, t], 2),
+            "emission_equiv": pa.array(np.round(b.emission[f, t], 3), mask=np.isnan(b.emission[f, t])),
+            "rd_expense": money(b.rd),
+            "employees": b.employees[f, t].astype(np.int32),
+            "fixed_investment": money(b.investment),
+            "tech_renovation_investment": money(b.tech),
+            "main_business_share": np.round(b.main_share[f, t], 4),
+        }
+    )

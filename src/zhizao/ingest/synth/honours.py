@@ -10,6 +10,7 @@ replacement by a Gumbel top-k on the log of a propensity (size, R&D intensity, d
 or R&D among small and medium firms), so the bigger or more innovative a firm, the likelier it is.
 A tier with a prerequisite (小巨人 after 专精特新) is drawn first among holders of the prerequisite.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,15 +23,16 @@ from ...reference import Pack
 @dataclass
 class FirmSummary:
     """One row per firm, enough to pick honour holders and chain roles."""
-    region: np.ndarray        # county code per firm
-    industry: np.ndarray      # leaf industry code per firm
+
+    region: np.ndarray  # county code per firm
+    industry: np.ndarray  # leaf industry code per firm
     founded_year: np.ndarray
     first_year: np.ndarray
-    size: np.ndarray          # mean yearly output (yuan)
+    size: np.ndarray  # mean yearly output (yuan)
     revenue_last: np.ndarray
     rd_intensity: np.ndarray
-    tech_share: np.ndarray    # 技改 investment / revenue, mean over years
-    alive_last: np.ndarray    # in the warehouse in the last demo year
+    tech_share: np.ndarray  # 技改 investment / revenue, mean over years
+    alive_last: np.ndarray  # in the warehouse in the last demo year
 
 
 @dataclass
@@ -74,14 +76,16 @@ def schedule(anchors: dict[int, float], flows: dict[int, int], start: int, last:
     the average pace so far; a published flow overrides the interpolated count of its year.
     """
     anchors = dict(anchors)
-    for y, f in flows.items():          # a stock and the flow of the same year also fix the year before
+    for y, f in flows.items():  # a stock and the flow of the same year also fix the year before
         if y in anchors and y - 1 not in anchors:
             anchors[y - 1] = anchors[y] - f
     xs = [start - 1] + sorted(anchors)
     ys = [0.0] + [float(anchors[y]) for y in sorted(anchors)]
     pace = (ys[-1] - ys[0]) / (xs[-1] - xs[0]) if xs[-1] > xs[0] else 0.0
-    cum = {y: (float(np.interp(y, xs, ys)) if y <= xs[-1] else ys[-1] + pace * (y - xs[-1]))
-           for y in range(start - 1, last + 1)}
+    cum = {
+        y: (float(np.interp(y, xs, ys)) if y <= xs[-1] else ys[-1] + pace * (y - xs[-1]))
+        for y in range(start - 1, last + 1)
+    }
     new = {y: max(0, int(round(cum[y])) - int(round(cum[y - 1]))) for y in range(start, last + 1)}
     for y, f in flows.items():
         if start <= y <= last:
@@ -89,19 +93,22 @@ def schedule(anchors: dict[int, float], flows: dict[int, int], start: int, last:
     return new
 
 
-def assign(pack: Pack, s: FirmSummary, years: list[int], rng: np.random.Generator
-           ) -> tuple[list[tuple[str, str, np.ndarray, np.ndarray]], list[HonourReport]]:
+def assign(
+    pack: Pack, s: FirmSummary, years: list[int], rng: np.random.Generator
+) -> tuple[list[tuple[str, str, np.ndarray, np.ndarray]], list[HonourReport]]:
     """Honours as (kind, level, firm indices, years) groups, and for every published count what was given."""
     cfg = pack.demo
     tiers = {t.honour: t for t in pack.ladder.tiers}
-    prereq = {t.honour: next((x.honour for x in pack.ladder.tiers if x.key == t.prerequisite), None)
-              for t in pack.ladder.tiers}
+    prereq = {
+        t.honour: next((x.honour for x in pack.ladder.tiers if x.key == t.prerequisite), None)
+        for t in pack.ladder.tiers
+    }
     rates = {(r.kind, r.level): r for r in cfg.honour_rates}
     targets: dict[tuple[str, str], list] = {}
     for t in cfg.honour_targets:
         targets.setdefault((t.kind, t.level), []).append(t)
     keys = list(dict.fromkeys(list(rates) + list(targets)))
-    keys.sort(key=lambda k: tiers[k[0]].rank if k[0] in tiers else 0)   # prerequisites first
+    keys.sort(key=lambda k: tiers[k[0]].rank if k[0] in tiers else 0)  # prerequisites first
     n = len(s.size)
     last = max(years)
     holders: dict[str, np.ndarray] = {}
@@ -125,7 +132,7 @@ def assign(pack: Pack, s: FirmSummary, years: list[int], rng: np.random.Generato
             scopes[None] = ({last: rate.share * int(s.alive_last.sum())}, {}, [])
         given_in_regions: dict[int, int] = {}
         regional = np.zeros(n, dtype=bool)
-        for region in sorted(scopes, key=lambda r: r is None):   # regions first, then the rest of the city
+        for region in sorted(scopes, key=lambda r: r is None):  # regions first, then the rest of the city
             anchors, flows, items = scopes[region]
             new = schedule(anchors, flows, start, last)
             if region is None:
@@ -154,17 +161,27 @@ def assign(pack: Pack, s: FirmSummary, years: list[int], rng: np.random.Generato
                 if region is not None:
                     given_in_regions[y] = given_in_regions.get(y, 0) + k
                 out.append((kind, level, pick, np.full(pick.size, y, dtype=np.int16)))
-            for t in items:    # what each published count asked for, and what the demo holds
+            for t in items:  # what each published count asked for, and what the demo holds
                 mask = held & (in_scope if region is not None else True)
                 if t.as_of is not None:
                     got, wanted = int((mask & (year_of <= t.as_of)).sum()), t.count
                 else:
                     got, wanted = int((mask & (year_of == t.year)).sum()), t.count
-                reports.append(HonourReport(kind, level, region, wanted, got, t.figure or t.basis or "",
-                                            t.as_of, t.year))
+                reports.append(
+                    HonourReport(kind, level, region, wanted, got, t.figure or t.basis or "", t.as_of, t.year)
+                )
             if rate and region is None and not items:
-                reports.append(HonourReport(kind, level, None, int(round(anchors[last])), int(held.sum()),
-                                            f"assumption: {rate.share:.1%} of firms by {last} ({rate.reason})",
-                                            last, None))
+                reports.append(
+                    HonourReport(
+                        kind,
+                        level,
+                        None,
+                        int(round(anchors[last])),
+                        int(held.sum()),
+                        f"assumption: {rate.share:.1%} of firms by {last} ({rate.reason})",
+                        last,
+                        None,
+                    )
+                )
         holders[kind] = held | holders.get(kind, np.zeros(n, dtype=bool))
     return out, reports

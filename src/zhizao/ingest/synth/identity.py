@@ -4,6 +4,7 @@ Codes are built from the firm's index through a bijection on 31^6 organisation b
 unique for up to 887 million firms per division and identical for the same seed. Names carry the
 marker （演示）("demo") so that no synthetic firm can be mistaken for a real one.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -13,7 +14,7 @@ from ... import uscc
 _ALPHA = np.frombuffer(uscc.ALPHABET.encode(), dtype=np.uint8)
 _W = np.array(uscc.WEIGHTS, dtype=np.int64)
 _ORG_W = np.array(uscc.ORG_WEIGHTS, dtype=np.int64)
-_SPACE = 31 ** 6
+_SPACE = 31**6
 
 # Neutral shop-name characters (字号) and industry words; combined with the （演示） marker.
 _ZIHAO = list("恒瑞嘉锦泰鑫华宏盛达远航晟越辰骏睿兴隆通和安信诚德博凯旭卓祥裕丰源峰澜川岳舟翔帆")
@@ -40,8 +41,7 @@ def credit_codes(index: np.ndarray, divisions: np.ndarray, seed: int) -> np.ndar
     for k in range(5, -1, -1):
         digits[:, k] = body % 31
         body //= 31
-    org8 = np.concatenate([np.full((index.size, 2), [ord("M"), ord("A")], dtype=np.uint8),
-                           _ALPHA[digits]], axis=1)
+    org8 = np.concatenate([np.full((index.size, 2), [ord("M"), ord("A")], dtype=np.uint8), _ALPHA[digits]], axis=1)
     r = 11 - (_org_value(org8) * _ORG_W).sum(axis=1) % 11
     org9 = np.where(r == 10, ord("X"), np.where(r == 11, ord("0"), ord("0") + r)).astype(np.uint8)
     div = np.array([list(d.encode()) for d in divisions], dtype=np.uint8).reshape(-1, 6)

@@ -9,6 +9,7 @@ Cells are (location, leaf industry); a location is a county outside its parks, o
    neighbour times the growth prior with industry and county noise, then are raked to their own
    figures. Investment has its own matrix, raked to investment figures.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,15 +32,15 @@ MEASURES = {
     "fixed_investment": ("investment", None),
     "tech_renovation_investment": ("investment", "tech_renovation_share"),
 }
-FIRM_ALLOCATION_POWER = 0.7    # firms per cell ~ prior^0.7: big cells hold more firms, and bigger ones
-PARETO_ALPHA = 1.6             # tail of firm size (times a log-normal): a few firms dominate an industry
-PARK_SHARE = 0.6                 # share of a county's output made inside parks (assumption)
+FIRM_ALLOCATION_POWER = 0.7  # firms per cell ~ prior^0.7: big cells hold more firms, and bigger ones
+PARETO_ALPHA = 1.6  # tail of firm size (times a log-normal): a few firms dominate an industry
+PARK_SHARE = 0.6  # share of a county's output made inside parks (assumption)
 
 
 @dataclass
 class Location:
-    region: str                   # county code
-    park: str | None              # park id, None = outside parks
+    region: str  # county code
+    park: str | None  # park id, None = outside parks
     park_name: str | None = None
     synthetic_park: bool = False
 
@@ -47,6 +48,7 @@ class Location:
 @dataclass
 class Profiles:
     """Per-industry ratios (arrays aligned with Plan.industries)."""
+
     revenue_ratio: np.ndarray
     value_added_ratio: np.ndarray
     tax_rate: np.ndarray
@@ -90,13 +92,13 @@ class Plan:
     years: list[int]
     locations: list[Location]
     industries: list[str]
-    sections: np.ndarray          # section letter per industry
+    sections: np.ndarray  # section letter per industry
     profiles: Profiles
-    firm_counts: np.ndarray       # L x I
-    firm_weight: np.ndarray       # per firm, in generation order (cell-major)
-    output: dict[int, np.ndarray] # year -> L x I totals (output family base, yuan)
+    firm_counts: np.ndarray  # L x I
+    firm_weight: np.ndarray  # per firm, in generation order (cell-major)
+    output: dict[int, np.ndarray]  # year -> L x I totals (output family base, yuan)
     investment: dict[int, np.ndarray]
-    revenue_floor: float = 0.0    # the above-scale revenue threshold (yuan)
+    revenue_floor: float = 0.0  # the above-scale revenue threshold (yuan)
     calibration: list[CalibrationResult] = field(default_factory=list)
 
     @property
@@ -126,12 +128,20 @@ def industries_and_profiles(pack: Pack) -> tuple[list[str], np.ndarray, Profiles
         n_under[p.code] = n_under.get(p.code, 0) + 1
     arr = lambda attr: np.array([getattr(p, attr) for p in profs], dtype=float)  # noqa: E731
     profiles = Profiles(
-        revenue_ratio=arr("revenue_ratio"), value_added_ratio=arr("value_added_ratio"), tax_rate=arr("tax_rate"),
-        profit_margin=arr("profit_margin"), rd_intensity=arr("rd_intensity"), output_per_mu=arr("output_per_mu"),
-        va_per_tce=arr("va_per_tce"), va_per_emission=arr("va_per_emission"),
-        labour_productivity=arr("labour_productivity"), investment_rate=arr("investment_rate"),
-        tech_renovation_share=arr("tech_renovation_share"), size_sigma=arr("size_sigma"),
-        output_weight=np.array([p.output_weight / n_under[p.code] for p in profs]))
+        revenue_ratio=arr("revenue_ratio"),
+        value_added_ratio=arr("value_added_ratio"),
+        tax_rate=arr("tax_rate"),
+        profit_margin=arr("profit_margin"),
+        rd_intensity=arr("rd_intensity"),
+        output_per_mu=arr("output_per_mu"),
+        va_per_tce=arr("va_per_tce"),
+        va_per_emission=arr("va_per_emission"),
+        labour_productivity=arr("labour_productivity"),
+        investment_rate=arr("investment_rate"),
+        tech_renovation_share=arr("tech_renovation_share"),
+        size_sigma=arr("size_sigma"),
+        output_weight=np.array([p.output_weight / n_under[p.code] for p in profs]),
+    )
     sections = np.array([([c, *pack.industry_ancestors(c)])[-1] for c in leaves])
     return leaves, sections, profiles
 
@@ -154,8 +164,14 @@ def locations_for(pack: Pack, on: dt.date) -> list[Location]:
     return out
 
 
-def _scope_mask(pack: Pack, fig: m.Figure, locations: list[Location], industries: list[str],
-                sections: np.ndarray, target: m.CalibrationTarget) -> tuple[np.ndarray, str]:
+def _scope_mask(
+    pack: Pack,
+    fig: m.Figure,
+    locations: list[Location],
+    industries: list[str],
+    sections: np.ndarray,
+    target: m.CalibrationTarget,
+) -> tuple[np.ndarray, str]:
     """Weights (L x I) of the figure's scope: its region or park rows x its cluster's industries."""
     L, I = len(locations), len(industries)
     rows = np.zeros(L, dtype=bool)
@@ -172,8 +188,9 @@ def _scope_mask(pack: Pack, fig: m.Figure, locations: list[Location], industries
         if region.code == pack.info.root_region:
             rows[:] = True
         else:
-            rows = np.array([loc.region == region.code or region.code in pack.ancestors(loc.region)
-                             for loc in locations])
+            rows = np.array(
+                [loc.region == region.code or region.code in pack.ancestors(loc.region) for loc in locations]
+            )
         scope = region.name_zh
     cols = np.zeros(I)
     cluster = target.cluster or fig.cluster
@@ -189,8 +206,15 @@ def _scope_mask(pack: Pack, fig: m.Figure, locations: list[Location], industries
     return np.outer(rows, cols), scope
 
 
-def constraints_for(pack: Pack, locations: list[Location], industries: list[str], sections: np.ndarray,
-                    profiles: Profiles, year: int, family: str) -> tuple[list[Constraint], list[dict]]:
+def constraints_for(
+    pack: Pack,
+    locations: list[Location],
+    industries: list[str],
+    sections: np.ndarray,
+    profiles: Profiles,
+    year: int,
+    family: str,
+) -> tuple[list[Constraint], list[dict]]:
     cfg = pack.demo
     cons, info = [], []
     for t in cfg.calibration:
@@ -211,12 +235,25 @@ def constraints_for(pack: Pack, locations: list[Location], industries: list[str]
         else:
             cons.append(Constraint(fig.id, w * coef, aimed))
             aimed_v = aimed
-        info.append(dict(figure=fig.id, measure=t.measure, year=year, scope=scope, published=fig.value,
-                         qualifier=fig.qualifier, aimed=aimed_v, basis=t.basis, is_share=fig.unit == "percent"))
+        info.append(
+            dict(
+                figure=fig.id,
+                measure=t.measure,
+                year=year,
+                scope=scope,
+                published=fig.value,
+                qualifier=fig.qualifier,
+                aimed=aimed_v,
+                basis=t.basis,
+                is_share=fig.unit == "percent",
+            )
+        )
     return cons, info
 
 
-def calibrate_path(path: dict[int, np.ndarray], years: list[int], constraints_of, results: list) -> dict[int, np.ndarray]:
+def calibrate_path(
+    path: dict[int, np.ndarray], years: list[int], constraints_of, results: list
+) -> dict[int, np.ndarray]:
     """Rake each year that has figures; carry each cell's factor (raked / prior) to the other years.
 
     A cell's factor is known in the years where some figure's scope includes it; in between it is
@@ -241,7 +278,7 @@ def calibrate_path(path: dict[int, np.ndarray], years: list[int], constraints_of
             known[t] |= c.weights > 0
     out = {}
     idx = np.arange(T)[:, None, None] * np.ones((1,) + shape, dtype=int)
-    prev_k = np.maximum.accumulate(np.where(known, idx, -1), axis=0)            # last known year at or before t
+    prev_k = np.maximum.accumulate(np.where(known, idx, -1), axis=0)  # last known year at or before t
     next_k = np.flip(np.minimum.accumulate(np.flip(np.where(known, idx, T), axis=0), axis=0), axis=0)
     for t, y in enumerate(years):
         p, n = prev_k[t], next_k[t]
@@ -271,8 +308,12 @@ def make_plan(pack: Pack, n_firms: int, years: list[int], seed: int) -> Plan:
     for loc in locations:
         if loc.park:
             n_parks[loc.region] = n_parks.get(loc.region, 0) + 1
-    split = np.array([(PARK_SHARE / n_parks[loc.region]) if loc.park else
-                      (1 - PARK_SHARE if n_parks.get(loc.region) else 1.0) for loc in locations])
+    split = np.array(
+        [
+            (PARK_SHARE / n_parks[loc.region]) if loc.park else (1 - PARK_SHARE if n_parks.get(loc.region) else 1.0)
+            for loc in locations
+        ]
+    )
     prior = np.outer(county_w * split, profiles.output_weight)
     ind_idx = {c: k for k, c in enumerate(industries)}
     for e in cfg.emphasis:
@@ -292,14 +333,14 @@ def make_plan(pack: Pack, n_firms: int, years: list[int], seed: int) -> Plan:
     cty_of_loc = np.array([county_list.index(loc.region) for loc in locations])
 
     # 2. firms per cell
-    p = prior ** FIRM_ALLOCATION_POWER
+    p = prior**FIRM_ALLOCATION_POWER
     counts = rng.multinomial(n_firms, (p / p.sum()).ravel()).reshape(L, I)
     all_cons = []
     for y in years:
         for fam in ("output", "investment"):
             cs, _ = constraints_for(pack, locations, industries, sections, profiles, y, fam)
             all_cons += cs
-    for c in all_cons:   # every figure's scope (and the rest of a share's city) needs firms
+    for c in all_cons:  # every figure's scope (and the rest of a share's city) needs firms
         parts = [c.weights > 0] if not c.is_share else [c.subset & (c.weights > 0), ~c.subset & (c.weights > 0)]
         for part in parts:
             if not (counts[part] > 0).any():
@@ -321,8 +362,9 @@ def make_plan(pack: Pack, n_firms: int, years: list[int], seed: int) -> Plan:
     county_before = np.bincount(cty_of_loc, weights=prior.sum(axis=1), minlength=len(county_list))
     prior = prior / np.maximum(counts, 1) * realised
     county_after = np.bincount(cty_of_loc, weights=prior.sum(axis=1), minlength=len(county_list))
-    prior *= np.divide(county_before, county_after, out=np.zeros_like(county_before),
-                       where=county_after > 0)[cty_of_loc][:, None]   # counties keep their weight
+    prior *= np.divide(county_before, county_after, out=np.zeros_like(county_before), where=county_after > 0)[
+        cty_of_loc
+    ][:, None]  # counties keep their weight
 
     # 3. yearly totals: a prior path (base pattern x growth x noise), raked where figures exist,
     #    with each cell's calibration factor interpolated over the years no figure touches it.
@@ -345,26 +387,43 @@ def make_plan(pack: Pack, n_firms: int, years: list[int], seed: int) -> Plan:
         return g
 
     def shock(shape) -> np.ndarray:
-        return np.exp(rng.normal(0, ind_sd, I)[None, :] + rng.normal(0, cty_sd, len(county_codes))[cty_index][:, None]
-                      + rng.normal(0, 0.03, shape))
+        return np.exp(
+            rng.normal(0, ind_sd, I)[None, :]
+            + rng.normal(0, cty_sd, len(county_codes))[cty_index][:, None]
+            + rng.normal(0, 0.03, shape)
+        )
 
     base_cons, _ = constraints_for(pack, locations, industries, sections, profiles, base, "output")
     floor = pack.ladder.above_scale_threshold_yuan / profiles.revenue_ratio[None, :] * 1.3 * counts
     base_m = prior * (1e12 / prior.sum())
-    for _ in range(3):   # a cell's total covers its firms' above-scale minimum, then the figures again
+    for _ in range(3):  # a cell's total covers its firms' above-scale minimum, then the figures again
         base_m = rake(np.where(counts > 0, np.maximum(base_m, floor), 0.0), base_cons)
-    path = {base: base_m}   # the path grows from the calibrated base
+    path = {base: base_m}  # the path grows from the calibrated base
     for y in sorted(v for v in years if v > base):
         path[y] = path[y - 1] * growth(y)[None, :] * shock(prior.shape)
     for y in sorted((v for v in years if v < base), reverse=True):
         path[y] = path[y + 1] / growth(y + 1)[None, :] * shock(prior.shape)
-    output = calibrate_path(path, years, lambda y: constraints_for(pack, locations, industries, sections,
-                                                                   profiles, y, "output"), results)
-    inv_path = {y: output[y] * profiles.investment_rate[None, :] * rng.lognormal(0, 0.35, size=(L, I))
-                for y in years}
-    investment = calibrate_path(inv_path, years, lambda y: constraints_for(pack, locations, industries, sections,
-                                                                           profiles, y, "investment"), results)
+    output = calibrate_path(
+        path, years, lambda y: constraints_for(pack, locations, industries, sections, profiles, y, "output"), results
+    )
+    inv_path = {y: output[y] * profiles.investment_rate[None, :] * rng.lognormal(0, 0.35, size=(L, I)) for y in years}
+    investment = calibrate_path(
+        inv_path,
+        years,
+        lambda y: constraints_for(pack, locations, industries, sections, profiles, y, "investment"),
+        results,
+    )
     results.sort(key=lambda r: (r.year, r.figure))
-    return Plan(years=years, locations=locations, industries=industries, sections=sections, profiles=profiles,
-                firm_counts=counts, firm_weight=weight, output=output, investment=investment, calibration=results,
-                revenue_floor=pack.ladder.above_scale_threshold_yuan)
+    return Plan(
+        years=years,
+        locations=locations,
+        industries=industries,
+        sections=sections,
+        profiles=profiles,
+        firm_counts=counts,
+        firm_weight=weight,
+        output=output,
+        investment=investment,
+        calibration=results,
+        revenue_floor=pack.ladder.above_scale_threshold_yuan,
+    )

@@ -1,12 +1,13 @@
 """Excel/CSV imports: the template, validation of everything, and an all-or-nothing load.
 
-    spec.py      the sheets and columns as data (headers, field names, types, units, checks)
-    template.py  `zhizao template`: the workbook users fill in
-    read.py      .xlsx / .csv -> raw rows;  header.py  header rows -> columns and units
-    parse.py     cell parsers;  resolve.py  codes through the policy pack
-    validate.py  every check, warehouse read-only;  load.py  one transaction
-    report.py    the error report and the console summary;  run.py  the two together
+spec.py      the sheets and columns as data (headers, field names, types, units, checks)
+template.py  `zhizao template`: the workbook users fill in
+read.py      .xlsx / .csv -> raw rows;  header.py  header rows -> columns and units
+parse.py     cell parsers;  resolve.py  codes through the policy pack
+validate.py  every check, warehouse read-only;  load.py  one transaction
+report.py    the error report and the console summary;  run.py  the two together
 """
+
 from .run import Outcome, pack_for, run_import
 from .spec import TABLES
 from .template import write_template

@@ -1,23 +1,24 @@
 """What is wrong with an import file, where, and why (in Chinese and English)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-MAX_DETAILED = 100_000   # issues kept in full; beyond this only counted
+MAX_DETAILED = 100_000  # issues kept in full; beyond this only counted
 
 
 @dataclass(frozen=True)
 class Issue:
-    sheet: str                 # sheet name as in the workbook ('' for a CSV's single table or the file itself)
-    row: int | None            # the row number the user sees in Excel (1-based, header rows included)
-    col: int | None            # 1-based column index
-    header: str | None         # the column's header as written
-    value: object              # the offending value as read
+    sheet: str  # sheet name as in the workbook ('' for a CSV's single table or the file itself)
+    row: int | None  # the row number the user sees in Excel (1-based, header rows included)
+    col: int | None  # 1-based column index
+    header: str | None  # the column's header as written
+    value: object  # the offending value as read
     reason_zh: str
     reason_en: str
-    field: str | None = None   # the field the column was matched to
+    field: str | None = None  # the field the column was matched to
 
     @property
     def column(self) -> str:

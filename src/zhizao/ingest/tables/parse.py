@@ -3,6 +3,7 @@
 Empty cells (None, '', whitespace, and the dashes statistics tables use for 'no figure') parse to
 (None, None). Parsers are pure and cheap; the validator caches them by value where values repeat.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -46,9 +47,15 @@ def norm_text(v: object) -> str:
 
 _USCC_ZH = [
     (re.compile(r"must have 18 characters, has (\d+)"), "应为18位，实际为{0}位"),
-    (re.compile(r"character '(.)' is not allowed"), "含有不允许的字符“{0}”（只能是数字和除 I、O、S、V、Z 以外的大写字母）"),
+    (
+        re.compile(r"character '(.)' is not allowed"),
+        "含有不允许的字符“{0}”（只能是数字和除 I、O、S、V、Z 以外的大写字母）",
+    ),
     (re.compile(r"unknown registration authority '(.)'"), "第1位登记管理部门代码“{0}”不存在"),
-    (re.compile(r"organisation type '(.)' is not issued by authority '(.)'"), "第2位机构类别“{0}”不属于登记管理部门“{1}”"),
+    (
+        re.compile(r"organisation type '(.)' is not issued by authority '(.)'"),
+        "第2位机构类别“{0}”不属于登记管理部门“{1}”",
+    ),
     (re.compile(r"positions 3-8 must be"), "第3-8位应为6位数字的行政区划代码"),
     (re.compile(r"check character is '(.)', expected '(.)'"), "校验位（第18位）是“{0}”，按 GB 32100-2015 应为“{1}”"),
     (re.compile(r"not text"), "不是文本"),
@@ -56,15 +63,20 @@ _USCC_ZH = [
 
 
 _SCI = re.compile(r"^\d(\.\d+)?[eE]\+?\d+$")
-_AS_NUMBER = ("统一社会信用代码被 Excel 存成了数字（精度已丢失）：请把该列设为“文本”格式后重新输入",
-              "the code was stored by Excel as a number (digits are lost): format the column as Text and enter it again")
+_AS_NUMBER = (
+    "统一社会信用代码被 Excel 存成了数字（精度已丢失）：请把该列设为“文本”格式后重新输入",
+    "the code was stored by Excel as a number (digits are lost): format the column as Text and enter it again",
+)
 
 
 def uscc(v: object) -> tuple[str | None, Reason | None]:
     if is_empty(v):
         return None, None
-    if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool) and v >= 10 ** 15) \
-            or (isinstance(v, str) and _SCI.match(v.strip())):
+    if (
+        isinstance(v, float)
+        or (isinstance(v, int) and not isinstance(v, bool) and v >= 10**15)
+        or (isinstance(v, str) and _SCI.match(v.strip()))
+    ):
         return None, _AS_NUMBER
     s = unicodedata.normalize("NFKC", str(v)).strip().upper().replace(" ", "")
     why = uscc_mod.problem(s)
@@ -92,12 +104,14 @@ def number(v: object) -> tuple[float | None, Reason | None]:
     if t is bool:
         return None, ("是逻辑值（TRUE/FALSE），不是数字", "a TRUE/FALSE value, not a number")
     if isinstance(v, (dt.datetime, dt.date, dt.time)):
-        return None, ("是日期，不是数字（请把单元格格式改为“常规”或“数值”）",
-                      "a date, not a number (format the cell as General or Number)")
+        return None, (
+            "是日期，不是数字（请把单元格格式改为“常规”或“数值”）",
+            "a date, not a number (format the cell as General or Number)",
+        )
     s = str(v).strip()
     if t is str and s and "_" not in s:
         try:
-            x = float(s)                                     # the common case, fast
+            x = float(s)  # the common case, fast
         except ValueError:
             pass
         else:
@@ -106,16 +120,18 @@ def number(v: object) -> tuple[float | None, Reason | None]:
     if s.lower() in EMPTY_TEXT:
         return None, None
     s2 = unicodedata.normalize("NFKC", s).replace(",", "").replace(" ", "")
-    if s2.startswith("(") and s2.endswith(")"):                    # accounting negatives (123)
+    if s2.startswith("(") and s2.endswith(")"):  # accounting negatives (123)
         s2 = "-" + s2[1:-1]
     if _NUM.match(s2):
         x = float(s2)
         if math.isfinite(x):
             return x, None
     if _NUM_UNIT.match(s2):
-        return None, (f"“{s}”在数字后写了单位：请只填数字，把单位写在单位行或表头中",
-                      f"{s!r} has a unit after the number: enter the number only and declare the unit in the "
-                      f"units row or the header")
+        return None, (
+            f"“{s}”在数字后写了单位：请只填数字，把单位写在单位行或表头中",
+            f"{s!r} has a unit after the number: enter the number only and declare the unit in the "
+            f"units row or the header",
+        )
     return None, (f"“{s}”不是数字", f"{s!r} is not a number")
 
 
@@ -123,7 +139,10 @@ def year(v: object, lo: int, hi: int) -> tuple[int | None, Reason | None]:
     if is_empty(v):
         return None, None
     if isinstance(v, (dt.datetime, dt.date)):
-        return None, ("是日期，不是年份（请填写四位数年份，如2023）", "a date, not a year (enter a four-digit year such as 2023)")
+        return None, (
+            "是日期，不是年份（请填写四位数年份，如2023）",
+            "a date, not a year (enter a four-digit year such as 2023)",
+        )
     if isinstance(v, bool):
         return None, ("不是年份", "not a year")
     if isinstance(v, (int, float)):
@@ -163,7 +182,7 @@ def date(v: object, lo: dt.date, hi: dt.date) -> tuple[dt.date | None, Reason | 
     elif isinstance(v, (int, float)):
         if float(v).is_integer() and 1000 <= v <= 9999:
             d = dt.date(int(v), 1, 1)
-        elif 10000 <= v < 2958466:                                 # an Excel serial day number
+        elif 10000 <= v < 2958466:  # an Excel serial day number
             d = dt.date(1899, 12, 30) + dt.timedelta(days=int(v))
         else:
             return None, (f"{v} 不是日期", f"{v} is not a date")
@@ -188,8 +207,10 @@ def date(v: object, lo: dt.date, hi: dt.date) -> tuple[dt.date | None, Reason | 
         except ValueError:
             return None, (f"“{s}”不是有效日期", f"{s!r} is not a valid date")
         if d is None:
-            return None, (f"“{s}”不是日期（可写 2015-03-01、2015/3/1、2015年3月1日 或 2015）",
-                          f"{s!r} is not a date (write 2015-03-01, 2015/3/1, 2015年3月1日 or 2015)")
+            return None, (
+                f"“{s}”不是日期（可写 2015-03-01、2015/3/1、2015年3月1日 或 2015）",
+                f"{s!r} is not a date (write 2015-03-01, 2015/3/1, 2015年3月1日 or 2015)",
+            )
     if not lo <= d <= hi:
         return None, (f"日期 {d} 超出范围（{lo} 至 {hi}）", f"date {d} is out of range ({lo} to {hi})")
     return d, None

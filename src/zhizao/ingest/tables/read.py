@@ -3,6 +3,7 @@
 A raw sheet is the cells as read, row by row; row i of `rows` is row i+1 in Excel. Nothing is
 interpreted here beyond decoding: headers, units and values are the validator's business.
 """
+
 from __future__ import annotations
 
 import csv
@@ -14,14 +15,14 @@ from pathlib import Path
 from .issues import ImportFileError
 
 XLSX_MAGIC = b"PK\x03\x04"
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"   # legacy .xls (and other OLE2 files)
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # legacy .xls (and other OLE2 files)
 
 
 @dataclass
 class RawSheet:
-    name: str                    # sheet name ('' for CSV)
-    rows: list[tuple]            # cell values; rows[i] is Excel row i + 1
-    kind: str = "xlsx"           # xlsx | csv
+    name: str  # sheet name ('' for CSV)
+    rows: list[tuple]  # cell values; rows[i] is Excel row i + 1
+    kind: str = "xlsx"  # xlsx | csv
 
 
 def sniff(path: Path) -> str:
@@ -38,16 +39,21 @@ def sniff(path: Path) -> str:
     if head.startswith(XLSX_MAGIC):
         return "xlsx"
     if head.startswith(OLE_MAGIC):
-        raise ImportFileError("这是旧版 .xls（或其他 Office 二进制）文件，请在 Excel 中另存为 .xlsx 后再导入",
-                              "this is a legacy .xls (or other binary Office) file; save it as .xlsx in Excel and "
-                              "import that")
+        raise ImportFileError(
+            "这是旧版 .xls（或其他 Office 二进制）文件，请在 Excel 中另存为 .xlsx 后再导入",
+            "this is a legacy .xls (or other binary Office) file; save it as .xlsx in Excel and import that",
+        )
     if b"\x00" in head:
-        raise ImportFileError("不是电子表格：既不是 .xlsx 工作簿，也不是 CSV 文本",
-                              "not a spreadsheet: neither an .xlsx workbook nor CSV text")
+        raise ImportFileError(
+            "不是电子表格：既不是 .xlsx 工作簿，也不是 CSV 文本",
+            "not a spreadsheet: neither an .xlsx workbook nor CSV text",
+        )
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        raise ImportFileError("扩展名是 .xlsx，但内容不是 Excel 工作簿（文件可能已损坏或改过扩展名）",
-                              "the name ends in .xlsx but the content is not an Excel workbook (damaged or renamed?)")
+        raise ImportFileError(
+            "扩展名是 .xlsx，但内容不是 Excel 工作簿（文件可能已损坏或改过扩展名）",
+            "the name ends in .xlsx but the content is not an Excel workbook (damaged or renamed?)",
+        )
     return "csv"
 
 
@@ -64,6 +70,7 @@ def read_xlsx(path: Path, only: set[str] | None = None) -> list[RawSheet]:
     The fast reader (xlsx_fast) is tried first; openpyxl reads whatever it does not handle.
     """
     from .xlsx_fast import Unsupported, read_values
+
     try:
         out = []
         for name, rows in read_values(path, only):
@@ -90,8 +97,8 @@ def read_xlsx_openpyxl(path: Path, only: set[str] | None = None) -> list[RawShee
             if only is not None and ws.title not in only:
                 continue
             if not hasattr(ws, "iter_rows"):
-                continue                                    # chart sheets
-            ws.reset_dimensions()                           # some writers declare wrong dimensions
+                continue  # chart sheets
+            ws.reset_dimensions()  # some writers declare wrong dimensions
             rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
             while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
                 rows.pop()
@@ -103,6 +110,7 @@ def read_xlsx_openpyxl(path: Path, only: set[str] | None = None) -> list[RawShee
 
 def sheet_names(path: Path) -> list[str]:
     import openpyxl
+
     wb = openpyxl.load_workbook(path, read_only=True)
     try:
         return list(wb.sheetnames)
@@ -119,8 +127,9 @@ def decode(data: bytes) -> str:
             return data.decode(enc)
         except UnicodeDecodeError:
             continue
-    raise ImportFileError("无法识别文本编码（支持 UTF-8 与 GBK/GB18030）",
-                          "cannot decode the text (UTF-8 and GBK/GB18030 are supported)")
+    raise ImportFileError(
+        "无法识别文本编码（支持 UTF-8 与 GBK/GB18030）", "cannot decode the text (UTF-8 and GBK/GB18030 are supported)"
+    )
 
 
 def read_csv(path: Path) -> RawSheet:

@@ -6,6 +6,7 @@ Report columns (both formats, stable for other tools):
 (not a spreadsheet, no known sheet) have no row or column. The xlsx report has a second sheet
 `概要 Summary` with the file, its SHA-256, the counts and the notes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -20,8 +21,17 @@ from .issues import Issue
 from .load import LoadResult
 from .validate import Validation
 
-REPORT_COLUMNS = ["序号 No.", "工作表 Sheet", "行 Row", "列 Column", "表头 Header", "字段 Field", "值 Value",
-                  "原因 Reason (中文)", "Reason (English)"]
+REPORT_COLUMNS = [
+    "序号 No.",
+    "工作表 Sheet",
+    "行 Row",
+    "列 Column",
+    "表头 Header",
+    "字段 Field",
+    "值 Value",
+    "原因 Reason (中文)",
+    "Reason (English)",
+]
 
 
 def default_report_path(input_path: Path, kind: str) -> Path:
@@ -40,8 +50,17 @@ def _value(v: object) -> object:
 
 
 def _row(n: int, i: Issue) -> list:
-    return [n, i.sheet, i.row if i.row is not None else "", i.column_letter, i.header or "", i.field or "",
-            _value(i.value), i.reason_zh, i.reason_en]
+    return [
+        n,
+        i.sheet,
+        i.row if i.row is not None else "",
+        i.column_letter,
+        i.header or "",
+        i.field or "",
+        _value(i.value),
+        i.reason_zh,
+        i.reason_en,
+    ]
 
 
 def write_report(val: Validation, path: Path, result: LoadResult | None = None) -> Path:
@@ -66,6 +85,7 @@ def write_report(val: Validation, path: Path, result: LoadResult | None = None) 
         ws.column_dimensions[chr(ord("A") + k)].width = wdt
     ws.freeze_panes = "A2"
     from openpyxl.cell import WriteOnlyCell
+
     head = []
     for h in REPORT_COLUMNS:
         c = WriteOnlyCell(ws, value=h)
@@ -76,8 +96,19 @@ def write_report(val: Validation, path: Path, result: LoadResult | None = None) 
     for n, i in enumerate(issues, 1):
         ws.append(_row(n, i))
     if val.issues.total > len(issues):
-        ws.append(["", "", "", "", "", "", "", f"另有 {val.issues.total - len(issues)} 个错误未列出",
-                   f"{val.issues.total - len(issues)} more errors not listed"])
+        ws.append(
+            [
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                f"另有 {val.issues.total - len(issues)} 个错误未列出",
+                f"{val.issues.total - len(issues)} more errors not listed",
+            ]
+        )
     ws2 = wb.create_sheet("概要 Summary")
     ws2.column_dimensions["A"].width = 28
     ws2.column_dimensions["B"].width = 90
@@ -100,23 +131,34 @@ def summary_lines(val: Validation, result: LoadResult | None) -> list[tuple[str,
         ("忽略的工作表 Ignored sheets", ", ".join(val.sheets_ignored) or "-"),
         ("数据行 Data rows", str(val.rows)),
         ("错误 Errors", str(val.issues.total)),
-        ("结果 Result", ("已回滚（试运行）dry run, rolled back" if result and result.dry_run else
-                        f"已导入 loaded as {result.batch_id}" if result else
-                        "未导入任何数据 nothing was loaded")),
+        (
+            "结果 Result",
+            (
+                "已回滚（试运行）dry run, rolled back"
+                if result and result.dry_run
+                else f"已导入 loaded as {result.batch_id}"
+                if result
+                else "未导入任何数据 nothing was loaded"
+            ),
+        ),
     ]
     for st in val.staged.values():
         for u in st.units:
-            out.append((f"单位 Unit {u['sheet']}.{u['field']}",
-                        f"{u['unit']} ×{u['factor']:g} → {u['base']} ({u['source']})"))
+            out.append(
+                (f"单位 Unit {u['sheet']}.{u['field']}", f"{u['unit']} ×{u['factor']:g} → {u['base']} ({u['source']})")
+            )
     for zh, en in val.notes:
         out.append(("说明 Note", f"{zh} / {en}"))
     return out
 
 
 def print_issues(console: Console, val: Validation, report: Path | None, limit: int = 20) -> None:
-    t = RichTable(title=f"导入失败：发现 {val.issues.total} 个错误，未写入任何数据 / import refused: "
-                        f"{val.issues.total} error(s), nothing was written", title_style="bold red",
-                  show_lines=False)
+    t = RichTable(
+        title=f"导入失败：发现 {val.issues.total} 个错误，未写入任何数据 / import refused: "
+        f"{val.issues.total} error(s), nothing was written",
+        title_style="bold red",
+        show_lines=False,
+    )
     t.add_column("工作表 sheet", overflow="fold", max_width=14)
     t.add_column("行 row", justify="right", no_wrap=True)
     t.add_column("列 column", overflow="fold", max_width=14)
@@ -135,8 +177,11 @@ def print_issues(console: Console, val: Validation, report: Path | None, limit: 
 
 
 def print_summary(console: Console, val: Validation, res: LoadResult) -> None:
-    title = ("试运行通过（已回滚，未写入）/ dry run passed (rolled back, nothing written)" if res.dry_run
-             else f"导入成功 / imported: batch {res.batch_id}")
+    title = (
+        "试运行通过（已回滚，未写入）/ dry run passed (rolled back, nothing written)"
+        if res.dry_run
+        else f"导入成功 / imported: batch {res.batch_id}"
+    )
     t = RichTable(title=title, title_style="bold green")
     for h in ("工作表 sheet", "表 table", "行 rows", "新增 new", "更新 updated", "已有 kept"):
         t.add_column(h, justify="left" if h[0] in "工表" else "right")
@@ -144,11 +189,21 @@ def print_summary(console: Console, val: Validation, res: LoadResult) -> None:
     for s, k in val.sheets_used:
         sheets_of.setdefault(k, []).append(s)
     for key, c in res.counts.items():
-        t.add_row(", ".join(sheets_of.get(key, [])), key, f"{c['rows']:,}", f"{c['new']:,}",
-                  f"{c['updated']:,}", f"{c['unchanged']:,}")
+        t.add_row(
+            ", ".join(sheets_of.get(key, [])),
+            key,
+            f"{c['rows']:,}",
+            f"{c['new']:,}",
+            f"{c['updated']:,}",
+            f"{c['unchanged']:,}",
+        )
     console.print(t)
-    conv = [f"{spec.TABLES[k].column(u['field']).zh} {u['unit']}→{u['base']} ×{u['factor']:g}"
-            for k, st in val.staged.items() for u in st.units if u["factor"] != 1]
+    conv = [
+        f"{spec.TABLES[k].column(u['field']).zh} {u['unit']}→{u['base']} ×{u['factor']:g}"
+        for k, st in val.staged.items()
+        for u in st.units
+        if u["factor"] != 1
+    ]
     if conv:
         console.print("单位换算 units converted: " + "; ".join(conv))
     for zh, en in val.notes:

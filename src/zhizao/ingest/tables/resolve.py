@@ -6,6 +6,7 @@ the 2010 functional area and, since 2025-11, a district) resolves to the one val
 (梁平县 500228, 江北区 500105) is stored as written — the warehouse keeps regions as recorded and the
 pack's successions roll them up onto later maps — and the import summary says so.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,7 +21,7 @@ from .parse import Reason, norm_text
 @dataclass
 class Reference:
     pack: Pack
-    parks: dict[str, tuple[str, str]] = field(default_factory=dict)     # id or name -> (id, region code)
+    parks: dict[str, tuple[str, str]] = field(default_factory=dict)  # id or name -> (id, region code)
     _industry_digits: dict[str, list[str]] = field(default_factory=dict)
     _honours: dict[str, str] = field(default_factory=dict)
     _clusters: dict[str, list[str]] = field(default_factory=dict)
@@ -56,22 +57,31 @@ class Reference:
         on = dt.date(year, 12, 31) if year else dt.date.today()
         r = self.pack.resolve_region(t, on=on)
         if r is None:
-            return None, (f"未知区县“{t}”：不是政策包中的区县名称、简称、曾用名或代码",
-                          f"unknown region {t!r}: not a name, short name, former name or code of the pack")
+            return None, (
+                f"未知区县“{t}”：不是政策包中的区县名称、简称、曾用名或代码",
+                f"unknown region {t!r}: not a name, short name, former name or code of the pack",
+            )
         if r.valid_from and on < r.valid_from:
-            return None, (f"“{t}”在{on.year}年尚未设立（{r.valid_from}起）",
-                          f"{t!r} did not exist yet in {on.year} (from {r.valid_from})")
+            return None, (
+                f"“{t}”在{on.year}年尚未设立（{r.valid_from}起）",
+                f"{t!r} did not exist yet in {on.year} (from {r.valid_from})",
+            )
         if county and r.level != "county":
-            what_zh = {"functional_area": "功能区", "group": "区域分组", "subgroup": "区域分组",
-                       "province": "省级行政区"}.get(r.level, r.level)
+            what_zh = {
+                "functional_area": "功能区",
+                "group": "区域分组",
+                "subgroup": "区域分组",
+                "province": "省级行政区",
+            }.get(r.level, r.level)
             extra = ""
             overl = [o.region for o in self.pack.overlaps if o.area == r.code]
             if overl:
                 names = "、".join(self.pack.regions[c].name_zh for c in overl if c in self.pack.regions)
                 extra = f"（涉及 {names}）"
-            return None, (f"“{t}”是{what_zh}，不是区县：请填写企业所在的区县{extra}",
-                          f"{t!r} is a {r.level.replace('_', ' ')}, not a county-level region: give the county "
-                          f"the firm is in")
+            return None, (
+                f"“{t}”是{what_zh}，不是区县：请填写企业所在的区县{extra}",
+                f"{t!r} is a {r.level.replace('_', ' ')}, not a county-level region: give the county the firm is in",
+            )
         return r.code, None
 
     def is_former(self, code: str, on: dt.date | None = None) -> bool:
@@ -88,8 +98,10 @@ class Reference:
             if len(cands) == 1:
                 return cands[0], None
             if len(cands) > 1:
-                return None, (f"行业代码“{t}”不明确（{'、'.join(cands)}），请带上门类字母",
-                              f"industry code {t!r} is ambiguous ({', '.join(cands)}); add the section letter")
+                return None, (
+                    f"行业代码“{t}”不明确（{'、'.join(cands)}），请带上门类字母",
+                    f"industry code {t!r} is ambiguous ({', '.join(cands)}); add the section letter",
+                )
         elif tok in self.pack.industries:
             return tok, None
         hint_zh = hint_en = ""
@@ -101,8 +113,10 @@ class Reference:
                 hint_zh = f"；最接近的是 {probe} {ind.name_zh}"
                 hint_en = f"; the nearest is {probe} {ind.name_en or ind.name_zh}"
                 break
-        return None, (f"行业代码“{t}”不在政策包的 GB/T 4754-2017 行业表中{hint_zh}",
-                      f"industry code {t!r} is not in the pack's GB/T 4754-2017 list{hint_en}")
+        return None, (
+            f"行业代码“{t}”不在政策包的 GB/T 4754-2017 行业表中{hint_zh}",
+            f"industry code {t!r} is not in the pack's GB/T 4754-2017 list{hint_en}",
+        )
 
     # ------------------------------------------------------------ parks, honours, clusters
     def park(self, v: object) -> tuple[str | None, Reason | None]:
@@ -110,8 +124,10 @@ class Reference:
         hit = self.parks.get(t)
         if hit:
             return hit[0], None
-        return None, (f"未知园区“{t}”：不是库中或政策包中的园区名称或编号",
-                      f"unknown park {t!r}: not a park name or id in the warehouse or the pack")
+        return None, (
+            f"未知园区“{t}”：不是库中或政策包中的园区名称或编号",
+            f"unknown park {t!r}: not a park name or id in the warehouse or the pack",
+        )
 
     def honour_kind(self, v: object) -> tuple[str | None, Reason | None]:
         t = norm_text(v)
@@ -142,10 +158,14 @@ class Reference:
         if len(ids) == 1:
             return ids[0], None
         if len(ids) > 1:
-            return None, (f"集群名称“{t}”不唯一（{'、'.join(ids)}），请填写集群编号",
-                          f"cluster name {t!r} is ambiguous ({', '.join(ids)}); give the cluster id")
-        return None, (f"未知集群“{t}”：不是政策包中的集群名称或编号",
-                      f"unknown cluster {t!r}: not a cluster name or id of the pack")
+            return None, (
+                f"集群名称“{t}”不唯一（{'、'.join(ids)}），请填写集群编号",
+                f"cluster name {t!r} is ambiguous ({', '.join(ids)}); give the cluster id",
+            )
+        return None, (
+            f"未知集群“{t}”：不是政策包中的集群名称或编号",
+            f"unknown cluster {t!r}: not a cluster name or id of the pack",
+        )
 
     # ------------------------------------------------------------ choices for the template's dropdowns
     def region_choices(self) -> list[str]:
@@ -157,4 +177,3 @@ class Reference:
 
     def honour_choices(self) -> list[str]:
         return [k.name_zh for k in self.pack.ladder.honour_kinds]
-

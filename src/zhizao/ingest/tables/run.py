@@ -1,4 +1,5 @@
 """One import, end to end: validate everything, then load in one transaction or write an error report."""
+
 from __future__ import annotations
 
 import getpass
@@ -18,9 +19,9 @@ from .validate import Validation, validate
 @dataclass
 class Outcome:
     validation: Validation
-    result: LoadResult | None            # None when nothing was loaded (errors)
-    report: Path | None                  # the report written, if any
-    previous: list                       # earlier imports of the same content: [(batch id, at)]
+    result: LoadResult | None  # None when nothing was loaded (errors)
+    report: Path | None  # the report written, if any
+    previous: list  # earlier imports of the same content: [(batch id, at)]
 
     @property
     def ok(self) -> bool:
@@ -63,17 +64,27 @@ def pack_for(con: duckdb.DuckDBPyConnection) -> Pack:
     return load_pack(name) if name else load_pack()
 
 
-def run_import(path: str | Path, con: duckdb.DuckDBPyConnection, *, sheet: str | None = None,
-               table: str | None = None, dry_run: bool = False, report: str | Path | None = None,
-               user: str | None = None, pack: Pack | None = None) -> Outcome:
+def run_import(
+    path: str | Path,
+    con: duckdb.DuckDBPyConnection,
+    *,
+    sheet: str | None = None,
+    table: str | None = None,
+    dry_run: bool = False,
+    report: str | Path | None = None,
+    user: str | None = None,
+    pack: Pack | None = None,
+) -> Outcome:
     """Validate `path`; load it when it is clean. Raises PackError if the pack cannot be loaded."""
     path = Path(path)
     pack = pack or pack_for(con)
     actor = user or default_user()
     role, region = user_role(con, actor)
     if role is not None and role not in WRITERS:
-        raise ImportRefused(f"用户 {actor} 的角色是 {role}，无权导入数据 / user {actor} has role {role!r}, "
-                            f"which may not import (roles that may: {', '.join(sorted(WRITERS))})")
+        raise ImportRefused(
+            f"用户 {actor} 的角色是 {role}，无权导入数据 / user {actor} has role {role!r}, "
+            f"which may not import (roles that may: {', '.join(sorted(WRITERS))})"
+        )
     if role == "district" and not region:
         raise ImportRefused(f"区县用户 {actor} 没有所属区县 / district user {actor} has no region")
     val = validate(path, con, pack, sheet=sheet, table=table, district=region if role == "district" else None)

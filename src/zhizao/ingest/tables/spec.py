@@ -17,6 +17,7 @@ unit and a units-row unit that disagree are an error. Money columns without any 
 an error too (a figure in 万元 read as 元 is off by 10,000), except where the column's unit is
 fixed (亩 for land, 人 for employees ...), which is then assumed and said so in the summary.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -36,15 +37,48 @@ BASE_UNIT = {
     "ratio": "ratio",
 }
 UNITS: dict[str, dict[str, float]] = {
-    "money": {"元": 1.0, "千元": 1e3, "万元": 1e4, "百万元": 1e6, "千万元": 1e7, "亿元": 1e8, "万亿元": 1e12,
-              "yuan": 1.0, "cny": 1.0, "rmb": 1.0, "thousand yuan": 1e3, "10k yuan": 1e4, "10,000 yuan": 1e4,
-              "million yuan": 1e6, "100m yuan": 1e8, "100 million yuan": 1e8},
-    "area": {"亩": 1.0, "公顷": 15.0, "平方米": 0.0015, "平方公里": 1500.0, "万平方米": 15.0,
-             "mu": 1.0, "ha": 15.0, "hectare": 15.0, "m2": 0.0015, "㎡": 0.0015, "km2": 1500.0},
-    "energy": {"吨标准煤": 1.0, "吨标煤": 1.0, "万吨标准煤": 1e4, "万吨标煤": 1e4, "千克标准煤": 1e-3,
-               "tce": 1.0, "10k tce": 1e4, "kgce": 1e-3},
-    "mass": {"吨": 1.0, "千克": 1e-3, "公斤": 1e-3, "万吨": 1e4, "t": 1.0, "tonne": 1.0, "tonnes": 1.0,
-             "kg": 1e-3},
+    "money": {
+        "元": 1.0,
+        "千元": 1e3,
+        "万元": 1e4,
+        "百万元": 1e6,
+        "千万元": 1e7,
+        "亿元": 1e8,
+        "万亿元": 1e12,
+        "yuan": 1.0,
+        "cny": 1.0,
+        "rmb": 1.0,
+        "thousand yuan": 1e3,
+        "10k yuan": 1e4,
+        "10,000 yuan": 1e4,
+        "million yuan": 1e6,
+        "100m yuan": 1e8,
+        "100 million yuan": 1e8,
+    },
+    "area": {
+        "亩": 1.0,
+        "公顷": 15.0,
+        "平方米": 0.0015,
+        "平方公里": 1500.0,
+        "万平方米": 15.0,
+        "mu": 1.0,
+        "ha": 15.0,
+        "hectare": 15.0,
+        "m2": 0.0015,
+        "㎡": 0.0015,
+        "km2": 1500.0,
+    },
+    "energy": {
+        "吨标准煤": 1.0,
+        "吨标煤": 1.0,
+        "万吨标准煤": 1e4,
+        "万吨标煤": 1e4,
+        "千克标准煤": 1e-3,
+        "tce": 1.0,
+        "10k tce": 1e4,
+        "kgce": 1e-3,
+    },
+    "mass": {"吨": 1.0, "千克": 1e-3, "公斤": 1e-3, "万吨": 1e4, "t": 1.0, "tonne": 1.0, "tonnes": 1.0, "kg": 1e-3},
     "headcount": {"人": 1.0, "person": 1.0, "persons": 1.0, "people": 1.0},
     "ratio": {"比例": 1.0, "小数": 1.0, "ratio": 1.0, "%": 0.01, "％": 0.01, "百分比": 0.01, "percent": 0.01},
 }
@@ -65,17 +99,42 @@ NO_UNIT = {"", "-", "—", "–", "/", "无", "none", "n/a"}
 # Units follow the fact vocabulary: yuan, usd, percent (a plain number: 15 means 15 %), count, vehicle ...
 TARGET_UNITS: dict[str, tuple[str, float]] = {
     **{k: ("yuan", v) for k, v in UNITS["money"].items()},
-    "美元": ("usd", 1.0), "万美元": ("usd", 1e4), "亿美元": ("usd", 1e8), "usd": ("usd", 1.0),
-    "%": ("percent", 1.0), "％": ("percent", 1.0), "percent": ("percent", 1.0), "百分比": ("percent", 1.0),
-    "家": ("count", 1.0), "个": ("count", 1.0), "户": ("count", 1.0), "项": ("count", 1.0), "count": ("count", 1.0),
-    "辆": ("vehicle", 1.0), "万辆": ("vehicle", 1e4), "vehicle": ("vehicle", 1.0),
-    "元/亩": ("yuan_per_mu", 1.0), "万元/亩": ("yuan_per_mu", 1e4), "yuan_per_mu": ("yuan_per_mu", 1.0),
-    "元/人": ("yuan_per_person", 1.0), "万元/人": ("yuan_per_person", 1e4),
+    "美元": ("usd", 1.0),
+    "万美元": ("usd", 1e4),
+    "亿美元": ("usd", 1e8),
+    "usd": ("usd", 1.0),
+    "%": ("percent", 1.0),
+    "％": ("percent", 1.0),
+    "percent": ("percent", 1.0),
+    "百分比": ("percent", 1.0),
+    "家": ("count", 1.0),
+    "个": ("count", 1.0),
+    "户": ("count", 1.0),
+    "项": ("count", 1.0),
+    "count": ("count", 1.0),
+    "辆": ("vehicle", 1.0),
+    "万辆": ("vehicle", 1e4),
+    "vehicle": ("vehicle", 1.0),
+    "元/亩": ("yuan_per_mu", 1.0),
+    "万元/亩": ("yuan_per_mu", 1e4),
+    "yuan_per_mu": ("yuan_per_mu", 1.0),
+    "元/人": ("yuan_per_person", 1.0),
+    "万元/人": ("yuan_per_person", 1e4),
     "yuan_per_person": ("yuan_per_person", 1.0),
-    "元/吨标准煤": ("yuan_per_tce", 1.0), "万元/吨标准煤": ("yuan_per_tce", 1e4), "yuan_per_tce": ("yuan_per_tce", 1.0),
-    "吨标准煤": ("tce", 1.0), "万吨标准煤": ("tce", 1e4), "tce": ("tce", 1.0),
-    "亩": ("mu", 1.0), "mu": ("mu", 1.0), "平方公里": ("km2", 1.0), "km2": ("km2", 1.0),
-    "指数": ("index", 1.0), "index": ("index", 1.0), "比例": ("ratio", 1.0), "ratio": ("ratio", 1.0),
+    "元/吨标准煤": ("yuan_per_tce", 1.0),
+    "万元/吨标准煤": ("yuan_per_tce", 1e4),
+    "yuan_per_tce": ("yuan_per_tce", 1.0),
+    "吨标准煤": ("tce", 1.0),
+    "万吨标准煤": ("tce", 1e4),
+    "tce": ("tce", 1.0),
+    "亩": ("mu", 1.0),
+    "mu": ("mu", 1.0),
+    "平方公里": ("km2", 1.0),
+    "km2": ("km2", 1.0),
+    "指数": ("index", 1.0),
+    "index": ("index", 1.0),
+    "比例": ("ratio", 1.0),
+    "ratio": ("ratio", 1.0),
 }
 TARGET_UNIT_CHOICES = ["亿元", "万元", "元", "%", "家", "个", "万辆", "辆", "万元/亩", "亿美元"]
 
@@ -95,21 +154,23 @@ def unit_factor(kind: str, text: object) -> float | None:
 def any_unit(text: object) -> bool:
     """Whether a cell of a units row could be a unit (of any kind) or a 'no unit' dash."""
     u = norm_unit(text)
-    return u in NO_UNIT or any(u in t for t in UNITS.values()) or u in TARGET_UNITS or u in ("单位", "unit", "单位 unit")
+    return (
+        u in NO_UNIT or any(u in t for t in UNITS.values()) or u in TARGET_UNITS or u in ("单位", "unit", "单位 unit")
+    )
 
 
 # ---------------------------------------------------------------- columns and tables
 @dataclass(frozen=True)
 class Column:
-    field: str                 # the warehouse / machine name (row 2 of the template)
-    zh: str                    # Chinese header (row 1)
-    en: str                    # English header, for the instructions and CSV users
-    type: str                  # text | uscc | year | int | number | date | region | industry | park | honour_kind
-                               # | honour_level | scope | scope_id | cluster | metric | target_unit | qualifier | status
-    unit_kind: str | None = None   # money | area | energy | mass | headcount | ratio (a units-row column)
+    field: str  # the warehouse / machine name (row 2 of the template)
+    zh: str  # Chinese header (row 1)
+    en: str  # English header, for the instructions and CSV users
+    type: str  # text | uscc | year | int | number | date | region | industry | park | honour_kind
+    # | honour_level | scope | scope_id | cluster | metric | target_unit | qualifier | status
+    unit_kind: str | None = None  # money | area | energy | mass | headcount | ratio (a units-row column)
     default_unit: str | None = None  # what the template declares
     required: bool = False
-    min: float | None = None   # inclusive bounds after conversion to the base unit
+    min: float | None = None  # inclusive bounds after conversion to the base unit
     max: float | None = None
     help_zh: str = ""
     help_en: str = ""
@@ -122,11 +183,11 @@ class Column:
 
 @dataclass(frozen=True)
 class Table:
-    key: str                   # enterprises | enterprise_year | honours | targets
-    sheet: str                 # the sheet name in the template
+    key: str  # enterprises | enterprise_year | honours | targets
+    sheet: str  # the sheet name in the template
     sheet_en: str
-    warehouse: str             # the warehouse table it loads into
-    keys: tuple[str, ...]      # fields that identify a row (duplicates in a file are errors)
+    warehouse: str  # the warehouse table it loads into
+    keys: tuple[str, ...]  # fields that identify a row (duplicates in a file are errors)
     columns: tuple[Column, ...]
     help_zh: str
     help_en: str
@@ -148,96 +209,245 @@ class Table:
         return [self.sheet, self.sheet_en, self.key, self.warehouse, *self.aliases]
 
 
-FIRST_YEAR = 1949                          # figures and honours before this are refused
-FIRST_FOUNDED = dt.date(1800, 1, 1)        # a few firms are older than the republic (长安, 1862)
-TARGET_LAST_YEAR_AHEAD = 50                # targets may lie up to this many years ahead
+FIRST_YEAR = 1949  # figures and honours before this are refused
+FIRST_FOUNDED = dt.date(1800, 1, 1)  # a few firms are older than the republic (长安, 1862)
+TARGET_LAST_YEAR_AHEAD = 50  # targets may lie up to this many years ahead
 
 
 def current_year() -> int:
     return dt.date.today().year
 
 
-USCC = Column("uscc", "统一社会信用代码", "USCC", "uscc", required=True, width=22,
-              help_zh="18位统一社会信用代码（GB 32100-2015），校验位必须正确",
-              help_en="18-character unified social credit code; the check character must be right")
+USCC = Column(
+    "uscc",
+    "统一社会信用代码",
+    "USCC",
+    "uscc",
+    required=True,
+    width=22,
+    help_zh="18位统一社会信用代码（GB 32100-2015），校验位必须正确",
+    help_en="18-character unified social credit code; the check character must be right",
+)
 
 ENTERPRISES = Table(
-    key="enterprises", sheet="企业名录", sheet_en="Enterprises", warehouse="enterprise", keys=("uscc",),
+    key="enterprises",
+    sheet="企业名录",
+    sheet_en="Enterprises",
+    warehouse="enterprise",
+    keys=("uscc",),
     aliases=("enterprise", "企业"),
     help_zh="每行一家企业。区县可填名称或代码（含曾用名，如“梁平县”）；行业代码为GB/T 4754-2017代码（如C36或C3670）。",
     help_en="One row per enterprise. Region by name or code (former names such as 梁平县 are accepted); "
-            "industry as a GB/T 4754-2017 code (C36 or C3670).",
+    "industry as a GB/T 4754-2017 code (C36 or C3670).",
     semantics_zh="按统一社会信用代码更新或新增：已有企业的名称、区县、行业被文件中的值替换；园区、成立日期留空则保留原值。",
     semantics_en="Upsert by USCC: an existing firm's name, region and industry are replaced by the file's; "
-                 "an empty park or founding date keeps the stored value.",
+    "an empty park or founding date keeps the stored value.",
     columns=(
         USCC,
-        Column("name", "企业名称", "Name", "text", required=True, width=30,
-               help_zh="企业全称", help_en="registered name"),
-        Column("region", "所在区县", "Region", "region", required=True, width=16,
-               help_zh="区县名称、简称、曾用名或GB/T 2260代码（如 江北区 / 江北 / 500105 / 梁平县）",
-               help_en="county-level region: name, short name, former name or GB/T 2260 code"),
-        Column("park", "所在园区", "Park", "park", width=20,
-               help_zh="园区名称或编号（可空）", help_en="park name or id (optional)"),
-        Column("industry_code", "行业代码", "Industry code", "industry", required=True, width=16,
-               help_zh="GB/T 4754-2017 行业代码（如 C36、C3670；可带名称“C36 汽车制造业”）",
-               help_en="GB/T 4754-2017 code (C36, C3670; 'C36 汽车制造业' is read as C36)"),
-        Column("founded", "成立日期", "Founded", "date", width=12,
-               help_zh="日期或年份（只填年份时记为当年1月1日）", help_en="a date, or a year (stored as 1 January)"),
-        Column("region_year", "区划年份", "Region year", "year", width=10,
-               help_zh="区县名称所指的年份（可空，默认今年）；同名区划按该年份有效的区划解析",
-               help_en="the year the region name refers to (optional, default this year); a name used by "
-                       "several regions resolves to the one valid that year"),
+        Column(
+            "name", "企业名称", "Name", "text", required=True, width=30, help_zh="企业全称", help_en="registered name"
+        ),
+        Column(
+            "region",
+            "所在区县",
+            "Region",
+            "region",
+            required=True,
+            width=16,
+            help_zh="区县名称、简称、曾用名或GB/T 2260代码（如 江北区 / 江北 / 500105 / 梁平县）",
+            help_en="county-level region: name, short name, former name or GB/T 2260 code",
+        ),
+        Column(
+            "park",
+            "所在园区",
+            "Park",
+            "park",
+            width=20,
+            help_zh="园区名称或编号（可空）",
+            help_en="park name or id (optional)",
+        ),
+        Column(
+            "industry_code",
+            "行业代码",
+            "Industry code",
+            "industry",
+            required=True,
+            width=16,
+            help_zh="GB/T 4754-2017 行业代码（如 C36、C3670；可带名称“C36 汽车制造业”）",
+            help_en="GB/T 4754-2017 code (C36, C3670; 'C36 汽车制造业' is read as C36)",
+        ),
+        Column(
+            "founded",
+            "成立日期",
+            "Founded",
+            "date",
+            width=12,
+            help_zh="日期或年份（只填年份时记为当年1月1日）",
+            help_en="a date, or a year (stored as 1 January)",
+        ),
+        Column(
+            "region_year",
+            "区划年份",
+            "Region year",
+            "year",
+            width=10,
+            help_zh="区县名称所指的年份（可空，默认今年）；同名区划按该年份有效的区划解析",
+            help_en="the year the region name refers to (optional, default this year); a name used by "
+            "several regions resolves to the one valid that year",
+        ),
     ),
 )
 
 _MONEY = dict(unit_kind="money", default_unit="万元", min=0.0)
 ENTERPRISE_YEAR = Table(
-    key="enterprise_year", sheet="企业年度数据", sheet_en="Yearly figures", warehouse="enterprise_year",
-    keys=("uscc", "year"), aliases=("yearly figures", "yearly", "年度数据"),
+    key="enterprise_year",
+    sheet="企业年度数据",
+    sheet_en="Yearly figures",
+    warehouse="enterprise_year",
+    keys=("uscc", "year"),
+    aliases=("yearly figures", "yearly", "年度数据"),
     help_zh="每行一家企业一年的数据。金额单位在第3行（单位行）选择：元/千元/万元/亿元；导入时统一换算为元、亩、吨标准煤。",
     help_en="One row per enterprise and year. Choose money units in row 3 (元/千元/万元/亿元); "
-            "everything is converted to yuan, mu and tonnes of standard coal on import.",
+    "everything is converted to yuan, mu and tonnes of standard coal on import.",
     semantics_zh="按（统一社会信用代码, 年份）更新或新增：非空单元格覆盖库中的值，空单元格保留库中原值。企业须在本文件“企业名录”或库中已存在。",
     semantics_en="Upsert per (USCC, year): a non-empty cell replaces the stored value, an empty cell keeps it. "
-                 "The enterprise must be in this file's enterprise sheet or already in the warehouse.",
+    "The enterprise must be in this file's enterprise sheet or already in the warehouse.",
     columns=(
         USCC,
-        Column("year", "年份", "Year", "year", required=True, width=8,
-               help_zh=f"数据年份（{FIRST_YEAR}年至今年）", help_en=f"year of the figures ({FIRST_YEAR} to this year)"),
+        Column(
+            "year",
+            "年份",
+            "Year",
+            "year",
+            required=True,
+            width=8,
+            help_zh=f"数据年份（{FIRST_YEAR}年至今年）",
+            help_en=f"year of the figures ({FIRST_YEAR} to this year)",
+        ),
         Column("revenue", "营业收入", "Revenue", "number", **_MONEY, help_zh="营业收入", help_en="operating revenue"),
-        Column("output_value", "工业总产值", "Gross industrial output", "number", **_MONEY,
-               help_zh="工业总产值（现价）", help_en="gross industrial output value (current prices)"),
-        Column("value_added", "工业增加值", "Industrial value added", "number", **_MONEY,
-               help_zh="工业增加值，不得大于工业总产值", help_en="industrial value added; not above gross output"),
+        Column(
+            "output_value",
+            "工业总产值",
+            "Gross industrial output",
+            "number",
+            **_MONEY,
+            help_zh="工业总产值（现价）",
+            help_en="gross industrial output value (current prices)",
+        ),
+        Column(
+            "value_added",
+            "工业增加值",
+            "Industrial value added",
+            "number",
+            **_MONEY,
+            help_zh="工业增加值，不得大于工业总产值",
+            help_en="industrial value added; not above gross output",
+        ),
         Column("tax", "实缴税金", "Taxes paid", "number", **_MONEY, help_zh="实缴税金总额", help_en="taxes paid"),
-        Column("profit", "利润总额", "Total profit", "number", unit_kind="money", default_unit="万元",
-               help_zh="利润总额（亏损填负数）", help_en="total profit (a loss is negative)"),
-        Column("land_mu", "用地面积", "Land area", "number", unit_kind="area", default_unit="亩", min=0.0,
-               help_zh="实际用地面积；产值大于0时不能为0（未知请留空）",
-               help_en="land in use; cannot be 0 when output is above 0 (leave empty if unknown)"),
-        Column("energy_tce", "综合能耗", "Energy use", "number", unit_kind="energy", default_unit="吨标准煤", min=0.0,
-               help_zh="综合能源消费量", help_en="total energy consumption"),
-        Column("emission_equiv", "主要污染物排放当量", "Pollutant equivalent", "number", unit_kind="mass",
-               default_unit="吨", min=0.0, width=18,
-               help_zh="主要污染物排放当量", help_en="emissions of the main pollutants, equivalent tonnes"),
-        Column("rd_expense", "研发经费支出", "R&D expenditure", "number", **_MONEY,
-               help_zh="R&D经费支出", help_en="R&D expenditure"),
-        Column("employees", "年平均职工人数", "Average employees", "int", unit_kind="headcount", default_unit="人",
-               min=0.0, help_zh="年平均职工人数（整数）", help_en="average number of employees (a whole number)"),
-        Column("fixed_investment", "工业投资", "Industrial investment", "number", **_MONEY,
-               help_zh="工业投资（固定资产投资）", help_en="industrial (fixed-asset) investment"),
-        Column("tech_renovation_investment", "技改投资", "Technical renovation investment", "number", **_MONEY,
-               help_zh="技术改造投资，不得大于工业投资", help_en="technical renovation investment; not above industrial investment"),
-        Column("main_business_share", "主营业务收入占比", "Main business share", "number", unit_kind="ratio",
-               default_unit="比例", min=0.0, max=1.0, width=16,
-               help_zh="主营业务收入/营业收入，0到1之间的小数（单位行选“%”时填0到100）",
-               help_en="main-business revenue / revenue, a fraction 0..1 (0..100 with '%' in the units row)"),
+        Column(
+            "profit",
+            "利润总额",
+            "Total profit",
+            "number",
+            unit_kind="money",
+            default_unit="万元",
+            help_zh="利润总额（亏损填负数）",
+            help_en="total profit (a loss is negative)",
+        ),
+        Column(
+            "land_mu",
+            "用地面积",
+            "Land area",
+            "number",
+            unit_kind="area",
+            default_unit="亩",
+            min=0.0,
+            help_zh="实际用地面积；产值大于0时不能为0（未知请留空）",
+            help_en="land in use; cannot be 0 when output is above 0 (leave empty if unknown)",
+        ),
+        Column(
+            "energy_tce",
+            "综合能耗",
+            "Energy use",
+            "number",
+            unit_kind="energy",
+            default_unit="吨标准煤",
+            min=0.0,
+            help_zh="综合能源消费量",
+            help_en="total energy consumption",
+        ),
+        Column(
+            "emission_equiv",
+            "主要污染物排放当量",
+            "Pollutant equivalent",
+            "number",
+            unit_kind="mass",
+            default_unit="吨",
+            min=0.0,
+            width=18,
+            help_zh="主要污染物排放当量",
+            help_en="emissions of the main pollutants, equivalent tonnes",
+        ),
+        Column(
+            "rd_expense",
+            "研发经费支出",
+            "R&D expenditure",
+            "number",
+            **_MONEY,
+            help_zh="R&D经费支出",
+            help_en="R&D expenditure",
+        ),
+        Column(
+            "employees",
+            "年平均职工人数",
+            "Average employees",
+            "int",
+            unit_kind="headcount",
+            default_unit="人",
+            min=0.0,
+            help_zh="年平均职工人数（整数）",
+            help_en="average number of employees (a whole number)",
+        ),
+        Column(
+            "fixed_investment",
+            "工业投资",
+            "Industrial investment",
+            "number",
+            **_MONEY,
+            help_zh="工业投资（固定资产投资）",
+            help_en="industrial (fixed-asset) investment",
+        ),
+        Column(
+            "tech_renovation_investment",
+            "技改投资",
+            "Technical renovation investment",
+            "number",
+            **_MONEY,
+            help_zh="技术改造投资，不得大于工业投资",
+            help_en="technical renovation investment; not above industrial investment",
+        ),
+        Column(
+            "main_business_share",
+            "主营业务收入占比",
+            "Main business share",
+            "number",
+            unit_kind="ratio",
+            default_unit="比例",
+            min=0.0,
+            max=1.0,
+            width=16,
+            help_zh="主营业务收入/营业收入，0到1之间的小数（单位行选“%”时填0到100）",
+            help_en="main-business revenue / revenue, a fraction 0..1 (0..100 with '%' in the units row)",
+        ),
     ),
 )
 
 HONOURS = Table(
-    key="honours", sheet="企业荣誉", sheet_en="Honours", warehouse="honour", keys=("uscc", "kind", "level", "year"),
+    key="honours",
+    sheet="企业荣誉",
+    sheet_en="Honours",
+    warehouse="honour",
+    keys=("uscc", "kind", "level", "year"),
     aliases=("honour", "荣誉"),
     help_zh="每行一项企业荣誉（如 专精特新、小巨人、智能工厂、高新技术企业）。",
     help_en="One row per honour (专精特新, 小巨人, smart factory, high-tech enterprise ...).",
@@ -245,51 +455,151 @@ HONOURS = Table(
     semantics_en="An honour already in the warehouse (same firm, kind, level and year) is left as it is.",
     columns=(
         USCC,
-        Column("kind", "荣誉类型", "Honour kind", "honour_kind", required=True, width=24,
-               help_zh="政策包中的荣誉类型（中文名或英文键）", help_en="an honour kind of the policy pack (name or key)"),
-        Column("level", "级别", "Level", "honour_level", width=10,
-               help_zh="国家级 / 市级 / 区县级（政策包未规定级别的荣誉可留空）",
-               help_en="national / municipal / district (may be empty for kinds the pack gives no level)"),
-        Column("year", "认定年份", "Year recognised", "year", required=True, width=10,
-               help_zh="认定（授予）年份", help_en="year recognised"),
+        Column(
+            "kind",
+            "荣誉类型",
+            "Honour kind",
+            "honour_kind",
+            required=True,
+            width=24,
+            help_zh="政策包中的荣誉类型（中文名或英文键）",
+            help_en="an honour kind of the policy pack (name or key)",
+        ),
+        Column(
+            "level",
+            "级别",
+            "Level",
+            "honour_level",
+            width=10,
+            help_zh="国家级 / 市级 / 区县级（政策包未规定级别的荣誉可留空）",
+            help_en="national / municipal / district (may be empty for kinds the pack gives no level)",
+        ),
+        Column(
+            "year",
+            "认定年份",
+            "Year recognised",
+            "year",
+            required=True,
+            width=10,
+            help_zh="认定（授予）年份",
+            help_en="year recognised",
+        ),
     ),
 )
 
 TARGETS = Table(
-    key="targets", sheet="目标", sheet_en="Targets", warehouse="target", keys=("id",),
+    key="targets",
+    sheet="目标",
+    sheet_en="Targets",
+    warehouse="target",
+    keys=("id",),
     aliases=("target", "目标任务"),
     help_zh="每行一个目标。对象类型为 区县/集群/园区/企业；对象填名称或代码；目标值的单位在“单位”列逐行填写（亿元、%、家…）。",
     help_en="One row per target. Scope: region, cluster, park or enterprise; the scope by name or code; "
-            "the value's unit per row in the unit column (亿元, %, 家 ...).",
+    "the value's unit per row in the unit column (亿元, %, 家 ...).",
     semantics_zh="按目标编号更新或新增；编号留空时由（对象类型, 对象, 集群, 指标, 年份, 限定）生成，重复导入同一目标即更新它。",
     semantics_en="Upsert by target id; an empty id is made from (scope, scope id, cluster, metric, year, qualifier), "
-                 "so importing the same target again updates it.",
+    "so importing the same target again updates it.",
     columns=(
-        Column("id", "目标编号", "Target id", "text", width=14, help_zh="可空，留空自动生成", help_en="optional; made when empty"),
-        Column("scope", "对象类型", "Scope", "scope", required=True, width=10,
-               help_zh="区县 / 集群 / 园区 / 企业", help_en="region / cluster / park / enterprise"),
-        Column("scope_id", "对象", "Scope id", "scope_id", required=True, width=20,
-               help_zh="区县名称或代码、集群名称或编号、园区名称或编号、企业统一社会信用代码",
-               help_en="region name or code, cluster name or id, park name or id, or an enterprise's USCC"),
-        Column("cluster", "集群", "Cluster", "cluster", width=20,
-               help_zh="目标针对某一集群时填写（可空）", help_en="the cluster a region's target is about (optional)"),
-        Column("metric", "指标", "Metric", "metric", required=True, width=22,
-               help_zh="指标英文键（如 industrial_output）或中文名（如 工业总产值）",
-               help_en="metric key (industrial_output ...) or its Chinese name"),
+        Column(
+            "id",
+            "目标编号",
+            "Target id",
+            "text",
+            width=14,
+            help_zh="可空，留空自动生成",
+            help_en="optional; made when empty",
+        ),
+        Column(
+            "scope",
+            "对象类型",
+            "Scope",
+            "scope",
+            required=True,
+            width=10,
+            help_zh="区县 / 集群 / 园区 / 企业",
+            help_en="region / cluster / park / enterprise",
+        ),
+        Column(
+            "scope_id",
+            "对象",
+            "Scope id",
+            "scope_id",
+            required=True,
+            width=20,
+            help_zh="区县名称或代码、集群名称或编号、园区名称或编号、企业统一社会信用代码",
+            help_en="region name or code, cluster name or id, park name or id, or an enterprise's USCC",
+        ),
+        Column(
+            "cluster",
+            "集群",
+            "Cluster",
+            "cluster",
+            width=20,
+            help_zh="目标针对某一集群时填写（可空）",
+            help_en="the cluster a region's target is about (optional)",
+        ),
+        Column(
+            "metric",
+            "指标",
+            "Metric",
+            "metric",
+            required=True,
+            width=22,
+            help_zh="指标英文键（如 industrial_output）或中文名（如 工业总产值）",
+            help_en="metric key (industrial_output ...) or its Chinese name",
+        ),
         Column("value", "目标值", "Value", "number", required=True, width=12, help_zh="数值", help_en="the number"),
-        Column("unit", "单位", "Unit", "target_unit", required=True, width=10,
-               help_zh="亿元、万元、元、%、家、万辆…", help_en="亿元, 万元, 元, %, 家, 万辆 ..."),
+        Column(
+            "unit",
+            "单位",
+            "Unit",
+            "target_unit",
+            required=True,
+            width=10,
+            help_zh="亿元、万元、元、%、家、万辆…",
+            help_en="亿元, 万元, 元, %, 家, 万辆 ...",
+        ),
         Column("year", "目标年份", "Target year", "year", width=10, help_zh="目标年份", help_en="target year"),
-        Column("qualifier", "限定", "Qualifier", "qualifier", width=10,
-               help_zh="超过 / 以上 / 约 / 级 / 以下 / 不超过（可空）",
-               help_en="over / at_least / about / level / under / at_most (optional)"),
-        Column("baseline_value", "基期值", "Baseline value", "number", width=12,
-               help_zh="基期数值（与目标值同单位）", help_en="baseline, in the same unit as the value"),
-        Column("baseline_year", "基期年份", "Baseline year", "year", width=10, help_zh="基期年份", help_en="baseline year"),
-        Column("status", "核实状态", "Status", "status", width=10,
-               help_zh="verified / reported / unverified（可空）", help_en="verified / reported / unverified (optional)"),
-        Column("source", "来源", "Source", "text", width=30,
-               help_zh="来源文件标题或网址，或库中来源编号（可空）", help_en="source title or address, or a source id (optional)"),
+        Column(
+            "qualifier",
+            "限定",
+            "Qualifier",
+            "qualifier",
+            width=10,
+            help_zh="超过 / 以上 / 约 / 级 / 以下 / 不超过（可空）",
+            help_en="over / at_least / about / level / under / at_most (optional)",
+        ),
+        Column(
+            "baseline_value",
+            "基期值",
+            "Baseline value",
+            "number",
+            width=12,
+            help_zh="基期数值（与目标值同单位）",
+            help_en="baseline, in the same unit as the value",
+        ),
+        Column(
+            "baseline_year", "基期年份", "Baseline year", "year", width=10, help_zh="基期年份", help_en="baseline year"
+        ),
+        Column(
+            "status",
+            "核实状态",
+            "Status",
+            "status",
+            width=10,
+            help_zh="verified / reported / unverified（可空）",
+            help_en="verified / reported / unverified (optional)",
+        ),
+        Column(
+            "source",
+            "来源",
+            "Source",
+            "text",
+            width=30,
+            help_zh="来源文件标题或网址，或库中来源编号（可空）",
+            help_en="source title or address, or a source id (optional)",
+        ),
         Column("note", "备注", "Note", "text", width=24, help_zh="备注", help_en="note"),
     ),
 )
@@ -298,42 +608,108 @@ TABLES: dict[str, Table] = {t.key: t for t in (ENTERPRISES, ENTERPRISE_YEAR, HON
 
 # Written forms of coded values.
 HONOUR_LEVELS = {
-    "national": "national", "国家级": "national", "国家": "national", "国家级别": "national",
-    "municipal": "municipal", "市级": "municipal", "省级": "municipal", "省部级": "municipal", "provincial": "municipal",
-    "district": "district", "区县级": "district", "区级": "district", "县级": "district", "区（县）级": "district",
+    "national": "national",
+    "国家级": "national",
+    "国家": "national",
+    "国家级别": "national",
+    "municipal": "municipal",
+    "市级": "municipal",
+    "省级": "municipal",
+    "省部级": "municipal",
+    "provincial": "municipal",
+    "district": "district",
+    "区县级": "district",
+    "区级": "district",
+    "县级": "district",
+    "区（县）级": "district",
 }
 HONOUR_LEVEL_CHOICES = ["国家级", "市级", "区县级"]
 SCOPES = {
-    "region": "region", "区县": "region", "区域": "region", "地区": "region", "区": "region", "县": "region",
-    "城市": "region", "片区": "region",
-    "cluster": "cluster", "集群": "cluster", "产业集群": "cluster", "产业": "cluster",
-    "park": "park", "园区": "park", "开发区": "park",
-    "enterprise": "enterprise", "企业": "enterprise",
+    "region": "region",
+    "区县": "region",
+    "区域": "region",
+    "地区": "region",
+    "区": "region",
+    "县": "region",
+    "城市": "region",
+    "片区": "region",
+    "cluster": "cluster",
+    "集群": "cluster",
+    "产业集群": "cluster",
+    "产业": "cluster",
+    "park": "park",
+    "园区": "park",
+    "开发区": "park",
+    "enterprise": "enterprise",
+    "企业": "enterprise",
 }
 SCOPE_CHOICES = ["区县", "集群", "园区", "企业"]
 QUALIFIERS = {
-    "over": "over", "超过": "over", "突破": "over", "超": "over", "逾": "over",
-    "at_least": "at_least", "以上": "at_least", "不低于": "at_least", "至少": "at_least",
-    "about": "about", "约": "about", "左右": "about", "近": "about",
-    "level": "level", "级": "level",
-    "under": "under", "以下": "under", "低于": "under",
-    "at_most": "at_most", "不超过": "at_most", "以内": "at_most",
+    "over": "over",
+    "超过": "over",
+    "突破": "over",
+    "超": "over",
+    "逾": "over",
+    "at_least": "at_least",
+    "以上": "at_least",
+    "不低于": "at_least",
+    "至少": "at_least",
+    "about": "about",
+    "约": "about",
+    "左右": "about",
+    "近": "about",
+    "level": "level",
+    "级": "level",
+    "under": "under",
+    "以下": "under",
+    "低于": "under",
+    "at_most": "at_most",
+    "不超过": "at_most",
+    "以内": "at_most",
 }
 QUALIFIER_CHOICES = ["超过", "以上", "约", "级", "以下", "不超过"]
-STATUSES = {"verified": "verified", "已核实": "verified", "reported": "reported", "有报道": "reported",
-            "unverified": "unverified", "未核实": "unverified"}
+STATUSES = {
+    "verified": "verified",
+    "已核实": "verified",
+    "reported": "reported",
+    "有报道": "reported",
+    "unverified": "unverified",
+    "未核实": "unverified",
+}
 # Metric keys of the fact vocabulary most targets use, with their Chinese names from the project's vocabulary
 # (ingest/news/metrics.py; the template's dropdown); any other snake_case key is accepted as written.
 TEMPLATE_METRICS = (
-    "industrial_output", "industrial_output_growth", "industrial_value_added", "industrial_value_added_growth",
-    "industry_output", "industry_output_growth", "revenue", "industrial_investment", "tech_renovation_investment",
-    "enterprise_count", "enterprise_count_over_10b", "specialized_sme_count", "little_giant_count",
-    "single_champion_count", "high_tech_enterprise_count", "chain_leader_count", "smart_factory_count",
-    "digital_workshop_count", "output_per_mu", "tax_per_mu", "vehicle_production", "nev_production",
+    "industrial_output",
+    "industrial_output_growth",
+    "industrial_value_added",
+    "industrial_value_added_growth",
+    "industry_output",
+    "industry_output_growth",
+    "revenue",
+    "industrial_investment",
+    "tech_renovation_investment",
+    "enterprise_count",
+    "enterprise_count_over_10b",
+    "specialized_sme_count",
+    "little_giant_count",
+    "single_champion_count",
+    "high_tech_enterprise_count",
+    "chain_leader_count",
+    "smart_factory_count",
+    "digital_workshop_count",
+    "output_per_mu",
+    "tax_per_mu",
+    "vehicle_production",
+    "nev_production",
 )
 METRICS: dict[str, str] = {k: VOCABULARY[k].zh for k in TEMPLATE_METRICS}
-METRIC_ALIASES = {**{zh: k for k, zh in METRICS.items()}, "工业总产值": "industrial_output",
-                  "规上工业产值": "industrial_output", "工业增加值": "industrial_value_added", "产值": "industry_output"}
+METRIC_ALIASES = {
+    **{zh: k for k, zh in METRICS.items()},
+    "工业总产值": "industrial_output",
+    "规上工业产值": "industrial_output",
+    "工业增加值": "industrial_value_added",
+    "产值": "industry_output",
+}
 METRIC_KEY = re.compile(r"^[a-z][a-z0-9_]*$")
 
 LAYOUT_ZH = [

@@ -10,6 +10,7 @@ Sheets, in order:
     代码表 Lists               regions, industries, honour kinds ... that the dropdowns offer
 Each data sheet: row 1 Chinese header, row 2 field name, row 3 units, data from row 4 (spec.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,7 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ... import uscc as uscc_mod
 from . import spec
 
-VALIDATION_ROWS = 20_000          # dropdowns cover data rows 4 .. 4 + this
+VALIDATION_ROWS = 20_000  # dropdowns cover data rows 4 .. 4 + this
 REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 FIELD_FILL = PatternFill("solid", fgColor="EDEDED")
@@ -80,20 +81,63 @@ def _examples(pack) -> dict[str, list[dict]]:
     y = dt.date.today().year - 1
     return {
         "enterprises": [
-            dict(uscc=firm, name="重庆示例汽车零部件有限公司", region=region, park=None, industry_code=industry,
-                 founded="2016-05-18", region_year=None),
-            dict(uscc=firm2, name="重庆示例新材料有限公司", region="梁平县", park=None, industry_code=industry,
-                 founded=2012, region_year=2015),
+            dict(
+                uscc=firm,
+                name="重庆示例汽车零部件有限公司",
+                region=region,
+                park=None,
+                industry_code=industry,
+                founded="2016-05-18",
+                region_year=None,
+            ),
+            dict(
+                uscc=firm2,
+                name="重庆示例新材料有限公司",
+                region="梁平县",
+                park=None,
+                industry_code=industry,
+                founded=2012,
+                region_year=2015,
+            ),
         ],
         "enterprise_year": [
-            dict(uscc=firm, year=y, revenue=52340.5, output_value=55120, value_added=13800, tax=1650.2, profit=3120,
-                 land_mu=86.5, energy_tce=4200, emission_equiv=12.4, rd_expense=1830, employees=612,
-                 fixed_investment=6400, tech_renovation_investment=2100, main_business_share=0.96),
+            dict(
+                uscc=firm,
+                year=y,
+                revenue=52340.5,
+                output_value=55120,
+                value_added=13800,
+                tax=1650.2,
+                profit=3120,
+                land_mu=86.5,
+                energy_tce=4200,
+                emission_equiv=12.4,
+                rd_expense=1830,
+                employees=612,
+                fixed_investment=6400,
+                tech_renovation_investment=2100,
+                main_business_share=0.96,
+            ),
         ],
         "honours": [dict(uscc=firm, kind=honour, level="市级", year=y)],
-        "targets": [dict(id=None, scope="区县", scope_id=region, cluster=cluster, metric="industry_output", value=1000,
-                         unit="亿元", year=y + 4, qualifier="以上", baseline_value=620, baseline_year=y,
-                         status="reported", source="某区政府工作报告（示例）", note="示例")],
+        "targets": [
+            dict(
+                id=None,
+                scope="区县",
+                scope_id=region,
+                cluster=cluster,
+                metric="industry_output",
+                value=1000,
+                unit="亿元",
+                year=y + 4,
+                qualifier="以上",
+                baseline_value=620,
+                baseline_year=y,
+                status="reported",
+                source="某区政府工作报告（示例）",
+                note="示例",
+            )
+        ],
     }
 
 
@@ -162,28 +206,56 @@ def write_template(path: str | Path, pack=None) -> Path:
 
     # ---------------------------------------------------------------- data sheets
     def dropdown(ws, c: spec.Column, j: int):
-        key = {"region": "区县 Regions", "industry": "行业 Industries", "honour_kind": "荣誉类型 Honour kinds",
-               "honour_level": "级别 Levels", "scope": "对象类型 Scopes", "target_unit": "目标单位 Target units",
-               "qualifier": "限定 Qualifiers", "status": "核实状态 Status", "metric": "指标 Metrics",
-               "cluster": "集群 Clusters", "park": "园区 Parks"}.get(c.type)
+        key = {
+            "region": "区县 Regions",
+            "industry": "行业 Industries",
+            "honour_kind": "荣誉类型 Honour kinds",
+            "honour_level": "级别 Levels",
+            "scope": "对象类型 Scopes",
+            "target_unit": "目标单位 Target units",
+            "qualifier": "限定 Qualifiers",
+            "status": "核实状态 Status",
+            "metric": "指标 Metrics",
+            "cluster": "集群 Clusters",
+            "park": "园区 Parks",
+        }.get(c.type)
         col = get_column_letter(j)
         if key and key in ref:
             strict = c.type in ("honour_level", "scope", "qualifier", "status")
-            dv = DataValidation(type="list", formula1=ref[key], allow_blank=True, showErrorMessage=strict,
-                                errorTitle="无效值 invalid value", error="请从下拉列表中选择 / choose from the list")
+            dv = DataValidation(
+                type="list",
+                formula1=ref[key],
+                allow_blank=True,
+                showErrorMessage=strict,
+                errorTitle="无效值 invalid value",
+                error="请从下拉列表中选择 / choose from the list",
+            )
             dv.add(f"{col}{spec.FIRST_DATA_ROW}:{col}{spec.FIRST_DATA_ROW + VALIDATION_ROWS}")
             ws.add_data_validation(dv)
         if c.unit_kind:
-            dv = DataValidation(type="list", formula1=ref[f"单位 {c.unit_kind}"], allow_blank=False,
-                                showErrorMessage=True, errorTitle="单位 unit",
-                                error="请选择单位 / choose a unit from the list")
+            dv = DataValidation(
+                type="list",
+                formula1=ref[f"单位 {c.unit_kind}"],
+                allow_blank=False,
+                showErrorMessage=True,
+                errorTitle="单位 unit",
+                error="请选择单位 / choose a unit from the list",
+            )
             dv.add(f"{col}{spec.UNIT_ROW}")
             ws.add_data_validation(dv)
         if c.type == "year":
-            dv = DataValidation(type="whole", operator="between", formula1=str(spec.FIRST_YEAR),
-                                formula2=str(spec.current_year() + (spec.TARGET_LAST_YEAR_AHEAD if c is spec.TARGETS.column("year") else 0)),
-                                allow_blank=True, showErrorMessage=True, errorTitle="年份 year",
-                                error="请填写四位数年份 / enter a four-digit year")
+            dv = DataValidation(
+                type="whole",
+                operator="between",
+                formula1=str(spec.FIRST_YEAR),
+                formula2=str(
+                    spec.current_year() + (spec.TARGET_LAST_YEAR_AHEAD if c is spec.TARGETS.column("year") else 0)
+                ),
+                allow_blank=True,
+                showErrorMessage=True,
+                errorTitle="年份 year",
+                error="请填写四位数年份 / enter a four-digit year",
+            )
             dv.add(f"{col}{spec.FIRST_DATA_ROW}:{col}{spec.FIRST_DATA_ROW + VALIDATION_ROWS}")
             ws.add_data_validation(dv)
 
@@ -206,7 +278,9 @@ def write_template(path: str | Path, pack=None) -> Path:
     r = 1
     ex.column_dimensions["A"].width = 22
     for t in spec.TABLES.values():
-        title = ex.cell(r, 1, f"{t.sheet} {t.sheet_en} — 示例，导入时忽略此工作表 / example only: this sheet is ignored on import")
+        title = ex.cell(
+            r, 1, f"{t.sheet} {t.sheet_en} — 示例，导入时忽略此工作表 / example only: this sheet is ignored on import"
+        )
         title.font = Font(bold=True, size=12, color="375623")
         r += 1
         _header(ex, t, row=r, comments=False)
@@ -222,7 +296,9 @@ def write_template(path: str | Path, pack=None) -> Path:
             r += 1
         r += 2
     for j in range(1, 16):
-        ex.column_dimensions[get_column_letter(j)].width = max(ex.column_dimensions[get_column_letter(j)].width or 0, 14)
+        ex.column_dimensions[get_column_letter(j)].width = max(
+            ex.column_dimensions[get_column_letter(j)].width or 0, 14
+        )
     ex.sheet_properties.tabColor = "70AD47"
 
     # ---------------------------------------------------------------- instructions
@@ -236,9 +312,12 @@ def write_template(path: str | Path, pack=None) -> Path:
     ins.column_dimensions["H"].width = 70
     ins.column_dimensions["I"].width = 70
     ins.cell(1, 1, "智造 zhizao 数据导入模板 / import template").font = Font(bold=True, size=14)
-    ins.cell(2, 1, f"生成于 generated {dt.date.today().isoformat()}"
-                   + (f"；政策包 policy pack: {pack.info.id} {pack.info.version}" if pack is not None else "")
-                   ).font = Font(color="7F7F7F")
+    ins.cell(
+        2,
+        1,
+        f"生成于 generated {dt.date.today().isoformat()}"
+        + (f"；政策包 policy pack: {pack.info.id} {pack.info.version}" if pack is not None else ""),
+    ).font = Font(color="7F7F7F")
     r = 4
     ins.cell(r, 1, "格式 Layout").font = Font(bold=True, size=12)
     r += 1
@@ -260,7 +339,17 @@ def write_template(path: str | Path, pack=None) -> Path:
         ins.cell(r + 2, 2, "导入规则：" + t.semantics_zh)
         ins.cell(r + 3, 2, "On import: " + t.semantics_en).font = Font(color="595959")
         r += 5
-        heads = ["中文表头", "字段 field", "English header", "类型 type", "单位 unit", "必填 required", "", "说明", "Description"]
+        heads = [
+            "中文表头",
+            "字段 field",
+            "English header",
+            "类型 type",
+            "单位 unit",
+            "必填 required",
+            "",
+            "说明",
+            "Description",
+        ]
         for j, h in enumerate(heads, 1):
             cell = ins.cell(r, j if j > 1 else 1, h if j > 0 else h)
             cell.font = Font(bold=True)

@@ -5,6 +5,7 @@ the policy pack, checks keys inside the file and against the warehouse, and retu
 the rows ready to load (`staged`, in base units and canonical codes) and every `Issue` found. The
 warehouse is only read here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,23 +23,24 @@ from .issues import ImportFileError, Issue, Issues
 from .read import RawSheet, read_file
 from .resolve import Reference
 
-UNSPECIFIED_LEVEL = "unspecified"       # honour kinds the pack gives no levels (独角兽企业)
+UNSPECIFIED_LEVEL = "unspecified"  # honour kinds the pack gives no levels (独角兽企业)
 FIGURES = [c.field for c in spec.ENTERPRISE_YEAR.columns if c.field not in ("uscc", "year")]
 
 
 @dataclass
 class Staged:
     """The rows of one table, ready to load (values in base units, codes canonical)."""
+
     table: spec.Table
-    rows: list[int] = field(default_factory=list)          # Excel row of each record
-    sheets: list[str] = field(default_factory=list)        # sheet of each record
-    data: dict[str, list] = field(default_factory=dict)    # field -> values
-    raw: dict[str, list] = field(default_factory=dict)     # field -> values as written (for messages)
+    rows: list[int] = field(default_factory=list)  # Excel row of each record
+    sheets: list[str] = field(default_factory=list)  # sheet of each record
+    data: dict[str, list] = field(default_factory=dict)  # field -> values
+    raw: dict[str, list] = field(default_factory=dict)  # field -> values as written (for messages)
     cols: dict[tuple[str, str], tuple[int, str]] = field(default_factory=dict)  # (sheet, field) -> (col, header)
     present: set[str] = field(default_factory=set)
-    units: list[dict] = field(default_factory=list)        # what each column's unit was and where it came from
-    existing: set = field(default_factory=set)             # keys already in the warehouse
-    ok: list[bool] = field(default_factory=list)           # record passed every check
+    units: list[dict] = field(default_factory=list)  # what each column's unit was and where it came from
+    existing: set = field(default_factory=set)  # keys already in the warehouse
+    ok: list[bool] = field(default_factory=list)  # record passed every check
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -52,13 +54,13 @@ class Staged:
 @dataclass
 class Validation:
     path: Path
-    kind: str                                               # xlsx | csv
+    kind: str  # xlsx | csv
     sha256: str
     staged: dict[str, Staged]
     issues: Issues
-    sheets_used: list[tuple[str, str]] = field(default_factory=list)   # (sheet, table key)
+    sheets_used: list[tuple[str, str]] = field(default_factory=list)  # (sheet, table key)
     sheets_ignored: list[str] = field(default_factory=list)
-    notes: list[tuple[str, str]] = field(default_factory=list)          # (zh, en)
+    notes: list[tuple[str, str]] = field(default_factory=list)  # (zh, en)
     seconds: float = 0.0
 
     @property
@@ -113,8 +115,17 @@ class Checker:
             st.raw[fld].extend(vals)
             st.data[fld].extend(self.parse_column(st, n0, b, vals))
             if b.column.unit_kind:
-                st.units.append(dict(sheet=raw.name, field=fld, header=b.header, unit=b.unit, factor=b.factor,
-                                     source=b.unit_source, base=spec.BASE_UNIT[b.column.unit_kind]))
+                st.units.append(
+                    dict(
+                        sheet=raw.name,
+                        field=fld,
+                        header=b.header,
+                        unit=b.unit,
+                        factor=b.factor,
+                        source=b.unit_source,
+                        base=spec.BASE_UNIT[b.column.unit_kind],
+                    )
+                )
 
     def parse_column(self, st: Staged, n0: int, b, vals: list) -> list:
         c = b.column
@@ -132,7 +143,7 @@ class Checker:
                 if why and pct and isinstance(v, str) and v.strip().endswith(("%", "％")):
                     y, why2 = parse.number(v.strip()[:-1])
                     if why2 is None and y is not None:
-                        x, why = y / 100 / f, None          # an explicit percent sign wins over the units row
+                        x, why = y / 100 / f, None  # an explicit percent sign wins over the units row
                 if why:
                     self.add(st, n0 + k, c.field, v, why)
                     continue
@@ -141,19 +152,33 @@ class Checker:
                 x *= f
                 if t == "int":
                     if abs(x - round(x)) > 1e-6:
-                        self.add(st, n0 + k, c.field, v, (f"{v} 不是整数（{c.zh}应为整数）",
-                                                          f"{v} is not a whole number ({c.field} must be one)"))
+                        self.add(
+                            st,
+                            n0 + k,
+                            c.field,
+                            v,
+                            (f"{v} 不是整数（{c.zh}应为整数）", f"{v} is not a whole number ({c.field} must be one)"),
+                        )
                         continue
                     x = int(round(x))
                 if lo is not None and x < lo:
-                    self.add(st, n0 + k, c.field, v, (f"{c.zh}不能为负数", f"{c.field} cannot be negative")
-                             if lo == 0 else (f"{c.zh}不能小于{lo}", f"{c.field} cannot be below {lo}"))
+                    self.add(
+                        st,
+                        n0 + k,
+                        c.field,
+                        v,
+                        (f"{c.zh}不能为负数", f"{c.field} cannot be negative")
+                        if lo == 0
+                        else (f"{c.zh}不能小于{lo}", f"{c.field} cannot be below {lo}"),
+                    )
                     continue
                 if hi is not None and x > hi:
                     if c.unit_kind == "ratio":
-                        why = (f"{c.zh}为{v}，大于1：占比应为0到1之间的小数（若填的是百分数，请在单位行选“%”）",
-                               f"{c.field} is {v}, above 1: a share is a fraction 0..1 (for percentages choose "
-                               f"'%' in the units row)")
+                        why = (
+                            f"{c.zh}为{v}，大于1：占比应为0到1之间的小数（若填的是百分数，请在单位行选“%”）",
+                            f"{c.field} is {v}, above 1: a share is a fraction 0..1 (for percentages choose "
+                            f"'%' in the units row)",
+                        )
                     else:
                         why = (f"{c.zh}不能大于{hi}", f"{c.field} cannot exceed {hi}")
                     self.add(st, n0 + k, c.field, v, why)
@@ -171,7 +196,7 @@ class Checker:
             fn = parse.uscc
         elif t in ("honour_level", "scope", "qualifier", "status", "metric", "target_unit"):
             fn = getattr(self, "p_" + t)
-        else:                                  # text and codes resolved later (region, industry, park, ...)
+        else:  # text and codes resolved later (region, industry, park, ...)
             fn = parse.text
         for k, v in enumerate(vals):
             if v is None:
@@ -198,13 +223,20 @@ class Checker:
         hit = table.get(t) or table.get(t.lower())
         if hit:
             return hit, None
-        return None, (f"{zh}“{t}”无效（可用：{'、'.join(choices)}）", f"invalid {en} {t!r} (use one of {', '.join(choices)})")
+        return None, (
+            f"{zh}“{t}”无效（可用：{'、'.join(choices)}）",
+            f"invalid {en} {t!r} (use one of {', '.join(choices)})",
+        )
 
     def p_honour_level(self, v):
-        return self._coded(v, spec.HONOUR_LEVELS, "级别", "level", spec.HONOUR_LEVEL_CHOICES + ["national", "municipal", "district"])
+        return self._coded(
+            v, spec.HONOUR_LEVELS, "级别", "level", spec.HONOUR_LEVEL_CHOICES + ["national", "municipal", "district"]
+        )
 
     def p_scope(self, v):
-        return self._coded(v, spec.SCOPES, "对象类型", "scope", spec.SCOPE_CHOICES + ["region", "cluster", "park", "enterprise"])
+        return self._coded(
+            v, spec.SCOPES, "对象类型", "scope", spec.SCOPE_CHOICES + ["region", "cluster", "park", "enterprise"]
+        )
 
     def p_qualifier(self, v):
         return self._coded(v, spec.QUALIFIERS, "限定", "qualifier", spec.QUALIFIER_CHOICES)
@@ -220,9 +252,11 @@ class Checker:
             return spec.METRIC_ALIASES[t], None
         if spec.METRIC_KEY.match(t):
             return t, None
-        return None, (f"指标“{t}”无效：请填写指标英文键（如 industrial_output）或模板下拉表中的中文名",
-                      f"invalid metric {t!r}: give a metric key such as industrial_output or a Chinese name from the "
-                      f"template's list")
+        return None, (
+            f"指标“{t}”无效：请填写指标英文键（如 industrial_output）或模板下拉表中的中文名",
+            f"invalid metric {t!r}: give a metric key such as industrial_output or a Chinese name from the "
+            f"template's list",
+        )
 
     def p_target_unit(self, v):
         if parse.is_empty(v):
@@ -230,8 +264,10 @@ class Checker:
         t = spec.norm_unit(parse.norm_text(v))
         if t in spec.TARGET_UNITS:
             return spec.TARGET_UNITS[t], None
-        return None, (f"单位“{v}”无效（可用：{'、'.join(spec.TARGET_UNIT_CHOICES)}…）",
-                      f"invalid unit {v!r} (use {', '.join(spec.TARGET_UNIT_CHOICES)} ...)")
+        return None, (
+            f"单位“{v}”无效（可用：{'、'.join(spec.TARGET_UNIT_CHOICES)}…）",
+            f"invalid unit {v!r} (use {', '.join(spec.TARGET_UNIT_CHOICES)} ...)",
+        )
 
     # ------------------------------------------------------------ row checks
     def required(self, st: Staged) -> None:
@@ -257,8 +293,13 @@ class Checker:
             where = f"第{st.rows[j]}行" if st.sheets[j] == st.sheets[i] else f"工作表“{st.sheets[j]}”第{st.rows[j]}行"
             where_en = f"row {st.rows[j]}" if st.sheets[j] == st.sheets[i] else f"row {st.rows[j]} of {st.sheets[j]!r}"
             names = "+".join(st.table.column(f).zh for f in key_fields if f in st.table.fields) or "编号"
-            self.add(st, i, key_fields[0], st.raw[key_fields[0]][i] if key_fields[0] in st.raw else k,
-                     (f"重复的键（{names}）：与{where}相同", f"duplicate key ({'+'.join(key_fields)}): same as {where_en}"))
+            self.add(
+                st,
+                i,
+                key_fields[0],
+                st.raw[key_fields[0]][i] if key_fields[0] in st.raw else k,
+                (f"重复的键（{names}）：与{where}相同", f"duplicate key ({'+'.join(key_fields)}): same as {where_en}"),
+            )
 
     def warehouse_keys(self, sql: str, tbl: pa.Table) -> set:
         if self.con is None:
@@ -315,9 +356,13 @@ class Checker:
             r = ref.pack.regions[code]
             succ = ref.pack.successor_of(code)
             sname = ref.pack.regions[succ].name_zh if succ in ref.pack.regions else succ
-            self.notes.append((f"{cnt} 家企业登记在已撤销的区划 {r.name_zh}（{code}），按原区划保存，统计时并入 {sname}（{succ}）",
-                               f"{cnt} firm(s) in the former region {r.name_en} ({code}): stored as written; "
-                               f"figures roll up into {succ}"))
+            self.notes.append(
+                (
+                    f"{cnt} 家企业登记在已撤销的区划 {r.name_zh}（{code}），按原区划保存，统计时并入 {sname}（{succ}）",
+                    f"{cnt} firm(s) in the former region {r.name_en} ({code}): stored as written; "
+                    f"figures roll up into {succ}",
+                )
+            )
         self.duplicates(st, ("uscc",))
         if self.con is not None:
             keys = pa.table({"uscc": pa.array(sorted({u for u in d["uscc"] if u}), pa.string())})
@@ -333,15 +378,20 @@ class Checker:
             try:
                 synthetic = 0
                 for u, f, r, syn in self.con.execute(
-                        "SELECT e.uscc, e.founded, e.region_code, e.synthetic FROM enterprise e "
-                        "JOIN _imp_keys k USING (uscc)").fetchall():
+                    "SELECT e.uscc, e.founded, e.region_code, e.synthetic FROM enterprise e "
+                    "JOIN _imp_keys k USING (uscc)"
+                ).fetchall():
                     found[u] = f
                     self.stored_regions[u] = r
                     synthetic += bool(syn)
                 if synthetic:
-                    self.notes.append((f"{synthetic} 家企业是演示用的合成企业（synthetic），导入的数据写入这些合成企业",
-                                       f"{synthetic} of the enterprises are synthetic demo firms; the imported rows "
-                                       f"are written onto them"))
+                    self.notes.append(
+                        (
+                            f"{synthetic} 家企业是演示用的合成企业（synthetic），导入的数据写入这些合成企业",
+                            f"{synthetic} of the enterprises are synthetic demo firms; the imported rows "
+                            f"are written onto them",
+                        )
+                    )
             finally:
                 self.con.unregister("_imp_keys")
         return (set(found) | file_firms) & usccs, found
@@ -352,11 +402,19 @@ class Checker:
         mine = pack.successor_of(region) if region in pack.regions else region
 
         def ok(code: str | None) -> bool:
-            return code is None or code not in pack.regions or pack.successor_of(code) == mine \
-                or mine in pack.ancestors(code) or code == region
+            return (
+                code is None
+                or code not in pack.regions
+                or pack.successor_of(code) == mine
+                or mine in pack.ancestors(code)
+                or code == region
+            )
 
         name = pack.regions[region].name_zh if region in pack.regions else region
-        why = (f"区县用户只能导入本区县（{name}）的数据", f"a district user may only import data of their own region ({region})")
+        why = (
+            f"区县用户只能导入本区县（{name}）的数据",
+            f"a district user may only import data of their own region ({region})",
+        )
         regions = dict(self.stored_regions)
         if "enterprises" in staged:
             e = staged["enterprises"]
@@ -383,10 +441,12 @@ class Checker:
                 elif sc == "park":
                     pk = self.ref.parks.get(code)
                     good = bool(pk) and ok(pk[1])
-                else:                                   # a cluster of the district's own cluster system
-                    good = code in pack.cluster_system and \
-                        ok(pack.systems[pack.cluster_system[code]].region) and \
-                        pack.systems[pack.cluster_system[code]].region != pack.info.root_region
+                else:  # a cluster of the district's own cluster system
+                    good = (
+                        code in pack.cluster_system
+                        and ok(pack.systems[pack.cluster_system[code]].region)
+                        and pack.systems[pack.cluster_system[code]].region != pack.info.root_region
+                    )
                 if not good:
                     self.add(st, i, "scope_id", st.raw["scope_id"][i], why)
 
@@ -396,9 +456,16 @@ class Checker:
         for i in range(n):
             u = d["uscc"][i]
             if u is not None and u not in known:
-                self.add(st, i, "uscc", st.raw["uscc"][i],
-                         ("企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
-                          "the enterprise is neither in this file's enterprise sheet nor in the warehouse: import it first"))
+                self.add(
+                    st,
+                    i,
+                    "uscc",
+                    st.raw["uscc"][i],
+                    (
+                        "企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
+                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: import it first",
+                    ),
+                )
         self.duplicates(st, ("uscc", "year"))
         # merge with stored figures: cross-column checks see what the warehouse will hold after the load
         stored: dict[tuple[str, int], tuple] = {}
@@ -408,8 +475,9 @@ class Checker:
             try:
                 cols = ", ".join(f"y.{f}" for f in FIGURES)
                 for row in self.con.execute(
-                        f"SELECT y.uscc, y.year, {cols} FROM enterprise_year y "
-                        f"JOIN (SELECT DISTINCT uscc, year FROM _imp_keys) k USING (uscc, year)").fetchall():
+                    f"SELECT y.uscc, y.year, {cols} FROM enterprise_year y "
+                    f"JOIN (SELECT DISTINCT uscc, year FROM _imp_keys) k USING (uscc, year)"
+                ).fetchall():
                     stored[(row[0], int(row[1]))] = row[2:]
             finally:
                 self.con.unregister("_imp_keys")
@@ -435,31 +503,63 @@ class Checker:
             if not st.ok[i]:
                 continue
             if not any(d[f][i] is not None for f in any_figure):
-                self.add(st, i, None, None, ("这一行没有任何数据（只有代码和年份）", "the row has no figures (only code and year)"))
+                self.add(
+                    st,
+                    i,
+                    None,
+                    None,
+                    ("这一行没有任何数据（只有代码和年份）", "the row has no figures (only code and year)"),
+                )
                 continue
             out, va = merged(i, "output_value"), merged(i, "value_added")
             if out is not None and va is not None and va > out * (1 + 1e-9) + 1e-6:
                 f = blame(i, "value_added", "output_value")
-                self.add(st, i, f, st.raw[f][i],
-                         (f"工业增加值（{va:,.0f}元）大于工业总产值（{out:,.0f}元）",
-                          f"value added ({va:,.0f} yuan) exceeds gross output ({out:,.0f} yuan)"))
+                self.add(
+                    st,
+                    i,
+                    f,
+                    st.raw[f][i],
+                    (
+                        f"工业增加值（{va:,.0f}元）大于工业总产值（{out:,.0f}元）",
+                        f"value added ({va:,.0f} yuan) exceeds gross output ({out:,.0f} yuan)",
+                    ),
+                )
             land = merged(i, "land_mu")
             if land is not None and land == 0 and out is not None and out > 0:
                 f = blame(i, "land_mu", "output_value")
-                self.add(st, i, f, st.raw[f][i],
-                         ("用地面积为0但工业总产值大于0：请填写实际用地面积（未知请留空）",
-                          "land is 0 while gross output is above 0: give the land in use (leave empty if unknown)"))
+                self.add(
+                    st,
+                    i,
+                    f,
+                    st.raw[f][i],
+                    (
+                        "用地面积为0但工业总产值大于0：请填写实际用地面积（未知请留空）",
+                        "land is 0 while gross output is above 0: give the land in use (leave empty if unknown)",
+                    ),
+                )
             fi, tr = merged(i, "fixed_investment"), merged(i, "tech_renovation_investment")
             if fi is not None and tr is not None and tr > fi * (1 + 1e-9) + 1e-6:
                 f = blame(i, "tech_renovation_investment", "fixed_investment")
-                self.add(st, i, f, st.raw[f][i],
-                         (f"技改投资（{tr:,.0f}元）大于工业投资（{fi:,.0f}元）",
-                          f"technical renovation investment ({tr:,.0f} yuan) exceeds industrial investment "
-                          f"({fi:,.0f} yuan)"))
+                self.add(
+                    st,
+                    i,
+                    f,
+                    st.raw[f][i],
+                    (
+                        f"技改投资（{tr:,.0f}元）大于工业投资（{fi:,.0f}元）",
+                        f"technical renovation investment ({tr:,.0f} yuan) exceeds industrial investment "
+                        f"({fi:,.0f} yuan)",
+                    ),
+                )
             fd = founded.get(d["uscc"][i])
             if fd is not None and d["year"][i] is not None and d["year"][i] < fd.year:
-                self.add(st, i, "year", st.raw["year"][i],
-                         (f"年份早于企业成立日期（{fd}）", f"the year is before the firm was founded ({fd})"))
+                self.add(
+                    st,
+                    i,
+                    "year",
+                    st.raw["year"][i],
+                    (f"年份早于企业成立日期（{fd}）", f"the year is before the firm was founded ({fd})"),
+                )
 
     def honours(self, st: Staged, known: set[str]) -> None:
         ref = self.ref
@@ -468,9 +568,16 @@ class Checker:
         for i in range(len(st)):
             u = d["uscc"][i]
             if u is not None and u not in known:
-                self.add(st, i, "uscc", st.raw["uscc"][i],
-                         ("企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
-                          "the enterprise is neither in this file's enterprise sheet nor in the warehouse: import it first"))
+                self.add(
+                    st,
+                    i,
+                    "uscc",
+                    st.raw["uscc"][i],
+                    (
+                        "企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
+                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: import it first",
+                    ),
+                )
             v = d["kind"][i]
             if v is not None:
                 if v not in kcache:
@@ -485,20 +592,29 @@ class Checker:
                 levels = ref.honour_levels(k)
                 if lv is None and levels:
                     if parse.is_empty(st.raw["level"][i]):
-                        self.add(st, i, "level", st.raw["level"][i],
-                                 ("必填项“级别”为空", "required level is empty"))
+                        self.add(st, i, "level", st.raw["level"][i], ("必填项“级别”为空", "required level is empty"))
                 elif lv is None:
                     d["level"][i] = UNSPECIFIED_LEVEL
                 if lv is not None and levels and lv not in levels:
                     zh = {"national": "国家级", "municipal": "市级", "district": "区县级"}
-                    self.add(st, i, "level", st.raw["level"][i],
-                             (f"“{v}”没有{zh.get(lv, lv)}（可用：{'、'.join(zh.get(x, x) for x in levels)}）",
-                              f"{k} has no {lv} level (levels: {', '.join(levels)})"))
+                    self.add(
+                        st,
+                        i,
+                        "level",
+                        st.raw["level"][i],
+                        (
+                            f"“{v}”没有{zh.get(lv, lv)}（可用：{'、'.join(zh.get(x, x) for x in levels)}）",
+                            f"{k} has no {lv} level (levels: {', '.join(levels)})",
+                        ),
+                    )
         self.duplicates(st, ("uscc", "kind", "level", "year"))
-        keys = pa.table({f: pa.array(d[f], pa.int16() if f == "year" else pa.string())
-                         for f in ("uscc", "kind", "level", "year")})
+        keys = pa.table(
+            {f: pa.array(d[f], pa.int16() if f == "year" else pa.string()) for f in ("uscc", "kind", "level", "year")}
+        )
         st.existing = self.warehouse_keys(
-            "SELECT h.uscc, h.kind, h.level, h.year FROM honour h JOIN _imp_keys k USING (uscc, kind, level, year)", keys)
+            "SELECT h.uscc, h.kind, h.level, h.year FROM honour h JOIN _imp_keys k USING (uscc, kind, level, year)",
+            keys,
+        )
 
     def targets(self, st: Staged, known_firm) -> None:
         ref = self.ref
@@ -513,8 +629,11 @@ class Checker:
                 key = (scope, sid, d["year"][i])
                 if key not in cache:
                     if scope == "region":
-                        cache[key] = ref.region(sid, d["year"][i] if d["year"][i] and d["year"][i] <= spec.current_year()
-                                                else None, county=False)
+                        cache[key] = ref.region(
+                            sid,
+                            d["year"][i] if d["year"][i] and d["year"][i] <= spec.current_year() else None,
+                            county=False,
+                        )
                     elif scope == "cluster":
                         cache[key] = ref.cluster(sid)
                     elif scope == "park":
@@ -522,7 +641,10 @@ class Checker:
                     else:
                         u, why = parse.uscc(sid)
                         if why is None and not known_firm(u):
-                            why = ("企业不在本文件的“企业名录”中，也不在库中", "the enterprise is neither in this file nor in the warehouse")
+                            why = (
+                                "企业不在本文件的“企业名录”中，也不在库中",
+                                "the enterprise is neither in this file nor in the warehouse",
+                            )
                         cache[key] = (u, why)
                 code, why = cache[key]
                 if why:
@@ -546,20 +668,44 @@ class Checker:
                     d["baseline_base"][i] = d["baseline_value"][i] * f
             by, ty = d["baseline_year"][i], d["year"][i]
             if by is not None and ty is not None and by > ty:
-                self.add(st, i, "baseline_year", st.raw["baseline_year"][i],
-                         (f"基期年份 {by} 晚于目标年份 {ty}", f"baseline year {by} is after the target year {ty}"))
+                self.add(
+                    st,
+                    i,
+                    "baseline_year",
+                    st.raw["baseline_year"][i],
+                    (f"基期年份 {by} 晚于目标年份 {ty}", f"baseline year {by} is after the target year {ty}"),
+                )
             if by is not None and by > spec.current_year():
-                self.add(st, i, "baseline_year", st.raw["baseline_year"][i],
-                         (f"基期年份 {by} 在未来", f"baseline year {by} is in the future"))
+                self.add(
+                    st,
+                    i,
+                    "baseline_year",
+                    st.raw["baseline_year"][i],
+                    (f"基期年份 {by} 在未来", f"baseline year {by} is in the future"),
+                )
             if d["id"][i] is None and st.ok[i]:
-                basis = "|".join(str(x) for x in (d["scope"][i], d["scope_code"][i], d["cluster_id"][i], d["metric"][i],
-                                                  d["year"][i], d["qualifier"][i]))
+                basis = "|".join(
+                    str(x)
+                    for x in (
+                        d["scope"][i],
+                        d["scope_code"][i],
+                        d["cluster_id"][i],
+                        d["metric"][i],
+                        d["year"][i],
+                        d["qualifier"][i],
+                    )
+                )
                 d["id"][i] = "imp-" + hashlib.sha1(basis.encode()).hexdigest()[:12]
         self.duplicates(st, ("id",))
-        self.duplicates(st, ("scope", "scope_code", "cluster_id", "metric", "year", "qualifier"),
-                        key_of=lambda i: (d["scope"][i], d["scope_code"][i], d["cluster_id"][i], d["metric"][i],
-                                          d["year"][i], d["qualifier"][i]) if d["scope_code"][i] and d["metric"][i]
-                        else None)
+        self.duplicates(
+            st,
+            ("scope", "scope_code", "cluster_id", "metric", "year", "qualifier"),
+            key_of=lambda i: (
+                (d["scope"][i], d["scope_code"][i], d["cluster_id"][i], d["metric"][i], d["year"][i], d["qualifier"][i])
+                if d["scope_code"][i] and d["metric"][i]
+                else None
+            ),
+        )
         keys = pa.table({"id": pa.array(d["id"], pa.string())})
         st.existing = self.warehouse_keys("SELECT t.id FROM target t JOIN _imp_keys k USING (id)", keys)
 
@@ -572,22 +718,29 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def choose_sheets(kind: str, sheets: list[RawSheet], sheet: str | None, table: str | None,
-                  issues: Issues) -> tuple[list[tuple[RawSheet, spec.Table]], list[str]]:
+def choose_sheets(
+    kind: str, sheets: list[RawSheet], sheet: str | None, table: str | None, issues: Issues
+) -> tuple[list[tuple[RawSheet, spec.Table]], list[str]]:
     forced = None
     if table:
         forced = spec.TABLES.get(table) or spec.table_for_sheet(table)
         if forced is None:
-            raise ImportFileError(f"未知的表“{table}”（可用：{', '.join(spec.TABLES)}）",
-                                  f"unknown table {table!r} (use one of {', '.join(spec.TABLES)})")
+            raise ImportFileError(
+                f"未知的表“{table}”（可用：{', '.join(spec.TABLES)}）",
+                f"unknown table {table!r} (use one of {', '.join(spec.TABLES)})",
+            )
     if kind == "csv":
         raw = sheets[0]
         return [(raw, forced or detect_table(raw.rows, raw.name))], []
     if sheet is not None:
-        hit = [s for s in sheets if s.name == sheet] or [s for s in sheets if s.name.strip().lower() == sheet.strip().lower()]
+        hit = [s for s in sheets if s.name == sheet] or [
+            s for s in sheets if s.name.strip().lower() == sheet.strip().lower()
+        ]
         if not hit:
-            raise ImportFileError(f"工作簿中没有名为“{sheet}”的工作表（有：{'、'.join(s.name for s in sheets)}）",
-                                  f"no sheet named {sheet!r} (sheets: {', '.join(s.name for s in sheets)})")
+            raise ImportFileError(
+                f"工作簿中没有名为“{sheet}”的工作表（有：{'、'.join(s.name for s in sheets)}）",
+                f"no sheet named {sheet!r} (sheets: {', '.join(s.name for s in sheets)})",
+            )
         raw = hit[0]
         t = forced or spec.table_for_sheet(raw.name) or detect_table(raw.rows, raw.name)
         return [(raw, t)], [s.name for s in sheets if s is not raw]
@@ -605,20 +758,29 @@ def choose_sheets(kind: str, sheets: list[RawSheet], sheet: str | None, table: s
         raise ImportFileError(
             f"工作簿中没有可导入的工作表（有：{'、'.join(s.name for s in sheets) or '无'}；应为：{want}，或用 --sheet 指定）",
             f"no importable sheet in the workbook (found: {', '.join(s.name for s in sheets) or 'none'}; expected "
-            f"{', '.join(t.sheet_en for t in spec.TABLES.values())} or their Chinese names, or choose one with --sheet)")
+            f"{', '.join(t.sheet_en for t in spec.TABLES.values())} or their Chinese names, or choose one with --sheet)",
+        )
     return chosen, ignored
 
 
 ORDER = ("enterprises", "enterprise_year", "honours", "targets")
 
 
-def validate(path: str | Path, con: duckdb.DuckDBPyConnection | None, pack: Pack, *, sheet: str | None = None,
-             table: str | None = None, district: str | None = None) -> Validation:
+def validate(
+    path: str | Path,
+    con: duckdb.DuckDBPyConnection | None,
+    pack: Pack,
+    *,
+    sheet: str | None = None,
+    table: str | None = None,
+    district: str | None = None,
+) -> Validation:
     """Read and check an import file; never writes. File-level problems become a single issue.
 
     With `district` (a region code), every row must concern that region (a district user's import).
     """
     import time
+
     t0 = time.perf_counter()
     path = Path(path)
     issues = Issues()
@@ -648,13 +810,25 @@ def validate(path: str | Path, con: duckdb.DuckDBPyConnection | None, pack: Pack
         st = staged.setdefault(t.key, Staged(t))
         ck.take(st, raw, layout)
     if not staged and not issues:
-        issues.add(Issue(chosen[0][0].name if chosen else "", None, None, None, None,
-                         "没有可导入的工作表", "no importable sheet"))
+        issues.add(
+            Issue(
+                chosen[0][0].name if chosen else "", None, None, None, None, "没有可导入的工作表", "no importable sheet"
+            )
+        )
     total = sum(len(s) for s in staged.values())
     if staged and total == 0 and not issues:
         names = "、".join(n for n, _ in val.sheets_used)
-        issues.add(Issue(names, None, None, None, None, "文件中没有数据行（表头之下是空的）",
-                         "the file has no data rows (nothing below the header)"))
+        issues.add(
+            Issue(
+                names,
+                None,
+                None,
+                None,
+                None,
+                "文件中没有数据行（表头之下是空的）",
+                "the file has no data rows (nothing below the header)",
+            )
+        )
     for st in staged.values():
         ck.required(st)
     file_firms: set[str] = set()
@@ -692,7 +866,11 @@ def validate(path: str | Path, con: duckdb.DuckDBPyConnection | None, pack: Pack
         for u in st.units:
             if u["source"] == "assumed":
                 c = st.table.column(u["field"])
-                val.notes.append((f"“{u['sheet']}”的“{c.zh}”未声明单位，按{u['unit']}读取",
-                                  f"{u['sheet']}: no unit declared for {c.field}; read as {spec.BASE_UNIT[c.unit_kind]}"))
+                val.notes.append(
+                    (
+                        f"“{u['sheet']}”的“{c.zh}”未声明单位，按{u['unit']}读取",
+                        f"{u['sheet']}: no unit declared for {c.field}; read as {spec.BASE_UNIT[c.unit_kind]}",
+                    )
+                )
     val.seconds = time.perf_counter() - t0
     return val

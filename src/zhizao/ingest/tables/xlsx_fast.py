@@ -6,6 +6,7 @@ only the values matter. This reader returns the same values as openpyxl with `da
 cells whose number format is a date format) about three times faster. Anything it does not expect
 raises `Unsupported`, and the caller falls back to openpyxl.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,7 @@ class Unsupported(Exception):
     """Something this reader does not handle; use openpyxl instead."""
 
 
-_P = r"(?:[A-Za-z_][\w.-]*:)?"                      # an optional namespace prefix
+_P = r"(?:[A-Za-z_][\w.-]*:)?"  # an optional namespace prefix
 _SHEET = re.compile(rf"<{_P}sheet\b([^>]*?)/?>")
 _REL = re.compile(rf"<{_P}Relationship\b([^>]*?)/?>")
 _ROW = re.compile(rf"<{_P}row\b([^>]*?)(?:/>|>(.*?)</{_P}row>)", re.S)
@@ -44,15 +45,15 @@ def _attrs(s: str) -> dict[str, str]:
 
 
 def _attr(s: str, name: str) -> str | None:
-    i = s.find(f" {name}=\"")
+    i = s.find(f' {name}="')
     if i < 0:
-        i = s.find(f"\t{name}=\"")
+        i = s.find(f'\t{name}="')
         if i < 0:
-            i = s.find(f"\n{name}=\"")
+            i = s.find(f'\n{name}="')
             if i < 0:
                 return None
     j = i + len(name) + 3
-    return s[j:s.index('"', j)]
+    return s[j : s.index('"', j)]
 
 
 def _text(s: str) -> str:
@@ -128,7 +129,7 @@ def read_values(path, only: set[str] | None = None) -> list[tuple[str, list[tupl
                 raise Unsupported(f"sheet {name!r} has no relationship")
             target, kind = rels[rid]
             if not kind.endswith("/worksheet"):
-                continue                                        # chart sheets, dialog sheets
+                continue  # chart sheets, dialog sheets
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             out.append((name, _sheet_rows(_read(z, part), shared, date_xf, epoch)))
         return out
@@ -175,7 +176,7 @@ def _sheet_rows(xml: str, shared: list[str], date_xf: set[int], epoch) -> list[t
         if col > n + 1:
             cur.extend([None] * (col - 1 - n))
         i = rest.find(' t="')
-        t = rest[i + 4:rest.index('"', i + 4)] if i >= 0 else None
+        t = rest[i + 4 : rest.index('"', i + 4)] if i >= 0 else None
         if simple:
             v = simple[3:-4]
         elif not inner:
@@ -202,7 +203,7 @@ def _sheet_rows(xml: str, shared: list[str], date_xf: set[int], epoch) -> list[t
                 val = float(v)
             if date_xf:
                 j = rest.find(' s="')
-                if j >= 0 and int(rest[j + 4:rest.index('"', j + 4)]) in date_xf:
+                if j >= 0 and int(rest[j + 4 : rest.index('"', j + 4)]) in date_xf:
                     val = from_excel(val, epoch)
             cur.append(val)
         elif t == "s":

@@ -1,4 +1,5 @@
 """The JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json)."""
+
 from fastapi import APIRouter
 
 from . import auth, core, imports, results

@@ -1,4 +1,5 @@
 """Sign-in for API clients: OAuth2 password form -> bearer token."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -32,9 +33,11 @@ def client_of(request: Request) -> str:
     return request.client.host if request.client else "?"
 
 
-@router.post("/auth/token", response_model=Token,
-             responses={401: {"description": "Wrong user name or password"},
-                        429: {"description": "Too many failed attempts"}})
+@router.post(
+    "/auth/token",
+    response_model=Token,
+    responses={401: {"description": "Wrong user name or password"}, 429: {"description": "Too many failed attempts"}},
+)
 def token(request: Request, form: OAuth2PasswordRequestForm = Depends()) -> Token:
     c = ctx(request)
     client = client_of(request)
@@ -46,12 +49,14 @@ def token(request: Request, form: OAuth2PasswordRequestForm = Depends()) -> Toke
         c.limiter.failed(client, form.username)
         raise HTTPException(401, "wrong user name or password", headers={"WWW-Authenticate": "Bearer"})
     c.limiter.succeeded(client, form.username)
-    return Token(access_token=c.users.token_for(p.name, api=True), expires_in=A.TOKEN_SECONDS, role=p.role,
-                 region=p.region)
+    return Token(
+        access_token=c.users.token_for(p.name, api=True), expires_in=A.TOKEN_SECONDS, role=p.role, region=p.region
+    )
 
 
 @router.get("/me", response_model=Me, responses=AUTH_RESPONSES)
 def me(request: Request, p: Principal = Depends(api_user)) -> Me:
     pol = ctx(request).policy
-    return Me(name=p.name, role=p.role, region=p.region, sees_enterprises=pol.sees_firms(p),
-              may_import=pol.may_import(p))
+    return Me(
+        name=p.name, role=p.role, region=p.region, sees_enterprises=pol.sees_firms(p), may_import=pol.may_import(p)
+    )

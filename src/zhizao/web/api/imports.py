@@ -1,4 +1,5 @@
 """Imports through the API: upload (validated and dry-run loaded), then confirm; history; error reports."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
@@ -44,8 +45,11 @@ def confirm(request: Request, token: str, p: Principal = Depends(api_user)):
         raise HTTPException(400, str(e)) from None
 
 
-@router.get("/imports/{token}/report", responses={**BAD, 404: {"description": "No report for this upload"}},
-            response_class=FileResponse)
+@router.get(
+    "/imports/{token}/report",
+    responses={**BAD, 404: {"description": "No report for this upload"}},
+    response_class=FileResponse,
+)
 def report(request: Request, token: str, p: Principal = Depends(api_user)):
     """The error report of an upload (.xlsx or .csv), as `zhizao import` writes it."""
     try:

@@ -1,4 +1,5 @@
 """Server-rendered pages (Jinja2). Each page's data has a JSON twin under /api/v1 (linked on the page)."""
+
 from fastapi import APIRouter
 
 from . import main

@@ -1,4 +1,5 @@
 """Rendering helpers shared by the pages."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,10 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templa
 
 def _tojson(v) -> str:
     from ..results import clean
+
     s = json.dumps(clean(v), ensure_ascii=False, default=str)
     from markupsafe import Markup
+
     return Markup(s.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
@@ -39,7 +42,9 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
     user = ctx.pop("user", None) or user_of(request)
     names = labels.names(c.wh)
     base = {
-        "request": request, "lang": lang, "user": user,
+        "request": request,
+        "lang": lang,
+        "user": user,
         "t": lambda key, **kw: i18n.t(key, lang, **kw),
         "col": lambda key: i18n.column(key, lang),
         "show": lambda col, row: labels.show(col, row, lang, names),
@@ -75,10 +80,30 @@ def render_error(request: Request, status: int, exc: Exception):
     return render(request, "error.html", status_code=status, status=status, title=title, message=msg)
 
 
-MONEY_HINTS = ("output_value", "value_added", "revenue", "tax", "profit", "fixed_investment",
-               "tech_renovation_investment", "rd_expense", "output", "purchases", "amount", "shortfall",
-               "expected_output", "local_amount", "group_amount", "core_amount", "chain_output", "change",
-               "city_growth", "industry_mix", "competitive", "value_base")
+MONEY_HINTS = (
+    "output_value",
+    "value_added",
+    "revenue",
+    "tax",
+    "profit",
+    "fixed_investment",
+    "tech_renovation_investment",
+    "rd_expense",
+    "output",
+    "purchases",
+    "amount",
+    "shortfall",
+    "expected_output",
+    "local_amount",
+    "group_amount",
+    "core_amount",
+    "chain_output",
+    "change",
+    "city_growth",
+    "industry_mix",
+    "competitive",
+    "value_base",
+)
 RATE_HINTS = ("_growth", "_share", "share", "_rate", "rate", "cagr", "rd_ratio")
 
 
@@ -98,9 +123,16 @@ def cell(col: str, v, lang: str = "zh") -> str:
             if lang == "zh":
                 return i18n.num(float(v) / 1e8) + "亿"
             return i18n.num(float(v) / 1e9) + " bn" if abs(v) >= 1e9 else i18n.num(float(v) / 1e6) + " m"
-        if (base.endswith(RATE_HINTS) or "_share_of_" in base or base.startswith("share_of_")
-                or base.endswith("_growth")) and abs(v) <= 50 \
-                and "per" not in base:
+        if (
+            (
+                base.endswith(RATE_HINTS)
+                or "_share_of_" in base
+                or base.startswith("share_of_")
+                or base.endswith("_growth")
+            )
+            and abs(v) <= 50
+            and "per" not in base
+        ):
             return i18n.pct(float(v))
         return i18n.num(v, lang)
     s = str(v)

@@ -1,5 +1,6 @@
 """The pages: sign-in, city overview, district, cluster (with its chains' node maps), enterprise, targets,
 亩均 rankings, facts and sources, imports, and every analytics result as a table."""
+
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
@@ -61,12 +62,18 @@ def _demo(request: Request) -> list:
     def load():
         with wh.cursor() as cur:
             return [a for a in auth.demo_accounts(cur) if a[3]]
+
     return wh.cached(("demo_accounts",), load)
 
 
 @router.post("/login")
-def login(request: Request, username: str = Form(..., max_length=64), password: str = Form(..., max_length=256),
-          csrf_token: str = Form(""), next: str = Form("/")):
+def login(
+    request: Request,
+    username: str = Form(..., max_length=64),
+    password: str = Form(..., max_length=256),
+    csrf_token: str = Form(""),
+    next: str = Form("/"),
+):
     c = _c(request)
     _check_csrf(request, csrf_token)
     client = request.client.host if request.client else "?"
@@ -82,8 +89,13 @@ def login(request: Request, username: str = Form(..., max_length=64), password: 
         return render(request, "login.html", status_code=401, next=_safe_next(next), error="login_failed", demo=demo)
     c.limiter.succeeded(client, username)
     r = RedirectResponse(_safe_next(next), status_code=303)
-    r.set_cookie(auth.SESSION_COOKIE, c.users.token_for(p.name, api=False), httponly=True, samesite="lax",
-                 max_age=auth.TOKEN_SECONDS)
+    r.set_cookie(
+        auth.SESSION_COOKIE,
+        c.users.token_for(p.name, api=False),
+        httponly=True,
+        samesite="lax",
+        max_age=auth.TOKEN_SECONDS,
+    )
     return r
 
 
@@ -97,12 +109,19 @@ def logout(request: Request, csrf_token: str = Form("")):
 
 # ----------------------------------------------------------------------------------------- overview
 @router.get("/")
-def overview(request: Request, year: str | None = None, metric: str = "output_value", measure: str = "level",
-             map: str = "current", p: Principal = Depends(page_user)):
+def overview(
+    request: Request,
+    year: str | None = None,
+    metric: str = "output_value",
+    measure: str = "level",
+    map: str = "current",
+    p: Principal = Depends(page_user),
+):
     c = _c(request)
     mapping = map if map in ("current", "recorded") else "current"
-    ov = data.overview(c.wh, c.policy, p, year=_int(year), metric=metric, measure=measure, mapping=mapping,
-                       lang=request.state.lang)
+    ov = data.overview(
+        c.wh, c.policy, p, year=_int(year), metric=metric, measure=measure, mapping=mapping, lang=request.state.lang
+    )
     lang = request.state.lang
     pack = labels.load_pack_of(c.wh)
     g = geo.load(pack)
@@ -117,8 +136,15 @@ def overview(request: Request, year: str | None = None, metric: str = "output_va
                     prop["union_label"] = "≈ " + " ∪ ".join(names.name("region", x, lang) for x in prop["union_of"])
                 features.append({**f, "properties": prop})
     notes = [geo.note(a, lang) for a in geo.approximations(pack, g, lang)] if mapping == "current" else []
-    return render(request, "overview.html", ov=ov, geo={"type": "FeatureCollection", "features": features},
-                  metrics=data.METRICS, measures=data.MEASURES, map_notes=notes)
+    return render(
+        request,
+        "overview.html",
+        ov=ov,
+        geo={"type": "FeatureCollection", "features": features},
+        metrics=data.METRICS,
+        measures=data.MEASURES,
+        map_notes=notes,
+    )
 
 
 # ----------------------------------------------------------------------------------------- district
@@ -147,8 +173,9 @@ def clusters_page(request: Request, p: Principal = Depends(page_user)):
 
 
 @router.get("/clusters/{cid}")
-def cluster_page(request: Request, cid: str, region: str | None = None, chain: str | None = None,
-                 p: Principal = Depends(page_user)):
+def cluster_page(
+    request: Request, cid: str, region: str | None = None, chain: str | None = None, p: Principal = Depends(page_user)
+):
     c = _c(request)
     d = data.cluster_page(c.wh, c.policy, p, cid, region=region or None, chain_id=chain)
     return render(request, "cluster.html", d=d, regions=data.regions(c.wh))
@@ -156,13 +183,27 @@ def cluster_page(request: Request, cid: str, region: str | None = None, chain: s
 
 # ----------------------------------------------------------------------------------------- enterprises
 @router.get("/enterprises")
-def enterprises_page(request: Request, region: str | None = None, q: str | None = None,
-                     industry: str | None = None, offset: str | None = None, p: Principal = Depends(page_user)):
+def enterprises_page(
+    request: Request,
+    region: str | None = None,
+    q: str | None = None,
+    industry: str | None = None,
+    offset: str | None = None,
+    p: Principal = Depends(page_user),
+):
     c = _c(request)
     if region is None and p.role == "district":
         region = p.region
-    out = data.enterprises(c.wh, c.policy, p, region=region or None, q=q or None, industry=industry or None,
-                           limit=50, offset=max(0, _int(offset, 0)))
+    out = data.enterprises(
+        c.wh,
+        c.policy,
+        p,
+        region=region or None,
+        q=q or None,
+        industry=industry or None,
+        limit=50,
+        offset=max(0, _int(offset, 0)),
+    )
     return render(request, "enterprises.html", out=out, region=region or "", q=q or "", industry=industry or "")
 
 
@@ -172,24 +213,32 @@ def enterprise_page(request: Request, uscc: str, p: Principal = Depends(page_use
     d = data.enterprise(c.wh, c.policy, p, uscc)
     names = labels.names(c.wh)
     lang = request.state.lang
+
     def unit(k):
         i = names.indicators.get(k)
         return labels.unit_text(i[2], lang) if i else ""
+
     return render(request, "enterprise.html", d=d, indicators=a_mujun.indicators(c.wh), indicator_unit=unit)
 
 
 # ----------------------------------------------------------------------------------------- targets, 亩均
 @router.get("/targets")
-def targets_page(request: Request, region: str | None = None, proposed: str | None = None,
-                 p: Principal = Depends(page_user)):
+def targets_page(
+    request: Request, region: str | None = None, proposed: str | None = None, p: Principal = Depends(page_user)
+):
     c = _c(request)
     tg = a_targets.register(c.wh, c.policy, p, scope_id=region or None, proposed=proposed == "1")
     return render(request, "targets.html", tg=tg, region=region or "", proposed=proposed == "1")
 
 
 @router.get("/mujun")
-def mujun_page(request: Request, region: str | None = None, cls: str | None = None, offset: str | None = None,
-               p: Principal = Depends(page_user)):
+def mujun_page(
+    request: Request,
+    region: str | None = None,
+    cls: str | None = None,
+    offset: str | None = None,
+    p: Principal = Depends(page_user),
+):
     c = _c(request)
     regions = R.read(c.wh, c.policy, p, a_mujun.REGIONS, filters={"level": "county"}, limit=1000)
     policy_rows = R.read(c.wh, c.policy, p, a_mujun.VIEWS[3], limit=50)
@@ -197,21 +246,50 @@ def mujun_page(request: Request, region: str | None = None, cls: str | None = No
     if c.policy.sees_firms(p):
         if region is None and p.role == "district":
             region = p.region
-        scores = R.read(c.wh, c.policy, p, a_mujun.SCORES, region=region or None,
-                        filters={"class": cls} if cls else None, limit=50, offset=max(0, _int(offset, 0)))
-    return render(request, "mujun.html", regions=regions, policy_rows=policy_rows, scores=scores,
-                  region=region or "", cls=cls or "")
+        scores = R.read(
+            c.wh,
+            c.policy,
+            p,
+            a_mujun.SCORES,
+            region=region or None,
+            filters={"class": cls} if cls else None,
+            limit=50,
+            offset=max(0, _int(offset, 0)),
+        )
+    return render(
+        request,
+        "mujun.html",
+        regions=regions,
+        policy_rows=policy_rows,
+        scores=scores,
+        region=region or "",
+        cls=cls or "",
+    )
 
 
 # ----------------------------------------------------------------------------------------- facts
 @router.get("/facts")
-def facts_page(request: Request, q: str | None = None, kind: str | None = None, source: str | None = None,
-               offset: str | None = None, p: Principal = Depends(page_user)):
+def facts_page(
+    request: Request,
+    q: str | None = None,
+    kind: str | None = None,
+    source: str | None = None,
+    offset: str | None = None,
+    p: Principal = Depends(page_user),
+):
     c = _c(request)
-    out = data.facts(c.wh, q=q or None, kind=kind or None, source=source or None, limit=100,
-                     offset=max(0, _int(offset, 0)))
-    return render(request, "facts.html", out=out, q=q or "", kind=kind or "", source=source or "",
-                  sources=data.sources(c.wh, limit=200))
+    out = data.facts(
+        c.wh, q=q or None, kind=kind or None, source=source or None, limit=100, offset=max(0, _int(offset, 0))
+    )
+    return render(
+        request,
+        "facts.html",
+        out=out,
+        q=q or "",
+        kind=kind or "",
+        source=source or "",
+        sources=data.sources(c.wh, limit=200),
+    )
 
 
 @router.get("/sources/{sid}")
@@ -229,16 +307,34 @@ def results_index(request: Request, p: Principal = Depends(page_user)):
 
 
 @router.get("/results/{path:path}")
-def result_page(request: Request, path: str, year: str | None = None, region: str | None = None,
-                sort: str | None = None, desc: str | None = None, offset: str | None = None,
-                p: Principal = Depends(page_user)):
+def result_page(
+    request: Request,
+    path: str,
+    year: str | None = None,
+    region: str | None = None,
+    sort: str | None = None,
+    desc: str | None = None,
+    offset: str | None = None,
+    p: Principal = Depends(page_user),
+):
     c = _c(request)
     v = discovered(c.wh).get(path)
     if v is None:
         raise data.NotFound(f"result view {path}")
     filters = {k: request.query_params[k] for k in v.filters if request.query_params.get(k)}
-    res = R.read(c.wh, c.policy, p, v, year=_int(year), region=region or None, filters=filters, sort=sort or None,
-                 desc=None if desc is None else desc == "1", limit=100, offset=max(0, _int(offset, 0)))
+    res = R.read(
+        c.wh,
+        c.policy,
+        p,
+        v,
+        year=_int(year),
+        region=region or None,
+        filters=filters,
+        sort=sort or None,
+        desc=None if desc is None else desc == "1",
+        limit=100,
+        offset=max(0, _int(offset, 0)),
+    )
     return render(request, "result.html", v=v, res=res, region=region or "", filters=filters)
 
 
@@ -251,8 +347,9 @@ def imports_page(request: Request, p: Principal = Depends(page_user)):
 
 
 @router.post("/imports")
-async def imports_upload(request: Request, file: UploadFile = File(...), csrf_token: str = Form(""),
-                         p: Principal = Depends(page_user)):
+async def imports_upload(
+    request: Request, file: UploadFile = File(...), csrf_token: str = Form(""), p: Principal = Depends(page_user)
+):
     c = _c(request)
     _check_csrf(request, csrf_token)
     c.policy.require_import(p)
@@ -262,13 +359,20 @@ async def imports_upload(request: Request, file: UploadFile = File(...), csrf_to
         err = None
     except I.ImportError_ as e:
         rep, err = None, str(e)
-    return render(request, "imports.html", report=rep, batches=data.import_batches(c.wh, c.policy, p), error=err,
-                  status_code=200 if err is None else 400)
+    return render(
+        request,
+        "imports.html",
+        report=rep,
+        batches=data.import_batches(c.wh, c.policy, p),
+        error=err,
+        status_code=200 if err is None else 400,
+    )
 
 
 @router.post("/imports/confirm")
-def imports_confirm(request: Request, token: str = Form(...), csrf_token: str = Form(""),
-                    p: Principal = Depends(page_user)):
+def imports_confirm(
+    request: Request, token: str = Form(...), csrf_token: str = Form(""), p: Principal = Depends(page_user)
+):
     c = _c(request)
     _check_csrf(request, csrf_token)
     try:
@@ -276,13 +380,21 @@ def imports_confirm(request: Request, token: str = Form(...), csrf_token: str = 
         err = None
     except I.ImportError_ as e:
         rep, err = None, str(e)
-    return render(request, "imports.html", report=rep, done=rep is not None,
-                  batches=data.import_batches(c.wh, c.policy, p), error=err, status_code=200 if err is None else 400)
+    return render(
+        request,
+        "imports.html",
+        report=rep,
+        done=rep is not None,
+        batches=data.import_batches(c.wh, c.policy, p),
+        error=err,
+        status_code=200 if err is None else 400,
+    )
 
 
 @router.get("/imports/{token}/report")
 def imports_report(request: Request, token: str, p: Principal = Depends(page_user)):
     from fastapi.responses import FileResponse
+
     try:
         path = I.report_path(p, token)
     except I.ImportError_ as e:
@@ -300,6 +412,7 @@ def template(request: Request, p: Principal = Depends(page_user)):
     from fastapi.responses import FileResponse
 
     from ...ingest.tables import pack_for, write_template
+
     c = _c(request)
     c.policy.require_import(p)
     d = Path(tempfile.mkdtemp(prefix="zhizao-template-"))
