@@ -97,7 +97,7 @@ def compare(df) -> float:
 
 def warehouse(path: str) -> None:
     from zhizao.analytics import Context
-    from zhizao.analytics import specialization as sp
+    from zhizao.analytics import specialisation as sp
 
     ctx = Context.open(path)
     try:

@@ -382,7 +382,7 @@ def test_reference_matrix_option(demo, tmp_path, demo_2023):
 
 @pytest.mark.slow
 def test_duckdb_and_spark_build_the_same_matrix(duckdb_ctx, spark_ctx):
-    from zhizao.analytics.specialization import region_industry
+    from zhizao.analytics.specialisation import region_industry
 
     a = duckdb_ctx.to_arrow(region_industry(duckdb_ctx, 2023))
     b = spark_ctx.to_arrow(region_industry(spark_ctx, 2023))

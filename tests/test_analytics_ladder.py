@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 
 from conftest import assert_same_rows
 from zhizao.analytics import INSTRUMENTS, AnalyticsError
-from zhizao.analytics import gradient as gr
+from zhizao.analytics import ladder as gr
 from zhizao.cli import app
 from zhizao.reference.models import Condition
 
@@ -552,7 +552,7 @@ def demo_ladder(duckdb_ctx):
 
 def test_registered_as_an_instrument():
     ins = next(i for i in INSTRUMENTS if i.name == "ladder")
-    assert ins.module == "gradient" and "tier_screening" in ins.results
+    assert ins.module == "ladder" and "tier_screening" in ins.results
 
 
 def test_demo_screening_is_consistent(demo_ladder, pack):

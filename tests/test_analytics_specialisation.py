@@ -22,7 +22,7 @@ from typer.testing import CliRunner
 
 from conftest import assert_same_rows
 from zhizao.analytics import AnalyticsError, Context
-from zhizao.analytics import specialization as sp
+from zhizao.analytics import specialisation as sp
 from zhizao.cli import app
 from zhizao.ingest.packload import init_warehouse
 

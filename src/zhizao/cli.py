@@ -736,7 +736,7 @@ def specialisation(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Location quotients, cluster strength flags (US Cluster Mapping rules), portfolios, shift-share. 专业化分析。"""
-    from .analytics.specialization import LEVELS, UNITS, command_tables
+    from .analytics.specialisation import LEVELS, UNITS, command_tables
 
     if level not in LEVELS:
         fail(f"unknown level {level!r} (choose {' or '.join(LEVELS)})", code=2)
@@ -1155,7 +1155,7 @@ def ladder(
     import json
     import math
 
-    from .analytics import gradient as gr
+    from .analytics import ladder as gr
 
     with analytics_context(db, year, engine, master) as ctx:
         tables = gr.view(ctx, tier=tier, region=region, uscc=uscc, show=view)

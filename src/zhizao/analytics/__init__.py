@@ -119,13 +119,13 @@ INSTRUMENTS: list[Instrument] = [
     Instrument("chains", "chains", ("chain_coverage", "chain_recruitment", "chain_leaders", "chain_suppliers")),
     Instrument("mujun", "mujun", ("mujun_score", "mujun_region", "mujun_park", "mujun_policy", "mujun_benchmark")),
     Instrument(
-        "specialisation", "specialization", ("specialisation", "cluster_strength", "cluster_portfolio", "shift_share")
+        "specialisation", "specialisation", ("specialisation", "cluster_strength", "cluster_portfolio", "shift_share")
     ),
     Instrument(
         "opportunities", "complexity", ("complexity", "complexity_region", "complexity_industry", "recommendation")
     ),
     Instrument(
-        "ladder", "gradient", ("tier_screening", "ladder_firm", "ladder_district", "ladder_pipeline", "ladder_criteria")
+        "ladder", "ladder", ("tier_screening", "ladder_firm", "ladder_district", "ladder_pipeline", "ladder_criteria")
     ),
 ]
 

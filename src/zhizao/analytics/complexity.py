@@ -2,7 +2,7 @@
 recommendations of industries and clusters a region is not yet specialised in.
 
 The matrix X (regions c × industries p, the measure summed over firms, default output_value) is
-built as an Ibis expression (specialization.region_industry: county-level units on the map of the
+built as an Ibis expression (specialisation.region_industry: county-level units on the map of the
 year's last day); the maths below is NumPy on the dense matrix, vectorised. Regions and industries
 whose whole row or column is 0 are left out of every calculation (their cells come out empty).
 
@@ -563,7 +563,7 @@ def _codes(idx, industries) -> np.ndarray:
 def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
     """Clusters of the city system and what the pack says about them, as dense arrays:
     S (K × P shares), tier score per cluster (K), target score per region × cluster (L × K)."""
-    from .specialization import city_clusters
+    from .specialisation import city_clusters
 
     ci = ctx.to_arrow(city_clusters(ctx))
     cl = ctx.to_arrow(ctx.table("cluster").select("id", "system_id", "tier", "tier_rank", "name_zh"))
@@ -620,7 +620,7 @@ def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
 def evaluate(ctx) -> dict[str, pa.Table]:
     """For ctx.year: `complexity` (region × industry), `complexity_region`, `complexity_industry`
     and `recommendation` (ranked candidates, industries and clusters) with the options' profile."""
-    from .specialization import region_industry
+    from .specialisation import region_industry
 
     prof_name = ctx.options.get("profile") or DEFAULT_PROFILE
     weights = profile(prof_name)
@@ -862,7 +862,7 @@ def summarise(tables: dict[str, pa.Table]) -> str:
 def command_table(ctx, *, region: str | None = None, by: str = "all", top: int = 10) -> tuple[pa.Table, pa.Table]:
     """What `zhizao opportunities` prints: the ranked candidates (top n per region and kind; 0 = all)
     and the regions' ECI/COI, for one region or all."""
-    from .specialization import map_day, resolve_region
+    from .specialisation import map_day, resolve_region
 
     if by not in ("all", "industry", "cluster"):
         raise AnalyticsError(f"unknown candidate kind {by!r} (choose industry, cluster or all)")

@@ -1,4 +1,4 @@
-"""Specialisation instrument (analytics/specialization.py): location quotients, cluster strength, portfolios,
+"""Specialisation instrument (analytics/specialisation.py): location quotients, cluster strength, portfolios,
 shift-share."""
 
 from __future__ import annotations
