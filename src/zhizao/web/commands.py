@@ -1,4 +1,4 @@
-"""What `zhizao serve`, `zhizao users …` and the end of `zhizao demo` do (cli.py holds thin shells)."""
+"""What `zhizao serve`, `zhizao users …` and the end of `zhizao demo` do (the cli package holds thin shells)."""
 
 from __future__ import annotations
 

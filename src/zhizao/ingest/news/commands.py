@@ -1,4 +1,4 @@
-"""What `zhizao extract`, `zhizao ingest` and `zhizao targets` do (cli.py holds thin wrappers).
+"""What `zhizao extract`, `zhizao ingest` and `zhizao targets` do (the cli package holds thin wrappers).
 
 Every file of a batch is read on its own: a file that is not a readable article gets one clear
 message on standard error and the batch goes on; the exit code is 1 when any file failed.

@@ -1,0 +1,117 @@
+"""What every `zhizao` command shares: the typer app, the consoles, common options, one error path, and
+printing a result table as rich or JSON."""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="智造 zhizao — manufacturing cluster system warehouse, analytics and reports.",
+)
+console = Console()
+err = Console(stderr=True)
+
+DB_OPTION = typer.Option(Path("zhizao.duckdb"), "--db", help="Warehouse file (DuckDB).")
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code)
+
+
+ENGINE_OPTION = typer.Option("duckdb", "--engine", help="Where analytics run: duckdb (default) or spark.")
+MASTER_OPTION = typer.Option(None, "--master", help="Spark master URL (default local[*]).")
+YEAR_OPTION = typer.Option(None, "--year", help="Year to evaluate (default: the latest in the warehouse).")
+JSON_OPTION = typer.Option(False, "--json", help="Print the result as JSON instead of a table.")
+
+
+def open_context(db: Path, year: Optional[int], engine: str = "duckdb", master: Optional[str] = None, **options):
+    """An analytics Context, or a clear error and exit code 2 for input the user can fix."""
+    from ..analytics import AnalyticsError, Context
+    from ..reference import PackError
+    from ..store.db import WarehouseError
+    from ..store.engines import EngineError
+
+    try:
+        return Context.open(db, year, engine=engine, master=master, **options)
+    except (AnalyticsError, WarehouseError, EngineError, PackError) as e:
+        fail(str(e), code=2)
+
+
+@contextlib.contextmanager
+def analytics_context(db: Path, year: Optional[int], engine: str = "duckdb", master: Optional[str] = None, **options):
+    """`open_context` for one command's work: the instrument's errors become a clear message and exit code 2,
+    and the context is closed whatever happens."""
+    from ..analytics import AnalyticsError
+
+    ctx = open_context(db, year, engine, master, **options)
+    try:
+        yield ctx
+    except AnalyticsError as e:
+        fail(str(e), code=2)
+    finally:
+        ctx.close()
+
+
+def show(rows, as_json: bool, title: str = "", limit: int | None = 50) -> None:
+    """Print a pyarrow table as a rich table (first `limit` rows) or, with --json, all rows as JSON."""
+    import json
+    import math
+
+    from rich.table import Table
+
+    if as_json:
+
+        def clean(v):
+            if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+                return None
+            return v
+
+        data = [{k: clean(v) for k, v in r.items()} for r in rows.to_pylist()]
+        typer.echo(json.dumps(data, ensure_ascii=False, default=str, indent=None))
+        return
+    t = Table(title=title or None)
+    for name in rows.column_names:
+        t.add_column(name, overflow="fold")
+    for r in rows.slice(0, limit if limit else rows.num_rows).to_pylist():
+        t.add_row(*[_fmt(v) for v in r.values()])
+    console.print(t)
+    if limit and rows.num_rows > limit:
+        console.print(f"… {rows.num_rows - limit:,} more rows (--json prints all)", style="dim")
+
+
+def _fmt(v) -> str:
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        if v != v:
+            return "—"
+        a = abs(v)
+        return f"{v:,.0f}" if a >= 1e4 else f"{v:,.4g}"
+    return str(v)
+
+
+def _pct(v) -> str | None:
+    return None if v is None or v != v else f"{v:.1%}"
+
+
+def _yi(v) -> str | None:
+    return None if v is None or v != v else f"{v / 1e8:,.2f}"
+
+
+def warehouse_synthetic(ctx) -> bool:
+    """Whether the warehouse is a synthetic demo (meta key synthetic = 'true')."""
+    from ..analytics.measures import warehouse_is_synthetic
+
+    return warehouse_is_synthetic(ctx)
+
+
+# --- end clusters ---
