@@ -6,9 +6,16 @@ Method (a plain sum-aggregation with mapping weights, as statistical offices rol
 figures up to industry groupings and areas; the weights are the policy pack's cluster_industry shares):
 
     cell c      = (recorded county r, park p, the park's functional area a, leaf industry i)
-    X[c, y]     = Σ_{f ∈ c, f has figures for y} x[f, y]        x: any enterprise_year column
-    N[c, y]     = number of firms of c with figures for y
-    N≥T[c, y]   = number of those with revenue[f, y] ≥ T          (size-class counts: 百亿级 = 1e10 …)
+    X[c, y]     = Σ_{f ∈ c, f has figures for y, f in the 规上 scope in y} x[f, y]     x: any enterprise_year column
+    X_all[c, y] = Σ_{f ∈ c, f has figures for y} x[f, y]                        (every firm: the all-firm figure)
+    N[c, y]     = number of firms of c in the 规上 scope in y;  N_all[c, y] = every firm with figures for y
+    N_above[c, y] = number of above-scale industrial firms (规上工业企业数: scale.above_scale, not the firms of
+                  sections without a size rule)
+    N≥T[c, y]   = number of firms (all) with revenue[f, y] ≥ T      (size-class counts: 百亿级 = 1e10 …)
+    The 规上 scope is analytics/scale.py's in_scale_scope[f, y]: above-scale industrial firm-years (revenue ≥
+    the pack's threshold of that year, sections B–D) and firms of sections the pack sets no size rule for.
+    Published 规上工业总产值, 规上工业增加值 … compare with X; X_all keeps what every firm in the warehouse adds
+    up to (a real import holds small firms too).
     member(c)   = ancestors(map(r)) ∪ {a} ∪ {areas that wholly cover one of those} [∪ {p}]
                   ancestors include the region itself (region_ancestor, depth 0); map = identity
                   ('recorded'), the primary successions in force today ('current': 江北区 → its successor),
@@ -22,7 +29,7 @@ figures up to industry groupings and areas; the weights are the policy pack's cl
                   A unit of a district's own system counts a cell only if the system's region is in the cell's
                   system membership (the displayed map's membership, plus the recorded region's on the current
                   map): a district system's cluster counts only firms of its district.
-    X[m, u, y]  = Σ_{c: m ∈ member(c)} s[u, i(c)] · X[c, y]
+    X[m, u, y]  = Σ_{c: m ∈ member(c)} s[u, i(c)] · X[c, y]     (likewise X_all)
     firms       = Σ_{c: m ∈ member(c), s[u, i(c)] > 0} N[c, y]   (a firm counts whole in every unit its industry
                   maps to with a share > 0; so firm counts of clusters sharing an industry can add to more than
                   the tier's count, while money figures add up exactly)
@@ -56,6 +63,12 @@ MANUFACTURING_SECTIONS = ("C",)
 ALL_UNIT = "*"
 KEYS = ("region_code", "park_id", "area_code")
 MAPS = ("recorded", "current")
+ALL_SUFFIX = "_all"  # X_all: the all-firm figure beside the 规上 figure X
+
+
+def all_column(c: str) -> str:
+    """The all-firm name of a figure (output_value -> output_value_all; firms -> firms_all)."""
+    return c + ALL_SUFFIX
 
 
 def nullable(t):
@@ -103,21 +116,40 @@ def cells(
     columns: Sequence[str] = MONEY,
     thresholds: Sequence[float] = (),
     parks: bool = True,
+    *,
+    industry,
+    pack,
 ):
-    """X[c, y], N[c, y] and N≥T[c, y] per cell (region_code, park_id, area_code, industry_code, year).
+    """X[c, y], X_all[c, y], N, N_all, N_above and N≥T[c, y] per cell (region_code, park_id, area_code,
+    industry_code, year). `industry` (the warehouse table) gives each firm's section, `pack` the size rules.
 
     park_id and area_code are '' when the firm has no park / its park lies in no functional area;
     parks=False leaves park_id '' for every firm (fewer cells when no figure is wanted per park)."""
+    from . import scale
+
     ey = enterprise_year
     if years is not None:
         ey = ey.filter(ey.year.isin(sorted({int(y) for y in years})))
     j = ey.join(_firms(enterprise, park, parks), "uscc")
-    aggs = {"firms": j.count()}
+    ind = industry.select(ind_code=industry.code, ind_section=industry.section)
+    j = j.left_join(ind, j.industry_code == ind.ind_code)
+    sec = ibis.coalesce(j.ind_section, j.industry_code.substr(0, 1))
+    yr = j.year.cast("int64")
+    j = j.mutate(
+        _scope=scale.in_scale_scope_expr(pack, sec, j.revenue, yr),
+        _above=scale.above_scale_expr(pack, sec, j.revenue, yr),
+    )
+    aggs = {
+        "firms": j.count(where=j._scope),
+        all_column("firms"): j.count(),
+        "above_scale_firms": j.count(where=j._above),
+    }
     for c in columns:
-        aggs[c] = j[c].sum()
+        aggs[c] = j[c].sum(where=j._scope)
+        aggs[all_column(c)] = j[c].sum()
     for t in thresholds:
         aggs[threshold_column(t)] = j.count(where=j.revenue >= float(t))
-    out = j.group_by([*KEYS, "industry_code", j.year.cast("int64").name("year")]).aggregate(**aggs)
+    out = j.group_by([*KEYS, "industry_code", yr.name("year")]).aggregate(**aggs)
     return out
 
 
@@ -254,9 +286,9 @@ def unit_labels(cluster, cluster_system, cluster_tier, extra: dict[str, str] | N
 
 
 def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MONEY, thresholds: Sequence[float] = ()):
-    """X[m, u, y], firms, firms_weighted and N≥T[m, u, y] for every member m, unit u and year y held by the
-    cells. units=None means the all-firm unit '*'. sys_members: the system membership (member_code of the
-    cells that may count to a district system's units)."""
+    """X[m, u, y], X_all, firms, firms_all, above_scale_firms, firms_weighted and N≥T[m, u, y] for every member
+    m, unit u and year y held by the cells. units=None means the all-firm unit '*'. sys_members: the system
+    membership (member_code of the cells that may count to a district system's units)."""
     thr = [threshold_column(t) for t in thresholds]
     if units is None:
         j = cells_t.mutate(unit_id=ibis.literal(ALL_UNIT), share=ibis.literal(1.0))
@@ -265,11 +297,18 @@ def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MON
         sm = sys_members.select(*KEYS, system_region=sys_members.member_code)
         j = j.join(sm, [*KEYS, "system_region"], how="semi")
     j = j.join(members, list(KEYS))
-    aggs = {"firms": j.firms.sum(where=j.share > 0), "firms_weighted": (j.share * j.firms).sum()}
+    whole = j.share > 0
+    aggs = {
+        "firms": j.firms.sum(where=whole),
+        all_column("firms"): j[all_column("firms")].sum(where=whole),
+        "above_scale_firms": j.above_scale_firms.sum(where=whole),
+        "firms_weighted": (j.share * j.firms).sum(),
+    }
     for c in columns:
         aggs[c] = (j.share * j[c]).sum()
+        aggs[all_column(c)] = (j.share * j[all_column(c)]).sum()
     for c in thr:
-        aggs[c] = j[c].sum(where=j.share > 0)
+        aggs[c] = j[c].sum(where=whole)
     return j.group_by(["member_code", "unit_id", "year"]).aggregate(**aggs)
 
 

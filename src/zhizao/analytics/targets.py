@@ -71,41 +71,56 @@ LOWER_IS_BETTER = ("at_most", "under")
 SECTIONS_UNIT = "sections:" + "+".join(ms.INDUSTRIAL_SECTIONS)
 MANUFACTURING_UNIT = "sections:" + "+".join(ms.MANUFACTURING_SECTIONS)
 
-# Sums: metric → enterprise_year column.
+# Which firms a metric counts. Chinese statistics publish most industrial figures over above-scale firms (规上工业
+# 总产值, 规上工业增加值, 规上工业企业营业收入/利润/研发投入 …); investment and tax figures (工业投资, 技改投资, 工业税收) come
+# from investment and tax statistics that have no size floor, and 全部工业增加值 names all firms. ABOVE = the 规上
+# scope (analytics/scale.py), ALL = every firm in the warehouse (measures.all_column).
+ABOVE, ALL = "above_scale", "all"
+# Sums: metric → (enterprise_year column, universe).
 SUMS = {
-    "industrial_output": "output_value",
-    "industry_output": "output_value",
+    "industrial_output": ("output_value", ABOVE),
+    "industry_output": ("output_value", ABOVE),
     "industrial_sales_output": None,
-    "industrial_value_added": "value_added",
-    "total_industrial_value_added": "value_added",
-    "industry_value_added": "value_added",
-    "revenue": "revenue",
-    "industrial_tax": "tax",
-    "tax_revenue": "tax",
-    "profit": "profit",
-    "industrial_investment": "fixed_investment",
-    "tech_renovation_investment": "tech_renovation_investment",
-    "rd_investment": "rd_expense",
+    "industrial_value_added": ("value_added", ABOVE),
+    "total_industrial_value_added": ("value_added", ALL),
+    "industry_value_added": ("value_added", ABOVE),
+    "revenue": ("revenue", ABOVE),
+    "industrial_tax": ("tax", ALL),
+    "tax_revenue": ("tax", ALL),
+    "profit": ("profit", ABOVE),
+    "industrial_investment": ("fixed_investment", ALL),
+    "tech_renovation_investment": ("tech_renovation_investment", ALL),
+    "rd_investment": ("rd_expense", ABOVE),
 }
-# Ratios: metric → (numerator, denominator, scale).
+# Ratios: metric → (numerator, denominator, scale, universe).
 RATIOS = {
-    "tech_renovation_investment_share": ("tech_renovation_investment", "fixed_investment", 100.0),
-    "rd_intensity_revenue": ("rd_expense", "revenue", 100.0),
-    "labour_productivity": ("value_added", "employees", 1.0),
-    "output_per_mu": ("output_value", "land_mu", 1.0),
-    "tax_per_mu": ("tax", "land_mu", 1.0),
-    "value_added_per_mu": ("value_added", "land_mu", 1.0),
-    "value_added_per_energy": ("value_added", "energy_tce", 1.0),
-    "value_added_per_emission": ("value_added", "emission_equiv", 1.0),
+    "tech_renovation_investment_share": ("tech_renovation_investment", "fixed_investment", 100.0, ALL),
+    "rd_intensity_revenue": ("rd_expense", "revenue", 100.0, ABOVE),
+    "labour_productivity": ("value_added", "employees", 1.0, ABOVE),
+    "output_per_mu": ("output_value", "land_mu", 1.0, ABOVE),
+    "tax_per_mu": ("tax", "land_mu", 1.0, ABOVE),
+    "value_added_per_mu": ("value_added", "land_mu", 1.0, ABOVE),
+    "value_added_per_energy": ("value_added", "energy_tce", 1.0, ABOVE),
+    "value_added_per_emission": ("value_added", "emission_equiv", 1.0, ABOVE),
 }
-# Shares of a larger whole: metric → (column, denominator: 'industry' = the region's B+C+D, 'city' = the root).
+# Shares of a larger whole: metric → (column, denominator: 'industry' = the region's B+C+D, 'city' = the root,
+# universe).
 SHARES = {
-    "industry_share_of_output": ("output_value", "industry"),
-    "industry_share_of_value_added": ("value_added", "industry"),
-    "revenue_share_of_city": ("revenue", "city"),
-    "industrial_investment_share_of_city": ("fixed_investment", "city"),
-    "output_share_of_city": ("output_value", "city"),
+    "industry_share_of_output": ("output_value", "industry", ABOVE),
+    "industry_share_of_value_added": ("value_added", "industry", ABOVE),
+    "revenue_share_of_city": ("revenue", "city", ABOVE),
+    "industrial_investment_share_of_city": ("fixed_investment", "city", ALL),
+    "output_share_of_city": ("output_value", "city", ABOVE),
 }
+UNIVERSE_EN = {ABOVE: "above-scale (规上) firms", ALL: "all firms"}
+UNIVERSE_ZH = {ABOVE: "规上企业", ALL: "全部企业"}
+
+
+def measure_of(col: str, universe: str) -> str:
+    """The observation name of a column in a universe (output_value / output_value_all)."""
+    return col if universe == ABOVE else ms.all_column(col)
+
+
 # Metrics that are about one industry and need a cluster (or an industry the pack can map).
 NEEDS_INDUSTRY = {
     "industry_output",
@@ -304,16 +319,18 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
                 s.reason = f"'{label(metric, 'en')}' names no industry or cluster"
                 s.reason_zh = f"指标“{label(metric)}”未指明产业或集群"
                 continue
-            s.num_measure = SUMS[base]
-            what = f"Σ {_col_en(s.num_measure)}"
-            what_zh = f"{_col_zh(s.num_measure)}合计"
+            col, uni = SUMS[base]
+            s.num_measure = measure_of(col, uni)
+            what = f"Σ {_col_en(col)} of {UNIVERSE_EN[uni]}"
+            what_zh = f"{UNIVERSE_ZH[uni]}{_col_zh(col)}合计"
         elif base in RATIOS:
-            n, d, k = RATIOS[base]
-            s.num_measure, s.den_member, s.den_unit, s.den_measure, s.scale = n, s.num_member, s.num_unit, d, k
-            what = f"{'100 · ' if k == 100 else ''}Σ {_col_en(n)} / Σ {_col_en(d)}"
-            what_zh = f"{'100 × ' if k == 100 else ''}{_col_zh(n)}合计 / {_col_zh(d)}合计"
+            n, d, k, uni = RATIOS[base]
+            s.num_measure, s.den_member, s.den_unit, s.scale = measure_of(n, uni), s.num_member, s.num_unit, k
+            s.den_measure = measure_of(d, uni)
+            what = f"{'100 · ' if k == 100 else ''}Σ {_col_en(n)} / Σ {_col_en(d)} of {UNIVERSE_EN[uni]}"
+            what_zh = f"{'100 × ' if k == 100 else ''}{UNIVERSE_ZH[uni]}{_col_zh(n)}合计 / {_col_zh(d)}合计"
         elif base in SHARES:
-            col, of = SHARES[base]
+            col, of, uni = SHARES[base]
             if of == "industry":
                 if s.num_unit == SECTIONS_UNIT:
                     s.reason = f"'{label(metric, 'en')}' names no cluster of the pack"
@@ -326,10 +343,11 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
                 s.den_member, s.den_unit = root, s.num_unit
                 what = f"100 · Σ {_col_en(col)} / Σ {_col_en(col)} of {pack.regions[root].name_en}"
                 what_zh = f"100 × {_col_zh(col)}合计 / {pack.regions[root].name_zh}{_col_zh(col)}合计"
-            s.num_measure = s.den_measure = col
+            s.num_measure = s.den_measure = measure_of(col, uni)
             s.scale = 100.0
+            what, what_zh = f"{what} ({UNIVERSE_EN[uni]})", f"{what_zh}（{UNIVERSE_ZH[uni]}）"
         elif base == "enterprise_count":
-            s.num_measure, what, what_zh = "firms", "firms", "企业数"
+            s.num_measure, what, what_zh = "above_scale_firms", "above-scale (规上) industrial firms", "规上工业企业数"
         elif thr is not None:
             s.num_measure, what = ms.threshold_column(thr), f"firms with revenue ≥ {thr:,.0f} yuan"
             what_zh = f"营业收入不低于{thr / 1e8:g}亿元的企业数"
@@ -421,7 +439,8 @@ def observations(sums, hsums, columns: Sequence[str], thresholds: Sequence[float
     """Long table (member_code, unit_id, measure, year, value) from measures.unit_sums (wide) and
     measures.honour_sums (held / new per kind)."""
     parts = []
-    for c in [*columns, "firms", *[ms.threshold_column(t) for t in thresholds]]:
+    names = [*columns, *[ms.all_column(c) for c in columns], "firms", ms.all_column("firms"), "above_scale_firms"]
+    for c in [*names, *[ms.threshold_column(t) for t in thresholds]]:
         parts.append(
             sums.select(
                 "member_code",
@@ -686,7 +705,18 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
         start = s.span_start if s.span_start is not None else s.actual_year
         asked |= {start - 1, *range(start, s.actual_year + 1)}
     years = [y for y in years if y in asked]  # only the years some target asks for
-    cells_a = ctx.to_arrow(ms.cells(tb("enterprise"), tb("enterprise_year"), tb("park"), years, cols, thresholds))
+    cells_a = ctx.to_arrow(
+        ms.cells(
+            tb("enterprise"),
+            tb("enterprise_year"),
+            tb("park"),
+            years,
+            cols,
+            thresholds,
+            industry=tb("industry"),
+            pack=ctx.pack,
+        )
+    )
     cm = ms.engine_table(ctx.engine, cells_a)
     need_h = any(s.measurable and (s.num_measure or "").startswith(("held:", "new:")) for s in specs)
     keys_a = cells_a.select(list(ms.KEYS))

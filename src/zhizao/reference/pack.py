@@ -30,6 +30,7 @@ FILES: dict[str, tuple[type[BaseModel], bool]] = {
     "clusters.yaml": (m.ClustersFile, True),
     "chains.yaml": (m.ChainsFile, True),
     "ladder.yaml": (m.LadderFile, True),
+    "scale.yaml": (m.ScaleFile, True),
     "mujun.yaml": (m.MujunFile, True),
     "figures.yaml": (m.FiguresFile, True),
     "parks.yaml": (m.ParksFile, True),
@@ -116,6 +117,7 @@ class Pack:
     cluster_system: dict[str, str]  # cluster id -> system id
     chains: dict[str, m.Chain]
     ladder: m.LadderFile
+    scale: m.ScaleFile
     mujun: m.MujunFile
     figures: dict[str, m.Figure]
     parks: dict[str, m.Park]
@@ -363,7 +365,10 @@ def _cross_validate(p: Pack) -> None:
             )
     # ladder
     kinds = {k.key for k in p.ladder.honour_kinds}
-    sources_ok("ladder.yaml", "above_scale_sources", p.ladder.above_scale_sources)
+    sources_ok("scale.yaml", "above_scale", p.scale.above_scale.sources)
+    sources_ok("scale.yaml", "sme", p.scale.sme.sources)
+    for i, lim in enumerate(p.scale.sme.limits):
+        sources_ok("scale.yaml", f"sme.limits[{i}]", lim.sources)
     for i, k in enumerate(p.ladder.honour_kinds):
         sources_ok("ladder.yaml", f"honour_kinds[{i}] (key {k.key})", k.sources)
     for i, t in enumerate(p.ladder.tiers):
@@ -569,6 +574,7 @@ def _load(path: Path) -> Pack:
         cluster_system=cluster_system,
         chains=unique("chains.yaml", parsed["chains.yaml"].chains, "id"),
         ladder=parsed["ladder.yaml"],
+        scale=parsed["scale.yaml"],
         mujun=parsed["mujun.yaml"],
         figures=unique("figures.yaml", parsed["figures.yaml"].figures, "id"),
         parks=unique("parks.yaml", parsed["parks.yaml"].parks, "id"),

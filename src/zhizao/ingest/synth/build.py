@@ -43,7 +43,7 @@ class DemoReport:
     calibration: list[dict]
     honours: list[dict]
     chains: dict[str, int]
-    below_threshold_share: float  # share of firm-years under the above-scale revenue threshold
+    below_threshold_share: float  # share of industrial firm-years under the above-scale threshold of their year
     params: dict = field(default_factory=dict)
 
 
@@ -250,10 +250,17 @@ def build_demo(
         report_progress("chains", 0, 1)
         chain_counts = chains.place(con, pack, np.random.default_rng([seed, 4]))
         report_progress("chains", 1, 1)
-        threshold = pack.ladder.above_scale_threshold_yuan
+        rules = pack.scale.above_scale
+        cases = " ".join(
+            f"WHEN y.year >= {int(t.from_year)} THEN {float(t.revenue_yuan)}" for t in reversed(rules.thresholds)
+        )
         below = (
             con.execute(
-                "SELECT avg(CASE WHEN revenue < ? THEN 1 ELSE 0 END) FROM enterprise_year", [threshold]
+                f"""SELECT avg(CASE WHEN y.revenue < (CASE {cases} ELSE {float(rules.thresholds[0].revenue_yuan)} END)
+                        THEN 1 ELSE 0 END)
+                    FROM enterprise_year y JOIN enterprise e USING (uscc) JOIN industry i ON i.code = e.industry_code
+                    WHERE i.section IN ({", ".join("?" for _ in rules.sections)})""",
+                list(rules.sections),
             ).fetchone()[0]
             or 0.0
         )
