@@ -10,8 +10,9 @@ the pack (reference/<pack>/mujun.yaml, models.MujunMethod); nothing here knows a
 Formulas, for firm f, evaluation year t and indicator i of method M (numerator column n_i, denominator d_i,
 scale s_i, weight w_i, optional cap c_i):
 
-    scope       firms with a year-t row whose industry section is in M.scope_sections (all when empty) and whose
-                revenue (营业收入) is at least M.scope_min_revenue (no floor when unset)
+    scope       firms with a year-t row whose industry section is in M.scope_sections (all when empty), whose
+                revenue (营业收入) is at least M.scope_min_revenue (no floor when unset) and, with
+                M.scope_above_scale, that are above scale in year t (analytics/scale.py: the pack's 规上 rule)
     not rated   t - year(founded) < not_rated.min_age_years, or section in not_rated.excluded_sections, or
                 industry code starting with one of not_rated.excluded_industries: class not_rated.label ("T"),
                 no score, no rank (a firm without a founding date is rated)
@@ -50,7 +51,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from ..reference.models import MujunMethod
-from . import AnalyticsError
+from . import AnalyticsError, scale
 
 UNIT_COLUMNS = {"region": "region_code", "industry": "division", "park": "park_id"}
 NOT_RATED_DEFAULT_LABEL = "T"
@@ -96,7 +97,7 @@ def class_column(key: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- firms
 def firms_in_scope(
-    enterprise: ir.Table, enterprise_year: ir.Table, industry: ir.Table, year: int, m: MujunMethod
+    enterprise: ir.Table, enterprise_year: ir.Table, industry: ir.Table, year: int, m: MujunMethod, rules=None
 ) -> ir.Table:
     """The firms the method evaluates in `year`: their figures, section, division, unit and whether rated.
 
@@ -120,6 +121,10 @@ def firms_in_scope(
         j = j.filter(j.section.isin(list(m.scope_sections)))
     if m.scope_min_revenue is not None:
         j = j.filter(j.revenue >= float(m.scope_min_revenue))
+    if m.scope_above_scale:
+        if rules is None:
+            raise AnalyticsError(f"method {m.id} evaluates above-scale firms: give the pack's size rules")
+        j = j.filter(scale.above_scale_expr(rules, j.section, j.revenue, ibis.literal(int(year))))
     unit_cols = [UNIT_COLUMNS[u] for u in m.rank_within]
     if unit_cols:
         unit = j[unit_cols[0]].cast("string").fill_null("")
@@ -267,9 +272,11 @@ def evaluation(
     year: int,
     m: MujunMethod,
     prior_year_available: bool = True,
+    rules=None,
 ) -> ir.Table:
-    """The whole per-firm evaluation (scope, indicators, benchmarks, scores, classes, ranks) as one table."""
-    firms = firms_in_scope(enterprise, enterprise_year, industry, year, m)
+    """The whole per-firm evaluation (scope, indicators, benchmarks, scores, classes, ranks) as one table.
+    `rules`: the pack (or its scale.yaml rules) for methods that evaluate above-scale firms."""
+    firms = firms_in_scope(enterprise, enterprise_year, industry, year, m, rules)
     bench = None
     if any(i.benchmark_of_prior_mean is not None for i in m.indicators):
         if not prior_year_available:
@@ -277,7 +284,7 @@ def evaluation(
                 f"method {m.id} sets its benchmarks from the previous year's figures, and the "
                 f"warehouse has none for {year - 1}"
             )
-        bench = prior_benchmarks(firms_in_scope(enterprise, enterprise_year, industry, year - 1, m), m)
+        bench = prior_benchmarks(firms_in_scope(enterprise, enterprise_year, industry, year - 1, m, rules), m)
     return classify(score(firms, m, bench), m)
 
 
@@ -441,6 +448,7 @@ def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
         ctx.year,
         m,
         prior_year_available=(ctx.year - 1) in ctx.years,
+        rules=ctx.pack,
     ).cache()  # computed once for every table
     try:
         return _tables(ctx, ev, m)
@@ -509,6 +517,7 @@ def view(
         ctx.year,
         m,
         prior_year_available=(ctx.year - 1) in ctx.years,
+        rules=ctx.pack,
     )
     if by == "firm":
         t = score_table(ev, m, ctx.year)
