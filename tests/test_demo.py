@@ -163,7 +163,9 @@ def test_published_facts_and_targets_keep_their_sources(demo_con):
 def test_published_honour_counts(demo_con):
     def count(kind, where):
         return total(
-            demo_con, f"SELECT count(*) FROM honour h JOIN enterprise e USING (uscc) WHERE h.kind = ? AND {where}", kind
+            demo_con,
+            f"SELECT count(DISTINCT uscc) FROM honour h JOIN enterprise e USING (uscc) WHERE h.kind = ? AND {where}",
+            kind,
         )
 
     assert count("smart_factory", "h.year <= 2023") == 144

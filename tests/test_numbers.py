@@ -20,6 +20,8 @@ import pytest
 from small_warehouse import Firm, small_warehouse
 from zhizao.analytics import Context
 from zhizao.analytics import clusters as cl
+from zhizao.analytics import honours as hn
+from zhizao.analytics import ladder as gr
 from zhizao.analytics import targets as tg
 
 YI = 1e8
@@ -80,3 +82,104 @@ def test_1_cluster_figures_are_above_scale_and_keep_all_firm_figures_under_their
     f24 = figures(W, 2024, "500105", cl.SECTIONS_UNIT)
     assert f24["output_value"] == pytest.approx(6.25 * YI) and f24["above_scale_firms"] == 2
     assert f24["output_value_growth"] == pytest.approx(6.25 / 5 - 1)  # growth of the 规上 figure
+
+
+# ---------------------------------------------------------------------------------------- 2, 3, 7 the ladder
+# Warehouse L (every firm C3670 in 涪陵 500102, founded 2000, R&D 5% of revenue, figures 2023–2025):
+#   big   1,200 employees, revenue 5亿   → not an SME (at or above both limits: 1,000 and 4亿)
+#   mid   1,200 employees, revenue 3亿   → an SME (revenue under 4亿)
+#   small   100 employees, revenue 1亿   → an SME
+# Honours (小巨人 = little_giant; the 2027 targets count the national list):
+#   a  national 2024 and national 2025 (a renewal: first recognised 2024)
+#   b  municipal 2024 (the old municipal scheme: not counted)
+#   c  national 2025
+#   h  高新技术企业 2021 (valid 2021–2023: expired in 2025); r 高新技术企业 2019, renewed 2022 and 2025 (valid)
+def lfig(rev, emp):
+    return dict(revenue=rev, output_value=rev, employees=emp, rd_expense=0.05 * rev, main_business_share=0.8)
+
+
+L_FIRMS = {
+    u: Firm("500102", "C3670", {y: lfig(rev, emp) for y in (2023, 2024, 2025)})
+    for u, rev, emp in [
+        ("big", 5 * YI, 1200),
+        ("mid", 3 * YI, 1200),
+        ("small", 1 * YI, 100),
+        ("a", 1 * YI, 100),
+        ("b", 1 * YI, 100),
+        ("c", 1 * YI, 100),
+        ("h", 1 * YI, 100),
+        ("r", 1 * YI, 100),
+    ]
+}
+L_HONOURS = [
+    ("a", "little_giant", "national", 2024),
+    ("a", "little_giant", "national", 2025),
+    ("b", "little_giant", "municipal", 2024),
+    ("c", "little_giant", "national", 2025),
+    ("h", "high_tech_enterprise", "national", 2021),
+    ("r", "high_tech_enterprise", "national", 2019),
+    ("r", "high_tech_enterprise", "national", 2022),
+    ("r", "high_tech_enterprise", "national", 2025),
+]
+
+
+@pytest.fixture(scope="module")
+def L(tmp_path_factory):
+    path = small_warehouse(tmp_path_factory.mktemp("l"), L_FIRMS, honours=L_HONOURS)
+    ctx = Context.open(path, 2025)
+    try:
+        out = gr.evaluate(ctx)
+        prog = {r["target_id"]: r for r in tg.compute(ctx, proposed=False).to_pylist()}
+        crit = ctx.pack.ladder
+    finally:
+        ctx.close()
+    firms = {(r["uscc"], r["tier"]): r for r in out["ladder_firm"].to_pylist()}
+    rows = {(r["uscc"], r["tier"], r["criterion"]): r["status"] for r in out["tier_screening"].to_pylist()}
+    return {
+        "rows": rows,
+        "path": path,
+        "firms": firms,
+        "pipeline": out["ladder_pipeline"].to_pylist(),
+        "progress": prog,
+        "ladder": crit,
+    }
+
+
+def test_2_a_firm_above_the_sme_limits_is_no_candidate_for_tiers_1_to_3(L):
+    for tier in ("innovative_sme", "srdi_sme", "little_giant"):
+        big = L["firms"][("big", tier)]
+        assert big["status"] != "candidate" and "sme" in big["failed"].split(), tier
+        assert "sme" not in (L["firms"][("mid", tier)]["failed"] or "").split(), tier  # revenue under 4亿: an SME
+    assert "sme" not in (L["firms"][("big", "single_champion")]["failed"] or "").split()  # tier 4 has no SME rule
+
+
+def test_3_targets_and_ladder_count_new_national_little_giants_alike(L):
+    """新增国家级小巨人 2024–2027, as of 2025: first national recognitions a (2024) and c (2025) = 2; a's 2025 row is
+    a renewal and b's is municipal."""
+    row = next(r for r in L["pipeline"] if r["target_id"] == "cq-2027-target-new-little-giants")
+    assert row["achieved"] == 2
+    assert L["progress"]["pack:cq-2027-target-new-little-giants"]["actual_value"] == 2
+    yearly = next(r for r in L["pipeline"] if r["target_id"] == "cq-annual-target-little-giants")
+    assert yearly["achieved"] == 1  # first recognised in 2025: c only
+    assert L["progress"]["pack:cq-annual-target-little-giants"]["actual_value"] == 1
+
+
+def test_7_high_tech_status_is_valid_three_years(L):
+    """The 高新技术企业 direct route of 创新型中小企业 needs a valid recognition: h's (2021) expired after 2023."""
+    assert L["rows"][("h", "innovative_sme", "direct.honours")] == "not_met"  # no valid honour left
+    assert L["rows"][("r", "innovative_sme", "direct.honours")] == "met"  # renewed in 2025
+    assert L["path"] and hn.validity_years(L["ladder"], "high_tech_enterprise") == 3
+
+
+def test_7_held_counts_drop_an_expired_recognition(L):
+    ctx = Context.open(L["path"], 2025)
+    try:
+        st = ctx.to_arrow(
+            hn.firm_status(ctx.table("honour"), [hn.count_for(ctx.pack, "high_tech_enterprise")], [2023, 2025])
+        ).to_pylist()
+    finally:
+        ctx.close()
+    held = {(r["uscc"], r["as_of"]): r["held"] for r in st}
+    assert held[("h", 2023)] and not held[("h", 2025)]
+    assert held[("r", 2023)] and held[("r", 2025)]
+    assert {(r["uscc"], r["as_of"]): r["first_year"] for r in st}[("r", 2025)] == 2019

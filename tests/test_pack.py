@@ -375,6 +375,7 @@ KNOWN_MEASURES = {  # the list at the top of ladder.yaml
     "compliance_record",
     "net_profit_margin",
     "new_product_years",
+    "sme",
 }
 
 

@@ -192,7 +192,10 @@ def compute(
     keys_a = cells_a.select(list(ms.KEYS))
     hm = None
     if honours:
-        h_a = ctx.to_arrow(ms.honour_cells(t("enterprise"), t("honour"), t("park"), need, parks=False))
+        from . import honours as hn
+
+        counts = [hn.count_for(ctx.pack, k.key) for k in ctx.pack.ladder.honour_kinds]
+        h_a = ctx.to_arrow(ms.honour_cells(t("enterprise"), t("honour"), t("park"), need, parks=False, counts=counts))
         hm = ms.engine_table(ctx.engine, h_a)
         keys_a = pa.concat_tables([keys_a, h_a.select(list(ms.KEYS))])
     keys = ctx.engine.memtable(keys_a.group_by(list(ms.KEYS)).aggregate([]))

@@ -38,12 +38,11 @@ figures up to industry groupings and areas; the weights are the policy pack's cl
 
 Every firm sits in exactly one cell and member(c) is a set, so no total counts a firm twice.
 
-Honours (smart factories, digital workshops, the ladder …):
+Honours (smart factories, digital workshops, the ladder …): analytics/honours.py counts them (levels, first
+recognition, validity), the same function the ladder uses:
 
-    new[c, k, y]    = firms of c recognised as k in year y (any level, once per firm and year)
-    first[c, k, y]  = firms of c whose first recognition as k is in year y
-    held[c, k, Y]   = Σ_{y ≤ Y} first[c, k, y]   — a recognition is taken to hold from its year on (the
-                       warehouse records no expiry), counted once per firm however many levels it holds.
+    held[c, k, Y]   = firms of c holding a valid recognition of k at Y;  new[c, k, Y] = firms of c first recognised
+                      as k in Y (renewals are not new)
     held[m, u, k, Y] = Σ_{c: m ∈ member(c), s[u, i(c)] > 0} held[c, k, Y]   (whole firms; likewise new)
 """
 
@@ -153,20 +152,16 @@ def cells(
     return out
 
 
-def honour_cells(enterprise, honour, park, years: Sequence[int], parks: bool = True):
-    """held[c, k, Y] = Σ_{y ≤ Y} first[c, k, y] and new[c, k, Y] per cell, honour kind and year Y in `years`
-    (column as_of)."""
-    h = honour.select("uscc", "kind", year=honour.year.cast("int64")).distinct()
-    firsts = h.group_by(["uscc", "kind"]).aggregate(first_year=h.year.min())
-    h = h.join(firsts, ["uscc", "kind"])
-    j = h.join(_firms(enterprise, park, parks), "uscc")
-    c = j.group_by([*KEYS, "industry_code", "kind", "year"]).aggregate(
-        recognised=j.count(), first_time=j.count(where=j.year == j.first_year)
-    )
-    ys = ibis.memtable({"as_of": [int(y) for y in sorted(set(years))]})
-    c = c.join(ys, c.year <= ys.as_of)
-    return c.group_by([*KEYS, "industry_code", "kind", "as_of"]).aggregate(
-        held=c.first_time.sum(), new=c.recognised.sum(where=c.year == c.as_of)
+def honour_cells(enterprise, honour, park, years: Sequence[int], parks: bool = True, *, counts):
+    """held[c, k, Y] and new[c, k, Y] per cell, honour count k (its key: kind[@levels]) and year Y in `years`
+    (column as_of), as analytics/honours.py defines them (levels, first recognition, validity). `counts`: the
+    honours.HonourCount to count."""
+    from . import honours
+
+    st = honours.firm_status(honour, counts, years)
+    j = st.join(_firms(enterprise, park, parks), "uscc")
+    return j.group_by([*KEYS, "industry_code", j.key.name("kind"), "as_of"]).aggregate(
+        held=j.count(where=j.held), new=j.count(where=j.new)
     )
 
 

@@ -45,8 +45,10 @@ target's region or park and its cluster, or industry B+C+D when it names none):
     industry_share_of_output (_value_added) = 100 · X[cluster] / X[industry B+C+D];
     revenue_share_of_city, industrial_investment_share_of_city, output_share_of_city = 100 · X[region] / X[city];
     enterprise_count = firms; enterprise_count_over_10b / _5b / _100m … = firms with revenue ≥ 1e10 / 5e9 / 1e8;
-    <honour>_count = firms holding the honour kind (the pack's honour keys, plus the aliases in HONOUR_ALIASES);
-    new_<honour>_count = firms newly recognised (over the target's span, or per year); X_growth = growth of X.
+    <honour>_count = firms holding a valid recognition of the honour kind (the pack's honour keys, plus the aliases
+    in HONOUR_ALIASES); new_<honour>_count = firms first recognised (over the target's span, or per year) — both
+    counted by analytics/honours.py with the levels the pack's tier targets count and the kind's validity, the
+    same count the ladder's pipeline reports; X_growth = growth of X.
   A target whose source names an industry the pack does not map (汽车零部件, 战略性新兴产业 …) is not measurable.
 """
 
@@ -63,6 +65,7 @@ import pyarrow.compute as pc
 
 from ..ingest.news.metrics import label
 from ..ingest.tables.spec import ENTERPRISE_YEAR
+from . import honours as hn
 from . import measures as ms
 
 AT_RISK_SHARE = 0.9  # at risk: the projection reaches ≥ 90% of the target
@@ -208,6 +211,7 @@ class Spec:
     baseline_source: str | None = None
     span_start: int | None = None
     thresholds: list = field(default_factory=list)
+    honour: hn.HonourCount | None = None  # what an honour count counts (analytics/honours.py)
 
 
 # ------------------------------------------------------------------------------------- target → measurement
@@ -357,7 +361,8 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
             if cluster_id is None and s.num_unit == SECTIONS_UNIT:
                 s.num_unit = ms.ALL_UNIT
                 industry_label, industry_zh = "all firms", "全部企业"
-            s.num_measure = ("new:" if new else "held:") + k
+            s.honour = hn.count_for(pack, k, base)
+            s.num_measure = ("new:" if new else "held:") + s.honour.key
             kind_en = honour_names_en.get(k, k)
             what = f"firms newly recognised as {kind_en}" if new else f"firms holding {kind_en}"
             kind_zh = honour_names.get(k, k)
@@ -722,7 +727,8 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
     keys_a = cells_a.select(list(ms.KEYS))
     hm = None
     if need_h:
-        h_a = ctx.to_arrow(ms.honour_cells(tb("enterprise"), tb("honour"), tb("park"), years))
+        counts = [s.honour for s in specs if s.measurable and s.honour is not None]
+        h_a = ctx.to_arrow(ms.honour_cells(tb("enterprise"), tb("honour"), tb("park"), years, counts=counts))
         hm = ms.engine_table(ctx.engine, h_a)
         keys_a = pa.concat_tables([keys_a, h_a.select(list(ms.KEYS))])
     keys = ctx.engine.memtable(keys_a.group_by(list(ms.KEYS)).aggregate([]))

@@ -324,6 +324,7 @@ class HonourKind(Sourced):
     name_en: str
     group: Literal["ladder", "tech", "digital", "chain", "scale", "other"]
     levels: list[str] = Field(default_factory=lambda: ["national", "municipal"])
+    validity_years: int | None = None  # a recognition holds this many years (None: no expiry known)
 
 
 class LadderFile(Strict):

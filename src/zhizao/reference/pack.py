@@ -193,6 +193,11 @@ class Pack:
             codes = valid or codes
         return self.regions[codes[0]]
 
+    # ------------------------------------------------------------ honours
+    def honour_validity(self, kind: str) -> int | None:
+        """Years a recognition of `kind` holds: the honour kind's validity_years, else its ladder tier's."""
+        return honour_validity(self.ladder, kind)
+
     # ------------------------------------------------------------ clusters and industries
     def system_clusters(self, system_id: str) -> list[m.Cluster]:
         return list(self.systems[system_id].clusters)
@@ -207,6 +212,17 @@ class Pack:
     def leaf_industries(self) -> list[str]:
         parents = {i.parent for i in self.industries.values() if i.parent}
         return [c for c in self.industries if c not in parents]
+
+
+def honour_validity(ladder: m.LadderFile, kind: str) -> int | None:
+    """Years a recognition of `kind` holds (ladder.yaml): the honour kind's validity_years, else its tier's."""
+    for k in ladder.honour_kinds:
+        if k.key == kind and k.validity_years:
+            return int(k.validity_years)
+    for t in ladder.tiers:
+        if t.honour == kind and t.validity_years:
+            return int(t.validity_years)
+    return None
 
 
 def _check(cond: bool, file: str, message: str, entry: str | None = None, field: str | None = None):

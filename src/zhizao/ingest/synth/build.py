@@ -232,6 +232,17 @@ def build_demo(
         report_progress("honours", 0, 1)
         given, honour_report = honours.assign(pack, summary, year_list, np.random.default_rng([seed, 3]))
         for kind, level, idx, yrs in given:
+            v = pack.honour_validity(kind)
+            if v:  # a recognition that expires is renewed every `v` years (the firm keeps it in the demo)
+                reps = [(idx, yrs)]
+                while True:
+                    nxt = reps[-1][1] + v
+                    keep = nxt <= year_list[-1]
+                    if not keep.any():
+                        break
+                    reps.append((reps[-1][0][keep], nxt[keep]))
+                idx = np.concatenate([r[0] for r in reps])
+                yrs = np.concatenate([r[1] for r in reps]).astype(yrs.dtype)
             codes = identity.credit_codes(idx, _division(pack, summary.region[idx]), seed)
             _insert(
                 con,
