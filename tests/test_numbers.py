@@ -19,6 +19,7 @@ import pytest
 
 from small_warehouse import Firm, small_warehouse
 from zhizao.analytics import Context
+from zhizao.analytics import chains as ch
 from zhizao.analytics import clusters as cl
 from zhizao.analytics import honours as hn
 from zhizao.analytics import ladder as gr
@@ -183,3 +184,35 @@ def test_7_held_counts_drop_an_expired_recognition(L):
     assert held[("h", 2023)] and not held[("h", 2025)]
     assert held[("r", 2023)] and held[("r", 2025)]
     assert {(r["uscc"], r["as_of"]): r["first_year"] for r in st}[("r", 2025)] == 2019
+
+
+# ---------------------------------------------------------------------------------------- 5 chain leaders
+# Leader L1 (江北) sits on two nodes of the icv-nev chain (cells and chips); in 2024 it buys 100 from S1 (江北, on
+# the chain's battery-materials node) and 300 from S2 (涪陵, not on the chain). Its purchases are 400, not 800;
+# local rate 100 / 400 = 0.25.
+def test_5_a_leader_on_two_nodes_counts_its_purchases_once(tmp_path):
+    f = {
+        "L1": Firm("500105", "C3610", {2024: fig(50 * YI, 50 * YI, 5000)}),
+        "S1": Firm("500105", "C3985", {2024: fig(1 * YI, 1 * YI)}),
+        "S2": Firm("500102", "C3311", {2024: fig(1 * YI, 1 * YI)}),
+    }
+    path = small_warehouse(
+        tmp_path,
+        f,
+        nodes=[
+            ("L1", "icv-nev/cells", "leader"),
+            ("L1", "icv-nev/chips", "leader"),
+            ("S1", "icv-nev/battery-materials", "supplier"),
+        ],
+        links=[("L1", "S1", 2024, 100.0), ("L1", "S2", 2024, 300.0)],
+    )
+    ctx = Context.open(path, 2024)
+    try:
+        out = ch.evaluate(ctx)
+    finally:
+        ctx.close()
+    lead = [r for r in out["chain_leaders"].to_pylist() if r["leader"] == "L1"]
+    assert len(lead) == 1 and lead[0]["chain_id"] == "icv-nev" and lead[0]["leader_node_count"] == 2
+    assert (lead[0]["purchases"], lead[0]["local_amount"], lead[0]["local_rate"]) == (400.0, 100.0, 0.25)
+    sup = [r for r in out["chain_suppliers"].to_pylist() if r["leader"] == "L1"]
+    assert sum(r["amount"] for r in sup) == 400.0
