@@ -423,7 +423,10 @@ def test_the_above_scale_threshold_and_its_history_are_pack_data_with_sources(pa
         2e7,
     )
     sme = pack.scale.sme
-    assert [(x.sections, x.max_employees, x.max_revenue_yuan) for x in sme.limits] == [(["B", "C", "D"], 1000, 4e8)]
+    assert [(x.sections, x.max_employees, x.max_revenue_yuan) for x in sme.limits] == [
+        (["B", "C", "D"], 1000, 4e8),
+        (["I"], 300, 1e8),
+    ]
     assert all(s in pack.sources for s in sme.sources + rules.sources)
 
 
