@@ -273,7 +273,8 @@ def test_resolve_ratios_shares_counts_and_honours(pack):
     s = resolve1(pack, metric="smart_factory_count")
     assert s.num_measure == "held:smart_factory" and s.num_unit == ms.ALL_UNIT
     s = resolve1(pack, metric="new_little_giant_count", period="2024..2027")
-    assert (s.method, s.num_measure, s.span_start) == ("flow_span", "new:little_giant", 2024)
+    # the 2027 小巨人 targets count the national list only (pack: ladder tier targets' levels)
+    assert (s.method, s.num_measure, s.span_start) == ("flow_span", "new:little_giant@national", 2024)
     s = resolve1(pack, metric="new_little_giant_count", period="annual", year=None)
     assert (s.method, s.target_year, s.actual_year) == ("flow_annual", 2025, 2025)
     s = resolve1(pack, metric="industrial_output_growth", period="2021..2025", unit="percent")

@@ -410,6 +410,8 @@ MESSAGES.update(
         "sheet_targets": ("目标", "Targets"),
         "held_share_of_city": ("持有企业占全市比重", "Share of the city's holders"),
         "firms_share_of_city": ("企业数占全市比重", "Share of the city's firms"),
+        "above_scale_firms": ("规上工业企业数", "Above-scale industrial firms"),
+        "leader_node_count": ("链主所在环节数", "Nodes the leader sits on"),
         "current_code": ("当前区划", "Today's region"),
         "level_name": ("级别", "Level"),
         "region_level_name": ("区域层级", "Region level"),
@@ -422,6 +424,7 @@ _DERIVED = (
     ("_growth", "{}增速", "{} growth"),
     ("_prev", "上年{}", "{}, previous year"),
     ("_score", "{}得分", "{} score"),
+    ("_all", "{}（全部企业）", "{} (all firms)"),
 )
 
 COLUMNS_ZH = {k: v[0] for k, v in MESSAGES.items()}
