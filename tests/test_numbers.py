@@ -186,6 +186,39 @@ def test_7_held_counts_drop_an_expired_recognition(L):
     assert {(r["uscc"], r["as_of"]): r["first_year"] for r in st}[("r", 2025)] == 2019
 
 
+# ---------------------------------------------------------------------------------------- 4 亩均 ratios
+# Warehouse M (涪陵 500102, every firm C3670 and above scale in 2024 unless said; money in yuan, land in 亩):
+#   m1  tax 100万, land 10     m2  tax 50万, land —  (no land figure)     m3  tax 30万, land 5
+#   m4  tax 20万, land 0       s   revenue 1000万 (below scale): tax 1万, land 1 — outside both scopes
+# 亩均税收 = Σ tax / Σ land over the firms reporting both = (100万 + 30万) / (10 + 5) = 86,666.67 yuan (8.6667万元) per
+# 亩 — in the targets and in the 亩均 evaluation alike; the old targets rule gave (100 + 50 + 30 + 20)万 / 15 = 133,333.
+M_FIRMS = {
+    "m1": Firm("500102", "C3670", {2024: fig(5 * YI, 5 * YI, tax=1e6, land_mu=10)}),
+    "m2": Firm("500102", "C3670", {2024: fig(3 * YI, 3 * YI, tax=5e5)}),
+    "m3": Firm("500102", "C3670", {2024: fig(2 * YI, 2 * YI, tax=3e5, land_mu=5)}),
+    "m4": Firm("500102", "C3670", {2024: fig(1 * YI, 1 * YI, tax=2e5, land_mu=0)}),
+    "s": Firm("500102", "C3670", {2024: fig(1e7, 1e7, tax=1e4, land_mu=1)}),
+}
+TPM_TARGET = dict(
+    id="t-tpm", scope="region", scope_id="500102", metric="tax_per_mu", value=1e5, unit="yuan_per_mu", year=2027
+)
+
+
+def test_4_targets_and_the_mujun_evaluation_compute_tax_per_mu_alike(tmp_path):
+    from zhizao.analytics import mujun as mj
+
+    path = small_warehouse(tmp_path, M_FIRMS, targets=[TPM_TARGET])
+    p = progress(path, 2024)["t-tpm"]
+    assert p["actual_value"] == pytest.approx(1.3e6 / 15)
+    ctx = Context.open(path, 2024)
+    try:
+        region = {r["region_code"]: r for r in mj.evaluate(ctx)["mujun_region"].to_pylist()}
+    finally:
+        ctx.close()
+    assert region["500102"]["tax_per_mu"] == pytest.approx(1.3e6 / 15 * 1e-4)  # 万元/亩, the method's unit
+    assert region["500102"]["firms"] == 4  # s is below scale
+
+
 # ---------------------------------------------------------------------------------------- 5 chain leaders
 # Leader L1 (江北) sits on two nodes of the icv-nev chain (cells and chips); in 2024 it buys 100 from S1 (江北, on
 # the chain's battery-materials node) and 300 from S2 (涪陵, not on the chain). Its purchases are 400, not 800;

@@ -38,6 +38,16 @@ figures up to industry groupings and areas; the weights are the policy pack's cl
 
 Every firm sits in exactly one cell and member(c) is a set, so no total counts a firm twice.
 
+Ratios (亩均税收 = tax / land, R&D intensity, labour productivity …): one pooled, pairwise-complete rule, used by
+the targets (ratio metrics) and the 亩均 evaluation (its area figures and prior-mean benchmarks) alike:
+
+    R[n/d] over a set of firms F = Σ_{f ∈ F, n_f known, d_f > 0} n_f / Σ_{f ∈ F, n_f known, d_f > 0} d_f
+    (a firm counts in both sums or in neither; null when no firm has both figures)
+    Worked example: firms (tax, land) = (100, 10), (50, missing), (30, 5), (20, 0) → (100 + 30) / (10 + 5) = 8.67
+    per 亩 — not (100 + 50 + 30 + 20) / 15 = 13.33, which divides the tax of firms without land by the land of others.
+    In cells: PN[c, y] = Σ n_f and PD[c, y] = Σ d_f over the pairwise-complete firms of c (pair_columns), summed with
+    the unit shares like every other figure, so R[m, u, y] = PN[m, u, y] / PD[m, u, y].
+
 Honours (smart factories, digital workshops, the ladder …): analytics/honours.py counts them (levels, first
 recognition, validity), the same function the ladder uses:
 
@@ -91,6 +101,26 @@ def engine_table(engine, t):
     return engine.memtable(t)
 
 
+def pair_columns(numerator: str, denominator: str) -> tuple[str, str]:
+    """Names of the pairwise-complete sums PN, PD of the ratio numerator / denominator (see the module text)."""
+    return f"pn__{numerator}__{denominator}", f"pd__{numerator}__{denominator}"
+
+
+def paired(n, d):
+    """(n, d) kept where the firm has both figures (n known, d > 0), else null: the inputs of a pooled ratio."""
+    n, d = n.cast("float64"), d.cast("float64")
+    ok = n.notnull() & (d > 0)
+    return ibis.ifelse(ok, n, ibis.null("float64")), ibis.ifelse(ok, d, ibis.null("float64"))
+
+
+def pooled_ratio(t, numerator: str, denominator: str, scale: float = 1.0, where=None):
+    """R[n/d] × scale over the rows of `t` (an aggregate expression): Σ n / Σ d over rows having both figures,
+    null when none has. `where`: a further condition on the rows counted."""
+    pn, pd_ = paired(t[numerator], t[denominator])
+    num, den = pn.sum(where=where), pd_.sum(where=where)
+    return ibis.ifelse(den > 0, num / den * float(scale), ibis.null("float64"))
+
+
 def threshold_column(threshold: float) -> str:
     """Column name of the size-class count N≥T (revenue ≥ T yuan)."""
     return f"n_revenue_ge_{int(threshold)}"
@@ -120,9 +150,11 @@ def cells(
     *,
     industry,
     pack,
+    ratios: Sequence[tuple[str, str]] = (),
 ):
     """X[c, y], X_all[c, y], N, N_all, N_above and N≥T[c, y] per cell (region_code, park_id, area_code,
     industry_code, year). `industry` (the warehouse table) gives each firm's section, `pack` the size rules.
+    `ratios`: (numerator, denominator) pairs whose pairwise-complete sums PN, PD (and PN_all, PD_all) are wanted.
 
     park_id and area_code are '' when the firm has no park / its park lies in no functional area;
     parks=False leaves park_id '' for every firm (fewer cells when no figure is wanted per park)."""
@@ -150,6 +182,11 @@ def cells(
         aggs[all_column(c)] = j[c].sum()
     for t in thresholds:
         aggs[threshold_column(t)] = j.count(where=j.revenue >= float(t))
+    for n, d in dict.fromkeys(ratios):
+        pn, pd_ = paired(j[n], j[d])
+        cn, cd = pair_columns(n, d)
+        aggs[cn], aggs[cd] = pn.sum(where=j._scope), pd_.sum(where=j._scope)
+        aggs[all_column(cn)], aggs[all_column(cd)] = pn.sum(), pd_.sum()
     out = j.group_by([*KEYS, "industry_code", yr.name("year")]).aggregate(**aggs)
     return out
 
@@ -282,10 +319,20 @@ def unit_labels(cluster, cluster_system, cluster_tier, extra: dict[str, str] | N
     return union_all(*parts)
 
 
-def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MONEY, thresholds: Sequence[float] = ()):
+def unit_sums(
+    cells_t,
+    units,
+    members,
+    sys_members,
+    columns: Sequence[str] = MONEY,
+    thresholds: Sequence[float] = (),
+    ratios: Sequence[tuple[str, str]] = (),
+):
     """X[m, u, y], X_all, firms, firms_all, above_scale_firms, firms_weighted and N≥T[m, u, y] for every member
-    m, unit u and year y held by the cells. units=None means the all-firm unit '*'. sys_members: the system
-    membership (member_code of the cells that may count to a district system's units)."""
+    m, unit u and year y held by the cells (and PN, PD of `ratios`, as in cells()). units=None means the all-firm
+    unit '*'. sys_members: the system membership (member_code of the cells that may count to a district system's
+    units)."""
+    columns = [*columns, *ratio_columns(ratios)]
     thr = [threshold_column(t) for t in thresholds]
     if units is None:
         j = cells_t.mutate(unit_id=ibis.literal(ALL_UNIT), share=ibis.literal(1.0))
@@ -307,6 +354,11 @@ def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MON
     for c in thr:
         aggs[c] = j[c].sum(where=whole)
     return j.group_by(["member_code", "unit_id", "year"]).aggregate(**aggs)
+
+
+def ratio_columns(ratios: Sequence[tuple[str, str]]) -> list[str]:
+    """The PN, PD column names of `ratios` (each pair once)."""
+    return [c for n, d in dict.fromkeys(ratios) for c in pair_columns(n, d)]
 
 
 def honour_sums(hcells, units, members, sys_members):

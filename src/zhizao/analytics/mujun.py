@@ -33,7 +33,8 @@ scale s_i, weight w_i, optional cap c_i):
     ranks       rank_region   = 1 + #{rated g in f's county : S_g > S_f}
                 rank_industry = 1 + #{rated g in f's GB/T 4754 division (city-wide) : S_g > S_f}
     areas       for a county (and the whole pack region), a park, a class: X_i = Σn_i / Σd_i × s_i over all its
-                firms in scope (rated and not) with both figures (亩均税收 = total tax / total land ...),
+                firms in scope (rated and not) with both figures (亩均税收 = total tax / total land ...) —
+                measures.pooled_ratio, the rule the targets' ratio metrics use too,
                 firms, rated firms, land, mean score of the rated firms, firms per class
     policy list each firm's class is its policy class (class_name); the class's policy_zh / policy_en say what
                 the differentiated policy is
@@ -52,6 +53,7 @@ import pyarrow as pa
 
 from ..reference.models import MujunMethod
 from . import AnalyticsError, scale
+from . import measures as ms
 
 UNIT_COLUMNS = {"region": "region_code", "industry": "division", "park": "park_id"}
 NOT_RATED_DEFAULT_LABEL = "T"
@@ -163,14 +165,8 @@ def prior_benchmarks(prior_firms: ir.Table, m: MujunMethod) -> ir.Table | None:
     p = prior_firms.filter(prior_firms.rated)
     aggs = {}
     for i in rel:
-        n, d = p[i.numerator].cast("float64"), p[i.denominator].cast("float64")
-        ok = n.notnull() & (d > 0)
         if i.benchmark_mean == "pooled":
-            mean = (
-                ibis.cases((ok, n), else_=ibis.null("float64")).sum()
-                / ibis.cases((ok, d), else_=ibis.null("float64")).sum()
-                * float(i.scale)
-            )
+            mean = ms.pooled_ratio(p, i.numerator, i.denominator, i.scale)
         else:
             mean = p[f"x_{i.key}"].mean()
         aggs[f"bm_{i.key}"] = mean * float(i.benchmark_of_prior_mean)
@@ -315,13 +311,7 @@ def _area_metrics(t: ir.Table, m: MujunMethod) -> dict:
         "land_mu": t.land_mu.sum(),
     }
     for i in m.indicators:
-        n, d = t[i.numerator].cast("float64"), t[i.denominator].cast("float64")
-        ok = n.notnull() & (d > 0)
-        out[i.key] = (
-            ibis.cases((ok, n), else_=ibis.null("float64")).sum()
-            / ibis.cases((ok, d), else_=ibis.null("float64")).sum()
-            * float(i.scale)
-        )
+        out[i.key] = ms.pooled_ratio(t, i.numerator, i.denominator, i.scale)
     out["mean_score"] = t.total_score.mean()
     for k in class_keys(m):
         out[class_column(k)] = ibis.cases((t["class"] == k, 1), else_=0).sum().cast("int64")

@@ -41,7 +41,9 @@ target's region or park and its cluster, or industry B+C+D when it names none):
     tech_renovation_investment → Σ tech_renovation_investment; rd_investment → Σ rd_expense;
     tech_renovation_investment_share = 100 · 技改 / fixed investment; rd_intensity_revenue = 100 · R&D / revenue;
     labour_productivity = value added / employees; output_per_mu, tax_per_mu, value_added_per_mu = X / land;
-    value_added_per_energy = VA / tce; value_added_per_emission = VA / emission equivalent;
+    value_added_per_energy = VA / tce; value_added_per_emission = VA / emission equivalent — every ratio by
+    measures.py's pooled, pairwise-complete rule (Σ n / Σ d over the firms that report both), the rule the 亩均
+    evaluation's area figures use;
     industry_share_of_output (_value_added) = 100 · X[cluster] / X[industry B+C+D];
     revenue_share_of_city, industrial_investment_share_of_city, output_share_of_city = 100 · X[region] / X[city];
     enterprise_count = firms; enterprise_count_over_10b / _5b / _100m … = firms with revenue ≥ 1e10 / 5e9 / 1e8;
@@ -195,6 +197,7 @@ class Spec:
     den_member: str | None = None
     den_unit: str | None = None
     den_measure: str | None = None
+    ratio: tuple[str, str] | None = None  # (numerator, denominator) of a ratio metric (measures.pooled_ratio's rule)
     scale: float = 1.0
     scope_name: str | None = None
     scope_name_en: str | None = None
@@ -326,10 +329,18 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
             what_zh = f"{UNIVERSE_ZH[uni]}{_col_zh(col)}合计"
         elif base in RATIOS:
             n, d, k, uni = RATIOS[base]
-            s.num_measure, s.den_member, s.den_unit, s.scale = measure_of(n, uni), s.num_member, s.num_unit, k
-            s.den_measure = measure_of(d, uni)
-            what = f"{'100 · ' if k == 100 else ''}Σ {_col_en(n)} / Σ {_col_en(d)} of {UNIVERSE_EN[uni]}"
-            what_zh = f"{'100 × ' if k == 100 else ''}{UNIVERSE_ZH[uni]}{_col_zh(n)}合计 / {_col_zh(d)}合计"
+            pn, pd_ = ms.pair_columns(n, d)
+            s.num_measure, s.den_member, s.den_unit, s.scale = measure_of(pn, uni), s.num_member, s.num_unit, k
+            s.den_measure = measure_of(pd_, uni)
+            s.ratio = (n, d)
+            what = (
+                f"{'100 · ' if k == 100 else ''}Σ {_col_en(n)} / Σ {_col_en(d)} of {UNIVERSE_EN[uni]} "
+                f"reporting both (pooled, pairwise complete)"
+            )
+            what_zh = (
+                f"{'100 × ' if k == 100 else ''}{UNIVERSE_ZH[uni]}{_col_zh(n)}合计 / {_col_zh(d)}合计"
+                f"（仅计两项数据齐全的企业）"
+            )
         elif base in SHARES:
             col, of, uni = SHARES[base]
             if of == "industry":
@@ -437,10 +448,11 @@ def specs_table(specs: list[Spec]) -> pa.Table:
 
 
 # ------------------------------------------------------------------------------------------------ observations
-def observations(sums, hsums, columns: Sequence[str], thresholds: Sequence[float] = ()):
+def observations(sums, hsums, columns: Sequence[str], thresholds: Sequence[float] = (), ratios=()):
     """Long table (member_code, unit_id, measure, year, value) from measures.unit_sums (wide) and
     measures.honour_sums (held / new per kind)."""
     parts = []
+    columns = [*columns, *ms.ratio_columns(ratios)]
     names = [*columns, *[ms.all_column(c) for c in columns], "firms", ms.all_column("firms"), "above_scale_firms"]
     for c in [*names, *[ms.threshold_column(t) for t in thresholds]]:
         parts.append(
@@ -698,6 +710,7 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
     held = list(years)
     root = ctx.pack.info.root_region
     thresholds = sorted({t for s in specs for t in s.thresholds})
+    ratios = sorted({s.ratio for s in specs if s.measurable and s.ratio})
     cols = ms.FIGURES
     asked = set()
     for s in specs:
@@ -717,6 +730,7 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
             thresholds,
             industry=tb("industry"),
             pack=ctx.pack,
+            ratios=ratios,
         )
     )
     cm = ms.engine_table(ctx.engine, cells_a)
@@ -748,8 +762,8 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
     units = units.join(want_units, "unit_id", how="semi")
     units = ms.engine_table(ctx.engine, ctx.to_arrow(units))
     sums = ms.union_all(
-        ms.unit_sums(cm, units, members, members, cols, thresholds),
-        ms.unit_sums(cm, None, members, members, cols, thresholds),
+        ms.unit_sums(cm, units, members, members, cols, thresholds, ratios),
+        ms.unit_sums(cm, None, members, members, cols, thresholds, ratios),
     )
     sums = sums.join(want, ["member_code", "unit_id"], how="semi")
     sums = ms.engine_table(ctx.engine, ctx.to_arrow(sums))
@@ -758,7 +772,7 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
         hs = ms.union_all(ms.honour_sums(hm, units, members, members), ms.honour_sums(hm, None, members, members))
         hs = hs.join(want, ["member_code", "unit_id"], how="semi")
         hs = ms.engine_table(ctx.engine, ctx.to_arrow(hs))
-    obs = ms.engine_table(ctx.engine, ctx.to_arrow(observations(sums, hs, cols, thresholds)))
+    obs = ms.engine_table(ctx.engine, ctx.to_arrow(observations(sums, hs, cols, thresholds, ratios)))
     st = specs_table(specs)
     by_id = {r["id"]: r for r in rows}
     st = st.append_column(
