@@ -42,11 +42,20 @@ FIRMS = {
 COUNT_TARGET = dict(
     id="t-count", scope="region", scope_id="500105", metric="enterprise_count", value=10, unit="count", year=2027
 )
+GROWTH_TARGET = dict(
+    id="t-growth",
+    scope="region",
+    scope_id="500105",
+    metric="industrial_output_growth",
+    value=8,
+    unit="percent",
+    year=2024,
+)
 
 
 @pytest.fixture(scope="module")
 def W(tmp_path_factory):
-    return small_warehouse(tmp_path_factory.mktemp("w"), FIRMS, targets=[COUNT_TARGET])
+    return small_warehouse(tmp_path_factory.mktemp("w"), FIRMS, targets=[COUNT_TARGET, GROWTH_TARGET])
 
 
 def progress(path, year):
@@ -83,6 +92,28 @@ def test_1_cluster_figures_are_above_scale_and_keep_all_firm_figures_under_their
     f24 = figures(W, 2024, "500105", cl.SECTIONS_UNIT)
     assert f24["output_value"] == pytest.approx(6.25 * YI) and f24["above_scale_firms"] == 2
     assert f24["output_value_growth"] == pytest.approx(6.25 / 5 - 1)  # growth of the 规上 figure
+
+
+# ---------------------------------------------------------------------------------------- 10 growth so far
+def test_10_growth_so_far_divides_the_warehouse_by_the_warehouse_and_shows_the_published_baseline(W):
+    """The pack's 江北 target publishes 1500亿 for 2023; W holds 5亿 (规上) for 2023 and 6.25亿 for 2024. Growth so far
+    = 6.25 / 5 − 1 = 25% (not 6.25亿 / 1500亿 − 1 = −99.6%); progress = (6.25 − 5) / (2300 − 5) = 0.000545; the plan's
+    implied rate stays (2300 / 1500)^(1/4) − 1 = 11.3%."""
+    jb = progress(W, 2024)[JB_TARGET]
+    assert jb["baseline_value"] == pytest.approx(5 * YI) and jb["baseline_published"] == pytest.approx(1500 * YI)
+    assert jb["baseline_year"] == 2023 and jb["baseline_source"] == "warehouse"
+    assert jb["growth_so_far"] == pytest.approx(0.25) and jb["growth_basis"] == "since baseline"
+    assert jb["progress"] == pytest.approx(1.25 / 2295)
+    assert jb["required_growth_from_baseline"] == pytest.approx((2300 / 1500) ** 0.25 - 1)
+    assert jb["growth_prices"] == "nominal"
+
+
+def test_10_a_growth_rate_target_on_money_says_its_growth_is_nominal(W):
+    """规上工业总产值 growth 2024: 100 × (6.25亿 / 5亿 − 1) = 25%, at current prices — the target (like official
+    增速) is at comparable prices, which the row says."""
+    g = progress(W, 2024)["t-growth"]
+    assert g["actual_value"] == pytest.approx(25.0) and g["growth_prices"] == "nominal"
+    assert "nominal" in g["measured_as"] and "名义" in g["measured_as_zh"] and "可比价" in g["measured_as_zh"]
 
 
 # ---------------------------------------------------------------------------------------- 2, 3, 7 the ladder

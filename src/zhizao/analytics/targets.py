@@ -9,14 +9,21 @@ for targets that are counts of new recognitions over a span.
 For a target value T due in year t_T, baseline B in year t_B and actual A in year t_A (the evaluated year, or
 t_T when the deadline has passed):
 
-    growth so far      g   = (A / B)^(1 / (t_A − t_B)) − 1         when t_B < t_A and A, B > 0
+    growth so far      g   = (A / B)^(1 / (t_A − t_B)) − 1         when t_B < t_A and A, B > 0; B is the warehouse's
+                                                                    own figure for t_B (the actual's source)
                              else A / A[t_A − 1] − 1                (growth_basis 'last year')
                              else 0                                 ('unknown: projected flat')
     required growth    r   = (T / A)^(1 / (t_T − t_A)) − 1          (from the latest actual; t_T > t_A)
     required from base r_B = (T / B)^(1 / (t_T − t_B)) − 1          (江北区 1500亿 2023 → 2300亿 2027:
                                                                     (2300/1500)^(1/4) − 1 = 11.3% a year)
     projection         P   = A · (1 + g)^(t_T − t_A)
-    gap                    = T − A;  progress = (A − B) / (T − B)
+    gap                    = T − A;  progress = (A − B) / (T − B)   (B measured, like A)
+    A target's published baseline B_pub (江北区 1500亿 in 2023) is shown beside B (baseline_published) and sets only
+    the plan's implied rate r_B = (T / B_pub)^(…) − 1; growth so far never divides a warehouse actual by a published
+    figure. Worked: B_pub 1500亿, the warehouse's 2023 figure 1400亿, A 2025 = 1600亿 → g = (1600/1400)^(1/2) − 1 =
+    6.9% (not (1600/1500)^(1/2) − 1 = 3.3%), progress (1600 − 1400) / (2300 − 1400) = 22%, r_B = 11.3%.
+    Prices: money figures are at current prices, so their growth is nominal (growth_prices 'nominal'); official
+    增加值增速 is at comparable prices — a growth-rate target on value added says so in measured_as.
   counts of new recognitions over a span s..t_T (new_*_count, 2025..2027):
     A = Σ_{y=s..t_A} new[y];  P = A · (t_T − s + 1) / (t_A − s + 1);  required per year = (T − A) / (t_T − t_A)
   a yearly target ('annual'): A = new[t_A], due every year (t_T = t_A)
@@ -31,8 +38,9 @@ Status (the rule is written into every row):
     'reaches' is ≥ (≤ for targets qualified at_most / under, with at risk at P ≤ 110% of T).
     not measurable: the metric or scope cannot be measured from the warehouse (the reason is given).
 
-Baseline: the target's own baseline_value / baseline_year; else the year before the target's span
-(2023..2027 → 2022), else the year before its source was published, measured in the warehouse.
+Baseline year: the target's own baseline_year; else the year before the target's span (2023..2027 → 2022), else
+the year before its source was published; its value is measured in the warehouse (baseline_value), the target's
+own published value is baseline_published.
 
 What a metric measures (the metric vocabulary of the fact schema; X summed with measures.py's weights over the
 target's region or park and its cluster, or industry B+C+D when it names none):
@@ -75,10 +83,10 @@ LOWER_IS_BETTER = ("at_most", "under")
 SECTIONS_UNIT = "sections:" + "+".join(ms.INDUSTRIAL_SECTIONS)
 MANUFACTURING_UNIT = "sections:" + "+".join(ms.MANUFACTURING_SECTIONS)
 
-# Which firms a metric counts. Chinese statistics publish most industrial figures over above-scale firms (规上工业
-# 总产值, 规上工业增加值, 规上工业企业营业收入/利润/研发投入 …); investment and tax figures (工业投资, 技改投资, 工业税收) come
-# from investment and tax statistics that have no size floor, and 全部工业增加值 names all firms. ABOVE = the 规上
-# scope (analytics/scale.py), ALL = every firm in the warehouse (measures.all_column).
+# Which firms a metric counts. Chinese statistics publish most industrial figures over above-scale firms
+# (规上工业总产值, 规上工业增加值, 规上工业企业营业收入/利润/研发投入 …); investment and tax figures (工业投资,
+# 技改投资, 工业税收) come from investment and tax statistics that have no size floor, and 全部工业增加值 names all
+# firms. ABOVE = the 规上 scope (analytics/scale.py), ALL = every firm in the warehouse (measures.all_column).
 ABOVE, ALL = "above_scale", "all"
 # Sums: metric → (enterprise_year column, universe).
 SUMS = {
@@ -168,6 +176,12 @@ RULE_ZH = {
     "none": "实际值达到目标即为已完成（无目标年份，不作推算）",
     "not_measurable": "数据库无法测算",
 }
+# A growth-rate target on a money figure: the warehouse's figures are at current prices.
+NOMINAL_NOTE = (
+    "; nominal growth at current prices (official 增加值增速 and output growth are at comparable prices: "
+    "not the same measure)"
+)
+NOMINAL_NOTE_ZH = "；按现价计算的名义增速（官方增加值增速按可比价计算，二者口径不同）"
 SYNTHETIC_NOTE = "actual from SYNTHETIC demo data (invented firms): not a real figure"
 SYNTHETIC_NOTE_ZH = "实际值来自合成演示数据（虚构企业），不是真实数字"
 SCOPE_ZH = {"region": "区域", "cluster": "集群", "park": "园区", "enterprise": "企业"}
@@ -207,8 +221,9 @@ class Spec:
     target_year: int | None = None
     actual_year: int | None = None
     baseline_year: int | None = None
-    baseline_value: float | None = None
+    baseline_published: float | None = None  # the target's own published baseline (shown beside the measured one)
     baseline_source: str | None = None
+    nominal: bool = False  # a money measure: its growth is nominal (current prices)
     span_start: int | None = None
     thresholds: list = field(default_factory=list)
     honour: hn.HonourCount | None = None  # what an honour count counts (analytics/honours.py)
@@ -325,6 +340,7 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
                 continue
             col, uni = SUMS[base]
             s.num_measure = measure_of(col, uni)
+            s.nominal = col in ms.MONEY
             what = f"Σ {_col_en(col)} of {UNIVERSE_EN[uni]}"
             what_zh = f"{UNIVERSE_ZH[uni]}{_col_zh(col)}合计"
         elif base in RATIOS:
@@ -333,6 +349,7 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
             s.num_measure, s.den_member, s.den_unit, s.scale = measure_of(pn, uni), s.num_member, s.num_unit, k
             s.den_measure = measure_of(pd_, uni)
             s.ratio = (n, d)
+            s.nominal = n in ms.MONEY and d not in ms.MONEY  # money per 亩, per tce, per person
             what = (
                 f"{'100 · ' if k == 100 else ''}Σ {_col_en(n)} / Σ {_col_en(d)} of {UNIVERSE_EN[uni]} "
                 f"reporting both (pooled, pairwise complete)"
@@ -386,6 +403,9 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
         s.measurable = True
         s.measured_as = f"{what}; {industry_label}; {s.scope_name_en or s.scope_name}"
         s.measured_as_zh = f"{what_zh}；{industry_zh}；{s.scope_name}"
+        if growth and s.nominal:
+            s.measured_as += NOMINAL_NOTE
+            s.measured_as_zh += NOMINAL_NOTE_ZH
         # years and method
         if growth:
             s.method = "growth"
@@ -397,23 +417,19 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
             s.target_year = year
         s.actual_year = year if s.target_year is None else min(year, s.target_year)
         if s.method == "level":
-            if r.get("baseline_value") is not None and r.get("baseline_year") is not None:
-                s.baseline_value, s.baseline_year, s.baseline_source = (
-                    float(r["baseline_value"]),
-                    int(r["baseline_year"]),
-                    "target",
-                )
-            else:
-                by = r.get("baseline_year")
-                if by is None and span:
-                    by = span[0] - 1
-                if by is None and r.get("published"):
-                    by = r["published"].year - 1
-                if by is not None and by >= first_year and by in years:
-                    s.baseline_year, s.baseline_source = int(by), "warehouse"
-                elif by is not None:
-                    s.baseline_year, s.baseline_source = int(by), f"not in the warehouse ({by})"
-                    s.baseline_year = None
+            published = r.get("baseline_value") is not None and r.get("baseline_year") is not None
+            if published:
+                s.baseline_published = float(r["baseline_value"])
+            by = r.get("baseline_year")
+            if by is None and span:
+                by = span[0] - 1
+            if by is None and r.get("published"):
+                by = r["published"].year - 1
+            if by is not None and by >= first_year and by in years:
+                s.baseline_year, s.baseline_source = int(by), "warehouse"
+            elif by is not None:
+                s.baseline_source = f"not in the warehouse ({by})"
+                s.baseline_year = int(by) if published else None
     return out
 
 
@@ -433,12 +449,12 @@ def specs_table(specs: list[Spec]) -> pa.Table:
         "target_year",
         "actual_year",
         "baseline_year",
-        "baseline_value",
+        "baseline_published",
         "span_start",
     ]
     types = {
         "scale": pa.float64(),
-        "baseline_value": pa.float64(),
+        "baseline_published": pa.float64(),
         "target_year": pa.int64(),
         "actual_year": pa.int64(),
         "baseline_year": pa.int64(),
@@ -548,7 +564,6 @@ def progress(specs, obs, years: Sequence[int]):
 
     f64 = "float64"
     NULL = ibis.null(f64)
-    t_A = a.actual_year.cast(f64)
     # actual by method
     years_growth = (a.actual_year - a.growth_from).cast(f64)
     rate = ibis.ifelse(
@@ -562,8 +577,11 @@ def progress(specs, obs, years: Sequence[int]):
         (a.method == "flow_annual", a.actual_level),
         else_=a.actual_level,
     )
-    baseline = ibis.ifelse(a.method == "level", ibis.coalesce(a.baseline_value, a.baseline_measured), NULL)
-    b = a.mutate(actual_value=actual, baseline_used=baseline).view()
+    # the baseline growth and progress use is the warehouse's own figure (the actual's source); a published
+    # baseline is shown beside it and sets only the plan's implied rate (required_growth_from_baseline)
+    baseline = ibis.ifelse(a.method == "level", a.baseline_measured, NULL)
+    plan_base = ibis.ifelse(a.method == "level", ibis.coalesce(a.baseline_published, a.baseline_measured), NULL)
+    b = a.mutate(actual_value=actual, baseline_used=baseline, plan_base=plan_base).view()
 
     elapsed = (b.actual_year - b.baseline_year).cast(f64)
     remaining = (b.target_year - b.actual_year).cast(f64)
@@ -588,7 +606,7 @@ def progress(specs, obs, years: Sequence[int]):
         else_=NULL,
     )
     required_base = ibis.cases(
-        (level & (to_base > 0) & (b.baseline_used > 0) & (T > 0), (T / b.baseline_used) ** (1.0 / to_base) - 1.0),
+        (level & (to_base > 0) & (b.plan_base > 0) & (T > 0), (T / b.plan_base) ** (1.0 / to_base) - 1.0),
         else_=NULL,
     )
     per_year = ibis.ifelse((b.method == "flow_span") & (remaining > 0), (T - b.actual_value) / remaining, NULL)
@@ -652,6 +670,7 @@ def progress(specs, obs, years: Sequence[int]):
         "actual_value",
         "actual_year",
         "baseline_used",
+        "baseline_published",
         "baseline_year",
         "growth_so_far",
         "growth_basis",
@@ -807,6 +826,7 @@ OUTPUT_COLUMNS = [
     "measured_as_zh",
     "method",
     "baseline_value",
+    "baseline_published",
     "baseline_year",
     "baseline_source",
     "actual_value",
@@ -814,6 +834,7 @@ OUTPUT_COLUMNS = [
     "actual_synthetic",
     "growth_so_far",
     "growth_basis",
+    "growth_prices",
     "required_growth",
     "required_growth_from_baseline",
     "required_per_year",
@@ -857,6 +878,7 @@ def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], sy
             "measured_as_zh": s.measured_as_zh,
             "method": s.method if s.measurable else None,
             "baseline_value": m.get("baseline_used"),
+            "baseline_published": s.baseline_published if s.method == "level" else None,
             "baseline_year": s.baseline_year if s.method == "level" else None,
             "baseline_source": (
                 s.baseline_source
@@ -866,6 +888,10 @@ def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], sy
             "actual_value": m.get("actual_value"),
             "actual_year": m.get("actual_year"),
             "actual_synthetic": bool(synthetic and s.measurable),
+            "growth_prices": "nominal"
+            if s.nominal
+            and (m.get("growth_so_far") is not None or (s.method == "growth" and m.get("actual_value") is not None))
+            else None,
             **{
                 k: m.get(k)
                 for k in (
@@ -902,6 +928,7 @@ def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], sy
     floats = {
         "target_value",
         "baseline_value",
+        "baseline_published",
         "actual_value",
         "growth_so_far",
         "required_growth",
