@@ -250,6 +250,43 @@ def test_4_targets_and_the_mujun_evaluation_compute_tax_per_mu_alike(tmp_path):
     assert region["500102"]["firms"] == 4  # s is below scale
 
 
+# ---------------------------------------------------------------------------------------- 8 confirmed vs candidate
+def test_8_the_pipeline_compares_the_gap_with_confirmed_candidates(L):
+    """小巨人 ≥ 30 a year (2025): achieved 1 (c) → gap 29. Candidates: 40 in 渝中 of which 20 confirmed (every
+    requirement checked and met), 2 in 涪陵 of which none (a route the warehouse cannot check). The gap is compared
+    with the 20 confirmed: not covered; with every candidate (42) it would be — the row says both and which it uses."""
+    ctx = Context.open(L["path"], 2025)
+    try:
+        pack = ctx.pack
+    finally:
+        ctx.close()
+    tiers = [t for t in pack.ladder.tiers if t.key == "little_giant"]
+    counts = [{"region_code": "500102", "first_year": 2025, "firms": 1, "holders": 1}]
+    cand = [
+        {"tier": "little_giant", "region_code": "500103", "candidates": 40, "confirmed": 20},
+        {"tier": "little_giant", "region_code": "500102", "candidates": 2, "confirmed": 0},
+    ]
+    by_spec = {("little_giant", "little_giant_count"): counts, ("little_giant", "new_little_giant_count"): counts}
+    rows = {r["target_id"]: r for r in gr.pipeline(pack, tiers, 2025, by_spec, cand).to_pylist()}
+    a = rows["cq-annual-target-little-giants"]
+    assert (a["achieved"], a["gap"], a["candidates"], a["confirmed"]) == (1, 29.0, 42, 20)
+    assert (a["covered"], a["covered_by_candidates"], a["covered_basis"]) == (False, True, "confirmed")
+
+
+def test_8_confirmed_counts_candidates_whose_every_requirement_is_met(L):
+    """On warehouse L the pipeline's confirmed equals the ladder_firm rows with status candidate and screen met."""
+    ctx = Context.open(L["path"], 2025)
+    try:
+        out = gr.evaluate(ctx)
+    finally:
+        ctx.close()
+    firms = out["ladder_firm"].to_pylist()
+    for r in out["ladder_pipeline"].to_pylist():
+        want = sum(1 for f in firms if f["tier"] == r["tier"] and f["status"] == "candidate" and f["screen"] == "met")
+        assert r["confirmed"] == want and r["confirmed"] <= r["candidates"]
+        assert r["covered"] == (r["confirmed"] >= r["gap"])
+
+
 # ---------------------------------------------------------------------------------------- 5 chain leaders
 # Leader L1 (江北) sits on two nodes of the icv-nev chain (cells and chips); in 2024 it buys 100 from S1 (江北, on
 # the chain's battery-materials node) and 300 from S2 (涪陵, not on the chain). Its purchases are 400, not 800;

@@ -41,7 +41,13 @@ while a non-computable route might pass is unknown, not failed.
                  stock: achieved = holders at the end of t; new over a..b: achieved = firms first recognised
                  (at the counted levels) in a … min(t, b); annual: recognised in t;
                  gap = max(target - achieved, 0); years_left = end - t; needed_per_year = gap / max(years_left, 1);
-                 candidates = the tier's candidates in the target's region; covered = candidates >= gap
+                 candidates = the tier's candidates in the target's region (T not false: every requirement the
+                 warehouse can check is met or unknown); confirmed = those of them whose every requirement is checked
+                 and met (T true: screen 'met'); the gap is compared with the confirmed firms —
+                 covered = confirmed >= gap (covered_basis 'confirmed'); covered_by_candidates = candidates >= gap
+                 says what the count would be if every unchecked route passed. Worked: gap 81, 494 candidates of which
+                 0 confirmed (小巨人's 专/精/特/新 conditions the warehouse cannot check) → covered false,
+                 covered_by_candidates true
 
 Result tables (evaluate): tier_screening (per firm × tier × criterion that depends on the firm), ladder_criteria
 (per tier × criterion: labels, the figures used, and counts; criteria no firm's data can decide are listed
@@ -781,11 +787,16 @@ def _in_scope(pack, county: str, scope: str) -> bool:
     return county == scope or scope == pack.info.root_region or scope in pack.ancestors(county)
 
 
+COVERED_BASIS = "confirmed"  # what the pipeline compares a gap with (see the module text)
+
+
 def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict, candidates: list[dict]) -> pa.Table:
-    """ladder_pipeline from small per-county counts (computed on the engine) and the pack's target figures."""
-    cand = {}
+    """ladder_pipeline from small per-county counts (computed on the engine) and the pack's target figures.
+    `candidates`: rows (tier, region_code, candidates, confirmed)."""
+    cand, conf = {}, {}
     for r in candidates:
         cand.setdefault(r["tier"], {})[r["region_code"]] = r["candidates"]
+        conf.setdefault(r["tier"], {})[r["region_code"]] = r.get("confirmed") or 0
     out = []
     for tier in tiers:
         for spec, f, scope, start, end in target_figures(ctx_pack, tier):
@@ -799,11 +810,12 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
                 if scope != ctx_pack.info.root_region
                 else rows
             )
-            n_cand = sum(
-                v
-                for k, v in cand.get(tier.key, {}).items()
-                if scope == ctx_pack.info.root_region or (k in ctx_pack.regions and _in_scope(ctx_pack, k, scope))
-            )
+
+            def inside_scope(k):
+                return scope == ctx_pack.info.root_region or (k in ctx_pack.regions and _in_scope(ctx_pack, k, scope))
+
+            n_cand = sum(v for k, v in cand.get(tier.key, {}).items() if inside_scope(k))
+            n_conf = sum(v for k, v in conf.get(tier.key, {}).items() if inside_scope(k))
             if spec.kind == "stock":
                 kind, achieved = "stock", sum(r["holders"] for r in inside)
                 p_start, p_end = None, end
@@ -832,7 +844,10 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
                     "achieved": int(achieved),
                     "gap": float(gap),
                     "candidates": int(n_cand),
-                    "covered": bool(n_cand >= gap),
+                    "confirmed": int(n_conf),
+                    "covered": bool(n_conf >= gap),
+                    "covered_basis": COVERED_BASIS,
+                    "covered_by_candidates": bool(n_cand >= gap),
                     "years_left": years_left,
                     "needed_per_year": (gap / max(years_left, 1))
                     if years_left is not None and years_left >= 0
@@ -860,7 +875,10 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
             ("achieved", pa.int64()),
             ("gap", pa.float64()),
             ("candidates", pa.int64()),
+            ("confirmed", pa.int64()),
             ("covered", pa.bool_()),
+            ("covered_basis", pa.string()),
+            ("covered_by_candidates", pa.bool_()),
             ("years_left", pa.int64()),
             ("needed_per_year", pa.float64()),
             ("target_status", pa.string()),
@@ -903,7 +921,10 @@ def evaluate(ctx) -> dict[str, pa.Table]:
         )
         cand = ctx.to_arrow(
             firms.group_by(["tier", "region_code"]).aggregate(
-                candidates=ibis.cases((firms.status == "candidate", 1), else_=0).sum().cast("int64")
+                candidates=ibis.cases((firms.status == "candidate", 1), else_=0).sum().cast("int64"),
+                confirmed=ibis.cases(((firms.status == "candidate") & (firms.screen == MET), 1), else_=0)
+                .sum()
+                .cast("int64"),
             )
         ).to_pylist()
         counts_by_spec = {}
@@ -944,9 +965,10 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     )
     pipe = tables["ladder_pipeline"].to_pylist()
     short = sum(1 for r in pipe if not r["covered"])
+    short_all = sum(1 for r in pipe if not r["covered_by_candidates"])
     return (
         f"{n:,} firms screened; holders/candidates: {tiers}; {len(pipe)} targets compared, "
-        f"{short} with fewer candidates than the gap"
+        f"{short} with fewer confirmed candidates than the gap ({short_all} counting unchecked candidates too)"
     )
 
 
