@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from news_eval.score import score
 from zhizao.ingest.news.extract import extract, read_article
-from zhizao.ingest.news.score import score
 
 DATA = Path(__file__).parent / "data" / "news-heldout"
 # A little under the measured strict F1 (A 0.981, B 0.975, C 0.971, D 0.830, E 0.798 when the floors were set).

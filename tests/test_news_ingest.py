@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from zhizao.ingest.news.commands import run_extract, run_ingest, run_targets
+from zhizao.cli.news import run_extract, run_ingest, run_targets
 from zhizao.ingest.news.extract import extract, read_article
 from zhizao.ingest.news.store import ingest, proposed_targets, target_year
 from zhizao.store import db as zdb

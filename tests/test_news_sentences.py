@@ -29,8 +29,8 @@ import datetime as dt
 
 import pytest
 
+from news_eval.score import norm_entity
 from zhizao.ingest.news.extract import extract, read_article
-from zhizao.ingest.news.score import norm_entity
 
 D = dt.date
 
@@ -455,7 +455,7 @@ BATCH2 = [
     "title,body,date,expected", BATCH1 + BATCH2, ids=lambda x: x if isinstance(x, str) and len(x) < 12 else ""
 )
 def test_sentence(title, body, date, expected):
-    facts = extract(read_article(data=f"# title: {title}\n{body}\n".encode("utf-8"), article_id="u", published=date))
+    facts = extract(read_article(data=f"# title: {title}\n{body}\n".encode(), article_id="u", published=date))
     got = {(f.entity, f.metric, round(f.value, 4), f.period, f.kind) for f in facts}
     want = {(a, b, round(float(c), 4), d, k) for a, b, c, d, k in expected}
     assert got == want, (body, sorted(want - got), sorted(got - want))

@@ -570,7 +570,7 @@ def extract(art: Article) -> list[Fact]:
                 if cm is None:
                     continue
                 metric, mzh, cluster = cm
-                last_count = metric[4:] if metric.startswith("new_") else metric
+                last_count = metric.removeprefix("new_")
                 choice = _Choice(metric, mzh, cluster, q.value)
             elif (
                 choice is None

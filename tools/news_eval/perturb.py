@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import _remove_glosses, to_simplified
+from zhizao.ingest.news.clean import _remove_glosses, to_simplified
 
 FAMILIES = (
     "entity",
@@ -136,7 +136,7 @@ def _retarget(written: str, new: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _places():
     """Chongqing districts of the pack, and the jionlp tree: {province: {city: [districts]}}."""
-    from .entities import _jionlp, _pack_parts
+    from zhizao.ingest.news.entities import _jionlp, _pack_parts
 
     cq: list[str] = []
     try:
@@ -470,7 +470,7 @@ def _relative_years(body: str, date: dt.date) -> str:
 # ------------------------------------------------------------------------------------------ pinyin
 @functools.lru_cache(maxsize=1)
 def _jio():
-    from .entities import _jionlp
+    from zhizao.ingest.news.entities import _jionlp
 
     return _jionlp()
 
@@ -878,7 +878,8 @@ def evaluate(gold: list[dict], files: list[Path], families=None, seeds=(0,)) -> 
 
     Returns {family: {"variants", "passed", "f1", "tp", "fp", "fn", "kept", "was", "failures": [...]}}.
     """
-    from .extract import extract, read_article
+    from zhizao.ingest.news.extract import extract, read_article
+
     from .score import match
 
     by_art: dict[str, list[dict]] = {}
