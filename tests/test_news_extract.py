@@ -38,7 +38,7 @@ HELD_OUT_FLOOR = 0.31  # 0.338
 
 
 def load(path):
-    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def predict(files):

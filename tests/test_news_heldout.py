@@ -15,7 +15,11 @@ FLOORS = {"A": 0.93, "B": 0.93, "C": 0.93, "D": 0.78, "E": 0.70}
 
 @pytest.mark.parametrize("batch", sorted(FLOORS))
 def test_batch_scores_at_least_its_floor(batch):
-    gold = [json.loads(l) for l in (DATA / batch / "gold.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    gold = [
+        json.loads(line)
+        for line in (DATA / batch / "gold.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     pred = []
     for f in sorted((DATA / batch / "articles").glob("*.txt")):
         pred += [x.to_dict() for x in extract(read_article(f))]

@@ -37,8 +37,8 @@ CHILD = textwrap.dedent(
     """
     import json, resource, sys, time
     from zhizao.ingest.news.extract import extract, read_article
-    from zhizao.ingest.news.entities import gazetteer
-    gazetteer()  # the place tables are loaded once per process; not part of a page's budget
+    from zhizao.ingest.news.reader import default_reader
+    default_reader().gazetteer  # the place tables are loaded once per process; not part of a page's budget
     data = open(sys.argv[1], "rb").read()
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     t0 = time.perf_counter()

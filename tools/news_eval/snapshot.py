@@ -19,6 +19,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from news_eval import sets
 
 
+def key(d: dict) -> str:
+    return json.dumps(d, ensure_ascii=False, sort_keys=True)
+
+
 def all_files() -> list[Path]:
     out = []
     for name in ("seeds", "dev-first", "dev-second", "held-out"):
@@ -53,7 +57,6 @@ def main(argv: list[str]) -> int:
         if sets.is_held_out(a):
             blind += 1
             continue
-        key = lambda d: json.dumps(d, ensure_ascii=False, sort_keys=True)
         kb, kn = {key(d) for d in b}, {key(d) for d in n}
         for d in b:
             if key(d) not in kn:

@@ -74,19 +74,19 @@ def read_files(
     published: dt.date | None = None,
     encoding: str | None = None,
     limit: float | None = DEFAULT_TIME_LIMIT,
-    read=None,
+    reader=None,
 ) -> Iterator[Outcome]:
-    """Read and extract each file in turn (`read` stands in for read_article in tests)."""
-    from .entities import gazetteer
+    """Read and extract each file in turn, with the reader of a policy pack (default: the default pack's)."""
+    from .reader import default_reader
 
-    read = read or read_article
-    gazetteer()  # the place tables load once (a second or two), outside any file's time limit
+    reader = reader or default_reader()
+    reader.gazetteer  # noqa: B018  (the place tables load once, a second or two, outside any file's time limit)
     for f in files:
         f = Path(f)
         try:
             with time_limit(limit):
-                art = read(f, published=published, encoding=encoding)
-                facts = extract(art)
+                art = read_article(f, published=published, encoding=encoding, reader=reader)
+                facts = extract(art, reader=reader)
         except ArticleError as e:
             yield Outcome(f, error=f"skipped: {e}")
             continue

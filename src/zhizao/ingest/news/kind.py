@@ -42,3 +42,11 @@ def is_target(before: str, date: dt.date | None, after: str = "") -> bool:
     if PAST.search(before[mt.end() :]):
         return False
     return True
+
+
+def decide(c) -> None:
+    """c.kind: a size class (千亿级), a project's investment or output at full production, and a figure its
+    sentence sets as a goal are targets; everything else is actual."""
+    q, metric = c.q, c.choice.metric
+    target = q.level or metric in ("project_output", "project_investment") or is_target(c.before, c.doc.date, c.rest)
+    c.kind = "target" if target else "actual"
