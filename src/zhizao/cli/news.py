@@ -162,7 +162,7 @@ def run_targets(
     db: Path, proposed: bool = False, fmt: str = "table", out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """The target register as filed (`zhizao targets --register / --proposed / --format jsonl`)."""
-    from zhizao.ingest.news.metrics import label
+    from zhizao.vocab import label
     from zhizao.ingest.news.store import proposed_targets
     from zhizao.store.db import WarehouseError, open_warehouse
 

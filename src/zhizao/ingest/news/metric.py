@@ -100,11 +100,11 @@ def choose(c) -> bool:
         )
         timed = any(c.clause_start <= t.start < q.start for t in st.times)
         choice = amount_metric(c, subject, timed)
-        if choice is None or choice.metric not in M.METRICS:
+        if choice is None or choice.metric not in M.FACT_METRICS:
             if c.bfound is not None and not M.SHARE.search(window):
                 st.last_base = (c.bfound[0], None, ent, window)
             return False
-    if choice.metric not in M.METRICS:
+    if choice.metric not in M.FACT_METRICS:
         return False
     if q.milestone:
         st.last_base = (choice.metric.replace("_growth", ""), choice.cluster, ent, window)

@@ -111,7 +111,7 @@ def table_facts(doc) -> list[Fact]:
                     metric, value, unit = base, c.value * scale[0], scale[1]
                     if unit == "count" and not metric.endswith("_count"):
                         continue
-                if metric not in M.METRICS:
+                if metric not in M.FACT_METRICS:
                     continue
                 out.append(
                     Fact(
