@@ -62,7 +62,7 @@ GENERIC_FACTORY_HEADS = re.compile(
 )
 STOP_CHARS = set(
     "度占比较的在于和与及、,。;:!?“”\"'《》是了到从为由将对向把被让使等其该本各年月日号共也还又并已再"
-    "就都而且且如若至以之此这那有个家户项批"
+    "就都而且且如若至以之此这那有个家户项批即"
 )
 STOP_WORDS = re.compile(
     r"(季度|上半年|下半年|今年|去年|拉动|提高|增长|新增|落户|入驻|位于|打造|建设|推动|依托|发展|走进|围绕|立足|签约|签下|引入|引进|实施|加快|推进|"
@@ -230,6 +230,7 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         # a name directly in front (涪陵 | 高新区): keep it when the rest is only the suffix,
         # drop it when the park has a name of its own (巴南 | 麻柳沿江开发区)
         inner = [m for (x, y, m) in region_spans if start <= x and y <= a and y == a or (start <= x < a and y <= a)]
+        canonical = None
         if inner:
             last = max(inner, key=lambda m: m.end)
             own = text[last.end : a]
@@ -237,8 +238,16 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
                 start = last.end
             else:
                 start = min(start, last.start)
+                if own in ("县", "区", "市") and last.start == start:
+                    # 荣昌县工业园区: a park is named after its place's short name (荣昌工业园区), whatever the
+                    # place is called now or was called then
+                    canonical = text[last.start : last.end] + suffix
         name = text[start:b]
         if text[b : b + 2] == "项目" or len(name) <= len(suffix):
+            continue
+        if re.fullmatch(r"(我|本|全|该)?(县|区|市)", name[: -len(suffix)]):
+            # 我县工业园区, 县工业园区: the park of the place the article is about
+            cands.append(Mention(start, b, name, None, deictic="park:" + suffix))
             continue
         if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[: -len(suffix)]):
             continue  # 三大园区, 5个工业园区: a count of parks, not a name
@@ -251,7 +260,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         if re.match(r"^[“\"]", name):
             name = name[1:]
             start += 1
-        cands.append(Mention(start, b, name, Entity(name, "park", None, source="form")))
+        if canonical is not None and start != b - len(canonical) - 1:
+            canonical = None
+        cands.append(Mention(start, b, name, Entity(canonical or name, "park", None, source="form")))
     # enterprises and projects by form
     for mt in ENT_RX.finditer(text):
         a, b = mt.span()

@@ -41,6 +41,15 @@ def document_date(
     return None, None
 
 
+# A year told as history (2006年经…批准为省级开发区, 早在2002年…成立): not the year the article reports on.
+HISTORY = re.compile(r"(批准|获批|成立|设立|始建|创建|组建|挂牌|命名|授予|更名|撤县|建区|建市)")
+
+
+def _history(t: TimeExpr, text: str) -> bool:
+    clause = re.split(r"[;。]", text[t.end : t.end + 40])[0]
+    return bool(HISTORY.search(clause)) or text[max(0, t.start - 2) : t.start] == "早在"
+
+
 @dataclass
 class Dating:
     """The article's date and the years it names, with every time expression resolved against them."""
@@ -56,6 +65,7 @@ class Dating:
             if t.explicit_year
             and t.kind in ("year", "span", "month")
             and not re.search(r"(到|至)$", text[max(0, t.start - 2) : t.start])
+            and not _history(t, text)
         ]
         if date is None and years_named:
             # no date: 今年 is the latest year the article names as a past or current year

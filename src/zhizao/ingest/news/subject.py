@@ -231,7 +231,17 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
         main = best(("region", "province"))
     if site_district is not None:
         main = site_district
-    return DocContext(art.published, g, local, city, province, main, main_district=site_district or best(("district",)))
+    district = site_district or park_district(local, g) or best(("district",))
+    return DocContext(art.published, g, local, city, province, main, main_district=district)
+
+
+def park_district(park: Entity | None, g: Gazetteer) -> Entity | None:
+    """The district a park is named after (荣昌工业园区 is 荣昌区's, 梁平工业园区 梁平区's), if any."""
+    if park is None or park.type != "park" or g.regex is None:
+        return None
+    mt = g.regex.match(park.name)
+    e = g.names[mt.group(0)] if mt else None
+    return e if e is not None and e.type == "district" and mt.end() < len(park.name) else None
 
 
 def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]) -> tuple[Entity | None, bool]:
