@@ -66,6 +66,7 @@ class Clause:
     each: tuple | None = None  # A、B两大产业均超…: (the items, the metric)
     kind: str | None = None
     period: str | None = None
+    outcome: str | None = None  # excluded | no metric | no owner | fact
 
     @property
     def sent(self) -> Sentence:

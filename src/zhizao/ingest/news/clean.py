@@ -72,6 +72,8 @@ _PINYIN_SYLLABLE = re.compile(
     r"iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue)$"
 )
 
+FOOTNOTE = re.compile(r"(?<=[\u3400-\u9fff])[\[［]\d{1,2}[\]］](?=[\u3400-\u9fff,，。、;；])")
+
 FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 FULLWIDTH.update(
     {
@@ -420,8 +422,9 @@ def clean(original: str) -> CleanText:
 
 def _clean(original: str) -> CleanText:
     n = len(original)
-    # 1. character-level deletions: glosses (attached to the previous kept character)
-    gloss_spans = _remove_glosses(original)
+    # 1. character-level deletions: glosses and footnote marks (七大战略性新兴制造业[3]实现…), attached to the
+    #    previous kept character
+    gloss_spans = sorted(_remove_glosses(original) + [m.span() for m in FOOTNOTE.finditer(original)])
     keep = [True] * n
     attach_end = list(range(1, n + 1))  # end offset of each original char incl. attached gloss
     for a, b in gloss_spans:

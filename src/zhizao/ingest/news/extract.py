@@ -47,7 +47,20 @@ def extract(art: Article, reader=None) -> list[Fact]:
     return dedupe(table_facts(doc) + facts, doc.sents)
 
 
-def _sentence_facts(doc: Doc, s) -> list[Fact]:
+def trace(art: Article, reader=None) -> list[Clause]:
+    """Every figure's clause with its decisions and `outcome`: excluded | no metric | no owner | fact (the
+    specification tests and anyone asking why a figure was read as it was)."""
+    from .reader import default_reader
+
+    reader = reader or default_reader()
+    doc = Doc.build(art, reader.gazetteer)
+    out: list[Clause] = []
+    for s in doc.sents:
+        _sentence_facts(doc, s, out)
+    return out
+
+
+def _sentence_facts(doc: Doc, s, traced: list | None = None) -> list[Fact]:
     sq = [q for q in doc.by_sent_q[s.index] if not doc.in_table(q.start)]
     if not sq:
         doc.last_base_doc = metric.named_measure(s.text) or doc.last_base_doc
@@ -61,11 +74,19 @@ def _sentence_facts(doc: Doc, s) -> list[Fact]:
         if q.descriptor or q.unit == "units":
             continue
         c = Clause.open(doc, state, q, qi)
+        if traced is not None:
+            traced.append(c)
         if metric.excluded(c):
+            c.outcome = "excluded"
             continue
         subject.provisional(c)
-        if not metric.choose(c) or not subject.settle(c):
+        if not metric.choose(c):
+            c.outcome = "no metric"
             continue
+        if not subject.settle(c):
+            c.outcome = "no owner"
+            continue
+        c.outcome = "fact"
         K.decide(c)
         P.decide(c)
         out += _facts_of(c)

@@ -78,13 +78,20 @@ def fenbie_plan(s, sq: list, text: str, sm: list = ()) -> dict[int, dict]:
         if items:
             # A、B、C三大园区分别…: the count that sums the list up is not part of its last item
             summed = re.sub(
-                r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?"
-                r"(园区|区县|城市|产业集群|产业|行业|集群|板块|企业|地区|片区|区|县|市)$",
+                r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色|支柱|主导|优势|新兴|战略性新兴)?"
+                r"(园区|区县|城市|产业集群|产业|行业|集群|板块|企业|地区|片区|区|县|市|制造业)$",
                 "",
                 items[-1],
             )
             if summed and summed != items[-1]:
                 items[-1] = summed
+            # 汽车和家电制造业: the kind of industry written once, after the last item, is every item's
+            shared = re.search(r"(制造业|产业|行业)$", items[-1])
+            if shared and len(items[-1]) > len(shared.group(0)) + 1:
+                items[:-1] = [
+                    x + shared.group(0) if len(x) <= 4 and M.CLUSTER_WORDS.search(x) and not M.find_base(x) else x
+                    for x in items[:-1]
+                ]
         prev_q = [q for q in sq if q.end <= s.start + mt.start() and not q.descriptor]
         if len(items) == n:
             # the tail the last item shares with the others (产值, 占全市的比重)

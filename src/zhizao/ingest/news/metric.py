@@ -24,6 +24,10 @@ from .lists import each_of
 CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动|亏损|增值税|市场主体|工商注册|会员)")
 
 
+# a figure in a unit outside the vocabulary (印制电路板25.6万平方米, 粮食产量2297.0吨): the growth after it is its own
+OTHER_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:平方米|平方公里|吨|套|件|片|千瓦|千瓦时|立方米|公里|亩|台套|头|只)")
+
+
 def excluded(c) -> bool:
     """Figures the annotation rules leave out, whatever they measure: blocked words (pull, rankings,
     non-industrial figures: metrics.BLOCK), ranges, counts of industries, gaps against a benchmark, shares
@@ -35,6 +39,10 @@ def excluded(c) -> bool:
         or re.match(r"^(个百分点|百分点|倍)", c.after)
         or CLAUSE_BLOCK.search(c.clause_text)
     ):
+        c.st.last_base = BLOCKED
+        return True
+    prev_end = c.st.quants[c.qi - 1].end if c.qi > 0 else c.sent.start
+    if q.unit == "percent" and OTHER_UNIT.search(text[prev_end : c.wstart]) and M.find_base(window) is None:
         c.st.last_base = BLOCKED
         return True
     if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3) : q.start]) or re.match(r"^\s*[-—~至]\s*\d", c.after):
@@ -308,6 +316,8 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
     else:
         if (last_base is not None and last_base[0] == "__blocked__") and not share:
             return None
+        if re.search(r"产品(的)?(产量|生产)", c.before) and not re.search(r"(汽车|整车|乘用车|轿车)", window):
+            return None  # 新产品产量…,其中集成电路增长5.2倍: products other than vehicles are not in the vocabulary
         lead = re.sub(r"(同比|增长|增速|增幅|为|达到|达|分别|下降|比上年|较上年|上升|提高|回落).*$", "", window)
         lead = re.sub(r"(突破|达到|达|超过|超|实现|完成|为)$", "", lead)
         residual = re.sub(

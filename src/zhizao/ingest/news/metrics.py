@@ -128,8 +128,9 @@ BLOCK = re.compile(
     r"占有率|产销率|利润率|不良率|能源利用率|效率|成本|提升了|降低了|提高了|"  # rates, efficiency and cost gains
     r"城镇化率|失业|就业|职工|员工|人均|居民|可支配收入|人口|面积|"  # non-industrial figures
     r"零售总额|消费品|社会消费|一般公共预算|财政|融资|存款|贷款|金融|房地产|旅游|农业|粮食|"
+    r"农、林、牧、渔|农林牧渔|林业|牧业|渔业|畜牧|"
     r"建筑业|(?<!信息)(?<!软件)服务业|批发|零售|三次产业|第一产业|第二产业|第三产业|民营经济|"
-    r"用电量|用能|能耗|排放|节约|节能|"
+    r"用电量|用能|能耗|排放|节约|节能(?!环保)|"
     r"走访|对接|培训|会员|协会|专利|商标|基站|"  # event and other counts
     r"在谈|在库|在统|在建项目|储备|"  # pipeline figures
     r"上榜|入选|获评|获批|世界500强|中国500强|全球第|占全球|"  # lists, awards, world ranks and shares
@@ -212,6 +213,8 @@ def find_cluster(phrase: str) -> str | None:
     p = re.sub(r"^(其中|其中,|主要包括|包括|全区|全市|全县|新区|规上|规模以上|工业)+", "", p)
     p = re.sub(r"(实现|完成|累计|共|已|达到|达)$", "", p)
     p = re.sub(r"(规上|规模以上|规模)$", "", p)
+    # A、B、C七大战略性新兴制造业: the count sums the list up; the industry starts there
+    p = re.sub(r"^.*?(?=(\d+|[两二三四五六七八九十])大[\u4e00-\u9fff])", "", p)
     if not p:
         return None
     mt = CLUSTER_SUFFIX.search(p) or CLUSTER_WORDS.search(p)

@@ -67,6 +67,10 @@ class Dating:
             and not re.search(r"(到|至)$", text[max(0, t.start - 2) : t.start])
             and not _history(t, text)
         ]
+        # a figure caption or a table heading over a series of years (图4 2018年—2022年粮食产量): its last year
+        years_named += [
+            t.y2 for t in times if t.kind == "years" and re.search(r"(图|表)\s*\d{0,2}\s*$", text[max(0, t.start - 5) : t.start])
+        ]
         if date is None and years_named:
             # no date: 今年 is the latest year the article names as a past or current year
             resolve_all(times, dt.date(max(years_named), 12, 31))
@@ -264,6 +268,9 @@ def _period(c, metric: str, kind: str) -> str | None:
             if re.search(r"(总数|总量)", window):
                 return as_of(date, y)
             return y
+        if date is None and c.doc.dating.years_named and not STOCK.search(text[s.start : q.start]):
+            # an undated review of a year (a communiqué): its counts are stocks at the end of that year
+            return as_of(None, c.doc.dating.most_named_year())
         return as_of(date)
     cands = [
         t

@@ -41,7 +41,13 @@ BRAND_SUBJECT = re.compile(r"^[^,。;]{0,4}?([\u4e00-\u9fff]{2,4}(?:汽车|集�
 BENCHMARK = re.compile(
     r"(高于|低于|快于|慢于|超过|超出|较|比)(?P<who>[^,;。()]{1,8}?)(的)?(平均)?(增速|增幅|水平|平均水平)?\s*[(（]$"
 )
-GROUP = re.compile(r"(\d+|[一二三四五六七八九十]+)(家|户)(龙头|重点|骨干|领军|链主|头部|重点工业)企业")
+# a stated set of firms whose own figure follows (5家龙头企业累计产值…, 45家规模以上工业专精特新企业实现产值…);
+# all the firms above designated size (134家规模以上工业企业实现总产值…) are the place's industry, not a group
+GROUP = re.compile(
+    r"(\d+|[一二三四五六七八九十]+)(家|户)(?P<kind>[\u4e00-\u9fff“”]{0,14}?)企业"
+    r"(?=[^,;。]{0,6}?(实现|完成|累计|合计|共计|产值|营收|营业收入|销售|入库|税))"
+)
+WHOLE_INDUSTRY = re.compile(r"^(规模以上|规上|规模)?(工业)?$")
 # measures a company (or a named project) is the subject of
 COMPANY_MEASURES = (
     "project_output",
@@ -374,15 +380,15 @@ def provisional(c) -> None:
     if st.facts and (c.entity is None or c.entity.type != "enterprise") and c.plan is None:
         prevf = st.facts[-1][0]
         if (
-            prevf.entity_type == "enterprise"
+            prevf.entity_type in ("enterprise", "enterprise_group")
             and not prevf.entity.endswith("项目")
             and not any(
                 prevf.span[1] <= m.start < c.q.start and (m.entity is not None or m.deictic) for m in st.mentions
             )
         ):
-            # 锐澜新材去年实现产值168亿元,入库税金6.3亿元: the company stays the subject
+            # 锐澜新材去年实现产值168亿元,入库税金6.3亿元: the company (or the group) stays the subject
             c.entity, c.written, c.inferred = (
-                Entity(prevf.entity, "enterprise", prevf.entity_code, source="form"),
+                Entity(prevf.entity, prevf.entity_type, prevf.entity_code, source="form"),
                 prevf.entity_as_written,
                 False,
             )
@@ -508,7 +514,11 @@ def settle(c) -> bool:
     if choice.metric == "industrial_tax_growth" and sent_facts and sent_facts[-1][0].metric == "tax_revenue":
         choice.metric = "tax_revenue_growth"
     grp = GROUP.search(c.clause_text)
-    if grp and ent.type not in ("enterprise",):
+    if grp and WHOLE_INDUSTRY.match(grp.group("kind")):
+        grp = None
+    if ent.type == "enterprise_group" and M.SHARE.search(c.window):
+        return False  # a group's share of the total is left out
+    if grp and ent.type not in ("enterprise", "enterprise_group"):
         if M.SHARE.search(c.window):
             return False
         c.entity = Entity(ent.name + grp.group(0), "enterprise_group", None, source="form")
