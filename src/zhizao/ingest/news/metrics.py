@@ -132,7 +132,7 @@ BLOCK = re.compile(
     r"建筑业|(?<!信息)(?<!软件)服务业|批发|零售|三次产业|第一产业|第二产业|第三产业|民营经济|"
     r"用电量|用能|能耗|排放|节约|节能(?!环保)|"
     r"走访|对接|培训|会员|协会|专利|商标|基站|"  # event and other counts
-    r"在谈|在库|在统|在建项目|储备|"  # pipeline figures
+    r"在谈|在库|在统|在建项目|储备|投资机会|机会清单|"  # pipeline figures
     r"上榜|入选|获评|获批|世界500强|中国500强|全球第|占全球|"  # lists, awards, world ranks and shares
     r"市场主体|"  # market entities, software
     r"产能|年产\d|扩能|追加投资|增资|增值税|净增|亏损|"  # capacities, capital increases, VAT

@@ -328,8 +328,44 @@ def _period(c, metric: str, kind: str) -> str | None:
         ]
         if pt:
             return period_of(pt[-1], date)
+    if metric in EVENT_METRICS and kind == "actual":
+        month = _event_month(c)
+        if month is not None:
+            return month  # 此次共签约10个项目: the month of the signing
     if "_count" in metric or metric.startswith("new_"):
         if last_period and re.fullmatch(r"\d{4}", last_period):
             return last_period  # a review of a year (2023年,…。全市新增…家): that year
         return str(date.year) if date else "????"
     return last_period
+
+
+# Figures of an event (a signing, a ceremony of starts) with no time of their own hold for its month.
+EVENT_METRICS = {
+    "introduced_project_count",
+    "attracted_investment",
+    "project_started_count",
+    "project_completed_count",
+}
+EVENT = re.compile(
+    r"(签约仪式|集中签约|签约活动|集中开工|开工仪式|投产仪式|开工活动|推介会|对接会|对接活动|洽谈会|招商会|"
+    r"活动现场|仪式上|会上|大会|此次|本次|当天|现场签约)"
+)
+MONTH_DAY = re.compile(r"(?<![\d年])(1[0-2]|[1-9])月(\d{1,2})日")
+
+
+def _event_month(c) -> str | None:
+    """`YYYY-MM..YYYY-MM` of the event the clause's sentence reports, or None when it reports none. The month
+    is the event's date in the text (6月28日,…活动在…举行), else the article's; the year is the article's."""
+    doc = c.doc
+    near = c.before + "".join(x.text for x in c.st.para_prev[-2:])
+    para = [x for x in doc.sents if x.para in (c.sent.para, c.sent.para - 1)]
+    if not EVENT.search(near) and not any(EVENT.search(x.text) for x in para):
+        return None
+    year = str(doc.date.year) if doc.date else (doc.dating.most_named_year() or "????")
+    lead = doc.text[:400]
+    md = MONTH_DAY.search(lead)
+    if md is not None:
+        return f"{year}-{int(md.group(1)):02d}..{year}-{int(md.group(1)):02d}"
+    if doc.date is not None:
+        return f"{year}-{doc.date.month:02d}..{year}-{doc.date.month:02d}"
+    return None

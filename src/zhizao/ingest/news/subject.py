@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from . import clean as C
 from . import metrics as M
 from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions
+from .clause import BLOCKED
 from .gazetteer import Entity, Gazetteer
 from .site import site_of
 
@@ -452,8 +453,10 @@ def settle(c) -> bool:
             # 长安汽车上半年新能源汽车销量…: a carmaker's brand opening the sentence (sales are a firm's)
             c.entity, c.written, c.inferred = Entity(brand.group(1), "enterprise", None, source="form"), None, False
         elif choice.metric == "project_investment":
-            if not INTRODUCED.search(text[s.start : q.start]):
-                return False  # the total investment of a set of started projects is not annotated
+            if not INTRODUCED.search(text[s.start : q.start]) or c.st.last_base == BLOCKED:
+                # the total investment of a set of started projects, or of the figure left out just before
+                # it (投资机会清单29个项目,总投资…), is not annotated
+                return False
             # the projects a place brought in (引进…项目, 共计投资…): investment attracted
             choice.metric = "attracted_investment"
     elif (
