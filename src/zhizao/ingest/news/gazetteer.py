@@ -34,6 +34,11 @@ DEICTIC = {
     "本县": "district",
     "该县": "district",
     "当地": "district",
+    # an autonomous prefecture (州) is a city-level unit
+    "全州": "city",
+    "该州": "city",
+    "我州": "city",
+    "本州": "city",
 }
 # jionlp lists some development zones as county-level units; those are parks, found by their form
 ZONE_NAME = re.compile(r"(开发区|产业园|园区|管委会|示范区|新区|管理区|经济区|试验区|工业区|高新区|经开区)")

@@ -45,6 +45,8 @@ def excluded(c) -> bool:
     if q.unit == "percent" and OTHER_UNIT.search(text[prev_end : c.wstart]) and M.find_base(window) is None:
         c.st.last_base = BLOCKED
         return True
+    if re.search(r"连续(突破|超过|跨越|迈上)", c.clause_text):
+        return True  # 连续突破500亿元、1000亿元大关: thresholds crossed on the way, not figures
     if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3) : q.start]) or re.match(r"^\s*[-—~至]\s*\d", c.after):
         return True  # a range (300-500亿元, 12.9%-15.5%) is not one figure
     c.each = each_of(c.clause_text, c.doc.g) if q.unit in ("yuan", "usd") else None
@@ -108,11 +110,11 @@ def choose(c) -> bool:
         )
         timed = any(c.clause_start <= t.start < q.start for t in st.times)
         choice = amount_metric(c, subject, timed)
-        if choice is None or choice.metric not in M.FACT_METRICS:
+        if choice is None or not M.is_fact_metric(choice.metric):
             if c.bfound is not None and not M.SHARE.search(window):
                 st.last_base = (c.bfound[0], None, ent, window)
             return False
-    if choice.metric not in M.FACT_METRICS:
+    if not M.is_fact_metric(choice.metric):
         return False
     if q.milestone:
         st.last_base = (choice.metric.replace("_growth", ""), choice.cluster, ent, window)
@@ -170,7 +172,7 @@ def count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, s
         or M.NEW_CUE.search(M.not_new(src[:4]))
         or M.NEW_CUE.search(M.not_new(clause))
     )
-    if new and metric in M.FLOW_METRICS_WITH_NEW:
+    if new and (metric in M.FLOW_METRICS_WITH_NEW or (metric in M.STOCK_COUNTS and metric != "enterprise_count")):
         metric = "new_" + metric
     elif new and metric == "enterprise_count" and re.search(r"新增|新培育", window[-12:] + src[:4]):
         metric = "new_enterprise_count"
@@ -316,6 +318,16 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
     else:
         if (last_base is not None and last_base[0] == "__blocked__") and not share:
             return None
+        if q.unit in ("yuan", "usd") and (
+            re.fullmatch(r"[,、]?(从|由)", window.strip())
+            or re.search(r"(增加|增长|提高|上升|扩大|跃升|攀升|提升)(到|至)$|(朝着|朝著|向着|向)$", window)
+        ):
+            # 地区生产总值…,从478亿元增加到1299亿元 / 正朝着2000亿元迈进: the measure the sentence named
+            named = M.find_base(c.before[: len(c.before) - len(window)])
+            if named is not None and not named[0].startswith("{IND}") or (
+                named is not None and M.find_cluster(c.before[: named[2]]) is None
+            ):
+                return Choice(finish_metric(named[0], None, ent), mzh, None, value)
         if re.search(r"产品(的)?(产量|生产)", c.before) and not re.search(r"(汽车|整车|乘用车|轿车)", window):
             return None  # 新产品产量…,其中集成电路增长5.2倍: products other than vehicles are not in the vocabulary
         lead = re.sub(r"(同比|增长|增速|增幅|为|达到|达|分别|下降|比上年|较上年|上升|提高|回落).*$", "", window)

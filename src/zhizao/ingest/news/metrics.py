@@ -24,7 +24,7 @@ BASE: list[tuple[str, str]] = [
     (r"固定资产投资|固投", "fixed_asset_investment"),
     (r"工业投资|工业项目(投资|(完成|实现)投资)|工业项目.{0,12}(完成|实现)投资", "industrial_investment"),
     (
-        r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|引进(内资|资金)",
+        r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|合同金额|引进(内资|资金)",
         "attracted_investment",
     ),
     (r"实际(利用|使用)外资|利用外资|外资", "attracted_foreign_investment"),
@@ -46,7 +46,8 @@ BASE: list[tuple[str, str]] = [
     (r"研发投入|研发经费", "rd_investment"),
     (r"(入库|实缴)?(税收|税金)", "industrial_tax"),
     (
-        r"(规模以上|规上|规模)?工业(企业)?(总产值|产值)|规模(以上)?(工业)?(总产值|产值)|规上(工业)?总产值|实现总产值|完成总产值|总产值",
+        r"(规模以上|规上|规模)?工业(企业)?(总产值|产值)|规模(以上)?(工业)?(总产值|产值)|规上(工业)?总产值|实现总产值|完成总产值|"
+        r"(综合)?总产值",
         "{IND}output",
     ),
     (r"(规模以上|规上|规模)?工业(企业)?增加值|规模以上工业企业.{0,6}增加值|增加值", "{IND}value_added"),
@@ -92,7 +93,7 @@ COUNTS_RX = [(re.compile(p), m) for p, m in COUNTS]
 # Project counts: the verb decides.
 PROJECT_COUNTS: list[tuple[str, str]] = [
     (r"(新)?开工|集中开工", "project_started_count"),
-    (r"竣工|投产|建成投产", "project_completed_count"),
+    (r"竣工|投产|建成投产|建成完工|完工", "project_completed_count"),
     (r"签约|引进|引入|招引|签订|落地|落户|入驻", "introduced_project_count"),
 ]
 PROJECT_COUNTS_RX = [(re.compile(p), m) for p, m in PROJECT_COUNTS]
@@ -110,6 +111,8 @@ def not_new(text: str) -> str:
     return NOT_NEW.sub("", text)
 
 
+# Any stock count said with a flow cue (新增高新技术企业10家) is its flow: new_ + the stock's key (news-dev
+# conventions); these are the stocks whose flows the vocabulary lists itself.
 FLOW_METRICS_WITH_NEW = {
     "smart_factory_count",
     "digital_workshop_count",
@@ -181,6 +184,11 @@ STOCK_COUNTS = {
     and not m.startswith("project_")
     and m not in ("introduced_project_count", "tech_renovation_project_count", "smart_upgrade_project_count")
 }
+
+
+def is_fact_metric(metric: str) -> bool:
+    """A metric the reader may emit: the fact schema's, or the flow (new_…) of one of its stock counts."""
+    return metric in FACT_METRICS or (metric.startswith("new_") and metric[4:] in STOCK_COUNTS)
 
 
 def find_base(window: str) -> tuple[str, str, int, int] | None:

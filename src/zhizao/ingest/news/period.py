@@ -111,6 +111,8 @@ def decide(c) -> None:
             period = doc.dating.most_named_year()  # an undated statistics line
         elif date is not None:
             period = str(date.year)
+    if c.kind == "target" and re.search(r"(朝着|朝著|向着)[^,;。]{0,20}$", c.before):
+        period = None  # 正朝着2000亿元的新台阶迈进: a goal with no date
     if (q.level or choice.metric in ("project_output", "project_investment")) and not any(
         t.kind in ("target_year", "plan") or (t.kind == "year" and t.explicit_year) for t in st if t.start < q.start
     ):
