@@ -275,6 +275,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         head = text[start:a]
         if GENERIC_PROJECT_HEADS.match(head) or len(head) < 2 or re.search(r"(个|家|等|批)$", head):
             continue
+        placed_head = g.regex.match(head) if g.regex is not None and suffix == "项目" else None
+        if placed_head and GENERIC_PROJECT_HEADS.match(re.sub(r"^(全区|全市|全县)", "", head[placed_head.end() :])):
+            continue  # 长寿区新建项目: a place's projects of a kind, not a named project
         if re.match(r"^(又一|一个|一批|一项|一重要|又|该|这|此|其)", head):
             continue
         if re.search(
