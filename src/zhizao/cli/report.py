@@ -18,7 +18,9 @@ def report(
         None, "--region", help="Region code or name (a district report; a cluster within a district)."
     ),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Cluster id or name (a cluster report)."),
-    year: int = typer.Option(..., "--year", help="Year of the figures and of the analytics run (zhizao evaluate --year)."),
+    year: int = typer.Option(
+        ..., "--year", help="Year of the figures and of the analytics run (zhizao evaluate --year)."
+    ),
     fmt: str = typer.Option(..., "--format", help="xlsx | pdf"),
     out: Path = typer.Option(..., "--out", help="File to write."),
     user: Optional[str] = typer.Option(
@@ -57,7 +59,9 @@ def report(
     try:
         principal = user_principal(wh, user) if user else None
         with console.status(f"report {scope} {year} ({fmt}) …"):
-            data = make(wh, Policy(wh), principal, scope=scope, year=year, fmt=fmt, region=region, cluster=cluster, lang=lang)
+            data = make(
+                wh, Policy(wh), principal, scope=scope, year=year, fmt=fmt, region=region, cluster=cluster, lang=lang
+            )
     except ReportError as e:
         fail(str(e), code=2)
     except Denied as e:

@@ -26,7 +26,17 @@ MEDIA = {
     "pdf": "application/pdf",
 }
 
-__all__ = ["make", "build", "ReportError", "SCOPES", "FORMATS", "MEDIA", "resolve_region", "resolve_cluster", "user_principal"]
+__all__ = [
+    "FORMATS",
+    "MEDIA",
+    "SCOPES",
+    "ReportError",
+    "build",
+    "make",
+    "resolve_cluster",
+    "resolve_region",
+    "user_principal",
+]
 
 
 def resolve_region(wh: Warehouse, text: str) -> str:
@@ -41,7 +51,8 @@ def resolve_region(wh: Warehouse, text: str) -> str:
         exact = [
             c
             for c, r in regs.items()
-            if r.level == "county" and (r.name_zh.rstrip("区县") == text or (r.name_en or "").lower().split(" ")[0] == low)
+            if r.level == "county"
+            and (r.name_zh.rstrip("区县") == text or (r.name_en or "").lower().split(" ")[0] == low)
         ]
     if not exact and wh.table_exists("region_alias"):
         exact = [r["code"] for r in wh.rows("SELECT DISTINCT code FROM region_alias WHERE alias = ?", [text])]
@@ -57,7 +68,9 @@ def resolve_region(wh: Warehouse, text: str) -> str:
 
 def resolve_cluster(wh: Warehouse, text: str) -> str:
     text = (text or "").strip()
-    rows = wh.rows("SELECT id, name_zh, name_en FROM cluster")
+    rows = wh.rows(
+        "SELECT c.id, c.name_zh, c.name_en, s.region_code FROM cluster c JOIN cluster_system s ON s.id = c.system_id"
+    )
     ids = {r["id"] for r in rows}
     if text in ids:
         return text
@@ -65,6 +78,9 @@ def resolve_cluster(wh: Warehouse, text: str) -> str:
     exact = [r["id"] for r in rows if r["name_zh"] == text or (r["name_en"] or "").lower() == low]
     if not exact:
         exact = [r["id"] for r in rows if text and text in (r["name_zh"] or "")]
+    if len(exact) > 1:  # a name the city's system shares with districts' own systems: the city's cluster
+        city = [r["id"] for r in rows if r["id"] in exact and r["region_code"] == wh.root()]
+        exact = city if len(city) == 1 else exact
     if len(exact) == 1:
         return exact[0]
     if not exact:
@@ -92,10 +108,10 @@ def build(
     firm_rows: int = FIRM_ROWS,
 ) -> Report:
     """Gather a report's content (no file yet)."""
+    from ..web.results import run_for
     from . import gather as G
     from . import instruments as I
     from . import summary
-    from ..web.results import run_for
 
     if scope not in SCOPES:
         raise ReportError(f"unknown scope {scope!r}: one of {', '.join(SCOPES)}")
@@ -122,7 +138,9 @@ def build(
         raise ReportError(f"no figures for {year} in {wh.path}: it holds {held}")
     run = run_for(wh, "cluster_figures", year)
     if run is None:
-        raise ReportError(f"the analytics have not been run for {year}: run zhizao evaluate --db {wh.path} --year {year}")
+        raise ReportError(
+            f"the analytics have not been run for {year}: run zhizao evaluate --db {wh.path} --year {year}"
+        )
     run_row = wh.one("SELECT id, finished FROM run WHERE id = ?", [run]) or {}
     p = principal or ADMIN
     g = Gather(wh, policy, p, year, lang, scope, area, cid, firm_rows)
@@ -189,7 +207,9 @@ def make(
     """The report as the bytes of an .xlsx or .pdf file."""
     if fmt not in FORMATS:
         raise ReportError(f"unknown format {fmt!r}: xlsx or pdf")
-    r = build(wh, policy, principal, scope=scope, year=year, region=region, cluster=cluster, lang=lang, firm_rows=firm_rows)
+    r = build(
+        wh, policy, principal, scope=scope, year=year, region=region, cluster=cluster, lang=lang, firm_rows=firm_rows
+    )
     if fmt == "xlsx":
         from . import xlsx
 

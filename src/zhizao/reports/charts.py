@@ -28,7 +28,11 @@ def cjk_font_file() -> Path:
     for fam in CJK_FAMILIES:
         try:
             out = subprocess.run(
-                ["fc-match", "-f", "%{file}|%{family}", f"{fam}:lang=zh-cn"], capture_output=True, text=True, timeout=10
+                ["fc-match", "-f", "%{file}|%{family}", f"{fam}:lang=zh-cn"],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=False,
             ).stdout
         except (OSError, subprocess.SubprocessError):
             break
@@ -126,7 +130,13 @@ def progress(table: Table, lang: str) -> bytes | None:
     rows = rows[::-1]
     labels = [_short(f"{r.get('scope_name', '')} {r.get('label', '')}", 22) for r in rows]
     values = [max(-0.2, min(1.5, r["progress"])) for r in rows]
-    colours = {"achieved": "#2f855a", "on track": "#38a169", "at risk": "#d69e2e", "off track": "#c53030", "missed": "#742a2a"}
+    colours = {
+        "achieved": "#2f855a",
+        "on track": "#38a169",
+        "at risk": "#d69e2e",
+        "off track": "#c53030",
+        "missed": "#742a2a",
+    }
     fig, ax = plt.subplots(figsize=(6.4, 0.3 * len(rows) + 0.9))
     ax.barh(labels, values, color=[colours.get(r.get("status"), GREY) for r in rows])
     ax.axvline(1.0, color="#4a5568", lw=0.8, ls="--")
@@ -184,8 +194,14 @@ def district_map(report: Report, boundaries: dict | None, names: dict[str, str])
             xs = [c[0] for poly in polys for c in poly[0]]
             ys = [c[1] for poly in polys for c in poly[0]]
             ax.text(
-                sum(xs) / len(xs), sum(ys) / len(ys), names.get(p["code"], p["code"]), fontsize=8, ha="center",
-                va="center", color="#742a2a", zorder=4,
+                sum(xs) / len(xs),
+                sum(ys) / len(ys),
+                names.get(p["code"], p["code"]),
+                fontsize=8,
+                ha="center",
+                va="center",
+                color="#742a2a",
+                zorder=4,
             )
     ax.autoscale_view()
     ax.set_aspect(1.15)

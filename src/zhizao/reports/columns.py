@@ -114,7 +114,9 @@ MUJUN_REGIONS = [
     Col("land_mu", "用地", "Land", "num", "亩", "mu"),
     Col("tax_per_mu", "亩均税收", "Tax per mu", "num", "万元/亩", "10k yuan per mu"),
     Col("value_added_per_mu", "亩均增加值", "Value added per mu", "num", "万元/亩", "10k yuan per mu"),
-    Col("value_added_per_energy", "单位能耗增加值", "Value added per energy", "num", "万元/吨标准煤", "10k yuan per tce"),
+    Col(
+        "value_added_per_energy", "单位能耗增加值", "Value added per energy", "num", "万元/吨标准煤", "10k yuan per tce"
+    ),
     Col("labour_productivity", "全员劳动生产率", "Labour productivity", "num", "万元/人", "10k yuan per person"),
     Col("rd_ratio", "研发经费占比", "R&D share", "pct"),
     Col("mean_score", "平均得分", "Mean score", "num", "分", "points"),

@@ -118,7 +118,12 @@ class Gather:
         fr = self.policy.firm_regions(self.p)
         if fr is not None and region is None:
             own = self.region_name(self.p.region)
-            table.notes.append((f"企业名单仅含本账号所属区县（{own}）的企业。", f"Enterprises of {own} only (the account's own district)."))
+            table.notes.append(
+                (
+                    f"企业名单仅含本账号所属区县（{own}）的企业。",
+                    f"Enterprises of {own} only (the account's own district).",
+                )
+            )
         if total > len(rows):
             table.notes.append(
                 (
@@ -145,8 +150,10 @@ def suppressed_note(table: Table) -> Table:
         table.notes.append(
             (
                 f"按访问规则，少于3家企业的汇总数已隐去（{table.suppressed}行，显示为空白或“—”）。",
-                f"By the access rules, aggregates over fewer than 3 enterprises are suppressed ({table.suppressed} rows, "
-                "shown blank or —).",
+                (
+                    f"By the access rules, aggregates over fewer than 3 enterprises are suppressed ({table.suppressed} "
+                    "rows, shown blank or —)."
+                ),
             )
         )
     return table
@@ -205,7 +212,9 @@ def overview(g: Gather, report: Report) -> Section:
         }
         for r in counties["rows"]
     ]
-    ranked = sorted((r for r in counties["rows"] if r.get("output_value") is not None), key=lambda r: -r["output_value"])
+    ranked = sorted(
+        (r for r in counties["rows"] if r.get("output_value") is not None), key=lambda r: -r["output_value"]
+    )
     report.rank = next((i + 1 for i, r in enumerate(ranked) if r["region_code"] == g.area), None)
     report.ranked_of = len(counties["rows"])
     if g.scope == "city":
@@ -221,7 +230,9 @@ def overview(g: Gather, report: Report) -> Section:
             C.DISTRICTS,
             rows=rows,
             suppressed=counties["suppressed"],
-            chart=Chart("barh", "region_name", "output_value", "各区县工业总产值（亿元）", "Output by district (100 m yuan)", 15),
+            chart=Chart(
+                "barh", "region_name", "output_value", "各区县工业总产值（亿元）", "Output by district (100 m yuan)", 15
+            ),
             pdf_rows=45,
         )
         s.tables.append(suppressed_note(t))
@@ -246,7 +257,9 @@ def _cluster_overview(g: Gather, report: Report, s: Section) -> Section:
     rows, _, supp, ev = g.fetch(a_clusters.FIG, filters={"unit_id": g.cluster, "region_code": g.area})
     row = rows[0] if rows else None
     report.figures = row
-    head = Table("headline", "集群主要指标", "The cluster's headline figures", C.HEADLINE, suppressed=supp, evaluated=ev)
+    head = Table(
+        "headline", "集群主要指标", "The cluster's headline figures", C.HEADLINE, suppressed=supp, evaluated=ev
+    )
     share_key = "share_of_region" if g.area == g.root else "share_of_city"
     for key, zh, en, unit, uzh, uen in C.HEADLINE_METRICS:
         if row is None or key not in row:
@@ -273,7 +286,12 @@ def _cluster_overview(g: Gather, report: Report, s: Section) -> Section:
     for r in contrib:
         r["region_name"] = g.region_name(r["region_code"])
     report.map_values = [
-        {"code": r["region_code"], "value": r.get("output_value"), "firms": r.get("firms"), "suppressed": bool(r.get("suppressed"))}
+        {
+            "code": r["region_code"],
+            "value": r.get("output_value"),
+            "firms": r.get("firms"),
+            "suppressed": bool(r.get("suppressed")),
+        }
         for r in contrib
     ]
     t = Table(
@@ -284,7 +302,14 @@ def _cluster_overview(g: Gather, report: Report, s: Section) -> Section:
         rows=contrib,
         suppressed=supp,
         evaluated=ev,
-        chart=Chart("barh", "region_name", "output_value", "各区县集群产值（亿元）", "Cluster output by district (100 m yuan)", 15),
+        chart=Chart(
+            "barh",
+            "region_name",
+            "output_value",
+            "各区县集群产值（亿元）",
+            "Cluster output by district (100 m yuan)",
+            15,
+        ),
     )
     s.tables.append(not_evaluated(suppressed_note(t), g))
     return s
@@ -348,7 +373,12 @@ def clusters(g: Gather) -> Section:
             suppressed=sum(1 for r in srows if r.get("suppressed")),
             evaluated=ev,
             chart=Chart(
-                "barh", "cluster_name", "output_value", "产值最大的产业集群（亿元）", "Largest clusters by output (100 m yuan)", 12
+                "barh",
+                "cluster_name",
+                "output_value",
+                "产值最大的产业集群（亿元）",
+                "Largest clusters by output (100 m yuan)",
+                12,
             )
             if i == 0
             else None,
@@ -412,7 +442,16 @@ def targets(g: Gather) -> Section:
         evaluated=reg["evaluated"],
         chart=Chart("progress", "label", "progress", "目标完成进度", "Progress towards targets", 14),
         pdf_rows=60,
-        pdf_cols=("scope_name", "label", "target_value", "unit_text", "target_year", "actual_value", "progress", "status_text"),
+        pdf_cols=(
+            "scope_name",
+            "label",
+            "target_value",
+            "unit_text",
+            "target_year",
+            "actual_value",
+            "progress",
+            "status_text",
+        ),
     )
     t.notes.append(
         (
@@ -468,12 +507,26 @@ def facts(g: Gather, report: Report) -> Section:
             }
         )
     s.tables.append(
-        Table("facts", "公开资料中的数字", "Published figures", C.FACTS, rows=rows, pdf_rows=40, pdf_cols=(
-            "entity", "label", "value", "unit_text", "period_text", "kind_text", "source_title"))
+        Table(
+            "facts",
+            "公开资料中的数字",
+            "Published figures",
+            C.FACTS,
+            rows=rows,
+            pdf_rows=40,
+            pdf_cols=("entity", "label", "value", "unit_text", "period_text", "kind_text", "source_title"),
+        )
     )
     return s
 
 
 def sources_table(g: Gather) -> Table:
     rows = sorted(g.sources.values(), key=lambda r: r["n"])
-    return Table("sources", "本报告引用的来源", "Sources cited in this report", C.SOURCES, rows=[dict(r) for r in rows], pdf_rows=10_000)
+    return Table(
+        "sources",
+        "本报告引用的来源",
+        "Sources cited in this report",
+        C.SOURCES,
+        rows=[dict(r) for r in rows],
+        pdf_rows=10_000,
+    )

@@ -53,7 +53,17 @@ def mujun(g: Gather) -> Section:
                     rows=rows,
                     suppressed=supp,
                     evaluated=ev,
-                    pdf_cols=("region_name", "firms", "rated", "class_A", "class_B", "class_C", "class_D", "tax_per_mu", "mean_score"),
+                    pdf_cols=(
+                        "region_name",
+                        "firms",
+                        "rated",
+                        "class_A",
+                        "class_B",
+                        "class_C",
+                        "class_D",
+                        "tax_per_mu",
+                        "mean_score",
+                    ),
                 )
             ),
             g,
@@ -87,7 +97,12 @@ def mujun(g: Gather) -> Section:
             pdf_cols=("rank_region", "name", "class", "total_score", "tax_per_mu", "value_added_per_mu"),
         )
         g.firm_table(
-            t, a_mujun.SCORES, None if g.area == g.root else g.area, filters={"rated": True}, sort="total_score", desc=True
+            t,
+            a_mujun.SCORES,
+            None if g.area == g.root else g.area,
+            filters={"rated": True},
+            sort="total_score",
+            desc=True,
         )
         for r in t.rows:
             r["region_name"] = g.region_name(r.get("region_code"))
@@ -124,7 +139,15 @@ def ladder(g: Gather) -> Section:
     if g.area == g.root:  # the city: one row per tier, summed over the districts
         by: dict[str, dict] = {}
         for r in rows:
-            t = by.setdefault(r["tier"], {"region_name": g.region_name(g.root), "tier": r["tier"], "tier_name": r["tier_name"], "tier_rank": r.get("tier_rank")})
+            t = by.setdefault(
+                r["tier"],
+                {
+                    "region_name": g.region_name(g.root),
+                    "tier": r["tier"],
+                    "tier_name": r["tier_name"],
+                    "tier_rank": r.get("tier_rank"),
+                },
+            )
             for k in ("screened", "holders", "candidates", "confirmed", "not_met"):
                 if r.get(k) is not None:
                     t[k] = (t.get(k) or 0) + r[k]
@@ -132,7 +155,15 @@ def ladder(g: Gather) -> Section:
     s.tables.append(
         not_evaluated(
             suppressed_note(
-                Table("ladder_counts", "各层级企业数", "Firms per tier", C.LADDER_COUNTS, rows=rows, suppressed=supp, evaluated=ev)
+                Table(
+                    "ladder_counts",
+                    "各层级企业数",
+                    "Firms per tier",
+                    C.LADDER_COUNTS,
+                    rows=rows,
+                    suppressed=supp,
+                    evaluated=ev,
+                )
             ),
             g,
         )
@@ -144,7 +175,9 @@ def ladder(g: Gather) -> Section:
         r["covered_text"] = g.t("能", "yes") if r.get("covered") else g.t("不能", "no")
         r["period"] = _period(r.get("period"), g)
         r["_sources"] = g.cite_all(r.get("sources"))
-        r["source_title"] = "；".join(g.sources[i]["title"] for i in str(r.get("sources") or "").split(",") if i in g.sources)
+        r["source_title"] = "；".join(
+            g.sources[i]["title"] for i in str(r.get("sources") or "").split(",") if i in g.sources
+        )
     s.tables.append(
         not_evaluated(
             Table(
@@ -154,7 +187,17 @@ def ladder(g: Gather) -> Section:
                 C.LADDER_PIPELINE,
                 rows=pipe,
                 evaluated=ev,
-                pdf_cols=("tier_name", "label", "period", "target", "achieved", "gap", "candidates", "confirmed", "covered_text"),
+                pdf_cols=(
+                    "tier_name",
+                    "label",
+                    "period",
+                    "target",
+                    "achieved",
+                    "gap",
+                    "candidates",
+                    "confirmed",
+                    "covered_text",
+                ),
             ),
             g,
         )
@@ -169,7 +212,12 @@ def ladder(g: Gather) -> Section:
             pdf_cols=("name", "tier_name", "screen_text", "met", "not_met", "unknown"),
         )
         g.firm_table(
-            t, a_ladder.FIRMS, None if g.area == g.root else g.area, filters={"status": "candidate"}, sort="score_high", desc=True
+            t,
+            a_ladder.FIRMS,
+            None if g.area == g.root else g.area,
+            filters={"status": "candidate"},
+            sort="score_high",
+            desc=True,
         )
         for r in t.rows:
             r["region_name"] = g.region_name(r.get("region_code"))
@@ -215,8 +263,17 @@ def chains(g: Gather) -> tuple[Section, Section]:
         r["extend_text"] = g.t("延链方向", "next step") if r.get("extend") else ""
         c = by.setdefault(
             (r["chain_id"], r["region_code"]),
-            {"chain_id": r["chain_id"], "chain_name": r["chain_name"], "region_name": r["region_name"], "nodes": 0,
-             "covered": 0, "thin": 0, "gap": 0, "extend": 0, "gap_nodes": []},
+            {
+                "chain_id": r["chain_id"],
+                "chain_name": r["chain_name"],
+                "region_name": r["region_name"],
+                "nodes": 0,
+                "covered": 0,
+                "thin": 0,
+                "gap": 0,
+                "extend": 0,
+                "gap_nodes": [],
+            },
         )
         c["nodes"] += 1
         if r.get("status") in ("covered", "thin", "gap"):
@@ -229,7 +286,12 @@ def chains(g: Gather) -> tuple[Section, Section]:
     for c in summary:
         c["coverage"] = (c["covered"] + c["thin"]) / c["nodes"] if c["nodes"] else None
     cov.tables.append(
-        not_evaluated(Table("chain_summary", "各产业链覆盖概况", "Coverage per chain", C.CHAIN_SUMMARY, rows=summary, evaluated=ev), g)
+        not_evaluated(
+            Table(
+                "chain_summary", "各产业链覆盖概况", "Coverage per chain", C.CHAIN_SUMMARY, rows=summary, evaluated=ev
+            ),
+            g,
+        )
     )
     cov.tables.append(
         not_evaluated(
@@ -243,7 +305,15 @@ def chains(g: Gather) -> tuple[Section, Section]:
                     suppressed=supp,
                     evaluated=ev,
                     pdf_rows=60,
-                    pdf_cols=("chain_name", "node_name", "stage_text", "firms", "leaders", "status_text", "extend_text"),
+                    pdf_cols=(
+                        "chain_name",
+                        "node_name",
+                        "stage_text",
+                        "firms",
+                        "leaders",
+                        "status_text",
+                        "extend_text",
+                    ),
                 )
             ),
             g,
@@ -330,4 +400,4 @@ def opportunities(g: Gather) -> Section:
     return s
 
 
-__all__ = ["mujun", "ladder", "chains", "opportunities", "Chart"]
+__all__ = ["Chart", "chains", "ladder", "mujun", "opportunities"]

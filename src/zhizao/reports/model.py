@@ -50,7 +50,11 @@ class Col:
 
     def head(self, lang: str = "zh") -> str:
         name = self.zh if lang == "zh" else self.en
-        unit = (self.suffix_zh or UNIT_LABEL[self.unit][0]) if lang == "zh" else (self.suffix_en or UNIT_LABEL[self.unit][1])
+        unit = (
+            (self.suffix_zh or UNIT_LABEL[self.unit][0])
+            if lang == "zh"
+            else (self.suffix_en or UNIT_LABEL[self.unit][1])
+        )
         if not unit:
             return name
         return f"{name}（{unit}）" if lang == "zh" else f"{name} ({unit})"
@@ -153,7 +157,9 @@ class Report:
     def title(self) -> str:
         what = self.cluster_name if self.scope == "cluster" else self.area_name
         where = f"{self.area_name} · " if self.scope == "cluster" and self.area_name != self.city_name else ""
-        return self.t(f"{where}{what} {self.year}年制造业发展简报", f"{where}{what}: manufacturing briefing {self.year}")
+        return self.t(
+            f"{where}{what} {self.year}年制造业发展简报", f"{where}{what}: manufacturing briefing {self.year}"
+        )
 
     def section(self, key: str) -> Section | None:
         return next((s for s in self.sections if s.key == key), None)
@@ -197,7 +203,7 @@ def show(v, unit: str, lang: str = "zh", row_unit: str | None = None) -> str:
     if unit == "ppct":
         return f"{v:,.1f}%"
     if unit == "int":
-        return f"{int(round(v)):,}"
+        return f"{round(v):,}"
     if unit == "num4":
         return f"{v:,.3f}"
     if unit == "text":

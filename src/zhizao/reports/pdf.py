@@ -89,7 +89,7 @@ def _colgroup(cols, rows, lang: str) -> str:
         body = 0
         for r in rows[:200]:
             body = max(body, _text_width(show(r.get(c.key), c.unit, lang, r.get("_unit"))))
-        weights.append(max(4, min(40, max(min(head, 12), body))))
+        weights.append(max(6, min(40, max(min(head, 10), body) + 2)))  # + padding; CJK cells wrap, never spill
     total = sum(weights)
     return "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in weights) + "</colgroup>"
 
@@ -115,6 +115,8 @@ def render_html(r: Report, boundaries: dict | None, names: dict[str, str]) -> st
         for tb in s.tables:
             if tb.key == "headline" and s.key == "overview" and r.scope != "cluster":
                 continue  # on the summary page already
+            if tb.key == "sources":
+                continue  # the last chapter lists them
             chart = None
             if tb.chart is not None and tb.key != "series":
                 chart = _data_uri(charts.progress(tb, lang) if tb.chart.kind == "progress" else charts.bar(tb, lang))
@@ -138,7 +140,11 @@ def render_html(r: Report, boundaries: dict | None, names: dict[str, str]) -> st
         sections.append({"title": s.sheet(lang), "about": s.about(lang), "tables": tables})
     series = r.table("series")
     notice = _notice(r)
-    pages = '"第 " counter(page) " 页 / 共 " counter(pages) " 页"' if lang == "zh" else '"Page " counter(page) " of " counter(pages)'
+    pages = (
+        '"第 " counter(page) " 页 / 共 " counter(pages) " 页"'
+        if lang == "zh"
+        else '"Page " counter(page) " of " counter(pages)'
+    )
     suppress_rule = None
     if r.role in ("district", "public") and not r.as_admin:
         suppress_rule = r.t(

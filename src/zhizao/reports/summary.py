@@ -46,7 +46,11 @@ def _headline(r: Report) -> str | None:
     f = r.figures
     lang = r.lang
     who = r.cluster_name if r.scope == "cluster" else r.area_name
-    where = "" if r.scope != "cluster" or r.area_name == r.city_name else (f"在{r.area_name}" if lang == "zh" else f" in {r.area_name}")
+    where = (
+        ""
+        if r.scope != "cluster" or r.area_name == r.city_name
+        else (f"在{r.area_name}" if lang == "zh" else f" in {r.area_name}")
+    )
     if not f:
         return None
     if f.get("suppressed"):
@@ -92,7 +96,12 @@ def _largest(r: Report) -> str | None:
         top = rows[:3]
         if not top:
             return None
-        items = [f"{x['region_name']}（{money(x['output_value'], 'zh')}）" if lang == "zh" else f"{x['region_name']} ({money(x['output_value'], 'en')})" for x in top]
+        items = [
+            f"{x['region_name']}（{money(x['output_value'], 'zh')}）"
+            if lang == "zh"
+            else f"{x['region_name']} ({money(x['output_value'], 'en')})"
+            for x in top
+        ]
         share = sum(x.get("output_value_share_of_city") or 0 for x in top)
         if lang == "zh":
             return f"本集群产值最大的区县是{_list(items, lang)}，合计占全市该集群的{_pct(share)}。"
@@ -102,7 +111,12 @@ def _largest(r: Report) -> str | None:
     top = rows[:3]
     if not top:
         return None
-    items = [f"{x['cluster_name']}（{money(x['output_value'], 'zh')}）" if lang == "zh" else f"{x['cluster_name']} ({money(x['output_value'], 'en')})" for x in top]
+    items = [
+        f"{x['cluster_name']}（{money(x['output_value'], 'zh')}）"
+        if lang == "zh"
+        else f"{x['cluster_name']} ({money(x['output_value'], 'en')})"
+        for x in top
+    ]
     share = sum(x.get("output_value_share_of_region") or 0 for x in top)
     if lang == "zh":
         return f"产值最大的{len(top)}个产业集群是{_list(items, lang)}，合计占本地区工业总产值的{_pct(share)}。"
@@ -119,7 +133,11 @@ def _growth(r: Report) -> str | None:
     lang = r.lang
     if r.scope == "cluster":
         return None
-    rows = [x for x in _city_system(r) if not blank(x.get("output_value_growth")) and (x.get("output_value_share_of_region") or 0) >= 0.01]
+    rows = [
+        x
+        for x in _city_system(r)
+        if not blank(x.get("output_value_growth")) and (x.get("output_value_share_of_region") or 0) >= 0.01
+    ]
     if len(rows) < 2:
         return None
     rows.sort(key=lambda x: -x["output_value_growth"])
@@ -134,8 +152,13 @@ def _growth(r: Report) -> str | None:
     )
 
 
-STATUS_ORDER = (("achieved", "已完成", "achieved"), ("on track", "按计划推进", "on track"), ("at risk", "存在风险", "at risk"),
-                ("off track", "进度滞后", "off track"), ("missed", "未完成", "missed"))
+STATUS_ORDER = (
+    ("achieved", "已完成", "achieved"),
+    ("on track", "按计划推进", "on track"),
+    ("at risk", "存在风险", "at risk"),
+    ("off track", "进度滞后", "off track"),
+    ("missed", "未完成", "missed"),
+)
 
 
 def _targets(r: Report) -> str | None:
@@ -158,7 +181,9 @@ def _targets(r: Report) -> str | None:
         s = f"登记的{len(rows)}项目标中，{'、'.join(parts)}"
         s += f"，另有{rest}项暂无法测算。" if rest else "。"
         if risky:
-            ex = [f"{x['label']}（{x['target_year']}年目标，需年均增长{_pct(x['required_growth'])}）" for x in risky[:2]]
+            ex = [
+                f"{x['label']}（{x['target_year']}年目标，需年均增长{_pct(x['required_growth'])}）" for x in risky[:2]
+            ]
             s += f"压力最大的是{_list(ex, lang)}。"
         return s
     s = f"Of {len(rows)} registered targets: {', '.join(parts)}"
@@ -206,7 +231,9 @@ def _mujun(r: Report) -> str | None:
 
 def _ladder(r: Report) -> str | None:
     lang = r.lang
-    pipe = [x for x in _rows(r, "ladder_pipeline") if str(x.get("period_end") or "") == "2027" and not blank(x.get("gap"))]
+    pipe = [
+        x for x in _rows(r, "ladder_pipeline") if str(x.get("period_end") or "") == "2027" and not blank(x.get("gap"))
+    ]
     if not pipe:
         return None
     counts = {x.get("tier"): x for x in _rows(r, "ladder_counts")}

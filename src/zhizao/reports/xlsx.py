@@ -62,7 +62,9 @@ def _columns(table: Table, lang: str) -> list[tuple[Col, str]]:
     if any(r.get("_sources") for r in table.rows):
         cols.append((Col("_sources_text", "来源编号", "Source no."), "来源编号" if lang == "zh" else "Source no."))
     if table.suppressed:
-        cols.append((Col("_suppressed_text", "数据已隐去", "Suppressed"), "数据已隐去" if lang == "zh" else "Suppressed"))
+        cols.append(
+            (Col("_suppressed_text", "数据已隐去", "Suppressed"), "数据已隐去" if lang == "zh" else "Suppressed")
+        )
     return cols
 
 
@@ -105,7 +107,9 @@ def _notice(report: Report) -> str | None:
 
 def who(report: Report) -> str:
     if report.as_admin:
-        return report.t("管理员报告（未指定用户，含全部企业数据）", "Administrator's report (no --user: every enterprise)")
+        return report.t(
+            "管理员报告（未指定用户，含全部企业数据）", "Administrator's report (no --user: every enterprise)"
+        )
     role = {
         "admin": ("管理员", "administrator"),
         "city": ("市级账号", "city account"),
@@ -113,7 +117,10 @@ def who(report: Report) -> str:
         "public": ("公众账号", "public account"),
     }.get(report.role, (report.role, report.role))
     region = f" {report.user_region_name}" if report.user_region_name else ""
-    return report.t(f"按用户 {report.user}（{role[0]}{region}）的权限生成", f"Made with the rights of {report.user} ({role[1]}{region})")
+    return report.t(
+        f"按用户 {report.user}（{role[0]}{region}）的权限生成",
+        f"Made with the rights of {report.user} ({role[1]}{region})",
+    )
 
 
 def _about(wb, report: Report, plan, used) -> None:
@@ -132,7 +139,12 @@ def _about(wb, report: Report, plan, used) -> None:
         (report.t("权限", "Access"), who(report)),
         (report.t("生成时间", "Generated"), report.generated.strftime("%Y-%m-%d %H:%M")),
         (report.t("分析批次", "Analytics run"), f"{report.run_id or '—'}（{report.run_finished or '—'}）"),
-        (report.t("数据性质", "Data"), report.t("合成演示数据", "synthetic demo data") if report.synthetic else report.t("导入数据", "imported data")),
+        (
+            report.t("数据性质", "Data"),
+            report.t("合成演示数据", "synthetic demo data")
+            if report.synthetic
+            else report.t("导入数据", "imported data"),
+        ),
         (
             report.t("访问规则", "Access rules"),
             report.t(
@@ -141,7 +153,13 @@ def _about(wb, report: Report, plan, used) -> None:
                 "than 3 firms are blanked for district (outside their own) and public accounts.",
             ),
         ),
-        (report.t("单位", "Units"), report.t("金额单位为亿元（另注明者除外），比重与增速为百分比。", "Money in 100 million yuan unless stated; shares and growth in percent.")),
+        (
+            report.t("单位", "Units"),
+            report.t(
+                "金额单位为亿元（另注明者除外），比重与增速为百分比。",
+                "Money in 100 million yuan unless stated; shares and growth in percent.",
+            ),
+        ),
     ]
     for k, v in facts:
         ws.append([_text(ws, k, BOLD), _text(ws, v)])
@@ -190,7 +208,15 @@ def _table_sheet(wb, report: Report, table: Table, name: str) -> None:
     for i, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(i)].width = w
     top = [
-        [_text(ws, f"{table.title(lang)} — {report.scope_text}，{report.year}" if lang == "zh" else f"{table.title(lang)} — {report.scope_text}, {report.year}", TITLE)]
+        [
+            _text(
+                ws,
+                f"{table.title(lang)} — {report.scope_text}，{report.year}"
+                if lang == "zh"
+                else f"{table.title(lang)} — {report.scope_text}, {report.year}",
+                TITLE,
+            )
+        ]
     ]
     notice = _notice(report)
     if notice:
