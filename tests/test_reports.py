@@ -433,7 +433,7 @@ def test_cli_writes_a_workbook_and_gives_clear_errors(db, tmp_path):
     assert openpyxl.load_workbook(out).sheetnames[0] == "说明"
     for args, msg in (
         (["--scope", "district", "--region", "火星"], "unknown region"),
-        (["--scope", "district"], "needs --region"),
+        (["--scope", "district"], "needs a region"),
         (["--scope", "cluster", "--cluster", "没有这个集群"], "unknown cluster"),
         (["--scope", "city", "--user", "nobody"], "no user"),
         (["--scope", "county"], "--scope must be one of"),
@@ -503,3 +503,28 @@ def test_pages_offer_the_reports(client):
     ):
         html = client.get(url).text
         assert want in html and "format=pdf" in html and "format=xlsx" in html, url
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "region=%00&format=pdf",
+        "region=" + "涪" * 64 + "&format=xlsx",
+        "region=500102&year=1900&format=pdf",
+        "region=500102&year=2100&format=xlsx",
+        "region=500000&format=xlsx",
+        "region=500102&lang=fr",
+        "region=500102&format=docx",
+        "cluster=x&format=pdf",
+        "region='%20OR%201=1--&format=pdf",
+    ],
+)
+def test_api_report_bad_input_is_a_clear_4xx(client, query):
+    r = client.get(f"/api/v1/reports/district?{query}", headers=token(client, "admin"))
+    assert r.status_code in (400, 422), (query, r.status_code, r.text[:200])
+    assert r.json()["detail"]
+
+
+def test_api_cluster_report_needs_a_cluster(client):
+    r = client.get("/api/v1/reports/cluster?format=xlsx", headers=token(client, "admin"))
+    assert r.status_code == 400 and "needs a cluster" in r.json()["detail"]

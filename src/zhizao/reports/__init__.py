@@ -121,13 +121,13 @@ def build(
     regs = wh.regions()
     if scope == "district":
         if not region:
-            raise ReportError("a district report needs --region (a code or a name, e.g. 涪陵区)")
+            raise ReportError("a district report needs a region (--region, region=): a code or a name, e.g. 涪陵区")
         area = resolve_region(wh, region)
         if area == root:
             raise ReportError(f"{regs[area].name_zh} is the city: use --scope city")
     elif scope == "cluster":
         if not cluster:
-            raise ReportError("a cluster report needs --cluster (an id or a name)")
+            raise ReportError("a cluster report needs a cluster (--cluster, cluster=): an id or a name")
         area = resolve_region(wh, region) if region else root
     else:
         area = root

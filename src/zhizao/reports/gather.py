@@ -21,7 +21,7 @@ from ..web.warehouse import Warehouse
 from . import columns as C
 from .model import Chart, Report, Section, Table
 
-FIRM_ROWS = 20_000  # enterprise rows a workbook sheet carries at most (the rest: zhizao mujun/ladder --json, API CSV)
+FIRM_ROWS = 10_000  # enterprise rows a workbook sheet carries at most (the rest: zhizao mujun/ladder --json, API CSV)
 
 # a fact's or target's unit -> (row unit, unit text zh, unit text en)
 UNIT_OF = {
@@ -93,16 +93,8 @@ class Gather:
         """Every row of `view` (up to `cap`) that the user may see, through web/results.read (which applies
         the access rules); returns (rows, total, suppressed, evaluated)."""
         cap = MAX_LIMIT * 100 if cap is None else cap
-        rows, offset, total, supp, evaluated = [], 0, 0, 0, False
-        while len(rows) < cap:
-            r = read(self.wh, self.policy, self.p, view, year=self.year, limit=MAX_LIMIT, offset=offset, **kw)
-            evaluated, total = r.evaluated, r.total
-            rows += r.rows
-            supp += r.suppressed
-            offset += MAX_LIMIT
-            if not r.evaluated or offset >= r.total:
-                break
-        return rows[:cap], total, supp, evaluated
+        r = read(self.wh, self.policy, self.p, view, year=self.year, limit=cap, max_limit=cap, **kw)
+        return r.rows, r.total, r.suppressed, r.evaluated
 
     def firm_table(self, table: Table, view: View, region: str | None, **kw) -> Table:
         """An enterprise-level table: the firms the user may see (own region for district users), or a note
@@ -441,7 +433,7 @@ def targets(g: Gather) -> Section:
         rows=rows,
         evaluated=reg["evaluated"],
         chart=Chart("progress", "label", "progress", "目标完成进度", "Progress towards targets", 14),
-        pdf_rows=60,
+        pdf_rows=30,
         pdf_cols=(
             "scope_name",
             "label",
@@ -513,7 +505,7 @@ def facts(g: Gather, report: Report) -> Section:
             "Published figures",
             C.FACTS,
             rows=rows,
-            pdf_rows=40,
+            pdf_rows=20,
             pdf_cols=("entity", "label", "value", "unit_text", "period_text", "kind_text", "source_title"),
         )
     )

@@ -93,7 +93,7 @@ def mujun(g: Gather) -> Section:
             "企业亩均评价排名",
             "Firms ranked by per-mu score",
             C.MUJUN_FIRMS,
-            pdf_rows=30,
+            pdf_rows=15,
             pdf_cols=("rank_region", "name", "class", "total_score", "tax_per_mu", "value_added_per_mu"),
         )
         g.firm_table(
@@ -208,7 +208,7 @@ def ladder(g: Gather) -> Section:
             "候选企业名单",
             "Candidates",
             C.LADDER_FIRMS,
-            pdf_rows=30,
+            pdf_rows=15,
             pdf_cols=("name", "tier_name", "screen_text", "met", "not_met", "unknown"),
         )
         g.firm_table(
@@ -304,7 +304,7 @@ def chains(g: Gather) -> tuple[Section, Section]:
                     rows=nodes,
                     suppressed=supp,
                     evaluated=ev,
-                    pdf_rows=60,
+                    pdf_rows=30,
                     pdf_cols=(
                         "chain_name",
                         "node_name",
@@ -342,7 +342,7 @@ def chains(g: Gather) -> tuple[Section, Section]:
                     rows=rrows,
                     suppressed=supp,
                     evaluated=ev,
-                    pdf_rows=25,
+                    pdf_rows=15,
                     pdf_cols=("rank", "chain_name", "node_name", "action_text", "firms_elsewhere", "reason_text"),
                 )
             ),
@@ -389,7 +389,7 @@ def opportunities(g: Gather) -> Section:
                     rows=rows,
                     suppressed=supp,
                     evaluated=ev,
-                    pdf_rows=25,
+                    pdf_rows=15,
                     pdf_cols=("rank", "region_name", "kind_text", "name", "quadrant_text", "score", "reason_text"),
                     chart=None,
                 )

@@ -86,7 +86,7 @@ class Table:
     evaluated: bool = True
     firm_level: bool = False
     chart: Chart | None = None
-    pdf_rows: int = 40  # rows the PDF prints (the workbook carries all)
+    pdf_rows: int = 40  # rows the PDF prints (the workbook carries all): a briefing, not the whole table
     pdf_cols: tuple[str, ...] | None = None  # columns the PDF prints (default: all)
 
     def title(self, lang: str) -> str:
