@@ -4,6 +4,7 @@ rules (gather.Gather.fetch / firm_table)."""
 
 from __future__ import annotations
 
+from ..web import labels
 from ..web.adapters import chains as a_chains
 from ..web.adapters import ladder as a_ladder
 from ..web.adapters import mujun as a_mujun
@@ -171,7 +172,7 @@ def ladder(g: Gather) -> Section:
     pipe, _, _, ev = g.fetch(a_ladder.VIEWS[3])
     for r in pipe:
         r["tier_name"] = g.label("tier", r) if g.lang == "en" else (r.get("tier_name") or g.label("tier", r))
-        r["label"] = r.get("metric_zh") if g.lang == "zh" else r.get("metric")
+        r["label"] = labels.metric_label(r.get("metric"), g.lang, r.get("metric_zh"))
         r["covered_text"] = g.t("能", "yes") if r.get("covered") else g.t("不能", "no")
         r["period"] = _period(r.get("period"), g)
         r["_sources"] = g.cite_all(r.get("sources"))

@@ -119,8 +119,8 @@ def _largest(r: Report) -> str | None:
     ]
     share = sum(x.get("output_value_share_of_region") or 0 for x in top)
     if lang == "zh":
-        return f"产值最大的{len(top)}个产业集群是{_list(items, lang)}，合计占本地区工业总产值的{_pct(share)}。"
-    return f"The {len(top)} largest clusters are {_list(items, lang)}, together {_pct(share)} of the area's output."
+        return f"产值最大的{len(top)}个产业集群是{_list(items, lang)}，合计占{r.area_name}工业总产值的{_pct(share)}。"
+    return f"The {len(top)} largest clusters are {_list(items, lang)}, together {_pct(share)} of {r.area_name}'s output."
 
 
 def _city_system(r: Report) -> list[dict]:
@@ -167,7 +167,11 @@ def _targets(r: Report) -> str | None:
     if not rows:
         return None
     counts = {k: sum(1 for x in rows if x.get("status") == k) for k, _, _ in STATUS_ORDER}
-    rest = len(rows) - sum(counts.values())
+    others: dict[str, int] = {}  # no target year, not measurable ...: by the status's own words
+    for x in rows:
+        if x.get("status") not in counts:
+            others[x.get("status_text") or "—"] = others.get(x.get("status_text") or "—", 0) + 1
+    rest = "、".join(f"{k}{n}项" for k, n in others.items()) if lang == "zh" else ", ".join(f"{n} {k}" for k, n in others.items())
     parts = [(f"{zh}{counts[k]}项" if lang == "zh" else f"{counts[k]} {en}") for k, zh, en in STATUS_ORDER if counts[k]]
     if not parts:
         return (
@@ -179,7 +183,7 @@ def _targets(r: Report) -> str | None:
     risky.sort(key=lambda x: -x["required_growth"])
     if lang == "zh":
         s = f"登记的{len(rows)}项目标中，{'、'.join(parts)}"
-        s += f"，另有{rest}项暂无法测算。" if rest else "。"
+        s += f"；另有{rest}。" if rest else "。"
         if risky:
             ex = [
                 f"{x['label']}（{x['target_year']}年目标，需年均增长{_pct(x['required_growth'])}）" for x in risky[:2]
@@ -187,7 +191,7 @@ def _targets(r: Report) -> str | None:
             s += f"压力最大的是{_list(ex, lang)}。"
         return s
     s = f"Of {len(rows)} registered targets: {', '.join(parts)}"
-    s += f"; {rest} cannot be measured yet." if rest else "."
+    s += f"; besides, {rest}." if rest else "."
     if risky:
         ex = [f"{x['label']} (by {x['target_year']}, needing {_pct(x['required_growth'])} a year)" for x in risky[:2]]
         s += f" Under most pressure: {_list(ex, lang)}."
@@ -224,9 +228,13 @@ def _mujun(r: Report) -> str | None:
     rated = sum(x.get("rated") or 0 for x in rows)
     if not rated:
         return None
+    where = r.area_name
     if lang == "zh":
-        return f"亩均评价已分类企业{rated:,}家，其中A类{a:,}家（{_pct(a / rated)}），D类{d:,}家（{_pct(d / rated)}）。"
-    return f"Per-mu evaluation classed {rated:,} firms: {a:,} in class A ({_pct(a / rated)}) and {d:,} in class D ({_pct(d / rated)})."
+        return f"{where}亩均评价已分类企业{rated:,}家，其中A类{a:,}家（{_pct(a / rated)}），D类{d:,}家（{_pct(d / rated)}）。"
+    return (
+        f"Per-mu evaluation in {where} classed {rated:,} firms: {a:,} in class A ({_pct(a / rated)}) and {d:,} in "
+        f"class D ({_pct(d / rated)})."
+    )
 
 
 def _ladder(r: Report) -> str | None:
