@@ -64,7 +64,7 @@ def _evaluated_year(path: Path) -> int:
 def district(path: Path, region: str, repeat: int) -> None:
     from fastapi.testclient import TestClient
 
-    from zhizao.reports import make
+    from zhizao.web.briefing import make
     from zhizao.web import auth
     from zhizao.web.access import Policy
     from zhizao.web.app import create_app

@@ -41,8 +41,8 @@ def wh(db):
 
 
 def make(wh, user: str | None, fmt: str, **kw) -> bytes:
-    from zhizao.reports import make as _make
-    from zhizao.reports import user_principal
+    from zhizao.web.briefing import make as _make
+    from zhizao.web.briefing import user_principal
     from zhizao.web.access import Policy
 
     p = user_principal(wh, user) if user else None

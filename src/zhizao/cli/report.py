@@ -33,10 +33,11 @@ def report(
 
     import duckdb
 
-    from ..reports import FORMATS, SCOPES, ReportError, make, user_principal
+    from ..reports import FORMATS, SCOPES, ReportError
     from ..reports.charts import FontMissing
     from ..store.db import WarehouseError
     from ..web.access import Denied, Policy
+    from ..web.briefing import make, user_principal
     from ..web.warehouse import Warehouse
 
     if scope not in SCOPES:

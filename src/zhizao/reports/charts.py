@@ -13,14 +13,18 @@ import io
 import subprocess
 from pathlib import Path
 
+from ..errors import ZhizaoError
 from .model import Report, Table, blank
 
 CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Noto Sans CJK JP", "WenQuanYi Zen Hei")
 DEBIAN_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 
-class FontMissing(RuntimeError):
-    pass
+class FontMissing(ZhizaoError, RuntimeError):
+    """No CJK font on the machine: the charts and map cannot show Chinese."""
+
+    exit_code = 2
+    http_status = 500
 
 
 def cjk_font_file() -> Path:

@@ -1,6 +1,6 @@
 """The columns of every report table: header in Chinese and English with its unit, and how the number is kept.
 
-One list per table, so the workbook and the PDF print the same headers; `reports/gather.py` fills the rows.
+One list per table, so the workbook and the PDF print the same headers; `web/briefing/gather.py` fills the rows.
 """
 
 from __future__ import annotations

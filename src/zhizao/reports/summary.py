@@ -120,7 +120,9 @@ def _largest(r: Report) -> str | None:
     share = sum(x.get("output_value_share_of_region") or 0 for x in top)
     if lang == "zh":
         return f"产值最大的{len(top)}个产业集群是{_list(items, lang)}，合计占{r.area_name}工业总产值的{_pct(share)}。"
-    return f"The {len(top)} largest clusters are {_list(items, lang)}, together {_pct(share)} of {r.area_name}'s output."
+    return (
+        f"The {len(top)} largest clusters are {_list(items, lang)}, together {_pct(share)} of {r.area_name}'s output."
+    )
 
 
 def _city_system(r: Report) -> list[dict]:
@@ -171,7 +173,11 @@ def _targets(r: Report) -> str | None:
     for x in rows:
         if x.get("status") not in counts:
             others[x.get("status_text") or "—"] = others.get(x.get("status_text") or "—", 0) + 1
-    rest = "、".join(f"{k}{n}项" for k, n in others.items()) if lang == "zh" else ", ".join(f"{n} {k}" for k, n in others.items())
+    rest = (
+        "、".join(f"{k}{n}项" for k, n in others.items())
+        if lang == "zh"
+        else ", ".join(f"{n} {k}" for k, n in others.items())
+    )
     parts = [(f"{zh}{counts[k]}项" if lang == "zh" else f"{counts[k]} {en}") for k, zh, en in STATUS_ORDER if counts[k]]
     if not parts:
         return (

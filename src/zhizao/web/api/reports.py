@@ -1,5 +1,5 @@
 """Briefings for download: `GET /api/v1/reports/{scope}?region=…&cluster=…&year=…&format=xlsx|pdf&lang=zh|en`,
-made with the signed-in user's rights (zhizao.reports gathers through web/access's policy)."""
+made with the signed-in user's rights (web/briefing gathers through web/access's policy, zhizao/reports writes)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,8 @@ def report(
     """An Excel workbook or a PDF briefing for the city, a district or a cluster, with the user's rights: a
     district account's report holds its own firms only and aggregates elsewhere (small cells blanked); a
     public account's holds aggregates only."""
-    from ...reports import MEDIA, ReportError, make
+    from ...reports import MEDIA, ReportError
+    from ..briefing import make
     from ..results import years
 
     c = ctx(request)

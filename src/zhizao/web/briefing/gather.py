@@ -1,9 +1,10 @@
-"""Gathering a report's content: the warehouse's figures and the stored analytics results, read through the
+"""Gathering a briefing's content: the warehouse's figures and the stored analytics results, read through the
 dashboard's own functions (web/data.py, web/results.read, web/adapters) so that the one access policy of
 web/access.py decides what a report holds — a district user's report holds its own firms only and aggregates
 elsewhere (small cells blanked), a public report aggregates only, an administrator's report everything.
 
-Every number in a report comes from here; the writers (xlsx.py, pdf.py) only format.
+Every number in a report comes from here; the writers (zhizao/reports: xlsx.py, pdf.py) only format. This lives
+in web/ because the layers put reports below web: reports know the report model and formats, not the web.
 """
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..web import data as D
-from ..web import labels
-from ..web.access import Denied, Policy, Principal
-from ..web.adapters import clusters as a_clusters
-from ..web.adapters import targets as a_targets
-from ..web.results import MAX_LIMIT, View, read
-from ..web.warehouse import Warehouse
-from . import columns as C
-from .model import Chart, Report, Section, Table
+from ...reports import columns as C
+from ...reports.model import Chart, Report, Section, Table
+from .. import data as D
+from .. import labels
+from ..access import Denied, Policy, Principal
+from ..adapters import clusters as a_clusters
+from ..adapters import targets as a_targets
+from ..results import MAX_LIMIT, View, read
+from ..warehouse import Warehouse
 
 FIRM_ROWS = 10_000  # enterprise rows a workbook sheet carries at most (the rest: zhizao mujun/ladder --json, API CSV)
 
@@ -29,10 +30,6 @@ UNIT_OF = {
     "percent": ("ppct", "%", "%"),
     "count": ("int", "个", ""),
 }
-
-
-class ReportError(ValueError):
-    """A report that cannot be made as asked (unknown region or cluster, year not evaluated)."""
 
 
 @dataclass

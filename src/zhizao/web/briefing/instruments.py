@@ -4,14 +4,14 @@ rules (gather.Gather.fetch / firm_table)."""
 
 from __future__ import annotations
 
-from ..web import labels
-from ..web.adapters import chains as a_chains
-from ..web.adapters import ladder as a_ladder
-from ..web.adapters import mujun as a_mujun
-from ..web.adapters import opportunities as a_opp
-from . import columns as C
+from ...reports import columns as C
+from ...reports.model import Chart, Section, Table
+from .. import labels
+from ..adapters import chains as a_chains
+from ..adapters import ladder as a_ladder
+from ..adapters import mujun as a_mujun
+from ..adapters import opportunities as a_opp
 from .gather import Gather, not_evaluated, suppressed_note
-from .model import Chart, Section, Table
 
 
 def _by_members(g: Gather, view, **filters):
