@@ -139,11 +139,12 @@ class Report:
     city_name: str
     sections: list[Section] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    summary_sources: list[list[int]] = field(default_factory=list)  # per sentence: sources of its published figures
     sources: dict[str, dict] = field(default_factory=dict)  # id -> title, address, published, publisher
     figures: dict | None = None  # the area's headline figures (the overview row)
     map_values: list[dict] = field(default_factory=list)  # code, value, firms, suppressed
     map_metric: tuple[str, str] = ("工业总产值", "industrial output")
-    scope_text: str = ""  # 涪陵区（区县）, 产业集群：…（重庆市）
+    scope_text: str = ""  # the area and its level, or the cluster and its area, as the cover prints them
     user_region_name: str = ""
     root: str = ""  # the city's region code
     city_system: str | None = None  # the city's cluster system (a district's own system regroups the same firms)

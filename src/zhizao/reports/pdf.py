@@ -94,6 +94,16 @@ def _colgroup(cols, rows, lang: str) -> str:
     return "<colgroup>" + "".join(f'<col style="width:{100 * w / total:.1f}%">' for w in weights) + "</colgroup>"
 
 
+def cited(r: Report, text: str, ns: list[int], by_n: dict[int, dict]) -> Markup:
+    """A sentence with its sources' calls and footnotes."""
+    out = html.escape(text)
+    for n in ns:
+        out += (
+            f'<sup class="cite">[{n}]</sup><span class="fn">{html.escape(_source_line(by_n.get(n), n, r.lang))}</span>'
+        )
+    return Markup(out)
+
+
 def _source_line(s: dict | None, n: int, lang: str) -> str:
     if not s:
         return f"[{n}]"
@@ -165,6 +175,10 @@ def render_html(r: Report, boundaries: dict | None, names: dict[str, str]) -> st
         suppress_rule=suppress_rule,
         headline=r.table("headline"),
         table_html=lambda tb, css="": table_html(r, tb if isinstance(tb, Table) else tb["table"], by_n, css),
+        summary=[
+            cited(r, s, r.summary_sources[i] if i < len(r.summary_sources) else [], by_n)
+            for i, s in enumerate(r.summary)
+        ],
         map_img=_data_uri(charts.district_map(r, boundaries, names)),
         series_img=_data_uri(charts.bar(series, lang)) if series is not None and series.rows else None,
         sections=sections,

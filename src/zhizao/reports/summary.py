@@ -34,11 +34,19 @@ def _list(items: list[str], lang: str) -> str:
 
 
 def write(r: Report) -> list[str]:
-    out = []
+    """The sentences; `r.summary_sources` gets, for each, the numbers of the sources of the published figures it
+    states (the PDF prints them as footnotes)."""
+    out, cited = [], []
     for fn in (_headline, _largest, _growth, _targets, _chains, _mujun, _ladder):
         s = fn(r)
+        if isinstance(s, tuple):
+            s, ns = s
+        else:
+            ns = []
         if s:
             out.append(s)
+            cited.append(sorted(set(ns)))
+    r.summary_sources = cited
     return out
 
 
@@ -163,7 +171,7 @@ STATUS_ORDER = (
 )
 
 
-def _targets(r: Report) -> str | None:
+def _targets(r: Report) -> str | tuple[str, list[int]] | None:
     lang = r.lang
     rows = _rows(r, "targets")
     if not rows:
@@ -195,13 +203,13 @@ def _targets(r: Report) -> str | None:
                 f"{x['label']}（{x['target_year']}年目标，需年均增长{_pct(x['required_growth'])}）" for x in risky[:2]
             ]
             s += f"压力最大的是{_list(ex, lang)}。"
-        return s
+        return s, [n for x in risky[:2] for n in x.get("_sources") or []]
     s = f"Of {len(rows)} registered targets: {', '.join(parts)}"
     s += f"; besides, {rest}." if rest else "."
     if risky:
         ex = [f"{x['label']} (by {x['target_year']}, needing {_pct(x['required_growth'])} a year)" for x in risky[:2]]
         s += f" Under most pressure: {_list(ex, lang)}."
-    return s
+    return s, [n for x in risky[:2] for n in x.get("_sources") or []]
 
 
 def _chains(r: Report) -> str | None:
@@ -243,7 +251,7 @@ def _mujun(r: Report) -> str | None:
     )
 
 
-def _ladder(r: Report) -> str | None:
+def _ladder(r: Report) -> str | tuple[str, list[int]] | None:
     lang = r.lang
     pipe = [
         x for x in _rows(r, "ladder_pipeline") if str(x.get("period_end") or "") == "2027" and not blank(x.get("gap"))
@@ -252,7 +260,7 @@ def _ladder(r: Report) -> str | None:
         return None
     counts = {x.get("tier"): x for x in _rows(r, "ladder_counts")}
     local = r.area_name if r.area_name != r.city_name else None
-    parts = []
+    parts, ns = [], []
     seen = set()
     for x in pipe:
         if x.get("tier") in seen:
@@ -269,8 +277,9 @@ def _ladder(r: Report) -> str | None:
             if cand is not None:
                 p += f", with {int(cand):,} candidates in {local or 'the city'}"
         parts.append(p)
+        ns += x.get("_sources") or []
         if len(parts) == 3:
             break
     if lang == "zh":
-        return "对照2027年全市目标：" + "；".join(parts) + "。"
-    return "Against the city's 2027 targets: " + "; ".join(parts) + "."
+        return "对照2027年全市目标：" + "；".join(parts) + "。", ns
+    return "Against the city's 2027 targets: " + "; ".join(parts) + ".", ns

@@ -2,7 +2,7 @@
 (web/access.py, the one place the role rules live) and hands it to zhizao/reports to write as .xlsx or .pdf.
 
     from zhizao.web.briefing import make
-    data = make(wh, policy, None, scope="district", region="涪陵", year=2025, fmt="pdf")     # admin's report
+    data = make(wh, policy, None, scope="district", region="500102", year=2025, fmt="pdf")     # admin's report
     data = make(wh, policy, principal, scope="city", year=2025, fmt="xlsx")                # a user's rights
 
 `zhizao report` (cli/report.py) and `GET /api/v1/reports/{scope}` (web/api/reports.py) call `make`.
@@ -24,7 +24,7 @@ __all__ = ["ADMIN", "build", "make", "resolve_cluster", "resolve_region", "user_
 
 
 def resolve_region(wh: Warehouse, text: str) -> str:
-    """A region code from a code or a name (涪陵区, 涪陵, Fuling); a clear error otherwise."""
+    """A region code from a code or a name (its full or short Chinese name, its English name); a clear error otherwise."""
     text = (text or "").strip()
     regs = wh.regions()
     if text in regs:
@@ -46,7 +46,7 @@ def resolve_region(wh: Warehouse, text: str) -> str:
     if len(set(exact)) == 1:
         return exact[0]
     if not exact:
-        raise ReportError(f"unknown region {text!r}: give a code (e.g. 500102) or a name (e.g. 涪陵区)")
+        raise ReportError(f"unknown region {text!r}: give a code (e.g. 500102) or its name as the pack writes it")
     raise ReportError(f"region {text!r} is ambiguous: {', '.join(sorted(set(exact)))}")
 
 
@@ -105,7 +105,7 @@ def build(
     regs = wh.regions()
     if scope == "district":
         if not region:
-            raise ReportError("a district report needs a region (--region, region=): a code or a name, e.g. 涪陵区")
+            raise ReportError("a district report needs a region (--region, region=): a code or a name")
         area = resolve_region(wh, region)
         if area == root:
             raise ReportError(f"{regs[area].name_zh} is the city: use --scope city")
