@@ -374,6 +374,19 @@ def test_pdf_cover_summary_notice_pages_and_sources(fuling_pdf, db):
         assert text.count(re.sub(r"\s+", "", t)[:20]) >= 2, t
 
 
+def test_pdf_text_stays_inside_the_page_margins(fuling_pdf):
+    """No overflow: every word pdftotext finds lies within the A4 page's 16 mm side margins."""
+    out = subprocess.run(
+        ["pdftotext", "-bbox", str(fuling_pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    page_w = float(re.search(r'<page width="([\d.]+)"', out).group(1))
+    margin = 16 / 25.4 * 72
+    words = re.findall(r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', out)
+    assert len(words) > 1000
+    outside = [(w, a, b) for a, b, w in words if float(a) < margin - 2 or float(b) > page_w - margin + 2]
+    assert not outside, outside[:10]
+
+
 def test_pdf_pages_render_with_cjk_fonts_map_and_charts(fuling_pdf):
     fonts = subprocess.run(["pdffonts", str(fuling_pdf)], capture_output=True, text=True, check=True).stdout
     names = [line.split()[0] for line in fonts.splitlines()[2:] if line.strip()]
