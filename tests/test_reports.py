@@ -541,3 +541,24 @@ def test_api_report_bad_input_is_a_clear_4xx(client, query):
 def test_api_cluster_report_needs_a_cluster(client):
     r = client.get("/api/v1/reports/cluster?format=xlsx", headers=token(client, "admin"))
     assert r.status_code == 400 and "needs a cluster" in r.json()["detail"]
+
+
+def test_a_real_server_hands_a_district_user_their_briefing(web_base, tmp_path):
+    """`zhizao serve` on loopback: sign in with the token endpoint, download the PDF briefing over HTTP."""
+    import httpx
+
+    from web_fixtures import served
+
+    path = copy_of(web_base, tmp_path / "srv")
+    with served(path, tmp_path / "serve.log") as base:
+        r = httpx.post(f"{base}/api/v1/auth/token", data={"username": "fl", "password": ROLES["fl"][2]}, timeout=30)
+        auth = {"Authorization": f"Bearer {r.json()['access_token']}"}
+        r = httpx.get(f"{base}/api/v1/reports/district?region={FULING}&format=pdf", headers=auth, timeout=300)
+        assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+        assert "filename*=UTF-8''zhizao-district-500102-" in r.headers["content-disposition"]
+        out = tmp_path / "fl.pdf"
+        out.write_bytes(r.content)
+        text = re.sub(r"\s+", "", "".join(pdf_text(out)))
+        assert "涪陵区2025年制造业发展简报" in text and "按用户fl" in text
+        r = httpx.get(f"{base}/api/v1/reports/city?format=xlsx", timeout=60)
+        assert r.status_code == 401
