@@ -79,8 +79,13 @@ def latest(wh, table: str):
 
 # ------------------------------------------------------------------------------------------------ workbook
 @pytest.fixture(scope="module")
-def fuling_xlsx(wh, tmp_path_factory):
-    return workbook(make(wh, None, "xlsx", scope="district", region="涪陵区"), tmp_path_factory.mktemp("x"), "fl.xlsx")
+def fuling_xlsx_bytes(wh) -> bytes:
+    return make(wh, None, "xlsx", scope="district", region="涪陵区")
+
+
+@pytest.fixture(scope="module")
+def fuling_xlsx(fuling_xlsx_bytes, tmp_path_factory):
+    return workbook(fuling_xlsx_bytes, tmp_path_factory.mktemp("x"), "fl.xlsx")
 
 
 def test_workbook_sheets_the_about_sheet_and_the_synthetic_notice(fuling_xlsx):
@@ -191,11 +196,11 @@ def test_workbook_targets_and_facts_carry_their_sources(fuling_xlsx, db):
         con.close()
 
 
-def test_workbook_reopens_in_libreoffice(fuling_xlsx, tmp_path, wh):
+def test_workbook_reopens_in_libreoffice(fuling_xlsx_bytes, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice, "LibreOffice (scripts/debian-packages.txt: libreoffice-calc-nogui) is needed"
     src = tmp_path / "fl.xlsx"
-    src.write_bytes(make(wh, None, "xlsx", scope="district", region=FULING))
+    src.write_bytes(fuling_xlsx_bytes)
     out = tmp_path / "out"
     r = subprocess.run(
         [
@@ -444,6 +449,11 @@ def test_cli_writes_a_workbook_and_gives_clear_errors(db, tmp_path):
     )
     assert r.returncode == 0, r.stderr
     assert openpyxl.load_workbook(out).sheetnames[0] == "说明"
+    from typer.testing import CliRunner
+
+    from zhizao.cli import app
+
+    runner = CliRunner()
     for args, msg in (
         (["--scope", "district", "--region", "火星"], "unknown region"),
         (["--scope", "district"], "needs a region"),
@@ -451,11 +461,26 @@ def test_cli_writes_a_workbook_and_gives_clear_errors(db, tmp_path):
         (["--scope", "city", "--user", "nobody"], "no user"),
         (["--scope", "county"], "--scope must be one of"),
     ):
-        r = run_cli(
-            "report", "--db", str(db), *args, "--year", str(YEAR), "--format", "pdf", "--out", str(tmp_path / "x.pdf")
+        r = runner.invoke(
+            app,
+            [
+                "report",
+                "--db",
+                str(db),
+                *args,
+                "--year",
+                str(YEAR),
+                "--format",
+                "pdf",
+                "--out",
+                str(tmp_path / "x.pdf"),
+            ],
         )
-        assert r.returncode != 0 and msg in r.stderr.replace("\n", " "), (args, r.stderr)
-        assert "Traceback" not in r.stderr
+        said = (r.stderr or r.output).replace("\n", " ")
+        assert r.exit_code not in (0, None), (args, said)
+        assert msg in said, (args, said)
+        assert r.exception is None or isinstance(r.exception, SystemExit), (args, r.exception)
+        assert "Traceback" not in said
     r = run_cli(
         "report",
         "--db",
