@@ -89,11 +89,14 @@ def nullable(t):
 
 
 def union_all(*tables, distinct: bool = False):
-    """UNION [ALL] of tables with the same columns, whatever their nullability."""
-    out = nullable(tables[0])
-    for t in tables[1:]:
-        out = out.union(nullable(t).select(*out.columns), distinct=distinct)
-    return out
+    """UNION [ALL] of tables with the same columns, whatever their nullability. Built as a balanced tree, so that
+    the SQL of many parts nests log2(n) deep, not n (a long chain overflows the SQL generator's recursion)."""
+    first = nullable(tables[0])
+    parts = [first] + [nullable(t).select(*first.columns) for t in tables[1:]]
+    while len(parts) > 1:
+        pairs = [parts[i : i + 2] for i in range(0, len(parts), 2)]
+        parts = [p[0].union(p[1], distinct=distinct) if len(p) == 2 else p[0] for p in pairs]
+    return parts[0]
 
 
 def engine_table(engine, t):
