@@ -287,7 +287,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 11项评优评测项目, 一批…项目: counted things, not a named project
         if suffix == "项目" and re.match(r"^(\d+|[一二三四五六七八九十百两]+)(多|余)?(个|项)", text[b : b + 6]):
             continue  # 引进智能装备项目12个: a kind of project, counted
-        if suffix == "项目" and re.match(r"^(集中(签约|开工|投产|竣工)|(签约|开工|投产|推介)(仪式|活动|大会))", text[b : b + 6]):
+        if suffix == "项目" and re.match(
+            r"^(集中(签约|开工|投产|竣工)|(签约|开工|投产|推介)(仪式|活动|大会))", text[b : b + 6]
+        ):
             continue  # 奉节县眼镜项目集中签约仪式: the projects of an event, not one named project
         if suffix == "项目" and re.search(r"(工业投资|在统|在建|续建|重点|签约|开工|竣工|投资)", head):
             continue

@@ -25,7 +25,9 @@ CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动
 
 
 # a figure in a unit outside the vocabulary (印制电路板25.6万平方米, 粮食产量2297.0吨): the growth after it is its own
-OTHER_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:平方米|平方公里|吨|套|件|片|千瓦|千瓦时|立方米|公里|亩|台套|头|只)")
+OTHER_UNIT = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:平方米|平方公里|吨|套|件|片|千瓦|千瓦时|立方米|公里|亩|台套|头|只)"
+)
 
 
 def excluded(c) -> bool:
@@ -324,8 +326,10 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
         ):
             # 地区生产总值…,从478亿元增加到1299亿元 / 正朝着2000亿元迈进: the measure the sentence named
             named = M.find_base(c.before[: len(c.before) - len(window)])
-            if named is not None and not named[0].startswith("{IND}") or (
-                named is not None and M.find_cluster(c.before[: named[2]]) is None
+            if (
+                named is not None
+                and not named[0].startswith("{IND}")
+                or (named is not None and M.find_cluster(c.before[: named[2]]) is None)
             ):
                 return Choice(finish_metric(named[0], None, ent), mzh, None, value)
         if re.search(r"产品(的)?(产量|生产)", c.before) and not re.search(r"(汽车|整车|乘用车|轿车)", window):

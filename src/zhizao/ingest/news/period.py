@@ -69,7 +69,9 @@ class Dating:
         ]
         # a figure caption or a table heading over a series of years (图4 2018年—2022年粮食产量): its last year
         years_named += [
-            t.y2 for t in times if t.kind == "years" and re.search(r"(图|表)\s*\d{0,2}\s*$", text[max(0, t.start - 5) : t.start])
+            t.y2
+            for t in times
+            if t.kind == "years" and re.search(r"(图|表)\s*\d{0,2}\s*$", text[max(0, t.start - 5) : t.start])
         ]
         if date is None and years_named:
             # no date: 今年 is the latest year the article names as a past or current year
@@ -91,6 +93,8 @@ def decide(c) -> None:
     period = _period(c, choice.metric, c.kind)
     if c.kind == "actual" and not any(t.end <= q.start for t in st):
         period = _cumulative(period, text[s.start : q.start])
+    elif c.kind == "actual" and not any(c.clause_start <= t.start < q.start for t in st):
+        period = _cumulative(period, c.clause_text)  # 11月份当月完成产值…,累计完成产值…: January to November
     if c.kind == "target":
         period = _target_span(period, choice.metric, c.clause_text, doc.plan_spans, doc.last_period, date)
     sent_facts = c.st.facts
