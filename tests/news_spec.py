@@ -7,7 +7,6 @@ import datetime as dt
 
 from zhizao.ingest.news.extract import read_article, trace
 
-
 TITLE = "璧山区工业经济运行情况"  # the place 全区 points at, unless the text names another
 
 

@@ -4,6 +4,7 @@ Each row is a general wording of Chinese industrial statistics, the figure as wr
 the fact schema it states (None: left out, as the annotation rules ask)."""
 
 import pytest
+
 from news_spec import metric_of
 
 TABLE = [

@@ -7,8 +7,8 @@ it was published at, the figure as written, and the period of the fact schema.""
 import datetime as dt
 
 import pytest
-from news_spec import fact_of
 
+from news_spec import fact_of
 from zhizao.ingest.news.period import document_date
 
 D = dt.date

@@ -5,6 +5,7 @@ Each row: a text, the figure as written, and the entity the fact schema gives it
 import datetime as dt
 
 import pytest
+
 from news_spec import fact_of
 
 D = dt.date(2024, 7, 1)

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from . import clean as C
 from . import metrics as M
-from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions
 from .clause import BLOCKED
+from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions
 from .gazetteer import Entity, Gazetteer
 from .site import site_of
 
