@@ -72,7 +72,7 @@ class Doc:
             find_tables(text),
             dating,
             main_entities(art, mentions, g),
-            [t for t in times if t.kind == "years"],
+            [t for t in times if t.kind in ("years", "plan")],
         )
         doc.by_sent_m = bucket(sents, mentions)
         doc.by_sent_t = bucket(sents, times)

@@ -40,6 +40,8 @@ DEICTIC = {
     "我州": "city",
     "本州": "city",
 }
+# The short written forms of zones (annotators keep them: 万盛经开区, 长沙经开区, 松山湖高新区)
+SHORT_PARK = re.compile(r"(经开区|高新区)$")
 # jionlp lists some development zones as county-level units; those are parks, found by their form
 ZONE_NAME = re.compile(r"(开发区|产业园|园区|管委会|示范区|新区|管理区|经济区|试验区|工业区|高新区|经开区)")
 
@@ -180,6 +182,8 @@ def build(pack) -> Gazetteer:
             name = r.name_zh
             if etype == "region" or (n != r.name_zh and n.startswith(r.name_zh)):
                 name = n  # groups keep the written form; a longer alias names a sub-unit (…直管区)
+            elif etype == "park" and SHORT_PARK.search(n):
+                name = n  # a zone is named as it is written short (万盛经开区, not 万盛经济技术开发区)
             e = Entity(name, etype, r.code, source="pack")
             prev = g.names.get(n)
             # a name shared by two regions (a former name, a new district): keep the one valid later
@@ -195,7 +199,7 @@ def build(pack) -> Gazetteer:
         e = Entity(p.name_zh, "park", p.id, source="pack")
         for n in [p.name_zh, *p.aliases]:
             if n and n not in DEICTIC:
-                g.names.setdefault(n, e)
+                g.names.setdefault(n, Entity(n, "park", p.id, source="pack") if SHORT_PARK.search(n) else e)
     if pp.path is not None:
         for s in pp.sources:
             f = getattr(s, "file", None)
