@@ -286,6 +286,7 @@ def _period(c, metric: str, kind: str) -> str | None:
             and int(last_period) < date.year
             and re.search(r"(总数|总量|共有|达到|达)", c.clause_text)
             and not STOCK.search(text[s.start : q.start])
+            and not re.search(r"(累计|已有|现有)", c.clause_text)  # the seeds' stock words: the article's date
         ):
             # a review of a past year (2023年…。全县新增…25家,总数达到168家): the stock at that year's end
             return as_of(date, last_period)
