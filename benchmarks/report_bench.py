@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 def demo(folder: Path, n: int) -> Path:
     from web_fixtures import _evaluate
+
     from zhizao.ingest.synth.build import build_demo
 
     path = folder / "demo.duckdb"
@@ -63,10 +64,10 @@ def _evaluated_year(path: Path) -> int:
 def district(path: Path, region: str, repeat: int) -> None:
     from fastapi.testclient import TestClient
 
+    from zhizao.web.briefing import make
     from zhizao.web import auth
     from zhizao.web.access import Policy
     from zhizao.web.app import create_app
-    from zhizao.web.briefing import make
     from zhizao.web.warehouse import Warehouse
 
     year = _evaluated_year(path)
