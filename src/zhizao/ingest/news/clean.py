@@ -101,7 +101,21 @@ FULLWIDTH.update(
 
 
 _FULLWIDTH_TABLE = str.maketrans(FULLWIDTH)
-_SPECIAL = frozenset(" \t\r,。\n")
+_SPECIAL_RX = re.compile(r"[ \t\r,。\n]")  # the characters the cleaner looks at one by one
+
+
+def _runs(keep: list[bool]):
+    """(start, end) of the runs of kept characters."""
+    n, i = len(keep), 0
+    while i < n:
+        while i < n and not keep[i]:
+            i += 1
+        j = i
+        while j < n and keep[j]:
+            j += 1
+        if j > i:
+            yield i, j
+        i = j
 
 
 class ArticleError(ZhizaoError, ValueError):
@@ -442,12 +456,17 @@ def _clean(original: str) -> CleanText:
     seen: set[str] = set()
     pos = 0
     cut_rest = False
+    gaps = bool(gloss_spans)
     while pos < n:
         nl = original.find("\n", pos)
         end = n if nl < 0 else nl
         # the line's kept characters, simplified, without glosses
-        idx = [i for i in range(pos, end) if keep[i]]
-        line = "".join(simplified_full[i] for i in idx)
+        if gaps:
+            idx = [i for i in range(pos, end) if keep[i]]
+            line = "".join([simplified_full[i] for i in idx])
+        else:
+            idx = range(pos, end)
+            line = simplified_full[pos:end]
         cut = _chrome_tail(line)
         if cut is not None:
             # a long paragraph that runs into a notice (…。版权所有 …): the notice and what follows go
@@ -486,40 +505,45 @@ def _clean(original: str) -> CleanText:
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i in range(n):
-        if not keep[i]:
-            continue
-        c = norm[i]
-        if c not in _SPECIAL:
+    for a, b in _runs(keep):
+        pos = a
+        for mt in _SPECIAL_RX.finditer(norm, a, b):
+            i = mt.start()
+            if i > pos:  # ordinary characters, in bulk
+                chars.extend(norm[pos:i])
+                starts.extend(range(pos, i))
+                ends.extend(attach_end[pos:i])
+            pos = i + 1
+            c = norm[i]
+            if c == "\r":
+                continue
+            if c in " \t":
+                # keep a space only between two Latin letters/digits that would otherwise merge words
+                prev = chars[-1] if chars else ""
+                j = next_visible[i]
+                nxt = norm[j] if j < n else ""
+                words = prev.isascii() and nxt.isascii() and prev.isalpha() and nxt.isalpha()
+                # two numbers side by side (table cells: 98.6 452.3 8.1, — 18.6) must not merge into one
+                cells = (prev in "0123456789.%—-") and (nxt in "0123456789—-")
+                if prev and nxt and (words or cells) and prev != " ":
+                    chars.append(" ")
+                    starts.append(i)
+                    ends.append(i + 1)
+                continue
+            if c == "," and chars and chars[-1] in ",。;:、":
+                continue  # doubled comma ",," or ",。" of glossed mirrors
+            if c == "。" and chars and chars[-1] == ",":
+                chars[-1] = "。"
+                ends[-1] = attach_end[i]
+                continue
+            if c == "\n" and chars and chars[-1] == "\n":
+                continue
             chars.append(c)
             starts.append(i)
             ends.append(attach_end[i])
-            continue
-        if c == "\r":
-            continue
-        if c in " \t":
-            # keep a space only between two Latin letters/digits that would otherwise merge words
-            prev = chars[-1] if chars else ""
-            j = next_visible[i]
-            nxt = norm[j] if j < n else ""
-            words = prev.isascii() and nxt.isascii() and prev.isalpha() and nxt.isalpha()
-            # two numbers side by side (table cells: 98.6 452.3 8.1, — 18.6) must not merge into one
-            cells = (prev in "0123456789.%—-") and (nxt in "0123456789—-")
-            if prev and nxt and (words or cells) and prev != " ":
-                chars.append(" ")
-                starts.append(i)
-                ends.append(i + 1)
-            continue
-        if c == "," and chars and chars[-1] in ",。;:、":
-            continue  # doubled comma ",," or ",。" of glossed mirrors
-        if c == "。" and chars and chars[-1] == ",":
-            chars[-1] = "。"
-            ends[-1] = attach_end[i]
-            continue
-        if c == "\n" and chars and chars[-1] == "\n":
-            continue
-        chars.append(c)
-        starts.append(i)
-        ends.append(attach_end[i])
+        if b > pos:
+            chars.extend(norm[pos:b])
+            starts.extend(range(pos, b))
+            ends.extend(attach_end[pos:b])
     text = "".join(chars)
     return CleanText(original=original, text=text, starts=starts, ends=ends, dropped_lines=dropped, duplicate_lines=dup)

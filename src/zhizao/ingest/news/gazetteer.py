@@ -122,19 +122,23 @@ class NameIndex:
 
     def __init__(self, names):
         self.names = {n for n in names if n}
+        # the lengths of the names that start with each first two characters (one-character names: by one)
         self.lengths: dict[str, list[int]] = {}
         for n in self.names:
-            self.lengths.setdefault(n[0], []).append(len(n))
+            self.lengths.setdefault(n[:2], []).append(len(n))
         for k, v in self.lengths.items():
             self.lengths[k] = sorted(set(v), reverse=True)
-        chars = "".join(sorted(self.lengths))
+        self._short = {n for n in self.names if len(n) == 1}
+        chars = "".join(sorted({n[0] for n in self.names}))
         self._starts = re.compile("[" + re.escape(chars) + "]") if chars else None
 
     def match(self, text: str, pos: int = 0) -> NameMatch | None:
-        for n in self.lengths.get(text[pos : pos + 1], ()):
+        for n in self.lengths.get(text[pos : pos + 2], ()):
             w = text[pos : pos + n]
             if len(w) == n and w in self.names:
                 return NameMatch(pos, pos + n, w)
+        if self._short and text[pos : pos + 1] in self._short:
+            return NameMatch(pos, pos + 1, text[pos])
         return None
 
     def fullmatch(self, text: str) -> NameMatch | None:

@@ -192,9 +192,15 @@ def is_fact_metric(metric: str) -> bool:
     return metric in FACT_METRICS or (metric.startswith("new_") and metric[4:] in STOCK_COUNTS)
 
 
+# any measure at all (one search before the seventeen that tell which)
+ANY_BASE = re.compile("|".join(f"(?:{p})" for p, _ in BASE))
+
+
 @functools.lru_cache(maxsize=8192)
 def find_base(window: str) -> tuple[str, str, int, int] | None:
     """The rightmost measure named in `window`: (metric template, matched text, start, end)."""
+    if ANY_BASE.search(window) is None:
+        return None
     best = None
     for i, (rx, metric) in enumerate(BASE_RX):
         for mt in rx.finditer(window):
