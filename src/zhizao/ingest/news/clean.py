@@ -175,13 +175,15 @@ def decode(data: bytes, encoding: str | None = None) -> str:
             except UnicodeDecodeError:
                 hint = " (and it is not GBK or Big5 either: probably a binary file)"
         raise ArticleError("not UTF-8 text" + hint) from None
-    bad = sum(1 for c in text[:20000] if (ord(c) < 32 and c not in "\n\r\t") or c == "\ufffd")
+    bad = len(_GARBLED.findall(text, 0, 20000))
     if bad > max(20, len(text[:20000]) // 50):
         raise ArticleError("binary or garbled file (too many control characters)")
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise ArticleError("no Chinese text in the file")
     return text
 
+
+_GARBLED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # control characters (not tab, newline, CR)
 
 HEADER = re.compile(r"^# (source|title): ?(.*)$")
 

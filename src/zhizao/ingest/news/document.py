@@ -7,6 +7,7 @@ one sentence to the next (the period and the measure last stated) lives here too
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -97,6 +98,10 @@ class Doc:
             out.insert(0, ps[0])
             p -= 1
         return out
+
+    @functools.cached_property
+    def mention_ends(self) -> set[int]:
+        return {m.end for m in self.mentions}
 
     def before(self, pos: int) -> list[Mention]:
         """The mentions that end at or before `pos`."""

@@ -332,7 +332,7 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
             return False  # an item of a list (依托A、B、C) is not the subject
         if m.deictic is None and m.anaphor is None and m.start > 0:
             prev = text[m.start - 1]
-            glued = any(x.end == m.start for x in doc.mentions)
+            glued = m.start in doc.mention_ends
             if (
                 "\u4e00" <= prev <= "\u9fff"
                 and prev not in STOP_CHARS
