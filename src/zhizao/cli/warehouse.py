@@ -62,7 +62,8 @@ def print_demo_report(rep) -> None:
     console.print(
         Panel.fit(
             "[bold]演示数据为合成数据 SYNTHETIC DEMO DATA[/]\n"
-            "Real districts and cluster taxonomy; invented enterprises (names marked （演示）, synthetic credit codes).\n"
+            "Real districts and cluster taxonomy; invented enterprises (names marked （演示）, "
+            "synthetic credit codes).\n"
             "Totals are calibrated to the published figures listed below.",
             border_style="yellow",
         )

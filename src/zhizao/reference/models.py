@@ -140,9 +140,8 @@ class Industry(Strict):
         want = {"section": 1, "division": 3, "group": 4, "class": 5}[self.level]
         digits_ok = self.code[1:].isdigit() or (self.level == "section" and len(self.code) == 1)
         if len(self.code) != want or not self.code[0].isalpha() or not digits_ok:
-            raise ValueError(
-                f"a {self.level} code looks like {['C', 'C36', 'C367', 'C3670'][list(('section', 'division', 'group', 'class')).index(self.level)]!r}, got {self.code!r}"
-            )
+            example = {"section": "C", "division": "C36", "group": "C367", "class": "C3670"}[self.level]
+            raise ValueError(f"a {self.level} code looks like {example!r}, got {self.code!r}")
         return self
 
 

@@ -319,7 +319,8 @@ ENTERPRISE_YEAR = Table(
     help_zh="每行一家企业一年的数据。金额单位在第3行（单位行）选择：元/千元/万元/亿元；导入时统一换算为元、亩、吨标准煤。",
     help_en="One row per enterprise and year. Choose money units in row 3 (元/千元/万元/亿元); "
     "everything is converted to yuan, mu and tonnes of standard coal on import.",
-    semantics_zh="按（统一社会信用代码, 年份）更新或新增：非空单元格覆盖库中的值，空单元格保留库中原值。企业须在本文件“企业名录”或库中已存在。",
+    semantics_zh="按（统一社会信用代码, 年份）更新或新增：非空单元格覆盖库中的值，空单元格保留库中原值。"
+    "企业须在本文件“企业名录”或库中已存在。",
     semantics_en="Upsert per (USCC, year): a non-empty cell replaces the stored value, an empty cell keeps it. "
     "The enterprise must be in this file's enterprise sheet or already in the warehouse.",
     columns=(
@@ -482,10 +483,12 @@ TARGETS = Table(
     warehouse="target",
     keys=("id",),
     aliases=("target", "目标任务"),
-    help_zh="每行一个目标。对象类型为 区县/集群/园区/企业；对象填名称或代码；目标值的单位在“单位”列逐行填写（亿元、%、家…）。",
+    help_zh="每行一个目标。对象类型为 区县/集群/园区/企业；对象填名称或代码；"
+    "目标值的单位在“单位”列逐行填写（亿元、%、家…）。",
     help_en="One row per target. Scope: region, cluster, park or enterprise; the scope by name or code; "
     "the value's unit per row in the unit column (亿元, %, 家 ...).",
-    semantics_zh="按目标编号更新或新增；编号留空时由（对象类型, 对象, 集群, 指标, 年份, 限定）生成，重复导入同一目标即更新它。",
+    semantics_zh="按目标编号更新或新增；编号留空时由（对象类型, 对象, 集群, 指标, 年份, 限定）生成，"
+    "重复导入同一目标即更新它。",
     semantics_en="Upsert by target id; an empty id is made from (scope, scope id, cluster, metric, year, qualifier), "
     "so importing the same target again updates it.",
     columns=(
@@ -715,7 +718,8 @@ LAYOUT_EN = [
     "row 3: units; data from row 4.",
     "Choose money units in row 3 (元/千元/万元/亿元): they are converted to yuan; land to mu, energy to tonnes of "
     "standard coal.",
-    "A header may carry its unit instead, e.g. 营业收入(万元); a header unit that disagrees with the units row is an error.",
+    "A header may carry its unit instead, e.g. 营业收入(万元); a header unit that disagrees with the units row is "
+    "an error.",
     "Examples are on the 示例 (Examples) sheet, which import ignores; enter real data here from row 4.",
     "Keep only the sheets you need; sheet names must be the template's (Chinese or English). A CSV file holds one "
     "table, its first row being the header.",
