@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from ..errors import ZhizaoError
+from ..formats import in_unit, missing, percent, plain
 
 console = Console()
 err = Console(stderr=True)
@@ -111,22 +112,17 @@ def show(rows, as_json: bool, title: str = "", limit: int | None = 50) -> None:
 
 
 def _fmt(v) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        if v != v:
-            return "—"
-        a = abs(v)
-        return f"{v:,.0f}" if a >= 1e4 else f"{v:,.4g}"
-    return str(v)
+    return plain(v)
 
 
 def _pct(v) -> str | None:
-    return None if v is None or v != v else f"{v:.1%}"
+    """A ratio as per cent for a CLI column; None (shown as —, null in JSON) for none."""
+    return None if missing(v) else percent(v)
 
 
 def _yi(v) -> str | None:
-    return None if v is None or v != v else f"{v / 1e8:,.2f}"
+    """Yuan in 亿 for a CLI column headed (亿); None for none."""
+    return in_unit(v, "亿元")
 
 
 def warehouse_synthetic(ctx) -> bool:

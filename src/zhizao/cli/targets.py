@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from ..formats import in_unit, missing, number
 from .common import (
     DB_OPTION,
     ENGINE_OPTION,
@@ -23,14 +24,14 @@ from .common import (
 
 
 def _target_value(v, unit: str | None) -> str | None:
-    if v is None or v != v:
+    if missing(v):
         return None
     if unit == "yuan":
-        return f"{v / 1e8:,.1f}亿"
+        return in_unit(v, "亿元", 1) + "亿"
     if unit == "percent":
-        return f"{v:,.2f}%"
+        return number(v, 2) + "%"  # the value is already in per cent
     if unit in ("count", "vehicle"):
-        return f"{v:,.0f}"
+        return number(v, 0)
     return _fmt(v)
 
 
