@@ -97,12 +97,7 @@ def print_demo_report(rep) -> None:
         h.add_column(col, justify="right" if col in ("wanted", "demo") else "left")
     for r in rep.honours:
         when = f"end {r['as_of']}" if r["as_of"] else f"in {r['year']}"
-        who = f"{r['kind']} ({r['level']})" + (
-            ""
-            if r["basis"].startswith(("cq-", "jiangbei", "wanzhou", "fuling"))
-            and not r["basis"].startswith("assumption")
-            else " *"
-        )
+        who = f"{r['kind']} ({r['level']})" + ("" if r["published"] else " *")
         h.add_row(who, r["region"] or "全市", when, f"{r['wanted']:,}", f"{r['given']:,}")
     console.print(h)
     console.print(

@@ -59,6 +59,24 @@ class Sourced(Strict):
 
 
 # ---------------------------------------------------------------- pack and sources
+class ExampleFirm(Strict):
+    """A synthetic firm for the import template's example rows (the 示例 sheet, which import ignores)."""
+
+    name: str  # a made-up name, marked 示例
+    region: str  # a county-level region of the pack, as a user would write it
+    region_year: int | None = None  # the year the region name refers to (a former region's)
+    org_code: str  # the 8 characters of the synthetic organisation code (its check characters are computed)
+    founded: str | int
+
+
+class TemplateExamples(Strict):
+    """What the import template shows as examples: firms, and the ways a region may be written."""
+
+    firms: list[ExampleFirm] = Field(default_factory=list)
+    region_forms: list[str] = Field(default_factory=list)  # a name, a short name, a code, a former name
+    former_regions: list[str] = Field(default_factory=list)  # regions that no longer exist, stored as written
+
+
 class PackInfo(Strict):
     id: str
     name_zh: str
@@ -69,6 +87,7 @@ class PackInfo(Strict):
     #                                      initials or pinyin (cq → www.cqhc.gov.cn); the news reader reads it
     currency: Literal["CNY"] = "CNY"
     description: str | None = None
+    template_examples: TemplateExamples = Field(default_factory=TemplateExamples)
 
 
 class Source(Strict):

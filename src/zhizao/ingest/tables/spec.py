@@ -239,8 +239,8 @@ ENTERPRISES = Table(
     warehouse="enterprise",
     keys=("uscc",),
     aliases=("enterprise", "企业"),
-    help_zh="每行一家企业。区县可填名称或代码（含曾用名，如“梁平县”）；行业代码为GB/T 4754-2017代码（如C36或C3670）。",
-    help_en="One row per enterprise. Region by name or code (former names such as 梁平县 are accepted); "
+    help_zh="每行一家企业。区县可填名称或代码（含曾用名）；行业代码为GB/T 4754-2017代码（如C36或C3670）。",
+    help_en="One row per enterprise. Region by name or code (former names are accepted); "
     "industry as a GB/T 4754-2017 code (C36 or C3670).",
     semantics_zh="按统一社会信用代码更新或新增：已有企业的名称、区县、行业被文件中的值替换；园区、成立日期留空则保留原值。",
     semantics_en="Upsert by USCC: an existing firm's name, region and industry are replaced by the file's; "
@@ -257,7 +257,7 @@ ENTERPRISES = Table(
             "region",
             required=True,
             width=16,
-            help_zh="区县名称、简称、曾用名或GB/T 2260代码（如 江北区 / 江北 / 500105 / 梁平县）",
+            help_zh="区县名称、简称、曾用名或GB/T 2260代码",  # the template adds the pack's examples
             help_en="county-level region: name, short name, former name or GB/T 2260 code",
         ),
         Column(
@@ -710,7 +710,8 @@ LAYOUT_ZH = [
     "示例数据在“示例”工作表中，导入时忽略；请在本表第4行起填写真实数据。",
     "可只保留需要的工作表；工作表名称须为模板中的名称（中文或英文）。CSV文件每个文件一张表，第一行为表头。",
     "导入先检查全部数据：任何一处错误都不会写入任何数据，并生成错误报告（工作表、行、列、值、原因）。",
-    "区县可填名称、简称、曾用名或代码；同名区划按“区划年份”（默认今年）解析。已撤销的区划（如梁平县、江北区）按原区划保存，统计时并入继承的区划。",
+    "区县可填名称、简称、曾用名或代码；同名区划按“区划年份”（默认今年）解析。"
+    "已撤销的区划{former_zh}按原区划保存，统计时并入继承的区划。",
     "区县用户只能导入本区县的企业、数据和目标；公众用户不能导入。",
 ]
 LAYOUT_EN = [
@@ -726,7 +727,7 @@ LAYOUT_EN = [
     "Everything is checked before anything is written: one error anywhere and nothing is loaded; an error report "
     "lists sheet, row, column, value and reason.",
     "Regions by name, short name, former name or code; a name several regions used resolves to the one valid in the "
-    "row's region year (default: this year). A former region (梁平县, 江北区) is stored as written and rolls up into "
+    "row's region year (default: this year). A former region{former_en} is stored as written and rolls up into "
     "its successor.",
     "District users import enterprises, figures and targets of their own region only; public users cannot import.",
 ]
