@@ -20,7 +20,7 @@ from zhizao import uscc
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
-MIN_SHOT_BYTES = 10_000  # a blank 1400-pixel-wide page is about 3 KB as PNG
+MIN_SHOT_BYTES = 10_000  # a blank 1400 × 1000 page is about 6 KB as PNG
 
 if not Path(CHROMIUM).exists():  # `make test` installs it (scripts/debian-packages.txt)
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
@@ -282,7 +282,9 @@ def test_import_round_trip_in_the_browser(browser, server, tmp_path):
         assert s.page.locator("#import-done").is_visible()
         # the history lists the import: its file, who made it, one row loaded
         s.go("/imports")
-        first = s.page.locator("#import-history tbody tr").first.inner_text()
+        history = s.page.locator("#import-history tbody tr")
+        assert history.count() >= 1, "the import history lists no import"
+        first = history.first.inner_text()
         assert "firms.csv" in first and "city" in first and re.search(r"\b1\b", first), first
         r = s.go(f"/enterprises/{new}")
         assert r.status == 200 and "浏览器导入测试" in s.page.locator("#enterprise-name").inner_text()

@@ -84,22 +84,33 @@ def analytics_context(db: Path, year: Optional[int], engine: str = "duckdb", mas
         ctx.close()
 
 
-def show(rows, as_json: bool, title: str = "", limit: int | None = 50) -> None:
-    """Print a pyarrow table as a rich table (first `limit` rows) or, with --json, all rows as JSON."""
+FORMATS = ("table", "json", "jsonl")
+
+
+def emit(rows, fmt: str) -> None:
+    """Print records (a pyarrow table or a list of dicts) as one JSON array (json) or one JSON object per line
+    (jsonl); NaN and infinities are null."""
     import json
     import math
 
+    def clean(v):
+        return None if isinstance(v, float) and (math.isnan(v) or math.isinf(v)) else v
+
+    records = rows if isinstance(rows, list) else rows.to_pylist()
+    data = [{k: clean(v) for k, v in r.items()} for r in records]
+    if fmt == "jsonl":
+        for r in data:
+            typer.echo(json.dumps(r, ensure_ascii=False, default=str))
+    else:
+        typer.echo(json.dumps(data, ensure_ascii=False, default=str, indent=None))
+
+
+def show(rows, as_json: bool, title: str = "", limit: int | None = 50) -> None:
+    """Print a pyarrow table as a rich table (first `limit` rows) or, with --json, all rows as JSON."""
     from rich.table import Table
 
     if as_json:
-
-        def clean(v):
-            if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-                return None
-            return v
-
-        data = [{k: clean(v) for k, v in r.items()} for r in rows.to_pylist()]
-        typer.echo(json.dumps(data, ensure_ascii=False, default=str, indent=None))
+        emit(rows, "json")
         return
     t = Table(title=title or None)
     for name in rows.column_names:

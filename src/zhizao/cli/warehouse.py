@@ -201,8 +201,8 @@ def _after_demo(db: Path, no_serve: bool) -> None:
     serve the dashboard with the demo accounts (synthetic warehouses only)."""
     if no_serve:
         return
-    from ..web.commands import needs_evaluation
     from .evaluate import evaluate
+    from .web import needs_evaluation, run_server
 
     if needs_evaluation(db):
         console.print("running the analytics for the latest year (zhizao evaluate) …")
@@ -211,9 +211,7 @@ def _after_demo(db: Path, no_serve: bool) -> None:
         except typer.Exit as e:
             if e.exit_code:
                 err.print("[yellow]warning:[/] the analytics did not run; pages will say 'not evaluated yet'")
-    from ..web.commands import serve as _serve
-
-    _serve(db, "127.0.0.1", 8000, console=console, fail=fail, demo_accounts=True)
+    run_server(db, "127.0.0.1", 8000, demo_accounts=True)
 
 
 @app.command()
