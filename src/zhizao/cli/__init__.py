@@ -14,7 +14,7 @@ from .common import app
 # Command groups: every module of this package (a new one needs no list), in the order `zhizao --help` lists
 # their commands — building and loading first, the instruments in between, serving last. Importing one registers
 # its commands.
-_FIRST, _LAST = ("warehouse", "news", "evaluate"), ("results", "web")
+_FIRST, _LAST = ("warehouse", "news", "evaluate"), ("report", "results", "web")
 _FOUND = {m.name for m in pkgutil.iter_modules(__path__)} - {"common", "__main__"}
 GROUPS = (
     *[g for g in _FIRST if g in _FOUND],
