@@ -259,8 +259,8 @@ def _chart(ws, table: Table, cols, header_row: int, lang: str) -> None:
     chart.title = ch.title(lang)
     chart.style = 10
     chart.legend = None
-    chart.height = max(7.5, 0.55 * n + 2)
-    chart.width = 16
+    chart.height = max(7.5, 0.8 * n + 3)  # cm: room for every category label
+    chart.width = 20
     data = Reference(ws, min_col=vi, min_row=header_row, max_row=header_row + n)
     labels = Reference(ws, min_col=li, min_row=header_row + 1, max_row=header_row + n)
     chart.add_data(data, titles_from_data=True)
