@@ -100,6 +100,10 @@ FULLWIDTH.update(
 )
 
 
+_FULLWIDTH_TABLE = str.maketrans(FULLWIDTH)
+_SPECIAL = frozenset(" \t\r,。\n")
+
+
 class ArticleError(ZhizaoError, ValueError):
     """An input that is not a readable article (empty, binary, wrong encoding, too large)."""
 
@@ -470,33 +474,43 @@ def _clean(original: str) -> CleanText:
                 keep[i] = False
         pos = end + 1
     # 3. character normalisation and whitespace
+    norm = simplified_full.translate(_FULLWIDTH_TABLE)
+    # the next kept character that is not a space, for every position (one pass from the right, so that a long
+    # run of spaces costs its length once, not its length squared)
+    next_visible = [n] * n
+    running = n
+    for i in range(n - 1, -1, -1):
+        next_visible[i] = running
+        if keep[i] and norm[i] not in " \t":
+            running = i
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
     for i in range(n):
         if not keep[i]:
             continue
-        c = simplified_full[i]
-        c = FULLWIDTH.get(c, c)
+        c = norm[i]
+        if c not in _SPECIAL:
+            chars.append(c)
+            starts.append(i)
+            ends.append(attach_end[i])
+            continue
         if c == "\r":
             continue
         if c in " \t":
             # keep a space only between two Latin letters/digits that would otherwise merge words
             prev = chars[-1] if chars else ""
-            j = i + 1
-            while j < n and (not keep[j] or simplified_full[j] in " \t\u3000\xa0"):
-                j += 1
-            nxt = FULLWIDTH.get(simplified_full[j], simplified_full[j]) if j < n else ""
+            j = next_visible[i]
+            nxt = norm[j] if j < n else ""
             words = prev.isascii() and nxt.isascii() and prev.isalpha() and nxt.isalpha()
             # two numbers side by side (table cells: 98.6 452.3 8.1, — 18.6) must not merge into one
             cells = (prev in "0123456789.%—-") and (nxt in "0123456789—-")
-            if prev and nxt and (words or cells):
-                if prev != " ":
-                    chars.append(" ")
-                    starts.append(i)
-                    ends.append(i + 1)
+            if prev and nxt and (words or cells) and prev != " ":
+                chars.append(" ")
+                starts.append(i)
+                ends.append(i + 1)
             continue
-        if c in ",，" and chars and chars[-1] in ",。;:、":
+        if c == "," and chars and chars[-1] in ",。;:、":
             continue  # doubled comma ",," or ",。" of glossed mirrors
         if c == "。" and chars and chars[-1] == ",":
             chars[-1] = "。"

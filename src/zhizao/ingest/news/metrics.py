@@ -7,6 +7,7 @@ the more specific trigger comes first. `BASE` triggers name a measure (产值, �
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ...vocab import FACT_METRICS
@@ -191,6 +192,7 @@ def is_fact_metric(metric: str) -> bool:
     return metric in FACT_METRICS or (metric.startswith("new_") and metric[4:] in STOCK_COUNTS)
 
 
+@functools.lru_cache(maxsize=8192)
 def find_base(window: str) -> tuple[str, str, int, int] | None:
     """The rightmost measure named in `window`: (metric template, matched text, start, end)."""
     best = None
@@ -202,6 +204,7 @@ def find_base(window: str) -> tuple[str, str, int, int] | None:
     return best[1] if best else None
 
 
+@functools.lru_cache(maxsize=8192)
 def find_count_metric(noun: str) -> tuple[str, str] | None:
     for rx, metric in COUNTS_RX:
         mt = rx.search(noun)
@@ -210,6 +213,7 @@ def find_count_metric(noun: str) -> tuple[str, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def find_cluster(phrase: str) -> str | None:
     """An industry or cluster named at the end of `phrase` (the text before the measure)."""
     p = phrase.strip('“”"的,、:')
