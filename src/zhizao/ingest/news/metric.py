@@ -398,7 +398,7 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
             b = "industrial_" + template[5:]
         if cluster is None and base is None and last_base is not None:
             cluster = last_base[1]
-        if cluster is None and re.search(r"(全国|全省|全市|重庆市|省|市)", denom):
+        if cluster is None and re.search(r"(全国|全省|全市|省|市)", denom):  # 市 covers any city (重庆市 …)
             head = re.split(r"[,、]", window[: share.start()])[-1]
             head = re.sub(r"(的)?(产量|出货量|产值|销量|规模|增加值|营业收入|总产值)$", "", head)
             head = re.sub(r"^.*(年|月|季度)", "", head)
