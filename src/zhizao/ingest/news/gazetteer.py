@@ -41,7 +41,7 @@ DEICTIC = {
     "本州": "city",
 }
 # The short written forms of zones (annotators keep them: 万盛经开区, 长沙经开区, 松山湖高新区)
-SHORT_PARK = re.compile(r"(经开区|高新区)$")
+SHORT_PARK = re.compile(r"(经开区|高新区|开发区|工业园区|工业园|产业园区|产业园|微电园|电子园|科技城)$")
 # jionlp lists some development zones as county-level units; those are parks, found by their form
 ZONE_NAME = re.compile(r"(开发区|产业园|园区|管委会|示范区|新区|管理区|经济区|试验区|工业区|高新区|经开区)")
 

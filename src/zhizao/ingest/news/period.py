@@ -219,7 +219,7 @@ def _period(c, metric: str, kind: str) -> str | None:
             return "????..????"
         return f"{int(y) - 1}..{y}"
     plan = [t for t in before if t.kind in ("plan", "years") and not _comparison_ref(t, text)]
-    if "年均" in before_sent and plan:
+    if "年均" in c.clause_text and plan:
         t = plan[-1]
         if t.kind == "plan" and (
             text[t.start : t.end].endswith("以来") or re.match(r"[”\"]?以来", text[t.end : t.end + 3])
