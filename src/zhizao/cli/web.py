@@ -20,11 +20,20 @@ def serve(
     db: Path = DB_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    forwarded_allow_ips: Optional[str] = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto headers are believed "
+        "(default: none — the peer address counts, so a client cannot pose as another for the sign-in limit).",
+    ),
+    https: bool = typer.Option(
+        False, "--https", help="The dashboard is reached over HTTPS (e.g. behind a TLS proxy): cookies are Secure."
+    ),
 ) -> None:
     """Serve the dashboard and the JSON API (/api/v1). 启动看板与数据接口。"""
     from ..web.commands import serve as _serve
 
-    _serve(db, host, port, console=console, fail=fail)
+    _serve(db, host, port, console=console, fail=fail, forwarded_allow_ips=forwarded_allow_ips, https=https)
 
 
 users_app = typer.Typer(no_args_is_help=True, help="Dashboard accounts (admin, city, district, public). 看板账号。")
@@ -62,6 +71,14 @@ def users_list(db: Path = DB_OPTION) -> None:
     from ..web.commands import users_list as _list
 
     _list(db, console=console, fail=fail)
+
+
+@users_app.command("sign-out")
+def users_sign_out(name: str = typer.Argument(..., help="User name."), db: Path = DB_OPTION) -> None:
+    """End every session and API token of a user, on every server of the warehouse. 登出该用户的所有会话。"""
+    from ..web.commands import users_sign_out as _sign_out
+
+    _sign_out(db, name, console=console, fail=fail)
 
 
 @users_app.command("remove")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Callable
@@ -41,19 +42,28 @@ def serve(
     fail: Callable,
     demo_accounts: bool = False,
     log_level: str = "warning",
+    forwarded_allow_ips: str | None = None,
+    https: bool = False,
 ) -> None:
+    """Serve the dashboard. Forwarded headers (X-Forwarded-For, -Proto) are believed only from the addresses in
+    `forwarded_allow_ips` (a reverse proxy); by default none, so a client cannot claim another address to get
+    round the sign-in rate limit. `https` marks every cookie Secure (the server sits behind HTTPS)."""
     import uvicorn
+
+    from .context import Settings
 
     con = _open(db, fail)
     try:
         accounts = auth.ensure_demo_accounts(con) if demo_accounts else []
+        # older servers kept the signing secret in the warehouse; it lives in the session store now
+        con.execute("DELETE FROM meta WHERE key = 'web_secret'")
         users = con.execute("SELECT count(*) FROM app_user").fetchone()[0]
         runs = con.execute("SELECT count(*) FROM run WHERE status = 'done'").fetchone()[0]
     finally:
         con.close()
     from .app import create_app
 
-    app = create_app(db)
+    app = create_app(db, settings=Settings(https=https))
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     console.print(
         f"[bold green]zhizao dashboard[/] on [bold]http://{shown}:{port}/[/]  "
@@ -69,7 +79,15 @@ def serve(
             f"`zhizao evaluate --db {db}` runs (stop the server first: it holds the file)"
         )
     try:
-        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level=log_level,
+            server_header=False,
+            proxy_headers=bool(forwarded_allow_ips),
+            forwarded_allow_ips=forwarded_allow_ips or "",
+        )
     finally:
         app.state.zz.wh.close()  # checkpoints the file
 
@@ -121,7 +139,27 @@ def users_remove(db: Path, name: str, *, console: Console, fail: Callable) -> No
         con.close()
     if not ok:
         fail(f"没有该用户 no user {name}")
+    users_sign_out(db, name, console=console, fail=fail, quiet=True)
     console.print(f"用户已删除 removed user [bold]{name}[/]")
+
+
+def users_sign_out(db: Path, name: str, *, console: Console, fail: Callable, quiet: bool = False) -> None:
+    """End every session and API token of a user on every server of this warehouse. Needs only the session
+    store beside the warehouse, so it works while a server (or another writer) holds the warehouse."""
+    from .sessions import SessionStore
+
+    if not Path(db).exists():
+        fail(f"找不到仓库 no warehouse at {db}")
+    try:
+        store = SessionStore.beside(db)
+    except (OSError, sqlite3.Error) as e:
+        fail(f"会话存储无法打开 the session store beside {db} cannot be opened: {e}")
+    try:
+        store.sign_out_everywhere(name)
+    finally:
+        store.close()
+    if not quiet:
+        console.print(f"已登出 {name} 的所有会话 / every session of [bold]{name}[/] has ended")
 
 
 def _actor() -> str:
