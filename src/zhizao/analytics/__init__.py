@@ -4,8 +4,9 @@ tables out) plus an `evaluate(ctx)` that runs them for one year and returns name
     ctx = Context.open("zhizao.duckdb", year=2023)             # engine="spark" for Spark
     tables = clusters.evaluate(ctx)                             # {"cluster_figures": pyarrow.Table, ...}
 
-`zhizao evaluate` runs every registered instrument and stores each result table in the warehouse,
-keyed by year and run (store/results.py). Modules register themselves in INSTRUMENTS below.
+`evaluate_all(path, year, engine)` (analytics/runner.py; what `zhizao evaluate` calls) runs every registered
+instrument and stores each result table in the warehouse, keyed by year and run (store/results.py), and returns
+a RunSummary. Modules register themselves in INSTRUMENTS below.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ from typing import Any, Callable
 
 import pyarrow as pa
 
+from ..errors import ZhizaoError
 from ..reference import Pack, load_pack
 from ..store import db
 from ..store.engines import Engine, open_engine
 
 
-class AnalyticsError(ValueError):
+class AnalyticsError(ZhizaoError, ValueError):
     """Input the analytics cannot work with (unknown year, region or cluster; empty warehouse)."""
+
+    exit_code = 2
 
 
 @dataclass
@@ -139,3 +143,17 @@ def available() -> list[Instrument]:
             continue
         out.append(ins)
     return out
+
+
+from .runner import InstrumentRun, RunSummary, evaluate_all  # noqa: E402 (runner uses the names above)
+
+__all__ = [
+    "AnalyticsError",
+    "Context",
+    "Instrument",
+    "INSTRUMENTS",
+    "InstrumentRun",
+    "RunSummary",
+    "available",
+    "evaluate_all",
+]

@@ -9,6 +9,7 @@ import typer
 
 from .common import (
     DB_OPTION,
+    Typer,
     app,
     console,
     fail,
@@ -36,7 +37,7 @@ def serve(
     _serve(db, host, port, console=console, fail=fail, forwarded_allow_ips=forwarded_allow_ips, https=https)
 
 
-users_app = typer.Typer(no_args_is_help=True, help="Dashboard accounts (admin, city, district, public). 看板账号。")
+users_app = Typer(no_args_is_help=True, help="Dashboard accounts (admin, city, district, public). 看板账号。")
 app.add_typer(users_app, name="users")
 
 

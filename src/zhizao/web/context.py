@@ -13,6 +13,7 @@ from pathlib import Path
 
 from fastapi import Request
 
+from ..errors import ZhizaoError
 from .access import Denied, Policy
 from .auth import LoginLimiter, Users
 from .warehouse import Warehouse
@@ -37,15 +38,20 @@ class Context:
     settings: Settings = field(default_factory=Settings)
 
 
-class LoginRequired(Exception):
+class LoginRequired(ZhizaoError):
     """A page needs a signed-in user: answered with a redirect to /login?next=…"""
+
+    http_status = 401
 
     def __init__(self, next_url: str):
         self.next_url = next_url
+        super().__init__(f"sign-in required for {next_url}")
 
 
-class NotFound(LookupError):
+class NotFound(ZhizaoError, LookupError):
     """No such item — or an item the user may not know exists (answered alike: 404)."""
+
+    http_status = 404
 
     def __init__(self, what: str):
         self.what = what

@@ -33,7 +33,7 @@ async def upload(request: Request, file: UploadFile = File(...), p: Principal = 
     try:
         # validation takes seconds on a large file: in a worker thread, so other users are served meanwhile
         return await run_in_threadpool(I.stage, c.wh, c.policy, p, c.upload_dir, file.filename or "upload", data)
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
 
 
@@ -43,7 +43,7 @@ def confirm(request: Request, token: str, p: Principal = Depends(api_user)):
     c = ctx(request)
     try:
         return I.confirm(c.wh, c.policy, p, token)
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
 
 
@@ -56,7 +56,7 @@ def report(request: Request, token: str, p: Principal = Depends(api_user)):
     """The error report of an upload (.xlsx or .csv), as `zhizao import` writes it."""
     try:
         path = I.report_path(p, token)
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
     if path is None:
         raise HTTPException(404, "no error report for this upload")

@@ -136,7 +136,7 @@ def overview(
         "overview.html",
         ov=ov,
         geo={"type": "FeatureCollection", "features": features},
-        metrics=data.METRICS,
+        metrics=data.MAP_METRICS,
         measures=data.MEASURES,
         map_notes=notes,
     )
@@ -349,7 +349,7 @@ async def imports_upload(request: Request, file: UploadFile = File(...), p: Prin
     try:
         rep = await run_in_threadpool(I.stage, c.wh, c.policy, p, c.upload_dir, file.filename or "upload", content)
         err = None
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         rep, err = None, str(e)
     return render(
         request,
@@ -367,7 +367,7 @@ def imports_confirm(request: Request, token: str = Form(...), p: Principal = Dep
     try:
         rep = I.confirm(c.wh, c.policy, p, token)
         err = None
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         rep, err = None, str(e)
     return render(
         request,
@@ -386,7 +386,7 @@ def imports_report(request: Request, token: str, p: Principal = Depends(page_use
 
     try:
         path = I.report_path(p, token)
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
     if path is None:
         raise HTTPException(404, "no error report")
