@@ -8,7 +8,7 @@ import io
 
 import pytest
 
-from web_fixtures import ROLES, app, bearer, client, page_login, tokens, web_base, web_db  # noqa: F401
+from web_fixtures import ROLES, bearer, page_login
 from zhizao import uscc
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

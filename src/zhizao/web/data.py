@@ -432,7 +432,8 @@ def facts(
 def sources(wh: Warehouse, limit: int = 200, offset: int = 0) -> dict:
     total = int(wh.scalar("SELECT count(*) FROM source") or 0)
     limit = max(0, min(int(limit), MAX_LIMIT))
-    rows = wh.rows(f"""SELECT s.id, s.title, s.address, s.published, s.publisher, s.origin, s.body IS NOT NULL AS has_body,
+    rows = wh.rows(f"""SELECT s.id, s.title, s.address, s.published, s.publisher, s.origin,
+                              s.body IS NOT NULL AS has_body,
                               (SELECT count(*) FROM fact f WHERE f.source_id = s.id) AS facts
                        FROM source s ORDER BY has_body DESC, facts DESC, s.published DESC NULLS LAST, s.id
                        LIMIT {limit} OFFSET {int(offset)}""")

@@ -168,7 +168,9 @@ def _target_span(
     end = int(period)
     span = next((t for t in reversed(plan_spans) if t.y2 == end), None)
     if metric.endswith("_growth") and "年均" in clause:
-        if span is not None:
+        if span is not None and span.kind == "plan":
+            start = span.year  # a five-year plan's 年均 growth: its own years (“十四五” 2021..2025)
+        elif span is not None:
             start = span.year - 1
         elif last_period and re.match(r"\d{4}", last_period) and int(last_period[:4]) < end:
             start = int(last_period[:4])
@@ -277,6 +279,17 @@ def _period(c, metric: str, kind: str) -> str | None:
         if date is None and c.doc.dating.years_named and not STOCK.search(text[s.start : q.start]):
             # an undated review of a year (a communiqué): its counts are stocks at the end of that year
             return as_of(None, c.doc.dating.most_named_year())
+        if (
+            date is not None
+            and last_period
+            and re.fullmatch(r"\d{4}", last_period)
+            and int(last_period) < date.year
+            and re.search(r"(总数|总量|共有|达到|达)", c.clause_text)
+            and not STOCK.search(text[s.start : q.start])
+            and not re.search(r"(累计|已有|现有)", c.clause_text)  # the seeds' stock words: the article's date
+        ):
+            # a review of a past year (2023年…。全县新增…25家,总数达到168家): the stock at that year's end
+            return as_of(date, last_period)
         return as_of(date)
     cands = [
         t

@@ -188,10 +188,12 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
     if city is None and local is not None:
         if local.source == "jionlp" and local.parent_city:
             city = g.names.get(local.parent_city)
-        elif local.source in ("pack", "form") and g.root is not None:
+        elif local.source == "pack" and g.root is not None:
             city = g.root
+        elif local.source == "form":
+            city = _city_of_name(local.name, g)  # 上饶经济技术开发区: 上饶市's; 璧山高新区: the pack's city
     if city is None:
-        votes = city_votes(art.clean.text, g)
+        votes = city_votes(art.clean.text, g, mentions)
         if votes:
             name, n = max(votes.items(), key=lambda kv: kv[1])
             if n >= 2:
@@ -240,6 +242,20 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
         main = site_district
     district = site_district or park_district(local, g) or best(("district",))
     return DocContext(art.published, g, local, city, province, main, main_district=district)
+
+
+def _city_of_name(name: str, g: Gazetteer) -> Entity | None:
+    """The city a name found by its form starts with (上饶经济技术开发区 → 上饶市, 璧山高新区 → the pack's
+    city), or None."""
+    mt = g.regex.match(name) if g.regex is not None else None
+    if mt is None or mt.end() >= len(name):
+        return None
+    e = g.names[mt.group(0)]
+    if e.type == "city":
+        return e
+    if e.source == "pack":
+        return g.root
+    return g.names.get(e.parent_city) if e.parent_city else None
 
 
 def park_district(park: Entity | None, g: Gazetteer) -> Entity | None:
@@ -316,7 +332,7 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
             return False  # an item of a list (依托A、B、C) is not the subject
         if m.deictic is None and m.anaphor is None and m.start > 0:
             prev = text[m.start - 1]
-            glued = any(x.end == m.start for x in doc.mentions)
+            glued = m.start in doc.mention_ends
             if (
                 "\u4e00" <= prev <= "\u9fff"
                 and prev not in STOP_CHARS

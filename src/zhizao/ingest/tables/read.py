@@ -142,60 +142,46 @@ def _too_big(n: int) -> ImportFileError:
 
 
 def read_xlsx(path: Path, only: set[str] | None = None) -> list[RawSheet]:
-    """Every sheet (or those named in `only`) of a workbook, with cached formula values — after
+    """Every worksheet (or those named in `only`) of a workbook: the values Excel shows, formulas as their cached
+    results, dates as dates (python-calamine; openpyxl only writes) — after
     check_workbook has made sure it is not a decompression bomb.
 
-    The fast reader (xlsx_fast) is tried first; openpyxl reads whatever it does not handle.
-    """
-    from .xlsx_fast import Unsupported, read_values
+    Cells are normalised to what the validator expects: an empty cell is None, a whole number is an int
+    (calamine reads every number as a float), text stays as written."""
+    import python_calamine as pc
 
     check_workbook(path)
 
     try:
-        out = []
-        for name, rows in read_values(path, only):
-            while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
-                rows.pop()
-            out.append(RawSheet(name, rows, "xlsx"))
-        return out
-    except (Unsupported, zipfile.BadZipFile, KeyError, IndexError, ValueError, OverflowError):
-        pass
-    return read_xlsx_openpyxl(path, only)
-
-
-def read_xlsx_openpyxl(path: Path, only: set[str] | None = None) -> list[RawSheet]:
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as e:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except (pc.CalamineError, OSError, ValueError) as e:
         raise ImportFileError(f"无法作为 Excel 工作簿打开：{e}", f"cannot open as an Excel workbook: {e}") from None
     out = []
     try:
-        for ws in wb.worksheets:
-            if only is not None and ws.title not in only:
-                continue
-            if not hasattr(ws, "iter_rows"):
-                continue  # chart sheets
-            ws.reset_dimensions()  # some writers declare wrong dimensions
-            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+        for meta in wb.sheets_metadata:
+            if meta.typ != pc.SheetTypeEnum.WorkSheet or (only is not None and meta.name not in only):
+                continue  # chart and macro sheets hold no rows
+            try:
+                cells = wb.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            except (pc.CalamineError, ValueError) as e:
+                raise ImportFileError(
+                    f"工作表“{meta.name}”无法读取：{e}", f"sheet {meta.name!r} cannot be read: {e}"
+                ) from None
+            rows = [tuple(_cell(v) for v in r) for r in cells]
             while rows and all(v is None or (isinstance(v, str) and not v.strip()) for v in rows[-1]):
                 rows.pop()
-            out.append(RawSheet(ws.title, rows, "xlsx"))
+            out.append(RawSheet(meta.name, rows, "xlsx"))
     finally:
         wb.close()
     return out
 
 
-def sheet_names(path: Path) -> list[str]:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True)
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
+def _cell(v):
+    if v == "":
+        return None
+    if type(v) is float and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    return v
 
 
 def decode(data: bytes) -> str:

@@ -1,7 +1,8 @@
 """The error report (xlsx or csv) and the console summary of an import.
 
 Report columns (both formats, stable for other tools):
-    序号 No. | 工作表 Sheet | 行 Row | 列 Column | 表头 Header | 字段 Field | 值 Value | 原因 Reason (中文) | Reason (English)
+    序号 No. | 工作表 Sheet | 行 Row | 列 Column | 表头 Header | 字段 Field | 值 Value | 原因 Reason (中文) |
+    Reason (English)
 `行 Row` is the row number as Excel shows it; `列 Column` is the column letter. File-level problems
 (not a spreadsheet, no known sheet) have no row or column. A rejected value that a spreadsheet would run as a
 formula (=…, +…, -…, @…) is written as text with a leading apostrophe (zhizao.safecells), in both formats. The xlsx report has a second sheet

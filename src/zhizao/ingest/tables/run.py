@@ -32,7 +32,7 @@ class Outcome:
 def default_user() -> str:
     try:
         return getpass.getuser() or "cli"
-    except Exception:  # pragma: no cover - no user database in some containers
+    except (KeyError, OSError):  # pragma: no cover - no user database in some containers
         return "cli"
 
 

@@ -190,9 +190,9 @@ class Checker:
             lo, hi = spec.FIRST_YEAR, spec.current_year()
             if st.table.key == "targets" and c.field == "year":
                 hi = spec.current_year() + spec.TARGET_LAST_YEAR_AHEAD
-            fn = lambda v: parse.year(v, lo, hi)  # noqa: E731
+            fn = lambda v: parse.year(v, lo, hi)
         elif t == "date":
-            fn = lambda v: parse.date(v, spec.FIRST_FOUNDED, dt.date.today())  # noqa: E731
+            fn = lambda v: parse.date(v, spec.FIRST_FOUNDED, dt.date.today())
         elif t == "uscc":
             fn = parse.uscc
         elif t in ("honour_level", "scope", "qualifier", "status", "metric", "target_unit"):
@@ -499,7 +499,8 @@ class Checker:
                     st.raw["uscc"][i],
                     (
                         "企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
-                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: import it first",
+                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: "
+                        "import it first",
                     ),
                 )
         self.duplicates(st, ("uscc", "year"))
@@ -611,7 +612,8 @@ class Checker:
                     st.raw["uscc"][i],
                     (
                         "企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
-                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: import it first",
+                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: "
+                        "import it first",
                     ),
                 )
             v = d["kind"][i]
@@ -792,9 +794,11 @@ def choose_sheets(
     if not chosen:
         want = "、".join(t.sheet for t in spec.TABLES.values())
         raise ImportFileError(
-            f"工作簿中没有可导入的工作表（有：{'、'.join(s.name for s in sheets) or '无'}；应为：{want}，或用 --sheet 指定）",
+            f"工作簿中没有可导入的工作表（有：{'、'.join(s.name for s in sheets) or '无'}；"
+            f"应为：{want}，或用 --sheet 指定）",
             f"no importable sheet in the workbook (found: {', '.join(s.name for s in sheets) or 'none'}; expected "
-            f"{', '.join(t.sheet_en for t in spec.TABLES.values())} or their Chinese names, or choose one with --sheet)",
+            f"{', '.join(t.sheet_en for t in spec.TABLES.values())} or their Chinese names, "
+            "or choose one with --sheet)",
         )
     return chosen, ignored
 

@@ -38,13 +38,15 @@ def index(request: Request, p: Principal = Depends(api_user)):
 
 
 def _route(view: R.View):
+    filter_help = "column=value, repeatable; columns: " + ", ".join(view.filters)
+
     def handler(
         request: Request,
         year: int | None = Query(None, ge=1900, le=2100),
         region: str | None = Query(
             None, description="restrict to a region (firm-level views: a county and its predecessors, or a group)"
         ),
-        filter: list[str] = Query([], description="column=value, repeatable; columns: " + ", ".join(view.filters)),
+        filter: list[str] = Query([], description=filter_help),
         sort: str | None = Query(None, max_length=60),
         desc: bool | None = None,
         limit: int = Query(100, ge=0, le=1000),
