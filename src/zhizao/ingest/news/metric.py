@@ -332,6 +332,15 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
                 or (named is not None and M.find_cluster(c.before[: named[2]]) is None)
             ):
                 return Choice(finish_metric(named[0], None, ent), mzh, None, value)
+        if q.unit in ("yuan", "usd") and re.fullmatch(r"[,、]?(达到|达|为|至|突破|超过)", window.strip()):
+            # 其中工程机械产业产值创历史新高,达1615亿元: the measure named in a clause of the sentence before it,
+            # with no figure between them
+            prev_end = c.st.quants[c.qi - 1].end if c.qi > 0 else c.sent.start
+            span = c.doc.text[prev_end : c.wstart]
+            named = M.find_base(span)
+            if named is not None and not M.SHARE.search(span) and not M.BLOCK.search(span):
+                cl = M.find_cluster(span[: named[2]]) if named[0].startswith("{IND}") else None
+                return Choice(finish_metric(named[0], cl, ent), mzh, cl, value)
         if re.search(r"产品(的)?(产量|生产)", c.before) and not re.search(r"(汽车|整车|乘用车|轿车)", window):
             return None  # 新产品产量…,其中集成电路增长5.2倍: products other than vehicles are not in the vocabulary
         lead = re.sub(r"(同比|增长|增速|增幅|为|达到|达|分别|下降|比上年|较上年|上升|提高|回落).*$", "", window)

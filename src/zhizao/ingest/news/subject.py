@@ -456,7 +456,15 @@ def settle(c) -> bool:
     q, text, choice, doc = c.q, c.doc.text, c.choice, c.doc
     s = c.sent
     ent = c.entity
-    if choice.metric in COMPANY_MEASURES:
+    listed = c.plan.get("entity") if c.plan else None
+    if (
+        choice.metric in COMPANY_MEASURES
+        and listed is not None
+        and listed.entity is not None
+        and listed.entity.type == "enterprise"
+    ):
+        pass  # the company a 分别 list hands the figure (三一集团、山河智能…产值分别增长…)
+    elif choice.metric in COMPANY_MEASURES:
         pent = project_owner(c)
         brand = (
             BRAND_SUBJECT.match(text[s.start : q.start])
