@@ -316,9 +316,9 @@ MATRIX = {
     "page:district-other": ("/regions/500101", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200}),
     "page:enterprise-jiangbei": (
         "/enterprises/{jiangbei}",
-        {"admin": 200, "city": 200, "lj": 200, "fl": 403, "pub": 403},
+        {"admin": 200, "city": 200, "lj": 200, "fl": 404, "pub": 403},  # another region's firm: as if missing
     ),
-    "page:enterprise-fuling": ("/enterprises/{fuling}", {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403}),
+    "page:enterprise-fuling": ("/enterprises/{fuling}", {"admin": 200, "city": 200, "lj": 404, "fl": 200, "pub": 403}),
     "page:enterprise-list-fuling": (
         "/enterprises?region=500102",
         {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403},
@@ -332,7 +332,7 @@ MATRIX = {
     # API with the browser's session
     "api:enterprise-fuling": (
         "/api/v1/enterprises/{fuling}",
-        {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403},
+        {"admin": 200, "city": 200, "lj": 404, "fl": 200, "pub": 403},
     ),
     "api:enterprises": ("/api/v1/enterprises?limit=5", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 403}),
     "api:firm-results": (
@@ -348,7 +348,7 @@ MATRIX = {
     ),
     "csv:firm-figures-fuling": (
         "/api/v1/enterprises/{fuling}/figures?format=csv",
-        {"admin": 200, "city": 200, "lj": 403, "fl": 200, "pub": 403},
+        {"admin": 200, "city": 200, "lj": 404, "fl": 200, "pub": 403},
     ),
     "csv:aggregates": ("/api/v1/figures?format=csv", {"admin": 200, "city": 200, "lj": 200, "fl": 200, "pub": 200}),
     "csv:cluster-figures": (

@@ -62,21 +62,37 @@ def needs_evaluation(db: Path) -> bool:
         con.close()
 
 
-def run_server(db: Path, host: str, port: int, *, demo_accounts: bool = False, log_level: str = "warning") -> None:
-    """Serve the dashboard over `db` until Ctrl-C (also the end of `zhizao demo`, with the demo accounts)."""
+def run_server(
+    db: Path,
+    host: str,
+    port: int,
+    *,
+    demo_accounts: bool = False,
+    log_level: str = "warning",
+    forwarded_allow_ips: str | None = None,
+    https: bool = False,
+) -> None:
+    """Serve the dashboard over `db` until Ctrl-C (also the end of `zhizao demo`, with the demo accounts).
+
+    Forwarded headers (X-Forwarded-For, -Proto) are believed only from the addresses in `forwarded_allow_ips`
+    (a reverse proxy); by default from none, so a client cannot claim another address to get round the sign-in
+    rate limit. `https` marks every cookie Secure (the server sits behind HTTPS). No `server` banner is sent."""
     import uvicorn
 
     from ..web import auth
     from ..web.app import create_app
+    from ..web.context import Settings
 
     con = _open(db)
     try:
         accounts = auth.ensure_demo_accounts(con) if demo_accounts else []
+        # older servers kept the signing secret in the warehouse; it lives in the session store now
+        con.execute("DELETE FROM meta WHERE key = 'web_secret'")
         users = con.execute("SELECT count(*) FROM app_user").fetchone()[0]
         runs = con.execute("SELECT count(*) FROM run WHERE status = 'done'").fetchone()[0]
     finally:
         con.close()
-    web = create_app(db)
+    web = create_app(db, settings=Settings(https=https))
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     console.print(
         f"[bold green]zhizao dashboard[/] on [bold]http://{shown}:{port}/[/]  "
@@ -92,7 +108,15 @@ def run_server(db: Path, host: str, port: int, *, demo_accounts: bool = False, l
             f"`zhizao evaluate --db {db}` runs (stop the server first: it holds the file)"
         )
     try:
-        uvicorn.run(web, host=host, port=port, log_level=log_level)
+        uvicorn.run(
+            web,
+            host=host,
+            port=port,
+            log_level=log_level,
+            server_header=False,
+            proxy_headers=bool(forwarded_allow_ips),
+            forwarded_allow_ips=forwarded_allow_ips or "",
+        )
     finally:
         web.state.zz.wh.close()  # checkpoints the file
 
@@ -102,9 +126,18 @@ def serve(
     db: Path = DB_OPTION,
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8000, "--port", help="Port to listen on."),
+    forwarded_allow_ips: Optional[str] = typer.Option(
+        None,
+        "--forwarded-allow-ips",
+        help="Comma-separated addresses of reverse proxies whose X-Forwarded-For/-Proto headers are believed "
+        "(default: none — the peer address counts, so a client cannot pose as another for the sign-in limit).",
+    ),
+    https: bool = typer.Option(
+        False, "--https", help="The dashboard is reached over HTTPS (e.g. behind a TLS proxy): cookies are Secure."
+    ),
 ) -> None:
     """Serve the dashboard and the JSON API (/api/v1). 启动看板与数据接口。"""
-    run_server(db, host, port)
+    run_server(db, host, port, forwarded_allow_ips=forwarded_allow_ips, https=https)
 
 
 users_app = Typer(no_args_is_help=True, help="Dashboard accounts (admin, city, district, public). 看板账号。")
@@ -168,4 +201,31 @@ def users_remove(name: str = typer.Argument(..., help="User name."), db: Path = 
         con.close()
     if not ok:
         fail(f"没有该用户 no user {name}")
+    _sign_out(db, name)
     console.print(f"用户已删除 removed user [bold]{name}[/]")
+
+
+@users_app.command("sign-out")
+def users_sign_out(name: str = typer.Argument(..., help="User name."), db: Path = DB_OPTION) -> None:
+    """End every session and API token of a user, on every server of the warehouse. 登出该用户的所有会话。"""
+    _sign_out(db, name)
+    console.print(f"已登出 {name} 的所有会话 / every session of [bold]{name}[/] has ended")
+
+
+def _sign_out(db: Path, name: str) -> None:
+    """Every token of `name` void from now on. Needs only the session store beside the warehouse (web/sessions.py),
+    so it works while a server or another writer holds the warehouse."""
+    import sqlite3
+
+    from ..web.sessions import SessionStore
+
+    if not Path(db).exists():
+        fail(f"找不到仓库 no warehouse at {db}")
+    try:
+        store = SessionStore.beside(db)
+    except (OSError, sqlite3.Error) as e:
+        fail(f"会话存储无法打开 the session store beside {db} cannot be opened: {e}")
+    try:
+        store.sign_out_everywhere(name)
+    finally:
+        store.close()

@@ -112,7 +112,7 @@ def other(
     p: Principal = Depends(api_user),
 ):
     """A result table written by an instrument no adapter describes yet (conservative access rules)."""
-    from ..data import NotFound
+    from ..context import NotFound
 
     c = ctx(request)
     v = discovered(c.wh).get(f"other/{table}")

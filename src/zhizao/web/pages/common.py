@@ -62,6 +62,7 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
         "pick": lambda zh, en: i18n.pick(lang, zh, en),
         "money": lambda v, unit=None: formats.money(v, lang, unit),
         "csrf": getattr(request.state, "csrf", ""),
+        "csp_nonce": getattr(request.state, "csp_nonce", ""),
         "synthetic": c.wh.synthetic,
         "may_import": bool(user and c.policy.may_import(user)),
         "sees_firms": bool(user and c.policy.sees_firms(user)),
