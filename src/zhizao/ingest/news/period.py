@@ -199,7 +199,7 @@ def _comparison_ref(t: TimeExpr, text: str) -> bool:
 def _period(c, metric: str, kind: str) -> str | None:
     """The period a figure's own sentence (or the paragraph before it) gives it."""
     s, q, st, para_prev, by_sent_t = c.sent, c.q, c.st.times, c.st.para_prev, c.doc.by_sent_t
-    window, before_sent, date, last_period, text = c.window, c.before, c.doc.date, c.doc.last_period, c.doc.text
+    window, date, last_period, text = c.window, c.doc.date, c.doc.last_period, c.doc.text
     before = [t for t in st if t.end <= q.start and t.kind not in ("date", "compare")]
     cmp = [t for t in st if t.kind == "compare" and t.end <= q.start and t.start >= q.start - len(window) - 1]
     if cmp and cmp[-1].year and not re.search(r"同比", text[cmp[-1].end : q.start]):
