@@ -91,3 +91,24 @@ def test_period(text, published, address, figure, period):
 )
 def test_document_date_comes_from_one_place(published, known, body, address, expected):
     assert document_date(published, known, body, address) == expected
+
+
+def test_a_year_alone_in_the_address_settles_an_undated_page():
+    from news_spec import fact_of
+
+    c = fact_of(
+        "前三季度,全区规上工业增加值增长8%。", "8%", None, address="http://www.example.gov.cn/news/2016/abc123.html"
+    )
+    assert c.period == "2016-01..2016-09"
+    # an article number that looks like a year in the future is not one
+    c = fact_of("前三季度,全区规上工业增加值增长8%。", "8%", None, address="http://www.example.gov.cn/news/2090.html")
+    assert c.period == "????-01..????-09"
+
+
+def test_machine_reworded_terms_are_read_as_the_usual_ones():
+    from news_spec import fact_of
+
+    c = fact_of("一季度,全区範圍以上工業增加值增長8.7%。", "8.7%", None)
+    assert c.choice.metric == "industrial_value_added_growth" and "範圍以上工業" in c.doc.art.clean.quote(
+        *c.quote_span()
+    )

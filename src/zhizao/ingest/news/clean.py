@@ -272,6 +272,16 @@ def to_simplified(text: str) -> str:
     return "".join(parts)
 
 
+# Machine-reworded pages swap words for near-synonyms (範圍以上工業 for 规模以上工业); the usual terms are put
+# back, each by a word of the same length so that the map to the saved text stays one to one.
+UNSPIN = {"范围以上": "规模以上", "范围工业": "规模工业", "范围企业": "规模企业"}
+_UNSPIN_RX = re.compile("|".join(UNSPIN))
+
+
+def _unspin(text: str) -> str:
+    return _UNSPIN_RX.sub(lambda m: UNSPIN[m.group(0)], text) if "范围" in text else text
+
+
 def _is_cjk(c: str) -> bool:
     return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
 
@@ -453,7 +463,7 @@ def _clean(original: str) -> CleanText:
         if a > 0:
             attach_end[a - 1] = b
     # 2. line-level: chrome, tail after "recommended" headings, duplicated lines
-    simplified_full = to_simplified(original)
+    simplified_full = _unspin(to_simplified(original))
     dropped = dup = 0
     seen: set[str] = set()
     pos = 0

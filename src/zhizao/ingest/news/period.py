@@ -21,7 +21,17 @@ import re
 from dataclasses import dataclass
 
 from . import metrics as M
-from .times import STOCK, STOCK_COUNT, TimeExpr, as_of, date_from_address, find_date, period_of, resolve_all
+from .times import (
+    STOCK,
+    STOCK_COUNT,
+    TimeExpr,
+    as_of,
+    date_from_address,
+    find_date,
+    period_of,
+    resolve_all,
+    year_from_address,
+)
 
 
 def document_date(
@@ -58,7 +68,7 @@ class Dating:
     years_named: list[int]
 
     @classmethod
-    def of(cls, date: dt.date | None, times: list[TimeExpr], text: str) -> Dating:
+    def of(cls, date: dt.date | None, times: list[TimeExpr], text: str, address: str | None = None) -> Dating:
         years_named = [
             t.year
             for t in times
@@ -73,6 +83,8 @@ class Dating:
             for t in times
             if t.kind == "years" and re.search(r"(图|表)\s*\d{0,2}\s*$", text[max(0, t.start - 5) : t.start])
         ]
+        if date is None and year_from_address(address) and not years_named:
+            years_named = [year_from_address(address)]  # …/2016/…: the year the page is of
         if date is None and years_named:
             # no date: 今年 is the latest year the article names as a past or current year
             resolve_all(times, dt.date(max(years_named), 12, 31))

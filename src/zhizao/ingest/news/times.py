@@ -284,6 +284,17 @@ def find_date(text: str) -> dt.date | None:
     return best[1] if best else None
 
 
+def year_from_address(address: str | None) -> int | None:
+    """A year alone in a page's address (…/2016/…, …_2016…): not a date, but the year the page is of."""
+    if not address:
+        return None
+    path = address.split("//", 1)[-1].split("/", 1)[-1]
+    for mt in re.finditer(r"(?<![\d])((?:19|20)\d{2})(?![\d])", path):
+        if 1990 <= int(mt.group(1)) <= dt.date.today().year:
+            return int(mt.group(1))
+    return None
+
+
 def date_from_address(address: str | None) -> dt.date | None:
     """A date from the article's address (…/2015-08-03/…, …/20220613/…, …/2011/04/…)."""
     if not address:
