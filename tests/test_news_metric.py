@@ -49,6 +49,8 @@ TABLE = [
     # 消费品工业 is an industry; only retail sales of consumer goods are left out
     ("消费品工业产值增长6.3%。", "6.3%", "industry_output_growth"),
     ("社会消费品零售总额增长6.5%。", "6.5%", None),
+    # a change in an amount is not a figure of the vocabulary
+    ("全区亩均税收达到35.6万元,同比提高2.1万元。", "2.1万元", None),
     # 节能环保 is an industry, not an energy saving
     ("节能环保产业实现产值120亿元。", "120亿元", "industry_output"),
 ]

@@ -39,6 +39,13 @@ TABLE = [
         "1299亿元",
         "文山壮族苗族自治州",
     ),
+    # 该公司 in a text that names the company only in its title is that company
+    (
+        "该公司去年实现营业收入56.8亿元,同比增长23.5%。",
+        "56.8亿元",
+        "重庆青山工业有限责任公司",
+        "重庆青山工业有限责任公司一季度产值增长",
+    ),
     # the short names listed beside a company are companies
     ("三一集团、山河智能、中联工起、铁建重工产值比上年分别增长22.7%、35.7%、19.5%、7.8%。", "19.5%", "中联工起"),
     # a park found by its form is in the city its name starts with (not the pack's city by default)

@@ -332,6 +332,10 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
                 or (named is not None and M.find_cluster(c.before[: named[2]]) is None)
             ):
                 return Choice(finish_metric(named[0], None, ent), mzh, None, value)
+        if q.unit in ("yuan", "usd", "yuan_per_mu") and re.search(
+            r"(同比|比上年|较上年|比去年|较去年)?(提高|增加|增长|减少|下降|降低|多|少)(了)?$", window
+        ):
+            return None  # 亩均税收…,同比提高2.1万元: a change in an amount is not a figure of the vocabulary
         if q.unit in ("yuan", "usd") and re.fullmatch(r"[,、]?(达到|达|为|至|突破|超过)", window.strip()):
             # 其中工程机械产业产值创历史新高,达1615亿元: the measure named in a clause of the sentence before it,
             # with no figure between them

@@ -73,6 +73,7 @@ class DocContext:
     main: Entity | None
     parks_seen: list[Entity] = field(default_factory=list)
     main_district: Entity | None = None
+    title_firm: Mention | None = None  # the company the title names (该公司 of a text that names it nowhere else)
 
 
 # ---------------------------------------------------------------------------------------- names in the text
@@ -241,7 +242,10 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
     if site_district is not None:
         main = site_district
     district = site_district or park_district(local, g) or best(("district",))
-    return DocContext(art.published, g, local, city, province, main, main_district=district)
+    firms = [m for m in title_ments if m.entity is not None and m.entity.type == "enterprise"]
+    return DocContext(
+        art.published, g, local, city, province, main, main_district=district, title_firm=firms[0] if firms else None
+    )
 
 
 def _city_of_name(name: str, g: Gazetteer) -> Entity | None:
@@ -361,6 +365,8 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
             for pm in reversed(before):
                 if pm.entity is not None and pm.entity.type == "enterprise":
                     return pm.entity, pm.written, False
+            if ctx.title_firm is not None and m.anaphor == "enterprise":
+                return ctx.title_firm.entity, ctx.title_firm.written, False  # 该公司 of the company the title names
             return None, None, False
         if m.entity is not None:
             return m.entity, m.written, False
@@ -421,7 +427,7 @@ def project_owner(c) -> Mention | None:
             return m
         if m.anaphor is not None:
             prev = [x for x in doc.before(before_pos) if x.entity is not None and x.entity.type == "enterprise"]
-            return prev[-1] if prev else None
+            return prev[-1] if prev else (doc.ctx.title_firm if m.anaphor == "enterprise" else None)
         return None
 
     for m in [m for m in sm if m.end <= q.start and m.anaphor is not None]:
