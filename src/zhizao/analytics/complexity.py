@@ -59,10 +59,7 @@ clusters of the city system with cluster LQ < 1):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
-import math
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -594,7 +591,7 @@ def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
     maps = {}
     for r in cmap.to_pylist():
         maps.setdefault(r["cluster_id"], []).append(r["maps_to"])
-    own, up = set(), set()  # (region, city cluster) pairs with a target
+    own = set()  # (region, city cluster) pairs with a target
     pack = ctx.pack
     on = dt.date(ctx.year, 12, 31)
     for r in tg.to_pylist():

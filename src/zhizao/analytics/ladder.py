@@ -632,7 +632,7 @@ def long_screening(wide: pa.Table, meta: list[dict], year: int) -> pa.Table:
                 pa.array(np.full(n, values.index(value), dtype=typ)), pa.array(values, pa.string())
             )
 
-        def num(part):
+        def num(part, cols=cols):
             return wide.column(cols[part]).combine_chunks().cast(pa.float64()) if part in cols else nulls
 
         parts.append(
@@ -811,7 +811,7 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
                 else rows
             )
 
-            def inside_scope(k):
+            def inside_scope(k, scope=scope):
                 return scope == ctx_pack.info.root_region or (k in ctx_pack.regions and _in_scope(ctx_pack, k, scope))
 
             n_cand = sum(v for k, v in cand.get(tier.key, {}).items() if inside_scope(k))
@@ -1007,7 +1007,7 @@ def firm_screening(ctx, uscc: str) -> tuple[pa.Table, pa.Table]:
     out = []
     for m in meta:
         cols = m["columns"]
-        get = lambda part: r[cols[part]] if part in cols else m.get(part)  # noqa: E731
+        get = lambda part, cols=cols, m=m: r[cols[part]] if part in cols else m.get(part)
         out.append(
             {
                 "year": ctx.year,
@@ -1104,5 +1104,5 @@ def view(
         for c in cached:
             try:
                 c.release()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - a backend that cannot drop its cache keeps it until it closes
                 pass
