@@ -121,7 +121,7 @@ def test_workbook_headers_units_formats_frozen_filters_charts(fuling_xlsx):
     ws = fuling_xlsx["产业集群"]
     head, _ = sheet_rows(ws)
     # the clusters instrument's figures are 规上 (issue 10 item 1): the headers say so
-    assert "规上产值（亿元）" in head and "规上产值增速（%）" in head and "企业数（规上口径）（家）" in head
+    assert "规上产值（亿元）" in head and "规上产值增速（%）" in head and "规上口径企业数（家）" in head
     assert "规上工业企业数（家）" in head
     hr = int(re.match(r"A(\d+):", ws.auto_filter.ref).group(1))
     assert ws.freeze_panes == f"A{hr + 1}"  # the header row stays in view
@@ -332,7 +332,7 @@ def test_english_workbook(wh, tmp_path):
     wb = workbook(make(wh, None, "xlsx", scope="district", region=FULING, lang="en"), tmp_path, "en.xlsx")
     assert wb.sheetnames[0] == "About"
     head, _ = sheet_rows(wb["Clusters"])
-    assert "Output (100 m yuan)" in head
+    assert "Above-scale output (100 m yuan)" in head
 
 
 # ------------------------------------------------------------------------------------------------ PDF

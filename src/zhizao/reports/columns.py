@@ -33,7 +33,7 @@ HEADLINE_METRICS = [
 # The same figures in the 规上 scope (analytics/scale.py: above-scale industrial firm-years, and sections without a
 # size rule counted whole) — what the clusters instrument's figures hold and what published 规上 figures compare with
 ABOVE_SCALE_METRICS = {
-    "firms": ("企业数（规上口径）", "Enterprises (above-scale scope)"),
+    "firms": ("规上口径企业数", "Enterprises in the above-scale scope"),
     "above_scale_firms": ("规上工业企业数", "Above-scale industrial enterprises"),
     "output_value": ("规上工业总产值", "Above-scale industrial output"),
     "value_added": ("规上工业增加值", "Above-scale value added"),
@@ -84,7 +84,7 @@ CLUSTERS = [
     Col("cluster_name", "产业集群", "Cluster"),
     Col("system_name", "集群体系", "System"),
     Col("tier_name", "层级", "Tier"),
-    Col("firms", "企业数（规上口径）", "Enterprises (above-scale scope)", "int", "家", "firms"),
+    Col("firms", "规上口径企业数", "Enterprises in the above-scale scope", "int", "家", "firms"),
     Col("above_scale_firms", "规上工业企业数", "Above-scale industrial firms", "int", "家", "firms", optional=True),
     Col("output_value", "规上产值", "Above-scale output", "yi"),
     Col("output_value_growth", "规上产值增速", "Above-scale output growth", "pct"),
@@ -97,7 +97,7 @@ CLUSTERS = [
 ]
 CONTRIBUTIONS = [
     Col("region_name", "区县", "District"),
-    Col("firms", "企业数（规上口径）", "Enterprises (above-scale scope)", "int", "家", "firms"),
+    Col("firms", "规上口径企业数", "Enterprises in the above-scale scope", "int", "家", "firms"),
     Col("output_value", "规上产值", "Above-scale output", "yi"),
     Col("output_value_growth", "规上产值增速", "Above-scale output growth", "pct"),
     Col("output_value_share_of_city", "占全市该集群比重", "Share of the cluster city-wide", "pct"),
