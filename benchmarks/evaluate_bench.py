@@ -4,9 +4,10 @@
                                                   [--year 2023] [--engine duckdb]
 
 Builds the demo warehouse first when `--db` does not exist (1,000,000 synthetic firms by default), then
-runs every analytics instrument in one child process (so the peak resident memory is evaluate's own)
-and prints the seconds each instrument took, the total, the peak memory, and the rate in
-enterprise-years per second.
+runs `zhizao.analytics.evaluate_all` (what `zhizao evaluate` does: every instrument, then the results stored
+in one run) in one child process (so the peak resident memory is evaluate's own) and prints the seconds each
+instrument took, the time to store the results, the total, the peak memory, and the rate in enterprise-years
+per second.
 """
 
 from __future__ import annotations
@@ -19,20 +20,12 @@ import time
 from pathlib import Path
 
 CHILD = r"""
-import json, resource, sys, time
-from zhizao.analytics import Context, available
+import json, resource, sys
+from zhizao.analytics import evaluate_all
 path, year, engine = sys.argv[1], int(sys.argv[2]), sys.argv[3]
-t0 = time.perf_counter()
-ctx = Context.open(path, year, engine=engine)
-opened = time.perf_counter() - t0
-times, rows = {}, {}
-for ins in available():
-    t = time.perf_counter()
-    tables = ins.evaluate(ctx)
-    times[ins.name] = time.perf_counter() - t
-    rows[ins.name] = {k: v.num_rows for k, v in tables.items()}
-ctx.close()
-print(json.dumps({"open": opened, "times": times, "rows": rows, "total": time.perf_counter() - t0,
+s = evaluate_all(path, year, engine)
+print(json.dumps({"open": s.open_seconds, "times": {i.name: i.seconds for i in s.instruments},
+                  "rows": {i.name: i.rows for i in s.instruments}, "save": s.save_seconds, "total": s.seconds,
                   "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
 
@@ -83,6 +76,7 @@ def main() -> None:
     print(f"  {'open':<16} {r['open']:8.1f} s")
     for name, secs in r["times"].items():
         print(f"  {name:<16} {secs:8.1f} s   {r['rows'][name]}")
+    print(f"  {'save results':<16} {r['save']:8.1f} s")
     print(
         f"  {'total':<16} {r['total']:8.1f} s   peak RSS {r['peak_rss_mb']:,.0f} MB   "
         f"{firm_years / r['total']:,.0f} enterprise-years per second"

@@ -326,7 +326,7 @@ def test_demo_every_target_has_a_status_and_a_reason_when_not_measurable(demo_pr
 def test_demo_targets_say_it_in_chinese_too(demo_progress):
     """Each text column has its Chinese twin, built from the same values: rule_zh, note_zh, measured_as_zh, and
     the target's own wording of its metric (metric_zh, else the vocabulary's name)."""
-    from zhizao.ingest.news.metrics import label
+    from zhizao.vocab import label
 
     rows = {r["target_id"]: r for r in demo_progress.to_pylist()}
     for r in rows.values():

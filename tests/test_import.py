@@ -694,6 +694,25 @@ def test_targets_get_a_stable_id_so_a_second_import_updates_them(wh, tmp_path, p
     assert con.execute("SELECT metric_zh FROM target WHERE origin = 'import'").fetchall() == [(None,)]
 
 
+def test_a_target_with_an_unknown_metric_key_is_refused_and_any_vocabulary_name_is_taken(wh, tmp_path):
+    con, _ = wh
+    rows = [
+        ["scope", "scope_id", "metric", "value", "unit", "year"],
+        ["区县", "涪陵区", "industrial_ouptut", 2000, "亿元", 2027],  # a typo: never measurable, so refused
+        ["区县", "涪陵区", "专精特新企业数", 300, "家", 2027],  # a Chinese name of the vocabulary
+        ["区县", "涪陵区", "profit_growth", 8, "%", 2027],  # derived from a key of the vocabulary
+    ]
+    out = run_import(write_csv(tmp_path / "t.csv", rows), con)
+    assert [(i.row, i.field) for i in out.validation.issues.sorted()] == [(2, "metric")]
+    assert "industrial_ouptut" in reasons(out)[0]
+    del rows[1]
+    assert run_import(write_csv(tmp_path / "t2.csv", rows), con).ok
+    assert sorted(r[0] for r in con.execute("SELECT metric FROM target WHERE origin = 'import'").fetchall()) == [
+        "profit_growth",
+        "specialized_sme_count",
+    ]
+
+
 # ---------------------------------------------------------------- CSV and files that are not what they claim
 def test_csv_in_gbk_with_chinese_headers_is_recognised_as_its_table(wh, tmp_path):
     con, _ = wh

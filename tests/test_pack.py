@@ -482,6 +482,29 @@ def test_a_figure_with_a_bad_unit_names_file_entry_and_field(tmp_path):
     assert "figures.yaml" in msg and "jiangbei-2023-industrial-output" in msg and err.field == "unit"
 
 
+def test_a_figure_with_an_unknown_metric_key_names_file_entry_and_field(tmp_path):
+    d = _copy(tmp_path)
+
+    def br(data):
+        f = next(f for f in data["figures"] if f["id"] == "jiangbei-2023-industrial-output")
+        f["metric"] = "industrial_ouptut"  # a typo: not a key of the vocabulary, nor derived from one
+
+    _edit(d / "figures.yaml", br)
+    err = _fails(d)
+    msg = str(err)
+    assert "figures.yaml" in msg and "jiangbei-2023-industrial-output" in msg and err.field == "metric"
+    assert "industrial_ouptut" in msg
+
+
+def test_derived_metric_keys_are_known_and_unknown_ones_are_not():
+    from zhizao.vocab import is_metric
+
+    assert is_metric("industrial_output") and is_metric("profit_growth") and is_metric("new_unicorn_count")
+    assert is_metric("revenue_share_of_city") and is_metric("tech_renovation_investment_share")
+    assert not is_metric("industrial_ouptut") and not is_metric("new_") and not is_metric("_growth")
+    assert not is_metric("") and not is_metric(None)
+
+
 def test_a_source_id_that_does_not_exist_names_file_entry_and_field(tmp_path):
     d = _copy(tmp_path)
 

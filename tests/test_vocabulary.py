@@ -1,26 +1,27 @@
-"""The metric vocabulary (ingest/news/metrics.py): one table of metric keys with Chinese and English labels and
-units, read by the pages, the targets command, the import template and the news reader; and the targets' and
-facts' own wording (metric_zh) kept by every way in."""
+"""The project's vocabulary (zhizao/vocab.py): one table of metric keys with Chinese and English labels and
+units, read by the pages, the targets command, the import template, the pack loader and the news reader; the
+warehouse's yearly figure columns; and the targets' and facts' own wording (metric_zh) kept by every way in."""
 
 from __future__ import annotations
 
 import duckdb
 
-from zhizao.ingest.news import metrics as M
+from zhizao import vocab as M
 from zhizao.ingest.tables import spec
+from zhizao.reference import models
 
 
 def test_every_metric_has_both_labels_and_a_known_unit():
     for k, m in M.VOCABULARY.items():
-        assert m.key == k and m.zh and m.en and m.unit in M.UNITS, k
+        assert m.key == k and m.zh and m.en and m.unit in M.UNIT_LABELS, k
         assert not any("\u4e00" <= ch <= "\u9fff" for ch in m.en.replace("专精特新", "")), k
 
 
 def test_the_news_readers_metrics_are_the_fact_schemas():
     # README's vocabulary: what the reader may emit; the extra keys (pack targets) are not among them
-    assert "industrial_output" in M.METRICS and "industry_output_growth" in M.METRICS
-    assert "total_industrial_value_added" not in M.METRICS and "total_industrial_value_added" in M.VOCABULARY
-    assert len(M.METRICS) == 94
+    assert "industrial_output" in M.FACT_METRICS and "industry_output_growth" in M.FACT_METRICS
+    assert "total_industrial_value_added" not in M.FACT_METRICS and "total_industrial_value_added" in M.VOCABULARY
+    assert len(M.FACT_METRICS) == 94
 
 
 def test_labels_are_derived_for_unlisted_keys():
@@ -34,7 +35,36 @@ def test_labels_are_derived_for_unlisted_keys():
 
 
 def test_the_import_template_names_metrics_from_the_vocabulary():
-    assert all(spec.METRICS[k] == M.VOCABULARY[k].zh for k in spec.METRICS)
+    assert all(spec.TEMPLATE_METRICS[k] == M.VOCABULARY[k].zh for k in spec.TEMPLATE_METRICS)
+    # every Chinese name of the vocabulary is accepted for the metric column, and means its own key
+    assert all(spec.METRIC_ALIASES[m.zh] == k for k, m in M.VOCABULARY.items())
+
+
+def test_every_chinese_metric_name_is_one_metric():
+    names = [m.zh for m in M.VOCABULARY.values()]
+    assert len(names) == len(set(names))
+
+
+def test_the_pack_models_take_units_and_qualifiers_from_the_vocabulary():
+    import typing
+
+    assert set(typing.get_args(models.Unit)) == set(M.UNIT_LABELS)
+    assert set(typing.get_args(models.Qualifier)) == set(M.QUALIFIER_LABELS)
+    assert set(spec.QUALIFIER_SPELLINGS.values()) == set(M.QUALIFIER_LABELS)
+
+
+def test_the_figure_columns_are_the_warehouses_enterprise_year_columns(empty_warehouse):
+    con = duckdb.connect(str(empty_warehouse), read_only=True)
+    try:
+        cols = [r[0] for r in con.execute("DESCRIBE enterprise_year").fetchall()]
+    finally:
+        con.close()
+    assert cols == ["uscc", "year", *M.FIGURE_COLUMNS]
+    # the import template's yearly sheet has the same columns, headed by the vocabulary's names
+    assert spec.ENTERPRISE_YEAR.fields == cols
+    assert all(spec.ENTERPRISE_YEAR.column(f).zh == M.FIGURE[f].zh for f in M.FIGURE_COLUMNS)
+    assert M.figure_label("tax") == "实缴税金" and M.figure_label("tax", "en") == "Taxes paid"
+    assert "main_business_share" not in M.SUMMED_FIGURES  # a ratio does not add up over firms
 
 
 def test_the_pack_loads_each_targets_own_wording(empty_warehouse):

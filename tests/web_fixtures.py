@@ -31,42 +31,15 @@ ROLES = {  # name: (role, region, password)
 YEAR = 2025
 
 
-def _evaluate(path: Path, year: int) -> list[str]:
-    """What `zhizao evaluate` does, instrument by instrument; an instrument that fails is left out (its pages
-    then say 'not evaluated yet'). Returns the instruments evaluated."""
-    from zhizao.analytics import Context, available
-    from zhizao.store import db as store
-    from zhizao.store import results
-
-    ctx = Context.open(path, year)
-    produced, done = {}, []
-    try:
-        for ins in available():
-            try:
-                produced.update(ins.evaluate(ctx))
-                done.append(ins.name)
-            except Exception as e:  # noqa: BLE001 - an instrument in progress elsewhere must not stop these tests
-                print(f"web fixtures: instrument {ins.name} failed: {e}", file=sys.stderr)
-    finally:
-        ctx.close()
-    con = store.open_warehouse(path)
-    try:
-        run = results.start_run(con, "evaluate", engine="duckdb", year=year, params={"instruments": done})
-        for name, rows in produced.items():
-            results.save(con, name, run, year, rows)
-        results.finish_run(con, run)
-    finally:
-        con.close()
-    return done
-
-
 def _build(path: Path) -> None:
+    from zhizao.analytics import evaluate_all
     from zhizao.ingest.synth.build import build_demo
     from zhizao.store import db as store
     from zhizao.web import auth
 
     build_demo(path, enterprises=1500, seed=7)
-    _evaluate(path, YEAR)
+    # every instrument, as `zhizao evaluate` runs them: one that fails fails the web tests (nothing is skipped)
+    evaluate_all(path, YEAR)
     con = store.open_warehouse(path)
     try:
         for name, (role, region, pw) in ROLES.items():

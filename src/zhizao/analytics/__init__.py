@@ -4,8 +4,9 @@ tables out) plus an `evaluate(ctx)` that runs them for one year and returns name
     ctx = Context.open("zhizao.duckdb", year=2023)             # engine="spark" for Spark
     tables = clusters.evaluate(ctx)                             # {"cluster_figures": pyarrow.Table, ...}
 
-`zhizao evaluate` runs every registered instrument and stores each result table in the warehouse,
-keyed by year and run (store/results.py). Modules register themselves in INSTRUMENTS below.
+`evaluate_all(path, year, engine)` (analytics/runner.py; what `zhizao evaluate` calls) runs every registered
+instrument and stores each result table in the warehouse, keyed by year and run (store/results.py), and returns
+a RunSummary. Modules register themselves in INSTRUMENTS below.
 """
 
 from __future__ import annotations
@@ -139,3 +140,17 @@ def available() -> list[Instrument]:
             continue
         out.append(ins)
     return out
+
+
+from .runner import InstrumentRun, RunSummary, evaluate_all  # noqa: E402 (runner uses the names above)
+
+__all__ = [
+    "AnalyticsError",
+    "Context",
+    "Instrument",
+    "INSTRUMENTS",
+    "InstrumentRun",
+    "RunSummary",
+    "available",
+    "evaluate_all",
+]

@@ -42,13 +42,15 @@ Honours (smart factories, digital workshops, the ladder …):
 
 from __future__ import annotations
 
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 import ibis
 
-# Enterprise figures the instruments sum (enterprise_year columns).
-MONEY = ("output_value", "value_added", "revenue", "tax", "fixed_investment", "tech_renovation_investment")
-FIGURES = MONEY + ("profit", "rd_expense", "employees", "land_mu", "energy_tce", "emission_equiv")
+from ..vocab import MONEY_FIGURES, SUMMED_FIGURES
+
+# Enterprise figures the instruments sum (enterprise_year columns; the list is zhizao/vocab.py's).
+MONEY = MONEY_FIGURES
+FIGURES = SUMMED_FIGURES
 # GB/T 4754-2017 sections that make up "industry" (工业) in Chinese statistics: mining, manufacturing,
 # electricity/heat/gas/water. A national convention, not a place's.
 INDUSTRIAL_SECTIONS = ("B", "C", "D")

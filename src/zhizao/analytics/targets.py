@@ -54,15 +54,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Sequence
 
 import ibis
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..ingest.news.metrics import label
-from ..ingest.tables.spec import ENTERPRISE_YEAR
+from ..vocab import FIGURE, label
 from . import measures as ms
 
 AT_RISK_SHARE = 0.9  # at risk: the projection reaches ≥ 90% of the target
@@ -152,17 +151,15 @@ RULE_ZH = {
 SYNTHETIC_NOTE = "actual from SYNTHETIC demo data (invented firms): not a real figure"
 SYNTHETIC_NOTE_ZH = "实际值来自合成演示数据（虚构企业），不是真实数字"
 SCOPE_ZH = {"region": "区域", "cluster": "集群", "park": "园区", "enterprise": "企业"}
-_COLUMNS_ZH = {c.field: c.zh for c in ENTERPRISE_YEAR.columns}
-_COLUMNS_EN = {c.field: c.en.lower() for c in ENTERPRISE_YEAR.columns}
 
 
 def _col_zh(col: str) -> str:
     """The Chinese name of an enterprise_year column (the import template's header)."""
-    return _COLUMNS_ZH.get(col, col)
+    return FIGURE[col].zh if col in FIGURE else col
 
 
 def _col_en(col: str) -> str:
-    return _COLUMNS_EN.get(col, col)
+    return FIGURE[col].en.lower() if col in FIGURE else col
 
 
 @dataclass
@@ -299,7 +296,7 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
         new = base.startswith("new_") and base.endswith("_count")
         stem = base[4:-6] if new else (base[:-6] if base.endswith("_count") else None)
         thr = size_class_threshold(base)
-        if base in SUMS and SUMS[base]:
+        if SUMS.get(base):
             if base in NEEDS_INDUSTRY and s.num_unit == SECTIONS_UNIT and cluster_id is None and text is None:
                 s.reason = f"'{label(metric, 'en')}' names no industry or cluster"
                 s.reason_zh = f"指标“{label(metric)}”未指明产业或集群"

@@ -1,20 +1,21 @@
-"""`zhizao evaluate`: run every analytics instrument and store the results."""
+"""`zhizao evaluate`: run every analytics instrument and store the results (zhizao.analytics.evaluate_all)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Optional
 
+import typer
 
 from .common import (
     DB_OPTION,
     ENGINE_OPTION,
+    JSON_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
     app,
     console,
     fail,
-    open_context,
 )
 
 
@@ -24,52 +25,43 @@ def evaluate(
     year: Optional[int] = YEAR_OPTION,
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
+    as_json: bool = JSON_OPTION,
 ) -> None:
     """Run every analytics instrument for a year and store the results. 运行全部分析并存储结果。"""
-    import time
+    import json
 
     from rich.table import Table
 
-    from ..analytics import AnalyticsError, available
-    from ..store import db as store
-    from ..store import results
+    from ..analytics import AnalyticsError, evaluate_all
+    from ..reference import PackError
+    from ..store.db import WarehouseError
+    from ..store.engines import EngineError
 
-    ctx = open_context(db, year, engine, master)
-    instruments = available()
-    if not instruments:
-        ctx.close()
-        fail("no analytics instruments are installed")
-    produced: dict[str, tuple[dict, float]] = {}
     try:
-        for ins in instruments:
-            t0 = time.perf_counter()
-            with console.status(f"{ins.name} …"):
-                try:
-                    tables = ins.evaluate(ctx)
-                except AnalyticsError as e:
-                    ctx.close()
-                    fail(f"{ins.name}: {e}", code=2)
-            produced[ins.name] = (tables, time.perf_counter() - t0)
-    finally:
-        ctx.close()
-    con = store.open_warehouse(db)
-    try:
-        run = results.start_run(
-            con, "evaluate", engine=engine, year=ctx.year, params={"instruments": [i.name for i in instruments]}
+        if as_json:
+            summary = evaluate_all(db, year, engine, master=master)
+        else:
+            with console.status("evaluate …") as status:
+                summary = evaluate_all(db, year, engine, master=master, progress=lambda n: status.update(f"{n} …"))
+    except (AnalyticsError, WarehouseError, EngineError, PackError) as e:
+        fail(str(e), code=2)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "run": summary.run_id,
+                    "year": summary.year,
+                    "engine": summary.engine,
+                    "seconds": round(summary.seconds, 2),
+                    "instruments": summary.as_dict(),
+                },
+                ensure_ascii=False,
+            )
         )
-        summary = {}
-        for ins in instruments:
-            tables, secs = produced[ins.name]
-            for name, rows in tables.items():
-                results.save(con, name, run, ctx.year, rows)
-            summary[ins.name] = {"seconds": round(secs, 2), **{k: v.num_rows for k, v in tables.items()}}
-        results.finish_run(con, run, summary=summary)
-    finally:
-        con.close()
-    t = Table(title=f"evaluate {ctx.year} on {engine} — run {run}")
+        return
+    t = Table(title=f"evaluate {summary.year} on {summary.engine} — run {summary.run_id}")
     for col in ("instrument", "result", "seconds"):
         t.add_column(col)
-    for ins in instruments:
-        tables, secs = produced[ins.name]
-        t.add_row(ins.name, ins.summarise(tables), f"{secs:.1f}")
+    for i in summary.instruments:
+        t.add_row(i.name, i.summary, f"{i.seconds:.1f}")
     console.print(t)

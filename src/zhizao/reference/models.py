@@ -14,30 +14,31 @@ kept so that it is visible, never presented as fact).
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from ..vocab import QUALIFIER_LABELS, UNIT_LABELS, is_metric
 
 Status = Literal["verified", "reported", "unverified"]
 Stage = Literal["upstream", "midstream", "downstream"]
 Kind = Literal["actual", "target"]
-Qualifier = Literal["over", "at_least", "about", "level", "under", "at_most"]
-Unit = Literal[
-    "yuan",
-    "usd",
-    "percent",
-    "count",
-    "vehicle",
-    "yuan_per_mu",
-    "yuan_per_person",
-    "yuan_per_tce",
-    "yuan_per_tonne",
-    "tce",
-    "mu",
-    "km2",
-    "index",
-    "ratio",
-]
+# a figure's qualifier and unit: the keys of the project's vocabulary (zhizao/vocab.py)
+Qualifier = Literal[tuple(QUALIFIER_LABELS)]
+Unit = Literal[tuple(UNIT_LABELS)]
+
+
+def _known_metric(key: str) -> str:
+    if not is_metric(key):
+        raise ValueError(
+            f"unknown metric {key!r}: use a key of the metric vocabulary (zhizao/vocab.py), or X_growth, "
+            "X_share, X_share_of_city or new_X of one"
+        )
+    return key
+
+
+# a metric key of the vocabulary (listed or derived); the loader refuses any other
+MetricKey = Annotated[str, AfterValidator(_known_metric)]
 EntityType = Literal["district", "city", "park", "enterprise", "enterprise_group", "province", "town", "region"]
 
 
@@ -140,7 +141,7 @@ class Industry(Strict):
         digits_ok = self.code[1:].isdigit() or (self.level == "section" and len(self.code) == 1)
         if len(self.code) != want or not self.code[0].isalpha() or not digits_ok:
             raise ValueError(
-                f"a {self.level} code looks like {'C C36 C367 C3670'.split()[list(('section', 'division', 'group', 'class')).index(self.level)]!r}, got {self.code!r}"
+                f"a {self.level} code looks like {['C', 'C36', 'C367', 'C3670'][list(('section', 'division', 'group', 'class')).index(self.level)]!r}, got {self.code!r}"
             )
         return self
 
@@ -298,7 +299,7 @@ class Scoring(Strict):
 class TierTarget(Strict):
     """Which published figures (figures.yaml `metric`) count the firms of a tier, for the pipeline."""
 
-    metric: str  # specialized_sme_count, new_little_giant_count ...
+    metric: MetricKey  # specialized_sme_count, new_little_giant_count ...
     kind: Literal["stock", "new"]  # holders at a date / firms newly recognised in a period
     levels: list[str] = Field(default_factory=list)  # honour levels counted (empty: every level)
 
@@ -404,7 +405,7 @@ class Figure(Sourced):
     id: str
     entity: str  # canonical simplified name (江北区, 重庆市, 主城新区, 涪陵高新区)
     entity_type: EntityType
-    metric: str  # the metric vocabulary of seeds/README.md
+    metric: MetricKey  # a key of the metric vocabulary (zhizao/vocab.py)
     value: float
     unit: Unit
     period: str | None  # 2023 | 2023-01..2023-10 | as_of:2024-06 | 2023..2027 | annual | None

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..vocab import SUMMED_FIGURES
 from .access import MIN_FIRMS, Denied, Policy, Principal
 from .adapters import chains as a_chains
 from .adapters import clusters as a_clusters
@@ -18,21 +19,9 @@ from .adapters import targets as a_targets
 from .results import MAX_LIMIT, clean, read
 from .warehouse import Warehouse
 
-FIGURES = (
-    "output_value",
-    "value_added",
-    "revenue",
-    "tax",
-    "profit",
-    "fixed_investment",
-    "tech_renovation_investment",
-    "rd_expense",
-    "employees",
-    "land_mu",
-    "energy_tce",
-    "emission_equiv",
-)
-METRICS = ("firms",) + FIGURES
+FIGURES = SUMMED_FIGURES
+# what the map and the district tables may show: the firm count and every summed figure
+MAP_METRICS = ("firms",) + FIGURES
 MEASURES = ("level", "growth", "share")
 ENTERPRISE_SORTS = ("uscc", "name", "region_code", "industry_code", "founded", "park_id")
 
@@ -116,7 +105,7 @@ def _figure_table(wh: Warehouse, year: int, mapping: str) -> dict[str, dict]:
             if cur is None:
                 continue
             row = {"region_code": code, "year": year}
-            for m in METRICS:
+            for m in MAP_METRICS:
                 v = cur.get(m)
                 row[m] = float(v) if isinstance(v, (int, float)) and m != "firms" else v
                 pv = prev.get(m) if prev else None
@@ -519,7 +508,7 @@ def overview(
     mapping: str = "current",
     lang: str = "zh",
 ) -> dict:
-    if metric not in METRICS:
+    if metric not in MAP_METRICS:
         metric = "output_value"
     if measure not in MEASURES:
         measure = "level"

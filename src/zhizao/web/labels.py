@@ -14,7 +14,7 @@ Three sources, in this order:
    qualifiers ...): the `VALUES` table below, the project's own vocabulary.
 
 `show(col, row)` returns the text for a cell, or None when the cell is a plain number or text to be formatted
-as it is (web/pages/common.cell). Metric names come from the project's vocabulary (ingest/news/metrics.py) or
+as it is (web/pages/common.cell). Metric names come from the project's vocabulary (zhizao/vocab.py) or
 the figure's own wording (`metric_zh`).
 """
 
@@ -24,9 +24,9 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from .. import vocab
 from ..formats import money
 from ..formats import number as _num
-from ..ingest.news import metrics as vocab
 from .warehouse import Warehouse
 
 Pair = tuple[str, str]
@@ -177,7 +177,7 @@ VALUES: dict[str, dict[str, Pair]] = {
         "supplier": ("配套企业", "supplier"),
     },
 }
-VALUES["qualifier"] = {k: v for k, v in vocab.QUALIFIERS.items()}
+VALUES["qualifier"] = {k: v for k, v in vocab.QUALIFIER_LABELS.items()}
 # Ladder measures the screening reports a figure of (analytics/ladder.py; honour:<key> is named by the honour).
 MEASURES: dict[str, Pair] = {
     "revenue": ("营业收入", "revenue"),
@@ -375,8 +375,8 @@ def _measure(m: str, n: Names, lang: str) -> str:
 
 def unit_text(u: str, lang: str) -> str:
     """A unit as written in the pack (万元/亩, ratio) or the fact schema (yuan_per_mu), in `lang`."""
-    if u in vocab.UNITS:
-        return vocab.UNITS[u][0 if lang == "zh" else 1]
+    if u in vocab.UNIT_LABELS:
+        return vocab.UNIT_LABELS[u][0 if lang == "zh" else 1]
     u = re.sub(r"\s*\(.*?\)", "", u)  # a note in brackets: "万元/吨 (unit not published; inferred)"
     if lang == "zh" or not _has_cjk(u):
         return "" if u == "ratio" else u
@@ -473,8 +473,8 @@ def show(col: str, row: dict, lang: str, n: Names) -> str | None:
             return ("；" if lang == "zh" else "; ").join(w[0] if lang == "zh" else w[1] for w in words)
         return None
     if col == "unit":
-        if v in vocab.UNITS:
-            return vocab.UNITS[v][0 if lang == "zh" else 1] or ("个" if lang == "zh" else "")
+        if v in vocab.UNIT_LABELS:
+            return vocab.UNIT_LABELS[v][0 if lang == "zh" else 1] or ("个" if lang == "zh" else "")
         got = n.get("region", v, lang)
         return got if got else unit_text(v, lang)
     if col in ("region_group", "supplier_region", "current_code", "successor", "predecessor"):
@@ -509,8 +509,8 @@ def figure(v, unit: str | None, lang: str, metric: str | None = None, qualifier:
             s = f"{_num(v / 1e4)}万{word}" if abs(v) >= 1e5 else f"{_num(v)}{word}"
         else:
             s = f"{_num(v)}{word}"
-    elif unit in vocab.UNITS:
-        zh, en = vocab.UNITS[unit]
+    elif unit in vocab.UNIT_LABELS:
+        zh, en = vocab.UNIT_LABELS[unit]
         if lang == "zh":
             s = f"{_num(v / 1e4)}万{zh}" if abs(v) >= 1e5 and zh.startswith("元") else f"{_num(v)}{zh}"
         else:
@@ -519,7 +519,7 @@ def figure(v, unit: str | None, lang: str, metric: str | None = None, qualifier:
         s = f"{_num(v)} {unit_text(unit, lang)}".strip()
     q = qualifier or ""
     if q in ("over", "about", "under", "at_most") or (q == "at_least" and lang == "en"):
-        zh, en = vocab.QUALIFIERS[q]
+        zh, en = vocab.QUALIFIER_LABELS[q]
         return f"{zh}{s}" if lang == "zh" else f"{en} {s}"
     if q == "at_least":
         return f"{s}以上"

@@ -156,7 +156,7 @@ def run_targets(
     from rich.console import Console
     from rich.table import Table
 
-    from .metrics import label
+    from ...vocab import label
 
     cols = [
         "id",

@@ -600,11 +600,11 @@ def extract(art: Article) -> list[Fact]:
                 )
                 timed = any(s.start + _window_start(s, q, s.start) <= t.start < q.start for t in st)
                 choice = _amount_metric(q, window, last_base, last_base_doc, ent, plan, subject, sent_cluster, timed)
-                if choice is None or choice.metric not in M.METRICS:
+                if choice is None or choice.metric not in M.FACT_METRICS:
                     if bfound is not None and not M.SHARE.search(window):
                         last_base = (bfound[0], None, ent, window)
                     continue
-            if choice.metric not in M.METRICS:
+            if choice.metric not in M.FACT_METRICS:
                 continue
             if q.milestone:
                 last_base = (choice.metric.replace("_growth", ""), choice.cluster, ent, window)
@@ -965,7 +965,7 @@ def _table_facts(
                     metric, value, unit = base, c.value * scale[0], scale[1]
                     if unit == "count" and not metric.endswith("_count"):
                         continue
-                if metric not in M.METRICS:
+                if metric not in M.FACT_METRICS:
                     continue
                 out.append(
                     Fact(

@@ -24,7 +24,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..news.metrics import VOCABULARY
+from ...vocab import FIGURE, VOCABULARY
 
 # ---------------------------------------------------------------- units
 # unit kind -> base unit, and every accepted spelling -> factor to the base unit.
@@ -36,7 +36,7 @@ BASE_UNIT = {
     "headcount": "person",
     "ratio": "ratio",
 }
-UNITS: dict[str, dict[str, float]] = {
+UNIT_FACTORS: dict[str, dict[str, float]] = {
     "money": {
         "元": 1.0,
         "千元": 1e3,
@@ -98,7 +98,7 @@ NO_UNIT = {"", "-", "—", "–", "/", "无", "none", "n/a"}
 # The units of a target's value (the `unit` column of the targets sheet): spelling -> (unit, factor).
 # Units follow the fact vocabulary: yuan, usd, percent (a plain number: 15 means 15 %), count, vehicle ...
 TARGET_UNITS: dict[str, tuple[str, float]] = {
-    **{k: ("yuan", v) for k, v in UNITS["money"].items()},
+    **{k: ("yuan", v) for k, v in UNIT_FACTORS["money"].items()},
     "美元": ("usd", 1.0),
     "万美元": ("usd", 1e4),
     "亿美元": ("usd", 1e8),
@@ -148,14 +148,17 @@ def norm_unit(text: object) -> str:
 
 def unit_factor(kind: str, text: object) -> float | None:
     """The factor from a written unit to the base unit of `kind`, or None if it is not such a unit."""
-    return UNITS[kind].get(norm_unit(text))
+    return UNIT_FACTORS[kind].get(norm_unit(text))
 
 
 def any_unit(text: object) -> bool:
     """Whether a cell of a units row could be a unit (of any kind) or a 'no unit' dash."""
     u = norm_unit(text)
     return (
-        u in NO_UNIT or any(u in t for t in UNITS.values()) or u in TARGET_UNITS or u in ("单位", "unit", "单位 unit")
+        u in NO_UNIT
+        or any(u in t for t in UNIT_FACTORS.values())
+        or u in TARGET_UNITS
+        or u in ("单位", "unit", "单位 unit")
     )
 
 
@@ -299,6 +302,13 @@ ENTERPRISES = Table(
 )
 
 _MONEY = dict(unit_kind="money", default_unit="万元", min=0.0)
+
+
+def _figure(field: str, type: str, **kw) -> Column:
+    """A column of the yearly-figures sheet: its headers are the vocabulary's names of the warehouse column."""
+    return Column(field, FIGURE[field].zh, FIGURE[field].en, type, **kw)
+
+
 ENTERPRISE_YEAR = Table(
     key="enterprise_year",
     sheet="企业年度数据",
@@ -324,40 +334,32 @@ ENTERPRISE_YEAR = Table(
             help_zh=f"数据年份（{FIRST_YEAR}年至今年）",
             help_en=f"year of the figures ({FIRST_YEAR} to this year)",
         ),
-        Column("revenue", "营业收入", "Revenue", "number", **_MONEY, help_zh="营业收入", help_en="operating revenue"),
-        Column(
+        _figure("revenue", "number", **_MONEY, help_zh="营业收入", help_en="operating revenue"),
+        _figure(
             "output_value",
-            "工业总产值",
-            "Gross industrial output",
             "number",
             **_MONEY,
             help_zh="工业总产值（现价）",
             help_en="gross industrial output value (current prices)",
         ),
-        Column(
+        _figure(
             "value_added",
-            "工业增加值",
-            "Industrial value added",
             "number",
             **_MONEY,
             help_zh="工业增加值，不得大于工业总产值",
             help_en="industrial value added; not above gross output",
         ),
-        Column("tax", "实缴税金", "Taxes paid", "number", **_MONEY, help_zh="实缴税金总额", help_en="taxes paid"),
-        Column(
+        _figure("tax", "number", **_MONEY, help_zh="实缴税金总额", help_en="taxes paid"),
+        _figure(
             "profit",
-            "利润总额",
-            "Total profit",
             "number",
             unit_kind="money",
             default_unit="万元",
             help_zh="利润总额（亏损填负数）",
             help_en="total profit (a loss is negative)",
         ),
-        Column(
+        _figure(
             "land_mu",
-            "用地面积",
-            "Land area",
             "number",
             unit_kind="area",
             default_unit="亩",
@@ -365,10 +367,8 @@ ENTERPRISE_YEAR = Table(
             help_zh="实际用地面积；产值大于0时不能为0（未知请留空）",
             help_en="land in use; cannot be 0 when output is above 0 (leave empty if unknown)",
         ),
-        Column(
+        _figure(
             "energy_tce",
-            "综合能耗",
-            "Energy use",
             "number",
             unit_kind="energy",
             default_unit="吨标准煤",
@@ -376,10 +376,8 @@ ENTERPRISE_YEAR = Table(
             help_zh="综合能源消费量",
             help_en="total energy consumption",
         ),
-        Column(
+        _figure(
             "emission_equiv",
-            "主要污染物排放当量",
-            "Pollutant equivalent",
             "number",
             unit_kind="mass",
             default_unit="吨",
@@ -388,19 +386,15 @@ ENTERPRISE_YEAR = Table(
             help_zh="主要污染物排放当量",
             help_en="emissions of the main pollutants, equivalent tonnes",
         ),
-        Column(
+        _figure(
             "rd_expense",
-            "研发经费支出",
-            "R&D expenditure",
             "number",
             **_MONEY,
             help_zh="R&D经费支出",
             help_en="R&D expenditure",
         ),
-        Column(
+        _figure(
             "employees",
-            "年平均职工人数",
-            "Average employees",
             "int",
             unit_kind="headcount",
             default_unit="人",
@@ -408,28 +402,22 @@ ENTERPRISE_YEAR = Table(
             help_zh="年平均职工人数（整数）",
             help_en="average number of employees (a whole number)",
         ),
-        Column(
+        _figure(
             "fixed_investment",
-            "工业投资",
-            "Industrial investment",
             "number",
             **_MONEY,
             help_zh="工业投资（固定资产投资）",
             help_en="industrial (fixed-asset) investment",
         ),
-        Column(
+        _figure(
             "tech_renovation_investment",
-            "技改投资",
-            "Technical renovation investment",
             "number",
             **_MONEY,
             help_zh="技术改造投资，不得大于工业投资",
             help_en="technical renovation investment; not above industrial investment",
         ),
-        Column(
+        _figure(
             "main_business_share",
-            "主营业务收入占比",
-            "Main business share",
             "number",
             unit_kind="ratio",
             default_unit="比例",
@@ -644,7 +632,7 @@ SCOPES = {
     "企业": "enterprise",
 }
 SCOPE_CHOICES = ["区县", "集群", "园区", "企业"]
-QUALIFIERS = {
+QUALIFIER_SPELLINGS = {
     "over": "over",
     "超过": "over",
     "突破": "over",
@@ -676,9 +664,9 @@ STATUSES = {
     "unverified": "unverified",
     "未核实": "unverified",
 }
-# Metric keys of the fact vocabulary most targets use, with their Chinese names from the project's vocabulary
-# (ingest/news/metrics.py; the template's dropdown); any other snake_case key is accepted as written.
-TEMPLATE_METRICS = (
+# Metric keys most targets use, with their Chinese names from the project's vocabulary (zhizao/vocab.py; the
+# template's dropdown); any other key of the vocabulary is accepted as written (vocab.is_metric).
+TEMPLATE_METRIC_KEYS = (
     "industrial_output",
     "industrial_output_growth",
     "industrial_value_added",
@@ -702,9 +690,9 @@ TEMPLATE_METRICS = (
     "vehicle_production",
     "nev_production",
 )
-METRICS: dict[str, str] = {k: VOCABULARY[k].zh for k in TEMPLATE_METRICS}
+TEMPLATE_METRICS: dict[str, str] = {k: VOCABULARY[k].zh for k in TEMPLATE_METRIC_KEYS}
 METRIC_ALIASES = {
-    **{zh: k for k, zh in METRICS.items()},
+    **{m.zh: k for k, m in VOCABULARY.items()},
     "工业总产值": "industrial_output",
     "规上工业产值": "industrial_output",
     "工业增加值": "industrial_value_added",

@@ -42,8 +42,8 @@ def _lists(pack) -> dict[str, list[str]]:
         "目标单位 Target units": spec.TARGET_UNIT_CHOICES,
         "限定 Qualifiers": spec.QUALIFIER_CHOICES,
         "核实状态 Status": ["verified", "reported", "unverified"],
-        "指标 Metrics": list(spec.METRICS.values()),
-        "指标键 Metric keys": list(spec.METRICS),
+        "指标 Metrics": list(spec.TEMPLATE_METRICS.values()),
+        "指标键 Metric keys": list(spec.TEMPLATE_METRICS),
     }
     for kind, choices in spec.UNIT_CHOICES.items():
         out[f"单位 {kind}"] = choices

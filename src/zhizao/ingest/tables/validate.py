@@ -17,6 +17,7 @@ import duckdb
 import pyarrow as pa
 
 from ...reference import Pack
+from ...vocab import FIGURE_COLUMNS, is_metric
 from . import parse, spec
 from .header import Layout, bind, detect_table
 from .issues import ImportFileError, Issue, Issues
@@ -24,7 +25,7 @@ from .read import RawSheet, read_file
 from .resolve import Reference
 
 UNSPECIFIED_LEVEL = "unspecified"  # honour kinds the pack gives no levels (独角兽企业)
-FIGURES = [c.field for c in spec.ENTERPRISE_YEAR.columns if c.field not in ("uscc", "year")]
+FIGURES = list(FIGURE_COLUMNS)  # every enterprise_year figure, in the warehouse's order
 
 
 @dataclass
@@ -239,7 +240,7 @@ class Checker:
         )
 
     def p_qualifier(self, v):
-        return self._coded(v, spec.QUALIFIERS, "限定", "qualifier", spec.QUALIFIER_CHOICES)
+        return self._coded(v, spec.QUALIFIER_SPELLINGS, "限定", "qualifier", spec.QUALIFIER_CHOICES)
 
     def p_status(self, v):
         return self._coded(v, spec.STATUSES, "核实状态", "status", ["verified", "reported", "unverified"])
@@ -250,11 +251,11 @@ class Checker:
         t = parse.norm_text(v)
         if t in spec.METRIC_ALIASES:
             return spec.METRIC_ALIASES[t], None
-        if spec.METRIC_KEY.match(t):
+        if is_metric(t):
             return t, None
         return None, (
             f"指标“{t}”无效：请填写指标英文键（如 industrial_output）或模板下拉表中的中文名",
-            f"invalid metric {t!r}: give a metric key such as industrial_output or a Chinese name from the "
+            f"unknown metric {t!r}: give a metric key such as industrial_output or a Chinese name from the "
             f"template's list",
         )
 

@@ -141,7 +141,7 @@ def overview(
         "overview.html",
         ov=ov,
         geo={"type": "FeatureCollection", "features": features},
-        metrics=data.METRICS,
+        metrics=data.MAP_METRICS,
         measures=data.MEASURES,
         map_notes=notes,
     )
