@@ -10,6 +10,7 @@ measured in one run, not absolute times across runs.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -44,20 +45,25 @@ def _memory_gib() -> float | None:
 def _versions() -> dict:
     out = {"python": platform.python_version()}
     for mod in ("numpy", "pandas", "pyarrow", "duckdb", "pyspark", "scipy", "ecomplexity", "uvicorn", "fastapi"):
-        try:
-            from importlib.metadata import version
+        from importlib.metadata import PackageNotFoundError, version
 
+        with contextlib.suppress(PackageNotFoundError):
             out[mod] = version(mod)
-        except Exception:  # noqa: BLE001 - not installed
-            continue
     return out
 
 
 def _commit() -> str | None:
     try:
-        return subprocess.run(
-            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=10
-        ).stdout.strip() or None
+        return (
+            subprocess.run(
+                ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+                check=False,
+                capture_output=True,
+                text=True,
+                timeout=10,
+            ).stdout.strip()
+            or None
+        )
     except (OSError, subprocess.SubprocessError):
         return None
 
@@ -83,7 +89,7 @@ def write_result(name: str, figures: dict, *, started_load: list[float] | None =
         machine["load_average_at_start"] = [round(x, 2) for x in started_load]
     doc = {
         "benchmark": name,
-        "measured_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": machine,
         "figures": figures,
     }

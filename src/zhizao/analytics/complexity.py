@@ -59,10 +59,7 @@ clusters of the city system with cluster LQ < 1):
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import io
-import math
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -388,7 +385,7 @@ def _restrict_phi(phi: np.ndarray) -> np.ndarray:
 def reference_proximity(ref_regions, ref_industries, ref_values, industries, *, threshold: float = 1.0) -> np.ndarray:
     """φ over `industries` computed on a (larger) reference matrix given in long form. Industries the
     reference lacks get φ = 1 with themselves and 0 with the others."""
-    rr, ri, rx = long_to_matrix(ref_regions, ref_industries, ref_values)
+    _, ri, rx = long_to_matrix(ref_regions, ref_industries, ref_values)
     cols = np.nansum(rx, axis=0) != 0
     ri, rx = ri[cols], rx[:, cols]
     rows = np.nansum(rx, axis=1) != 0
@@ -718,7 +715,7 @@ def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
     maps = {}
     for r in cmap.to_pylist():
         maps.setdefault(r["cluster_id"], []).append(r["maps_to"])
-    own, up = set(), set()  # (region, city cluster) pairs with a target
+    own = set()  # (region, city cluster) pairs with a target
     pack = ctx.pack
     on = dt.date(ctx.year, 12, 31)
     for r in tg.to_pylist():
@@ -1012,7 +1009,7 @@ def matrix_table(path: str | Path, *, reference: str | Path | None = None, thres
     regions, industries, values = read_matrix_csv(path)
     phi = None
     if reference:
-        rl, il, _ = long_to_matrix(regions, industries, values)
+        _, il, _ = long_to_matrix(regions, industries, values)
         phi = reference_proximity(*read_matrix_csv(reference), il, threshold=threshold)
     t = complexity_long(regions, industries, values, threshold=threshold, phi=phi)
     return t.select(
