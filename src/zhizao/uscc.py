@@ -23,6 +23,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from .errors import ZhizaoError
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 _VALUE = {c: i for i, c in enumerate(ALPHABET)}
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
@@ -51,7 +53,7 @@ AUTHORITY_TYPES = {
 
 
 @dataclass(frozen=True)
-class USCCError(ValueError):
+class USCCError(ZhizaoError, ValueError):
     code: str
     reason: str
 

@@ -19,13 +19,16 @@ from typing import Any, Callable
 
 import pyarrow as pa
 
+from ..errors import ZhizaoError
 from ..reference import Pack, load_pack
 from ..store import db
 from ..store.engines import Engine, open_engine
 
 
-class AnalyticsError(ValueError):
+class AnalyticsError(ZhizaoError, ValueError):
     """Input the analytics cannot work with (unknown year, region or cluster; empty warehouse)."""
+
+    exit_code = 2
 
 
 @dataclass

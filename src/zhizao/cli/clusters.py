@@ -10,16 +10,16 @@ import typer
 from .common import (
     DB_OPTION,
     ENGINE_OPTION,
+    JSON_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
-    JSON_OPTION,
+    _pct,
+    _yi,
+    analytics_context,
     app,
     console,
     fail,
-    analytics_context,
     show,
-    _pct,
-    _yi,
     warehouse_synthetic,
 )
 

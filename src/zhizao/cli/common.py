@@ -1,30 +1,57 @@
 """What every `zhizao` command shares: the typer app, the consoles, common options, one error path, and
-printing a result table as rich or JSON."""
+printing a result table as rich or JSON.
+
+The one error path: every command registered on `app` (or on a group made with `Typer`) runs inside a guard
+that turns a `ZhizaoError` into one line on standard error and the error's exit code, never a traceback.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import functools
 from pathlib import Path
 from typing import Optional
 
 import typer
 from rich.console import Console
 
+from ..errors import ZhizaoError
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    help="智造 zhizao — manufacturing cluster system warehouse, analytics and reports.",
-)
 console = Console()
 err = Console(stderr=True)
-
-DB_OPTION = typer.Option(Path("zhizao.duckdb"), "--db", help="Warehouse file (DuckDB).")
 
 
 def fail(message: str, code: int = 1) -> None:
     err.print(f"[bold red]error:[/] {message}")
     raise typer.Exit(code)
+
+
+class Typer(typer.Typer):
+    """typer.Typer whose commands print a ZhizaoError as one clear message and exit with its code."""
+
+    def command(self, *args, **kwargs):
+        register = super().command(*args, **kwargs)
+
+        def decorator(fn):
+            @functools.wraps(fn)
+            def guarded(*a, **kw):
+                try:
+                    return fn(*a, **kw)
+                except ZhizaoError as e:
+                    fail(str(e), code=e.exit_code)
+
+            return register(guarded)
+
+        return decorator
+
+
+app = Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="智造 zhizao — manufacturing cluster system warehouse, analytics and reports.",
+)
+
+DB_OPTION = typer.Option(Path("zhizao.duckdb"), "--db", help="Warehouse file (DuckDB).")
 
 
 ENGINE_OPTION = typer.Option("duckdb", "--engine", help="Where analytics run: duckdb (default) or spark.")
@@ -35,14 +62,11 @@ JSON_OPTION = typer.Option(False, "--json", help="Print the result as JSON inste
 
 def open_context(db: Path, year: Optional[int], engine: str = "duckdb", master: Optional[str] = None, **options):
     """An analytics Context, or a clear error and exit code 2 for input the user can fix."""
-    from ..analytics import AnalyticsError, Context
-    from ..reference import PackError
-    from ..store.db import WarehouseError
-    from ..store.engines import EngineError
+    from ..analytics import Context
 
     try:
         return Context.open(db, year, engine=engine, master=master, **options)
-    except (AnalyticsError, WarehouseError, EngineError, PackError) as e:
+    except ZhizaoError as e:
         fail(str(e), code=2)
 
 
@@ -50,12 +74,10 @@ def open_context(db: Path, year: Optional[int], engine: str = "duckdb", master: 
 def analytics_context(db: Path, year: Optional[int], engine: str = "duckdb", master: Optional[str] = None, **options):
     """`open_context` for one command's work: the instrument's errors become a clear message and exit code 2,
     and the context is closed whatever happens."""
-    from ..analytics import AnalyticsError
-
     ctx = open_context(db, year, engine, master, **options)
     try:
         yield ctx
-    except AnalyticsError as e:
+    except ZhizaoError as e:
         fail(str(e), code=2)
     finally:
         ctx.close()

@@ -11,12 +11,12 @@ import typer
 from .common import (
     DB_OPTION,
     ENGINE_OPTION,
+    JSON_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
-    JSON_OPTION,
+    analytics_context,
     app,
     console,
-    analytics_context,
     show,
     warehouse_synthetic,
 )

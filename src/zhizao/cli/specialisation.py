@@ -12,13 +12,13 @@ from ..formats import scaled
 from .common import (
     DB_OPTION,
     ENGINE_OPTION,
+    JSON_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
-    JSON_OPTION,
+    analytics_context,
     app,
     console,
     fail,
-    analytics_context,
     show,
 )
 

@@ -10,15 +10,15 @@ import typer
 from .common import (
     DB_OPTION,
     ENGINE_OPTION,
+    JSON_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
-    JSON_OPTION,
-    app,
-    console,
-    analytics_context,
-    show,
     _fmt,
     _pct,
+    analytics_context,
+    app,
+    console,
+    show,
 )
 
 

@@ -211,7 +211,7 @@ def _after_demo(db: Path, no_serve: bool) -> None:
     if needs_evaluation(db):
         console.print("running the analytics for the latest year (zhizao evaluate) …")
         try:
-            evaluate(db=db, year=None, engine="duckdb", master=None)
+            evaluate(db=db, year=None, engine="duckdb", master=None, as_json=False)
         except typer.Exit as e:
             if e.exit_code:
                 err.print("[yellow]warning:[/] the analytics did not run; pages will say 'not evaluated yet'")

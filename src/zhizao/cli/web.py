@@ -9,6 +9,7 @@ import typer
 
 from .common import (
     DB_OPTION,
+    Typer,
     app,
     console,
     fail,
@@ -27,7 +28,7 @@ def serve(
     _serve(db, host, port, console=console, fail=fail)
 
 
-users_app = typer.Typer(no_args_is_help=True, help="Dashboard accounts (admin, city, district, public). 看板账号。")
+users_app = Typer(no_args_is_help=True, help="Dashboard accounts (admin, city, district, public). 看板账号。")
 app.add_typer(users_app, name="users")
 
 

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..errors import ZhizaoError
 from . import models as m
 
 PACKS_DIR = Path(__file__).parent
@@ -38,8 +39,10 @@ OPTIONAL = {"demo.yaml"}
 _ID_FIELDS = ("id", "code", "key", "predecessor", "area")
 
 
-class PackError(ValueError):
+class PackError(ZhizaoError, ValueError):
     """A pack file that does not load: which file, which entry, which field, and why."""
+
+    exit_code = 2
 
     def __init__(self, file: str, message: str, entry: str | None = None, field: str | None = None):
         self.file, self.entry, self.field, self.message = file, entry, field, message

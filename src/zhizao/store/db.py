@@ -13,12 +13,16 @@ from typing import Iterator
 
 import duckdb
 
+from ..errors import ZhizaoError
+
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 _NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
 
 
-class WarehouseError(RuntimeError):
+class WarehouseError(ZhizaoError, RuntimeError):
     """A warehouse that cannot be opened or used as asked (missing, not initialised, too new)."""
+
+    exit_code = 2
 
 
 def migrations() -> list[tuple[int, str, Path]]:

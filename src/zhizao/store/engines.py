@@ -27,14 +27,17 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from ..errors import ZhizaoError
 from . import db
 
 ENGINES = ("duckdb", "spark")
 _SPARK_SESSION: Any = None
 
 
-class EngineError(RuntimeError):
+class EngineError(ZhizaoError, RuntimeError):
     """An engine that cannot start or cannot see the warehouse (clear message for the user)."""
+
+    exit_code = 2
 
 
 @dataclass

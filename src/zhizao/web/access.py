@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
+from ..errors import ZhizaoError
 from .warehouse import Warehouse
 
 ROLES = ("admin", "city", "district", "public")
@@ -46,8 +47,10 @@ class Principal:
         return f"{self.name} ({self.role}{' ' + self.region if self.region else ''})"
 
 
-class Denied(Exception):
+class Denied(ZhizaoError):
     """The signed-in user's role may not see or do this (HTTP 403)."""
+
+    http_status = 403
 
     def __init__(self, zh: str, en: str):
         self.zh, self.en = zh, en

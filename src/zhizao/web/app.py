@@ -17,6 +17,7 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Redirect
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..errors import ZhizaoError
 from . import auth
 from .access import Denied, Policy
 from .data import NotFound
@@ -35,7 +36,9 @@ class Context:
     upload_dir: Path
 
 
-class LoginRequired(Exception):
+class LoginRequired(ZhizaoError):
+    http_status = 401
+
     def __init__(self, next_url: str):
         self.next_url = next_url
 

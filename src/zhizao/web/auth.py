@@ -27,6 +27,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from ..errors import ZhizaoError
 from ..store import db as store
 from .access import ROLES, Principal
 from .warehouse import Warehouse
@@ -42,7 +43,7 @@ CLIENT_FAILURES = 20
 _hasher = PasswordHasher()
 
 
-class UserError(ValueError):
+class UserError(ZhizaoError, ValueError):
     """A user that cannot be added or changed as asked."""
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..errors import ZhizaoError
 from ..vocab import SUMMED_FIGURES
 from .access import MIN_FIRMS, Denied, Policy, Principal
 from .adapters import chains as a_chains
@@ -26,7 +27,9 @@ MEASURES = ("level", "growth", "share")
 ENTERPRISE_SORTS = ("uscc", "name", "region_code", "industry_code", "founded", "park_id")
 
 
-class NotFound(LookupError):
+class NotFound(ZhizaoError, LookupError):
+    http_status = 404
+
     def __init__(self, what: str):
         self.what = what
         super().__init__(what)

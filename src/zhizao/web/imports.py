@@ -19,6 +19,7 @@ from pathlib import Path
 
 import duckdb
 
+from ..errors import ZhizaoError
 from ..ingest.tables import run_import
 from ..ingest.tables.run import ImportRefused
 from ..reference import PackError
@@ -31,7 +32,7 @@ ALLOWED = (".xlsx", ".csv")
 _lock = threading.Lock()
 
 
-class ImportError_(ValueError):
+class UploadRejected(ZhizaoError, ValueError):
     """An upload that cannot be taken at all (wrong kind, too large, unknown token)."""
 
 
@@ -107,11 +108,11 @@ def stage(wh: Warehouse, policy: Policy, p: Principal, upload_dir: Path, filenam
     policy.require_import(p)
     name = _safe_name(filename)
     if Path(name).suffix.lower() not in ALLOWED:
-        raise ImportError_(f"只接受 .xlsx 或 .csv 文件 / only .xlsx or .csv files (got {name})")
+        raise UploadRejected(f"只接受 .xlsx 或 .csv 文件 / only .xlsx or .csv files (got {name})")
     if len(data) > MAX_BYTES:
-        raise ImportError_(f"文件过大 / the file is larger than {MAX_BYTES // 1024 // 1024} MB")
+        raise UploadRejected(f"文件过大 / the file is larger than {MAX_BYTES // 1024 // 1024} MB")
     if not data:
-        raise ImportError_("文件为空 / the file is empty")
+        raise UploadRejected("文件为空 / the file is empty")
     token = secrets.token_urlsafe(16)
     d = upload_dir / token
     d.mkdir(parents=True, exist_ok=True)
@@ -133,9 +134,9 @@ def _run(wh: Warehouse, p: Principal, path: Path, *, dry_run: bool):
         except ImportRefused as e:
             raise Denied(str(e), str(e)) from None
         except PackError as e:
-            raise ImportError_(f"政策包无法载入 / the policy pack cannot be loaded: {e}") from None
+            raise UploadRejected(f"政策包无法载入 / the policy pack cannot be loaded: {e}") from None
         except duckdb.Error as e:
-            raise ImportError_(
+            raise UploadRejected(
                 f"数据库拒绝写入，未写入任何数据 / the warehouse refused the load, nothing was written: {e}"
             ) from None
 
@@ -143,7 +144,7 @@ def _run(wh: Warehouse, p: Principal, path: Path, *, dry_run: bool):
 def staged_for(p: Principal, token: str) -> Staged:
     s = _staged.get(token)
     if s is None or s.user != p.name:
-        raise ImportError_("找不到该上传（已过期或不属于此账号）/ no such upload (expired, or not yours)")
+        raise UploadRejected("找不到该上传（已过期或不属于此账号）/ no such upload (expired, or not yours)")
     return s
 
 
@@ -151,7 +152,7 @@ def confirm(wh: Warehouse, policy: Policy, p: Principal, token: str) -> dict:
     policy.require_import(p)
     s = staged_for(p, token)
     if not s.ok:
-        raise ImportError_("该文件未通过校验，不能导入 / the file did not validate; fix it and upload it again")
+        raise UploadRejected("该文件未通过校验，不能导入 / the file did not validate; fix it and upload it again")
     outcome = _run(wh, p, s.path, dry_run=False)
     wh.changed()
     with _lock:

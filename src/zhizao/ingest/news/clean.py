@@ -25,6 +25,8 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from ...errors import ZhizaoError
+
 MAX_BYTES = 5 * 1024 * 1024  # an article larger than this is not a news article
 
 # Lines that are page furniture, not article text (matched on the simplified line).
@@ -95,7 +97,7 @@ FULLWIDTH.update(
 )
 
 
-class ArticleError(ValueError):
+class ArticleError(ZhizaoError, ValueError):
     """An input that is not a readable article (empty, binary, wrong encoding, too large)."""
 
 

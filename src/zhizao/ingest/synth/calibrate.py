@@ -23,8 +23,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ...errors import ZhizaoError
 
-class CalibrationError(ValueError):
+
+class CalibrationError(ZhizaoError, ValueError):
     """The published figures cannot all be met with the demo's firms (names the figures)."""
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
+from ...errors import ZhizaoError
+
 MAX_DETAILED = 100_000  # issues kept in full; beyond this only counted
 
 
@@ -56,7 +58,7 @@ class Issues:
         return sorted(self.items, key=lambda i: (i.sheet, i.row or 0, i.col or 0))
 
 
-class ImportFileError(Exception):
+class ImportFileError(ZhizaoError):
     """The file cannot be read as an import at all (not a spreadsheet, empty, no known sheet, ...)."""
 
     def __init__(self, reason_zh: str, reason_en: str, sheet: str = "", row: int | None = None):

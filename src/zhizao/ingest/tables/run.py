@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from ...errors import ZhizaoError
 from ...reference import Pack, load_pack
 from ...reference.pack import PackError
 from ...store import db
@@ -38,7 +39,7 @@ def default_user() -> str:
 WRITERS = {"admin", "city", "district"}
 
 
-class ImportRefused(Exception):
+class ImportRefused(ZhizaoError):
     """The user may not import at all (a `public` user); one message, nothing is checked or written."""
 
 

@@ -31,7 +31,7 @@ async def upload(request: Request, file: UploadFile = File(...), p: Principal = 
     data = await file.read()
     try:
         return I.stage(c.wh, c.policy, p, c.upload_dir, file.filename or "upload", data)
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
 
 
@@ -41,7 +41,7 @@ def confirm(request: Request, token: str, p: Principal = Depends(api_user)):
     c = ctx(request)
     try:
         return I.confirm(c.wh, c.policy, p, token)
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
 
 
@@ -54,7 +54,7 @@ def report(request: Request, token: str, p: Principal = Depends(api_user)):
     """The error report of an upload (.xlsx or .csv), as `zhizao import` writes it."""
     try:
         path = I.report_path(p, token)
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
     if path is None:
         raise HTTPException(404, "no error report for this upload")

@@ -357,7 +357,7 @@ async def imports_upload(
     try:
         rep = I.stage(c.wh, c.policy, p, c.upload_dir, file.filename or "upload", content)
         err = None
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         rep, err = None, str(e)
     return render(
         request,
@@ -378,7 +378,7 @@ def imports_confirm(
     try:
         rep = I.confirm(c.wh, c.policy, p, token)
         err = None
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         rep, err = None, str(e)
     return render(
         request,
@@ -397,7 +397,7 @@ def imports_report(request: Request, token: str, p: Principal = Depends(page_use
 
     try:
         path = I.report_path(p, token)
-    except I.ImportError_ as e:
+    except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
     if path is None:
         raise HTTPException(404, "no error report")
