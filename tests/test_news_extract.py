@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from news_eval import sets
+from news_eval.score import norm_entity, score
 from zhizao.ingest.news.extract import extract, read_article
-from zhizao.ingest.news.score import match, norm_entity, score
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_TEXTS = REPO / "src" / "zhizao" / "reference" / "chongqing" / "texts"
@@ -25,14 +26,19 @@ def need(path: Path) -> Path:
     return path
 
 
-# Floors a little under the measured figures (seeds 1.000 strict; news-dev 0.902 strict over all 30
-# articles when these floors were set): a change that makes the reader worse fails here.
-SEEDS_STRICT_FLOOR = 0.95
-DEV_STRICT_FLOOR = 0.85
+# Floors a little under the measured strict F1 of each real set (tools/news_eval/sets.py; measured with
+# `python benchmarks/extraction_eval.py --set NAME`): a change that makes the reader worse fails here.
+FLOORS = {
+    "seeds": 0.95,  # 1.000
+    "dev-first": 0.92,  # 0.951: dev001–dev030
+    "dev-second": 0.56,  # 0.594: odd dev031–dev059
+}
+# The held-out half (even dev032–dev060) is scored as a whole: its test prints nothing but the aggregate.
+HELD_OUT_FLOOR = 0.33  # 0.355 (0.338 before the work of issue 9)
 
 
 def load(path):
-    return [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
 def predict(files):
@@ -42,29 +48,47 @@ def predict(files):
     return out
 
 
+def need_sets():
+    if not sets.available():
+        pytest.skip("the shared/ folder with the seeds and news-dev is not beside the repo")
+
+
 def test_seed_f1_stays_above_the_floor():
     gold = load(need(SEEDS_GOLD))
     pred = predict(sorted(SEED_TEXTS.glob("seed00*.txt")))
     r = score(gold, pred)
-    assert r["strict"]["f1"] >= SEEDS_STRICT_FLOOR, r["strict"]
-    assert r["lenient"]["f1"] >= SEEDS_STRICT_FLOOR
+    assert r["strict"]["f1"] >= FLOORS["seeds"], r["strict"]
+    assert r["lenient"]["f1"] >= FLOORS["seeds"]
 
 
-def test_dev_f1_stays_above_the_floor():
-    gold = load(need(DEV / "gold.jsonl"))
-    pred = predict(sorted((DEV / "articles").glob("dev*.txt")))
-    r = score(gold, pred)
-    assert r["strict"]["f1"] >= DEV_STRICT_FLOOR, r["strict"]
+@pytest.mark.parametrize("name", ["dev-first", "dev-second"])
+def test_development_f1_stays_above_the_floor(name):
+    need_sets()
+    r = score(sets.gold(name), predict(sets.files(name)))["strict"]
+    assert r["f1"] >= FLOORS[name], {k: v for k, v in r.items() if not k.startswith("_")}
+
+
+def test_held_out_f1_stays_above_the_floor():
+    """Aggregate only: on failure this prints two numbers, never an article's text or facts."""
+    need_sets()
+    r = score(sets.gold("held-out"), predict(sets.files("held-out")))["strict"]
+    f1 = float(r["f1"])
+    del r
+    assert f1 >= HELD_OUT_FLOOR
 
 
 def test_quotes_are_exact_substrings_of_the_saved_text():
     files = sorted(SEED_TEXTS.glob("seed00*.txt"))
     if DEV.exists():
         files += sorted((DEV / "articles").glob("dev*.txt"))
+    bad = []
     for f in files:
         art = read_article(f)
         for fact in extract(art):
-            assert fact.quote and fact.quote in art.original, (f.name, fact.quote)
+            if not (fact.quote and fact.quote in art.original):
+                # a held-out article is named, never quoted
+                bad.append(f.stem if sets.is_held_out(f.stem) else (f.stem, fact.quote))
+    assert not bad
 
 
 def test_seed001_jiangbei_target():

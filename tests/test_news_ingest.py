@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from zhizao.ingest.news.commands import run_extract, run_ingest, run_targets
+from zhizao.cli.news import run_extract, run_ingest, run_targets
 from zhizao.ingest.news.extract import extract, read_article
 from zhizao.ingest.news.store import ingest, proposed_targets, target_year
 from zhizao.store import db as zdb
@@ -116,7 +116,7 @@ def test_garbage_never_stops_a_batch(tmp_path):
     assert "missing.txt: skipped: no such file" in msgs
     assert "gbk.txt: skipped: not UTF-8 text (it decodes as GBK" in msgs
     assert "nodate.txt: warning: no date found" in msgs
-    rows = [json.loads(l) for l in out.getvalue().splitlines()]
+    rows = [json.loads(x) for x in out.getvalue().splitlines()]
     assert {r["article"] for r in rows} == {"nodate", "seed003"}
 
 
@@ -139,4 +139,4 @@ def test_cli_jsonl_is_clean(tmp_path):
     )
     assert p.returncode == 0, p.stderr
     lines = p.stdout.splitlines()
-    assert lines and all(json.loads(l)["article"] == "seed001" for l in lines)
+    assert lines and all(json.loads(x)["article"] == "seed001" for x in lines)

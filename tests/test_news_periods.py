@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from zhizao.ingest.news.periods import as_of, date_from_address, find_date, find_times, period_of
+from zhizao.ingest.news.times import as_of, date_from_address, find_date, find_times, period_of
 
 D = dt.date(2024, 7, 9)
 

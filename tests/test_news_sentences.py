@@ -29,8 +29,8 @@ import datetime as dt
 
 import pytest
 
+from news_eval.score import norm_entity
 from zhizao.ingest.news.extract import extract, read_article
-from zhizao.ingest.news.score import norm_entity
 
 D = dt.date
 
@@ -152,7 +152,11 @@ BATCH1 = [
         "重庆市新能源汽车",
         "今年1至7月,全市新能源汽车产量达到34.2万辆,同比增长1.2倍。",
         D(2024, 8, 20),
-        {("重庆市", "nev_production", 342000, "2024-01..2024-07", "actual")},
+        {
+            ("重庆市", "nev_production", 342000, "2024-01..2024-07", "actual"),
+            # 增长1.2倍 is +120 % (news-dev's convention: 增长2.3倍 is +230 %)
+            ("重庆市", "nev_production_growth", 120, "2024-01..2024-07", "actual"),
+        },
     ),
     (
         "潼南",
@@ -455,7 +459,7 @@ BATCH2 = [
     "title,body,date,expected", BATCH1 + BATCH2, ids=lambda x: x if isinstance(x, str) and len(x) < 12 else ""
 )
 def test_sentence(title, body, date, expected):
-    facts = extract(read_article(data=f"# title: {title}\n{body}\n".encode("utf-8"), article_id="u", published=date))
+    facts = extract(read_article(data=f"# title: {title}\n{body}\n".encode(), article_id="u", published=date))
     got = {(f.entity, f.metric, round(f.value, 4), f.period, f.kind) for f in facts}
     want = {(a, b, round(float(c), 4), d, k) for a, b, c, d, k in expected}
     assert got == want, (body, sorted(want - got), sorted(got - want))

@@ -45,6 +45,8 @@ def _fuzz(api_schema, token: str, *, path_regex: str | None = None, examples: in
         op = result.ok()
         if path_regex and not re.search(path_regex, op.path):
             continue
+        if op.path.startswith("/api/v1/reports/"):
+            continue  # a briefing takes seconds to make: tests/test_reports.py checks that endpoint's bad input
         ops += 1
 
         @given(case=op.as_strategy())

@@ -11,7 +11,19 @@ from importlib import import_module
 from .common import app
 
 # Command groups, in the order `zhizao --help` lists their commands; importing one registers its commands.
-GROUPS = ("warehouse", "news", "evaluate", "chains", "specialisation", "clusters", "mujun", "ladder", "targets", "web")
+GROUPS = (
+    "warehouse",
+    "news",
+    "evaluate",
+    "chains",
+    "specialisation",
+    "clusters",
+    "mujun",
+    "ladder",
+    "targets",
+    "report",
+    "web",
+)
 for _group in GROUPS:
     import_module(f"{__name__}.{_group}")
 

@@ -59,7 +59,7 @@ def targets(
     """Target progress: baseline, actual, growth so far, required growth, projection, gap and status for every
     registered target (--proposed, --register, --format jsonl: the register as filed). 目标进度。"""
     if proposed or register or format != "table":
-        from zhizao.ingest.news.commands import run_targets
+        from .news import run_targets
 
         raise typer.Exit(run_targets(db, proposed, format))
     import pyarrow as pa

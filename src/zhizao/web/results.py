@@ -144,11 +144,13 @@ def read(
     limit: int = 100,
     offset: int = 0,
     region: str | None = None,
+    max_limit: int = MAX_LIMIT,
 ) -> Result:
     """Rows of `view` for `year` (default: the latest evaluated year) that `p` may see.
 
     `region` restricts to one region: for enterprise-level views it is checked against the user's
-    scope (403 when outside), for aggregates it is a plain filter on the region column."""
+    scope (403 when outside), for aggregates it is a plain filter on the region column. `max_limit` caps
+    `limit` (a page of the API; reports read up to their own row budget in one query)."""
     ys = years(wh, view.table)
     if year is None:
         year = ys[-1] if ys else None
@@ -190,7 +192,7 @@ def read(
     ]
     if tie:
         order_sql = (order_sql + ", " if order_sql else "ORDER BY ") + ", ".join(f'"{c}"' for c in tie)
-    limit = max(0, min(int(limit), MAX_LIMIT)) if limit is not None else MAX_LIMIT
+    limit = max(0, min(int(limit), max_limit)) if limit is not None else max_limit
     res.limit = limit
     sel = ", ".join(f'"{c}"' for c in cols)
     rows = wh.rows(f"SELECT {sel} FROM {view.table} WHERE {w} {order_sql} LIMIT {limit} OFFSET {int(offset)}", params)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from ...errors import ZhizaoError
 
@@ -43,7 +44,7 @@ CHROME_LINE = [
         r"阅读原文|分享到)"
     ),
     re.compile(r"^\s*[\(（]?\s*(记者|通讯员|摄影)?\s*\S{0,12}\s*(摄|供图|图)\s*[\)）]?\s*$"),
-    re.compile(r"\.(jpg|jpeg|png|gif)\b", re.I),
+    re.compile(r"\.(jpg|jpeg|png|gif)\b", re.IGNORECASE),
     re.compile(
         r"^\s*(关闭|关闭窗口|分享|打印|收藏|返回|返回顶部|无障碍|关怀版|导航|字体[:：]?|大字|上一篇|下一篇|登录|注册|搜索|"
         r"打开\S*阅读)\s*$"
@@ -70,6 +71,8 @@ _PINYIN_SYLLABLE = re.compile(
     r"^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?(?:a|o|e|i|u|v|ai|ei|ao|ou|an|en|ang|eng|ong|er|ia|ie|iao|iu|ian|in|"
     r"iang|ing|iong|ua|uo|uai|ui|uan|un|uang|ueng|ve|van|vn|ue)$"
 )
+
+FOOTNOTE = re.compile(r"(?<=[\u3400-\u9fff])[\[［]\d{1,2}[\]］](?=[\u3400-\u9fff,，。、;；])")
 
 FULLWIDTH = {chr(0xFF10 + i): str(i) for i in range(10)}
 FULLWIDTH.update(
@@ -186,19 +189,6 @@ def split_header(text: str) -> tuple[dict, str]:
 
 
 # ---------------------------------------------------------------------------------------- converting
-@functools.lru_cache(maxsize=1)
-def _opencc():
-    from opencc import OpenCC
-
-    return OpenCC("t2s")
-
-
-@functools.lru_cache(maxsize=20000)
-def _t2s_char(c: str) -> str:
-    out = _opencc().convert(c)
-    return out if len(out) == 1 else c
-
-
 # A few variant glyphs OpenCC leaves alone that mirrors use for simplified characters.
 EXTRA_VARIANTS = {
     "産": "产",
@@ -218,12 +208,48 @@ EXTRA_VARIANTS = {
 }
 
 
+@functools.lru_cache(maxsize=1)
+def _t2s() -> tuple[dict[int, str], dict[str, str], re.Pattern | None]:
+    """OpenCC's traditional-to-simplified dictionaries (shipped with the opencc package) as one character
+    table for str.translate, plus the phrases whose conversion differs from their characters' (乾坤 stays
+    乾坤, 瞭解 becomes 了解) and keep their length, found with one regular expression."""
+    import opencc
+
+    folder = Path(opencc.__file__).parent / "dictionary"
+
+    def entries(name: str):
+        for line in (folder / name).read_text(encoding="utf-8").splitlines():
+            k, _, v = line.partition("\t")
+            if k and v:
+                yield k, v.split(" ")[0]
+
+    chars = {k: v for k, v in entries("TSCharacters.txt") if len(k) == 1 and len(v) == 1}
+    chars.update(EXTRA_VARIANTS)
+    table = str.maketrans(chars)
+    phrases = {}
+    for k, v in entries("TSPhrases.txt"):
+        v = v.translate(table)
+        if len(k) == len(v) and k.translate(table) != v:
+            phrases[k] = v
+    rx = re.compile("|".join(re.escape(k) for k in sorted(phrases, key=len, reverse=True))) if phrases else None
+    return table, phrases, rx
+
+
 def to_simplified(text: str) -> str:
-    """Traditional to simplified, one character for one character."""
-    conv = _opencc().convert(text)
-    if len(conv) != len(text):
-        conv = "".join(_t2s_char(c) if ord(c) > 0x2E80 else c for c in text)
-    return "".join(EXTRA_VARIANTS.get(c, c) for c in conv)
+    """Traditional to simplified, one character for one character (so offsets stay the same)."""
+    table, phrases, rx = _t2s()
+    out = text.translate(table)
+    if rx is None:
+        return out
+    parts, pos = [], 0
+    for mt in rx.finditer(text):
+        parts.append(out[pos : mt.start()])
+        parts.append(phrases[mt.group(0)])
+        pos = mt.end()
+    if not parts:
+        return out
+    parts.append(out[pos:])
+    return "".join(parts)
 
 
 def _is_cjk(c: str) -> bool:
@@ -283,49 +309,95 @@ def _chrome_tail(line: str) -> int | None:
     return k + 1 if k > 0 else None
 
 
-HTML_HINT = re.compile(r"<(html|body|div|p|span|br|table|article|head|meta|script)\b[^>]*>", re.I)
+HTML_HINT = re.compile(r"<(html|body|div|p|span|br|table|article|head|meta|script)\b[^<>]{0,2000}>", re.IGNORECASE)
+# Every pattern below is anchored at one '<' or '&' and reads at most a bounded stretch after it, so that a
+# page is reduced to text in one pass, in time linear in its size (hostile pages: 100,000 nested tags,
+# openings that never close).
 HTML_BLOCK = re.compile(
     r"</?(p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|article|section|header|footer|title|"
-    r"blockquote|pre|hr|dd|dt|dl|nav|aside|form)\b[^>]*>",
-    re.I,
+    r"blockquote|pre|hr|dd|dt|dl|nav|aside|form)\b[^<>]{0,2000}>",
+    re.IGNORECASE,
 )
-HTML_DROP = re.compile(r"<(script|style|noscript|template)\b[^>]*>.*?</\1\s*>|<!--.*?-->", re.I | re.S)
-HTML_TAG = re.compile(r"<[^<>]{1,2000}>", re.S)
+HTML_DROP_OPEN = re.compile(r"<(script|style|noscript|template)\b[^<>]{0,2000}>", re.IGNORECASE)
+HTML_TAG = re.compile(r"<[^<>]{1,2000}>", re.DOTALL)
 HTML_ENTITY = re.compile(r"&(#\d{1,7}|#x[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});")
+_MARKUP = re.compile(r"[<&]")
+
+
+def _markup_spans(page: str) -> list[tuple[int, int, str]]:
+    """(start, end, replacement) of every piece of markup, left to right, non-overlapping: script, style
+    and comment blocks vanish, block tags become a line break, other tags vanish, entities are decoded."""
+    import html as _html
+
+    spans: list[tuple[int, int, str]] = []
+    unclosed: set[str] = set()  # closings searched for and not found: none is found from a later point either
+    pos = 0
+    while True:
+        m = _MARKUP.search(page, pos)
+        if m is None:
+            return spans
+        a = m.start()
+        if page[a] == "&":
+            e = HTML_ENTITY.match(page, a)
+            if e is not None:
+                spans.append((a, e.end(), _html.unescape(e.group(0))))
+                pos = e.end()
+            else:
+                pos = a + 1
+            continue
+        if page.startswith("<!--", a) and "--" not in unclosed:
+            close = page.find("-->", a + 4)
+            if close >= 0:
+                spans.append((a, close + 3, ""))
+                pos = close + 3
+                continue
+            unclosed.add("--")
+        d = HTML_DROP_OPEN.match(page, a)
+        if d is not None:
+            name = d.group(1).lower()
+            close = None
+            if name not in unclosed:
+                close = re.compile(r"</%s\s*>" % name, re.IGNORECASE).search(page, d.end())
+                if close is None:
+                    unclosed.add(name)
+            if close is not None:
+                spans.append((a, close.end(), ""))
+                pos = close.end()
+                continue
+        b = HTML_BLOCK.match(page, a)
+        if b is not None:
+            spans.append((a, b.end(), "\n"))
+            pos = b.end()
+            continue
+        t = HTML_TAG.match(page, a)
+        if t is not None:
+            spans.append((a, t.end(), ""))
+            pos = t.end()
+            continue
+        pos = a + 1
 
 
 def html_to_text(original: str) -> tuple[str, list[int], list[int]]:
     """Text of an HTML page with, for each character, its start and end offset in the page."""
-    import html as _html
-
-    n = len(original)
     out: list[str] = []
     st: list[int] = []
     en: list[int] = []
-    spans: list[tuple[int, int, str]] = []  # (start, end, replacement)
-    for rx, repl in ((HTML_DROP, ""), (HTML_BLOCK, "\n"), (HTML_TAG, ""), (HTML_ENTITY, None)):
-        for m in rx.finditer(original):
-            a, b = m.span()
-            if any(a < y and x < b for x, y, _ in spans):
-                continue
-            r = repl if repl is not None else _html.unescape(m.group(0))
-            spans.append((a, b, r))
-    spans.sort()
     pos = 0
-    for a, b, r in spans:
-        for i in range(pos, a):
-            out.append(original[i])
-            st.append(i)
-            en.append(i + 1)
-        for c in r:
-            out.append(c)
-            st.append(a)
-            en.append(b if c != "\n" else a)
+    for a, b, r in _markup_spans(original):
+        if a > pos:
+            out.append(original[pos:a])
+            st.extend(range(pos, a))
+            en.extend(range(pos + 1, a + 1))
+        if r:
+            out.append(r)
+            st.extend([a] * len(r))
+            en.extend(a if c == "\n" else b for c in r)
         pos = b
-    for i in range(pos, n):
-        out.append(original[i])
-        st.append(i)
-        en.append(i + 1)
+    n = len(original)
+    if pos < n:
+        out.append(original[pos:])
+        st.extend(range(pos, n))
+        en.extend(range(pos + 1, n + 1))
     return "".join(out), st, en
 
 
@@ -350,8 +422,9 @@ def clean(original: str) -> CleanText:
 
 def _clean(original: str) -> CleanText:
     n = len(original)
-    # 1. character-level deletions: glosses (attached to the previous kept character)
-    gloss_spans = _remove_glosses(original)
+    # 1. character-level deletions: glosses and footnote marks (七大战略性新兴制造业[3]实现…), attached to the
+    #    previous kept character
+    gloss_spans = sorted(_remove_glosses(original) + [m.span() for m in FOOTNOTE.finditer(original)])
     keep = [True] * n
     attach_end = list(range(1, n + 1))  # end offset of each original char incl. attached gloss
     for a, b in gloss_spans:

@@ -9,31 +9,11 @@ resolved later against the article's main entities.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-# Words that point at "the place this article is about" rather than naming it.
-DEICTIC = {
-    "全市": "city",
-    "我市": "city",
-    "本市": "city",
-    "该市": "city",
-    "全省": "province",
-    "我省": "province",
-    "本省": "province",
-    "全区": "district",
-    "我区": "district",
-    "本区": "district",
-    "该区": "district",
-    "全县": "district",
-    "我县": "district",
-    "本县": "district",
-    "该县": "district",
-    "当地": "district",
-}
+from .gazetteer import DEICTIC, Entity, Gazetteer, gazetteer  # noqa: F401  (gazetteer: the entry point for callers)
+
 # A generic park word used alone for the park the article is about.
 PARK_SUFFIXES = [
     "高新技术产业开发区",
@@ -80,11 +60,9 @@ ENTERPRISE_SUFFIXES = [
 GENERIC_FACTORY_HEADS = re.compile(
     r"(智能|智能化|智慧|数字化|数字|示范|灯塔|绿色|标杆|无人|未来|黑灯|透明|超级|国家级|市级|省级|级)$"
 )
-# jionlp lists some development zones as county-level units; those are parks, found by their form
-ZONE_NAME = re.compile(r"(开发区|产业园|园区|管委会|示范区|新区|管理区|经济区|试验区|工业区|高新区|经开区)")
 STOP_CHARS = set(
     "度占比较的在于和与及、,。;:!?“”\"'《》是了到从为由将对向把被让使等其该本各年月日号共也还又并已再"
-    "就都而且且如若至以之此这那有个家户项批"
+    "就都而且且如若至以之此这那有个家户项批即"
 )
 STOP_WORDS = re.compile(
     r"(季度|上半年|下半年|今年|去年|拉动|提高|增长|新增|落户|入驻|位于|打造|建设|推动|依托|发展|走进|围绕|立足|签约|签下|引入|引进|实施|加快|推进|"
@@ -98,16 +76,6 @@ GENERIC_PROJECT_HEADS = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Entity:
-    name: str  # canonical simplified name
-    type: str  # district | city | park | enterprise | enterprise_group | province | region | town
-    code: str | None = None  # pack region / park id, or GB/T 2260 code from jionlp
-    parent_city: str | None = None
-    province: str | None = None
-    source: str = "pack"  # pack | jionlp | form
-
-
 @dataclass
 class Mention:
     start: int
@@ -116,173 +84,6 @@ class Mention:
     entity: Entity | None = None
     deictic: str | None = None  # city | province | district | park (resolved per article)
     anaphor: str | None = None  # 'project' for 该项目, 'enterprise' for 该公司
-
-
-@dataclass
-class Gazetteer:
-    names: dict[str, Entity] = field(default_factory=dict)
-    regex: re.Pattern | None = None
-    root: Entity | None = None  # the pack's top region (its city)
-    vote_names: dict[str, Entity] = field(default_factory=dict)  # short county names: only vote for a city
-
-    def compile(self):
-        alts = sorted(self.names, key=len, reverse=True)
-        self.regex = re.compile("|".join(re.escape(a) for a in alts)) if alts else None
-        vote = sorted(self.vote_names, key=len, reverse=True)
-        self.vote_regex = re.compile("|".join(re.escape(a) for a in vote)) if vote else None
-        return self
-
-
-# ---------------------------------------------------------------------------------------- pack data
-def _pack_parts(pack_name: str = "chongqing"):
-    """Regions, parks and sources of the pack; tolerant of a pack that is still being written."""
-    try:
-        from zhizao.reference import load_pack
-
-        pack = load_pack(pack_name)
-        return (
-            pack.info.root_region,
-            list(pack.regions.values()),
-            list(pack.parks.values()),
-            list(pack.sources.values()),
-            pack.path,
-        )
-    except Exception:
-        pass
-    import yaml
-
-    from zhizao.reference import models as m
-    from zhizao.reference.pack import _resolve_dir
-
-    path = _resolve_dir(pack_name)
-    root = None
-    regions, parks, sources = [], [], []
-    try:
-        root = yaml.safe_load((path / "pack.yaml").read_text(encoding="utf-8")).get("root_region")
-    except Exception:
-        pass
-    for fname, model, attr, out in (
-        ("regions.yaml", m.Region, "regions", regions),
-        ("parks.yaml", m.Park, "parks", parks),
-        ("sources.yaml", m.Source, "sources", sources),
-    ):
-        fp = path / fname
-        if not fp.exists():
-            continue
-        try:
-            items = (yaml.safe_load(fp.read_text(encoding="utf-8")) or {}).get(attr) or []
-        except Exception:
-            continue
-        for item in items:  # entry by entry: one bad entry in a file being edited spoils nothing else
-            try:
-                out.append(model.model_validate(item))
-            except Exception:
-                continue
-    return root, regions, parks, sources, path
-
-
-def _region_type(r) -> str:
-    if r.level == "province":
-        return "city" if (r.kind or "") in ("municipality", "city") else "province"
-    if r.level in ("group", "subgroup"):
-        return "region"
-    if r.level == "functional_area":
-        return "park"
-    if (r.kind or "") in ("city", "county_level_city"):
-        return "city"
-    return "district"
-
-
-@functools.lru_cache(maxsize=4)
-def gazetteer(pack_name: str = "chongqing") -> Gazetteer:
-    root_code, regions, parks, _sources, _ = _pack_parts(pack_name)
-    g = Gazetteer()
-    pack_codes = set()
-    by_code = {r.code: r for r in regions}
-    for r in regions:
-        pack_codes.add(r.code)
-        etype = _region_type(r)
-        ent = Entity(r.name_zh, etype, r.code, source="pack")
-        if r.code == root_code:
-            g.root = ent
-        for n in [r.name_zh, *r.aliases]:
-            if not n or n in DEICTIC:
-                continue
-            name = r.name_zh
-            if etype == "region" or (n != r.name_zh and n.startswith(r.name_zh)):
-                name = n  # groups keep the written form; a longer alias names a sub-unit (…直管区)
-            e = Entity(name, etype, r.code, source="pack")
-            prev = g.names.get(n)
-            if prev is not None and prev.code != r.code:
-                # a name shared by two regions (a former name, a new district): keep the one valid later
-                if (r.valid_to is not None) and by_code.get(prev.code) is not None:
-                    continue
-            g.names[n] = e
-    for p in parks:
-        e = Entity(p.name_zh, "park", p.id, source="pack")
-        for n in [p.name_zh, *p.aliases]:
-            if n and n not in DEICTIC:
-                g.names.setdefault(n, e)
-    _add_jionlp(g, pack_codes)
-    return g.compile()
-
-
-def _jionlp():
-    with contextlib.redirect_stdout(io.StringIO()):
-        import jionlp  # prints a banner on import
-    return jionlp
-
-
-def _add_jionlp(g: Gazetteer, pack_codes: set[str]) -> None:
-    try:
-        _jionlp()  # imported with its banner silenced
-        from jionlp.dictionary.dictionary_loader import china_location_loader
-
-        with contextlib.redirect_stdout(io.StringIO()):
-            table = china_location_loader()
-    except Exception:  # jionlp missing: only the pack's places are known
-        return
-
-    def aliases(node):
-        a = node.get("_alias") or []
-        return [a] if isinstance(a, str) else list(a)
-
-    for pname, pnode in table.items():
-        if not isinstance(pnode, dict):
-            continue
-        pcode = pnode.get("_admin_code")
-        if pcode in pack_codes or ZONE_NAME.search(pname):
-            continue
-        pent = Entity(pname, "province", pcode, province=pname, source="jionlp")
-        for n in [pname, *aliases(pnode)]:
-            if len(n) >= 2:
-                g.names.setdefault(n, pent)
-        for cname, cnode in pnode.items():
-            if cname.startswith("_") or not isinstance(cnode, dict):
-                continue
-            ccode = cnode.get("_admin_code")
-            if ccode in pack_codes or ZONE_NAME.search(cname):
-                continue
-            municipality = cname == pname  # 北京市 / 上海市 …: the province node repeats itself
-            cent = Entity(cname, "city", ccode, parent_city=cname, province=pname, source="jionlp")
-            if not municipality:
-                for n in [cname, *aliases(cnode)]:
-                    if len(n) >= 2:
-                        g.names.setdefault(n, cent)
-            for dname, dnode in cnode.items():
-                if dname.startswith("_") or not isinstance(dnode, dict):
-                    continue
-                dcode = dnode.get("_admin_code")
-                if dcode in pack_codes or ZONE_NAME.search(dname):
-                    continue
-                dtype = "city" if dname.endswith("市") else "district"
-                dent = Entity(dname, dtype, dcode, parent_city=cname, province=pname, source="jionlp")
-                g.names.setdefault(dname, dent)
-                for n in aliases(dnode):
-                    if len(n) >= 3:
-                        g.names.setdefault(n, dent)
-                    elif len(n) == 2:
-                        g.vote_names.setdefault(n, dent)
 
 
 # ---------------------------------------------------------------------------------------- finding
@@ -294,7 +95,6 @@ ANAPHOR_RX = re.compile(r"(该项目|此项目|这个项目|项目一期|该[一
 NOT_PLACE_AFTER = re.compile(
     r"^(嘴|路|街|桥|村|镇|乡|湖|山|江|河|站|港|机场|大道|广场|中学|小学|大学|医院|银行|品牌|牌|造)"
 )
-SIMPLIFY_PREFIX = re.compile(r"^(中国|重庆市?|四川省?)")
 
 
 def _extend_left(text: str, pos: int, limit: int = 12, floor: int = 0) -> int:
@@ -328,11 +128,12 @@ COMPANY_BUILDS = re.compile(r"^(投资|计划投资|正在|将|拟|还|已)?(建
 LEGAL_FORM = re.compile(r"(科技|技术|实业|工业|制造|控股|集团)?(股份有限公司|有限责任公司|有限公司|集团公司)$")
 
 
-def _implicit_short(text: str, m: Mention) -> str | None:
+def _implicit_short(text: str, m: Mention, g: Gazetteer) -> str | None:
     """重庆锐澜新材料股份有限公司 … 锐澜新材去年实现产值…: a company's short name is the start of its name
-    without the place in front and the legal form behind (at least three characters, used later on)."""
+    without the place in front (a city or province of the gazetteer, or 中国) and the legal form behind (at
+    least three characters, used later on)."""
     core = LEGAL_FORM.sub("", m.written)
-    core = SIMPLIFY_PREFIX.sub("", core)
+    core = core[g.leading_place(core) :]
     if len(core) < 3 or core == m.written:
         return None
     for k in range(len(core), 2, -1):
@@ -342,7 +143,7 @@ def _implicit_short(text: str, m: Mention) -> str | None:
     return None
 
 
-def _short_names(text: str, cands: list[Mention]) -> list[Mention]:
+def _short_names(text: str, cands: list[Mention], g: Gazetteer) -> list[Mention]:
     """重庆凯纳光电科技有限公司(以下简称“凯纳光电”): other uses of the short name are the company; without
     a stated short name, the start of the company's name used later on (锐澜新材) is one."""
     out: list[Mention] = []
@@ -353,7 +154,7 @@ def _short_names(text: str, cands: list[Mention]) -> list[Mention]:
         if stated is not None:
             short, defined_end = stated.group(1), m.end + stated.end()
         elif LEGAL_FORM.search(m.written):
-            short, defined_end = _implicit_short(text, m), m.end
+            short, defined_end = _implicit_short(text, m, g), m.end
         else:
             continue
         if short is None:
@@ -377,12 +178,6 @@ def _projects_of_companies(text: str, cands: list[Mention]) -> None:
                 name = f.written + p.written
                 cands[i] = Mention(p.start, p.end, p.written, Entity(name, "enterprise", None, source="form"))
                 break
-
-
-def _city_name_at(text: str, pos: int, g: Gazetteer) -> bool:
-    """Does a city's or province's name start at `pos` (the start of a legal name: 重庆青杠精工…)?"""
-    mt = g.regex.match(text, pos) if g.regex is not None else None
-    return bool(mt) and g.names[mt.group(0)].type in ("city", "province")
 
 
 def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
@@ -435,6 +230,7 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         # a name directly in front (涪陵 | 高新区): keep it when the rest is only the suffix,
         # drop it when the park has a name of its own (巴南 | 麻柳沿江开发区)
         inner = [m for (x, y, m) in region_spans if start <= x and y <= a and y == a or (start <= x < a and y <= a)]
+        canonical = None
         if inner:
             last = max(inner, key=lambda m: m.end)
             own = text[last.end : a]
@@ -442,8 +238,16 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
                 start = last.end
             else:
                 start = min(start, last.start)
+                if own in ("县", "区", "市") and last.start == start:
+                    # 荣昌县工业园区: a park is named after its place's short name (荣昌工业园区), whatever the
+                    # place is called now or was called then
+                    canonical = text[last.start : last.end] + suffix
         name = text[start:b]
         if text[b : b + 2] == "项目" or len(name) <= len(suffix):
+            continue
+        if re.fullmatch(r"(我|本|全|该)?(县|区|市)", name[: -len(suffix)]):
+            # 我县工业园区, 县工业园区: the park of the place the article is about
+            cands.append(Mention(start, b, name, None, deictic="park:" + suffix))
             continue
         if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[: -len(suffix)]):
             continue  # 三大园区, 5个工业园区: a count of parks, not a name
@@ -456,7 +260,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         if re.match(r"^[“\"]", name):
             name = name[1:]
             start += 1
-        cands.append(Mention(start, b, name, Entity(name, "park", None, source="form")))
+        if canonical is not None and start != b - len(canonical) - 1:
+            canonical = None
+        cands.append(Mention(start, b, name, Entity(canonical or name, "park", None, source="form")))
     # enterprises and projects by form
     for mt in ENT_RX.finditer(text):
         a, b = mt.span()
@@ -469,6 +275,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         head = text[start:a]
         if GENERIC_PROJECT_HEADS.match(head) or len(head) < 2 or re.search(r"(个|家|等|批)$", head):
             continue
+        placed_head = g.regex.match(head) if g.regex is not None and suffix == "项目" else None
+        if placed_head and GENERIC_PROJECT_HEADS.match(re.sub(r"^(全区|全市|全县)", "", head[placed_head.end() :])):
+            continue  # 长寿区新建项目: a place's projects of a kind, not a named project
         if re.match(r"^(又一|一个|一批|一项|一重要|又|该|这|此|其)", head):
             continue
         if re.search(
@@ -478,6 +287,10 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 11项评优评测项目, 一批…项目: counted things, not a named project
         if suffix == "项目" and re.match(r"^(\d+|[一二三四五六七八九十百两]+)(多|余)?(个|项)", text[b : b + 6]):
             continue  # 引进智能装备项目12个: a kind of project, counted
+        if suffix == "项目" and re.match(
+            r"^(集中(签约|开工|投产|竣工)|(签约|开工|投产|推介)(仪式|活动|大会))", text[b : b + 6]
+        ):
+            continue  # 奉节县眼镜项目集中签约仪式: the projects of an event, not one named project
         if suffix == "项目" and re.search(r"(工业投资|在统|在建|续建|重点|签约|开工|竣工|投资)", head):
             continue
         if suffix == "项目" and re.search(r"(公司|集团)(年产|新建|扩建)[\d.]*$", text[max(0, start - 30) : start]):
@@ -502,7 +315,7 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             and m.entity.type in ("park", "district")
             and start <= m.start
             and m.end < a
-            and (m.entity.type == "park" or _city_name_at(text, m.end, g))
+            and (m.entity.type == "park" or g.city_at(text, m.end))
         ]
         if placed:
             cut = max(m.end for m in placed)
@@ -513,7 +326,7 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             start += role.end()  # 龙头企业宝钛集团: the role is not part of the name
         name = text[start:b]
         cands.append(Mention(start, b, name, Entity(name, "enterprise", None, source="form")))
-    cands += _short_names(text, cands)
+    cands += _short_names(text, cands, g)
     _projects_of_companies(text, cands)
     for mt in DEICTIC_RX.finditer(text):
         cands.append(Mention(mt.start(), mt.end(), mt.group(0), None, deictic=DEICTIC[mt.group(0)]))

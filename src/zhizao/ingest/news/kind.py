@@ -7,7 +7,8 @@ import re
 
 TARGET_CUES = re.compile(
     r"(力争|目标是|目标为|目标:|预计|有望|计划|规划|争取|确保|预期|要破|要突破|要达到|将突破|将达到|将实现|将超过|将达|将形成|将新增|"
-    r"将完成|将保持|将力争|达产后|投产后|建成后|满产后|量产后|达产达效后|可达|锚定|打造成为|迈上|冲刺)"
+    r"将完成|将保持|将力争|达产后|投产后|建成后|满产后|量产后|达产达效后|可达|锚定|打造成为|迈上|冲刺|"
+    r"(?:朝着|朝著|向着)[^,;。]{0,20}$)"
 )
 # a directive (全区要新增…, 要培育…) sets a goal too
 TARGET_CUES = re.compile(
@@ -42,3 +43,11 @@ def is_target(before: str, date: dt.date | None, after: str = "") -> bool:
     if PAST.search(before[mt.end() :]):
         return False
     return True
+
+
+def decide(c) -> None:
+    """c.kind: a size class (千亿级), a project's investment or output at full production, and a figure its
+    sentence sets as a goal are targets; everything else is actual."""
+    q, metric = c.q, c.choice.metric
+    target = q.level or metric in ("project_output", "project_investment") or is_target(c.before, c.doc.date, c.rest)
+    c.kind = "target" if target else "actual"

@@ -24,7 +24,7 @@ BASE: list[tuple[str, str]] = [
     (r"固定资产投资|固投", "fixed_asset_investment"),
     (r"工业投资|工业项目(投资|(完成|实现)投资)|工业项目.{0,12}(完成|实现)投资", "industrial_investment"),
     (
-        r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|引进(内资|资金)",
+        r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|合同金额|引进(内资|资金)",
         "attracted_investment",
     ),
     (r"实际(利用|使用)外资|利用外资|外资", "attracted_foreign_investment"),
@@ -46,7 +46,8 @@ BASE: list[tuple[str, str]] = [
     (r"研发投入|研发经费", "rd_investment"),
     (r"(入库|实缴)?(税收|税金)", "industrial_tax"),
     (
-        r"(规模以上|规上|规模)?工业(企业)?(总产值|产值)|规模(以上)?(工业)?(总产值|产值)|规上(工业)?总产值|实现总产值|完成总产值|总产值",
+        r"(规模以上|规上|规模)?工业(企业)?(总产值|产值)|规模(以上)?(工业)?(总产值|产值)|规上(工业)?总产值|实现总产值|完成总产值|"
+        r"(综合)?总产值",
         "{IND}output",
     ),
     (r"(规模以上|规上|规模)?工业(企业)?增加值|规模以上工业企业.{0,6}增加值|增加值", "{IND}value_added"),
@@ -92,7 +93,7 @@ COUNTS_RX = [(re.compile(p), m) for p, m in COUNTS]
 # Project counts: the verb decides.
 PROJECT_COUNTS: list[tuple[str, str]] = [
     (r"(新)?开工|集中开工", "project_started_count"),
-    (r"竣工|投产|建成投产", "project_completed_count"),
+    (r"竣工|投产|建成投产|建成完工|完工", "project_completed_count"),
     (r"签约|引进|引入|招引|签订|落地|落户|入驻", "introduced_project_count"),
 ]
 PROJECT_COUNTS_RX = [(re.compile(p), m) for p, m in PROJECT_COUNTS]
@@ -110,6 +111,8 @@ def not_new(text: str) -> str:
     return NOT_NEW.sub("", text)
 
 
+# Any stock count said with a flow cue (新增高新技术企业10家) is its flow: new_ + the stock's key (news-dev
+# conventions); these are the stocks whose flows the vocabulary lists itself.
 FLOW_METRICS_WITH_NEW = {
     "smart_factory_count",
     "digital_workshop_count",
@@ -128,10 +131,11 @@ BLOCK = re.compile(
     r"占有率|产销率|利润率|不良率|能源利用率|效率|成本|提升了|降低了|提高了|"  # rates, efficiency and cost gains
     r"城镇化率|失业|就业|职工|员工|人均|居民|可支配收入|人口|面积|"  # non-industrial figures
     r"零售总额|消费品|社会消费|一般公共预算|财政|融资|存款|贷款|金融|房地产|旅游|农业|粮食|"
+    r"农、林、牧、渔|农林牧渔|林业|牧业|渔业|畜牧|"
     r"建筑业|(?<!信息)(?<!软件)服务业|批发|零售|三次产业|第一产业|第二产业|第三产业|民营经济|"
-    r"用电量|用能|能耗|排放|节约|节能|"
+    r"用电量|用能|能耗|排放|节约|节能(?!环保)|"
     r"走访|对接|培训|会员|协会|专利|商标|基站|"  # event and other counts
-    r"在谈|在库|在统|在建项目|储备|"  # pipeline figures
+    r"在谈|在库|在统|在建项目|储备|投资机会|机会清单|"  # pipeline figures
     r"上榜|入选|获评|获批|世界500强|中国500强|全球第|占全球|"  # lists, awards, world ranks and shares
     r"市场主体|"  # market entities, software
     r"产能|年产\d|扩能|追加投资|增资|增值税|净增|亏损|"  # capacities, capital increases, VAT
@@ -182,6 +186,11 @@ STOCK_COUNTS = {
 }
 
 
+def is_fact_metric(metric: str) -> bool:
+    """A metric the reader may emit: the fact schema's, or the flow (new_…) of one of its stock counts."""
+    return metric in FACT_METRICS or (metric.startswith("new_") and metric[4:] in STOCK_COUNTS)
+
+
 def find_base(window: str) -> tuple[str, str, int, int] | None:
     """The rightmost measure named in `window`: (metric template, matched text, start, end)."""
     best = None
@@ -212,6 +221,8 @@ def find_cluster(phrase: str) -> str | None:
     p = re.sub(r"^(其中|其中,|主要包括|包括|全区|全市|全县|新区|规上|规模以上|工业)+", "", p)
     p = re.sub(r"(实现|完成|累计|共|已|达到|达)$", "", p)
     p = re.sub(r"(规上|规模以上|规模)$", "", p)
+    # A、B、C七大战略性新兴制造业: the count sums the list up; the industry starts there
+    p = re.sub(r"^.*?(?=(\d+|[两二三四五六七八九十])大[\u4e00-\u9fff])", "", p)
     if not p:
         return None
     mt = CLUSTER_SUFFIX.search(p) or CLUSTER_WORDS.search(p)

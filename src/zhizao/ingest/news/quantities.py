@@ -78,6 +78,8 @@ MONEY_NOYUAN = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万亿|千亿|亿)(?
 BARE_SCALE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万\.])(?P<scale>万亿|千亿|百亿)(?P<cur>元)?")
 LEVEL = re.compile(r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九])?(?P<scale>万亿|千亿|百亿|亿)元?(?:级别|级)")
 PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)%")
+# 增长2.3倍: growth by a multiple is a percentage (+230 %)
+MULTIPLE = re.compile(r"(?<=增长|增加|提高|上升)(?P<num>\d+(?:\.\d+)?)倍")
 CHENG = re.compile(r"(?P<num>[一二两三四五六七八九]|\d)成(?![本果功为员立熟型交])")
 FRACTION = re.compile(r"(?<![\d/\.])(?P<a>\d)/(?P<b>\d{1,2})(?![\d/])")
 FRACTION_CN = re.compile(r"(?P<b>[二两三四五六七八九十]|\d+)分之(?P<a>[一二两三四五六七八九]|\d+)")
@@ -184,6 +186,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         add(q)
     for mt in PERCENT.finditer(text):
         add(Quantity(mt.start(), mt.end(), float(mt.group("num")), "percent", mt.group(0)))
+    for mt in MULTIPLE.finditer(text):
+        add(Quantity(mt.start(), mt.end(), round(100 * cn_to_number(mt.group("num")), 6), "percent", mt.group(0)))
     for mt in CHENG.finditer(text):
         num = cn_to_number(mt.group("num"))
         add(Quantity(mt.start(), mt.end(), num * 10, "percent", mt.group(0)))

@@ -22,12 +22,11 @@ Department labels (`tjj`, `jxw`, `public`, `www`) match nothing and are skipped.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .entities import Entity, Gazetteer, _jionlp
+from .gazetteer import Entity, Gazetteer, _jionlp
 
 ZONE_LABELS = {"jkq": "经济技术开发区", "jjkfq": "经济技术开发区", "gxq": "高新区", "kfq": "开发区"}
 TYPE_INITIAL = {"区": "q", "县": "x", "市": "s"}
@@ -62,7 +61,7 @@ def _index(g: Gazetteer) -> _Index:
     if id(g) in _INDEXES:
         return _INDEXES[id(g)]
     jio = _jionlp()
-    pack_pinyin = _pack_pinyin()
+    pack_pinyin = g.pinyin
     full: dict[str, set[Entity]] = {}
     initials: dict[str, set[Entity]] = {}
     for name, e in g.names.items():
@@ -88,17 +87,6 @@ def _index(g: Gazetteer) -> _Index:
     return _INDEXES[id(g)]
 
 
-def _pack_pinyin() -> dict[str, str]:
-    """Region name -> the pinyin of its proper name, as the pack writes it (`Bishan Qu` -> bishan)."""
-    from .entities import _pack_parts
-
-    try:
-        _, regions, _, _, _ = _pack_parts()
-    except Exception:
-        return {}
-    return {r.name_zh: r.pinyin.split()[0].lower() for r in regions if getattr(r, "pinyin", None)}
-
-
 def _fill_unknown(syl: list[str], known_full: str | None) -> list[str] | None:
     """Syllables with one that jionlp does not know (璧) recovered from the pack's pinyin, else None."""
     bad = [i for i, p in enumerate(syl) if not re.fullmatch(r"[a-z]+", p)]
@@ -111,17 +99,6 @@ def _fill_unknown(syl: list[str], known_full: str | None) -> list[str] | None:
     if not (known_full.startswith(head) and known_full.endswith(tail)) or len(known_full) <= len(head + tail):
         return None
     return syl[:i] + [known_full[len(head) : len(known_full) - len(tail)]] + syl[i + 1 :]
-
-
-@functools.lru_cache(maxsize=4)
-def _site_prefix(pack_name: str = "chongqing") -> str | None:
-    """The label the pack's government sites put before a district's name (pack.yaml `site_prefix`)."""
-    try:
-        from zhizao.reference import load_pack
-
-        return load_pack(pack_name).info.site_prefix
-    except Exception:
-        return None
 
 
 def _labels(address: str | None) -> list[str]:
@@ -166,7 +143,7 @@ def site_of(address: str | None, g: Gazetteer, hint: Entity | None = None) -> Si
     if not labels:
         return None
     idx = _index(g)
-    prefix = _site_prefix()
+    prefix = g.site_prefix
     current: Entity | None = None
     zone: Entity | None = None
     for lab in labels:

@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .clean import _remove_glosses, to_simplified
+from zhizao.ingest.news.clean import _remove_glosses, to_simplified
 
 FAMILIES = (
     "entity",
@@ -136,12 +136,12 @@ def _retarget(written: str, new: str) -> str:
 @functools.lru_cache(maxsize=1)
 def _places():
     """Chongqing districts of the pack, and the jionlp tree: {province: {city: [districts]}}."""
-    from .entities import _jionlp, _pack_parts
+    from zhizao.ingest.news.gazetteer import _jionlp, pack_places
+    from zhizao.reference import DEFAULT_PACK
 
     cq: list[str] = []
     try:
-        _, regions, _, _, _ = _pack_parts()
-        for r in regions:
+        for r in pack_places(DEFAULT_PACK).regions:
             if (
                 r.level == "county"
                 and r.valid_to is None
@@ -470,7 +470,7 @@ def _relative_years(body: str, date: dt.date) -> str:
 # ------------------------------------------------------------------------------------------ pinyin
 @functools.lru_cache(maxsize=1)
 def _jio():
-    from .entities import _jionlp
+    from zhizao.ingest.news.gazetteer import _jionlp
 
     return _jionlp()
 
@@ -592,7 +592,7 @@ DISTRACTORS = [
 
 def _distractors(body: str, ename: str, rng: random.Random) -> str:
     lines = body.split("\n")
-    idx = [i for i, l in enumerate(lines) if len(l.strip()) > 30]
+    idx = [i for i, line in enumerate(lines) if len(line.strip()) > 30]
     picks = rng.sample(DISTRACTORS, 3)
     for i, d in zip(sorted(rng.sample(idx, min(3, len(idx))) if idx else [len(lines) - 1], reverse=True), picks):
         lines.insert(i + 1, d.format(E=ename))
@@ -878,7 +878,8 @@ def evaluate(gold: list[dict], files: list[Path], families=None, seeds=(0,)) -> 
 
     Returns {family: {"variants", "passed", "f1", "tp", "fp", "fn", "kept", "was", "failures": [...]}}.
     """
-    from .extract import extract, read_article
+    from zhizao.ingest.news.extract import extract, read_article
+
     from .score import match
 
     by_art: dict[str, list[dict]] = {}
