@@ -193,18 +193,18 @@ def rca(x: np.ndarray, row_totals: np.ndarray | None = None, col_totals: np.ndar
 
 def presence(r: np.ndarray, threshold: float = 1.0) -> np.ndarray:
     if threshold > 0:  # NaN ≥ t is false, as 0 ≥ t is: no nan_to_num pass needed
-        return (r >= threshold).astype(float)
+        return np.greater_equal(r, threshold, out=np.empty(r.shape), casting="unsafe")
     return np.where(np.nan_to_num(r) >= threshold, 1.0, 0.0)
 
 
 def _cooccurrence(m: np.ndarray, binary: bool | None = None) -> np.ndarray:
     """Mᵀ M. For a 0/1 matrix the products are small integers, exact in float32 (below 2^24 regions), so
-    the product runs in single precision (twice as fast) and is converted back: the same numbers."""
+    the product runs in single precision (twice as fast): the same numbers (converted by the caller)."""
     if binary is None:
         binary = bool(np.array_equal(m, m.astype(bool)))
     if m.shape[0] < 2**24 and binary:
         m32 = m.astype(np.float32)
-        return (m32.T @ m32).astype(float)
+        return m32.T @ m32
     return m.T @ m
 
 
@@ -212,9 +212,10 @@ def proximity(m: np.ndarray, *, binary: bool | None = None) -> np.ndarray:
     """φ_pp' = co-occurrence / max(ubiquity_p, ubiquity_p'); 1 on the diagonal; NaN for an industry no
     region is specialised in (its ubiquity is 0)."""
     u = m.sum(axis=0)
-    phi = _cooccurrence(m, binary)
+    co = _cooccurrence(m, binary)
+    phi = np.empty(co.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        np.divide(phi, np.maximum.outer(u, u), out=phi)  # = min(co/u_p, co/u_p'), bit for bit
+        np.divide(co, np.maximum.outer(u, u), out=phi)  # = min(co/u_p, co/u_p'), bit for bit
     none = u == 0
     if none.any():
         phi[none, :] = np.nan
@@ -445,9 +446,14 @@ def long_to_matrix(regions, industries, values) -> tuple[np.ndarray, np.ndarray,
     """Long (region, industry, value) → sorted labels and the dense matrix (repeated cells summed)."""
     r_idx, rl = _factorize_sorted(regions)
     i_idx, il = _factorize_sorted(industries)
-    flat = r_idx.astype(np.int64) * len(il) + i_idx
-    x = np.bincount(flat, weights=np.asarray(values, float), minlength=len(rl) * len(il)).reshape(len(rl), len(il))
-    return rl, il, x
+    return rl, il, _dense(r_idx, i_idx, values, len(rl), len(il))
+
+
+def _dense(r_idx: np.ndarray, i_idx: np.ndarray, values, L: int, P: int) -> np.ndarray:
+    """The L × P matrix of summed values from the cells' codes."""
+    flat = r_idx * P if r_idx.dtype == np.int64 else r_idx.astype(np.int64) * P
+    flat += i_idx
+    return np.bincount(flat, weights=np.asarray(values, float), minlength=L * P).reshape(L, P)
 
 
 def _floats(a: np.ndarray) -> pa.Array:
@@ -467,11 +473,12 @@ def cells_table(cx: Complexity) -> pa.Table:
     if outside.any():
         rep = lambda a: _floats(np.where(outside, np.nan, np.repeat(a, P)))
         til = lambda a: _floats(np.where(outside, np.nan, np.tile(a, L)))
-    else:  # the per-region and per-industry values gathered by Arrow, NaN turned to null once
-        rep = lambda a: pc.take(_floats(a), ridx)
-        til = lambda a: pc.take(_floats(a), cidx)
+    else:  # a region's value down its row, an industry's down its column (one strided copy each)
+        rep = lambda a: _floats(np.broadcast_to(np.asarray(a, float)[:, None], (L, P)).ravel())
+        til = lambda a: _floats(np.broadcast_to(np.asarray(a, float)[None, :], (L, P)).ravel())
     mcp = cx.mcp.ravel()
     mcp_nan = np.isnan(mcp)
+    mcp_int = np.where(mcp_nan, 0, mcp).astype(np.int64) if mcp_nan.any() else mcp.astype(np.int64)
     labels = lambda a, idx: pc.take(pa.array(a.astype(str).tolist(), pa.string()), idx)
     return pa.table(
         {
@@ -479,7 +486,7 @@ def cells_table(cx: Complexity) -> pa.Table:
             "industry": labels(cx.industries, cidx),
             "value": pa.array(cx.value.ravel(), pa.float64()),
             "rca": _floats(cx.rca.ravel()),
-            "mcp": pa.array(np.where(mcp_nan, 0, mcp).astype(np.int64), mask=mcp_nan if mcp_nan.any() else None),
+            "mcp": pa.array(mcp_int, mask=mcp_nan if mcp_nan.any() else None),
             "density": _floats(cx.density.ravel()),
             "eci": rep(cx.eci),
             "pci": til(cx.pci),
@@ -492,8 +499,30 @@ def cells_table(cx: Complexity) -> pa.Table:
 
 
 def complexity_long(regions, industries, values, *, threshold: float = 1.0, phi=None) -> pa.Table:
-    rl, il, x = long_to_matrix(regions, industries, values)
-    return cells_table(complexity(x, rl, il, threshold=threshold, phi=phi))
+    r_idx, rl = _factorize_sorted(regions)
+    i_idx, il = _factorize_sorted(industries)
+    out = cells_table(complexity(_dense(r_idx, i_idx, values, len(rl), len(il)), rl, il, threshold=threshold, phi=phi))
+    L, P = len(rl), len(il)
+    if (
+        len(r_idx) == L * P
+        and (r_idx.reshape(L, P) == np.arange(L)[:, None]).all()
+        and (i_idx.reshape(L, P) == np.arange(P)[None, :]).all()
+    ):  # the input is the grid in cells_table's order: its label columns are the output's, as they are
+        r, i = _labels_as_arrow(regions), _labels_as_arrow(industries)
+        if r is not None and i is not None:
+            out = out.set_column(0, "region", r).set_column(1, "industry", i)
+    return out
+
+
+def _labels_as_arrow(a) -> pa.Array | None:
+    try:
+        arr = pa.array(a)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    if arr.null_count or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    return arr.cast(pa.string())
 
 
 class MatrixError(AnalyticsError):

@@ -219,6 +219,7 @@ def demo(
 def _demo_parquet(out: Path, pack: str, enterprises: Optional[int], seed: Optional[int], years: Optional[str]) -> None:
     """`zhizao demo --format parquet --out DIR`: the demo as a Parquet warehouse (no dashboard: it serves
     DuckDB files). Always builds; an existing folder is replaced only if it is a zhizao Parquet warehouse."""
+    import duckdb
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..ingest.synth.build import build_demo
@@ -245,6 +246,8 @@ def _demo_parquet(out: Path, pack: str, enterprises: Optional[int], seed: Option
             rep = build_demo(out, pack, enterprises=enterprises, seed=seed, years=years, progress=on, fmt="parquet")
     except (PackError, CalibrationError, ValueError, store.WarehouseError, OSError) as e:
         fail(str(e))
+    except duckdb.Error as e:  # out of memory or disk while staging: say so, no traceback
+        fail(f"the Parquet demo could not be built in {out}: {str(e).splitlines()[0]}")
     print_demo_report(rep)
     console.print(
         f"Parquet warehouse [bold]{out}[/]: run the analytics with "

@@ -3,7 +3,7 @@ on a local disk or on object storage.
 
     DIR/_zhizao.json                       the manifest: format, pack, years, tables, safe metadata
     DIR/enterprise_year/year=2024/*.parquet  the firm-years, one folder per year (Hive-style partitions)
-    DIR/enterprise/*.parquet               the firms, in parts of about 50,000
+    DIR/enterprise/*.parquet               the firms, in parts of about 50,000 (honour/ likewise)
     DIR/<table>.parquet                    every other analytic table (regions, clusters, chains, honours …)
     DIR/results/<table>/…                  analytics results, written by `zhizao evaluate --warehouse DIR`
 
@@ -26,7 +26,7 @@ MANIFEST = "_zhizao.json"
 FORMAT = "zhizao-parquet-warehouse"
 VERSION = 1
 PARTITIONED = {"enterprise_year": "year"}  # table -> Hive partition column
-PARTS = {"enterprise"}  # tables written as a folder of parts (not partitioned)
+PARTS = {"enterprise", "honour"}  # tables written as a folder of parts (not partitioned)
 # never exported: secrets (meta's web_secret), password hashes, who did what, operational bookkeeping
 NEVER = frozenset({"meta", "app_user", "audit", "import_batch", "schema_migrations", "run", "session"})
 SAFE_META = ("pack", "pack_path", "pack_version", "synthetic", "demo_params", "demo_calibration", "demo_honours")

@@ -184,6 +184,8 @@ class _ParquetSink:
 
         self.pq, self.folder = pq, folder
         self.schemas = {t: con.sql(f"SELECT * FROM {t} LIMIT 0").to_arrow_table().schema for t in FIRM_TABLES}
+        self.honour_schema = con.sql("SELECT * FROM honour LIMIT 0").to_arrow_table().schema
+        self._honour_parts, self._honour_buf, self._honour_rows = 0, [], 0
         for t in FIRM_TABLES:
             parquet.private_dir(folder / t)
 
@@ -202,9 +204,51 @@ class _ParquetSink:
             rows = years.filter(pa.array(col == y)).drop_columns(["year"])
             self.pq.write_table(rows.cast(rest), part / name)
 
+    def honours(self, rows: pa.Table) -> None:
+        """A group of generated honours, for honour/ (not the staging database, whose primary-key index would
+        have to hold every one in memory); written in parts of about HONOUR_PART rows."""
+        self._honour_buf.append(rows.cast(self.honour_schema))
+        self._honour_rows += rows.num_rows
+        if self._honour_rows >= HONOUR_PART:
+            self._flush_honours()
+
+    def _flush_honours(self) -> None:
+        if not self._honour_buf:
+            return
+        folder = parquet.private_dir(self.folder / "honour")
+        self._honour_parts += 1
+        self.pq.write_table(pa.concat_tables(self._honour_buf), folder / f"part-{self._honour_parts:05d}.parquet")
+        self._honour_buf, self._honour_rows = [], 0
+
+    def finish_honours(self, con) -> None:
+        """The honours the chains step added in the staging table (chain leaders; INSERT OR IGNORE there saw
+        none of the generated ones) join the parts unless a part already holds them; `honour` becomes a view."""
+        self._flush_honours()
+        folder = parquet.private_dir(self.folder / "honour")
+        parts = str(folder / "*.parquet").replace("'", "''")
+        have = bool(self._honour_parts)
+        extra = con.sql(
+            "SELECT * FROM honour h"
+            + (
+                f" WHERE NOT EXISTS (SELECT 1 FROM read_parquet('{parts}') g WHERE g.uscc = h.uscc AND "
+                "g.kind = h.kind AND g.level = h.level AND g.year = h.year)"
+                if have
+                else ""
+            )
+        ).to_arrow_table()
+        if extra.num_rows or not have:
+            self.pq.write_table(extra.cast(self.honour_schema), folder / "part-extra.parquet")
+        con.execute("DROP TABLE honour")
+        cols = ", ".join(self.honour_schema.names)
+        con.execute(f"CREATE VIEW honour AS SELECT {cols} FROM read_parquet('{parts}')")
+
     def attach(self, con) -> None:
         """In the staging database, enterprise and enterprise_year become views over the written files (the
-        honours and chains steps read them there)."""
+        honours and chains steps read them there), and enterprise_node loses its primary key (its rows are
+        unique by construction; an index over millions of keys would not fit the staging memory)."""
+        con.execute("ALTER TABLE enterprise_node RENAME TO _enterprise_node_keyed")
+        con.execute("CREATE TABLE enterprise_node AS SELECT * FROM _enterprise_node_keyed LIMIT 0")
+        con.execute("DROP TABLE _enterprise_node_keyed")
         for t in FIRM_TABLES:
             con.execute(f"DROP TABLE {t}")
             src = parquet.table_source(self.folder, t).replace("'", "''")
@@ -214,6 +258,7 @@ class _ParquetSink:
 
 
 FIRM_TABLES = ("enterprise", "enterprise_year")
+HONOUR_PART = 1_000_000
 
 
 def build_demo(
@@ -286,7 +331,7 @@ def _build_parquet(
         report_progress("export", 0, 1)
         written = parquet.export_tables(con, tmp, parquet.analytic_tables(con))
         meta = dict(con.execute("SELECT key, value FROM meta").fetchall())
-        tables = written + list(FIRM_TABLES)
+        tables = written + list(FIRM_TABLES) + ["honour"]
         parquet.write_manifest(tmp, tables=tables, years=year_list, meta=meta, columns=parquet.columns_of(con, tables))
         report_progress("export", 1, 1)
     except BaseException:
@@ -358,23 +403,22 @@ def _fill(con, pack: Pack, n: int, seed: int, year_list: list[int], report_progr
     given, honour_report = honours.assign(pack, summary, year_list, np.random.default_rng([seed, 3]))
     for kind, level, idx, yrs in given:
         codes = identity.credit_codes(idx, _division(pack, summary.region[idx]), seed)
-        _insert(
-            con,
-            "honour",
-            pa.table(
-                {
-                    "uscc": pa.array(codes),
-                    "kind": pa.array(np.full(idx.size, kind, dtype=object), pa.string()),
-                    "level": pa.array(np.full(idx.size, level, dtype=object), pa.string()),
-                    "year": pa.array(yrs),
-                    "source_id": pa.array(np.full(idx.size, SOURCE_ID, dtype=object), pa.string()),
-                }
-            ),
+        rows = pa.table(
+            {
+                "uscc": pa.array(codes),
+                "kind": pa.array(np.full(idx.size, kind, dtype=object), pa.string()),
+                "level": pa.array(np.full(idx.size, level, dtype=object), pa.string()),
+                "year": pa.array(yrs),
+                "source_id": pa.array(np.full(idx.size, SOURCE_ID, dtype=object), pa.string()),
+            }
         )
+        _insert(con, "honour", rows) if sink is None else sink.honours(rows)
     del summary, given
     report_progress("honours", 1, 1)
     report_progress("chains", 0, 1)
     chain_counts = chains.place(con, pack, np.random.default_rng([seed, 4]))
+    if sink is not None:
+        sink.finish_honours(con)
     report_progress("chains", 1, 1)
     threshold = pack.ladder.above_scale_threshold_yuan
     below = (
