@@ -7,10 +7,10 @@
 
 Both start from the same long table (year, region, industry, value) and return every measure for every
 region × industry cell (rca, mcp, diversity, ubiquity, eci, pci, density, coi, cog). Time is the median
-of --repeat runs (wall clock and CPU time, after a warm-up), the two packages' runs interleaved (ours, theirs,
-ours, theirs …) so that a change in the machine's load during the run hits both alike; peak memory is tracemalloc's peak of the call (Python and
-NumPy/pandas buffers allocated during it), measured in separate runs so tracing does not slow the timed
-ones. ecomplexity runs with check_logsupermodularity=False (its default-on check costs seconds and GiB
+of --repeat runs (wall clock and CPU time, after a warm-up), the two packages' runs interleaved (ours,
+theirs, ours, theirs …) so that a change in the machine's load during the run hits both alike; peak memory
+is tracemalloc's peak of the call (Python and NumPy/pandas buffers allocated during it), measured in
+separate runs so tracing does not slow the timed ones. ecomplexity runs with check_logsupermodularity=False (its default-on check costs seconds and GiB
 on city-sized matrices); its default is measured too, on the same matrix, and with --lsm-trap on 50 × 200.
 """
 
@@ -129,7 +129,8 @@ def one_size(L: int, P: int, repeat: int) -> dict:
     df = matrix(L, P)
     print(
         f"\nmatrix {L} regions × {P} industries ({len(df):,} cells), median of {repeat} interleaved runs; "
-        f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     diff = compare(df)
     print(f"largest difference from ecomplexity over rca, mcp, eci, pci, density, coi, cog: {diff:.1e}")

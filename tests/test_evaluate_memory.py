@@ -31,7 +31,9 @@ def evaluated(demo, tmp_path_factory):
 def stored(path, table: str, run: str) -> pa.Table:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return con.sql(f"SELECT * EXCLUDE (run_id, result_year) FROM {table} WHERE run_id = ?", params=[run]).to_arrow_table()
+        return con.sql(
+            f"SELECT * EXCLUDE (run_id, result_year) FROM {table} WHERE run_id = ?", params=[run]
+        ).to_arrow_table()
     finally:
         con.close()
 

@@ -36,6 +36,21 @@ TABLE = [
     ("新产品产量保持较快增长,其中,集成电路增长5.2倍。", "5.2倍", None),
     ("该州地区生产总值连续突破500亿元、1000亿元大关。", "500亿元", None),
     ("发布投资机会清单29个项目,总投资达500亿元。", "500亿元", None),
+    # an amount after 达 takes the measure named in an earlier clause of the sentence
+    ("其中工程机械产业产值创历史新高,达1615亿元。", "1615亿元", "industry_output"),
+    # a named sub-unit and a verb carry the measure named before
+    ("到2022年,全市工业园区将实现工业总产值2万亿元,其中两江新区力争达到5000亿元。", "5000亿元", "industrial_output"),
+    # a list is of one kind: a company in it makes the names beside it companies
+    (
+        "三一集团、山河智能、中联工起、铁建重工产值比上年分别增长22.7%、35.7%、19.5%、7.8%。",
+        "35.7%",
+        "enterprise_output_growth",
+    ),
+    # 消费品工业 is an industry; only retail sales of consumer goods are left out
+    ("消费品工业产值增长6.3%。", "6.3%", "industry_output_growth"),
+    ("社会消费品零售总额增长6.5%。", "6.5%", None),
+    # a change in an amount is not a figure of the vocabulary
+    ("全区亩均税收达到35.6万元,同比提高2.1万元。", "2.1万元", None),
     # 节能环保 is an industry, not an energy saving
     ("节能环保产业实现产值120亿元。", "120亿元", "industry_output"),
 ]

@@ -45,6 +45,30 @@ TABLE = [
     # targets: the year set, a plan's span for an average, none for a goal with no date
     ("到2027年,全区规上工业总产值力争突破3000亿元。", D(2024, 3, 15), None, "3000亿元", "2027"),
     ("全区地区生产总值正朝着2000亿元的新台阶迈进。", D(2022, 7, 19), None, "2000亿元", None),
+    # a five-year plan's 年均 growth spans the plan; a year named in the figure's own clause wins over it
+    (
+        "“十三五”期间,全市规上工业增加值年均增长8.5%,2020年规上工业总产值达到2.1万亿元。",
+        D(2021, 3, 5),
+        None,
+        "8.5%",
+        "2016..2020",
+    ),
+    (
+        "“十三五”期间,全市规上工业增加值年均增长8.5%,2020年规上工业总产值达到2.1万亿元。",
+        D(2021, 3, 5),
+        None,
+        "2.1万亿元",
+        "2020",
+    ),
+    ("到2025年,全市规上工业总产值年均增长6%左右,新增专精特新企业20家。", D(2021, 9, 10), None, "20家", "2025"),
+    # an address with one-digit month and day
+    (
+        "上半年,我区规上工业实现总产值520.3亿元。",
+        None,
+        "http://www.example.gov.cn/art/2019/7/25/art_1366_123.html",
+        "520.3亿元",
+        "2019-01..2019-06",
+    ),
     # a single month, and the cumulative figure after it
     ("11月份当月完成产值444.8亿元,累计完成产值4251.2亿元。", D(2011, 12, 20), None, "4251.2亿元", "2011-01..2011-11"),
 ]
@@ -67,3 +91,24 @@ def test_period(text, published, address, figure, period):
 )
 def test_document_date_comes_from_one_place(published, known, body, address, expected):
     assert document_date(published, known, body, address) == expected
+
+
+def test_a_year_alone_in_the_address_settles_an_undated_page():
+    from news_spec import fact_of
+
+    c = fact_of(
+        "前三季度,全区规上工业增加值增长8%。", "8%", None, address="http://www.example.gov.cn/news/2016/abc123.html"
+    )
+    assert c.period == "2016-01..2016-09"
+    # an article number that looks like a year in the future is not one
+    c = fact_of("前三季度,全区规上工业增加值增长8%。", "8%", None, address="http://www.example.gov.cn/news/2090.html")
+    assert c.period == "????-01..????-09"
+
+
+def test_machine_reworded_terms_are_read_as_the_usual_ones():
+    from news_spec import fact_of
+
+    c = fact_of("一季度,全区範圍以上工業增加值增長8.7%。", "8.7%", None)
+    assert c.choice.metric == "industrial_value_added_growth" and "範圍以上工業" in c.doc.art.clean.quote(
+        *c.quote_span()
+    )

@@ -39,6 +39,25 @@ TABLE = [
         "1299亿元",
         "文山壮族苗族自治州",
     ),
+    # 该公司 in a text that names the company only in its title is that company
+    (
+        "该公司去年实现营业收入56.8亿元,同比增长23.5%。",
+        "56.8亿元",
+        "重庆青山工业有限责任公司",
+        "重庆青山工业有限责任公司一季度产值增长",
+    ),
+    # the short names listed beside a company are companies
+    ("三一集团、山河智能、中联工起、铁建重工产值比上年分别增长22.7%、35.7%、19.5%、7.8%。", "19.5%", "中联工起"),
+    # a park found by its form is in the city its name starts with (not the pack's city by default)
+    (
+        "1-7月,全市工业园区实现主营业务收入1520.3亿元。上饶经济技术开发区实现主营业务收入580.2亿元。",
+        "1520.3亿元",
+        "上饶市",
+        "园区",
+    ),
+    # a zone keeps the short name it is written with
+    ("2022年,万盛经开区实现规上工业总产值305.6亿元。", "305.6亿元", "万盛经开区"),
+    ("其中,成都经开区实现规上工业总产值1603.2亿元。", "1603.2亿元", "成都经开区"),
     # the projects a place signs are the place's; a named project is its own
     ("会上举行了奉节县眼镜项目集中签约仪式。此次共签约10个项目,总投资13.8亿元。", "13.8亿元", "奉节县"),
     ("其中,奉节县隐形眼镜制造全产业链项目总投资2亿元。", "2亿元", "奉节县隐形眼镜制造全产业链项目"),

@@ -17,7 +17,7 @@ import duckdb
 import openpyxl
 import pytest
 
-from web_fixtures import ROLES, YEAR, copy_of, web_base  # noqa: F401 (web_base: a fixture)
+from web_fixtures import ROLES, YEAR, copy_of
 from zhizao.formats import money
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,9 +41,9 @@ def wh(db):
 
 
 def make(wh, user: str | None, fmt: str, **kw) -> bytes:
+    from zhizao.web.access import Policy
     from zhizao.web.briefing import make as _make
     from zhizao.web.briefing import user_principal
-    from zhizao.web.access import Policy
 
     p = user_principal(wh, user) if user else None
     return _make(wh, Policy(wh), p, year=YEAR, fmt=fmt, **kw)
@@ -149,8 +149,8 @@ def test_workbook_figures_equal_the_analytics_results_and_the_warehouse(fuling_x
         stored = {
             (r[0], r[1]): r[2]
             for r in con.execute(
-                "SELECT system_id, cluster_name, output_value FROM cluster_figures WHERE run_id = ? AND result_year = ? "
-                "AND region_code = ? AND scope = 'cluster' AND region_map = 'current'",
+                "SELECT system_id, cluster_name, output_value FROM cluster_figures WHERE run_id = ? "
+                "AND result_year = ? AND region_code = ? AND scope = 'cluster' AND region_map = 'current'",
                 [run, YEAR, FULING],
             ).fetchall()
         }

@@ -48,7 +48,6 @@ LEVEL_ORDER = {"province": 0, "group": 1, "subgroup": 2, "functional_area": 3, "
 def figures(sums, labels, regions, years: Sequence[int], root: str, columns: Sequence[str] = ms.MONEY):
     """Growth and shares from unit sums (measures.unit_sums for `years` and each year before them)."""
     years = sorted({int(y) for y in years})
-    cols = ["firms", "firms_weighted", *columns]
     cur = sums.filter(sums.year.isin(years))
     v = sums.view()
     prev = v.select("member_code", "unit_id", year=v.year + 1, **{f"{c}_prev": v[c] for c in ["firms", *columns]})

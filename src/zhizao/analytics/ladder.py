@@ -595,7 +595,7 @@ def long_screening(wide: pa.Table, meta: list[dict], year: int) -> pa.Table:
                 pa.array(np.full(n, values.index(value), dtype=typ)), pa.array(values, pa.string())
             )
 
-        def num(part):
+        def num(part, cols=cols):
             return wide.column(cols[part]).combine_chunks().cast(pa.float64()) if part in cols else nulls
 
         parts.append(
@@ -626,7 +626,9 @@ def screening_long(wide: ir.Table, meta: list[dict], year: int) -> ir.Table:
     parts = []
     for m in (m for m in meta if m["per_firm"]):
         cols = m["columns"]
-        num = lambda part: (wide[cols[part]].cast("float64") if part in cols else ibis.null("float64")).name(part)
+        num = lambda part, cols=cols: (wide[cols[part]].cast("float64") if part in cols else ibis.null("float64")).name(
+            part
+        )
         parts.append(
             wide.select(
                 ibis.literal(year).cast("int64").name("year"),
@@ -988,7 +990,7 @@ def firm_screening(ctx, uscc: str) -> tuple[pa.Table, pa.Table]:
     out = []
     for m in meta:
         cols = m["columns"]
-        get = lambda part: r[cols[part]] if part in cols else m.get(part)  # noqa: E731
+        get = lambda part, cols=cols, m=m: r[cols[part]] if part in cols else m.get(part)
         out.append(
             {
                 "year": ctx.year,
@@ -1079,5 +1081,5 @@ def view(
         for c in cached:
             try:
                 c.release()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - a backend that cannot drop its cache keeps it until it closes
                 pass

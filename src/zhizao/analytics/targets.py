@@ -512,7 +512,6 @@ def progress(specs, obs, years: Sequence[int]):
 
     f64 = "float64"
     NULL = ibis.null(f64)
-    t_A = a.actual_year.cast(f64)
     # actual by method
     years_growth = (a.actual_year - a.growth_from).cast(f64)
     rate = ibis.ifelse(

@@ -113,7 +113,10 @@ def _largest(r: Report) -> str | None:
         share = sum(x.get("output_value_share_of_city") or 0 for x in top)
         if lang == "zh":
             return f"本集群产值最大的区县是{_list(items, lang)}，合计占全市该集群的{_pct(share)}。"
-        return f"The districts with the largest output in this cluster are {_list(items, lang)}, together {_pct(share)} of the city's cluster."
+        return (
+            f"The districts with the largest output in this cluster are {_list(items, lang)}, "
+            f"together {_pct(share)} of the city's cluster."
+        )
     rows = [x for x in _city_system(r) if not blank(x.get("output_value"))]
     rows.sort(key=lambda x: -x["output_value"])
     top = rows[:3]
@@ -153,12 +156,14 @@ def _growth(r: Report) -> str | None:
     rows.sort(key=lambda x: -x["output_value_growth"])
     hi, lo = rows[0], rows[-1]
     if lang == "zh":
-        s = f"在占本地区产值1%以上的{len(rows)}个集群中，增长最快的是{hi['cluster_name']}（{_change(hi['output_value_growth'], 'zh')}）"
+        s = f"在占本地区产值1%以上的{len(rows)}个集群中，"
+        s += f"增长最快的是{hi['cluster_name']}（{_change(hi['output_value_growth'], 'zh')}）"
         s += f"，最慢的是{lo['cluster_name']}（{_change(lo['output_value_growth'], 'zh')}）。"
         return s
     return (
         f"Of the {len(rows)} clusters with at least 1% of the area's output, {hi['cluster_name']} grew fastest "
-        f"({_change(hi['output_value_growth'], 'en')}) and {lo['cluster_name']} slowest ({_change(lo['output_value_growth'], 'en')})."
+        f"({_change(hi['output_value_growth'], 'en')}) and {lo['cluster_name']} slowest "
+        f"({_change(lo['output_value_growth'], 'en')})."
     )
 
 
@@ -244,7 +249,10 @@ def _mujun(r: Report) -> str | None:
         return None
     where = r.area_name
     if lang == "zh":
-        return f"{where}亩均评价已分类企业{rated:,}家，其中A类{a:,}家（{_pct(a / rated)}），D类{d:,}家（{_pct(d / rated)}）。"
+        return (
+            f"{where}亩均评价已分类企业{rated:,}家，其中A类{a:,}家（{_pct(a / rated)}），"
+            f"D类{d:,}家（{_pct(d / rated)}）。"
+        )
     return (
         f"Per-mu evaluation in {where} classed {rated:,} firms: {a:,} in class A ({_pct(a / rated)}) and {d:,} in "
         f"class D ({_pct(d / rated)})."

@@ -3,6 +3,7 @@ mujun_benchmark."""
 
 from __future__ import annotations
 
+from .. import shapes
 from ..results import View
 
 VIEWS = [
@@ -27,6 +28,7 @@ VIEWS = [
         filters=("region_code", "level"),
         sort="mean_score",
         desc=True,
+        cells=shapes.mujun_region,
     ),
     View(
         "mujun/parks",
@@ -38,6 +40,7 @@ VIEWS = [
         filters=("region_code", "park_id"),
         sort="mean_score",
         desc=True,
+        cells=shapes.mujun_park,
     ),
     View(
         "mujun/policy",
@@ -49,6 +52,7 @@ VIEWS = [
         region_col=None,
         filters=("class",),
         sort="class_order",
+        cells=shapes.mujun_policy,
     ),
     View(
         "mujun/benchmarks",
@@ -61,6 +65,7 @@ VIEWS = [
         count_col="with_figure",
         filters=("unit", "indicator"),
         sort="indicator",
+        cells=shapes.mujun_benchmark,
     ),
 ]
 SCORES, REGIONS = VIEWS[0], VIEWS[1]
