@@ -10,8 +10,9 @@ region × industry cell (rca, mcp, diversity, ubiquity, eci, pci, density, coi, 
 of --repeat runs (wall clock and CPU time, after a warm-up), the two packages' runs interleaved (ours,
 theirs, ours, theirs …) so that a change in the machine's load during the run hits both alike; peak memory
 is tracemalloc's peak of the call (Python and NumPy/pandas buffers allocated during it), measured in
-separate runs so tracing does not slow the timed ones. ecomplexity runs with check_logsupermodularity=False (its default-on check costs seconds and GiB
-on city-sized matrices); its default is measured too, on the same matrix, and with --lsm-trap on 50 × 200.
+separate runs so tracing does not slow the timed ones. ecomplexity runs with check_logsupermodularity=False
+(its default-on check costs seconds and GiB on city-sized matrices); its default is measured too, on the
+same matrix, and with --lsm-trap on 50 × 200.
 """
 
 from __future__ import annotations

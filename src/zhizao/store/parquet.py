@@ -29,7 +29,16 @@ PARTITIONED = {"enterprise_year": "year"}  # table -> Hive partition column
 PARTS = {"enterprise", "honour"}  # tables written as a folder of parts (not partitioned)
 # never exported: secrets (meta's web_secret), password hashes, who did what, operational bookkeeping
 NEVER = frozenset({"meta", "app_user", "audit", "import_batch", "schema_migrations", "run", "session"})
-SAFE_META = ("pack", "pack_path", "pack_version", "synthetic", "demo_params", "demo_calibration", "demo_honours")
+SAFE_META = (
+    "pack",
+    "pack_path",
+    "pack_version",
+    "pack_counts",
+    "synthetic",
+    "demo_params",
+    "demo_calibration",
+    "demo_honours",
+)
 RESULTS = "results"
 
 
