@@ -348,6 +348,13 @@ def _period(c, metric: str, kind: str) -> str | None:
             if yrs:
                 y = yrs[-1].year
                 p = f"{y}-{t.m1:02d}..{y}-{t.m2:02d}"
+        if (
+            t.kind == "month"
+            and p
+            and re.search(r"(截至|截止到?|到)$", text[max(0, t.start - 3) : t.start])
+            and re.search(r"(末|底)$", text[t.start : t.end + 1])
+        ):
+            return f"{p[:4]}-01..{p[:4]}-{t.m1:02d}"  # 截至10月末,…增长…: a flow from January to the end of October
         return p
     for ps in reversed(para_prev):
         pt = [
