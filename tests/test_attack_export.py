@@ -11,7 +11,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from attack_fixtures import add_accounts  # noqa: F401
-from web_fixtures import copy_of, web_base  # noqa: F401
+from web_fixtures import copy_of
 
 
 @pytest.fixture(scope="module")
