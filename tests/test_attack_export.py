@@ -10,7 +10,6 @@ import stat
 import pyarrow.parquet as pq
 import pytest
 
-from attack_fixtures import add_accounts  # noqa: F401
 from web_fixtures import copy_of
 
 
