@@ -107,6 +107,16 @@ def decide(c) -> None:
         period = _cumulative(period, text[s.start : q.start])
     elif c.kind == "actual" and not any(c.clause_start <= t.start < q.start for t in st):
         period = _cumulative(period, c.clause_text)  # 11月份当月完成产值…,累计完成产值…: January to November
+    if c.kind == "actual" and not any(c.clause_start <= t.start < q.start for t in st):
+        period = _this_month(period, c.clause_text)
+    if (
+        choice.metric.endswith("_growth")
+        and c.st.facts
+        and c.st.facts[-1][0].metric + "_growth" == choice.metric
+        and c.st.facts[-1][0].kind == c.kind
+        and not any(c.st.facts[-1][0].span[1] <= t.start < q.start for t in st)
+    ):
+        period = c.st.facts[-1][0].period  # 当月完成产值33.8亿元,…,同比增长118.1%: the growth of that figure
     if c.kind == "target":
         period = _target_span(period, choice.metric, c.clause_text, doc.plan_spans, doc.last_period, date)
     sent_facts = c.st.facts
@@ -147,6 +157,14 @@ def carry(c) -> None:
         and (c.kind == "actual" or (date is not None and re.fullmatch(r"\d{4}", period) and int(period) < date.year))
     ):
         c.doc.last_period = period  # (预计 figures of the year under review set it too)
+
+
+def _this_month(period: str | None, clause: str) -> str | None:
+    """当月完成产值… after the months under review (今年前11个月…): the last month of them alone."""
+    mt = re.fullmatch(r"(\d{4}|\?{4})-(\d{2})\.\.(\d{4}|\?{4})-(\d{2})", period or "")
+    if mt and mt.group(2) != mt.group(4) and re.search(r"(当月|单月|本月)", clause) and "累计" not in clause:
+        return f"{mt.group(3)}-{mt.group(4)}..{mt.group(3)}-{mt.group(4)}"
+    return period
 
 
 def _cumulative(period: str | None, clause: str) -> str | None:
