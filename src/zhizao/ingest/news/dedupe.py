@@ -24,7 +24,9 @@ def dedupe(facts: list[Fact], sents: list) -> list[Fact]:
         f
         for f in facts
         if not f.from_table
-        or not any(abs(v - f.value) <= 0.002 * abs(f.value) for v in said.get((f.entity, f.metric, f.period, f.kind), []))
+        or not any(
+            abs(v - f.value) <= 0.002 * abs(f.value) for v in said.get((f.entity, f.metric, f.period, f.kind), [])
+        )
     ]  # a table's row the text states too, rounded (33.8亿元 beside 338312万元): the text's
     counts: dict[tuple, int] = {}
     for f in facts:

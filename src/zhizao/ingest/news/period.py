@@ -303,8 +303,13 @@ def _period(c, metric: str, kind: str) -> str | None:
                 return as_of(date, y)
         if years:
             y = str(years[-1].year) if years[-1].explicit_year else period_of(years[-1], date)
-            if re.search(r"(总数|总量)", window):
-                return as_of(date, y)
+            if re.search(r"(总数|总量)", window) or (
+                years[-1].explicit_year
+                and y.isdigit()
+                and (date is None or int(y) < date.year)
+                and not re.search(r"(已|累计)", c.clause_text)  # 2022年,材料产业已集聚企业18家: the seeds' 2022
+            ):
+                return as_of(date, y)  # 2021年园区入驻企业50家: the firms there at the end of that year
             return y
         if date is None and c.doc.dating.years_named and not STOCK.search(text[s.start : q.start]):
             # an undated review of a year (a communiqué): its counts are stocks at the end of that year
