@@ -180,6 +180,11 @@ def _projects_of_companies(text: str, cands: list[Mention]) -> None:
                 break
 
 
+INVESTED_PROJECT = re.compile(
+    r"总投资(?:额)?(?:约|近|超过?|逾|达)?[\d.]+(?:亿|万)(?:元|美元)的?(?P<name>[^,;。:“”\s和及与]{2,30}?项目)"
+)
+
+
 def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     """Entity mentions in a text, left to right, non-overlapping (longer forms win)."""
     cands: list[Mention] = []
@@ -322,8 +327,12 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             and m.entity.type in ("park", "district")
             and start <= m.start
             and m.end < a
-            and (m.entity.type == "park" or g.city_at(text, m.end))
-        ]
+            and (
+                m.entity.type == "park"
+                or g.city_at(text, m.end)
+                or (m.start > start and start + g.leading_place(text[start : m.start]) == m.start)
+            )
+        ]  # (重庆云阳县金田塑业公司: a city and a county in front are an address; a legal name has one place)
         if placed:
             cut = max(m.end for m in placed)
             if a - cut >= 2:
@@ -333,6 +342,11 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             start += role.end()  # 龙头企业宝钛集团: the role is not part of the name
         name = text[start:b]
         cands.append(Mention(start, b, name, Entity(name, "enterprise", None, source="form")))
+    for mt in INVESTED_PROJECT.finditer(text):
+        # 总投资60亿元协鑫年产8万吨多晶硅(颗粒硅)项目: what follows the project's investment is its name
+        a, b = mt.span("name")
+        if not re.match(r"^(等|个|项|多|余|以上|左右)", mt.group("name")):
+            cands.append(Mention(a, b, mt.group("name"), Entity(mt.group("name"), "enterprise", None, source="form")))
     cands += _short_names(text, cands, g)
     _projects_of_companies(text, cands)
     for mt in DEICTIC_RX.finditer(text):

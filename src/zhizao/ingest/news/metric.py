@@ -30,6 +30,12 @@ OTHER_UNIT = re.compile(
 )
 
 
+SIZE_BAND = re.compile(
+    r"[\d一二三四五六七八九十]+(个|项)[^,;。]{0,6}项目[^,;。\d]{0,8}(超过|超|逾|突破)[\d.]+(亿|万)元"
+    r"|[\d.]+(亿|万)元(以上|及以上)[^,;。\d]{0,6}项目"
+)
+
+
 def excluded(c) -> bool:
     """Figures the annotation rules leave out, whatever they measure: blocked words (pull, rankings,
     non-industrial figures: metrics.BLOCK), ranges, counts of industries, gaps against a benchmark, shares
@@ -47,6 +53,9 @@ def excluded(c) -> bool:
     if q.unit == "percent" and OTHER_UNIT.search(text[prev_end : c.wstart]) and M.find_base(window) is None:
         c.st.last_base = BLOCKED
         return True
+    whole = text[c.clause_start : q.end + len(re.split(r"[,;。]", c.after or "")[0])]
+    if (q.unit == "count" or q.qualifier in ("over", "at_least")) and SIZE_BAND.search(whole):
+        return True  # 8个项目签约金额超过10亿元, 30亿元以上项目3个: projects counted by size band, and the band
     if re.search(r"连续(突破|超过|跨越|迈上)", c.clause_text):
         return True  # 连续突破500亿元、1000亿元大关: thresholds crossed on the way, not figures
     if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3) : q.start]) or re.match(r"^\s*[-—~至]\s*\d", c.after):

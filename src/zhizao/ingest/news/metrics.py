@@ -84,6 +84,7 @@ COUNTS: list[tuple[str, str]] = [
     (r"(30|三十)亿级(企业)?", "enterprise_count_over_3b"),
     (r"(10|十)亿级(企业)?|(10|十)亿(元)?以上(的)?企业", "enterprise_count_over_1b"),
     (r"升规|新增规(模以)?上(工业)?企业|新培育规(模以)?上(工业)?企业|新入规", "new_enterprise_count"),
+    (r"(?<!建成)投产企业|新投产项目", "project_completed_count"),  # 新增投产企业 (news-dev's convention)
     (
         r"规上(工业)?企业|规模以上(工业)?企业|规模工业企业|工业企业|整车企业|零部件企业|配套企业|企业",
         "enterprise_count",

@@ -139,6 +139,12 @@ def decide(c) -> None:
             period = str(date.year)
     if c.kind == "target" and re.search(r"(朝着|朝著|向着)[^,;。]{0,20}$", c.before):
         period = None  # 正朝着2000亿元的新台阶迈进: a goal with no date
+    if (
+        c.kind == "target"
+        and re.search(r"(投产|达产|建成|满产|达效)后", text[s.start : q.start])
+        and not any(t.kind in ("target_year", "plan") or t.explicit_year for t in st if s.start <= t.start < q.start)
+    ):
+        period = None  # 第3条生产线投产后,产值可增长到30亿元: at full production, whenever that is
     if (q.level or choice.metric in ("project_output", "project_investment")) and not any(
         t.kind in ("target_year", "plan") or (t.kind == "year" and t.explicit_year) for t in st if t.start < q.start
     ):
@@ -386,7 +392,8 @@ def _period(c, metric: str, kind: str) -> str | None:
             if t.kind in ("span", "month", "year", "plan", "years", "ytd")
             and not _comparison_ref(t, text)
             and not re.search(r"(当月|单月)", t.text or "")
-        ]
+            and not re.match(r"[^,;。]{0,12}(目标|任务|计划)", text[t.end : t.end + 14])
+        ]  # (完成全年…目标任务的122%: the year's goal, not the period reported)
         if pt:
             return period_of(pt[-1], date)
     if metric in EVENT_METRICS and kind == "actual":
