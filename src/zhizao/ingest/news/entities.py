@@ -258,6 +258,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue
         if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[: -len(suffix)]):
             continue  # 三大园区, 5个工业园区: a count of parks, not a name
+        if name[: -len(suffix)] in ("分", "各", "按", "全部", "所有", "各个"):
+            continue  # 分园区看, 各园区: parks one by one, not a name
         if re.fullmatch(
             r"(的)?(国家|省|市|县|区)?级?(特色|重点|专业|综合|现代|新型|生态|绿色|示范|特色产业|重点特色)*(工业|产业)?",
             name[: -len(suffix)],
@@ -413,6 +415,9 @@ def city_votes(text: str, g: Gazetteer, mentions: list | None = None) -> dict[st
             text[mt.end() : mt.end() + 2]
         ):
             continue
+        prev = text[mt.start() - 1] if mt.start() else ""
+        if "\u4e00" <= prev <= "\u9fff" and prev not in "在于和及与从到至赴":
+            continue  # inside a word (股份合作制 is no vote for 合作市): a short name votes where a phrase starts
         e = g.vote_names[mt.group(0)]
         if e.parent_city:
             votes[e.parent_city] = votes.get(e.parent_city, 0) + 1

@@ -87,7 +87,12 @@ def choose(c) -> bool:
         return False  # 走进一家整车企业, 一家配套企业负责人说: an article, not a statistic
     if q.unit == "count":
         cm = count_metric(c.rest, window, c.clause_text)
-        if cm is None and st.last_count and re.search(r"(总数|总量|总计|共计|合计|累计|其中)", window):
+        if (
+            cm is None
+            and st.last_count
+            and re.search(r"(总数|总量|总计|共计|合计|累计|其中)", window)
+            and not re.search(r"(亿|万)元?(以上|以下)", window)  # 其中产值亿元以上企业45家: a size band
+        ):
             cm = (st.last_count, window, None)
         if cm is None and re.fullmatch(r"[,、]?(达到|达|共|共有|增至|达到了)", window.strip()):
             tail = re.split(r"[,;]", text[s.start : c.wstart].rstrip(",;"))[-1]

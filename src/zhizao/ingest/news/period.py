@@ -313,6 +313,7 @@ def _period(c, metric: str, kind: str) -> str | None:
                 years[-1].explicit_year
                 and y.isdigit()
                 and (date is None or int(y) < date.year)
+                and not any(t.kind in ("span", "month") and t.start < q.start for t in st)  # (2022年前三季度)
                 and not re.search(r"(已|累计)", c.clause_text)  # 2022年,材料产业已集聚企业18家: the seeds' 2022
             ):
                 return as_of(date, y)  # 2021年园区入驻企业50家: the firms there at the end of that year
