@@ -26,7 +26,7 @@ from . import metrics as M
 from .clause import BLOCKED
 from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions
 from .gazetteer import Entity, Gazetteer
-from .site import site_of
+from .site import gov_labels, site_of
 
 ZONE_FULL = {"经开区": "经济技术开发区", "高新区": "高新技术产业开发区"}
 SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|超过|高于|低于|赴|到|在|作为)$")
@@ -239,7 +239,13 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
             main = province
     if main is None:
         main = best(("region", "province"))
-    if main is None and city is None and g.root is not None and any(m.deictic == "city" for m in mentions):
+    if (
+        main is None
+        and city is None
+        and g.root is not None
+        and any(m.deictic == "city" for m in mentions)
+        and all(lab.startswith(g.site_prefix or "\0") for lab in gov_labels(art.address)[:1])
+    ):
         # a page that names no place at all and speaks of 全市 (a communiqué's later page): the pack's city
         main = city = g.root
     if site_district is not None:
