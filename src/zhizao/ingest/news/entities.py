@@ -349,6 +349,13 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         a, b = mt.span("name")
         if not re.match(r"^(等|个|项|多|余|以上|左右)", mt.group("name")):
             cands.append(Mention(a, b, mt.group("name"), Entity(mt.group("name"), "enterprise", None, source="form")))
+    for m in [m for m in cands if m.entity is not None and m.entity.type == "enterprise"]:
+        # 重庆长安汽车股份有限公司潼南工厂: a company's plant named by its place is the company's (the plant)
+        pm = g.regex.match(text, m.end) if g.regex is not None else None
+        tail = re.match(r"(工厂|分公司|生产基地|制造基地|基地)", text[pm.end() : pm.end() + 4]) if pm else None
+        if tail:
+            b = pm.end() + tail.end()
+            cands.append(Mention(m.start, b, text[m.start : b], Entity(text[m.start : b], "enterprise", None, source="form")))
     cands += _short_names(text, cands, g)
     _projects_of_companies(text, cands)
     for mt in DEICTIC_RX.finditer(text):
