@@ -355,7 +355,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         tail = re.match(r"(工厂|分公司|生产基地|制造基地|基地)", text[pm.end() : pm.end() + 4]) if pm else None
         if tail:
             b = pm.end() + tail.end()
-            cands.append(Mention(m.start, b, text[m.start : b], Entity(text[m.start : b], "enterprise", None, source="form")))
+            plant = text[m.start : b]
+            cands.append(Mention(m.start, b, plant, Entity(plant, "enterprise", None, source="form")))
     cands += _short_names(text, cands, g)
     _projects_of_companies(text, cands)
     for mt in DEICTIC_RX.finditer(text):
