@@ -222,6 +222,19 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
             site_district, from_site = site.local, True
         elif city is None and local is None:
             city = site.city
+    if local is None and city is None and art.clean.meta.get("chrome"):
+        # a page whose text names no place at all, while its furniture (the site's name, the menu) does: the
+        # publisher, as a site's address would say (the most named district or park there, else its city)
+        shown: dict[Entity, int] = {}
+        for m in find_mentions(art.clean.meta["chrome"], g):
+            if m.entity is not None and m.entity.type in ("district", "park", "city"):
+                shown[m.entity] = shown.get(m.entity, 0) + 1
+        locals_ = [e for e in shown if e.type != "city"]
+        if locals_:
+            local, from_site = max(locals_, key=lambda e: shown[e]), True
+            city = g.root if local.source == "pack" else g.names.get(local.parent_city or "")
+        elif shown:
+            city = max(shown, key=lambda e: shown[e])
     province = None
     if city is not None and city.province:
         province = g.names.get(city.province)
