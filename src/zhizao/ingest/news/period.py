@@ -52,6 +52,10 @@ def document_date(
 
 
 # A year told as history (2006年经…批准为省级开发区, 早在2002年…成立): not the year the article reports on.
+EVENT_YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})(?:年)?(?:第[一二三四五六七八九十\d]+届)?[\u4e00-\u9fff“”]{2,24}?"
+    r"(?:大会|博览会|论坛|峰会|展览会|洽谈会|推介会|对接会|交易会|招商会)"
+)
 HISTORY = re.compile(r"(批准|获批|成立|设立|始建|创建|组建|挂牌|命名|授予|更名|撤县|建区|建市)")
 
 
@@ -85,6 +89,9 @@ class Dating:
         ]
         if date is None and year_from_address(address) and not years_named:
             years_named = [year_from_address(address)]  # …/2016/…: the year the page is of
+        if date is None and not years_named:
+            # an undated page about an event named with its year (2024眼镜产业区域协调发展大会): that year
+            years_named = [int(m.group(1)) for m in EVENT_YEAR.finditer(text)][:1]
         if date is None and years_named:
             # no date: 今年 is the latest year the article names as a past or current year
             resolve_all(times, dt.date(max(years_named), 12, 31))
