@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from . import metrics as M
+from .quantities import cn_to_number
 from .times import (
     STOCK,
     STOCK_COUNT,
@@ -124,6 +125,8 @@ def decide(c) -> None:
         and not any(c.st.facts[-1][0].span[1] <= t.start < q.start for t in st)
     ):
         period = c.st.facts[-1][0].period  # 当月完成产值33.8亿元,…,同比增长118.1%: the growth of that figure
+    if c.kind == "actual" and date is not None and not any(t.explicit_year for t in st if t.start < q.start):
+        period = _review_years(c, text, date, choice.metric) or period
     if c.kind == "target":
         period = _target_span(period, choice.metric, c.clause_text, doc.plan_spans, doc.last_period, date)
     sent_facts = c.st.facts
@@ -170,6 +173,31 @@ def carry(c) -> None:
         and (c.kind == "actual" or (date is not None and re.fullmatch(r"\d{4}", period) and int(period) < date.year))
     ):
         c.doc.last_period = period  # (预计 figures of the year under review set it too)
+
+
+REVIEW = re.compile(r"(?<![\d年])(十|五|两|二|三|四|六|七|八|九|\d{1,2})年来|这(十|五)年|过去(的)?(十|五)年")
+
+
+def _review_years(c, text: str, date: dt.date, metric: str) -> str | None:
+    """A review of the last N years (十年来, 这十年) said in year Y, with no year of its own: 从A增加到B is A in
+    Y-N and B in Y-1, and its 年均 growth runs Y-N..Y-1 (news-dev: a 2022 ten-year review is 2012..2021)."""
+    found = list(REVIEW.finditer(text, 0, c.q.start))
+    mt = found[-1] if found else None  # the last review named before the figure
+    if mt is None:
+        return None
+    n = cn_to_number(next(g for g in mt.groups() if g))
+    if not n or n < 2:
+        return None
+    start, end = date.year - int(n), date.year - 1
+    w = c.window.strip()
+    if re.search(r"(从|由)$", w):
+        return str(start)
+    if re.search(r"(增加|增长|提高|提升|扩大|上升|跃升|攀升)(到|至)$", w):
+        return str(end)
+    from_to = re.search(r"(从|由)[^,;。]*(到|至)", c.before)
+    if metric.endswith("_growth") and re.search(r"年均(增长|增速)", w) and from_to:
+        return f"{start}..{end}"
+    return None
 
 
 def _this_month(period: str | None, clause: str) -> str | None:
