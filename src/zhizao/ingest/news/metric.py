@@ -132,6 +132,13 @@ def choose(c) -> bool:
         if choice is None or not M.is_fact_metric(choice.metric):
             if c.bfound is not None and not M.SHARE.search(window):
                 st.last_base = (c.bfound[0], None, ent, window)
+            elif (
+                c.bfound is None
+                and q.unit in ("vehicle", "yuan", "usd")
+                and re.search(r"[\u4e00-\u9fff]{2}", window)
+                and re.match(r"^[,、]?(同比|比上年|较上年)?(增长|下降)", c.after or "")
+            ):
+                st.last_base = BLOCKED  # 摩托车815.01万辆,增长22.6%: the growth of a figure left out is left out
             return False
     if not M.is_fact_metric(choice.metric):
         return False
@@ -385,6 +392,11 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
         # 实现产值98.3亿元,增长25.6%: 装备制造业's), else the sentence's
         prev_cluster = last_base[1] if last_base is not None and last_base[0] != "__blocked__" else None
         cluster = M.find_cluster(lead) or ((prev_cluster or sent_cluster) if not residual else None)
+        kind_of = re.fullmatch(r"[,、]?(其中)?[,、]?(轿车|乘用车|商用车|SUV|货车|客车|新能源汽车|整车)", window.strip())
+        if q.unit == "vehicle" and kind_of:  # 全年汽车产量78.20万辆,…,其中轿车43.14万辆: a kind of vehicle
+            if kind_of.group(2) == "新能源汽车":
+                return Choice("nev_production", mzh, None, value)
+            return Choice("vehicle_production", mzh, None if kind_of.group(2) == "整车" else kind_of.group(2), value)
         if (
             residual
             and len(residual) >= 2
