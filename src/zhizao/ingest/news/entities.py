@@ -408,7 +408,22 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         if any(m.start < c.end and c.start < m.end for c in chosen):
             continue
         chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+    chosen.sort(key=lambda m: m.start)
+    out: list[Mention] = []
+    for m in chosen:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.deictic in ("city", "province")
+            and prev.written.startswith("全")
+            and (m.deictic or "").startswith("park:")
+            and m.start == prev.end
+        ):
+            # 全市工业园区: the city's parks together, one park entity (resolve_deictic)
+            out[-1] = Mention(prev.start, m.end, prev.written + m.written, None, deictic=m.deictic)
+            continue
+        out.append(m)
+    return out
 
 
 def city_votes(text: str, g: Gazetteer, mentions: list | None = None) -> dict[str, int]:

@@ -305,6 +305,11 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
         return (ctx.main_local or ctx.main), True
     if d.startswith("park:"):
         word = d[5:]
+        whole = {"全市": ctx.main_city, "全省": ctx.main_province}.get((m.written or "")[:2])
+        if whole is not None and word in ("工业园区", "园区", "产业园区", "开发区"):
+            # 全市工业园区: a city's parks taken together are one park entity (news-dev's convention)
+            name = whole.name + word
+            return ctx.g.names.get(name) or Entity(name, "park", None, source="form"), True
         for pm in reversed(mentions_before):
             if (
                 pm.entity is not None
