@@ -1,4 +1,5 @@
-"""`zhizao extract`, `zhizao ingest` and the register listing of `zhizao targets`: the news reader on the console.
+"""`zhizao extract` and `zhizao ingest`: the news reader on the console (`zhizao targets --register`, in
+cli/targets.py, lists the targets they filed).
 
 The library (zhizao.ingest.news) reads and files articles; this module only shows what it did. Fact lines
 go to standard output only, so `--format jsonl` output is clean JSON lines; every message about a file
