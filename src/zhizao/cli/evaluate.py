@@ -25,6 +25,12 @@ def evaluate(
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
     as_json: bool = JSON_OPTION,
+    warehouse: Optional[Path] = typer.Option(
+        None,
+        "--warehouse",
+        help="A Parquet warehouse folder (zhizao demo --format parquet) to evaluate instead of --db; its results "
+        "are written under DIR/results.",
+    ),
 ) -> None:
     """Run every analytics instrument for a year and store the results. 运行全部分析并存储结果。"""
     import json
@@ -32,6 +38,11 @@ def evaluate(
     from rich.table import Table
 
     from ..analytics import evaluate_all
+    from ..store import parquet
+
+    if warehouse is not None:
+        parquet.read_manifest(warehouse)  # a clear error (exit 2) when it is not a Parquet warehouse
+        db = warehouse
 
     # a ZhizaoError (unknown year, no warehouse, a broken pack, an instrument's refusal) exits 2 (cli/common.py)
     if as_json:
