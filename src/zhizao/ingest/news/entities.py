@@ -344,6 +344,14 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             start += role.end()  # 龙头企业宝钛集团: the role is not part of the name
         name = text[start:b]
         cands.append(Mention(start, b, name, Entity(name, "enterprise", None, source="form")))
+    for mt in re.finditer(r"以(?P<name>[\u4e00-\u9fffA-Za-z]{2,12}?)为例", text):
+        # 以一汽大众为例,…产量完成8.9万辆: the example named is the subject (a company, unless it is a place)
+        a, b = mt.span("name")
+        name = mt.group("name")
+        if not (g.regex is not None and g.regex.fullmatch(name)) and not PARK_RX.search(name) and not re.search(
+            r"(产业|行业|企业|项目|园区|集群|领域|工业|制造业|县|区|市|省)$", name
+        ):
+            cands.append(Mention(a, b, name, Entity(name, "enterprise", None, source="form")))
     for mt in INVESTED_PROJECT.finditer(text):
         # 总投资60亿元协鑫年产8万吨多晶硅(颗粒硅)项目: what follows the project's investment is its name
         a, b = mt.span("name")
