@@ -348,8 +348,10 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         # 以一汽大众为例,…产量完成8.9万辆: the example named is the subject (a company, unless it is a place)
         a, b = mt.span("name")
         name = mt.group("name")
-        if not (g.regex is not None and g.regex.fullmatch(name)) and not PARK_RX.search(name) and not re.search(
-            r"(产业|行业|企业|项目|园区|集群|领域|工业|制造业|县|区|市|省)$", name
+        if (
+            not (g.regex is not None and g.regex.fullmatch(name))
+            and not PARK_RX.search(name)
+            and not re.search(r"(产业|行业|企业|项目|园区|集群|领域|工业|制造业|县|区|市|省)$", name)
         ):
             cands.append(Mention(a, b, name, Entity(name, "enterprise", None, source="form")))
     for mt in INVESTED_PROJECT.finditer(text):

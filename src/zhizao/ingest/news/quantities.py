@@ -195,6 +195,10 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         q = Quantity(mt.start(), mt.end(), SCALE[mt.group("scale")], "yuan", mt.group(0))
         if DESCRIPTOR_AFTER.match(after) or re.match(r"^(级|城市|规模|GDP|元级)", after):
             q.descriptor = True
+        elif re.match(r"^[\u4e00-\u9fff“”]{2,12}?(产业集群|集群)", text[mt.end() : mt.end() + 16]) and re.search(
+            r"(构建|打造|培育|建设|建成|形成|壮大)$", text[max(0, mt.start() - 4) : mt.start()]
+        ):
+            q.qualifier, q.level = "level", True  # 加快构建百亿新材料产业集群: a cluster of that size, as 百亿级
         q.milestone = _milestone(text, mt.end())
         add(q)
     for mt in PERCENT.finditer(text):
