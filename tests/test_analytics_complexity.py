@@ -488,7 +488,7 @@ def test_opportunities_command_for_one_region(demo):
     [
         (["--year", "1999"], "no figures for 1999"),
         (["--region", "Atlantis"], "unknown region"),
-        (["--region", "CQ-LJXQ", "--year", "2023"], "no figures for 两江新区 (CQ-LJXQ) in 2023"),
+        (["--region", "CQ-LJXQ", "--year", "2023", "--map", "recorded"], "no figures for 两江新区 (CQ-LJXQ) in 2023"),
         (["--profile", "greedy"], "unknown profile 'greedy'"),
         (["--by", "sector"], "unknown candidate kind"),
     ],

@@ -118,15 +118,20 @@ def test_default_base_year_is_five_years_back_or_the_first_held():
     assert sp.default_base_year(2021, [2021, 2022]) is None
 
 
-def test_merged_districts_count_in_their_successor_from_the_merger_year(demo):
+def test_merged_districts_count_in_their_successor_on_todays_map_and_as_recorded_when_asked(demo):
+    """One region-map rule (analytics/regionmap.py): today's map for every year by default, so 2024's 江北区 and
+    渝北区 firms count in 两江新区 (CQ-LJXQ, since 2025-11); --map recorded keeps them where they were recorded."""
     ctx = Context.open(demo[0], 2025)
     try:
         r25 = set(ctx.to_arrow(sp.region_industry(ctx, 2025)).column("region_code").to_pylist())
         r24 = set(ctx.to_arrow(sp.region_industry(ctx, 2024)).column("region_code").to_pylist())
+        ctx.options.update(region_map="recorded")
+        rec = set(ctx.to_arrow(sp.region_industry(ctx, 2024)).column("region_code").to_pylist())
     finally:
         ctx.close()
     assert "CQ-LJXQ" in r25 and "500105" not in r25 and "500112" not in r25  # 江北, 渝北 → 两江新区
-    assert "500105" in r24 and "CQ-LJXQ" not in r24
+    assert "CQ-LJXQ" in r24 and "500105" not in r24
+    assert "500105" in rec and "500112" in rec and "CQ-LJXQ" not in rec
 
 
 # ------------------------------------------------------------------------------------------ CMP flags
@@ -271,9 +276,9 @@ def test_bad_options_are_analytics_errors(tiny):
         sp.evaluate(ctx)
     ctx.close()
     with pytest.raises(AnalyticsError, match="unknown region"):
-        sp.resolve_region(ctx.pack, "Atlantis", "county", sp.map_day(2023))
+        sp.resolve_region(ctx.pack, "Atlantis", "county", sp.map_day(ctx))
     with pytest.raises(AnalyticsError, match="not a county-level unit"):
-        sp.resolve_region(ctx.pack, "渝东北三峡库区城镇群", "county", sp.map_day(2023))
+        sp.resolve_region(ctx.pack, "渝东北三峡库区城镇群", "county", sp.map_day(ctx))
 
 
 @pytest.mark.slow

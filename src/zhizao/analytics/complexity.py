@@ -60,7 +60,6 @@ clusters of the city system with cluster LQ < 1):
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import io
 import math
 import warnings
@@ -563,7 +562,7 @@ def _codes(idx, industries) -> np.ndarray:
 def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
     """Clusters of the city system and what the pack says about them, as dense arrays:
     S (K × P shares), tier score per cluster (K), target score per region × cluster (L × K)."""
-    from .specialisation import city_clusters
+    from .specialisation import city_clusters, map_day
 
     ci = ctx.to_arrow(city_clusters(ctx))
     cl = ctx.to_arrow(ctx.table("cluster").select("id", "system_id", "tier", "tier_rank", "name_zh"))
@@ -596,7 +595,7 @@ def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
         maps.setdefault(r["cluster_id"], []).append(r["maps_to"])
     own, up = set(), set()  # (region, city cluster) pairs with a target
     pack = ctx.pack
-    on = dt.date(ctx.year, 12, 31)
+    on = map_day(ctx)
     for r in tg.to_pylist():
         for c in [r["cluster_id"]] + maps.get(r["cluster_id"], []):
             if c in kpos:
@@ -867,7 +866,7 @@ def command_table(ctx, *, region: str | None = None, by: str = "all", top: int =
     if by not in ("all", "industry", "cluster"):
         raise AnalyticsError(f"unknown candidate kind {by!r} (choose industry, cluster or all)")
     profile(ctx.options.get("profile"))
-    code = resolve_region(ctx.pack, region, "county", map_day(ctx.year)) if region else None
+    code = resolve_region(ctx.pack, region, "county", map_day(ctx)) if region else None
     t = evaluate(ctx)
     rec, reg = t["recommendation"], t["complexity_region"]
     if code is not None:

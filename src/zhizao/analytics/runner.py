@@ -57,18 +57,21 @@ def evaluate_all(
     master: str | None = None,
     instruments: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    options: dict | None = None,
 ) -> RunSummary:
     """Run the instruments (default: every installed one, in INSTRUMENTS order) for `year` (default: the latest
     year the warehouse holds) on `engine`, and store their result tables in one new run.
 
     `instruments` picks some by name; `progress(name)` is called before each instrument starts (the CLI shows
-    it). Raises AnalyticsError for input the user can fix (unknown year, empty warehouse, unknown instrument,
+    it). `options` are the instruments' settings (region_map: 'current' or 'recorded'; mujun_cap …), recorded
+    in the run's params. Raises AnalyticsError for input the user can fix (unknown year, empty warehouse, unknown instrument,
     an instrument's own refusal, prefixed by the instrument's name); nothing is stored then."""
     t_start = time.perf_counter()
     chosen = _choose(instruments)
     path = Path(path)
     t0 = time.perf_counter()
-    ctx = Context.open(path, year, engine=engine, master=master)
+    options = {k: v for k, v in (options or {}).items() if v is not None}
+    ctx = Context.open(path, year, engine=engine, master=master, **options)
     open_seconds = time.perf_counter() - t0
     produced: list[tuple[Instrument, dict[str, pa.Table], float]] = []
     try:
@@ -92,7 +95,7 @@ def evaluate_all(
     con = store.open_warehouse(path)
     try:
         summary.run_id = results.start_run(
-            con, "evaluate", engine=engine, year=ctx.year, params={"instruments": [i.name for i in chosen]}
+            con, "evaluate", engine=engine, year=ctx.year, params={"instruments": [i.name for i in chosen], **options}
         )
         try:
             for _ins, tables, _secs in produced:

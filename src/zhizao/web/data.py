@@ -17,7 +17,8 @@ from .adapters import mujun as a_mujun
 from .adapters import opportunities as a_opp
 from .adapters import specialisation as a_spec
 from .adapters import targets as a_targets
-from .results import MAX_LIMIT, clean, read
+from .results import MAX_LIMIT, clean, read, run_for
+from .results import years as result_years
 from .warehouse import Warehouse
 
 FIGURES = SUMMED_FIGURES
@@ -74,52 +75,64 @@ def region(wh: Warehouse, code: str) -> dict:
 
 
 # ------------------------------------------------------------------------------------ yearly figures
+# The region totals are the clusters instrument's region_figures (analytics/clusters.region_series): the all-firm
+# unit '*' of every region — counties, functional areas, groups, the city — for every year up to the evaluated one,
+# on today's and on the recorded map, with growth (null over a base ≤ 0) and shares of the city. The web shows them
+# as stored; it never sums firms itself.
+REGION_FIGURES = "region_figures"
+
+
 def _figure_table(wh: Warehouse, year: int, mapping: str) -> dict[str, dict]:
-    """Firm figures summed per region (every level: county, subgroup, group, province) for `year` and
-    the year before, on today's map (`current`) or as recorded. Cached per data generation."""
+    """The stored region totals of `year` on `mapping` (newest finished run of the latest evaluated year, which
+    holds every year up to it): region_code → row with X, X_growth, X_share (of the city), X_all, firms."""
 
     def build():
-        join = (
-            "JOIN region_current m ON m.code = e.region_code"
-            if mapping == "current"
-            else "JOIN (SELECT code, code AS current_code FROM region) m ON m.code = e.region_code"
-        )
-        sums = ", ".join(f"sum(y.{c}) AS {c}" for c in FIGURES)
+        run_year = _series_run_year(wh)
+        if run_year is None:
+            return {}
+        run = run_for(wh, REGION_FIGURES, run_year)
         rows = wh.rows(
-            f"""
-            WITH f AS (
-                SELECT m.current_code AS code, y.year, count(*) AS firms, {sums}
-                FROM enterprise_year y JOIN enterprise e ON e.uscc = y.uscc {join}
-                WHERE y.year IN (?, ?) GROUP BY ALL)
-            SELECT a.ancestor_code AS region_code, f.year, sum(f.firms) AS firms,
-                   {", ".join(f"sum(f.{c}) AS {c}" for c in FIGURES)}
-            FROM f JOIN region_ancestor a ON a.code = f.code
-            GROUP BY ALL""",
-            [year, year - 1],
+            f"SELECT * FROM {REGION_FIGURES} WHERE run_id = ? AND result_year = ? AND region_map = ? AND year = ?",
+            [run, run_year, mapping, year],
         )
-        by: dict[str, dict[int, dict]] = {}
-        for r in rows:
-            by.setdefault(r["region_code"], {})[int(r["year"])] = r
-        root = wh.root()
-        city = by.get(root, {}).get(year, {})
         out = {}
-        for code, ys in by.items():
-            cur, prev = ys.get(year), ys.get(year - 1)
-            if cur is None:
-                continue
-            row = {"region_code": code, "year": year}
+        for r in rows:
+            row = {"region_code": r["region_code"], "year": int(r["year"])}
             for m in MAP_METRICS:
-                v = cur.get(m)
-                row[m] = float(v) if isinstance(v, (int, float)) and m != "firms" else v
-                pv = prev.get(m) if prev else None
-                row[f"{m}_growth"] = (v / pv - 1) if v is not None and pv else None
-                cv = city.get(m)
-                row[f"{m}_share"] = (v / cv) if v is not None and cv else None
-            row["firms"] = int(cur["firms"])
-            out[code] = row
+                row[m] = clean(r.get(m))
+                row[f"{m}_growth"] = clean(r.get(f"{m}_growth"))
+                row[f"{m}_share"] = clean(r.get(f"{m}_share_of_city"))
+            # the all-firm figures (X_all) stay in the API's result table: a row's suppression counts its 规上 firms
+            row["firms"] = int(r["firms"] or 0)
+            row["above_scale_firms"] = int(r.get("above_scale_firms") or 0)
+            out[r["region_code"]] = row
         return out
 
     return wh.cached(("figures", year, mapping), build)
+
+
+def _series_run_year(wh: Warehouse) -> int | None:
+    ys = result_years(wh, REGION_FIGURES)
+    return ys[-1] if ys else None
+
+
+def figure_years(wh: Warehouse) -> list[int]:
+    """The years the stored region totals hold (every year up to the latest evaluated one)."""
+
+    def build():
+        run_year = _series_run_year(wh)
+        if run_year is None:
+            return []
+        run = run_for(wh, REGION_FIGURES, run_year)
+        return [
+            int(r["year"])
+            for r in wh.rows(
+                f"SELECT DISTINCT year FROM {REGION_FIGURES} WHERE run_id = ? AND result_year = ? ORDER BY 1",
+                [run, run_year],
+            )
+        ]
+
+    return wh.cached(("figure_years",), build)
 
 
 def figures(
@@ -132,12 +145,13 @@ def figures(
     mapping: str = "current",
     region: str | None = None,
 ) -> dict:
-    """Yearly figures of every region of a level (aggregates: suppressed under 3 firms for district/public)."""
-    ys = wh.years()
+    """Yearly figures of every region of a level, as the clusters instrument stored them (region_figures; aggregates:
+    suppressed under 3 firms for district/public). `evaluated` is false until `zhizao evaluate` has run."""
+    ys = figure_years(wh)
     if year is None:
         year = ys[-1] if ys else None
     if year is None or year not in ys:
-        return {"year": year, "years": ys, "map": mapping, "rows": [], "suppressed": 0}
+        return {"year": year, "years": ys, "map": mapping, "rows": [], "suppressed": 0, "evaluated": bool(ys)}
     table = _figure_table(wh, year, mapping)
     regs = wh.regions()
     rows = []
@@ -148,13 +162,13 @@ def figures(
         rows.append({**r, "region_name": reg.name_zh, "region_name_en": reg.name_en, "level": reg.level})
     rows.sort(key=lambda r: r["region_code"])
     n = policy.suppress(p, rows, count="firms", keep=("year",))
-    return {"year": year, "years": ys, "map": mapping, "rows": rows, "suppressed": n}
+    return {"year": year, "years": ys, "map": mapping, "rows": rows, "suppressed": n, "evaluated": True}
 
 
 def series(wh: Warehouse, policy: Policy, p: Principal, region: str, mapping: str = "current") -> list[dict]:
     """A region's figures for every year held."""
     out = []
-    for y in wh.years():
+    for y in figure_years(wh):
         f = figures(wh, policy, p, year=y, level=None, mapping=mapping, region=region)
         out += f["rows"]
     return out
@@ -606,28 +620,13 @@ def district(
     for m in members:
         rec = read(wh, policy, p, a_chains.RECRUITMENT, region=m, limit=15)
         rec_rows += rec.rows
+    # the 亩均 evaluation's own row for this region (a successor district is an evaluation region of its own on
+    # today's map: analytics/mujun.py computes its ratios over its firms; nothing is combined here)
     mj = read(wh, policy, p, a_mujun.REGIONS, filters={"region_code": code}, limit=5)
     mj_rows = list(mj.rows)
-    if not mj_rows:  # a successor district: its predecessors' rows
-        for m in members:
-            if m != code:
-                mj_rows += read(wh, policy, p, a_mujun.REGIONS, filters={"region_code": m}, limit=5).rows
-    mj_row = None
-    if mj_rows:
-        mj_row = dict(mj_rows[0])
-        if len(mj_rows) > 1:
-            for k in mj_row:
-                if k.startswith("class_") or k in ("firms", "rated"):
-                    mj_row[k] = sum((r.get(k) or 0) for r in mj_rows)
-            mj_row["region_code"] = "+".join(r["region_code"] for r in mj_rows)
-            for k in ("tax_per_mu", "value_added_per_mu", "mean_score"):
-                mj_row[k] = None
+    mj_row = dict(mj_rows[0]) if mj_rows else None
     opp = read(wh, policy, p, a_opp.RECOMMENDATIONS, filters={"region_code": code}, limit=MAX_LIMIT)
     ladder_counts = read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": code}, limit=50)
-    if not ladder_counts.rows:  # a successor district: its predecessors' rows
-        for m in members:
-            if m != code:
-                ladder_counts.rows += read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": m}, limit=50).rows
     ladder = None
     if policy.may_see_firm(p, code) or (p.role == "district" and set(members) & (policy.firm_regions(p) or set())):
         try:
