@@ -569,6 +569,7 @@ def overview(
         "metric": metric,
         "measure": measure,
         "map": mapping,
+        "figures_evaluated": fig["evaluated"],
         "value_key": key,
         "counties": counties,
         "groups": groups,

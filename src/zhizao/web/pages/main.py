@@ -276,7 +276,7 @@ def mujun_page(
         completion=completion,
         # each indicator's contribution beside the total, and the largest one's share: an outlier shows
         score_cols=["uscc", "name", "eval_region", "industry_code", "total_score"]
-        + [f"{k}_score" for k in a_mujun.indicators(c.wh)]
+        + [f"{k}_score" for k in a_mujun.indicators(c.wh) if scores and f"{k}_score" in scores.columns]
         + ["top_indicator", "top_share", "class", "class_name", "rank_region", "rank_industry"],
         region=region or "",
         cls=cls or "",
