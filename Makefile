@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= zhizao.duckdb
 
-.PHONY: install demo test system-deps bench clean
+.PHONY: install demo test lint system-deps bench clean
 
 install: $(VENV)/.installed
 
@@ -18,9 +18,14 @@ $(VENV)/.installed: pyproject.toml
 demo: install
 	$(BIN)/zhizao demo --db $(DB)
 
-# Installs the Debian packages the suite needs when they are missing, then runs every test.
-test: install system-deps
+# Installs the Debian packages the suite needs when they are missing, checks lint and format, then runs every test.
+test: install system-deps lint
 	$(BIN)/python -m pytest -n 2 -q
+
+# ruff's rules are in pyproject.toml; any finding fails `make test` before a test runs.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 system-deps:
 	bash scripts/system-deps.sh

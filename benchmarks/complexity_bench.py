@@ -22,22 +22,22 @@ import os
 for _v in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ[_v] = os.environ.get("BENCH_BLAS_THREADS", "1")
 
-import argparse  # noqa: E402
-import contextlib  # noqa: E402
-import io  # noqa: E402
-import statistics  # noqa: E402
-import sys  # noqa: E402
-import time  # noqa: E402
-import tracemalloc  # noqa: E402
-import warnings  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import contextlib
+import io
+import statistics
+import sys
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from zhizao.analytics import complexity as cx  # noqa: E402
+from zhizao.analytics import complexity as cx
 
 COLS = {"time": "year", "loc": "loc", "prod": "prod", "val": "val"}
 
@@ -127,7 +127,8 @@ def main() -> None:
     df = matrix(a.regions, a.industries)
     print(
         f"matrix {a.regions} regions × {a.industries} industries ({len(df):,} cells), median of {a.repeat} runs; "
-        f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+        f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}, "
+        f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     diff = compare(df)
     print(f"largest difference from ecomplexity over rca, mcp, eci, pci, density, coi, cog: {diff:.1e}")

@@ -26,15 +26,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 
 def demo(folder: Path, n: int) -> Path:
-    from web_fixtures import _evaluate
-
+    from zhizao.analytics import evaluate_all
     from zhizao.ingest.synth.build import build_demo
 
     path = folder / "demo.duckdb"
     t0 = time.perf_counter()
     build_demo(path, enterprises=n, seed=7)
     year = _latest_year(path)
-    _evaluate(path, year)
+    evaluate_all(path, year)
     print(f"built and evaluated a {n:,}-firm demo in {time.perf_counter() - t0:.1f} s")
     return path
 
@@ -64,10 +63,10 @@ def _evaluated_year(path: Path) -> int:
 def district(path: Path, region: str, repeat: int) -> None:
     from fastapi.testclient import TestClient
 
-    from zhizao.web.briefing import make
     from zhizao.web import auth
     from zhizao.web.access import Policy
     from zhizao.web.app import create_app
+    from zhizao.web.briefing import make
     from zhizao.web.warehouse import Warehouse
 
     year = _evaluated_year(path)

@@ -63,8 +63,9 @@ def small_warehouse(
                 unknown = set(figs) - set(YEAR_COLUMNS)
                 assert not unknown, unknown
                 cols = ", ".join(YEAR_COLUMNS)
+                marks = ", ".join("?" for _ in YEAR_COLUMNS)
                 con.execute(
-                    f"INSERT INTO enterprise_year (uscc, year, {cols}) VALUES (?, ?, {', '.join('?' for _ in YEAR_COLUMNS)})",
+                    f"INSERT INTO enterprise_year (uscc, year, {cols}) VALUES (?, ?, {marks})",
                     [u, y, *[figs.get(c) for c in YEAR_COLUMNS]],
                 )
         for u, k, lv, y in honours:

@@ -4,12 +4,14 @@ the `zhizao chains` command.
 
 The toy chain (weights sum to 1, so expected shares are the weights):
 
-    ore (upstream, B06, 0.1) -> metal (midstream, C31, 0.2) -> parts (midstream, C367, 0.2) -> car (downstream, C361, 0.4)
-                                                     chips (upstream, C397, 0.1) ------------------^
+    ore (upstream, B06, 0.1) -> metal (midstream, C31, 0.2) -> parts (midstream, C367, 0.2)
+                                                                 -> car (downstream, C361, 0.4)
+                                       chips (upstream, C397, 0.1) ---^
 
 Regions: counties A and B in group G, counties C and D in group H, all under province P.
 Firms with figures for 2023 (output in yuan):
-    A: car a1 500 (链主, placed by enterprise_node), a6 50, a7 50 | parts a2 100, a3 50, a4 50 | metal a5, a8, a9 10 each
+    A: car a1 500 (链主, placed by enterprise_node), a6 50, a7 50 | parts a2 100, a3 50, a4 50
+       | metal a5, a8, a9 10 each
     B: ore b1, b2, b3 20 each | chips b4, b5 40 each
     C: parts c1 10
     D: d1 70, a food firm on no chain

@@ -286,7 +286,7 @@ def test_srdi_sme_four_conditions(pack):
 
 # ---------------------------------------------------------------------------------------------- 小巨人
 def test_little_giant_rd_threshold_depends_on_the_revenue_band(pack):
-    srdi = lambda u: (u, "srdi_sme", "municipal", 2021)  # noqa: E731
+    srdi = lambda u: (u, "srdi_sme", "municipal", 2021)
     firms = {
         "big": {"all": {"revenue": 1.5e8, "rd_share": 0.035}},
         "big_low": {"all": {"revenue": 1.5e8, "rd_share": 0.035}, "years": {2022: {"rd_share": 0.025}}},

@@ -13,7 +13,6 @@ Most tests run on a tiny warehouse whose figures are small enough to check by ha
 from __future__ import annotations
 
 import json
-import math
 
 import numpy as np
 import pyarrow.compute as pc

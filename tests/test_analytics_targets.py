@@ -397,9 +397,24 @@ def test_targets_command_prints_progress_rules_and_the_synthetic_warning(demo):
 def test_targets_command_keeps_the_register_listings(demo):
     r = CliRunner().invoke(app, ["targets", "--db", str(demo[0]), "--proposed"])
     assert r.exit_code == 0 and "no proposed targets" in r.output
-    r = CliRunner().invoke(app, ["targets", "--db", str(demo[0]), "--format", "jsonl"])
-    lines = [json.loads(x) for x in r.output.splitlines() if x.strip()]
+    r = CliRunner().invoke(app, ["targets", "--db", str(demo[0]), "--register", "--format", "jsonl"])
+    lines = [json.loads(x) for x in r.stdout.splitlines() if x.strip()]
     assert r.exit_code == 0 and any(x["id"] == "pack:jiangbei-2027-target-industrial-output" for x in lines)
+    r = CliRunner().invoke(app, ["targets", "--db", str(demo[0]), "--register", "--json"])
+    assert json.loads(r.stdout) == lines  # one output flag: the same records as an array
+
+
+def test_targets_command_has_one_output_flag_for_progress_and_register(demo):
+    db = ["--db", str(demo[0]), "--region", "江北"]
+    as_json = json.loads(CliRunner().invoke(app, ["targets", *db, "--json"]).stdout)
+    as_format = json.loads(CliRunner().invoke(app, ["targets", *db, "--format", "json"]).stdout)
+    r = CliRunner().invoke(app, ["targets", *db, "--format", "jsonl"])
+    as_lines = [json.loads(x) for x in r.stdout.splitlines() if x.strip()]
+    assert as_json == as_format == as_lines and as_json[0]["target_id"].startswith("pack:")
+    assert "--register --format jsonl" in r.stderr  # what --format jsonl alone printed before is named
+    bad = CliRunner().invoke(app, ["targets", *db, "--json", "--format", "jsonl"])
+    assert bad.exit_code == 2 and "--json is --format json" in bad.output
+    assert CliRunner().invoke(app, ["targets", *db, "--format", "xml"]).exit_code == 2
 
 
 @pytest.mark.parametrize(

@@ -216,9 +216,8 @@ def test_chains_have_leaders_with_supplier_networks(demo_con):
     assert bad == 0
     local = demo_con.execute("""
         SELECT sum(l.amount) FILTER (WHERE b.region_code = s.region_code) / sum(l.amount)
-        FROM supply_link l JOIN enterprise b ON b.uscc = l.buyer JOIN enterprise s ON s.uscc = l.supplier""").fetchone()[
-        0
-    ]
+        FROM supply_link l JOIN enterprise b ON b.uscc = l.buyer
+        JOIN enterprise s ON s.uscc = l.supplier""").fetchone()[0]
     assert 0.05 < local < 0.95  # suppliers cluster near their leader, not all of them
 
 

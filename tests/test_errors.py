@@ -15,7 +15,7 @@ from zhizao.cli.common import Typer
 from zhizao.errors import ZhizaoError
 
 # internal signals that never reach a user (caught where they are raised)
-INTERNAL = {"zhizao.ingest.tables.xlsx_fast.Unsupported"}  # the hand-written xlsx reader's fallback signal
+INTERNAL: set[str] = set()
 
 
 def _all_modules():

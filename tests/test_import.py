@@ -19,7 +19,7 @@ from zhizao.cli import app
 from zhizao.ingest.packload import init_warehouse
 from zhizao.ingest.tables import run_import, write_template
 from zhizao.ingest.tables.run import ImportRefused
-from zhizao.ingest.tables.spec import ENTERPRISE_YEAR, ENTERPRISES, HONOURS, TABLES, TARGETS
+from zhizao.ingest.tables.spec import ENTERPRISE_YEAR, ENTERPRISES, TABLES
 from zhizao.reference import load_pack
 from zhizao.store import db
 

@@ -31,6 +31,8 @@ PAGES = {
     "unclosed_blocks": "<html><body>" + FACT + "<script>var a=1;<!-- <style>" * 30_000 + "</body></html>",
     # block tags that never close their bracket
     "unclosed_brackets": "<html><body>" + FACT + "<div class='x' " * 60_000 + "</body></html>",
+    # a run of three million spaces in a plain text (each space used to look ahead over all the others)
+    "long_spaces": "2024年1至5月,沙坪坝区技改投资增长19.7%。" + " " * 3_000_000 + "完。",
 }
 
 CHILD = textwrap.dedent(

@@ -24,3 +24,24 @@ D = dt.date(2024, 6, 24)
 )
 def test_kind(before, target):
     assert is_target(before, D) is target
+
+
+# The kind decision on a whole figure (ingest/news/kind.decide): a size class, a project's investment or
+# output at full production, and a goal its sentence sets are targets.
+DECISIONS = [
+    ("到2027年,全区规上工业总产值将突破2300亿元大关。", "2300亿元", "target"),
+    ("2023年,全区规上工业总产值已经突破了1500亿元。", "1500亿元", "actual"),
+    ("全区正加快打造2000亿级先进材料产业集群。", "2000亿级", "target"),
+    ("该项目达产后年销售额不低于10亿元。", "10亿元", "target"),
+    ("全区地区生产总值正朝着2000亿元的新台阶迈进。", "2000亿元", "target"),
+    ("预计全年工业总产值有望突破800亿元。", "800亿元", "target"),
+    ("今年1月至5月,全区技改投资增长19.7%。", "19.7%", "actual"),
+]
+
+
+@pytest.mark.parametrize("text, figure, kind", DECISIONS)
+def test_kind_of_a_figure(text, figure, kind):
+    from news_spec import fact_of
+
+    c = fact_of(text, figure, D)
+    assert c is not None and c.kind == kind

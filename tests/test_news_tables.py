@@ -82,3 +82,21 @@ def test_a_stray_line_inside_a_table_does_not_end_it(tmp_path):
 
 def test_a_sentence_with_numbers_is_not_a_table():
     assert find_tables(clean("1-5月,全区规上工业总产值同比增长8.1%,增速较1-4月回落0.6个百分点。\n").text) == []
+
+
+def test_a_table_saved_one_cell_per_line_is_read_row_by_row():
+    from zhizao.ingest.news.tables import unfold
+
+    text = (
+        "表3 2008年规模以上工业总产值\n指 标\n|\n绝对额(亿元)\n|\n比上年±%\n|\n工业总产值\n|\n5599.26\n|\n29.3\n|\n"
+        "按轻重工业分\n|\n|\n|\n轻工业\n|\n1817.85\n|\n30.4\n|\n全年汽车产量78.20万辆。"
+    )
+    assert len(unfold(text)) == len(text)  # offsets in the view are offsets in the text
+    (t,) = find_tables(text)
+    rows = {r.label: [(c.value, c.column.kind) for c in r.cells] for r in t.rows}
+    assert rows == {
+        "工业总产值": [(5599.26, "amount"), (29.3, "growth")],
+        "轻工业": [(1817.85, "amount"), (30.4, "growth")],
+    }
+    r = t.rows[0]
+    assert text[r.start : r.end] == "工业总产值\n|\n5599.26\n|\n29.3"  # the quote is the cells as saved

@@ -392,11 +392,11 @@ def test_11_a_firm_without_land_is_listed_for_completion_not_scored_zero(N):
     assert firms["k1"]["rated"] and firms["k1"]["class"] != "T"
 
 
-# ---------------------------------------------------------------------------------------- 6 the web shows the instruments
-# Warehouse N again, plus two years of profit for 涪陵 (t1): −100万 in 2023, +50万 in 2024. The dashboard's region totals
-# are the clusters instrument's stored region_figures: 两江新区 (today's map) = n1 + n2 = 8亿 of output, 重庆高新区 (a
-# functional area, via g1's park) = 1亿, and 涪陵's profit growth over a negative base is not a number (null), not
-# 50 / −100 − 1 = −150%.
+# ------------------------------------------------------------------------------------ 6 the web shows the instruments
+# Warehouse N again, plus two years of profit for 涪陵 (t1): −100万 in 2023, +50万 in 2024. The dashboard's region
+# totals are the clusters instrument's stored region_figures: 两江新区 (today's map) = n1 + n2 = 8亿 of output,
+# 重庆高新区 (a functional area, via g1's park) = 1亿, and 涪陵's profit growth over a negative base is not a number
+# (null), not 50 / −100 − 1 = −150%.
 def test_6_the_dashboards_region_totals_are_the_stored_instrument_results(tmp_path):
     from zhizao.analytics import evaluate_all
     from zhizao.web import data as D

@@ -59,7 +59,8 @@ def test_regions_over_time(empty_warehouse):
 def test_cluster_industries_are_leaves_and_never_count_twice_within_a_tier(empty_warehouse):
     con = duckdb.connect(str(empty_warehouse), read_only=True)
     non_leaf = con.execute("""SELECT count(*) FROM cluster_industry ci
-                              WHERE EXISTS (SELECT 1 FROM industry i WHERE i.parent_code = ci.industry_code)""").fetchone()
+                              WHERE EXISTS (SELECT 1 FROM industry i
+                                            WHERE i.parent_code = ci.industry_code)""").fetchone()
     assert non_leaf == (0,)
     worst = con.execute("""SELECT max(s) FROM (SELECT c.system_id, c.tier, ci.industry_code, sum(ci.share) s
                            FROM cluster_industry ci JOIN cluster c ON c.id = ci.cluster_id GROUP BY ALL)""").fetchone()[

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from web_fixtures import ROLES, app, client, page_login, web_base, web_db  # noqa: F401
+from web_fixtures import ROLES, page_login
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

@@ -887,7 +887,7 @@ def view(
                     f"chain {chain} is {ctx.pack.regions[home].name_zh}'s own chain: it is "
                     f"evaluated only for {ctx.pack.regions[home].name_zh} ({home})"
                 )
-        keep = lambda r: r["region_code"] == code and chain in (None, r["chain_id"])  # noqa: E731
+        keep = lambda r: r["region_code"] == code and chain in (None, r["chain_id"])
         c = _rows(cov, keep)
         name = c.column("region_name")[0].as_py() if c.num_rows else code
         return [

@@ -27,9 +27,10 @@ clusters (an industry mapped to more than one) counts to each by its share, and 
 a tier's share of an industry is at most 1, and every firm sits in one cell.
 
 region_figures holds the '*' rows of every year up to the evaluated one (the dashboard's region totals: it shows
-these, never a sum of its own). Rows exist for every (region, unit) with at least one firm reporting in the year (a district system's units
-only in its district and the district's groups). Both maps are evaluated; the result's region_map column says
-which. On the recorded map a functional area holds the firms of its parks (and of counties it wholly covers).
+these, never a sum of its own). Rows exist for every (region, unit) with at least one firm reporting in the year (a
+district system's units only in its district and the district's groups). Both maps are evaluated; the result's
+region_map column says which. On the recorded map a functional area holds the firms of its parks (and of counties
+it wholly covers).
 """
 
 from __future__ import annotations

@@ -59,9 +59,6 @@ clusters of the city system with cluster LQ < 1):
 
 from __future__ import annotations
 
-import contextlib
-import io
-import math
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -593,7 +590,7 @@ def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
     maps = {}
     for r in cmap.to_pylist():
         maps.setdefault(r["cluster_id"], []).append(r["maps_to"])
-    own, up = set(), set()  # (region, city cluster) pairs with a target
+    own = set()  # (region, city cluster) pairs with a target
     pack = ctx.pack
     on = map_day(ctx)
     for r in tg.to_pylist():

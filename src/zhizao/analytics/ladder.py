@@ -632,7 +632,7 @@ def long_screening(wide: pa.Table, meta: list[dict], year: int) -> pa.Table:
                 pa.array(np.full(n, values.index(value), dtype=typ)), pa.array(values, pa.string())
             )
 
-        def num(part):
+        def num(part, cols=cols):
             return wide.column(cols[part]).combine_chunks().cast(pa.float64()) if part in cols else nulls
 
         parts.append(
@@ -1039,7 +1039,7 @@ def firm_screening(ctx, uscc: str) -> tuple[pa.Table, pa.Table]:
     out = []
     for m in meta:
         cols = m["columns"]
-        get = lambda part: r[cols[part]] if part in cols else m.get(part)  # noqa: E731
+        get = lambda part, cols=cols, m=m: r[cols[part]] if part in cols else m.get(part)
         out.append(
             {
                 "year": ctx.year,
@@ -1136,5 +1136,5 @@ def view(
         for c in cached:
             try:
                 c.release()
-            except Exception:  # noqa: BLE001
+            except Exception:  # noqa: BLE001 - a backend that cannot drop its cache keeps it until it closes
                 pass

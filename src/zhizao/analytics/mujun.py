@@ -44,8 +44,8 @@ scale s_i, weight w_i, optional cap c_i):
                 better class; threshold rule: the first class with S_f >= min_score_c, the last class takes the rest
     ranks       rank_region   = 1 + #{rated g in f's evaluation region e(f) : S_g > S_f}
                 rank_industry = 1 + #{rated g in f's GB/T 4754 division (city-wide) : S_g > S_f}
-    areas       for an evaluation region (and the whole pack region), a park, a class: X_i = Σn_i / Σd_i × s_i over all its
-                firms in scope (rated and not) with both figures (亩均税收 = total tax / total land ...) —
+    areas       for an evaluation region (and the whole pack region), a park, a class: X_i = Σn_i / Σd_i × s_i over all
+                its firms in scope (rated and not) with both figures (亩均税收 = total tax / total land ...) —
                 measures.pooled_ratio, the rule the targets' ratio metrics use too,
                 firms, rated firms, land, mean score of the rated firms, firms per class
     policy list each firm's class is its policy class (class_name); the class's policy_zh / policy_en say what

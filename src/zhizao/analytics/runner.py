@@ -64,8 +64,8 @@ def evaluate_all(
 
     `instruments` picks some by name; `progress(name)` is called before each instrument starts (the CLI shows
     it). `options` are the instruments' settings (region_map: 'current' or 'recorded'; mujun_cap …), recorded
-    in the run's params. Raises AnalyticsError for input the user can fix (unknown year, empty warehouse, unknown instrument,
-    an instrument's own refusal, prefixed by the instrument's name); nothing is stored then."""
+    in the run's params. Raises AnalyticsError for input the user can fix (unknown year, empty warehouse, unknown
+    instrument, an instrument's own refusal, prefixed by the instrument's name); nothing is stored then."""
     t_start = time.perf_counter()
     chosen = _choose(instruments)
     path = Path(path)

@@ -6,23 +6,20 @@ clear message with a non-zero exit code, never a traceback.
 
 from __future__ import annotations
 
+import pkgutil
 from importlib import import_module
 
 from .common import app
 
-# Command groups, in the order `zhizao --help` lists their commands; importing one registers its commands.
+# Command groups: every module of this package (a new one needs no list), in the order `zhizao --help` lists
+# their commands — building and loading first, the instruments in between, serving last. Importing one registers
+# its commands.
+_FIRST, _LAST = ("warehouse", "news", "evaluate"), ("report", "results", "web")
+_FOUND = {m.name for m in pkgutil.iter_modules(__path__)} - {"common", "__main__"}
 GROUPS = (
-    "warehouse",
-    "news",
-    "evaluate",
-    "chains",
-    "specialisation",
-    "clusters",
-    "mujun",
-    "ladder",
-    "targets",
-    "report",
-    "web",
+    *[g for g in _FIRST if g in _FOUND],
+    *sorted(_FOUND - set(_FIRST) - set(_LAST)),
+    *[g for g in _LAST if g in _FOUND],
 )
 for _group in GROUPS:
     import_module(f"{__name__}.{_group}")

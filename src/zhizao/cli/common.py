@@ -16,6 +16,7 @@ import typer
 from rich.console import Console
 
 from ..errors import ZhizaoError
+from ..formats import in_unit, missing, percent, plain
 
 console = Console()
 err = Console(stderr=True)
@@ -89,22 +90,33 @@ def analytics_context(db: Path, year: Optional[int], engine: str = "duckdb", mas
         ctx.close()
 
 
-def show(rows, as_json: bool, title: str = "", limit: int | None = 50) -> None:
-    """Print a pyarrow table as a rich table (first `limit` rows) or, with --json, all rows as JSON."""
+FORMATS = ("table", "json", "jsonl")
+
+
+def emit(rows, fmt: str) -> None:
+    """Print records (a pyarrow table or a list of dicts) as one JSON array (json) or one JSON object per line
+    (jsonl); NaN and infinities are null."""
     import json
     import math
 
+    def clean(v):
+        return None if isinstance(v, float) and (math.isnan(v) or math.isinf(v)) else v
+
+    records = rows if isinstance(rows, list) else rows.to_pylist()
+    data = [{k: clean(v) for k, v in r.items()} for r in records]
+    if fmt == "jsonl":
+        for r in data:
+            typer.echo(json.dumps(r, ensure_ascii=False, default=str))
+    else:
+        typer.echo(json.dumps(data, ensure_ascii=False, default=str, indent=None))
+
+
+def show(rows, as_json: bool, title: str = "", limit: int | None = 50) -> None:
+    """Print a pyarrow table as a rich table (first `limit` rows) or, with --json, all rows as JSON."""
     from rich.table import Table
 
     if as_json:
-
-        def clean(v):
-            if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
-                return None
-            return v
-
-        data = [{k: clean(v) for k, v in r.items()} for r in rows.to_pylist()]
-        typer.echo(json.dumps(data, ensure_ascii=False, default=str, indent=None))
+        emit(rows, "json")
         return
     t = Table(title=title or None)
     for name in rows.column_names:
@@ -117,22 +129,17 @@ def show(rows, as_json: bool, title: str = "", limit: int | None = 50) -> None:
 
 
 def _fmt(v) -> str:
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        if v != v:
-            return "—"
-        a = abs(v)
-        return f"{v:,.0f}" if a >= 1e4 else f"{v:,.4g}"
-    return str(v)
+    return plain(v)
 
 
 def _pct(v) -> str | None:
-    return None if v is None or v != v else f"{v:.1%}"
+    """A ratio as per cent for a CLI column; None (shown as —, null in JSON) for none."""
+    return None if missing(v) else percent(v)
 
 
 def _yi(v) -> str | None:
-    return None if v is None or v != v else f"{v / 1e8:,.2f}"
+    """Yuan in 亿 for a CLI column headed (亿); None for none."""
+    return in_unit(v, "亿元")
 
 
 def warehouse_synthetic(ctx) -> bool:

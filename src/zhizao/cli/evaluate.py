@@ -29,7 +29,8 @@ def evaluate(
     mujun_cap: Optional[float] = typer.Option(
         None,
         "--mujun-cap",
-        help="亩均: cap every indicator's score at this multiple of its weight (default: the method's; none published).",
+        help="亩均: cap every indicator's score at this multiple of its weight (default: the method's; "
+        "none published).",
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:

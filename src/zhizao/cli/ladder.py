@@ -141,7 +141,7 @@ def ladder(
         if len(tables) == 1:
             show(next(iter(tables.values())), True)
         else:
-            clean = lambda v: None if isinstance(v, float) and (math.isnan(v) or math.isinf(v)) else v  # noqa: E731
+            clean = lambda v: None if isinstance(v, float) and (math.isnan(v) or math.isinf(v)) else v
             typer.echo(
                 json.dumps(
                     {k: [{c: clean(v) for c, v in r.items()} for r in t.to_pylist()] for k, t in tables.items()},

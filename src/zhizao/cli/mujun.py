@@ -39,9 +39,9 @@ def _mujun_console(name: str, rows, pack):
     import pyarrow as pa
 
     recs = rows.to_pylist()
-    r2 = lambda v: None if v is None or v != v else (round(v, 2) if abs(v) < 1e4 else round(v))  # noqa: E731
-    fmt = lambda r, c: r2(r[c]) if isinstance(r[c], float) else r[c]  # noqa: E731
-    region = lambda code: pack.regions[code].name_zh if code in pack.regions else code  # noqa: E731
+    r2 = lambda v: None if v is None or v != v else (round(v, 2) if abs(v) < 1e4 else round(v))
+    fmt = lambda r, c: r2(r[c]) if isinstance(r[c], float) else r[c]
+    region = lambda code: pack.regions[code].name_zh if code in pack.regions else code
     if name == "mujun_score":
         out = {"region": [region(r["eval_region"]) for r in recs]}
         out.update({c: [fmt(r, c) for r in recs] for c in _MUJUN_FIRM_COLUMNS})

@@ -145,7 +145,7 @@ def run_ingest(
                 continue
             try:
                 r = ingest(con, o.article, o.facts, actor=actor)
-            except Exception as e:
+            except Exception as e:  # noqa: BLE001 - one article that fails to store must not stop the batch
                 print(f"{o.path}: failed to store: {type(e).__name__}: {e}", file=err)
                 failed += 1
                 continue
@@ -162,9 +162,9 @@ def run_targets(
     db: Path, proposed: bool = False, fmt: str = "table", out: TextIO | None = None, err: TextIO | None = None
 ) -> int:
     """The target register as filed (`zhizao targets --register / --proposed / --format jsonl`)."""
-    from zhizao.vocab import label
     from zhizao.ingest.news.store import proposed_targets
     from zhizao.store.db import WarehouseError, open_warehouse
+    from zhizao.vocab import label
 
     out, err = out or sys.stdout, err or sys.stderr
     try:

@@ -7,10 +7,11 @@ from typing import Optional
 
 import typer
 
+from ..formats import in_unit, missing, number
 from .common import (
     DB_OPTION,
     ENGINE_OPTION,
-    JSON_OPTION,
+    FORMATS,
     MAP_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
@@ -19,19 +20,22 @@ from .common import (
     analytics_context,
     app,
     console,
+    emit,
+    err,
+    fail,
     show,
 )
 
 
 def _target_value(v, unit: str | None) -> str | None:
-    if v is None or v != v:
+    if missing(v):
         return None
     if unit == "yuan":
-        return f"{v / 1e8:,.1f}亿"
+        return in_unit(v, "亿元", 1) + "亿"
     if unit == "percent":
-        return f"{v:,.2f}%"
+        return number(v, 2) + "%"  # the value is already in per cent
     if unit in ("count", "vehicle"):
-        return f"{v:,.0f}"
+        return number(v, 0)
     return _fmt(v)
 
 
@@ -39,12 +43,9 @@ def _target_value(v, unit: str | None) -> str | None:
 def targets(
     db: Path = DB_OPTION,
     proposed: bool = typer.Option(
-        False, "--proposed", help="Only targets proposed by the news reader (the list as filed, as before)."
+        False, "--proposed", help="The register as filed, only the targets proposed by the news reader."
     ),
-    format: str = typer.Option(
-        "table", "--format", "-f", help="table, or jsonl: the register as stored (no progress)."
-    ),
-    register: bool = typer.Option(False, "--register", help="List the register as stored (no progress)."),
+    register: bool = typer.Option(False, "--register", help="The register as filed (no progress)."),
     with_proposed: bool = typer.Option(False, "--with-proposed", help="Progress of the proposed targets too."),
     region: Optional[str] = typer.Option(None, "--region", help="Only targets of this region (code or name)."),
     cluster: Optional[str] = typer.Option(None, "--cluster", help="Only targets about this cluster (id or name)."),
@@ -55,23 +56,37 @@ def targets(
     region_map: str = MAP_OPTION,
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
-    limit: int = typer.Option(60, "--limit", help="Rows on the console (--json prints all)."),
-    as_json: bool = JSON_OPTION,
+    limit: int = typer.Option(60, "--limit", help="Rows on the console (json and jsonl print all)."),
+    format: str = typer.Option(
+        "table", "--format", "-f", help="table (the console), json (one array) or jsonl (one object per line)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
 ) -> None:
     """Target progress: baseline, actual, growth so far, required growth, projection, gap and status for every
-    registered target (--proposed, --register, --format jsonl: the register as filed). 目标进度。"""
-    if proposed or register or format != "table":
-        from .news import run_targets
-
-        raise typer.Exit(run_targets(db, proposed, format))
+    registered target; --register / --proposed: the register as filed. One output flag for both: --format
+    table | json | jsonl (--json is --format json). 目标进度。"""
+    fmt = _output_format(format, as_json)
+    if proposed or register:
+        rows = _register_rows(db, proposed)
+        if fmt == "table":
+            _register_console(rows, proposed)
+        else:
+            emit(rows, fmt)
+        return
+    if fmt == "jsonl":
+        err.print(
+            "note: --format jsonl prints each target's progress; the register as filed (what --format jsonl alone "
+            "printed before) is --register --format jsonl",
+            style="dim",
+        )
     import pyarrow as pa
 
     from ..analytics import targets as tg
 
     with analytics_context(db, year, engine, master, region_map=region_map) as ctx:
         rows = tg.view(ctx, region=region, cluster=cluster, status=status, with_proposed=with_proposed)
-    if as_json:
-        show(rows, True)
+    if fmt != "table":
+        emit(rows, fmt)
         return
     if rows.num_rows == 0:
         console.print("no targets match")
@@ -124,4 +139,40 @@ def targets(
         )
 
 
-# --- end targets ---
+def _output_format(fmt: str, as_json: bool) -> str:
+    fmt = fmt.strip().lower()
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)} (got {fmt!r})", code=2)
+    if as_json and fmt not in ("table", "json"):
+        fail(f"--json is --format json; it cannot go with --format {fmt}", code=2)
+    return "json" if as_json else fmt
+
+
+REGISTER_COLUMNS = ("id", "entity", "metric", "metric_zh", "value", "unit", "year", "qualifier", "cluster", "proposed")
+
+
+def _register_rows(db: Path, proposed: bool) -> list[dict]:
+    """The target register as filed (all targets, or those the news reader proposed), with the source's title."""
+    from ..ingest.news.store import proposed_targets
+    from ..store.db import open_warehouse
+
+    con = open_warehouse(db, read_only=True)
+    try:
+        return proposed_targets(con, proposed_only=proposed)
+    finally:
+        con.close()
+
+
+def _register_console(rows: list[dict], proposed: bool) -> None:
+    from rich.table import Table
+
+    from ..vocab import label
+
+    t = Table(*REGISTER_COLUMNS, "source", title=("proposed targets" if proposed else "targets"))
+    for r in rows:
+        r = {**r, "metric_zh": r.get("metric_zh") or label(r["metric"], "zh")}
+        cells = [r.get(c) for c in (*REGISTER_COLUMNS, "source")]
+        t.add_row(*["" if v is None else (f"{v:g}" if isinstance(v, float) else str(v)) for v in cells])
+    console.print(t)
+    if not rows:
+        console.print("no proposed targets" if proposed else "no targets")

@@ -62,7 +62,8 @@ def print_demo_report(rep) -> None:
     console.print(
         Panel.fit(
             "[bold]演示数据为合成数据 SYNTHETIC DEMO DATA[/]\n"
-            "Real districts and cluster taxonomy; invented enterprises (names marked （演示）, synthetic credit codes).\n"
+            "Real districts and cluster taxonomy; invented enterprises (names marked （演示）, "
+            "synthetic credit codes).\n"
             "Totals are calibrated to the published figures listed below.",
             border_style="yellow",
         )
@@ -96,12 +97,7 @@ def print_demo_report(rep) -> None:
         h.add_column(col, justify="right" if col in ("wanted", "demo") else "left")
     for r in rep.honours:
         when = f"end {r['as_of']}" if r["as_of"] else f"in {r['year']}"
-        who = f"{r['kind']} ({r['level']})" + (
-            ""
-            if r["basis"].startswith(("cq-", "jiangbei", "wanzhou", "fuling"))
-            and not r["basis"].startswith("assumption")
-            else " *"
-        )
+        who = f"{r['kind']} ({r['level']})" + ("" if r["published"] else " *")
         h.add_row(who, r["region"] or "全市", when, f"{r['wanted']:,}", f"{r['given']:,}")
     console.print(h)
     console.print(
@@ -205,8 +201,8 @@ def _after_demo(db: Path, no_serve: bool) -> None:
     serve the dashboard with the demo accounts (synthetic warehouses only)."""
     if no_serve:
         return
-    from ..web.commands import needs_evaluation
     from .evaluate import evaluate
+    from .web import needs_evaluation, run_server
 
     if needs_evaluation(db):
         console.print("running the analytics for the latest year (zhizao evaluate) …")
@@ -215,9 +211,7 @@ def _after_demo(db: Path, no_serve: bool) -> None:
         except typer.Exit as e:
             if e.exit_code:
                 err.print("[yellow]warning:[/] the analytics did not run; pages will say 'not evaluated yet'")
-    from ..web.commands import serve as _serve
-
-    _serve(db, "127.0.0.1", 8000, console=console, fail=fail, demo_accounts=True)
+    run_server(db, "127.0.0.1", 8000, demo_accounts=True)
 
 
 @app.command()

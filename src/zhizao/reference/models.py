@@ -59,6 +59,24 @@ class Sourced(Strict):
 
 
 # ---------------------------------------------------------------- pack and sources
+class ExampleFirm(Strict):
+    """A synthetic firm for the import template's example rows (the 示例 sheet, which import ignores)."""
+
+    name: str  # a made-up name, marked 示例
+    region: str  # a county-level region of the pack, as a user would write it
+    region_year: int | None = None  # the year the region name refers to (a former region's)
+    org_code: str  # the 8 characters of the synthetic organisation code (its check characters are computed)
+    founded: str | int
+
+
+class TemplateExamples(Strict):
+    """What the import template shows as examples: firms, and the ways a region may be written."""
+
+    firms: list[ExampleFirm] = Field(default_factory=list)
+    region_forms: list[str] = Field(default_factory=list)  # a name, a short name, a code, a former name
+    former_regions: list[str] = Field(default_factory=list)  # regions that no longer exist, stored as written
+
+
 class PackInfo(Strict):
     id: str
     name_zh: str
@@ -69,6 +87,7 @@ class PackInfo(Strict):
     #                                      initials or pinyin (cq → www.cqhc.gov.cn); the news reader reads it
     currency: Literal["CNY"] = "CNY"
     description: str | None = None
+    template_examples: TemplateExamples = Field(default_factory=TemplateExamples)
 
 
 class Source(Strict):
@@ -140,9 +159,8 @@ class Industry(Strict):
         want = {"section": 1, "division": 3, "group": 4, "class": 5}[self.level]
         digits_ok = self.code[1:].isdigit() or (self.level == "section" and len(self.code) == 1)
         if len(self.code) != want or not self.code[0].isalpha() or not digits_ok:
-            raise ValueError(
-                f"a {self.level} code looks like {['C', 'C36', 'C367', 'C3670'][list(('section', 'division', 'group', 'class')).index(self.level)]!r}, got {self.code!r}"
-            )
+            example = {"section": "C", "division": "C36", "group": "C367", "class": "C3670"}[self.level]
+            raise ValueError(f"a {self.level} code looks like {example!r}, got {self.code!r}")
         return self
 
 

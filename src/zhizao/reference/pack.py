@@ -243,6 +243,24 @@ def _cross_validate(p: Pack) -> None:
 
     # regions
     _check(p.info.root_region in p.regions, "pack.yaml", f"root_region {p.info.root_region!r} is not a region")
+    ex = p.info.template_examples
+    for i, f in enumerate(ex.firms):
+        on = dt.date(f.region_year, 7, 1) if f.region_year else None
+        _check(
+            p.resolve_region(f.region, on=on) is not None,
+            "pack.yaml",
+            f"region {f.region!r} is not a region of the pack" + (f" in {f.region_year}" if f.region_year else ""),
+            f"template_examples.firms[{i}]",
+            "region",
+        )
+    for r in [*ex.region_forms, *ex.former_regions]:
+        _check(
+            bool(p.region_codes_for(r)) or r in p.regions,
+            "pack.yaml",
+            f"{r!r} names no region",
+            "template_examples",
+            "region_forms",
+        )
     for i, r in enumerate(p.regions.values()):
         e = f"regions[{i}] (code {r.code})"
         sources_ok("regions.yaml", e, r.sources)

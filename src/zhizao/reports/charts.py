@@ -2,7 +2,8 @@
 
 Chinese text needs a CJK font: the Noto Sans CJK fonts that the project's set-up installs (Debian's
 fonts-noto-cjk, scripts/debian-packages.txt), found through fontconfig. PNG at 180 dpi rather than SVG:
-WeasyPrint parses an SVG's every path, which made a district briefing's charts cost seconds. The map uses the same boundaries as the dashboard
+WeasyPrint parses an SVG's every path, which made a district briefing's charts cost seconds. The map uses the
+same boundaries as the dashboard
 (the pack's boundaries.geojson, web/geo.py), on today's map.
 """
 

@@ -68,10 +68,14 @@ def _headline(r: Report) -> str | None:
             else f"{who}{where} had fewer than 3 enterprises in {r.year}; by the access rules its figures are withheld."
         )
     ov, firms, g = f.get("output_value"), f.get("firms"), f.get("output_value_growth")
+    above = r.scope == "cluster"  # a cluster's figures are the clusters instrument's 规上 figures
     if blank(ov):
         return None
     if lang == "zh":
-        s = f"{r.year}年，{who}{where}共有企业{firms:,}家，工业总产值{money(ov, 'zh')}"
+        if above:
+            s = f"{r.year}年，{who}{where}规上口径企业{firms:,}家，规上工业总产值{money(ov, 'zh')}"
+        else:
+            s = f"{r.year}年，{who}{where}共有企业{firms:,}家，工业总产值{money(ov, 'zh')}"
         if not blank(g):
             s += f"，比上年{_change(g, 'zh')}"
         share = f.get("output_value_share") if r.scope != "cluster" else f.get("output_value_share_of_city")
@@ -80,7 +84,12 @@ def _headline(r: Report) -> str | None:
         if r.scope == "district" and r.rank:
             s += f"，在{r.ranked_of}个区县中居第{r.rank}位"
         return s + "。"
-    s = f"In {r.year}, {who}{where} had {firms:,} enterprises with industrial output of {money(ov, 'en')}"
+    s = (
+        f"In {r.year}, {who}{where} had {firms:,} enterprises in the above-scale scope with above-scale industrial "
+        f"output of {money(ov, 'en')}"
+        if above
+        else f"In {r.year}, {who}{where} had {firms:,} enterprises with industrial output of {money(ov, 'en')}"
+    )
     if not blank(g):
         s += f", {_change(g, 'en')} on the year before"
     share = f.get("output_value_share") if r.scope != "cluster" else f.get("output_value_share_of_city")
@@ -113,7 +122,10 @@ def _largest(r: Report) -> str | None:
         share = sum(x.get("output_value_share_of_city") or 0 for x in top)
         if lang == "zh":
             return f"本集群产值最大的区县是{_list(items, lang)}，合计占全市该集群的{_pct(share)}。"
-        return f"The districts with the largest output in this cluster are {_list(items, lang)}, together {_pct(share)} of the city's cluster."
+        return (
+            f"The districts with the largest output in this cluster are {_list(items, lang)}, "
+            f"together {_pct(share)} of the city's cluster."
+        )
     rows = [x for x in _city_system(r) if not blank(x.get("output_value"))]
     rows.sort(key=lambda x: -x["output_value"])
     top = rows[:3]
@@ -153,12 +165,14 @@ def _growth(r: Report) -> str | None:
     rows.sort(key=lambda x: -x["output_value_growth"])
     hi, lo = rows[0], rows[-1]
     if lang == "zh":
-        s = f"在占本地区产值1%以上的{len(rows)}个集群中，增长最快的是{hi['cluster_name']}（{_change(hi['output_value_growth'], 'zh')}）"
+        s = f"在占本地区产值1%以上的{len(rows)}个集群中，"
+        s += f"增长最快的是{hi['cluster_name']}（{_change(hi['output_value_growth'], 'zh')}）"
         s += f"，最慢的是{lo['cluster_name']}（{_change(lo['output_value_growth'], 'zh')}）。"
         return s
     return (
         f"Of the {len(rows)} clusters with at least 1% of the area's output, {hi['cluster_name']} grew fastest "
-        f"({_change(hi['output_value_growth'], 'en')}) and {lo['cluster_name']} slowest ({_change(lo['output_value_growth'], 'en')})."
+        f"({_change(hi['output_value_growth'], 'en')}) and {lo['cluster_name']} slowest "
+        f"({_change(lo['output_value_growth'], 'en')})."
     )
 
 
@@ -244,7 +258,10 @@ def _mujun(r: Report) -> str | None:
         return None
     where = r.area_name
     if lang == "zh":
-        return f"{where}亩均评价已分类企业{rated:,}家，其中A类{a:,}家（{_pct(a / rated)}），D类{d:,}家（{_pct(d / rated)}）。"
+        return (
+            f"{where}亩均评价已分类企业{rated:,}家，其中A类{a:,}家（{_pct(a / rated)}），"
+            f"D类{d:,}家（{_pct(d / rated)}）。"
+        )
     return (
         f"Per-mu evaluation in {where} classed {rated:,} firms: {a:,} in class A ({_pct(a / rated)}) and {d:,} in "
         f"class D ({_pct(d / rated)})."

@@ -88,7 +88,7 @@ def write(report: Report) -> bytes:
             name = s.sheet(lang) if i == 0 else f"{s.sheet(lang)}-{t.title(lang)}"
             plan.append((s, t, name))
     _about(wb, report, plan, used)
-    for s, t, name in plan:
+    for _s, t, name in plan:
         _table_sheet(wb, report, t, _sheet_name(name, used))
     buf = io.BytesIO()
     wb.save(buf)
@@ -149,8 +149,8 @@ def _about(wb, report: Report, plan, used) -> None:
             report.t("访问规则", "Access rules"),
             report.t(
                 "区县账号：本区县企业明细，其他地区仅汇总；公众账号：仅汇总；少于3家企业的汇总数对区县（本区县以外）和公众账号隐去。",
-                "District accounts: their own firms, aggregates elsewhere; public: aggregates only; aggregates over fewer "
-                "than 3 firms are blanked for district (outside their own) and public accounts.",
+                "District accounts: their own firms, aggregates elsewhere; public: aggregates only; aggregates over "
+                "fewer than 3 firms are blanked for district (outside their own) and public accounts.",
             ),
         ),
         (

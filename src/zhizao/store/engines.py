@@ -155,25 +155,59 @@ def _warehouse_version(con: duckdb.DuckDBPyConnection, tables: list[str]) -> str
     return h.hexdigest()[:16]
 
 
+# What the Parquet export carries: the analytic tables only. Never the accounts (argon2 hashes), the audit
+# log, import batches (file paths, who imported) or meta keys other than these (meta may hold secrets such as
+# the demo accounts' password seed; an older server kept its signing secret there).
+NOT_EXPORTED = frozenset({"app_user", "audit", "import_batch", "schema_migrations"})
+PUBLIC_META = ("pack", "pack_version", "pack_path", "pack_counts", "synthetic", "demo_params")
+EXPORT_FORMAT = "2"  # bumped when what is exported changes, so an older export is never reused
+
+
+def _export_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The warehouse tables the Spark engine gets (base tables less NOT_EXPORTED)."""
+    return [
+        r[0]
+        for r in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
+            "AND table_schema = 'main' ORDER BY 1"
+        ).fetchall()
+        if r[0] not in NOT_EXPORTED
+    ]
+
+
+def _private_dir(d: Path) -> None:
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    d.chmod(0o700)
+
+
 def export_parquet(path: Path, out_dir: Path | None = None) -> Path:
-    """Export every warehouse table to Parquet (once per content version); returns the folder."""
+    """Export the analytic tables to Parquet (once per content version); returns the folder.
+
+    The folder holds firm-level data: it and its parent are 0700 and every file 0600. A folder left by an
+    older export (other files, looser modes) is cleaned before it is used."""
     con = db.open_warehouse(path, read_only=True)
     try:
-        tables = [
-            r[0]
-            for r in con.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' "
-                "AND table_schema = 'main' ORDER BY 1"
-            ).fetchall()
-        ]
-        version = _warehouse_version(con, tables)
+        tables = _export_tables(con)
+        version = _warehouse_version(con, tables) + EXPORT_FORMAT
         root = out_dir or path.with_name(path.name + ".parquet")
         folder = root / version
+        _private_dir(root)
+        _private_dir(folder)
         if not (folder / "_done").exists():
-            folder.mkdir(parents=True, exist_ok=True)
             for t in tables:
-                con.execute(f"COPY {t} TO '{folder / (t + '.parquet')}' (FORMAT parquet)")
+                src = (
+                    t
+                    if t != "meta"
+                    else f"(SELECT * FROM meta WHERE key IN ({', '.join(repr(k) for k in PUBLIC_META)}))"
+                )
+                con.execute(f"COPY {src} TO '{folder / (t + '.parquet')}' (FORMAT parquet)")
             (folder / "_done").write_text(version)
+        wanted = {t + ".parquet" for t in tables} | {"_done"}
+        for f in folder.iterdir():
+            if f.name in wanted:
+                f.chmod(0o600)
+            elif f.is_file():
+                f.unlink()
         return folder
     finally:
         con.close()

@@ -56,7 +56,8 @@ def finish_run(
 
 def result_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Tables that hold analytics results (those with run_id and result_year columns)."""
-    rows = con.execute("""SELECT table_name FROM information_schema.columns WHERE column_name IN ('run_id', 'result_year')
+    rows = con.execute("""SELECT table_name FROM information_schema.columns
+                          WHERE column_name IN ('run_id', 'result_year')
                           GROUP BY table_name HAVING count(*) = 2 ORDER BY 1""").fetchall()
     return [r[0] for r in rows]
 

@@ -18,9 +18,18 @@ is open to every signed-in user. Imports: admin, city, and district users for th
 from the command line (`zhizao users`).
 
 Suppression keeps the firm count visible (that a district has one firm at a node is a published kind of
-fact, and "no firm" is what a 补链 gap means) and blanks the money and ratio figures of the row.
+fact, and "no firm" is what a 补链 gap means) and blanks the money and ratio figures of the row — and, so
+that no sum or difference of shown figures gives a blanked one away, enough other figures of every total it
+adds into (secondary suppression: web/disclosure.py for the method, web/suppression.py for which figures,
+web/shapes.py for which columns of a row come from which figure). Columns derived from a small figure of
+another year (`_prev`, growth, a shift-share base) are blanked too, and so are a district leader's supplier
+flows from one or two firms of another region.
 
-Every API route, page, CSV download and (later) report asks this module; nothing else decides.
+Every API route, page, CSV download and report asks this module; nothing else decides. For reports:
+
+    policy.protect(p, view, rows, year)        # blank, in place, what `p` may not see in rows of a view
+    policy.protect_figures(p, rows, mapping)   # the same for rows of /figures (region totals)
+    policy.own(p)                              # the regions whose cells `p` sees unblanked (None: none)
 """
 
 from __future__ import annotations
@@ -29,6 +38,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from ..errors import ZhizaoError
+from .suppression import Disclosure
 from .warehouse import Warehouse
 
 ROLES = ("admin", "city", "district", "public")
@@ -60,6 +70,7 @@ class Denied(ZhizaoError):
 class Policy:
     def __init__(self, wh: Warehouse):
         self.wh = wh
+        self.disclosure = Disclosure(wh)
 
     # ------------------------------------------------------------------ enterprise-level data
     def firm_regions(self, p: Principal) -> frozenset[str] | None:
@@ -177,6 +188,33 @@ class Policy:
             r["suppressed"] = True
             n += 1
         return n
+
+    def own(self, p: Principal) -> frozenset[str] | None:
+        """Regions whose aggregate cells `p` sees unblanked (a district user's own and predecessors)."""
+        if p.role != "district":
+            return None
+        return self.firm_regions(p) or None
+
+    def protects(self, p: Principal, view) -> bool:
+        """Whether rows of `view` go through secondary suppression for `p`."""
+        if not self.suppresses(p) or view.cells is None:
+            return False
+        return view.kind == "aggregate" or view.protects
+
+    def protect(self, p: Principal, view, rows: list[dict], year: int | None = None) -> int:
+        """Blank, in place, every figure of `rows` (rows of `view`) that `p` may not see — small cells and
+        their complements — and mark those rows `suppressed`; returns how many rows."""
+        if not self.protects(p, view):
+            return 0
+        return self.disclosure.apply_view(view, rows, self.own(p))
+
+    def protect_figures(self, p: Principal, rows: list[dict], mapping: str) -> int:
+        """The same for region totals (/api/v1/figures rows: region_code, year, figures, growth, shares)."""
+        if not self.suppresses(p):
+            return 0
+        from .shapes import region_figures
+
+        return self.disclosure.apply(rows, lambda r: region_figures(r, mapping), self.own(p))
 
     # ------------------------------------------------------------------ actions
     def may_import(self, p: Principal) -> bool:

@@ -1,52 +1,62 @@
-"""The FastAPI application: JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json) and server-rendered
-pages, over one warehouse file.
+"""The FastAPI application: JSON API under /api/v1 (OpenAPI at /api/v1/openapi.json, Swagger UI at
+/api/v1/docs — both for signed-in users) and server-rendered pages, over one warehouse file.
 
     from zhizao.web.app import create_app
     app = create_app("zhizao.duckdb")          # uvicorn.run(app) — or `zhizao serve --db zhizao.duckdb`
+
+Wiring: the shared context and the exceptions handlers raise live in web/context.py; the guards (CSRF,
+security headers) in web/security.py; routers in web/api and web/pages. Nothing imports this module but
+the command that serves it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import ZhizaoError
 from . import auth
-from .access import Denied, Policy
-from .data import NotFound
+from .access import Denied, Policy, Principal
+from .api import router as api_router
+from .context import Context, LoginRequired, NotFound, Settings
+from .deps import api_user
+from .pages import router as pages_router
+from .pages.common import render_error
+from .security import CSRFGuard, SecurityHeaders
+from .sessions import SessionStore
 from .warehouse import Warehouse
 
 HERE = Path(__file__).parent
 API = "/api/v1"
 
 
-@dataclass
-class Context:
-    wh: Warehouse
-    policy: Policy
-    users: auth.Users
-    limiter: auth.LoginLimiter
-    upload_dir: Path
-
-
-class LoginRequired(ZhizaoError):
-    http_status = 401
-
-    def __init__(self, next_url: str):
-        self.next_url = next_url
-
-
 def plotly_js() -> Path:
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def swagger_dir() -> Path:
+    """Swagger UI's files as the fastapi-offline package ships them (no CDN: users sit behind firewalls)."""
+    import fastapi_offline
+
+    return Path(fastapi_offline.__file__).parent / "static"
+
+
+DOCS_HTML = """<!doctype html>
+<html><head><meta charset="utf-8"><title>zhizao 智造 API</title>
+<link rel="stylesheet" href="/static/vendor/swagger/swagger-ui.css"></head>
+<body><div id="swagger-ui"></div>
+<script src="/static/vendor/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/docs.js"></script></body></html>
+"""
+SWAGGER_FILES = {"swagger-ui-bundle.js": "application/javascript", "swagger-ui.css": "text/css"}
 
 
 def create_app(
@@ -56,13 +66,15 @@ def create_app(
     secret: str | None = None,
     limiter: auth.LoginLimiter | None = None,
     upload_dir: str | Path | None = None,
+    sessions: SessionStore | None = None,
+    settings: Settings | None = None,
 ) -> FastAPI:
-    import tempfile
-
     wh = Warehouse.open(db_path, read_only=read_only)
-    tokens = auth.Tokens(secret or auth.secret_for(wh))
+    store = sessions or SessionStore.beside(Path(db_path))
+    tokens = auth.Tokens(secret or store.secret(), store)
     up = Path(upload_dir) if upload_dir else Path(tempfile.mkdtemp(prefix="zhizao-uploads-"))
-    ctx = Context(wh, Policy(wh), auth.Users(wh, tokens), limiter or auth.LoginLimiter(), up)
+    settings = settings or Settings()
+    ctx = Context(wh, Policy(wh), auth.Users(wh, tokens), limiter or auth.LoginLimiter(store=store), up, settings)
 
     app = FastAPI(
         title="zhizao 智造 API",
@@ -70,19 +82,19 @@ def create_app(
         description="Regions, clusters, chains, enterprises, yearly figures, targets, facts with their "
         "quotes and sources, every analytics result, and imports. Sign in with "
         "`POST /api/v1/auth/token` (OAuth2 password form) and send "
-        "`Authorization: Bearer TOKEN`. Enterprise-level data follow the role rules "
-        "(admin, city: every firm; district: its own region; public: aggregates only, "
-        "aggregates over fewer than 3 firms suppressed for district and public). "
-        "List endpoints filter, sort (`sort`, `desc`) and page (`limit`, `offset`); "
-        "`format=csv` downloads the same rows as CSV.",
-        openapi_url=f"{API}/openapi.json",
-        docs_url=f"{API}/docs",
+        "`Authorization: Bearer TOKEN` (tokens live an hour; `DELETE /api/v1/auth/token` ends one). "
+        "Enterprise-level data follow the role rules "
+        "(admin, city: every firm; district: its own region; public: aggregates only). Aggregates over "
+        "fewer than 3 firms are blanked for district and public users, and so are enough other figures of "
+        "every total they add into that no sum or difference of shown figures gives them away "
+        "(`suppressed` marks a blanked row). "
+        "List endpoints filter, sort (`sort`, `desc`; blanked figures sort last) and page (`limit`, `offset`); "
+        "`format=csv` downloads the same rows as CSV. This description and the docs need a signed-in user.",
+        openapi_url=None,
+        docs_url=None,
         redoc_url=None,
     )
     app.state.zz = ctx
-
-    from .api import router as api_router
-    from .pages import router as pages_router
 
     @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
     def _plotly():
@@ -90,36 +102,35 @@ def create_app(
             plotly_js(), media_type="application/javascript", headers={"Cache-Control": "public, max-age=86400"}
         )
 
+    @app.get("/static/vendor/swagger/{name}", include_in_schema=False)
+    def _swagger(name: str):
+        if name not in SWAGGER_FILES:
+            raise NotFound(name)
+        return FileResponse(
+            swagger_dir() / name, media_type=SWAGGER_FILES[name], headers={"Cache-Control": "public, max-age=86400"}
+        )
+
+    @app.get(f"{API}/openapi.json", include_in_schema=False)
+    def _openapi(p: Principal = Depends(api_user)):
+        return JSONResponse(app.openapi())
+
+    @app.get(f"{API}/docs", include_in_schema=False)
+    def _docs(request: Request):
+        cookie = request.cookies.get(auth.SESSION_COOKIE)
+        if not (cookie and ctx.users.from_token(cookie, api=False)):
+            raise LoginRequired(f"{API}/docs")
+        return HTMLResponse(DOCS_HTML)
+
     @app.get("/favicon.ico", include_in_schema=False)
     def _favicon():
-        from fastapi.responses import Response
-
         return Response(status_code=204)
 
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router, prefix=API)
     app.include_router(pages_router)
-
-    @app.middleware("http")
-    async def _cookies(request: Request, call_next):
-        lang = request.query_params.get("lang")
-        request.state.lang = (
-            lang
-            if lang in ("zh", "en")
-            else (
-                request.cookies.get(auth.LANG_COOKIE) if request.cookies.get(auth.LANG_COOKIE) in ("zh", "en") else "zh"
-            )
-        )
-        csrf = request.cookies.get(auth.CSRF_COOKIE)
-        request.state.csrf = csrf or auth.new_csrf()
-        response = await call_next(request)
-        if not csrf:
-            response.set_cookie(auth.CSRF_COOKIE, request.state.csrf, httponly=True, samesite="lax")
-        if lang in ("zh", "en"):
-            response.set_cookie(auth.LANG_COOKIE, lang, samesite="lax", max_age=365 * 86400)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        return response
+    # outermost last: headers see every response, including the guard's refusals
+    app.add_middleware(CSRFGuard, max_body=settings.max_upload_bytes + 1024 * 1024)
+    app.add_middleware(SecurityHeaders, https=settings.https)
 
     def is_api(request: Request) -> bool:
         return request.url.path.startswith(API)
@@ -128,16 +139,12 @@ def create_app(
     async def _denied(request: Request, exc: Denied):
         if is_api(request):
             return JSONResponse({"detail": exc.en, "detail_zh": exc.zh}, status_code=403)
-        from .pages.common import render_error
-
         return render_error(request, 403, exc)
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: NotFound):
         if is_api(request):
             return JSONResponse({"detail": f"not found: {exc.what}"}, status_code=404)
-        from .pages.common import render_error
-
         return render_error(request, 404, exc)
 
     @app.exception_handler(LoginRequired)
@@ -148,8 +155,6 @@ def create_app(
     async def _http(request: Request, exc: StarletteHTTPException):
         if is_api(request) or exc.status_code < 400:
             return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
-        from .pages.common import render_error
-
         return render_error(request, exc.status_code, exc)
 
     @app.exception_handler(RequestValidationError)
@@ -158,8 +163,6 @@ def create_app(
 
         if is_api(request):
             return JSONResponse({"detail": jsonable_encoder(exc.errors())}, status_code=422)
-        from .pages.common import render_error
-
         return render_error(request, 422, exc)
 
     return app

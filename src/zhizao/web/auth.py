@@ -1,28 +1,32 @@
 """Accounts, passwords, sessions, API tokens, login rate limits and CSRF tokens.
 
 - Passwords: argon2id (argon2-cffi), stored in `app_user.password_hash`.
-- The signing secret: the environment variable ZHIZAO_SECRET, else one generated per warehouse on first
-  serve and kept in its `meta` (key `web_secret`). Nothing is hard-coded.
-- Pages: a signed, HttpOnly, SameSite=Lax session cookie. API: a bearer token from
-  `POST /api/v1/auth/token` (OAuth2 password form). Both carry the user name and a fingerprint of the
-  password hash, so changing a password or removing the user ends them; both expire (12 hours).
-- Login: at most LOGIN_FAILURES failed attempts per (client, user) and per client in LOGIN_WINDOW seconds.
-- CSRF: forms carry the value of a random `zz_csrf` cookie (double submit); the API accepts a cookie
-  session for writes only with the same value in an `X-CSRF-Token` header.
+- The signing secret: the environment variable ZHIZAO_SECRET, else one generated on first serve and kept in
+  the session store beside the warehouse (web/sessions.py, a 0600 file) — never in the warehouse, so no
+  export of it carries the secret. Nothing is hard-coded.
+- Pages: a signed, HttpOnly, SameSite=Lax session cookie (8 hours). API: a bearer token from
+  `POST /api/v1/auth/token` (OAuth2 password form; 1 hour). Both carry the user name, a fingerprint of the
+  password hash (changing a password or removing the user ends them), an id and an expiry. Signing out
+  (POST /logout, DELETE /api/v1/auth/token) revokes the id in the session store, so a saved cookie or token
+  is refused by every server process from then on; `zhizao users sign-out NAME` ends all of a user's.
+- Login: at most LOGIN_FAILURES failed attempts per (client, user) and CLIENT_FAILURES per client in
+  LOGIN_WINDOW seconds, counted in the session store (the same for every server process). The client is the
+  peer address, or what a proxy listed in `zhizao serve --forwarded-allow-ips` forwards (nothing else).
+- CSRF: forms carry the value of a random `zz_csrf` cookie (double submit), checked for every unsafe method
+  by one middleware (web/security.py); cookie-session API writes send it as an `X-CSRF-Token` header.
 """
 
 from __future__ import annotations
 
-import collections
 import hashlib
 import hmac
 import json
-import os
 import secrets
 import threading
 import time
 from dataclasses import dataclass
 
+import cachetools
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -30,12 +34,16 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from ..errors import ZhizaoError
 from ..store import db as store
 from .access import ROLES, Principal
+from .sessions import SessionStore
 from .warehouse import Warehouse
 
 SESSION_COOKIE = "zz_session"
 CSRF_COOKIE = "zz_csrf"
 LANG_COOKIE = "zz_lang"
-TOKEN_SECONDS = 12 * 3600
+SESSION_SECONDS = 8 * 3600  # a page session: a working day
+API_TOKEN_SECONDS = 3600  # a bearer token: an hour (sign in again for more)
+TOKEN_SECONDS = SESSION_SECONDS  # the session cookie's max-age
+USER_CACHE_SECONDS = 5.0
 LOGIN_FAILURES = 5
 LOGIN_WINDOW = 300.0
 CLIENT_FAILURES = 20
@@ -172,53 +180,76 @@ def ensure_demo_accounts(con) -> list[tuple[str, str, str | None, str]]:
 
 
 # --------------------------------------------------------------------------------- tokens
-def secret_for(wh: Warehouse) -> str:
-    env = os.environ.get("ZHIZAO_SECRET")
-    if env:
-        return env
-    s = wh.meta("web_secret")
-    if not s:
-        if wh.read_only:
-            return secrets.token_urlsafe(32)  # sessions end with the process
-        s = secrets.token_urlsafe(32)
-        wh.set_meta("web_secret", s)
-    return s
-
-
 @dataclass
 class Tokens:
+    """Signed session cookies and API tokens. Each carries the user, a fingerprint of the password hash, an id
+    (`j`) and its expiry (`e`), so that one token can be revoked and a password change voids all of them."""
+
     secret: str
+    store: SessionStore | None = None
 
     def __post_init__(self):
         self._session = URLSafeTimedSerializer(self.secret, salt="zhizao.session")
         self._api = URLSafeTimedSerializer(self.secret, salt="zhizao.api")
 
+    @staticmethod
+    def lifetime(api: bool) -> int:
+        return API_TOKEN_SECONDS if api else SESSION_SECONDS
+
     def issue(self, name: str, password_hash: str | None, *, api: bool) -> str:
-        return (self._api if api else self._session).dumps({"u": name, "h": _fingerprint(password_hash)})
+        now = time.time()
+        return (self._api if api else self._session).dumps(
+            {
+                "u": name,
+                "h": _fingerprint(password_hash),
+                "j": secrets.token_urlsafe(12),
+                "i": now,
+                "e": now + self.lifetime(api),
+            }
+        )
 
     def read(self, token: str, *, api: bool) -> dict | None:
+        """The token's content when it is genuine, unexpired and not revoked; else None."""
         try:
-            data = (self._api if api else self._session).loads(token, max_age=TOKEN_SECONDS)
+            data = (self._api if api else self._session).loads(token, max_age=self.lifetime(api))
         except (BadSignature, SignatureExpired):
             return None
-        return data if isinstance(data, dict) and "u" in data else None
+        if not isinstance(data, dict) or not {"u", "j", "e", "i"} <= data.keys() or data["e"] < time.time():
+            return None
+        if self.store is not None and self.store.is_revoked(data["j"]):
+            return None
+        return data
+
+    def revoke(self, token: str, *, api: bool) -> bool:
+        data = self.read(token, api=api)
+        if data is None or self.store is None:
+            return False
+        self.store.revoke(data["j"], data["e"])
+        return True
 
 
 class Users:
-    """User look-ups for every request (cached briefly) and password checks."""
+    """User look-ups for every request (cached for a few seconds) and password checks."""
 
     def __init__(self, wh: Warehouse, tokens: Tokens):
         self.wh, self.tokens = wh, tokens
+        self._cache: cachetools.TTLCache = cachetools.TTLCache(maxsize=4096, ttl=USER_CACHE_SECONDS)
+        self._lock = threading.Lock()
 
     def get(self, name: str) -> dict | None:
-        return self.wh.cached(
-            ("user", name),
-            lambda: self.wh.one("SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name]),
-            ttl=5.0,
-        )
+        key = (self.wh.generation, name)
+        with self._lock:
+            hit = self._cache.get(key, _MISSING)
+        if hit is not _MISSING:
+            return hit
+        u = self.wh.one("SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name])
+        with self._lock:
+            self._cache[key] = u
+        return u
 
     def forget(self, name: str) -> None:
-        self.wh._cache.pop((self.wh.generation, "user", name), None)
+        with self._lock:
+            self._cache.pop((self.wh.generation, name), None)
 
     def authenticate(self, name: str, password: str) -> Principal | None:
         u = self.wh.one("SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name])
@@ -240,51 +271,60 @@ class Users:
         u = self.get(data["u"])
         if u is None or data.get("h") != _fingerprint(u["password_hash"]):
             return None
+        out = self.tokens.store.signed_out_at(data["u"]) if self.tokens.store is not None else None
+        if out is not None and data["i"] <= out:
+            return None
         return Principal(u["name"], u["role"], u["region_code"])
+
+    def sign_out(self, token: str | None, *, api: bool) -> bool:
+        """End one session or API token (server side: the cookie or token is refused from now on)."""
+        return bool(token) and self.tokens.revoke(token, api=api)
+
+    def end_sessions(self, name: str) -> None:
+        """End every session and token of a user (on every server process sharing the store)."""
+        if self.tokens.store is not None:
+            self.tokens.store.sign_out_everywhere(name)
+        self.forget(name)
 
 
 _DUMMY = _hasher.hash(secrets.token_hex(8))
+_MISSING = object()
 
 
 # --------------------------------------------------------------------------------- rate limit
 class LoginLimiter:
-    """Failed logins per (client, user) and per client in a sliding window."""
+    """Failed sign-ins per (client, user) and per client in a sliding window, kept in the session store so
+    that every server process counts the same attempts (an in-memory store when none is given)."""
 
     def __init__(
-        self, failures: int = LOGIN_FAILURES, window: float = LOGIN_WINDOW, client_failures: int = CLIENT_FAILURES
+        self,
+        failures: int = LOGIN_FAILURES,
+        window: float = LOGIN_WINDOW,
+        client_failures: int = CLIENT_FAILURES,
+        store: SessionStore | None = None,
     ):
         self.failures, self.window, self.client_failures = failures, window, client_failures
-        self._log: dict[tuple, collections.deque] = {}
-        self._lock = threading.Lock()
+        self.store = store or SessionStore.memory()
 
-    def _recent(self, key: tuple, now: float) -> collections.deque:
-        q = self._log.setdefault(key, collections.deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
+    @staticmethod
+    def _keys(client: str, user: str) -> tuple[str, str]:
+        return f"u\x1f{client}\x1f{user.lower()}", f"c\x1f{client}"
 
     def retry_after(self, client: str, user: str) -> int:
         """Seconds to wait before another attempt (0 = go ahead)."""
-        now = time.monotonic()
-        with self._lock:
-            waits = []
-            for key, limit in (((client, user.lower()), self.failures), ((client,), self.client_failures)):
-                q = self._recent(key, now)
-                if len(q) >= limit:
-                    waits.append(int(self.window - (now - q[0])) + 1)
-            return max(waits, default=0)
+        now = time.time()
+        waits = []
+        for key, limit in zip(self._keys(client, user), (self.failures, self.client_failures)):
+            n, first = self.store.failures(key, now - self.window)
+            if n >= limit and first is not None:
+                waits.append(int(self.window - (now - first)) + 1)
+        return max(waits, default=0)
 
     def failed(self, client: str, user: str) -> None:
-        now = time.monotonic()
-        with self._lock:
-            self._recent((client, user.lower()), now).append(now)
-            self._recent((client,), now).append(now)
-            if len(self._log) > 10000:
-                self._log.clear()
+        self.store.fail(list(self._keys(client, user)), self.window)
 
     def succeeded(self, client: str, user: str) -> None:
-        with self._lock:
-            self._log.pop((client, user.lower()), None)
+        self.store.forget_failures(self._keys(client, user)[0])
 
 
 def new_csrf() -> str:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ZhizaoError
 from ..vocab import SUMMED_FIGURES
 from .access import MIN_FIRMS, Denied, Policy, Principal
 from .adapters import chains as a_chains
@@ -17,6 +16,7 @@ from .adapters import mujun as a_mujun
 from .adapters import opportunities as a_opp
 from .adapters import specialisation as a_spec
 from .adapters import targets as a_targets
+from .context import NotFound
 from .results import MAX_LIMIT, clean, read, run_for
 from .results import years as result_years
 from .warehouse import Warehouse
@@ -26,14 +26,6 @@ FIGURES = SUMMED_FIGURES
 MAP_METRICS = ("firms",) + FIGURES
 MEASURES = ("level", "growth", "share")
 ENTERPRISE_SORTS = ("uscc", "name", "region_code", "industry_code", "founded", "park_id")
-
-
-class NotFound(ZhizaoError, LookupError):
-    http_status = 404
-
-    def __init__(self, what: str):
-        self.what = what
-        super().__init__(what)
 
 
 def _clean_rows(rows: list[dict]) -> list[dict]:
@@ -161,7 +153,7 @@ def figures(
             continue
         rows.append({**r, "region_name": reg.name_zh, "region_name_en": reg.name_en, "level": reg.level})
     rows.sort(key=lambda r: r["region_code"])
-    n = policy.suppress(p, rows, count="firms", keep=("year",))
+    n = policy.protect_figures(p, rows, mapping)
     return {"year": year, "years": ys, "map": mapping, "rows": rows, "suppressed": n, "evaluated": True}
 
 
@@ -230,11 +222,10 @@ def enterprise(wh: Warehouse, policy: Policy, p: Principal, uscc: str) -> dict:
                   WHERE e.uscc = ?""",
         [uscc],
     )
-    if e is None:
+    if e is None or not policy.may_see_firm(p, e["region_code"]):
         if not policy.sees_firms(p):
-            policy.require_firm(p, None)
-        raise NotFound(f"enterprise {uscc}")
-    policy.require_firm(p, e["region_code"])
+            policy.require_firm(p, None)  # public: 403 for every code, existing or not
+        raise NotFound(f"enterprise {uscc}")  # another region's firm answers as a missing one (no oracle)
     e = {k: clean(v) for k, v in e.items()}
     e["current_region"] = wh.regions().get(e["region_code"]).current if e["region_code"] in wh.regions() else None
     years = _clean_rows(wh.rows("SELECT * FROM enterprise_year WHERE uscc = ? ORDER BY year", [uscc]))
@@ -455,7 +446,8 @@ def facts(
 def sources(wh: Warehouse, limit: int = 200, offset: int = 0) -> dict:
     total = int(wh.scalar("SELECT count(*) FROM source") or 0)
     limit = max(0, min(int(limit), MAX_LIMIT))
-    rows = wh.rows(f"""SELECT s.id, s.title, s.address, s.published, s.publisher, s.origin, s.body IS NOT NULL AS has_body,
+    rows = wh.rows(f"""SELECT s.id, s.title, s.address, s.published, s.publisher, s.origin,
+                              s.body IS NOT NULL AS has_body,
                               (SELECT count(*) FROM fact f WHERE f.source_id = s.id) AS facts
                        FROM source s ORDER BY has_body DESC, facts DESC, s.published DESC NULLS LAST, s.id
                        LIMIT {limit} OFFSET {int(offset)}""")

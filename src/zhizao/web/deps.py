@@ -1,8 +1,10 @@
-"""Request dependencies shared by the API and the pages: the context, the signed-in user, CSV output."""
+"""Request dependencies shared by the API and the pages: the signed-in user, CSV output, cached JSON.
+
+CSRF is not checked here: web/security.py's middleware checks every unsafe method before any handler runs.
+"""
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Iterable
 
@@ -10,17 +12,16 @@ from fastapi import Depends, HTTPException, Request
 from fastapi.responses import Response
 from fastapi.security import OAuth2PasswordBearer
 
+from .. import safecells
 from . import auth
 from .access import Principal
+from .context import LoginRequired, ctx
 
 oauth2 = OAuth2PasswordBearer(tokenUrl="/api/v1/auth/token", auto_error=False)
 
 AUTH_RESPONSES = {401: {"description": "No or invalid credentials"}, 403: {"description": "The role may not see this"}}
 CSV_RESPONSE = {200: {"content": {"text/csv": {}}, "description": "JSON, or CSV with format=csv"}}
-
-
-def ctx(request: Request):
-    return request.app.state.zz
+NO_STORE = {"Cache-Control": "no-store"}
 
 
 def api_user(request: Request, token: str | None = Depends(oauth2)) -> Principal:
@@ -39,16 +40,10 @@ def api_user(request: Request, token: str | None = Depends(oauth2)) -> Principal
             "not signed in: POST /api/v1/auth/token, then send Authorization: Bearer TOKEN",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    if request.method not in ("GET", "HEAD", "OPTIONS") and not auth.csrf_ok(
-        request.cookies.get(auth.CSRF_COOKIE), request.headers.get("x-csrf-token")
-    ):
-        raise HTTPException(403, "CSRF token missing or wrong (send X-CSRF-Token)")
     return p
 
 
 def page_user(request: Request) -> Principal:
-    from .app import LoginRequired
-
     cookie = request.cookies.get(auth.SESSION_COOKIE)
     p = ctx(request).users.from_token(cookie, api=False) if cookie else None
     if p is None:
@@ -58,20 +53,22 @@ def page_user(request: Request) -> Principal:
 
 
 def csv_response(rows: Iterable[dict], columns: list[str] | None, filename: str) -> Response:
+    """Rows as a UTF-8 CSV download (with BOM, so Excel reads the Chinese text); every cell is neutralised
+    against formula injection (zhizao.safecells) and the download is not stored by caches."""
     rows = list(rows)
     cols = columns or (list(rows[0].keys()) if rows else [])
     if rows and "suppressed" in set().union(*(r.keys() for r in rows)) and "suppressed" not in cols:
         cols = cols + ["suppressed"]
     buf = io.StringIO()
     buf.write("\ufeff")  # Excel opens UTF-8 CSV with Chinese text correctly
-    w = csv.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
+    w = safecells.DictWriter(buf, fieldnames=cols, extrasaction="ignore")
     w.writeheader()
     for r in rows:
         w.writerow({k: ("" if v is None else v) for k, v in r.items()})
     return Response(
         buf.getvalue(),
         media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"'},
+        headers={"Content-Disposition": f'attachment; filename="{filename}.csv"', **NO_STORE},
     )
 
 
@@ -90,3 +87,6 @@ def cached_json(request: Request, p: Principal, key: tuple, build) -> Response:
 
     body = wh.cached(("json", p.role, p.region, getattr(request.state, "lang", "zh"), *key), make)
     return Response(body, media_type="application/json")
+
+
+__all__ = ["AUTH_RESPONSES", "CSV_RESPONSE", "api_user", "cached_json", "csv_response", "ctx", "page_user"]

@@ -7,7 +7,7 @@ Column names of result tables are translated when known and shown as they are ot
 
 from __future__ import annotations
 
-import math
+from ..formats import MONEY_UNITS
 
 LANGS = ("zh", "en")
 DEFAULT = "zh"
@@ -474,12 +474,14 @@ def column(name: str, lang: str = DEFAULT) -> str:
 
 
 def js_labels(lang: str = DEFAULT) -> dict:
-    """The words the charts (static/app.js) print, and the money scale they divide yuan by."""
+    """The words the charts (static/app.js) print, and the money unit their axes use (亿元 / B yuan: the factor
+    and the words are zhizao/formats.MONEY_UNITS')."""
     zh = lang == "zh"
+    zh_factor, en_factor, en_unit = MONEY_UNITS["亿元"]
     return {
-        "scale": 1e8 if zh else 1e9,
-        "money_unit": "亿" if zh else "bn",
-        "money_axis": "亿元" if zh else "bn yuan",
+        "scale": zh_factor if zh else en_factor,
+        "money_unit": "亿" if zh else en_unit.split()[0],
+        "money_axis": "亿元" if zh else en_unit,
         "firms_unit": "家企业" if zh else "firms",
         "suppressed": "已隐去" if zh else "suppressed",
         "output": "产值" if zh else "Output",
@@ -497,46 +499,3 @@ def js_labels(lang: str = DEFAULT) -> dict:
 
 def pick(lang: str, zh: str | None, en: str | None) -> str:
     return (en or zh or "") if lang == "en" else (zh or en or "")
-
-
-# ------------------------------------------------------------------------------ number formats
-YI = 1e8
-
-
-def money(v, lang: str = DEFAULT) -> str:
-    """Yuan shown in 亿元 (100 million yuan), as Chinese statistics print them; in billions in English."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "—"
-    if lang != "zh":
-        x = v / 1e9
-        return (f"{x:,.2f}" if abs(x) < 100 else f"{x:,.0f}") + " bn yuan"
-    x = v / YI
-    s = f"{x:,.2f}" if abs(x) < 1000 else f"{x:,.0f}"
-    return f"{s} 亿元"
-
-
-def pct(v, digits: int = 1) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "—"
-    return f"{v * 100:+.{digits}f}%" if v < 0 or digits < 0 else f"{v * 100:.{digits}f}%"
-
-
-def num(v, lang: str = DEFAULT) -> str:
-    if v is None or (isinstance(v, float) and (math.isnan(v) or math.isinf(v))):
-        return "—"
-    if isinstance(v, bool):
-        return "✓" if v else ""
-    if isinstance(v, int):
-        return f"{v:,}"
-    if isinstance(v, float):
-        a = abs(v)
-        if a >= 1e8 and lang != "zh":
-            return f"{v / 1e9:,.2f} bn" if a >= 1e9 else f"{v / 1e6:,.0f} m"
-        if a >= 1e8:
-            return f"{v / 1e8:,.2f}亿"
-        if a >= 1e4:
-            return f"{v:,.0f}"
-        if a >= 1:
-            return f"{v:,.2f}"
-        return f"{v:.3g}"
-    return str(v)

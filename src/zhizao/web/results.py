@@ -1,103 +1,22 @@
 """Reading stored analytics results (store/results.py) for the API and the pages.
 
-A `View` describes one result table as the web shows it: whether its rows are enterprise-level or
-aggregates, which column holds the region (for the access rules), which the firm count (for suppression),
-which columns may be filtered and the default order. Instrument adapters (web/adapters/) declare their
-views; `read()` applies the access policy, filters, sorting and paging in one place. A table that no
-`zhizao evaluate` has written yet reads as `evaluated: false`, never as an error.
+A `View` (web/views.py) describes one result table as the web shows it. Instrument adapters (web/adapters/)
+declare their views; `read()` applies the access policy (web/access.py: who sees which rows; which figures
+are blanked, web/suppression.py), filters, sorting and paging in one place. A table that no `zhizao evaluate`
+has written yet reads as `evaluated: false`, never as an error.
+
+Sorting never orders by a blanked figure: rows whose sort column is blanked come after the shown ones, in
+the table's fixed key order, whatever their hidden values.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import decimal
-import math
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
-from ..store import results as stored
 from .access import Policy, Principal
+from .views import MAX_LIMIT, View, clean, columns, run_for, years
 from .warehouse import Warehouse
-
-MAX_LIMIT = 1000
-
-
-@dataclass(frozen=True)
-class View:
-    path: str  # URL path under /api/v1/results/, e.g. "mujun/scores"
-    table: str  # result table
-    instrument: str  # the analytics instrument that writes it
-    kind: str  # firm | aggregate
-    title_zh: str
-    title_en: str
-    region_col: str | None = "region_code"
-    count_col: str | None = "firms"  # aggregates: the firm count a row is over
-    filters: tuple[str, ...] = ()
-    sort: str | None = None
-    desc: bool = False
-    fixed: tuple[tuple[str, Any], ...] = ()  # default filters (e.g. the current map), overridable
-    counts: Callable | None = None  # (wh, year, rows) -> firm counts when no count column
-    region_expr: str | None = None  # SQL for the firm's region when no column holds it
-    description: str = ""
-
-    @property
-    def name(self) -> str:
-        return self.path.replace("/", ".")
-
-
-def clean(v):
-    """A JSON-safe value."""
-    if isinstance(v, float):
-        return None if math.isnan(v) or math.isinf(v) else v
-    if isinstance(v, decimal.Decimal):
-        return float(v)
-    if isinstance(v, (dt.date, dt.datetime)):
-        return v.isoformat()
-    if isinstance(v, (list, tuple)):
-        return [clean(x) for x in v]
-    if isinstance(v, dict):
-        return {k: clean(x) for k, x in v.items()}
-    return v
-
-
-def columns(wh: Warehouse, table: str) -> list[str]:
-    return wh.cached(
-        ("columns", table),
-        lambda: [
-            r["column_name"]
-            for r in wh.rows(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                [table],
-            )
-        ],
-    )
-
-
-def years(wh: Warehouse, table: str) -> list[int]:
-    """Years for which a finished run stored rows in `table`."""
-    if not wh.table_exists(table):
-        return []
-    return wh.cached(
-        ("result_years", table),
-        lambda: [
-            int(r["y"])
-            for r in wh.rows(
-                f"SELECT DISTINCT t.result_year AS y FROM {table} t JOIN run r ON r.id = t.run_id "
-                "WHERE r.status = 'done' AND t.result_year IS NOT NULL ORDER BY 1"
-            )
-        ],
-    )
-
-
-def run_for(wh: Warehouse, table: str, year: int | None) -> str | None:
-    if not wh.table_exists(table):
-        return None
-
-    def find():
-        with wh.cursor() as cur:
-            return stored.latest_run(cur, table, year)
-
-    return wh.cached(("run", table, year), find)
 
 
 @dataclass
@@ -184,20 +103,37 @@ def read(
     res.total = int(wh.scalar(f"SELECT count(*) FROM {view.table} WHERE {w}", params) or 0)
     order = sort if sort in cols else (view.sort if view.sort in cols else None)
     d = view.desc if desc is None or sort not in cols else desc
-    order_sql = f'ORDER BY "{order}" {"DESC" if d else "ASC"} NULLS LAST' if order else ""
     tie = [
         c
         for c in (view.region_col, "uscc", "code", "node_id", "cluster_id", "unit_id")
         if c and c in cols and c != order
     ]
-    if tie:
-        order_sql = (order_sql + ", " if order_sql else "ORDER BY ") + ", ".join(f'"{c}"' for c in tie)
     limit = max(0, min(int(limit), max_limit)) if limit is not None else max_limit
     res.limit = limit
     sel = ", ".join(f'"{c}"' for c in cols)
+    if policy.protects(p, view):
+        # every matching row, blanked first, then sorted so that no blanked figure takes part in the order
+        key_sql = ("ORDER BY " + ", ".join(f'"{c}"' for c in tie)) if tie else ""
+        rows = [
+            {k: clean(v) for k, v in r.items()}
+            for r in wh.rows(f"SELECT {sel} FROM {view.table} WHERE {w} {key_sql}", params)
+        ]
+        policy.protect(p, view, rows, year)
+        if order:
+            shown = [r for r in rows if r.get(order) is not None]
+            hidden = [r for r in rows if r.get(order) is None]
+            shown.sort(key=lambda r: _sortable(r[order]), reverse=d)  # stable: ties keep the key order
+            rows = shown + hidden
+        rows = rows[int(offset) : int(offset) + limit]
+        res.suppressed = sum(1 for r in rows if r.get("suppressed"))
+        res.rows = rows
+        return res
+    order_sql = f'ORDER BY "{order}" {"DESC" if d else "ASC"} NULLS LAST' if order else ""
+    if tie:
+        order_sql = (order_sql + ", " if order_sql else "ORDER BY ") + ", ".join(f'"{c}"' for c in tie)
     rows = wh.rows(f"SELECT {sel} FROM {view.table} WHERE {w} {order_sql} LIMIT {limit} OFFSET {int(offset)}", params)
     rows = [{k: clean(v) for k, v in r.items()} for r in rows]
-    if view.kind == "aggregate" and policy.suppresses(p):
+    if view.kind == "aggregate" and policy.suppresses(p):  # a table no adapter describes: the plain rule
         if view.count_col and view.count_col in cols:
             res.suppressed = policy.suppress(p, rows, count=view.count_col, region=view.region_col)
         elif view.counts is not None:
@@ -209,6 +145,10 @@ def read(
                 r.pop("_firms", None)
     res.rows = rows
     return res
+
+
+def _sortable(v):
+    return (0, v) if isinstance(v, (int, float)) else (1, str(v))
 
 
 def iter_all(wh: Warehouse, policy: Policy, p: Principal, view: View, **kw):

@@ -7,16 +7,27 @@ write to it), so `zhizao evaluate` or `zhizao users` run while no server holds t
 
 from __future__ import annotations
 
+import math
 import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+import cachetools
 import duckdb
 
 from ..store import db as store
+
+
+CACHE_SIZE = 4096
+_MISSING = object()
+
+
+def _expires(key, value, now: float) -> float:
+    """An entry's expiry for cachetools.TLRUCache: `ttl` seconds after it was stored, or never."""
+    ttl = value[1]
+    return now + ttl if ttl is not None else math.inf
 
 
 @dataclass
@@ -40,7 +51,7 @@ class Warehouse:
     path: Path
     con: duckdb.DuckDBPyConnection
     read_only: bool = False
-    _cache: dict = field(default_factory=dict)
+    _cache: cachetools.TLRUCache = field(default_factory=lambda: cachetools.TLRUCache(CACHE_SIZE, _expires))
     _lock: threading.RLock = field(default_factory=threading.RLock)
     generation: int = 0  # bumped when data change (imports): caches keyed by it go stale
 
@@ -77,17 +88,16 @@ class Warehouse:
 
     # ------------------------------------------------------------------------------ caching
     def cached(self, key: tuple, fn, ttl: float | None = None):
-        """fn() once per key and data generation (and at most `ttl` seconds old when given)."""
+        """fn() once per key and data generation (and at most `ttl` seconds old when given). The cache holds
+        the CACHE_SIZE most recently used entries (least recently used ones are evicted one by one)."""
         k = (self.generation, *key)
-        hit = self._cache.get(k)
-        now = time.monotonic()
-        if hit is not None and (ttl is None or now - hit[0] < ttl):
-            return hit[1]
+        with self._lock:
+            hit = self._cache.get(k, _MISSING)
+        if hit is not _MISSING:
+            return hit[0]
         value = fn()
         with self._lock:
-            if len(self._cache) > 2048:
-                self._cache.clear()
-            self._cache[k] = (now, value)
+            self._cache[k] = (value, ttl)
         return value
 
     def changed(self) -> None:

@@ -90,7 +90,7 @@ def read_files(
         except ArticleError as e:
             yield Outcome(f, error=f"skipped: {e}")
             continue
-        except Exception as e:  # a bug on one article must not stop the batch
+        except Exception as e:  # noqa: BLE001 - a bug on one article must not stop the batch
             yield Outcome(f, error=f"failed: {type(e).__name__}: {e}")
             continue
         yield Outcome(f, art, facts, warnings=[NO_DATE] if art.published is None else [])

@@ -100,6 +100,24 @@ FULLWIDTH.update(
 )
 
 
+_FULLWIDTH_TABLE = str.maketrans(FULLWIDTH)
+_SPECIAL_RX = re.compile(r"[ \t\r,。\n]")  # the characters the cleaner looks at one by one
+
+
+def _runs(keep: list[bool]):
+    """(start, end) of the runs of kept characters."""
+    n, i = len(keep), 0
+    while i < n:
+        while i < n and not keep[i]:
+            i += 1
+        j = i
+        while j < n and keep[j]:
+            j += 1
+        if j > i:
+            yield i, j
+        i = j
+
+
 class ArticleError(ZhizaoError, ValueError):
     """An input that is not a readable article (empty, binary, wrong encoding, too large)."""
 
@@ -157,13 +175,15 @@ def decode(data: bytes, encoding: str | None = None) -> str:
             except UnicodeDecodeError:
                 hint = " (and it is not GBK or Big5 either: probably a binary file)"
         raise ArticleError("not UTF-8 text" + hint) from None
-    bad = sum(1 for c in text[:20000] if (ord(c) < 32 and c not in "\n\r\t") or c == "\ufffd")
+    bad = len(_GARBLED.findall(text, 0, 20000))
     if bad > max(20, len(text[:20000]) // 50):
         raise ArticleError("binary or garbled file (too many control characters)")
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise ArticleError("no Chinese text in the file")
     return text
 
+
+_GARBLED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffd]")  # control characters (not tab, newline, CR)
 
 HEADER = re.compile(r"^# (source|title): ?(.*)$")
 
@@ -250,6 +270,16 @@ def to_simplified(text: str) -> str:
         return out
     parts.append(out[pos:])
     return "".join(parts)
+
+
+# Machine-reworded pages swap words for near-synonyms (範圍以上工業 for 规模以上工业); the usual terms are put
+# back, each by a word of the same length so that the map to the saved text stays one to one.
+UNSPIN = {"范围以上": "规模以上", "范围工业": "规模工业", "范围企业": "规模企业"}
+_UNSPIN_RX = re.compile("|".join(UNSPIN))
+
+
+def _unspin(text: str) -> str:
+    return _UNSPIN_RX.sub(lambda m: UNSPIN[m.group(0)], text) if "范围" in text else text
 
 
 def _is_cjk(c: str) -> bool:
@@ -433,17 +463,22 @@ def _clean(original: str) -> CleanText:
         if a > 0:
             attach_end[a - 1] = b
     # 2. line-level: chrome, tail after "recommended" headings, duplicated lines
-    simplified_full = to_simplified(original)
+    simplified_full = _unspin(to_simplified(original))
     dropped = dup = 0
     seen: set[str] = set()
     pos = 0
     cut_rest = False
+    gaps = bool(gloss_spans)
     while pos < n:
         nl = original.find("\n", pos)
         end = n if nl < 0 else nl
         # the line's kept characters, simplified, without glosses
-        idx = [i for i in range(pos, end) if keep[i]]
-        line = "".join(simplified_full[i] for i in idx)
+        if gaps:
+            idx = [i for i in range(pos, end) if keep[i]]
+            line = "".join([simplified_full[i] for i in idx])
+        else:
+            idx = range(pos, end)
+            line = simplified_full[pos:end]
         cut = _chrome_tail(line)
         if cut is not None:
             # a long paragraph that runs into a notice (…。版权所有 …): the notice and what follows go
@@ -470,42 +505,57 @@ def _clean(original: str) -> CleanText:
                 keep[i] = False
         pos = end + 1
     # 3. character normalisation and whitespace
+    norm = simplified_full.translate(_FULLWIDTH_TABLE)
+    # the next kept character that is not a space, for every position (one pass from the right, so that a long
+    # run of spaces costs its length once, not its length squared)
+    next_visible = [n] * n
+    running = n
+    for i in range(n - 1, -1, -1):
+        next_visible[i] = running
+        if keep[i] and norm[i] not in " \t":
+            running = i
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for i in range(n):
-        if not keep[i]:
-            continue
-        c = simplified_full[i]
-        c = FULLWIDTH.get(c, c)
-        if c == "\r":
-            continue
-        if c in " \t":
-            # keep a space only between two Latin letters/digits that would otherwise merge words
-            prev = chars[-1] if chars else ""
-            j = i + 1
-            while j < n and (not keep[j] or simplified_full[j] in " \t\u3000\xa0"):
-                j += 1
-            nxt = FULLWIDTH.get(simplified_full[j], simplified_full[j]) if j < n else ""
-            words = prev.isascii() and nxt.isascii() and prev.isalpha() and nxt.isalpha()
-            # two numbers side by side (table cells: 98.6 452.3 8.1, — 18.6) must not merge into one
-            cells = (prev in "0123456789.%—-") and (nxt in "0123456789—-")
-            if prev and nxt and (words or cells):
-                if prev != " ":
+    for a, b in _runs(keep):
+        pos = a
+        for mt in _SPECIAL_RX.finditer(norm, a, b):
+            i = mt.start()
+            if i > pos:  # ordinary characters, in bulk
+                chars.extend(norm[pos:i])
+                starts.extend(range(pos, i))
+                ends.extend(attach_end[pos:i])
+            pos = i + 1
+            c = norm[i]
+            if c == "\r":
+                continue
+            if c in " \t":
+                # keep a space only between two Latin letters/digits that would otherwise merge words
+                prev = chars[-1] if chars else ""
+                j = next_visible[i]
+                nxt = norm[j] if j < n else ""
+                words = prev.isascii() and nxt.isascii() and prev.isalpha() and nxt.isalpha()
+                # two numbers side by side (table cells: 98.6 452.3 8.1, — 18.6) must not merge into one
+                cells = (prev in "0123456789.%—-") and (nxt in "0123456789—-")
+                if prev and nxt and (words or cells) and prev != " ":
                     chars.append(" ")
                     starts.append(i)
                     ends.append(i + 1)
-            continue
-        if c in ",，" and chars and chars[-1] in ",。;:、":
-            continue  # doubled comma ",," or ",。" of glossed mirrors
-        if c == "。" and chars and chars[-1] == ",":
-            chars[-1] = "。"
-            ends[-1] = attach_end[i]
-            continue
-        if c == "\n" and chars and chars[-1] == "\n":
-            continue
-        chars.append(c)
-        starts.append(i)
-        ends.append(attach_end[i])
+                continue
+            if c == "," and chars and chars[-1] in ",。;:、":
+                continue  # doubled comma ",," or ",。" of glossed mirrors
+            if c == "。" and chars and chars[-1] == ",":
+                chars[-1] = "。"
+                ends[-1] = attach_end[i]
+                continue
+            if c == "\n" and chars and chars[-1] == "\n":
+                continue
+            chars.append(c)
+            starts.append(i)
+            ends.append(attach_end[i])
+        if b > pos:
+            chars.extend(norm[pos:b])
+            starts.extend(range(pos, b))
+            ends.extend(attach_end[pos:b])
     text = "".join(chars)
     return CleanText(original=original, text=text, starts=starts, ends=ends, dropped_lines=dropped, duplicate_lines=dup)

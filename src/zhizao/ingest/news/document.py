@@ -7,6 +7,7 @@ one sentence to the next (the period and the measure last stated) lives here too
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -59,7 +60,7 @@ class Doc:
         short_park_names(mentions)
         mentions = short_district_names(text, mentions, g)
         times = find_times(text)
-        dating = Dating.of(art.published, times, text)
+        dating = Dating.of(art.published, times, text, art.address)
         quants = find_quantities(text, masked=[(t.start, t.end) for t in times])
         doc = cls(
             art,
@@ -72,7 +73,7 @@ class Doc:
             find_tables(text),
             dating,
             main_entities(art, mentions, g),
-            [t for t in times if t.kind == "years"],
+            [t for t in times if t.kind in ("years", "plan")],
         )
         doc.by_sent_m = bucket(sents, mentions)
         doc.by_sent_t = bucket(sents, times)
@@ -97,6 +98,10 @@ class Doc:
             out.insert(0, ps[0])
             p -= 1
         return out
+
+    @functools.cached_property
+    def mention_ends(self) -> set[int]:
+        return {m.end for m in self.mentions}
 
     def before(self, pos: int) -> list[Mention]:
         """The mentions that end at or before `pos`."""

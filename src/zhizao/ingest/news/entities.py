@@ -229,7 +229,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         start = _extend_left(text, a)
         # a name directly in front (涪陵 | 高新区): keep it when the rest is only the suffix,
         # drop it when the park has a name of its own (巴南 | 麻柳沿江开发区)
-        inner = [m for (x, y, m) in region_spans if start <= x and y <= a and y == a or (start <= x < a and y <= a)]
+        # (a place right before the suffix counts even where the walk left stopped at one of its characters:
+        # 成都经开区, whose 都 is also a function word)
+        inner = [m for (x, y, m) in region_spans if y == a or (start <= x < a and y <= a)]
         canonical = None
         if inner:
             last = max(inner, key=lambda m: m.end)
@@ -287,7 +289,9 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue  # 11项评优评测项目, 一批…项目: counted things, not a named project
         if suffix == "项目" and re.match(r"^(\d+|[一二三四五六七八九十百两]+)(多|余)?(个|项)", text[b : b + 6]):
             continue  # 引进智能装备项目12个: a kind of project, counted
-        if suffix == "项目" and re.match(r"^(集中(签约|开工|投产|竣工)|(签约|开工|投产|推介)(仪式|活动|大会))", text[b : b + 6]):
+        if suffix == "项目" and re.match(
+            r"^(集中(签约|开工|投产|竣工)|(签约|开工|投产|推介)(仪式|活动|大会))", text[b : b + 6]
+        ):
             continue  # 奉节县眼镜项目集中签约仪式: the projects of an event, not one named project
         if suffix == "项目" and re.search(r"(工业投资|在统|在建|续建|重点|签约|开工|竣工|投资)", head):
             continue
@@ -378,12 +382,18 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-def city_votes(text: str, g: Gazetteer) -> dict[str, int]:
-    """Which city the article's short county names (龙口, 芝罘) point at."""
+def city_votes(text: str, g: Gazetteer, mentions: list | None = None) -> dict[str, int]:
+    """Which city the article's short county names (龙口, 芝罘) point at; a short name inside a longer name
+    (松山 in 松山湖高新区) is no vote."""
     votes: dict[str, int] = {}
     if getattr(g, "vote_regex", None) is None:
         return votes
+    spans = [(m.start, m.end) for m in mentions or ()]
     for mt in g.vote_regex.finditer(text):
+        if any(a < mt.end() and mt.start() < b for a, b in spans) or NOT_PLACE_AFTER.match(
+            text[mt.end() : mt.end() + 2]
+        ):
+            continue
         e = g.vote_names[mt.group(0)]
         if e.parent_city:
             votes[e.parent_city] = votes.get(e.parent_city, 0) + 1

@@ -40,6 +40,8 @@ DEICTIC = {
     "我州": "city",
     "本州": "city",
 }
+# The short written forms of zones (annotators keep them: 万盛经开区, 长沙经开区, 松山湖高新区)
+SHORT_PARK = re.compile(r"(经开区|高新区|开发区|工业园区|工业园|产业园区|产业园|微电园|电子园|科技城)$")
 # jionlp lists some development zones as county-level units; those are parks, found by their form
 ZONE_NAME = re.compile(r"(开发区|产业园|园区|管委会|示范区|新区|管理区|经济区|试验区|工业区|高新区|经开区)")
 
@@ -57,19 +59,17 @@ class Entity:
 @dataclass
 class Gazetteer:
     names: dict[str, Entity] = field(default_factory=dict)
-    regex: re.Pattern | None = None
+    regex: NameIndex | None = None  # finds the names (match, fullmatch, finditer, like a compiled pattern)
     root: Entity | None = None  # the pack's top region (its city)
     vote_names: dict[str, Entity] = field(default_factory=dict)  # short county names: only vote for a city
-    vote_regex: re.Pattern | None = None
+    vote_regex: NameIndex | None = None
     site_prefix: str | None = None  # the label the pack's government sites put before a district's name
     pinyin: dict[str, str] = field(default_factory=dict)  # pack region name -> pinyin of its proper name
     sources: dict[str, object] = field(default_factory=dict)  # sha256 of a text the pack ships -> its source
 
     def compile(self):
-        alts = sorted(self.names, key=len, reverse=True)
-        self.regex = re.compile("|".join(re.escape(a) for a in alts)) if alts else None
-        vote = sorted(self.vote_names, key=len, reverse=True)
-        self.vote_regex = re.compile("|".join(re.escape(a) for a in vote)) if vote else None
+        self.regex = name_index(self.names)
+        self.vote_regex = name_index(self.vote_names)
         return self
 
     def is_place(self, text: str) -> bool:
@@ -91,6 +91,78 @@ class Gazetteer:
         if mt and self.names[mt.group(0)].type in ("city", "province"):
             return mt.end()
         return 0
+
+
+class NameMatch:
+    """A found name, shaped like a regular-expression match (start(), end(), group(0))."""
+
+    __slots__ = ("_s", "_e", "_t")
+
+    def __init__(self, start: int, end: int, text: str):
+        self._s, self._e, self._t = start, end, text
+
+    def start(self) -> int:
+        return self._s
+
+    def end(self) -> int:
+        return self._e
+
+    def group(self, i: int = 0) -> str:
+        return self._t
+
+    def span(self) -> tuple[int, int]:
+        return self._s, self._e
+
+
+class NameIndex:
+    """Finds any of a few thousand names in a text, longest first, left to right: what a regular expression
+    `name1|name2|…` (longest first) finds, but by looking names up in a dictionary at the positions where one
+    can start, found with one character class. A regular expression of 5,000 alternatives tries each of them
+    at every position (2 ms for a 600-character page); this takes a tenth of that."""
+
+    def __init__(self, names):
+        self.names = {n for n in names if n}
+        # the lengths of the names that start with each first two characters (one-character names: by one)
+        self.lengths: dict[str, list[int]] = {}
+        for n in self.names:
+            self.lengths.setdefault(n[:2], []).append(len(n))
+        for k, v in self.lengths.items():
+            self.lengths[k] = sorted(set(v), reverse=True)
+        self._short = {n for n in self.names if len(n) == 1}
+        chars = "".join(sorted({n[0] for n in self.names}))
+        self._starts = re.compile("[" + re.escape(chars) + "]") if chars else None
+
+    def match(self, text: str, pos: int = 0) -> NameMatch | None:
+        for n in self.lengths.get(text[pos : pos + 2], ()):
+            w = text[pos : pos + n]
+            if len(w) == n and w in self.names:
+                return NameMatch(pos, pos + n, w)
+        if self._short and text[pos : pos + 1] in self._short:
+            return NameMatch(pos, pos + 1, text[pos])
+        return None
+
+    def fullmatch(self, text: str) -> NameMatch | None:
+        return NameMatch(0, len(text), text) if text in self.names else None
+
+    def finditer(self, text: str):
+        if self._starts is None:
+            return
+        pos = 0
+        while True:
+            mt = self._starts.search(text, pos)
+            if mt is None:
+                return
+            found = self.match(text, mt.start())
+            if found is None:
+                pos = mt.start() + 1
+                continue
+            yield found
+            pos = found.end()
+
+
+def name_index(words) -> NameIndex | None:
+    words = [w for w in words if w]
+    return NameIndex(words) if words else None
 
 
 # ---------------------------------------------------------------------------------------- pack data
@@ -180,6 +252,8 @@ def build(pack) -> Gazetteer:
             name = r.name_zh
             if etype == "region" or (n != r.name_zh and n.startswith(r.name_zh)):
                 name = n  # groups keep the written form; a longer alias names a sub-unit (…直管区)
+            elif etype == "park" and SHORT_PARK.search(n):
+                name = n  # a zone is named as it is written short (万盛经开区, not 万盛经济技术开发区)
             e = Entity(name, etype, r.code, source="pack")
             prev = g.names.get(n)
             # a name shared by two regions (a former name, a new district): keep the one valid later
@@ -195,7 +269,7 @@ def build(pack) -> Gazetteer:
         e = Entity(p.name_zh, "park", p.id, source="pack")
         for n in [p.name_zh, *p.aliases]:
             if n and n not in DEICTIC:
-                g.names.setdefault(n, e)
+                g.names.setdefault(n, Entity(n, "park", p.id, source="pack") if SHORT_PARK.search(n) else e)
     if pp.path is not None:
         for s in pp.sources:
             f = getattr(s, "file", None)

@@ -36,7 +36,7 @@ def is_target(before: str, date: dt.date | None, after: str = "") -> bool:
         if date is not None and int(mt.group("y2")) > date.year and not PAST.search(before[mt.end() :]):
             return True
     mt = None
-    for mt in TARGET_CUES.finditer(before):
+    for mt in TARGET_CUES.finditer(before):  # noqa: B007 - the loop leaves the last cue in mt
         pass
     if mt is None:
         return False

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from . import metrics as M
+from .entities import Mention
+from .gazetteer import Entity
 
 EACH = re.compile(
     r"(?P<list>[\u4e00-\u9fff]{2,10}?(?:(?:、|和|与)[\u4e00-\u9fff]{2,10}?)+?)"
@@ -71,7 +73,7 @@ def fenbie_plan(s, sq: list, text: str, sm: list = ()) -> dict[int, dict]:
             if s.start + a <= s.start + mt.start() <= s.start + b:
                 clause_start = s.start + a
         head = text[clause_start : s.start + mt.start()]
-        head = re.sub(r"^.*?(其中|中)", "", head) if re.search(r"[、和]", head) else head
+        head = re.sub(r"^.*?(其中|中(?=[,:]))[,:]?", "", head) if re.search(r"[、和]", head) else head
         if re.search(r"轻(工业)?[、和与及]重工业", head):
             continue  # 轻、重工业分别完成增加值…: a breakdown of the whole, not industries of the vocabulary
         items = [x for x in LIST_SPLIT.split(head) if x]
@@ -115,9 +117,18 @@ def fenbie_plan(s, sq: list, text: str, sm: list = ()) -> dict[int, dict]:
                 k = text.find(it, pos)
                 spans.append((k, k + len(it)))
                 pos = k + len(it) if k >= 0 else pos
+            # a list is of one kind: when one item is a company (三一集团), the short names beside it are
+            # companies too (山河智能、中联工起、铁建重工)
+            firms = any(
+                m.entity is not None and m.entity.type == "enterprise" and a <= m.start and m.end <= b
+                for (a, b) in spans
+                for m in sm
+            )
             for i, q in enumerate(vals):
                 a, b = spans[i]
                 ents = [m for m in sm if a <= m.start and m.end <= b and (m.entity or m.deictic)]
+                if firms and not ents and 2 <= len(items[i]) <= 8 and a >= 0:
+                    ents = [Mention(a, b, items[i], Entity(items[i], "enterprise", None, source="form"))]
                 item = items[i] if not ents else items[i][ents[-1].end - a :]
                 item_cl = re.sub(r"^(规模以上|规上|其中)", "", item)
                 cl = None
@@ -160,7 +171,7 @@ def fenbie_plan(s, sq: list, text: str, sm: list = ()) -> dict[int, dict]:
             seg = s.text[a:b]
             if b > mt.start():  # only clauses before the one that says 分别
                 continue
-            seg = re.sub(r"^.*?(其中|中)", "", seg)
+            seg = re.sub(r"^.*?(其中|中(?=[,:]))[,:]?", "", seg)
             seg = re.split(r"(实现|完成|保持|增长|达到)", seg)[0]
             its = [x for x in LIST_SPLIT.split(seg) if x]
             if len(its) == n:

@@ -25,7 +25,9 @@ CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动
 
 
 # a figure in a unit outside the vocabulary (印制电路板25.6万平方米, 粮食产量2297.0吨): the growth after it is its own
-OTHER_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:平方米|平方公里|吨|套|件|片|千瓦|千瓦时|立方米|公里|亩|台套|头|只)")
+OTHER_UNIT = re.compile(
+    r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:平方米|平方公里|吨|套|件|片|千瓦|千瓦时|立方米|公里|亩|台套|头|只)"
+)
 
 
 def excluded(c) -> bool:
@@ -324,10 +326,25 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
         ):
             # 地区生产总值…,从478亿元增加到1299亿元 / 正朝着2000亿元迈进: the measure the sentence named
             named = M.find_base(c.before[: len(c.before) - len(window)])
-            if named is not None and not named[0].startswith("{IND}") or (
-                named is not None and M.find_cluster(c.before[: named[2]]) is None
+            if (
+                named is not None
+                and not named[0].startswith("{IND}")
+                or (named is not None and M.find_cluster(c.before[: named[2]]) is None)
             ):
                 return Choice(finish_metric(named[0], None, ent), mzh, None, value)
+        if q.unit in ("yuan", "usd", "yuan_per_mu") and re.search(
+            r"(同比|比上年|较上年|比去年|较去年)?(提高|增加|增长|减少|下降|降低|多|少)(了)?$", window
+        ):
+            return None  # 亩均税收…,同比提高2.1万元: a change in an amount is not a figure of the vocabulary
+        if q.unit in ("yuan", "usd") and re.fullmatch(r"[,、]?(达到|达|为|至|突破|超过)", window.strip()):
+            # 其中工程机械产业产值创历史新高,达1615亿元: the measure named in a clause of the sentence before it,
+            # with no figure between them
+            prev_end = c.st.quants[c.qi - 1].end if c.qi > 0 else c.sent.start
+            span = c.doc.text[prev_end : c.wstart]
+            named = M.find_base(span)
+            if named is not None and not M.SHARE.search(span) and not M.BLOCK.search(span):
+                cl = M.find_cluster(span[: named[2]]) if named[0].startswith("{IND}") else None
+                return Choice(finish_metric(named[0], cl, ent), mzh, cl, value)
         if re.search(r"产品(的)?(产量|生产)", c.before) and not re.search(r"(汽车|整车|乘用车|轿车)", window):
             return None  # 新产品产量…,其中集成电路增长5.2倍: products other than vehicles are not in the vocabulary
         lead = re.sub(r"(同比|增长|增速|增幅|为|达到|达|分别|下降|比上年|较上年|上升|提高|回落).*$", "", window)
@@ -340,9 +357,14 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
             "",
             lead,
         )
+        if _sub_unit(c):
+            residual = ""  # 其中两江新区力争达到…: a named sub-unit and a verb, no measure of its own
         if re.search(r"(企业|项目|家|户|个)$", residual):
             return None  # the growth of a count (10亿以上企业增长130%) is not in the vocabulary
-        cluster = M.find_cluster(lead) or (sent_cluster if not residual else None)
+        # the industry named in the lead, else the one of the figure before (分行业看,冶金行业…增长5.2%;装备制造业
+        # 实现产值98.3亿元,增长25.6%: 装备制造业's), else the sentence's
+        prev_cluster = last_base[1] if last_base is not None and last_base[0] != "__blocked__" else None
+        cluster = M.find_cluster(lead) or ((prev_cluster or sent_cluster) if not residual else None)
         if (
             residual
             and len(residual) >= 2
@@ -375,7 +397,12 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
                 template = "{IND}" + template.split("_", 1)[1]
         if template is None and not share:
             return None
-        if q.unit != "percent" and not re.search(r"(总量|总额|规模|合计|共计|累计|总计)", window) and not growth:
+        if (
+            q.unit != "percent"
+            and not re.search(r"(总量|总额|规模|合计|共计|累计|总计)", window)
+            and not growth
+            and not _sub_unit(c)
+        ):
             return None
     if share and q.unit == "percent":
         denom = window[share.start() :]
@@ -384,7 +411,7 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
             b = "industrial_" + template[5:]
         if cluster is None and base is None and last_base is not None:
             cluster = last_base[1]
-        if cluster is None and re.search(r"(全国|全省|全市|重庆市|省|市)", denom):
+        if cluster is None and re.search(r"(全国|全省|全市|省|市)", denom):  # 市 covers any city (重庆市 …)
             head = re.split(r"[,、]", window[: share.start()])[-1]
             head = re.sub(r"(的)?(产量|出货量|产值|销量|规模|增加值|营业收入|总产值)$", "", head)
             head = re.sub(r"^.*(年|月|季度)", "", head)
@@ -438,6 +465,20 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
     if metric.startswith("industrial_tax") and not re.search(r"(工业|制造业|入库|实缴|规上)", measure_text):
         return None
     return Choice(metric, mzh, cluster, value)
+
+
+SUB_UNIT_VERBS = re.compile(r"^[,、;]?(其中)?[,、]?(?P<name>.*?)(将|力争|预计|可)?(实现|完成|达到|达|为|突破|超过)+$")
+
+
+def _sub_unit(c) -> bool:
+    """全市工业园区将实现工业总产值2万亿元,其中两江新区力争达到5000亿元,长寿经开区实现2000亿元: an amount
+    whose window names only a place (a sub-unit of the subject) and a verb carries the measure named before."""
+    mt = SUB_UNIT_VERBS.match(c.window.strip())
+    if mt is None or not mt.group("name"):
+        return False
+    a = c.q.start - len(c.window.strip()) + mt.start("name")
+    named = [m for m in c.st.mentions if a <= m.start and m.end <= c.q.start and m.entity is not None]
+    return bool(named) and c.doc.text[a : named[-1].end].strip() == "".join(c.doc.text[m.start : m.end] for m in named)
 
 
 def only_industries(phrase: str, g) -> str | None:

@@ -7,6 +7,7 @@ the more specific trigger comes first. `BASE` triggers name a measure (产值, �
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ...vocab import FACT_METRICS
@@ -130,7 +131,7 @@ BLOCK = re.compile(
     r"(贡献率|拉动|百分点|"  # pull, contribution, gaps
     r"占有率|产销率|利润率|不良率|能源利用率|效率|成本|提升了|降低了|提高了|"  # rates, efficiency and cost gains
     r"城镇化率|失业|就业|职工|员工|人均|居民|可支配收入|人口|面积|"  # non-industrial figures
-    r"零售总额|消费品|社会消费|一般公共预算|财政|融资|存款|贷款|金融|房地产|旅游|农业|粮食|"
+    r"零售总额|社会消费品|消费品零售|社会消费|一般公共预算|财政|融资|存款|贷款|金融|房地产|旅游|农业|粮食|"
     r"农、林、牧、渔|农林牧渔|林业|牧业|渔业|畜牧|"
     r"建筑业|(?<!信息)(?<!软件)服务业|批发|零售|三次产业|第一产业|第二产业|第三产业|民营经济|"
     r"用电量|用能|能耗|排放|节约|节能(?!环保)|"
@@ -191,8 +192,15 @@ def is_fact_metric(metric: str) -> bool:
     return metric in FACT_METRICS or (metric.startswith("new_") and metric[4:] in STOCK_COUNTS)
 
 
+# any measure at all (one search before the seventeen that tell which)
+ANY_BASE = re.compile("|".join(f"(?:{p})" for p, _ in BASE))
+
+
+@functools.lru_cache(maxsize=8192)
 def find_base(window: str) -> tuple[str, str, int, int] | None:
     """The rightmost measure named in `window`: (metric template, matched text, start, end)."""
+    if ANY_BASE.search(window) is None:
+        return None
     best = None
     for i, (rx, metric) in enumerate(BASE_RX):
         for mt in rx.finditer(window):
@@ -202,6 +210,7 @@ def find_base(window: str) -> tuple[str, str, int, int] | None:
     return best[1] if best else None
 
 
+@functools.lru_cache(maxsize=8192)
 def find_count_metric(noun: str) -> tuple[str, str] | None:
     for rx, metric in COUNTS_RX:
         mt = rx.search(noun)
@@ -210,6 +219,7 @@ def find_count_metric(noun: str) -> tuple[str, str] | None:
     return None
 
 
+@functools.lru_cache(maxsize=8192)
 def find_cluster(phrase: str) -> str | None:
     """An industry or cluster named at the end of `phrase` (the text before the measure)."""
     p = phrase.strip('“”"的,、:')
@@ -218,7 +228,11 @@ def find_cluster(phrase: str) -> str | None:
         r"(全年|今年|去年|当年|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}[-—至]\d{1,2}月|\d{1,2}月份?|同期)+$", "", p
     )
     p = re.sub(r"^.*(年|月|季度|月份|以来)", "", p)
-    p = re.sub(r"^(其中|其中,|主要包括|包括|全区|全市|全县|新区|规上|规模以上|工业)+", "", p)
+    p = re.sub(
+        r"^(其中|其中,|主要包括|包括|全区|全市|全县|全省|我区|我市|我县|我省|本区|本市|本县|新区|规上|规模以上|工业)+",
+        "",
+        p,
+    )
     p = re.sub(r"(实现|完成|累计|共|已|达到|达)$", "", p)
     p = re.sub(r"(规上|规模以上|规模)$", "", p)
     # A、B、C七大战略性新兴制造业: the count sums the list up; the industry starts there

@@ -21,7 +21,17 @@ import re
 from dataclasses import dataclass
 
 from . import metrics as M
-from .times import STOCK, STOCK_COUNT, TimeExpr, as_of, date_from_address, find_date, period_of, resolve_all
+from .times import (
+    STOCK,
+    STOCK_COUNT,
+    TimeExpr,
+    as_of,
+    date_from_address,
+    find_date,
+    period_of,
+    resolve_all,
+    year_from_address,
+)
 
 
 def document_date(
@@ -58,7 +68,7 @@ class Dating:
     years_named: list[int]
 
     @classmethod
-    def of(cls, date: dt.date | None, times: list[TimeExpr], text: str) -> Dating:
+    def of(cls, date: dt.date | None, times: list[TimeExpr], text: str, address: str | None = None) -> Dating:
         years_named = [
             t.year
             for t in times
@@ -69,8 +79,12 @@ class Dating:
         ]
         # a figure caption or a table heading over a series of years (图4 2018年—2022年粮食产量): its last year
         years_named += [
-            t.y2 for t in times if t.kind == "years" and re.search(r"(图|表)\s*\d{0,2}\s*$", text[max(0, t.start - 5) : t.start])
+            t.y2
+            for t in times
+            if t.kind == "years" and re.search(r"(图|表)\s*\d{0,2}\s*$", text[max(0, t.start - 5) : t.start])
         ]
+        if date is None and year_from_address(address) and not years_named:
+            years_named = [year_from_address(address)]  # …/2016/…: the year the page is of
         if date is None and years_named:
             # no date: 今年 is the latest year the article names as a past or current year
             resolve_all(times, dt.date(max(years_named), 12, 31))
@@ -91,6 +105,8 @@ def decide(c) -> None:
     period = _period(c, choice.metric, c.kind)
     if c.kind == "actual" and not any(t.end <= q.start for t in st):
         period = _cumulative(period, text[s.start : q.start])
+    elif c.kind == "actual" and not any(c.clause_start <= t.start < q.start for t in st):
+        period = _cumulative(period, c.clause_text)  # 11月份当月完成产值…,累计完成产值…: January to November
     if c.kind == "target":
         period = _target_span(period, choice.metric, c.clause_text, doc.plan_spans, doc.last_period, date)
     sent_facts = c.st.facts
@@ -164,7 +180,9 @@ def _target_span(
     end = int(period)
     span = next((t for t in reversed(plan_spans) if t.y2 == end), None)
     if metric.endswith("_growth") and "年均" in clause:
-        if span is not None:
+        if span is not None and span.kind == "plan":
+            start = span.year  # a five-year plan's 年均 growth: its own years (“十四五” 2021..2025)
+        elif span is not None:
             start = span.year - 1
         elif last_period and re.match(r"\d{4}", last_period) and int(last_period[:4]) < end:
             start = int(last_period[:4])
@@ -193,7 +211,7 @@ def _comparison_ref(t: TimeExpr, text: str) -> bool:
 def _period(c, metric: str, kind: str) -> str | None:
     """The period a figure's own sentence (or the paragraph before it) gives it."""
     s, q, st, para_prev, by_sent_t = c.sent, c.q, c.st.times, c.st.para_prev, c.doc.by_sent_t
-    window, before_sent, date, last_period, text = c.window, c.before, c.doc.date, c.doc.last_period, c.doc.text
+    window, date, last_period, text = c.window, c.doc.date, c.doc.last_period, c.doc.text
     before = [t for t in st if t.end <= q.start and t.kind not in ("date", "compare")]
     cmp = [t for t in st if t.kind == "compare" and t.end <= q.start and t.start >= q.start - len(window) - 1]
     if cmp and cmp[-1].year and not re.search(r"同比", text[cmp[-1].end : q.start]):
@@ -213,7 +231,7 @@ def _period(c, metric: str, kind: str) -> str | None:
             return "????..????"
         return f"{int(y) - 1}..{y}"
     plan = [t for t in before if t.kind in ("plan", "years") and not _comparison_ref(t, text)]
-    if "年均" in before_sent and plan:
+    if "年均" in c.clause_text and plan:
         t = plan[-1]
         if t.kind == "plan" and (
             text[t.start : t.end].endswith("以来") or re.match(r"[”\"]?以来", text[t.end : t.end + 3])
@@ -273,6 +291,17 @@ def _period(c, metric: str, kind: str) -> str | None:
         if date is None and c.doc.dating.years_named and not STOCK.search(text[s.start : q.start]):
             # an undated review of a year (a communiqué): its counts are stocks at the end of that year
             return as_of(None, c.doc.dating.most_named_year())
+        if (
+            date is not None
+            and last_period
+            and re.fullmatch(r"\d{4}", last_period)
+            and int(last_period) < date.year
+            and re.search(r"(总数|总量|共有|达到|达)", c.clause_text)
+            and not STOCK.search(text[s.start : q.start])
+            and not re.search(r"(累计|已有|现有)", c.clause_text)  # the seeds' stock words: the article's date
+        ):
+            # a review of a past year (2023年…。全县新增…25家,总数达到168家): the stock at that year's end
+            return as_of(date, last_period)
         return as_of(date)
     cands = [
         t
@@ -319,6 +348,13 @@ def _period(c, metric: str, kind: str) -> str | None:
             if yrs:
                 y = yrs[-1].year
                 p = f"{y}-{t.m1:02d}..{y}-{t.m2:02d}"
+        if (
+            t.kind == "month"
+            and p
+            and re.search(r"(截至|截止到?|到)$", text[max(0, t.start - 3) : t.start])
+            and re.search(r"(末|底)$", text[t.start : t.end + 1])
+        ):
+            return f"{p[:4]}-01..{p[:4]}-{t.m1:02d}"  # 截至10月末,…增长…: a flow from January to the end of October
         return p
     for ps in reversed(para_prev):
         pt = [

@@ -73,18 +73,25 @@ AFTER_QUAL = [
     (re.compile(r"^(左右|上下)"), "about"),
 ]
 
-MONEY = re.compile(r"(?P<num>%s)(?P<scale>万亿|千亿|百亿|亿|千万|百万|万|千)?(?P<cur>元|美元|人民币)" % NUM)
+MONEY = re.compile(
+    r"(?=[0-9零〇一二两三四五六七八九十百千])(?P<num>%s)(?P<scale>万亿|千亿|百亿|亿|千万|百万|万|千)?(?P<cur>元|美元|人民币)"
+    % NUM
+)
 MONEY_NOYUAN = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万亿|千亿|亿)(?![元美\d级級])")
 BARE_SCALE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万\.])(?P<scale>万亿|千亿|百亿)(?P<cur>元)?")
-LEVEL = re.compile(r"(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九])?(?P<scale>万亿|千亿|百亿|亿)元?(?:级别|级)")
+LEVEL = re.compile(
+    r"(?=[0-9一二两三四五六七八九万千百亿])(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九])?(?P<scale>万亿|千亿|百亿|亿)元?(?:级别|级)"
+)
 PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)%")
 # 增长2.3倍: growth by a multiple is a percentage (+230 %)
 MULTIPLE = re.compile(r"(?<=增长|增加|提高|上升)(?P<num>\d+(?:\.\d+)?)倍")
 CHENG = re.compile(r"(?P<num>[一二两三四五六七八九]|\d)成(?![本果功为员立熟型交])")
 FRACTION = re.compile(r"(?<![\d/\.])(?P<a>\d)/(?P<b>\d{1,2})(?![\d/])")
-FRACTION_CN = re.compile(r"(?P<b>[二两三四五六七八九十]|\d+)分之(?P<a>[一二两三四五六七八九]|\d+)")
+FRACTION_CN = re.compile(
+    r"(?=[二两三四五六七八九十0-9])(?P<b>[二两三四五六七八九十]|\d+)分之(?P<a>[一二两三四五六七八九]|\d+)"
+)
 COUNT = re.compile(
-    r"(?P<up>上)?(?P<num>%s)(?P<more>多|余)?(?P<word>家|户|个|项|座|所|条|台|辆|款|只|名)"
+    r"(?=[上0-9零〇一二两三四五六七八九十百千])(?P<up>上)?(?P<num>%s)(?P<more>多|余)?(?P<word>家|户|个|项|座|所|条|台|辆|款|只|名)"
     r"(?P<alt>\((?:家|户|个|项)\))?" % NUM
 )
 VEHICLES = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万)?(?P<word>辆|台)")

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from . import clean as C
 from . import metrics as M
-from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions
 from .clause import BLOCKED
+from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions
 from .gazetteer import Entity, Gazetteer
 from .site import site_of
 
@@ -73,6 +73,7 @@ class DocContext:
     main: Entity | None
     parks_seen: list[Entity] = field(default_factory=list)
     main_district: Entity | None = None
+    title_firm: Mention | None = None  # the company the title names (该公司 of a text that names it nowhere else)
 
 
 # ---------------------------------------------------------------------------------------- names in the text
@@ -188,10 +189,12 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
     if city is None and local is not None:
         if local.source == "jionlp" and local.parent_city:
             city = g.names.get(local.parent_city)
-        elif local.source in ("pack", "form") and g.root is not None:
+        elif local.source == "pack" and g.root is not None:
             city = g.root
+        elif local.source == "form":
+            city = _city_of_name(local.name, g)  # 上饶经济技术开发区: 上饶市's; 璧山高新区: the pack's city
     if city is None:
-        votes = city_votes(art.clean.text, g)
+        votes = city_votes(art.clean.text, g, mentions)
         if votes:
             name, n = max(votes.items(), key=lambda kv: kv[1])
             if n >= 2:
@@ -239,7 +242,24 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
     if site_district is not None:
         main = site_district
     district = site_district or park_district(local, g) or best(("district",))
-    return DocContext(art.published, g, local, city, province, main, main_district=district)
+    firms = [m for m in title_ments if m.entity is not None and m.entity.type == "enterprise"]
+    return DocContext(
+        art.published, g, local, city, province, main, main_district=district, title_firm=firms[0] if firms else None
+    )
+
+
+def _city_of_name(name: str, g: Gazetteer) -> Entity | None:
+    """The city a name found by its form starts with (上饶经济技术开发区 → 上饶市, 璧山高新区 → the pack's
+    city), or None."""
+    mt = g.regex.match(name) if g.regex is not None else None
+    if mt is None or mt.end() >= len(name):
+        return None
+    e = g.names[mt.group(0)]
+    if e.type == "city":
+        return e
+    if e.source == "pack":
+        return g.root
+    return g.names.get(e.parent_city) if e.parent_city else None
 
 
 def park_district(park: Entity | None, g: Gazetteer) -> Entity | None:
@@ -316,7 +336,7 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
             return False  # an item of a list (依托A、B、C) is not the subject
         if m.deictic is None and m.anaphor is None and m.start > 0:
             prev = text[m.start - 1]
-            glued = any(x.end == m.start for x in doc.mentions)
+            glued = m.start in doc.mention_ends
             if (
                 "\u4e00" <= prev <= "\u9fff"
                 and prev not in STOP_CHARS
@@ -345,6 +365,8 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
             for pm in reversed(before):
                 if pm.entity is not None and pm.entity.type == "enterprise":
                     return pm.entity, pm.written, False
+            if ctx.title_firm is not None and m.anaphor == "enterprise":
+                return ctx.title_firm.entity, ctx.title_firm.written, False  # 该公司 of the company the title names
             return None, None, False
         if m.entity is not None:
             return m.entity, m.written, False
@@ -405,7 +427,7 @@ def project_owner(c) -> Mention | None:
             return m
         if m.anaphor is not None:
             prev = [x for x in doc.before(before_pos) if x.entity is not None and x.entity.type == "enterprise"]
-            return prev[-1] if prev else None
+            return prev[-1] if prev else (doc.ctx.title_firm if m.anaphor == "enterprise" else None)
         return None
 
     for m in [m for m in sm if m.end <= q.start and m.anaphor is not None]:
@@ -440,7 +462,15 @@ def settle(c) -> bool:
     q, text, choice, doc = c.q, c.doc.text, c.choice, c.doc
     s = c.sent
     ent = c.entity
-    if choice.metric in COMPANY_MEASURES:
+    listed = c.plan.get("entity") if c.plan else None
+    if (
+        choice.metric in COMPANY_MEASURES
+        and listed is not None
+        and listed.entity is not None
+        and listed.entity.type == "enterprise"
+    ):
+        pass  # the company a 分别 list hands the figure (三一集团、山河智能…产值分别增长…)
+    elif choice.metric in COMPANY_MEASURES:
         pent = project_owner(c)
         brand = (
             BRAND_SUBJECT.match(text[s.start : q.start])

@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 LABEL_COL = re.compile(r"^(指标名称|指标|项目|名称|行业|产业|行业名称)")
 COLUMN = re.compile(
     r"(?P<unitcol>计量单位|单位)"
-    r"|(?P<growth>(?:累计|本年|本月|当月)?(?:同比增长|比上年增长|比上年同期增长|同比增速|增速|增幅|增长)(?:率)?"
+    r"|(?P<growth>(?:累计|本年|本月|当月)?(?:同比增长|比上年增长|比上年同期增长|同比增速|增速|增幅|增长|比上年±%|比上年±)(?:率)?"
     r"(?:\s*[(（]\s*(?:%|±%)\s*[)）])?)"
     r"|(?P<share>比重|占比|结构)(?:\s*[(（]\s*%\s*[)）])?"
     r"|(?P<cum>(?P<m1>\d{1,2})\s*[-—~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?(?:累计)?|本年累计|累计(?:数|值)?|全年|1-\d{1,2}月)"
     r"|(?P<month>(?P<m>\d{1,2})\s*月(?:份)?|本月|当月)"
-    r"|(?P<abs>绝对[量数值]|总量|金额|数值|(?P<measure>总产值|产值|增加值|营业收入|营收|利润总额|投资))"
+    r"|(?P<abs>绝对[量数值额]|总量|金额|数值|(?P<measure>总产值|产值|增加值|营业收入|营收|利润总额|投资))"
     r"(?:\s*[(（]\s*(?P<absunit>亿元|万元|元|万辆|辆|个|家|户)\s*[)）])?"
 )
 UNITS = (
@@ -138,7 +138,7 @@ def _columns(line: str) -> list[Column] | None:
 
 
 def _row(line: str, start: int, cols: list[Column]) -> Row | None:
-    s = line.rstrip()
+    s = line.rstrip().rstrip("|").rstrip()
     figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
     mt = re.match(r"^\s*\|?\s*(?P<label>[^\d|—\-]+?)\s*\|?\s*(?P<vals>(?:(?:-?\d+(?:\.\d+)?|—+|-|…|/)[\s|]*)+)$", s)
     if mt is None:
@@ -180,8 +180,59 @@ def _row(line: str, start: int, cols: list[Column]) -> Row | None:
     return row
 
 
+def unfold(text: str) -> str:
+    """A view of `text` of the same length in which tables saved one cell per line, with a line of `|` after
+    each cell (指 标 / | / 绝对额(亿元) / | / 比上年±% / | / 工业总产值 / | / 5599.26 / | / 29.3 / | …), are one row
+    per line again: every line break of such a run becomes a space, except the one that ends a row (as many
+    cells as the header has, the header being the cells before the first row's label and figure). Offsets
+    in the view are offsets in the text."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    out = list(text)
+    i = 0
+    while i + 1 < len(lines):
+        if lines[i][1].strip() in ("", "|") or lines[i + 1][1].strip() != "|":
+            i += 1
+            continue
+        # a run: cells each followed by a pipe line (a pipe after a pipe is an empty cell)
+        j, cells, prev_pipe = i, [], False
+        while j < len(lines):
+            t = lines[j][1].strip()
+            if t == "|":
+                if prev_pipe or not cells:
+                    cells.append((j, ""))
+                cells[-1] = (cells[-1][0], cells[-1][1], j) if len(cells[-1]) == 2 else cells[-1]
+                prev_pipe = True
+            elif t and j + 1 < len(lines) and lines[j + 1][1].strip() == "|":
+                cells.append((j, t))
+                prev_pipe = False
+            else:
+                break
+            j += 1
+        numeric = [k for k, c in enumerate(cells) if re.fullmatch(r"-?\d+(?:\.\d+)?", c[1])]
+        k = numeric[0] - 1 if numeric else 0
+        if k >= 2 and len(cells) >= 2 * k:
+            for n, c in enumerate(cells):
+                end_line = c[2] if len(c) == 3 else c[0]
+                if (n + 1) % k != 0:  # inside a row: the line breaks up to the next cell become spaces
+                    for ln in range(c[0], min(end_line + 1, len(lines))):
+                        a, line = lines[ln]
+                        if a + len(line) < len(out):
+                            out[a + len(line)] = " "
+                else:  # the row's last cell: the line break after its pipe stays
+                    for ln in range(c[0], end_line):
+                        a, line = lines[ln]
+                        if a + len(line) < len(out):
+                            out[a + len(line)] = " "
+        i = max(j, i + 1)
+    return "".join(out)
+
+
 def find_tables(text: str) -> list[Table]:
     """The tables in a cleaned text, with their rows."""
+    text = unfold(text)
     lines = []
     pos = 0
     for line in text.split("\n"):

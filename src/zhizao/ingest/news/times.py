@@ -56,6 +56,12 @@ def _month(s: str) -> int | None:
     return int(v) if v and 1 <= v <= 12 else None
 
 
+def _starts(first: str, pattern: str) -> re.Pattern:
+    """`pattern`, told which characters it can start with: the engine then skips every other position at
+    once (five times faster on a page for a pattern that opens with an optional group)."""
+    return re.compile(f"(?=[{first}])(?:{pattern})")
+
+
 PATTERNS: list[tuple[re.Pattern, str]] = [
     (
         re.compile(
@@ -69,36 +75,50 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?P<y1>(?:19|20)\d{2})年?\s*[-—–~至到]\s*(?P<y2>(?:19|20)\d{2})年?"), "years"),
     (re.compile(r"(?:与|和|较|比)(?P<y>(?:19|20)\d{2})年(?:末|底|同期)?(?:相比)?"), "compare"),
     (re.compile(r"(?:到|至|截至|截止到?)(?P<y>(?:19|20)\d{2})年(?:底|末)?"), "target_year"),
+    (re.compile(r"(?:到|至)(?P<rel>今年|本年)?(?:年底|底|年末)"), "year_end"),
     # 2025年前 (by 2025), but not 2018年前三季度 / 2023年前5个月
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:以前|前(?![一二两三四五六七八九十\d]+个?(?:季度|月)))"), "target_year"),
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:以来|开始|起)"), "since"),
     (
-        re.compile(
+        _starts(
+            "0-9今去上本全前十一二三四五六七八九",
             r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年|全年))?(?:前)?(?P<m1>%s)月?(?:份)?\s*[-—–~至到]\s*(?P<m2>%s)月(?:份)?(?:累计)?"
-            % (M, M)
+            % (M, M),
         ),
         "span",
     ),
     (
-        re.compile(r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|本年))?前(?P<n>%s|\d{1,2})(?:个)?月(?:份)?" % CN),
+        _starts(
+            "0-9今去本前",
+            r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|本年))?前(?P<n>%s|\d{1,2})(?:个)?月(?:份)?" % CN,
+        ),
         "first_n",
     ),
     (
-        re.compile(
-            r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年))?(?:的)?(?P<h>上半年|下半年|前三季度|前两季度|前二季度|(?:第)?(?P<q>[一二三四1-4])季度)"
+        _starts(
+            "0-9今去上本的下前第一二三四",
+            r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年))?(?:的)?(?P<h>上半年|下半年|前三季度|前两季度|前二季度|"
+            r"[一1][至到—\-](?P<q2>[二三四2-4])季度|(?:第)?(?P<q>[一二三四1-4])季度)",
         ),
         "part",
     ),
     (
-        re.compile(
+        _starts(
+            "0-9今去本十一二三四五六七八九",
             r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|本年))?(?P<m>%s)月(?:份)?(?P<cur>当月|单月)?(?![\d一二三四五六七八九十]*日)"
-            % M
+            % M,
         ),
         "month",
     ),
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:度|底|末|全年)?"), "year"),
     (re.compile(r"(今年以来|年初以来|今年来|本年以来)"), "ytd"),
-    (re.compile(r"(?<![比较与和同])(?P<rel>今年|去年|上年|过去一年|过去的一年|本年|全年|当年)(?!同期|度)"), "rel_year"),
+    (
+        _starts(
+            "今去上过本全当",
+            r"(?<![比较与和同])(?P<rel>今年|去年|上年|过去一年|过去的一年|本年|全年|当年)(?:全年)?(?!同期|度)",
+        ),
+        "rel_year",
+    ),
     (re.compile(r"(?:两|2)年平均(?:增长|增速)?"), "avg2"),
     (re.compile(r"年均"), "yearly"),
 ]
@@ -156,6 +176,8 @@ def find_times(text: str) -> list[TimeExpr]:
                     te.m1, te.m2 = 1, 9
                 elif h in ("前两季度", "前二季度"):
                     te.m1, te.m2 = 1, 6
+                elif g.get("q2"):
+                    te.m1, te.m2 = 1, QUARTERS[g["q2"]][1]  # 一至三季度: January to September
                 else:
                     q1, q2 = QUARTERS[g["q"]]
                     te.m1, te.m2 = (1, 3) if q1 == 1 else (q1, q2)
@@ -165,6 +187,8 @@ def find_times(text: str) -> list[TimeExpr]:
                 if m is None:
                     continue
                 te.m1 = te.m2 = m
+            elif kind == "year_end":
+                te.kind = "target_year"  # 到今年底: the end of the article's year (year None = the article's)
             elif kind == "rel_year":
                 te.kind = "year"
                 if rel == "全年":
@@ -244,6 +268,7 @@ DATE_PATTERNS = [
 URL_DATES = [
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_/]?(?P<m>0[1-9]|1[0-2])[-_/]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"),
     re.compile(r"/(?P<y>(?:19|20)\d{2})[-_/]?(?P<m>0[1-9]|1[0-2])/"),
+    re.compile(r"/(?P<y>(?:19|20)\d{2})/(?P<m>1[0-2]|0?[1-9])/(?P<d>[12]\d|3[01]|0?[1-9])/"),
 ]
 
 
@@ -264,6 +289,17 @@ def find_date(text: str) -> dt.date | None:
                 best = (mt.start(), d)
                 break
     return best[1] if best else None
+
+
+def year_from_address(address: str | None) -> int | None:
+    """A year alone in a page's address (…/2016/…, …_2016…): not a date, but the year the page is of."""
+    if not address:
+        return None
+    path = address.split("//", 1)[-1].split("/", 1)[-1]
+    for mt in re.finditer(r"(?<![\d])((?:19|20)\d{2})(?![\d])", path):
+        if 1990 <= int(mt.group(1)) <= dt.date.today().year:
+            return int(mt.group(1))
+    return None
 
 
 def date_from_address(address: str | None) -> dt.date | None:

@@ -45,6 +45,7 @@ class HonourReport:
     basis: str
     as_of: int | None = None
     year: int | None = None
+    published: bool = False  # the count is a published figure of the pack (not an assumed share)
 
 
 def _propensity(kind: str, s: FirmSummary) -> np.ndarray:
@@ -168,7 +169,17 @@ def assign(
                 else:
                     got, wanted = int((mask & (year_of == t.year)).sum()), t.count
                 reports.append(
-                    HonourReport(kind, level, region, wanted, got, t.figure or t.basis or "", t.as_of, t.year)
+                    HonourReport(
+                        kind,
+                        level,
+                        region,
+                        wanted,
+                        got,
+                        t.figure or t.basis or "",
+                        t.as_of,
+                        t.year,
+                        t.figure is not None,
+                    )
                 )
             if rate and region is None and not items:
                 reports.append(

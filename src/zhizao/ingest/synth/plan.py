@@ -129,7 +129,7 @@ def industries_and_profiles(pack: Pack) -> tuple[list[str], np.ndarray, Profiles
     n_under: dict[str, int] = {}
     for p in profs:
         n_under[p.code] = n_under.get(p.code, 0) + 1
-    arr = lambda attr: np.array([getattr(p, attr) for p in profs], dtype=float)  # noqa: E731
+    arr = lambda attr: np.array([getattr(p, attr) for p in profs], dtype=float)
     profiles = Profiles(
         revenue_ratio=arr("revenue_ratio"),
         value_added_ratio=arr("value_added_ratio"),

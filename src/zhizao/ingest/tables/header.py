@@ -305,7 +305,7 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
                         col.field,
                     )
                 )
-        elif hunit or (u and not spec.norm_unit(u) in spec.NO_UNIT):
+        elif hunit or (u and spec.norm_unit(u) not in spec.NO_UNIT):
             pass  # a note such as 成立日期(年) is harmless
         bound.append(b)
         by_field[col.field] = b

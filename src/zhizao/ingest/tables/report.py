@@ -1,21 +1,23 @@
 """The error report (xlsx or csv) and the console summary of an import.
 
 Report columns (both formats, stable for other tools):
-    序号 No. | 工作表 Sheet | 行 Row | 列 Column | 表头 Header | 字段 Field | 值 Value | 原因 Reason (中文) | Reason (English)
+    序号 No. | 工作表 Sheet | 行 Row | 列 Column | 表头 Header | 字段 Field | 值 Value | 原因 Reason (中文) |
+    Reason (English)
 `行 Row` is the row number as Excel shows it; `列 Column` is the column letter. File-level problems
-(not a spreadsheet, no known sheet) have no row or column. The xlsx report has a second sheet
+(not a spreadsheet, no known sheet) have no row or column. A rejected value that a spreadsheet would run as a
+formula (=…, +…, -…, @…) is written as text with a leading apostrophe (zhizao.safecells), in both formats. The xlsx report has a second sheet
 `概要 Summary` with the file, its SHA-256, the counts and the notes.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table as RichTable
 
+from ... import safecells
 from . import spec
 from .issues import Issue
 from .load import LoadResult
@@ -70,7 +72,7 @@ def write_report(val: Validation, path: Path, result: LoadResult | None = None) 
     summary = summary_lines(val, result)
     if path.suffix.lower() == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as f:
-            w = csv.writer(f)
+            w = safecells.Writer(f)
             w.writerow(REPORT_COLUMNS)
             for n, i in enumerate(issues, 1):
                 w.writerow(_row(n, i))
@@ -94,7 +96,7 @@ def write_report(val: Validation, path: Path, result: LoadResult | None = None) 
         head.append(c)
     ws.append(head)
     for n, i in enumerate(issues, 1):
-        ws.append(_row(n, i))
+        ws.append([safecells.xlsx_cell(ws, v) for v in _row(n, i)])
     if val.issues.total > len(issues):
         ws.append(
             [
@@ -115,7 +117,7 @@ def write_report(val: Validation, path: Path, result: LoadResult | None = None) 
     for k, v in summary:
         c = WriteOnlyCell(ws2, value=k)
         c.font = Font(bold=True)
-        c2 = WriteOnlyCell(ws2, value=v)
+        c2 = safecells.xlsx_cell(ws2, v)
         c2.alignment = Alignment(wrap_text=False)
         ws2.append([c, c2])
     wb.save(path)

@@ -32,7 +32,7 @@ class Outcome:
 def default_user() -> str:
     try:
         return getpass.getuser() or "cli"
-    except Exception:  # pragma: no cover - no user database in some containers
+    except (KeyError, OSError):  # pragma: no cover - no user database in some containers
         return "cli"
 
 
@@ -90,11 +90,13 @@ def run_import(
         raise ImportRefused(f"区县用户 {actor} 没有所属区县 / district user {actor} has no region")
     val = validate(path, con, pack, sheet=sheet, table=table, district=region if role == "district" else None)
     if not val.ok:
-        rp = Path(report) if report else default_report_path(path, val.kind or "csv")
-        try:
-            write_report(val, rp)
-        except OSError:
-            rp = None
+        # beside the input only when the input is a regular file (never /dev/null.errors.csv), or where asked
+        rp = Path(report) if report else (default_report_path(path, val.kind or "csv") if path.is_file() else None)
+        if rp is not None:
+            try:
+                write_report(val, rp)
+            except OSError:
+                rp = None
         return Outcome(val, None, rp, [])
     prev = previous_batches(con, val.sha256)
     res = load(con, val, actor=actor, dry_run=dry_run)

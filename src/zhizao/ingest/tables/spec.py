@@ -239,8 +239,8 @@ ENTERPRISES = Table(
     warehouse="enterprise",
     keys=("uscc",),
     aliases=("enterprise", "企业"),
-    help_zh="每行一家企业。区县可填名称或代码（含曾用名，如“梁平县”）；行业代码为GB/T 4754-2017代码（如C36或C3670）。",
-    help_en="One row per enterprise. Region by name or code (former names such as 梁平县 are accepted); "
+    help_zh="每行一家企业。区县可填名称或代码（含曾用名）；行业代码为GB/T 4754-2017代码（如C36或C3670）。",
+    help_en="One row per enterprise. Region by name or code (former names are accepted); "
     "industry as a GB/T 4754-2017 code (C36 or C3670).",
     semantics_zh="按统一社会信用代码更新或新增：已有企业的名称、区县、行业被文件中的值替换；园区、成立日期留空则保留原值。",
     semantics_en="Upsert by USCC: an existing firm's name, region and industry are replaced by the file's; "
@@ -257,7 +257,7 @@ ENTERPRISES = Table(
             "region",
             required=True,
             width=16,
-            help_zh="区县名称、简称、曾用名或GB/T 2260代码（如 江北区 / 江北 / 500105 / 梁平县）",
+            help_zh="区县名称、简称、曾用名或GB/T 2260代码",  # the template adds the pack's examples
             help_en="county-level region: name, short name, former name or GB/T 2260 code",
         ),
         Column(
@@ -319,7 +319,8 @@ ENTERPRISE_YEAR = Table(
     help_zh="每行一家企业一年的数据。金额单位在第3行（单位行）选择：元/千元/万元/亿元；导入时统一换算为元、亩、吨标准煤。",
     help_en="One row per enterprise and year. Choose money units in row 3 (元/千元/万元/亿元); "
     "everything is converted to yuan, mu and tonnes of standard coal on import.",
-    semantics_zh="按（统一社会信用代码, 年份）更新或新增：非空单元格覆盖库中的值，空单元格保留库中原值。企业须在本文件“企业名录”或库中已存在。",
+    semantics_zh="按（统一社会信用代码, 年份）更新或新增：非空单元格覆盖库中的值，空单元格保留库中原值。"
+    "企业须在本文件“企业名录”或库中已存在。",
     semantics_en="Upsert per (USCC, year): a non-empty cell replaces the stored value, an empty cell keeps it. "
     "The enterprise must be in this file's enterprise sheet or already in the warehouse.",
     columns=(
@@ -482,10 +483,12 @@ TARGETS = Table(
     warehouse="target",
     keys=("id",),
     aliases=("target", "目标任务"),
-    help_zh="每行一个目标。对象类型为 区县/集群/园区/企业；对象填名称或代码；目标值的单位在“单位”列逐行填写（亿元、%、家…）。",
+    help_zh="每行一个目标。对象类型为 区县/集群/园区/企业；对象填名称或代码；"
+    "目标值的单位在“单位”列逐行填写（亿元、%、家…）。",
     help_en="One row per target. Scope: region, cluster, park or enterprise; the scope by name or code; "
     "the value's unit per row in the unit column (亿元, %, 家 ...).",
-    semantics_zh="按目标编号更新或新增；编号留空时由（对象类型, 对象, 集群, 指标, 年份, 限定）生成，重复导入同一目标即更新它。",
+    semantics_zh="按目标编号更新或新增；编号留空时由（对象类型, 对象, 集群, 指标, 年份, 限定）生成，"
+    "重复导入同一目标即更新它。",
     semantics_en="Upsert by target id; an empty id is made from (scope, scope id, cluster, metric, year, qualifier), "
     "so importing the same target again updates it.",
     columns=(
@@ -707,7 +710,8 @@ LAYOUT_ZH = [
     "示例数据在“示例”工作表中，导入时忽略；请在本表第4行起填写真实数据。",
     "可只保留需要的工作表；工作表名称须为模板中的名称（中文或英文）。CSV文件每个文件一张表，第一行为表头。",
     "导入先检查全部数据：任何一处错误都不会写入任何数据，并生成错误报告（工作表、行、列、值、原因）。",
-    "区县可填名称、简称、曾用名或代码；同名区划按“区划年份”（默认今年）解析。已撤销的区划（如梁平县、江北区）按原区划保存，统计时并入继承的区划。",
+    "区县可填名称、简称、曾用名或代码；同名区划按“区划年份”（默认今年）解析。"
+    "已撤销的区划{former_zh}按原区划保存，统计时并入继承的区划。",
     "区县用户只能导入本区县的企业、数据和目标；公众用户不能导入。",
 ]
 LAYOUT_EN = [
@@ -715,14 +719,15 @@ LAYOUT_EN = [
     "row 3: units; data from row 4.",
     "Choose money units in row 3 (元/千元/万元/亿元): they are converted to yuan; land to mu, energy to tonnes of "
     "standard coal.",
-    "A header may carry its unit instead, e.g. 营业收入(万元); a header unit that disagrees with the units row is an error.",
+    "A header may carry its unit instead, e.g. 营业收入(万元); a header unit that disagrees with the units row is "
+    "an error.",
     "Examples are on the 示例 (Examples) sheet, which import ignores; enter real data here from row 4.",
     "Keep only the sheets you need; sheet names must be the template's (Chinese or English). A CSV file holds one "
     "table, its first row being the header.",
     "Everything is checked before anything is written: one error anywhere and nothing is loaded; an error report "
     "lists sheet, row, column, value and reason.",
     "Regions by name, short name, former name or code; a name several regions used resolves to the one valid in the "
-    "row's region year (default: this year). A former region (梁平县, 江北区) is stored as written and rolls up into "
+    "row's region year (default: this year). A former region{former_en} is stored as written and rolls up into "
     "its successor.",
     "District users import enterprises, figures and targets of their own region only; public users cannot import.",
 ]

@@ -23,6 +23,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ... import uscc as uscc_mod
+from ...reference.models import ExampleFirm
 from . import spec
 
 VALIDATION_ROWS = 20_000  # dropdowns cover data rows 4 .. 4 + this
@@ -61,44 +62,48 @@ def _lists(pack) -> dict[str, list[str]]:
     return out
 
 
+# Without a pack the examples name no real place: a placeholder region and a synthetic firm.
+_NO_PACK_FIRMS = [
+    ExampleFirm(name="示例汽车零部件有限公司", region="（区县）", org_code="MA5U7W3K", founded="2016-05-18")
+]
+
+
 def _examples(pack) -> dict[str, list[dict]]:
-    firm = uscc_mod.make("500106", "MA5U7W3K")
-    firm2 = uscc_mod.make("500155", "MA60QX2B")
-    region = "沙坪坝区"
+    """The example rows of the 示例 sheet: the pack's example firms (pack.yaml template_examples) with figures,
+    an honour and a target made up for the purpose."""
     industry = "C36"
     honour = "专精特新中小企业"
     cluster = None
+    firms = _NO_PACK_FIRMS
+    division = "000000"
     if pack is not None:
-        c = [r for r in pack.counties(on=dt.date.today())]
-        if c and not any(r.name_zh == region for r in c):
-            region = c[0].name_zh
+        firms = pack.info.template_examples.firms or firms
         if pack.industries and industry not in pack.industries:
             industry = next((k for k, i in pack.industries.items() if i.level == "division"), industry)
         if pack.ladder.honour_kinds:
             honour = pack.ladder.honour_kinds[0].name_zh
         if pack.clusters:
             cluster = next(iter(pack.clusters.values())).name_zh
+
+    def code(f: ExampleFirm) -> str:
+        r = pack.resolve_region(f.region, on=dt.date(f.region_year, 7, 1) if f.region_year else None) if pack else None
+        return uscc_mod.make(r.code if r is not None else division, f.org_code)
+
+    firm = code(firms[0])
+    region = firms[0].region
     y = dt.date.today().year - 1
     return {
         "enterprises": [
             dict(
-                uscc=firm,
-                name="重庆示例汽车零部件有限公司",
-                region=region,
+                uscc=code(f),
+                name=f.name,
+                region=f.region,
                 park=None,
                 industry_code=industry,
-                founded="2016-05-18",
-                region_year=None,
-            ),
-            dict(
-                uscc=firm2,
-                name="重庆示例新材料有限公司",
-                region="梁平县",
-                park=None,
-                industry_code=industry,
-                founded=2012,
-                region_year=2015,
-            ),
+                founded=f.founded,
+                region_year=f.region_year,
+            )
+            for f in firms
         ],
         "enterprise_year": [
             dict(
@@ -141,7 +146,25 @@ def _examples(pack) -> dict[str, list[dict]]:
     }
 
 
-def _header(ws, table: spec.Table, row: int = 1, comments: bool = True) -> None:
+def _help(c: spec.Column, pack) -> tuple[str, str]:
+    """A column's help text; a region column gets the pack's examples of how a region may be written."""
+    forms = pack.info.template_examples.region_forms if pack is not None else []
+    if c.type == "region" and forms:
+        return f"{c.help_zh}（如 {' / '.join(forms)}）", f"{c.help_en} (e.g. {', '.join(forms)})"
+    return c.help_zh, c.help_en
+
+
+def _layout(pack) -> list[tuple[str, str]]:
+    """The layout notes, with the pack's former regions as examples."""
+    former = pack.info.template_examples.former_regions if pack is not None else []
+    kw = {
+        "former_zh": f"（如{'、'.join(former)}）" if former else "",
+        "former_en": f" ({', '.join(former)})" if former else "",
+    }
+    return [(zh.format(**kw), en.format(**kw)) for zh, en in zip(spec.LAYOUT_ZH, spec.LAYOUT_EN)]
+
+
+def _header(ws, table: spec.Table, row: int = 1, comments: bool = True, pack=None) -> None:
     for j, c in enumerate(table.columns, 1):
         h = ws.cell(row, j, c.zh)
         h.font = Font(bold=True)
@@ -149,7 +172,7 @@ def _header(ws, table: spec.Table, row: int = 1, comments: bool = True) -> None:
         h.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         h.border = BOX
         if comments:
-            text = f"{c.help_zh}\n{c.help_en}" + ("\n必填 required" if c.required else "\n选填 optional")
+            text = "\n".join(_help(c, pack)) + ("\n必填 required" if c.required else "\n选填 optional")
             h.comment = Comment(text, "zhizao", width=260, height=110)
         f = ws.cell(row + 1, j, c.field)
         f.font = Font(italic=True, color="7F7F7F", size=9)
@@ -261,7 +284,7 @@ def write_template(path: str | Path, pack=None) -> Path:
 
     for t in spec.TABLES.values():
         ws = data_sheets[t.key]
-        _header(ws, t)
+        _header(ws, t, pack=pack)
         for j, c in enumerate(t.columns, 1):
             col = get_column_letter(j)
             ws.column_dimensions[col].width = c.width
@@ -321,7 +344,7 @@ def write_template(path: str | Path, pack=None) -> Path:
     r = 4
     ins.cell(r, 1, "格式 Layout").font = Font(bold=True, size=12)
     r += 1
-    for zh, en in zip(spec.LAYOUT_ZH, spec.LAYOUT_EN):
+    for zh, en in _layout(pack):
         ins.cell(r, 1, "•")
         ins.cell(r, 2, zh)
         ins.cell(r + 1, 2, en).font = Font(color="595959")
@@ -357,7 +380,7 @@ def write_template(path: str | Path, pack=None) -> Path:
         r += 1
         for c in t.columns:
             units = "、".join(spec.UNIT_CHOICES[c.unit_kind]) if c.unit_kind else ""
-            vals = [c.zh, c.field, c.en, c.type, units, "是 yes" if c.required else "", "", c.help_zh, c.help_en]
+            vals = [c.zh, c.field, c.en, c.type, units, "是 yes" if c.required else "", "", *_help(c, pack)]
             for j, v in enumerate(vals, 1):
                 ins.cell(r, j, v)
             r += 1

@@ -190,9 +190,9 @@ class Checker:
             lo, hi = spec.FIRST_YEAR, spec.current_year()
             if st.table.key == "targets" and c.field == "year":
                 hi = spec.current_year() + spec.TARGET_LAST_YEAR_AHEAD
-            fn = lambda v: parse.year(v, lo, hi)  # noqa: E731
+            fn = lambda v: parse.year(v, lo, hi)
         elif t == "date":
-            fn = lambda v: parse.date(v, spec.FIRST_FOUNDED, dt.date.today())  # noqa: E731
+            fn = lambda v: parse.date(v, spec.FIRST_FOUNDED, dt.date.today())
         elif t == "uscc":
             fn = parse.uscc
         elif t in ("honour_level", "scope", "qualifier", "status", "metric", "target_unit"):
@@ -398,7 +398,12 @@ class Checker:
         return (set(found) | file_firms) & usccs, found
 
     def within(self, staged: dict[str, Staged], role: str, region: str) -> None:
-        """A district user imports for enterprises and targets of their own region only (DESIGN: Access)."""
+        """A district user imports for enterprises and targets of their own region only (DESIGN: Access).
+
+        Every row of every kind is checked on both sides: the value the file writes (a firm's new region, a
+        target's new scope) and the value it would replace (the firm's region as stored, the stored target
+        with the same id). So a district user can neither move a firm in nor out, nor rename or refigure
+        another region's firm, nor overwrite another region's target by naming its id."""
         pack = self.ref.pack
         mine = pack.successor_of(region) if region in pack.regions else region
 
@@ -428,28 +433,58 @@ class Checker:
             if key in staged:
                 st = staged[key]
                 for i, u in enumerate(st.data["uscc"]):
-                    if u and not ok(regions.get(u)):
+                    if u and (not ok(regions.get(u)) or (u in self.stored_regions and not ok(self.stored_regions[u]))):
                         self.add(st, i, "uscc", st.raw["uscc"][i], why)
+
+        def scope_ok(sc: str | None, code: str | None) -> bool:
+            if code is None:
+                return True
+            if sc == "region":
+                return ok(code)
+            if sc == "enterprise":
+                return ok(regions.get(code)) and ok(self.stored_regions.get(code))
+            if sc == "park":
+                pk = self.ref.parks.get(code)
+                return bool(pk) and ok(pk[1])
+            # a cluster of the district's own cluster system
+            return (
+                code in pack.cluster_system
+                and ok(pack.systems[pack.cluster_system[code]].region)
+                and pack.systems[pack.cluster_system[code]].region != pack.info.root_region
+            )
+
         if "targets" in staged:
             st = staged["targets"]
+            stored = self.stored_targets([t for t in st.data["id"] if t])
             for i, (sc, code) in enumerate(zip(st.data["scope"], st.data["scope_code"])):
-                if code is None:
-                    continue
-                if sc == "region":
-                    good = ok(code)
-                elif sc == "enterprise":
-                    good = ok(regions.get(code))
-                elif sc == "park":
-                    pk = self.ref.parks.get(code)
-                    good = bool(pk) and ok(pk[1])
-                else:  # a cluster of the district's own cluster system
-                    good = (
-                        code in pack.cluster_system
-                        and ok(pack.systems[pack.cluster_system[code]].region)
-                        and pack.systems[pack.cluster_system[code]].region != pack.info.root_region
-                    )
-                if not good:
+                old = stored.get(st.data["id"][i]) if st.data["id"][i] else None
+                if not scope_ok(sc, code) or (old is not None and not scope_ok(*old)):
                     self.add(st, i, "scope_id", st.raw["scope_id"][i], why)
+
+    def stored_targets(self, ids: list[str]) -> dict[str, tuple[str, str | None]]:
+        """(scope, scope code) of the warehouse's targets with these ids (a firm's scope as its credit code)."""
+        if self.con is None or not ids:
+            return {}
+        self.con.register("_imp_keys", pa.table({"id": pa.array(sorted(set(ids)), pa.string())}))
+        try:
+            rows = self.con.execute(
+                "SELECT t.id, t.scope, t.scope_id FROM target t JOIN _imp_keys k USING (id)"
+            ).fetchall()
+        finally:
+            self.con.unregister("_imp_keys")
+        firms = sorted(
+            {code for _, sc, code in rows if sc == "enterprise" and code and code not in self.stored_regions}
+        )
+        if firms:
+            self.con.register("_imp_keys", pa.table({"uscc": pa.array(firms, pa.string())}))
+            try:
+                for u, r in self.con.execute(
+                    "SELECT e.uscc, e.region_code FROM enterprise e JOIN _imp_keys k USING (uscc)"
+                ).fetchall():
+                    self.stored_regions[u] = r
+            finally:
+                self.con.unregister("_imp_keys")
+        return {i: (sc, code) for i, sc, code in rows}
 
     def enterprise_year(self, st: Staged, known: set[str], founded: dict[str, dt.date | None]) -> None:
         d = st.data
@@ -464,7 +499,8 @@ class Checker:
                     st.raw["uscc"][i],
                     (
                         "企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
-                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: import it first",
+                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: "
+                        "import it first",
                     ),
                 )
         self.duplicates(st, ("uscc", "year"))
@@ -576,7 +612,8 @@ class Checker:
                     st.raw["uscc"][i],
                     (
                         "企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
-                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: import it first",
+                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: "
+                        "import it first",
                     ),
                 )
             v = d["kind"][i]
@@ -757,9 +794,11 @@ def choose_sheets(
     if not chosen:
         want = "、".join(t.sheet for t in spec.TABLES.values())
         raise ImportFileError(
-            f"工作簿中没有可导入的工作表（有：{'、'.join(s.name for s in sheets) or '无'}；应为：{want}，或用 --sheet 指定）",
+            f"工作簿中没有可导入的工作表（有：{'、'.join(s.name for s in sheets) or '无'}；"
+            f"应为：{want}，或用 --sheet 指定）",
             f"no importable sheet in the workbook (found: {', '.join(s.name for s in sheets) or 'none'}; expected "
-            f"{', '.join(t.sheet_en for t in spec.TABLES.values())} or their Chinese names, or choose one with --sheet)",
+            f"{', '.join(t.sheet_en for t in spec.TABLES.values())} or their Chinese names, "
+            "or choose one with --sheet)",
         )
     return chosen, ignored
 
@@ -847,7 +886,10 @@ def validate(
                 u, why = parse.uscc(v)
                 if u:
                     referenced.add(u)
-    known, founded = ck.known_firms(referenced, file_firms) if referenced else (set(), {})
+    # a district user's file: the stored region of every firm it names, enterprise rows included
+    asked = referenced | (file_firms if district is not None else set())
+    known, founded = ck.known_firms(asked, file_firms) if asked else (set(), {})
+    known &= referenced | file_firms
     if "enterprises" in staged:
         e = staged["enterprises"].data
         for u, f in zip(e["uscc"], e["founded"]):

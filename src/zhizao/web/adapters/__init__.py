@@ -1,18 +1,29 @@
 """One small adapter per analytics instrument: which result tables it writes and how the web shows them.
 
-Each module declares `VIEWS` (web.results.View) and the helpers its pages need. A result table that a
-newer instrument writes but no adapter declares yet is still exposed (`discovered()`), conservatively:
-enterprise-level when it has a `uscc`, `leader` or `buyer` column, an aggregate otherwise.
+Each module of this package declares `VIEWS` (web.results.View) and the helpers its pages need; every module
+here is picked up, no list to edit. An adapter is optional: a result table that a registered instrument
+(analytics.INSTRUMENTS) writes but no adapter declares is still exposed (`discovered()`), under its instrument
+and conservatively: enterprise-level when it has a `uscc`, `leader` or `buyer` column, an aggregate otherwise.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
+from ... import analytics
 from ..results import View
 from ..warehouse import Warehouse
-from . import chains, clusters, ladder, mujun, opportunities, specialisation, targets
 
-MODULES = (clusters, targets, mujun, ladder, chains, specialisation, opportunities)
-VIEWS: dict[str, View] = {v.path: v for m in MODULES for v in m.VIEWS}
+_ORDER = [ins.name for ins in analytics.INSTRUMENTS]  # adapters are named for their instrument; listed in its order
+MODULES = tuple(
+    importlib.import_module(f"{__name__}.{m.name}")
+    for m in sorted(
+        pkgutil.iter_modules(__path__), key=lambda m: (_ORDER.index(m.name) if m.name in _ORDER else 99, m.name)
+    )
+    if not m.name.startswith("_")
+)
+VIEWS: dict[str, View] = {v.path: v for m in MODULES for v in getattr(m, "VIEWS", ())}
 
 # Warehouse tables that are not analytics results.
 _BASE = {
@@ -52,6 +63,7 @@ def discovered(wh: Warehouse) -> dict[str, View]:
     """Declared views plus any other result table in the warehouse (tables with run_id and result_year)."""
 
     def find():
+        writer = {t: ins.name for ins in analytics.INSTRUMENTS for t in ins.results}  # table -> its instrument
         known = {v.table for v in VIEWS.values()}
         out = dict(VIEWS)
         rows = wh.rows(
@@ -66,7 +78,7 @@ def discovered(wh: Warehouse) -> dict[str, View]:
             out[f"other/{t}"] = View(
                 f"other/{t}",
                 t,
-                "other",
+                writer.get(t, "other"),
                 "firm" if firm else "aggregate",
                 t,
                 t,

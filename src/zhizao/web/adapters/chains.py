@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .. import shapes
 from ..results import View
 
 VIEWS = [
@@ -14,6 +15,7 @@ VIEWS = [
         "Chain coverage by node and region",
         filters=("region_map", "chain_id", "region_code", "region_level", "node_id", "status", "stage"),
         sort="node_id",
+        cells=shapes.chain_coverage,
     ),
     View(
         "chains/recruitment",
@@ -24,6 +26,7 @@ VIEWS = [
         "Recruitment list (gaps, thin and next nodes)",
         filters=("region_map", "region_code", "chain_id", "action", "status"),
         sort="rank",
+        cells=shapes.chain_coverage,
     ),
     View(
         "chains/leaders",
@@ -35,6 +38,7 @@ VIEWS = [
         filters=("region_map", "chain_id", "leader", "region_code"),
         sort="purchases",
         desc=True,
+        cells=shapes.chain_leaders,
     ),
     View(
         "chains/suppliers",
@@ -48,6 +52,8 @@ VIEWS = [
         filters=("region_map", "chain_id", "leader", "node_id"),
         sort="amount",
         desc=True,
+        cells=shapes.chain_suppliers,
+        protects=True,
     ),
 ]
 COVERAGE, RECRUITMENT, LEADERS, SUPPLIERS = VIEWS

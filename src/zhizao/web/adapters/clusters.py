@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..access import Policy, Principal
+from .. import shapes
 from ..results import View, read
 
 VIEWS = [
@@ -17,6 +18,7 @@ VIEWS = [
         sort="output_value",
         desc=True,
         fixed=(("region_map", "current"),),
+        cells=shapes.cluster_figures,
     ),
     View(
         "clusters/honours",

@@ -3,6 +3,7 @@ mujun_benchmark."""
 
 from __future__ import annotations
 
+from .. import shapes
 from ..results import View
 
 VIEWS = [
@@ -37,6 +38,7 @@ VIEWS = [
         filters=("region_code", "level", "region_map"),
         sort="mean_score",
         desc=True,
+        cells=shapes.mujun_region,
     ),
     View(
         "mujun/parks",
@@ -48,6 +50,7 @@ VIEWS = [
         filters=("region_code", "park_id"),
         sort="mean_score",
         desc=True,
+        cells=shapes.mujun_park,
     ),
     View(
         "mujun/policy",
@@ -59,6 +62,7 @@ VIEWS = [
         region_col=None,
         filters=("class",),
         sort="class_order",
+        cells=shapes.mujun_policy,
     ),
     View(
         "mujun/benchmarks",
@@ -71,6 +75,7 @@ VIEWS = [
         count_col="with_figure",
         filters=("unit", "indicator"),
         sort="indicator",
+        cells=shapes.mujun_benchmark,
     ),
 ]
 SCORES, REGIONS = VIEWS[0], VIEWS[1]

@@ -3,6 +3,7 @@ recommendations with quadrants."""
 
 from __future__ import annotations
 
+from .. import shapes
 from ..results import View
 from ._counts import by_key, industry_totals
 
@@ -18,6 +19,7 @@ VIEWS = [
         counts=by_key(None, None, "code", None),
         filters=("region_code", "kind", "code", "profile", "quadrant"),
         sort="rank",
+        cells=shapes.recommendation,
     ),
     View(
         "opportunities/complexity",
@@ -31,6 +33,7 @@ VIEWS = [
         filters=("region_code", "industry_code", "mcp", "quadrant"),
         sort="cog",
         desc=True,
+        cells=shapes.complexity,
     ),
     View(
         "opportunities/regions",
@@ -43,6 +46,7 @@ VIEWS = [
         filters=("region_code",),
         sort="eci",
         desc=True,
+        cells=shapes.complexity_region,
     ),
     View(
         "opportunities/industries",
@@ -57,6 +61,7 @@ VIEWS = [
         filters=("industry_code",),
         sort="pci",
         desc=True,
+        cells=shapes.complexity_industry,
     ),
 ]
 RECOMMENDATIONS, COMPLEXITY = VIEWS[0], VIEWS[1]

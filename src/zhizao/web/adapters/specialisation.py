@@ -3,6 +3,7 @@ shift-share."""
 
 from __future__ import annotations
 
+from .. import shapes
 from ..results import View
 from ._counts import by_key
 
@@ -17,6 +18,7 @@ VIEWS = [
         filters=("level", "region_code", "kind", "code", "strength"),
         sort="lq",
         desc=True,
+        cells=shapes.specialisation,
     ),
     View(
         "specialisation/strength",
@@ -28,6 +30,7 @@ VIEWS = [
         filters=("level", "region_code", "code", "strength"),
         sort="lq",
         desc=True,
+        cells=shapes.specialisation,
     ),
     View(
         "specialisation/portfolio",
@@ -40,6 +43,7 @@ VIEWS = [
         filters=("level", "region_code"),
         sort="strong_share",
         desc=True,
+        cells=shapes.portfolio,
     ),
     View(
         "specialisation/shift-share",
@@ -53,6 +57,7 @@ VIEWS = [
         filters=("level", "region_code", "kind", "code", "method"),
         sort="change",
         desc=True,
+        cells=shapes.shift_share,
     ),
 ]
 LQ, STRENGTH, PORTFOLIO, SHIFT = VIEWS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..access import Policy, Principal
+from .. import shapes
 from ..results import View, clean, read
 
 VIEWS = [
@@ -17,6 +18,7 @@ VIEWS = [
         count_col=None,
         filters=("scope", "scope_id", "status", "metric", "cluster_id"),
         sort="target_id",
+        cells=shapes.target_progress,
     ),
 ]
 PROGRESS = VIEWS[0]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import OAuth2PasswordRequestForm
 from pydantic import BaseModel
 
 from .. import auth as A
 from ..access import Principal
-from ..deps import AUTH_RESPONSES, api_user, ctx
+from ..deps import AUTH_RESPONSES, api_user, ctx, oauth2
 
 router = APIRouter(tags=["auth"])
 
@@ -50,8 +50,19 @@ def token(request: Request, form: OAuth2PasswordRequestForm = Depends()) -> Toke
         raise HTTPException(401, "wrong user name or password", headers={"WWW-Authenticate": "Bearer"})
     c.limiter.succeeded(client, form.username)
     return Token(
-        access_token=c.users.token_for(p.name, api=True), expires_in=A.TOKEN_SECONDS, role=p.role, region=p.region
+        access_token=c.users.token_for(p.name, api=True), expires_in=A.API_TOKEN_SECONDS, role=p.role, region=p.region
     )
+
+
+@router.delete("/auth/token", status_code=204, responses=AUTH_RESPONSES)
+def revoke(request: Request, p: Principal = Depends(api_user), token: str | None = Depends(oauth2)) -> Response:
+    """Sign out: the bearer token sent (or the page session) is revoked on the server at once."""
+    c = ctx(request)
+    if token:
+        c.users.sign_out(token, api=True)
+    else:
+        c.users.sign_out(request.cookies.get(A.SESSION_COOKIE), api=False)
+    return Response(status_code=204)
 
 
 @router.get("/me", response_model=Me, responses=AUTH_RESPONSES)

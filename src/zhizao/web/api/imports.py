@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
 from fastapi.responses import FileResponse
+from starlette.concurrency import run_in_threadpool
 
 from .. import imports as I
 from ..access import Principal
@@ -30,7 +31,8 @@ async def upload(request: Request, file: UploadFile = File(...), p: Principal = 
     c.policy.require_import(p)
     data = await file.read()
     try:
-        return I.stage(c.wh, c.policy, p, c.upload_dir, file.filename or "upload", data)
+        # validation takes seconds on a large file: in a worker thread, so other users are served meanwhile
+        return await run_in_threadpool(I.stage, c.wh, c.policy, p, c.upload_dir, file.filename or "upload", data)
     except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
 

@@ -38,13 +38,15 @@ def index(request: Request, p: Principal = Depends(api_user)):
 
 
 def _route(view: R.View):
+    filter_help = "column=value, repeatable; columns: " + ", ".join(view.filters)
+
     def handler(
         request: Request,
         year: int | None = Query(None, ge=1900, le=2100),
         region: str | None = Query(
             None, description="restrict to a region (firm-level views: a county and its predecessors, or a group)"
         ),
-        filter: list[str] = Query([], description="column=value, repeatable; columns: " + ", ".join(view.filters)),
+        filter: list[str] = Query([], description=filter_help),
         sort: str | None = Query(None, max_length=60),
         desc: bool | None = None,
         limit: int = Query(100, ge=0, le=1000),
@@ -110,7 +112,7 @@ def other(
     p: Principal = Depends(api_user),
 ):
     """A result table written by an instrument no adapter describes yet (conservative access rules)."""
-    from ..data import NotFound
+    from ..context import NotFound
 
     c = ctx(request)
     v = discovered(c.wh).get(f"other/{table}")

@@ -24,7 +24,8 @@ __all__ = ["ADMIN", "build", "make", "resolve_cluster", "resolve_region", "user_
 
 
 def resolve_region(wh: Warehouse, text: str) -> str:
-    """A region code from a code or a name (its full or short Chinese name, its English name); a clear error otherwise."""
+    """A region code from a code or a name (its full or short Chinese name, its English name); a clear error
+    otherwise."""
     text = (text or "").strip()
     regs = wh.regions()
     if text in regs:

@@ -7,7 +7,9 @@ from pathlib import Path
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 
+from ... import formats
 from .. import i18n, labels
 from ..access import Denied
 from ..auth import SESSION_COOKIE
@@ -25,9 +27,9 @@ def _tojson(v) -> str:
 
 
 TEMPLATES.env.filters["js"] = _tojson
-TEMPLATES.env.filters["money"] = i18n.money
-TEMPLATES.env.filters["pct"] = i18n.pct
-TEMPLATES.env.filters["num"] = i18n.num
+# numbers are written by zhizao/formats.py, in the page's language (the template context's `lang`)
+TEMPLATES.env.filters["pct"] = lambda v, digits=1: formats.percent(v, digits)
+TEMPLATES.env.filters["num"] = pass_context(lambda ctx, v: formats.compact(v, ctx.get("lang", "zh")))
 
 
 def user_of(request: Request):
@@ -58,8 +60,9 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
         "period": lambda p: labels.period(p, lang),
         "ind_heads": lambda: labels.indicator_heads(names, lang),
         "pick": lambda zh, en: i18n.pick(lang, zh, en),
-        "money": lambda v: i18n.money(v, lang),
+        "money": lambda v, unit=None: formats.money(v, lang, unit),
         "csrf": getattr(request.state, "csrf", ""),
+        "csp_nonce": getattr(request.state, "csp_nonce", ""),
         "synthetic": c.wh.synthetic,
         "may_import": bool(user and c.policy.may_import(user)),
         "sees_firms": bool(user and c.policy.sees_firms(user)),
@@ -108,7 +111,8 @@ RATE_HINTS = ("_growth", "_share", "share", "_rate", "rate", "cagr", "rd_ratio")
 
 
 def cell(col: str, v, lang: str = "zh") -> str:
-    """A table cell: money in 亿元, shares and growth in per cent, other numbers compact."""
+    """A table cell: money with its order of magnitude (the column is in yuan), shares and growth in per cent,
+    other numbers compact (zhizao/formats.py)."""
     if v is None:
         return "—"
     if isinstance(v, bool):
@@ -118,11 +122,7 @@ def cell(col: str, v, lang: str = "zh") -> str:
     if isinstance(v, (int, float)):
         base = col.replace("_prev", "")
         if base in MONEY_HINTS or (base.endswith(("_value", "_amount")) and not base.startswith("n_")):
-            if abs(v) < 1e6:
-                return i18n.num(v)
-            if lang == "zh":
-                return i18n.num(float(v) / 1e8) + "亿"
-            return i18n.num(float(v) / 1e9) + " bn" if abs(v) >= 1e9 else i18n.num(float(v) / 1e6) + " m"
+            return formats.scaled(float(v), lang)
         if (
             (
                 base.endswith(RATE_HINTS)
@@ -133,8 +133,8 @@ def cell(col: str, v, lang: str = "zh") -> str:
             and abs(v) <= 50
             and "per" not in base
         ):
-            return i18n.pct(float(v))
-        return i18n.num(v, lang)
+            return formats.percent(float(v))
+        return formats.compact(v, lang)
     s = str(v)
     return s if len(s) < 200 else s[:200] + "…"
 

@@ -1,0 +1,61 @@
+"""What a figure measures (ingest/news/metric.py): the specification table.
+
+Each row is a general wording of Chinese industrial statistics, the figure as written, and the metric of
+the fact schema it states (None: left out, as the annotation rules ask)."""
+
+import pytest
+
+from news_spec import metric_of
+
+TABLE = [
+    # an amount names its measure right before it; the growth after it is the growth of that measure
+    ("2023年,璧山区规上工业总产值突破1500亿元,同比增长10.2%。", "1500亿元", "industrial_output"),
+    ("2023年,璧山区规上工业总产值突破1500亿元,同比增长10.2%。", "10.2%", "industrial_output_growth"),
+    ("1-5月,全区规上工业增加值同比增长8.6%。", "8.6%", "industrial_value_added_growth"),
+    ("今年1月至5月,全区技改投资增长19.7%。", "19.7%", "tech_renovation_investment_growth"),
+    ("一季度,全区完成工业投资45.3亿元,同比下降3.2%。", "45.3亿元", "industrial_investment"),
+    # an industry before the measure makes it the industry's
+    ("2023年,长寿区新材料产业实现产值800亿元。", "800亿元", "industry_output"),
+    ("汽车和家电制造业两大支柱产业分别实现产值901.9亿元和161.2亿元。", "161.2亿元", "industry_output"),
+    ("七大战略性新兴制造业实现产值491.4亿元,占全区规模以上工业总产值35.9%。", "35.9%", "industry_share_of_output"),
+    # counts: the noun counted, a flow cue gives new_
+    ("今年以来,全区新增专精特新企业12家。", "12家", "new_specialized_sme_count"),
+    ("今年以来,开州高新区新增高新技术企业10家。", "10家", "new_high_tech_enterprise_count"),
+    ("2023年,江津区规上工业企业达到652家。", "652家", "enterprise_count"),
+    ("全县开工在建重点项目81个,建成完工重点项目40个。", "40个", "project_completed_count"),
+    ("此次共签约10个项目,合同金额共计13.8亿元。", "13.8亿元", "attracted_investment"),
+    # growth by a multiple is a percentage
+    ("新能源汽车产量16.7万辆,比上年增长2.3倍。", "2.3倍", "nev_production_growth"),
+    # from A to B, and a goal ahead, take the measure the sentence named
+    ("该州地区生产总值从478亿元增加到1299亿元。", "1299亿元", "gdp"),
+    ("全市地区生产总值正朝着2000亿元的新台阶迈进。", "2000亿元", "gdp"),
+    # left out: pull, gaps, rankings, agriculture, other units, products, thresholds crossed on the way
+    ("工业投资拉动全区经济增长1.8个百分点,对经济增长的贡献率为35.6%。", "35.6%", None),
+    ("全年农、林、牧、渔业增加值比上年增长3.7%。", "3.7%", None),
+    ("其中,印制电路板25.6万平方米,增长8.9%。", "8.9%", None),
+    ("新产品产量保持较快增长,其中,集成电路增长5.2倍。", "5.2倍", None),
+    ("该州地区生产总值连续突破500亿元、1000亿元大关。", "500亿元", None),
+    ("发布投资机会清单29个项目,总投资达500亿元。", "500亿元", None),
+    # an amount after 达 takes the measure named in an earlier clause of the sentence
+    ("其中工程机械产业产值创历史新高,达1615亿元。", "1615亿元", "industry_output"),
+    # a named sub-unit and a verb carry the measure named before
+    ("到2022年,全市工业园区将实现工业总产值2万亿元,其中两江新区力争达到5000亿元。", "5000亿元", "industrial_output"),
+    # a list is of one kind: a company in it makes the names beside it companies
+    (
+        "三一集团、山河智能、中联工起、铁建重工产值比上年分别增长22.7%、35.7%、19.5%、7.8%。",
+        "35.7%",
+        "enterprise_output_growth",
+    ),
+    # 消费品工业 is an industry; only retail sales of consumer goods are left out
+    ("消费品工业产值增长6.3%。", "6.3%", "industry_output_growth"),
+    ("社会消费品零售总额增长6.5%。", "6.5%", None),
+    # a change in an amount is not a figure of the vocabulary
+    ("全区亩均税收达到35.6万元,同比提高2.1万元。", "2.1万元", None),
+    # 节能环保 is an industry, not an energy saving
+    ("节能环保产业实现产值120亿元。", "120亿元", "industry_output"),
+]
+
+
+@pytest.mark.parametrize("text, figure, metric", TABLE)
+def test_metric(text, figure, metric):
+    assert metric_of(text, figure) == metric

@@ -1,0 +1,71 @@
+"""Who a figure belongs to (ingest/news/subject.py): the specification table.
+
+Each row: a text, the figure as written, and the entity the fact schema gives it (None: left out)."""
+
+import datetime as dt
+
+import pytest
+
+from news_spec import fact_of
+
+D = dt.date(2024, 7, 1)
+PARK = "梁平工业园区一季度经济运行分析"  # a title naming a park, not its district
+
+TABLE = [
+    # a name before the figure in its clause or sentence
+    ("2023年,长寿区规上工业总产值突破1000亿元。", "1000亿元", "长寿区"),
+    # 全区 is the article's place (here the title's)
+    ("今年1月至5月,全区技改投资增长19.7%。", "19.7%", "璧山区"),
+    # the subject carries across clauses
+    ("一季度,荣昌区完成工业投资45.3亿元,同比下降3.2%。", "3.2%", "荣昌区"),
+    # a park's figures are the park's; 全区 in a park's article is the district the park is named after
+    ("梁平工业园区一季度实现工业总产值7亿元。全区工业投资增长12%。", "7亿元", "梁平工业园区", PARK),
+    ("梁平工业园区一季度实现工业总产值7亿元。全区工业投资增长12%。", "12%", "梁平区", PARK),
+    # a park written with its county's old full name keeps the place's short name; 我县工业园区 is that park
+    ("荣昌县工业园区一季度发展良好。今年1—3月,我县工业园区实现工业总产值76.61亿元。", "76.61亿元", "荣昌工业园区"),
+    # a company is the subject of its own output and tax
+    ("去年,重庆凯纳光电科技有限公司实现产值86.4亿元,入库税金2.1亿元。", "2.1亿元", "重庆凯纳光电科技有限公司"),
+    # a company drives the district's industry: the industry's figure is the district's
+    ("该企业的投产带动全区新材料产业实现产值320亿元。", "320亿元", "璧山区"),
+    # a stated group of firms whose figure follows is an enterprise group, and stays the subject of its growth
+    ("45家规模以上工业专精特新企业实现产值161.8亿元,增长3.7%。", "3.7%", "璧山区45家规模以上工业专精特新企业"),
+    # …but all the firms above designated size are the place's industry
+    ("134家规模以上工业企业实现总产值1368.4亿元。", "1368.4亿元", "璧山区"),
+    # a benchmark in brackets is the benchmark place's figure
+    ("规上工业增加值增长10.9%,高于郑州市平均增速(7.9%)3个百分点。", "7.9%", "郑州市"),
+    # an autonomous prefecture (该州) is the prefecture named before
+    (
+        "文山壮族苗族自治州地处云南省东大门。陈明表示,该州地区生产总值从478亿元增加到1299亿元。",
+        "1299亿元",
+        "文山壮族苗族自治州",
+    ),
+    # 该公司 in a text that names the company only in its title is that company
+    (
+        "该公司去年实现营业收入56.8亿元,同比增长23.5%。",
+        "56.8亿元",
+        "重庆青山工业有限责任公司",
+        "重庆青山工业有限责任公司一季度产值增长",
+    ),
+    # the short names listed beside a company are companies
+    ("三一集团、山河智能、中联工起、铁建重工产值比上年分别增长22.7%、35.7%、19.5%、7.8%。", "19.5%", "中联工起"),
+    # a park found by its form is in the city its name starts with (not the pack's city by default)
+    (
+        "1-7月,全市工业园区实现主营业务收入1520.3亿元。上饶经济技术开发区实现主营业务收入580.2亿元。",
+        "1520.3亿元",
+        "上饶市",
+        "园区",
+    ),
+    # a zone keeps the short name it is written with
+    ("2022年,万盛经开区实现规上工业总产值305.6亿元。", "305.6亿元", "万盛经开区"),
+    ("其中,成都经开区实现规上工业总产值1603.2亿元。", "1603.2亿元", "成都经开区"),
+    # the projects a place signs are the place's; a named project is its own
+    ("会上举行了奉节县眼镜项目集中签约仪式。此次共签约10个项目,总投资13.8亿元。", "13.8亿元", "奉节县"),
+    ("其中,奉节县隐形眼镜制造全产业链项目总投资2亿元。", "2亿元", "奉节县隐形眼镜制造全产业链项目"),
+]
+
+
+@pytest.mark.parametrize("row", TABLE, ids=[f"{r[1]} {r[2]}" for r in TABLE])
+def test_entity(row):
+    text, figure, entity, *title = row
+    c = fact_of(text, figure, D, **({"title": title[0]} if title else {}))
+    assert (c.entity.name if c is not None else None) == entity
