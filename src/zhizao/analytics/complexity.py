@@ -2,9 +2,9 @@
 recommendations of industries and clusters a region is not yet specialised in.
 
 The matrix X (regions c × industries p, the measure summed over firms, default output_value) is
-built as an Ibis expression (specialisation.region_industry: county-level units on the map of the
-year's last day); the maths below is NumPy on the dense matrix, vectorised. Regions and industries
-whose whole row or column is 0 are left out of every calculation (their cells come out empty).
+built as an Ibis expression (specialisation.region_industry: county-level units on the Context's region map,
+today's by default — analytics/regionmap.py); the maths below is NumPy on the dense matrix, vectorised. Regions
+and industries whose whole row or column is 0 are left out of every calculation (their cells come out empty).
 
 Measures (the definitions and conventions of the Harvard Growth Lab `ecomplexity` package 0.5.3,
 which ports the STATA package; results equal it on the same matrix, see tests):
