@@ -441,6 +441,42 @@ def test_6_before_evaluate_the_dashboard_says_so_instead_of_summing(tmp_path):
     assert fig["rows"] == [] and not fig["evaluated"]
 
 
+# ---------------------------------------------------------------------------------------- 1 X_all beside X, safely
+# 涪陵 500102 in 2024: a1, a2, a3 above scale (revenue 1亿; output 1亿, 2亿, 3亿) and s1 below (revenue 500万, output
+# 400万). Its all-clusters row: output_value 6亿 over 3 firms, output_value_all 6.04亿 over 4 — the difference, 400万,
+# is s1's own output. A public user sees the 6亿 but not the 6.04亿; an administrator sees both.
+def test_1_the_all_firm_figure_never_discloses_the_small_firms_by_difference(tmp_path):
+    from zhizao.analytics import evaluate_all
+    from zhizao.web.access import Policy, Principal
+    from zhizao.web.adapters import clusters as a_cl
+    from zhizao.web.results import read
+    from zhizao.web.warehouse import Warehouse
+
+    firms = {f"a{i}": Firm("500102", "C3670", {2024: fig(1 * YI, i * YI)}) for i in (1, 2, 3)}
+    firms["s1"] = Firm("500102", "C3670", {2024: fig(5e6, 4e6)})
+    path = small_warehouse(tmp_path, firms)
+    evaluate_all(path, 2024, instruments=["clusters"])
+    wh = Warehouse.open(path, read_only=True)
+    try:
+        got = {
+            who: read(
+                wh,
+                Policy(wh),
+                Principal(who, who),
+                a_cl.FIG,
+                year=2024,
+                filters={"region_code": "500102", "scope": "all"},
+            ).rows[0]
+            for who in ("admin", "public")
+        }
+    finally:
+        wh.close()
+    adm, pub = got["admin"], got["public"]
+    assert (adm["firms"], adm["firms_all"], adm["above_scale_firms"]) == (3, 4, 3)
+    assert adm["output_value"] == pytest.approx(6 * YI) and adm["output_value_all"] == pytest.approx(6.04 * YI)
+    assert pub["output_value"] == pytest.approx(6 * YI) and pub["output_value_all"] is None and pub["suppressed"]
+
+
 # ---------------------------------------------------------------------------------------- 5 chain leaders
 # Leader L1 (江北) sits on two nodes of the icv-nev chain (cells and chips); in 2024 it buys 100 from S1 (江北, on
 # the chain's battery-materials node) and 300 from S2 (涪陵, not on the chain). Its purchases are 400, not 800;

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..vocab import SUMMED_FIGURES
+from . import regionfigures
 from .access import MIN_FIRMS, Denied, Policy, Principal
 from .adapters import chains as a_chains
 from .adapters import clusters as a_clusters
@@ -17,8 +18,7 @@ from .adapters import opportunities as a_opp
 from .adapters import specialisation as a_spec
 from .adapters import targets as a_targets
 from .context import NotFound
-from .results import MAX_LIMIT, clean, read, run_for
-from .results import years as result_years
+from .results import MAX_LIMIT, clean, read
 from .warehouse import Warehouse
 
 FIGURES = SUMMED_FIGURES
@@ -67,34 +67,20 @@ def region(wh: Warehouse, code: str) -> dict:
 
 
 # ------------------------------------------------------------------------------------ yearly figures
-# The region totals are the clusters instrument's region_figures (analytics/clusters.region_series): the all-firm
-# unit '*' of every region — counties, functional areas, groups, the city — for every year up to the evaluated one,
-# on today's and on the recorded map, with growth (null over a base ≤ 0) and shares of the city. The web shows them
-# as stored; it never sums firms itself.
-REGION_FIGURES = "region_figures"
-
-
 def _figure_table(wh: Warehouse, year: int, mapping: str) -> dict[str, dict]:
-    """The stored region totals of `year` on `mapping` (newest finished run of the latest evaluated year, which
-    holds every year up to it): region_code → row with X, X_growth, X_share (of the city), X_all, firms."""
+    """The stored region totals of `year` on `mapping` (web/regionfigures.py: the clusters instrument's
+    region_figures): region_code → row with X, X_growth, X_share (of the city), firms, above_scale_firms."""
 
     def build():
-        run_year = _series_run_year(wh)
-        if run_year is None:
-            return {}
-        run = run_for(wh, REGION_FIGURES, run_year)
-        rows = wh.rows(
-            f"SELECT * FROM {REGION_FIGURES} WHERE run_id = ? AND result_year = ? AND region_map = ? AND year = ?",
-            [run, run_year, mapping, year],
-        )
         out = {}
-        for r in rows:
+        for r in regionfigures.rows(wh, mapping, year):
             row = {"region_code": r["region_code"], "year": int(r["year"])}
             for m in MAP_METRICS:
                 row[m] = clean(r.get(m))
                 row[f"{m}_growth"] = clean(r.get(f"{m}_growth"))
                 row[f"{m}_share"] = clean(r.get(f"{m}_share_of_city"))
-            # the all-firm figures (X_all) stay in the API's result table: a row's suppression counts its 规上 firms
+            # 规上 figures only: the all-firm X_all stay in the result table (their difference from X would show
+            # the small firms' sum, which the disclosure audit of these rows does not cover)
             row["firms"] = int(r["firms"] or 0)
             row["above_scale_firms"] = int(r.get("above_scale_firms") or 0)
             out[r["region_code"]] = row
@@ -103,28 +89,9 @@ def _figure_table(wh: Warehouse, year: int, mapping: str) -> dict[str, dict]:
     return wh.cached(("figures", year, mapping), build)
 
 
-def _series_run_year(wh: Warehouse) -> int | None:
-    ys = result_years(wh, REGION_FIGURES)
-    return ys[-1] if ys else None
-
-
 def figure_years(wh: Warehouse) -> list[int]:
     """The years the stored region totals hold (every year up to the latest evaluated one)."""
-
-    def build():
-        run_year = _series_run_year(wh)
-        if run_year is None:
-            return []
-        run = run_for(wh, REGION_FIGURES, run_year)
-        return [
-            int(r["year"])
-            for r in wh.rows(
-                f"SELECT DISTINCT year FROM {REGION_FIGURES} WHERE run_id = ? AND result_year = ? ORDER BY 1",
-                [run, run_year],
-            )
-        ]
-
-    return wh.cached(("figure_years",), build)
+    return regionfigures.years(wh)
 
 
 def figures(

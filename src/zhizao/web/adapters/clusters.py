@@ -45,6 +45,7 @@ VIEWS.append(
         filters=("region_map", "region_code", "region_level", "year"),
         sort="year",
         fixed=(("region_map", "current"),),
+        cells=shapes.stored_region_figures,
     )
 )
 FIG = VIEWS[0]
