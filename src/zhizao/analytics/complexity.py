@@ -638,7 +638,9 @@ def evaluate(ctx) -> dict[str, pa.Table]:
     ind = ctx.to_arrow(ctx.table("industry").select("code", "name_zh", "name_en")).to_pylist()
     ind_names = {r["code"]: r["name_zh"] for r in ind}
     ind_names_en = {r["code"]: r["name_en"] or r["name_zh"] for r in ind}
-    return tables_for(
+    from .specialisation import with_map
+
+    out = tables_for(
         cx,
         region_names,
         ind_names,
@@ -647,6 +649,7 @@ def evaluate(ctx) -> dict[str, pa.Table]:
         prof_name,
         ind_names_en=ind_names_en,
     )
+    return {k: with_map(t, ctx) for k, t in out.items()}
 
 
 def tables_for(

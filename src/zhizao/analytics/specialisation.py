@@ -568,7 +568,14 @@ def evaluate(ctx, *, levels: Iterable[str] | None = None) -> dict[str, pa.Table]
         )
     if not out["specialisation"][0].num_rows:
         raise AnalyticsError(f"no enterprise figures for {ctx.year}")
-    return {k: pa.concat_tables(v) for k, v in out.items()}
+    return {k: with_map(pa.concat_tables(v), ctx) for k, v in out.items()}
+
+
+def with_map(t: pa.Table, ctx) -> pa.Table:
+    """`t` with the column region_map: the map its regions are on (analytics/regionmap.py)."""
+    from . import regionmap as rm
+
+    return t.append_column("region_map", pa.array([rm.mode_of(ctx)] * t.num_rows, pa.string()))
 
 
 def summarise(tables: dict[str, pa.Table]) -> str:
