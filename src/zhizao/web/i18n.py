@@ -150,6 +150,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_rows": ("没有数据", "No rows"),
     "city_total": ("全市合计", "City total"),
     "share_of_city": ("占全市", "Share of city"),
+    # the region and cluster figures are 规上 (analytics/scale.py): the pages say so beside them
+    "scope_above_scale": ("规上口径", "above-scale scope"),
     "lq": ("区位熵", "Location quotient"),
     "strength": ("集群强度", "Cluster strength"),
     "article": ("原文", "Article"),
