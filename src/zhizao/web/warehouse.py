@@ -19,7 +19,6 @@ import duckdb
 
 from ..store import db as store
 
-
 CACHE_SIZE = 4096
 _MISSING = object()
 

@@ -118,7 +118,11 @@ def _columns(line: str) -> list[Column] | None:
         if mt.group("unitcol"):
             cols.append(Column("unit"))
         elif mt.group("growth"):
-            cols.append(Column("growth", "cumulative"))
+            prev = cols[-1] if cols else None
+            if prev is not None and prev.scope == "month" and not mt.group("growth").startswith(("累计", "本年")):
+                cols.append(Column("growth", "month", month=prev.month))  # 本月 | 增长%: the month's growth
+            else:
+                cols.append(Column("growth", "cumulative"))
         elif mt.group("share"):
             cols.append(Column("share"))
         elif mt.group("cum"):
@@ -132,8 +136,8 @@ def _columns(line: str) -> list[Column] | None:
     figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
     if len(figures) < 2 and not (figures and any(c.kind == "unit" for c in cols)):
         return None
-    if not has_label and not any(c.kind == "unit" for c in cols):
-        return None
+    if not has_label and not any(c.kind == "unit" for c in cols) and not (len(figures) >= 3 and "|" in s):
+        return None  # (cells kept apart by | need no label column: 本月| 增长%| 累计| 累计增长|)
     return cols
 
 
@@ -180,53 +184,80 @@ def _row(line: str, start: int, cols: list[Column]) -> Row | None:
     return row
 
 
+NUMERIC_CELL = re.compile(r"-?\d+(?:\.\d+)?")
+SENTENCE_MARK = re.compile(r"[。,，;；:：!?！？]")
+
+
+def _cell(line: str) -> str | None:
+    """The cell a line holds when a table is saved one cell per line (`5599.26`, `本月|`, `轻工业 |`), or
+    None for a line that is not a cell (a sentence, an empty or pipe-only line)."""
+    t = line.strip().strip("|｜").strip()
+    if not t or len(t) > 24 or SENTENCE_MARK.search(t):
+        return None
+    return t
+
+
 def unfold(text: str) -> str:
-    """A view of `text` of the same length in which tables saved one cell per line, with a line of `|` after
-    each cell (指 标 / | / 绝对额(亿元) / | / 比上年±% / | / 工业总产值 / | / 5599.26 / | / 29.3 / | …), are one row
-    per line again: every line break of such a run becomes a space, except the one that ends a row (as many
-    cells as the header has, the header being the cells before the first row's label and figure). Offsets
-    in the view are offsets in the text."""
+    """A view of `text` of the same length in which tables saved one cell per line are one row per line
+    again. The cleaner keeps such cells as lines of their own, with or without a `|` after each (指标 /
+    绝对额(亿元) / 比上年±% / 工业总产值 / 5599.26 / 29.3 / 按轻重工业分 / 轻工业 / 1817.85 / 30.4 …; lines
+    holding only `|` may sit between them). The first row is a label followed by numbers; its length is
+    the row length k; the header is the k (or k-1, with no label column) cells before it. After it, a
+    label with k-1 numbers is a row and a label followed by another label a sub-heading. Inside a row and
+    inside the header the line breaks become spaces; offsets in the view are offsets in the text."""
     lines, pos = [], 0
     for line in text.split("\n"):
         lines.append((pos, line))
         pos += len(line) + 1
+    # runs of consecutive cell lines (pipe-only and empty lines between cells are skipped)
+    cells: list[tuple[int, str]] = []  # (line index, cell)
+    runs: list[list[tuple[int, str]]] = []
+    for i, (_, line) in enumerate(lines):
+        c = _cell(line)
+        if c is not None:
+            cells.append((i, c))
+        elif line.strip().strip("|｜").strip():
+            if cells:
+                runs.append(cells)
+            cells = []
+    if cells:
+        runs.append(cells)
     out = list(text)
-    i = 0
-    while i + 1 < len(lines):
-        if lines[i][1].strip() in ("", "|") or lines[i + 1][1].strip() != "|":
-            i += 1
+
+    def join(first: int, last: int) -> None:  # line breaks from cell line `first` to cell line `last`
+        for ln in range(first, last):
+            a, line = lines[ln]
+            if a + len(line) < len(out):
+                out[a + len(line)] = " "
+
+    for run in runs:
+        num = [bool(NUMERIC_CELL.fullmatch(c)) for _, c in run]
+        first = next((r for r in range(len(run) - 1) if not num[r] and num[r + 1]), None)
+        if first is None:
             continue
-        # a run: cells each followed by a pipe line (a pipe after a pipe is an empty cell)
-        j, cells, prev_pipe = i, [], False
-        while j < len(lines):
-            t = lines[j][1].strip()
-            if t == "|":
-                if prev_pipe or not cells:
-                    cells.append((j, ""))
-                cells[-1] = (cells[-1][0], cells[-1][1], j) if len(cells[-1]) == 2 else cells[-1]
-                prev_pipe = True
-            elif t and j + 1 < len(lines) and lines[j + 1][1].strip() == "|":
-                cells.append((j, t))
-                prev_pipe = False
+        n = 0
+        while first + 1 + n < len(run) and num[first + 1 + n]:
+            n += 1
+        k = n + 1
+        head = 0
+        while head < k and first - head - 1 >= 0 and not num[first - head - 1]:
+            head += 1
+        if k < 3 or head < k - 1:
+            continue
+        rows, r = [], first
+        while r < len(run):
+            if not num[r] and r + k <= len(run) and all(num[r + 1 : r + k]) and (r + k == len(run) or not num[r + k]):
+                rows.append((r, r + k - 1))
+                r += k
+            elif not num[r] and r + 1 < len(run) and not num[r + 1]:
+                r += 1  # a sub-heading (按轻重工业分)
             else:
                 break
-            j += 1
-        numeric = [k for k, c in enumerate(cells) if re.fullmatch(r"-?\d+(?:\.\d+)?", c[1])]
-        k = numeric[0] - 1 if numeric else 0
-        if k >= 2 and len(cells) >= 2 * k:
-            for n, c in enumerate(cells):
-                end_line = c[2] if len(c) == 3 else c[0]
-                if (n + 1) % k != 0:  # inside a row: the line breaks up to the next cell become spaces
-                    for ln in range(c[0], min(end_line + 1, len(lines))):
-                        a, line = lines[ln]
-                        if a + len(line) < len(out):
-                            out[a + len(line)] = " "
-                else:  # the row's last cell: the line break after its pipe stays
-                    for ln in range(c[0], end_line):
-                        a, line = lines[ln]
-                        if a + len(line) < len(out):
-                            out[a + len(line)] = " "
-        i = max(j, i + 1)
+        if len(rows) < 2:
+            continue
+        join(run[first - head][0], run[first - 1][0])
+        for a, b in rows:
+            join(run[a][0], run[b][0])
     return "".join(out)
 
 
@@ -248,6 +279,8 @@ def find_tables(text: str) -> list[Table]:
             continue
         title, tstart = "", start
         for k in range(i - 1, max(-1, i - 4), -1):
+            if len(lines[k][1]) > 60 or "。" in lines[k][1]:
+                break  # a paragraph, not a title
             if re.search(r"((19|20)\d{2}年|\d{1,2}\s*[-—至]\s*\d{1,2}月|[一二三四]季度|上半年|前三季度)", lines[k][1]):
                 title, tstart = lines[k][1], lines[k][0]
                 break

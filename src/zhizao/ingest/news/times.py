@@ -223,6 +223,8 @@ def resolve_all(times: list[TimeExpr], date: dt.date | None) -> None:
             and (date is None or last_year <= date.year)
         ):
             p = str(last_year)
+        elif te.kind == "year" and te.text == "全年" and last_year is None and date is not None and date.month <= 6:
+            p = str(date.year - 1)  # a whole year's figures in the first half of the next: the year just ended
         if te.kind == "ytd":
             if date is not None:
                 p = f"{date.year}-01..{date.year}-{date.month:02d}"
