@@ -1,15 +1,18 @@
 """Benchmark: zhizao.analytics.complexity against the Harvard Growth Lab's ecomplexity 0.5.3.
 
-    .venv/bin/python benchmarks/complexity_bench.py                      # 300 regions × 600 industries
+    .venv/bin/python benchmarks/complexity_bench.py                      # 300 × 600 and 1000 × 1200
+    .venv/bin/python benchmarks/complexity_bench.py --sizes 300x600 --json   # + benchmarks/results/complexity.json
     .venv/bin/python benchmarks/complexity_bench.py --lsm-trap           # + ecomplexity's default check on 50 × 200
     .venv/bin/python benchmarks/complexity_bench.py --warehouse /tmp/big.duckdb   # + both instruments on a warehouse
 
 Both start from the same long table (year, region, industry, value) and return every measure for every
 region × industry cell (rca, mcp, diversity, ubiquity, eci, pci, density, coi, cog). Time is the median
-of --repeat runs (wall clock, after a warm-up); peak memory is tracemalloc's peak of the call (Python and
-NumPy/pandas buffers allocated during it), measured in separate runs so tracing does not slow the timed
-ones. ecomplexity runs with check_logsupermodularity=False (its default-on check costs seconds and GiB
-on city-sized matrices); its default is measured too, on the same matrix, and with --lsm-trap on 50 × 200.
+of --repeat runs (wall clock and CPU time, after a warm-up), the two packages' runs interleaved (ours,
+theirs, ours, theirs …) so that a change in the machine's load during the run hits both alike; peak memory
+is tracemalloc's peak of the call (Python and NumPy/pandas buffers allocated during it), measured in
+separate runs so tracing does not slow the timed ones. ecomplexity runs with check_logsupermodularity=False
+(its default-on check costs seconds and GiB on city-sized matrices); its default is measured too, on the
+same matrix, and with --lsm-trap on 50 × 200.
 """
 
 from __future__ import annotations
@@ -70,19 +73,27 @@ def run_ecomplexity(df, lsm=False):
         return ecomplexity(df, COLS, check_logsupermodularity=lsm, verbose=False)
 
 
-def measure(fn, repeat: int) -> tuple[float, float, list[float]]:
-    """(median seconds, peak MiB, all times)"""
-    fn()  # warm-up (imports, BLAS threads)
-    times = []
+def measure(fns: dict, repeat: int) -> dict[str, tuple[float, float, float, list[float]]]:
+    """{name: (median wall seconds, median CPU seconds, peak MiB, all wall times)}; the functions' runs
+    interleaved round by round."""
+    for fn in fns.values():
+        fn()  # warm-up (imports, BLAS threads)
+    wall: dict[str, list[float]] = {k: [] for k in fns}
+    cpu: dict[str, list[float]] = {k: [] for k in fns}
     for _ in range(repeat):
-        t0 = time.perf_counter()
+        for k, fn in fns.items():
+            c0, t0 = time.process_time(), time.perf_counter()
+            fn()
+            wall[k].append(time.perf_counter() - t0)
+            cpu[k].append(time.process_time() - c0)
+    out = {}
+    for k, fn in fns.items():
+        tracemalloc.start()
         fn()
-        times.append(time.perf_counter() - t0)
-    tracemalloc.start()
-    fn()
-    _, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return statistics.median(times), peak / 2**20, times
+        _, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        out[k] = (statistics.median(wall[k]), statistics.median(cpu[k]), peak / 2**20, wall[k])
+    return out
 
 
 def compare(df) -> float:
@@ -115,53 +126,91 @@ def warehouse(path: str) -> None:
         ctx.close()
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--regions", type=int, default=300)
-    ap.add_argument("--industries", type=int, default=600)
-    ap.add_argument("--repeat", type=int, default=5)
-    ap.add_argument("--lsm-trap", action="store_true", help="also time ecomplexity's default check on 50 × 200")
-    ap.add_argument("--warehouse", help="also time both instruments on this warehouse (latest year)")
-    a = ap.parse_args()
-
-    df = matrix(a.regions, a.industries)
+def one_size(L: int, P: int, repeat: int) -> dict:
+    df = matrix(L, P)
     print(
-        f"matrix {a.regions} regions × {a.industries} industries ({len(df):,} cells), median of {a.repeat} runs; "
+        f"\nmatrix {L} regions × {P} industries ({len(df):,} cells), median of {repeat} interleaved runs; "
         f"BLAS threads {os.environ['OPENBLAS_NUM_THREADS']}, "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     )
     diff = compare(df)
     print(f"largest difference from ecomplexity over rca, mcp, eci, pci, density, coi, cog: {diff:.1e}")
-    rows = []
-    z = measure(lambda: run_zhizao(df), a.repeat)
-    rows.append(("zhizao.analytics.complexity", z))
-    e = measure(lambda: run_ecomplexity(df), a.repeat)
-    rows.append(("ecomplexity, check_logsupermodularity=False", e))
-    d = measure(lambda: run_ecomplexity(df, lsm=True), max(1, a.repeat // 2))
-    rows.append(("ecomplexity, its default (check on)", d))
     rl, il, x = cx.long_to_matrix(df["loc"].to_numpy(), df["prod"].to_numpy(), df["val"].to_numpy())
-    core = measure(lambda: cx.complexity(x, rl, il), a.repeat)
-    rows.append(("  zhizao maths only (dense matrix in, arrays out)", core))
-    w = max(len(r[0]) for r in rows)
-    print(f"{'':{w}}  {'seconds':>8}  {'peak MiB':>9}   runs")
-    for name, (secs, mib, times) in rows:
-        print(f"{name:{w}}  {secs:8.3f}  {mib:9.1f}   " + " ".join(f"{t:.3f}" for t in times))
-    print(
-        f"ecomplexity / zhizao: time × {e[0] / z[0]:.1f}, peak memory × {e[1] / z[1]:.1f} "
-        f"(default check on: time × {d[0] / z[0]:.1f}, memory × {d[1] / z[1]:.1f})"
+    m = measure(
+        {
+            "zhizao.analytics.complexity": lambda: run_zhizao(df),
+            "ecomplexity, check_logsupermodularity=False": lambda: run_ecomplexity(df),
+            "  zhizao maths only (dense matrix in, arrays out)": lambda: cx.complexity(x, rl, il),
+        },
+        repeat,
     )
+    m.update(
+        measure({"ecomplexity, its default (check on)": lambda: run_ecomplexity(df, lsm=True)}, max(1, repeat // 3))
+    )
+    w = max(len(k) for k in m)
+    print(f"{'':{w}}  {'seconds':>8}  {'CPU s':>8}  {'peak MiB':>9}   runs (wall)")
+    for name, (secs, cpu, mib, times) in m.items():
+        print(f"{name:{w}}  {secs:8.3f}  {cpu:8.3f}  {mib:9.1f}   " + " ".join(f"{t:.3f}" for t in times))
+    z, e = m["zhizao.analytics.complexity"], m["ecomplexity, check_logsupermodularity=False"]
+    d = m["ecomplexity, its default (check on)"]
+    ratio, ratio_cpu = e[0] / z[0], e[1] / z[1]
+    print(
+        f"ecomplexity / zhizao: time × {ratio:.1f} (CPU time × {ratio_cpu:.1f}), peak memory × {e[2] / z[2]:.1f} "
+        f"(default check on: time × {d[0] / z[0]:.1f}, memory × {d[2] / z[2]:.1f})"
+    )
+    return {
+        "regions": L,
+        "industries": P,
+        "max_difference": diff,
+        "zhizao_seconds": z[0],
+        "zhizao_cpu_seconds": z[1],
+        "zhizao_peak_mib": z[2],
+        "zhizao_maths_seconds": m["  zhizao maths only (dense matrix in, arrays out)"][0],
+        "ecomplexity_seconds": e[0],
+        "ecomplexity_cpu_seconds": e[1],
+        "ecomplexity_peak_mib": e[2],
+        "ecomplexity_default_seconds": d[0],
+        "speedup": ratio,
+        "speedup_cpu": ratio_cpu,
+        "memory_ratio": e[2] / z[2],
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default="300x600,1000x1200", help="regions x industries, comma-separated")
+    ap.add_argument("--regions", type=int, help="one size: regions (with --industries)")
+    ap.add_argument("--industries", type=int)
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--lsm-trap", action="store_true", help="also time ecomplexity's default check on 50 × 200")
+    ap.add_argument("--warehouse", help="also time both instruments on this warehouse (latest year)")
+    ap.add_argument("--json", action="store_true", help="write benchmarks/results/complexity.json")
+    a = ap.parse_args()
+
+    load0 = list(os.getloadavg())
+    sizes = (
+        [(a.regions, a.industries)]
+        if a.regions and a.industries
+        else [tuple(int(v) for v in s.split("x")) for s in a.sizes.split(",")]
+    )
+    results = [one_size(L, P, a.repeat if L * P <= 200_000 else max(3, a.repeat // 2)) for L, P in sizes]
+    if len(results) > 1:
+        print("\n" + "  ".join(f"{r['regions']} × {r['industries']}: × {r['speedup']:.1f}" for r in results))
 
     if a.lsm_trap:
         small = matrix(50, 200, seed=1)
-        off = measure(lambda: run_ecomplexity(small), 1)
-        on = measure(lambda: run_ecomplexity(small, lsm=True), 1)
-        ours = measure(lambda: run_zhizao(small), 3)
+        t = measure({"off": lambda: run_ecomplexity(small), "ours": lambda: run_zhizao(small)}, 1)
+        on = measure({"on": lambda: run_ecomplexity(small, lsm=True)}, 1)["on"]
         print(
-            f"\n50 × 200: zhizao {ours[0]:.3f} s / {ours[1]:.1f} MiB; ecomplexity check off {off[0]:.3f} s / "
-            f"{off[1]:.1f} MiB; check on (default) {on[0]:.2f} s / {on[1]:.0f} MiB"
+            f"\n50 × 200: zhizao {t['ours'][0]:.3f} s / {t['ours'][2]:.1f} MiB; ecomplexity check off "
+            f"{t['off'][0]:.3f} s / {t['off'][2]:.1f} MiB; check on (default) {on[0]:.2f} s / {on[2]:.0f} MiB"
         )
     if a.warehouse:
         warehouse(a.warehouse)
+    if a.json:
+        from machine import write_result
+
+        print(f"wrote {write_result('complexity', {'sizes': results}, started_load=load0)}")
 
 
 if __name__ == "__main__":

@@ -159,6 +159,38 @@ def test_equal_to_ecomplexity_on_random_matrices(seed, L, P):
     assert_equal_to_ecomplexity(ours, ecomplexity_of(df))
 
 
+def test_equal_to_ecomplexity_where_the_eigenvector_comes_from_lanczos_iteration():
+    """Above DENSE_EIGEN_BELOW regions (and industries) ECI/PCI come from ARPACK's Lanczos iteration on
+    the deflated matrix instead of a dense eigen-decomposition: still ecomplexity's numbers, on both sides
+    of the matrix, with empty rows and columns, the same on every run."""
+    L = cx.DENSE_EIGEN_BELOW + 30
+    for seed, shape in ((21, (L, L + 70)), (24, (L + 60, L))):
+        df = random_long(seed, *shape)
+        ours = cx.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas()
+        assert_equal_to_ecomplexity(ours, ecomplexity_of(df))
+        again = cx.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas()
+        pd.testing.assert_frame_equal(ours, again)
+
+
+@pytest.mark.parametrize(
+    "labels",
+    [
+        ["b", "a", "c", "a"] * 100,  # no order
+        [f"r{i // 7:03d}" for i in range(700)],  # runs (a region-major long table's regions)
+        [f"p{i % 70:03d}" for i in range(700)],  # one period repeated (its industries)
+        [f"p{i % 70:03d}" for i in range(699)],  # a period cut short
+        [f"p{i % 70:03d}" for i in range(630)] + ["p000"] * 70,  # a period, then something else
+        ["x"] * 300 + ["w"] * 300 + ["x"] * 300,  # a run coming back
+        ["区" + str(i % 3) for i in range(1000)],
+    ],
+)
+def test_labels_are_numbered_as_pandas_numbers_them(labels):
+    want_codes, want_uniq = pd.factorize(np.array(labels, dtype=object), sort=True)
+    for given in (labels, np.array(labels), pd.Series(labels, dtype="str")):
+        codes, uniq = cx._factorize_sorted(given)
+        assert uniq.tolist() == list(want_uniq) and codes.tolist() == want_codes.tolist()
+
+
 @pytest.mark.parametrize("threshold", [0.8, 1.3])
 def test_equal_to_ecomplexity_with_another_rca_threshold(threshold):
     df = random_long(11, 30, 50, zeros=0.1)

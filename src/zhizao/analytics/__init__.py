@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from ..errors import ZhizaoError
 from ..reference import Pack, load_pack
-from ..store import db
+from ..store import db, parquet
 from ..store.engines import Engine, open_engine
 
 
@@ -38,12 +38,22 @@ class Context:
     year: int
     years: list[int]  # years the warehouse holds figures for
     options: dict[str, Any] = field(default_factory=dict)
+    spill_dir: Path | None = None  # set by evaluate_all: large results go to Parquet here (see result())
 
     def table(self, name: str):
         return self.engine.table(name)
 
     def to_arrow(self, expr) -> pa.Table:
         return self.engine.to_arrow(expr)
+
+    def result(self, expr):
+        """A large result table (a row per firm or more): its rows as Arrow — or, while `zhizao evaluate` runs
+        (spill_dir set), written by the engine straight to Parquet and returned as a handle
+        (store.engines.Spilled: num_rows, column_names, to_arrow()) that the run stores in a stream, so the
+        rows never sit in Python's memory."""
+        if self.spill_dir is None:
+            return self.to_arrow(expr)
+        return self.engine.spill(expr, self.spill_dir)
 
     @classmethod
     def open(
@@ -56,14 +66,22 @@ class Context:
         read_only: bool = True,
         **options,
     ) -> "Context":
-        """Open the warehouse on an engine and check the year (default: the latest year held)."""
-        con = db.open_warehouse(path, read_only=True)
-        try:
-            pack_id = db.get_meta(con, "pack")
-            pack_path = db.get_meta(con, "pack_path")
-            years = [int(y) for (y,) in con.execute("SELECT DISTINCT year FROM enterprise_year ORDER BY 1").fetchall()]
-        finally:
-            con.close()
+        """Open the warehouse (a DuckDB file, or a Parquet warehouse folder: store/parquet.py) on an engine and
+        check the year (default: the latest year held)."""
+        if parquet.is_parquet_warehouse(path):
+            doc = parquet.read_manifest(path)
+            pack_id, pack_path = doc["meta"].get("pack"), doc["meta"].get("pack_path")
+            years = [int(y) for y in doc["years"]]
+        else:
+            con = db.open_warehouse(path, read_only=True)
+            try:
+                pack_id = db.get_meta(con, "pack")
+                pack_path = db.get_meta(con, "pack_path")
+                years = [
+                    int(y) for (y,) in con.execute("SELECT DISTINCT year FROM enterprise_year ORDER BY 1").fetchall()
+                ]
+            finally:
+                con.close()
         if not years:
             raise AnalyticsError(
                 f"{path} holds no enterprise figures yet: build the demo (zhizao demo) "

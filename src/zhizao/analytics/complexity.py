@@ -179,26 +179,47 @@ class Complexity:
     eigenvalue: float
 
 
-def rca(x: np.ndarray) -> np.ndarray:
-    """Balassa RCA, in the same operation order as ecomplexity (so ties at the threshold agree)."""
+def rca(x: np.ndarray, row_totals: np.ndarray | None = None, col_totals: np.ndarray | None = None) -> np.ndarray:
+    """Balassa RCA, in the same operation order as ecomplexity (so ties at the threshold agree). The
+    row and column totals (nansum) may be passed when already known."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        num = x / np.nansum(x, axis=1)[:, np.newaxis]
-        loc_total = np.nansum(x, axis=0)[np.newaxis, :]
+        rt = np.nansum(x, axis=1) if row_totals is None else row_totals
+        num = x / rt[:, np.newaxis]
+        loc_total = (np.nansum(x, axis=0) if col_totals is None else col_totals)[np.newaxis, :]
         world_total = np.nansum(loc_total, axis=1)[:, np.newaxis]
         return num / (loc_total / world_total)
 
 
 def presence(r: np.ndarray, threshold: float = 1.0) -> np.ndarray:
+    if threshold > 0:  # NaN ≥ t is false, as 0 ≥ t is: no nan_to_num pass needed
+        return np.greater_equal(r, threshold, out=np.empty(r.shape), casting="unsafe")
     return np.where(np.nan_to_num(r) >= threshold, 1.0, 0.0)
 
 
-def proximity(m: np.ndarray) -> np.ndarray:
-    """φ_pp' = co-occurrence / max(ubiquity_p, ubiquity_p'); 1 on the diagonal."""
+def _cooccurrence(m: np.ndarray, binary: bool | None = None) -> np.ndarray:
+    """Mᵀ M. For a 0/1 matrix the products are small integers, exact in float32 (below 2^24 regions), so
+    the product runs in single precision (twice as fast): the same numbers (converted by the caller)."""
+    if binary is None:
+        binary = bool(np.array_equal(m, m.astype(bool)))
+    if m.shape[0] < 2**24 and binary:
+        m32 = m.astype(np.float32)
+        return m32.T @ m32
+    return m.T @ m
+
+
+def proximity(m: np.ndarray, *, binary: bool | None = None) -> np.ndarray:
+    """φ_pp' = co-occurrence / max(ubiquity_p, ubiquity_p'); 1 on the diagonal; NaN for an industry no
+    region is specialised in (its ubiquity is 0)."""
     u = m.sum(axis=0)
-    co = m.T @ m
+    co = _cooccurrence(m, binary)
+    phi = np.empty(co.shape)
     with np.errstate(divide="ignore", invalid="ignore"):
-        phi = co / u[np.newaxis, :]
-    return np.minimum(phi, phi.T)
+        np.divide(co, np.maximum.outer(u, u), out=phi)  # = min(co/u_p, co/u_p'), bit for bit
+    none = u == 0
+    if none.any():
+        phi[none, :] = np.nan
+        phi[:, none] = np.nan
+    return phi
 
 
 def density(m: np.ndarray, phi: np.ndarray) -> np.ndarray:
@@ -207,26 +228,58 @@ def density(m: np.ndarray, phi: np.ndarray) -> np.ndarray:
         return m @ (phi.T / den)
 
 
+# Below this many regions (or industries, the smaller side) the eigenproblem is solved densely; above it,
+# by Lanczos iteration for the one eigenvector needed (ARPACK through scipy), which is 10-20× faster.
+DENSE_EIGEN_BELOW = 120
+
+
+def _second_eigenpair(b: np.ndarray, top: np.ndarray) -> tuple[float, np.ndarray]:
+    """λ₂ and its unit eigenvector of the symmetric n × n matrix B Bᵀ (B is n × k, n ≤ k), whose largest
+    eigenvalue is 1 with eigenvector `top` (√diversity or √ubiquity, see eigen_complexity). Small
+    matrices: `eigh` on B Bᵀ. Large: Lanczos on B Bᵀ − t tᵀ (the top pair deflated, so λ₂ is the
+    largest), applied as two matrix-vector products without forming B Bᵀ, to machine precision (tol=0),
+    from a fixed start vector (the same input gives the same output)."""
+    n = b.shape[0]
+    if n >= DENSE_EIGEN_BELOW:
+        from scipy.sparse.linalg import ArpackError, ArpackNoConvergence, LinearOperator, eigsh
+
+        t = top / np.linalg.norm(top)
+        op = LinearOperator((n, n), matvec=lambda v: b @ (b.T @ v) - t * (t @ v), dtype=float)
+        v0 = np.random.default_rng(20240101).random(n) + 0.5
+        try:
+            w, v = eigsh(op, k=1, which="LA", tol=0, v0=v0)
+            return float(w[0]), v[:, 0]
+        except (ArpackNoConvergence, ArpackError):  # pragma: no cover - falls back to the dense solver
+            pass
+    w, v = np.linalg.eigh(b @ b.T)
+    return float(w[-2]), v[:, -2]
+
+
 def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     """Raw (unnormalised, signed) ECI* and PCI* of a 0/1 matrix, and λ. Rows and columns with no
-    specialisation get NaN."""
+    specialisation get NaN.
+
+    With B = D^-½ M U^-½: B Bᵀ = D^-½ M U^-1 Mᵀ D^-½ is symmetric and similar to M̃_cc = D^-1 M U^-1 Mᵀ;
+    its largest eigenvalue is 1 with eigenvector √d (B Bᵀ √d = D^-½ M U^-1 u = D^-½ d = √d), and its
+    second eigenvector e gives ECI* = D^-½ e. Likewise Bᵀ B with √u and PCI*. We solve on the smaller side.
+    """
     L, P = m.shape
     d, u = m.sum(axis=1), m.sum(axis=0)
     rv, cv = d > 0, u > 0
     kc, kp = np.full(L, np.nan), np.full(P, np.nan)
     if rv.sum() < 2 or cv.sum() < 2:
         return kc, kp, float("nan")
-    mv, dv, uv = m[rv][:, cv], d[rv], u[cv]
-    b = mv / np.sqrt(dv)[:, None] / np.sqrt(uv)[None, :]
+    mv = m if (rv.all() and cv.all()) else m[rv][:, cv]
+    dv, uv = d[rv], u[cv]
+    sd, su = np.sqrt(dv), np.sqrt(uv)
+    b = mv / sd[:, None] / su[None, :]
     if mv.shape[0] <= mv.shape[1]:
-        w, v = np.linalg.eigh(b @ b.T)  # regions side: D^-½ M U^-1 Mᵀ D^-½
-        lam = float(w[-2])
-        c = v[:, -2] / np.sqrt(dv)  # eigenvector of M̃_cc
+        lam, e = _second_eigenpair(b, sd)  # regions side: D^-½ M U^-1 Mᵀ D^-½
+        c = e / sd  # eigenvector of M̃_cc
         p = (mv.T @ c) / uv / lam  # the matching eigenvector of M̃_pp
     else:
-        w, v = np.linalg.eigh(b.T @ b)  # industries side: U^-½ Mᵀ D^-1 M U^-½
-        lam = float(w[-2])
-        p = v[:, -2] / np.sqrt(uv)
+        lam, e = _second_eigenpair(b.T, su)  # industries side: U^-½ Mᵀ D^-1 M U^-½
+        p = e / su
         c = (mv @ p) / dv
     sign = np.sign(np.corrcoef(dv, c)[0, 1]) or 1.0
     kc[rv], kp[cv] = sign * c, sign * p
@@ -249,18 +302,41 @@ def complexity(
     L, P = x.shape
     regions = np.asarray(regions if regions is not None else np.arange(L))
     industries = np.asarray(industries if industries is not None else np.arange(P))
-    rows, cols = np.nansum(x, axis=1) != 0, np.nansum(x, axis=0) != 0
-    xs = x[rows][:, cols]
-    r = xs if manual else rca(xs)
+    finite = not np.isnan(x).any()
+    row_tot = x.sum(axis=1) if finite else np.nansum(x, axis=1)  # = nansum, bit for bit, without NaN
+    col_tot = x.sum(axis=0) if finite else np.nansum(x, axis=0)
+    rows, cols = row_tot != 0, col_tot != 0
+    everything = bool(rows.all() and cols.all())
+    xs = x if everything else x[rows][:, cols]
+    r = xs if manual else (rca(xs, row_tot, col_tot) if everything else rca(xs))
     m = xs if manual else presence(r, threshold)
     d, u = m.sum(axis=1), m.sum(axis=0)
     kc, kp, lam = eigen_complexity(m)
-    ph = proximity(m) if phi is None else _restrict_phi(np.asarray(phi, float)[cols][:, cols])
-    dens = density(m, ph)
+    if phi is None:
+        ph, symmetric = proximity(m, binary=None if manual else True), True
+    else:
+        ph = _restrict_phi(np.asarray(phi, float)[cols][:, cols])
+        symmetric = bool(np.array_equal(ph, ph.T, equal_nan=True))
     kp0 = np.nan_to_num(kp)
+    not_m = 1 - m
     with np.errstate(divide="ignore", invalid="ignore"):
-        coi = ((dens * (1 - m)) * kp0).sum(axis=1)
-        cog = (1 - m) * ((1 - m) @ (ph * (kp0 / ph.sum(axis=1))[:, np.newaxis]))
+        phi_sum = ph.sum(axis=1)
+        den = phi_sum if not np.isnan(phi_sum).any() else np.nansum(ph, axis=1)
+        a = kp0 / phi_sum
+        if symmetric:
+            # density and COG in one product over φ (symmetric):
+            #   ω = M φ / rowsum(φ)   and   COG* = (1 − M) ∘ (((1 − M) ∘ a) φ),  a_p = PCI*_p / rowsum(φ)_p
+            n = m.shape[0]
+            stack = np.empty((2 * n, m.shape[1]))
+            stack[:n] = m
+            np.multiply(not_m, a[np.newaxis, :], out=stack[n:])
+            both = stack @ ph
+            dens = np.divide(both[:n], den[np.newaxis, :], out=both[:n])
+            cog = np.multiply(not_m, both[n:], out=both[n:])
+        else:
+            dens = m @ (ph.T / den[np.newaxis, :])
+            cog = not_m * (not_m @ (ph * a[:, np.newaxis]))
+        coi = (dens * not_m) @ kp0
     coi = np.where(np.isnan(kc), np.nan, coi)
     if np.isnan(lam):
         coi = np.full_like(coi, np.nan)
@@ -271,8 +347,6 @@ def complexity(
         eci, pci = (kc - mean) / std, (kp - mean) / std
         cog = cog / std
         coi = (coi - np.nanmean(coi)) / np.nanstd(coi)
-
-    everything = bool(rows.all() and cols.all())
 
     def full(a, shape, idx):
         if everything:
@@ -311,7 +385,7 @@ def _restrict_phi(phi: np.ndarray) -> np.ndarray:
 def reference_proximity(ref_regions, ref_industries, ref_values, industries, *, threshold: float = 1.0) -> np.ndarray:
     """φ over `industries` computed on a (larger) reference matrix given in long form. Industries the
     reference lacks get φ = 1 with themselves and 0 with the others."""
-    rr, ri, rx = long_to_matrix(ref_regions, ref_industries, ref_values)
+    _, ri, rx = long_to_matrix(ref_regions, ref_industries, ref_values)
     cols = np.nansum(rx, axis=0) != 0
     ri, rx = ri[cols], rx[:, cols]
     rows = np.nansum(rx, axis=1) != 0
@@ -327,48 +401,136 @@ def reference_proximity(ref_regions, ref_industries, ref_values, industries, *, 
 
 
 # ------------------------------------------------------------------------------------------ long form
-def long_to_matrix(regions, industries, values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Long (region, industry, value) → sorted labels and the dense matrix (repeated cells summed)."""
+def _factorize_sorted(labels) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and sorted distinct labels (as pandas.factorize(sort=True)). Text goes through Arrow's hash
+    dictionary (2-3× faster than pandas); a column in runs (the regions of a region-major long table) or
+    repeating one period (its industries) is encoded on one run or one period only."""
     import pandas as pd
 
-    prep = lambda a: a if isinstance(a, (pd.Series, pd.Index)) else np.asarray(a)
-    r_idx, rl = pd.factorize(prep(regions), sort=True)  # hashing, then the labels sorted
-    i_idx, il = pd.factorize(prep(industries), sort=True)
-    rl, il = np.asarray(rl), np.asarray(il)
-    flat = r_idx.astype(np.int64) * len(il) + i_idx
-    x = np.bincount(flat, weights=np.asarray(values, float), minlength=len(rl) * len(il)).reshape(len(rl), len(il))
-    return rl, il, x
+    a = labels if isinstance(labels, (pd.Series, pd.Index)) else np.asarray(labels)
+    try:
+        arr = pa.array(a)
+    except (pa.ArrowException, TypeError, ValueError):
+        arr = None
+    if arr is None or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)) or arr.null_count:
+        codes, uniq = pd.factorize(a, sort=True)
+        return codes, np.asarray(uniq)
+    n = len(arr)
+    head = arr.slice(0, 64)
+    runs = period = None
+    if n > 256 and len(pc.unique(head)) <= 8:  # long runs of one label: encode the run heads only
+        change = pc.not_equal(arr.slice(1), arr.slice(0, n - 1)).to_numpy(zero_copy_only=False)
+        runs = np.flatnonzero(np.r_[True, change])
+        arr = arr.take(pa.array(runs))
+    elif n > 256:  # one period repeated: encode the first period only
+        again = np.flatnonzero(pc.equal(arr.slice(1, min(n - 1, 1 << 16)), arr[0]).to_numpy(zero_copy_only=False))
+        k = int(again[0]) + 1 if len(again) else 0
+        if k and n % k == 0 and pc.all(pc.equal(arr.slice(k), arr.slice(0, n - k))).as_py():
+            period, arr = k, arr.slice(0, k)
+    enc = pc.dictionary_encode(arr)
+    enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
+    uniq = np.asarray(enc.dictionary.to_pylist(), dtype=object)
+    order = np.argsort(uniq, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    codes = rank[enc.indices.to_numpy(zero_copy_only=False)]
+    if runs is not None:
+        codes = np.repeat(codes, np.diff(np.r_[runs, n]))
+    elif period is not None:
+        codes = np.tile(codes, n // period)
+    return codes, uniq[order]
 
 
-def cells_table(cx: Complexity) -> pa.Table:
+def long_to_matrix(regions, industries, values) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Long (region, industry, value) → sorted labels and the dense matrix (repeated cells summed)."""
+    r_idx, rl = _factorize_sorted(regions)
+    i_idx, il = _factorize_sorted(industries)
+    return rl, il, _dense(r_idx, i_idx, values, len(rl), len(il))
+
+
+def _dense(r_idx: np.ndarray, i_idx: np.ndarray, values, L: int, P: int) -> np.ndarray:
+    """The L × P matrix of summed values from the cells' codes."""
+    flat = r_idx * P if r_idx.dtype == np.int64 else r_idx.astype(np.int64) * P
+    flat += i_idx
+    return np.bincount(flat, weights=np.asarray(values, float), minlength=L * P).reshape(L, P)
+
+
+def _floats(a: np.ndarray) -> pa.Array:
+    """A float64 column, NaN as null (zero-copy when there is no NaN)."""
+    a = np.ascontiguousarray(a, dtype=float)
+    nan = np.isnan(a)
+    return pa.array(a, pa.float64(), mask=nan) if nan.any() else pa.array(a, pa.float64())
+
+
+def cells_table(cx: Complexity, labels: tuple[pa.Array, pa.Array] | None = None) -> pa.Table:
     """One row per region × industry: region, industry, value, rca, mcp, density, eci, pci, coi, cog,
-    diversity, ubiquity (every cell of the rectangular grid, as ecomplexity returns)."""
+    diversity, ubiquity (every cell of the rectangular grid, as ecomplexity returns). `labels`: the region and
+    industry columns when the caller already holds them in this order (the input was the grid itself)."""
     L, P = cx.value.shape
     outside = np.isnan(cx.rca.ravel())  # a cell of an all-zero row or column: no values at all
-    rep = lambda a: np.where(outside, np.nan, np.repeat(a, P))
-    til = lambda a: np.where(outside, np.nan, np.tile(a, L))
+    ridx = pa.array(np.repeat(np.arange(L, dtype=np.int32), P))
+    cidx = pa.array(np.tile(np.arange(P, dtype=np.int32), L))
+    if outside.any():
+        rep = lambda a: _floats(np.where(outside, np.nan, np.repeat(a, P)))
+        til = lambda a: _floats(np.where(outside, np.nan, np.tile(a, L)))
+    else:  # a region's value down its row, an industry's down its column (one strided copy each)
+        rep = lambda a: _floats(np.broadcast_to(np.asarray(a, float)[:, None], (L, P)).ravel())
+        til = lambda a: _floats(np.broadcast_to(np.asarray(a, float)[None, :], (L, P)).ravel())
     mcp = cx.mcp.ravel()
+    mcp_nan = np.isnan(mcp)
+    mcp_int = np.where(mcp_nan, 0, mcp).astype(np.int64) if mcp_nan.any() else mcp.astype(np.int64)
+    take = lambda a, idx: pc.take(pa.array(a.astype(str).tolist(), pa.string()), idx)
+    region, industry = labels if labels is not None else (take(cx.regions, ridx), take(cx.industries, cidx))
     return pa.table(
         {
-            "region": pa.array(cx.regions.astype(str).tolist(), pa.string()).take(np.repeat(np.arange(L), P)),
-            "industry": pa.array(cx.industries.astype(str).tolist(), pa.string()).take(np.tile(np.arange(P), L)),
+            "region": region,
+            "industry": industry,
             "value": pa.array(cx.value.ravel(), pa.float64()),
-            "rca": pa.array(cx.rca.ravel(), pa.float64(), from_pandas=True),
-            "mcp": pa.array(np.where(np.isnan(mcp), 0, mcp).astype(np.int64), mask=np.isnan(mcp)),
-            "density": pa.array(cx.density.ravel(), pa.float64(), from_pandas=True),
-            "eci": pa.array(rep(cx.eci), pa.float64(), from_pandas=True),
-            "pci": pa.array(til(cx.pci), pa.float64(), from_pandas=True),
-            "coi": pa.array(rep(cx.coi), pa.float64(), from_pandas=True),
-            "cog": pa.array(cx.cog.ravel(), pa.float64(), from_pandas=True),
-            "diversity": pa.array(rep(cx.diversity), pa.float64(), from_pandas=True),
-            "ubiquity": pa.array(til(cx.ubiquity), pa.float64(), from_pandas=True),
+            "rca": _floats(cx.rca.ravel()),
+            "mcp": pa.array(mcp_int, mask=mcp_nan if mcp_nan.any() else None),
+            "density": _floats(cx.density.ravel()),
+            "eci": rep(cx.eci),
+            "pci": til(cx.pci),
+            "coi": rep(cx.coi),
+            "cog": _floats(cx.cog.ravel()),
+            "diversity": rep(cx.diversity),
+            "ubiquity": til(cx.ubiquity),
         }
     )
 
 
 def complexity_long(regions, industries, values, *, threshold: float = 1.0, phi=None) -> pa.Table:
-    rl, il, x = long_to_matrix(regions, industries, values)
-    return cells_table(complexity(x, rl, il, threshold=threshold, phi=phi))
+    """Every measure of every cell (cells_table) from a long table: region, industry, value (repeated cells
+    summed). When the input is the grid itself in cells_table's order (region-major, each region listing every
+    industry in sorted order — what ecomplexity is given, and what a pivoted matrix gives) the matrix is the
+    values reshaped and the output's label columns are the input's."""
+    r_idx, rl = _factorize_sorted(regions)
+    i_idx, il = _factorize_sorted(industries)
+    L, P = len(rl), len(il)
+    labels = None
+    if len(r_idx) == L * P and _grid_ordered(r_idx, i_idx, L, P):
+        x = np.asarray(values, float).reshape(L, P)
+        r, i = _labels_as_arrow(regions), _labels_as_arrow(industries)
+        labels = (r, i) if r is not None and i is not None else None
+    else:
+        x = _dense(r_idx, i_idx, values, L, P)
+    return cells_table(complexity(x, rl, il, threshold=threshold, phi=phi), labels)
+
+
+def _grid_ordered(r_idx: np.ndarray, i_idx: np.ndarray, L: int, P: int) -> bool:
+    """Whether the codes are (0, 0), (0, 1) … (0, P−1), (1, 0) … : every cell once, region-major."""
+    return bool((r_idx.reshape(L, P) == np.arange(L)[:, None]).all() and (i_idx.reshape(L, P) == np.arange(P)).all())
+
+
+def _labels_as_arrow(a) -> pa.Array | None:
+    try:
+        arr = pa.array(a)
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    if arr.null_count or not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
+        return None
+    return arr.cast(pa.string())
 
 
 class MatrixError(AnalyticsError):
@@ -887,7 +1049,7 @@ def matrix_table(path: str | Path, *, reference: str | Path | None = None, thres
     regions, industries, values = read_matrix_csv(path)
     phi = None
     if reference:
-        rl, il, _ = long_to_matrix(regions, industries, values)
+        _, il, _ = long_to_matrix(regions, industries, values)
         phi = reference_proximity(*read_matrix_csv(reference), il, threshold=threshold)
     t = complexity_long(regions, industries, values, threshold=threshold, phi=phi)
     return t.select(

@@ -656,18 +656,64 @@ def long_screening(wide: pa.Table, meta: list[dict], year: int) -> pa.Table:
     return pa.concat_tables(parts)
 
 
+def screening_long(wide: ir.Table, meta: list[dict], year: int) -> ir.Table:
+    """tier_screening as an expression: the rows long_screening lays out, computed by the engine (so that
+    `zhizao evaluate` streams them to the warehouse instead of holding tens of millions of rows in memory)."""
+    status = lambda c: ibis.cases(*((c == i, s) for i, s in enumerate(STATUS)), else_=ibis.null("string"))
+    parts = []
+    for m in (m for m in meta if m["per_firm"]):
+        cols = m["columns"]
+        num = lambda part, cols=cols: (wide[cols[part]].cast("float64") if part in cols else ibis.null("float64")).name(
+            part
+        )
+        parts.append(
+            wide.select(
+                ibis.literal(year).cast("int64").name("year"),
+                wide.uscc.cast("string").name("uscc"),
+                ibis.literal(m["tier"]).cast("string").name("tier"),
+                ibis.literal(m["criterion"]).cast("string").name("criterion"),
+                status(wide[cols["status"]]).name("status"),
+                num("figure"),
+                num("figure_2"),
+                num("points_low"),
+                num("points_high"),
+            )
+        )
+    return ibis.union(*parts) if parts else None
+
+
+def status_counts(wide: ir.Table, meta: list[dict]) -> ir.Table:
+    """One row: the number of firms screened (`screened`) and, per per-firm row of every tier, the firms with
+    each status (`<status column>__<code>`) — what criteria_table counts, computed by the engine."""
+    aggs = {"screened": wide.count()}
+    for m in (m for m in meta if m["per_firm"]):
+        c = wide[m["columns"]["status"]]
+        for i in range(len(STATUS)):
+            aggs[f"{m['columns']['status']}__{i}"] = ibis.cases((c == i, 1), else_=0).sum()
+    return wide.aggregate(**aggs)
+
+
 def criteria_table(meta: list[dict], wide: pa.Table, year: int) -> pa.Table:
     """ladder_criteria: every row of every tier with the counts of firms by status (rows that depend on no
     firm's data are unknown for all)."""
     import pyarrow.compute as pc
 
-    screened = wide.num_rows
+    counts = {"screened": wide.num_rows}
+    for m in (m for m in meta if m["per_firm"]):
+        for vc in pc.value_counts(wide.column(m["columns"]["status"])).to_pylist():
+            counts[f"{m['columns']['status']}__{vc['values']}"] = vc["counts"]
+    return criteria_from_counts(meta, counts, year)
+
+
+def criteria_from_counts(meta: list[dict], counts: dict, year: int) -> pa.Table:
+    """ladder_criteria from the counts status_counts (or criteria_table) makes."""
+    screened = counts["screened"]
     out = []
     for m in meta:
         c = {}
         if m["per_firm"]:
-            for vc in pc.value_counts(wide.column(m["columns"]["status"])).to_pylist():
-                c[STATUS[vc["values"]]] = vc["counts"]
+            for i, s in enumerate(STATUS):
+                c[s] = counts.get(f"{m['columns']['status']}__{i}") or 0
         else:
             c = {UNKNOWN: screened}
         out.append(
@@ -938,14 +984,15 @@ def evaluate(ctx) -> dict[str, pa.Table]:
         wide, meta = screening_wide(w, ladder)
         wide = wide.cache()
         cached.append(wide)
-        wide_rows = ctx.to_arrow(wide)
         firms = firm_table(wide, ladder, meta, ctx.year)
-        out = {
-            "tier_screening": long_screening(wide_rows, meta, ctx.year),
-            "ladder_firm": ctx.to_arrow(firms),
-            "ladder_criteria": criteria_table(meta, wide_rows, ctx.year),
+        long = screening_long(wide, meta, ctx.year)
+        out = {  # the two large tables are computed by the engine (and streamed to the warehouse by evaluate)
+            "tier_screening": ctx.result(long) if long is not None else SCREENING_SCHEMA.empty_table(),
+            "ladder_firm": ctx.result(firms),
+            "ladder_criteria": criteria_from_counts(
+                meta, ctx.to_arrow(status_counts(wide, meta)).to_pylist()[0], ctx.year
+            ),
         }
-        del wide_rows
         out["ladder_district"] = ctx.to_arrow(
             district_table(firms, ctx.table("region"), ctx.pack.info.root_region, rmap).order_by(
                 ["tier_rank", "region_code"]

@@ -11,16 +11,20 @@ other exception) nothing is written. Then the result tables are stored in one ru
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
-
-import pyarrow as pa
 
 from ..store import db as store
-from ..store import results
+from ..store import parquet, results
+from ..store.engines import memory_size
 from . import AnalyticsError, Context, Instrument, available
+
+DUCKDB_MEMORY = "1GB"  # DuckDB's memory while evaluate runs (ZHIZAO_DUCKDB_MEMORY overrides)
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,33 @@ def evaluate_all(
     t_start = time.perf_counter()
     chosen = _choose(instruments)
     path = Path(path)
+    spill = Path(tempfile.mkdtemp(prefix="zhizao-evaluate-", dir=os.environ.get("ZHIZAO_SPILL_DIR") or None))
+    try:
+        options = {k: v for k, v in (options or {}).items() if v is not None}
+        return _evaluate(path, year, engine, master, chosen, progress, spill, t_start, options)
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
+
+
+def _evaluate(path, year, engine, master, chosen, progress, spill: Path, t_start: float, options: dict) -> RunSummary:
+    """evaluate_all's work. Memory stays bounded: DuckDB holds at most ZHIZAO_DUCKDB_MEMORY (default 1GB) and
+    spills the rest to disk; instruments write their large tables (Context.result) to Parquet under `spill`,
+    which the store phase streams into the warehouse; only small result tables are held in Python."""
+    memory = memory_size(os.environ.get("ZHIZAO_DUCKDB_MEMORY") or DUCKDB_MEMORY)
+    runs = parquet.ParquetRuns(path) if parquet.is_parquet_warehouse(path) else _WarehouseRuns(path, memory, spill)
     t0 = time.perf_counter()
-    options = {k: v for k, v in (options or {}).items() if v is not None}
     ctx = Context.open(path, year, engine=engine, master=master, **options)
+    ctx.spill_dir = runs.spill_dir()
+    ctx.engine.limit_memory(memory, spill / "duckdb")
+    try:
+        return _run_and_store(ctx, runs, path, engine, chosen, progress, t0, t_start, options)
+    finally:
+        shutil.rmtree(ctx.spill_dir, ignore_errors=True)
+
+
+def _run_and_store(ctx, runs, path, engine, chosen, progress, t0: float, t_start: float, options: dict) -> RunSummary:
     open_seconds = time.perf_counter() - t0
-    produced: list[tuple[Instrument, dict[str, pa.Table], float]] = []
+    produced: list[tuple[Instrument, dict, float]] = []
     try:
         for ins in chosen:
             if progress is not None:
@@ -92,26 +118,53 @@ def evaluate_all(
         for ins, tables, secs in produced
     ]
     t = time.perf_counter()
-    con = store.open_warehouse(path)
-    try:
-        summary.run_id = results.start_run(
-            con, "evaluate", engine=engine, year=ctx.year, params={"instruments": [i.name for i in chosen], **options}
+    with runs:
+        summary.run_id = runs.start_run(
+            "evaluate", engine=engine, year=ctx.year, params={"instruments": [i.name for i in chosen], **options}
         )
         try:
             for _ins, tables, _secs in produced:
                 for name, rows in tables.items():
-                    results.save(con, name, summary.run_id, ctx.year, rows)
+                    runs.save(name, summary.run_id, ctx.year, rows)
         except BaseException:
             # a run that did not store everything is marked failed: readers take the newest finished run, and
             # prune() removes a failed run's rows
-            results.finish_run(con, summary.run_id, status="failed")
+            runs.finish_run(summary.run_id, status="failed")
             raise
-        results.finish_run(con, summary.run_id, summary=summary.as_dict())
-    finally:
-        con.close()
+        runs.finish_run(summary.run_id, summary=summary.as_dict())
     summary.save_seconds = time.perf_counter() - t
     summary.seconds = time.perf_counter() - t_start
     return summary
+
+
+class _WarehouseRuns:
+    """Where a run's results go in a DuckDB warehouse (store/results.py), with the interface of
+    parquet.ParquetRuns; the warehouse is opened for writing only while the results are stored."""
+
+    def __init__(self, path: Path, memory: str, spill: Path):
+        self.path, self.memory, self.spill = path, memory, spill
+        self.con = None
+
+    def spill_dir(self) -> Path:
+        return self.spill / "results"
+
+    def __enter__(self):
+        self.con = store.open_warehouse(self.path)
+        self.con.execute(f"SET memory_limit = '{self.memory}'")
+        self.con.execute(f"SET temp_directory = '{self.spill / 'duckdb'}'")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.con.close()
+
+    def start_run(self, command: str, **kw) -> str:
+        return results.start_run(self.con, command, **kw)
+
+    def save(self, table: str, run_id: str, year, rows) -> int:
+        return results.save(self.con, table, run_id, year, rows)
+
+    def finish_run(self, run_id: str, **kw) -> None:
+        results.finish_run(self.con, run_id, **kw)
 
 
 def _choose(names: Sequence[str] | None) -> list[Instrument]:

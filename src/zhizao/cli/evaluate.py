@@ -33,6 +33,12 @@ def evaluate(
         "none published).",
     ),
     as_json: bool = JSON_OPTION,
+    warehouse: Optional[Path] = typer.Option(
+        None,
+        "--warehouse",
+        help="A Parquet warehouse folder (zhizao demo --format parquet) to evaluate instead of --db; its results "
+        "are written under DIR/results.",
+    ),
 ) -> None:
     """Run every analytics instrument for a year and store the results. 运行全部分析并存储结果。"""
     import json
@@ -40,6 +46,11 @@ def evaluate(
     from rich.table import Table
 
     from ..analytics import evaluate_all
+    from ..store import parquet
+
+    if warehouse is not None:
+        parquet.read_manifest(warehouse)  # a clear error (exit 2) when it is not a Parquet warehouse
+        db = warehouse
 
     # a ZhizaoError (unknown year, no warehouse, a broken pack, an instrument's refusal) exits 2 (cli/common.py)
     options = {"region_map": region_map, "mujun_cap": mujun_cap}

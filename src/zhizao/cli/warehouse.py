@@ -125,8 +125,24 @@ def demo(
     no_serve: bool = typer.Option(False, "--no-serve", help="Build and summarise only."),
     rebuild: bool = typer.Option(False, "--rebuild", help="Rebuild even if a matching demo exists."),
     pack: str = typer.Option("chongqing", "--pack", help="Policy pack name or folder."),
+    fmt: str = typer.Option(
+        "duckdb",
+        "--format",
+        help="duckdb (a warehouse file, --db) or parquet (a folder of Parquet files for Spark, --out; the "
+        "firm-years stream to one folder per year in bounded memory).",
+    ),
+    out: Optional[Path] = typer.Option(None, "--out", help="With --format parquet: the folder to write."),
 ) -> None:
     """Build the synthetic demo warehouse (if missing) and run the main job. 生成演示数据库。"""
+    if fmt not in ("duckdb", "parquet"):
+        fail(f"unknown --format {fmt!r} (choose duckdb or parquet)")
+    if fmt == "parquet":
+        if out is None:
+            fail("--format parquet needs --out DIR (the folder to write the Parquet warehouse to)")
+        _demo_parquet(out, pack, enterprises, seed, years)
+        return
+    if out is not None:
+        fail("--out is for --format parquet; a DuckDB warehouse is written to --db FILE")
 
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -194,6 +210,45 @@ def demo(
         fail(str(e))
     print_demo_report(rep)
     _after_demo(db, no_serve)
+
+
+def _demo_parquet(out: Path, pack: str, enterprises: Optional[int], seed: Optional[int], years: Optional[str]) -> None:
+    """`zhizao demo --format parquet --out DIR`: the demo as a Parquet warehouse (no dashboard: it serves
+    DuckDB files). Always builds; an existing folder is replaced only if it is a zhizao Parquet warehouse."""
+    import duckdb
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..ingest.synth.build import build_demo
+    from ..ingest.synth.calibrate import CalibrationError
+    from ..reference import PackError
+    from ..store import db as store
+
+    try:
+        with Progress(
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        ) as progress:
+            tasks: dict[str, int] = {}
+
+            def on(stage: str, done: int, total: int) -> None:
+                if stage not in tasks:
+                    tasks[stage] = progress.add_task(stage, total=total)
+                progress.update(tasks[stage], completed=done, total=total)
+
+            rep = build_demo(out, pack, enterprises=enterprises, seed=seed, years=years, progress=on, fmt="parquet")
+    except (PackError, CalibrationError, ValueError, store.WarehouseError, OSError) as e:
+        fail(str(e))
+    except duckdb.Error as e:  # out of memory or disk while staging: say so, no traceback
+        fail(f"the Parquet demo could not be built in {out}: {str(e).splitlines()[0]}")
+    print_demo_report(rep)
+    console.print(
+        f"Parquet warehouse [bold]{out}[/]: run the analytics with "
+        f"`zhizao evaluate --engine spark --warehouse {out}` (or --engine duckdb)"
+    )
 
 
 def _after_demo(db: Path, no_serve: bool) -> None:

@@ -7,7 +7,9 @@ applied once, in order, inside a transaction, and recorded in `schema_migrations
 from __future__ import annotations
 
 import contextlib
+import os
 import re
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -39,19 +41,47 @@ def latest_version() -> int:
     return ms[-1][0] if ms else 0
 
 
-def connect(path: str | Path, *, read_only: bool = False, create: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open a warehouse file. Without `create`, a missing file is an error rather than a new empty file."""
+LOCK_WAIT_SECONDS = 600.0  # how long an open waits for another process's lock (ZHIZAO_LOCK_WAIT overrides)
+
+
+def lock_wait() -> float:
+    try:
+        return float(os.environ.get("ZHIZAO_LOCK_WAIT", LOCK_WAIT_SECONDS))
+    except ValueError:
+        return LOCK_WAIT_SECONDS
+
+
+def _locked(e: Exception) -> bool:
+    msg = str(e)
+    return "Could not set lock" in msg or "Conflicting lock" in msg
+
+
+def connect(
+    path: str | Path, *, read_only: bool = False, create: bool = False, wait: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open a warehouse file. Without `create`, a missing file is an error rather than a new empty file.
+
+    DuckDB lets one process write a file, and no other process open it meanwhile: when another process holds
+    it, this waits (retrying with back-off) up to `wait` seconds (default ZHIZAO_LOCK_WAIT, 600) — writers take
+    turns instead of failing — then says who holds it."""
     path = Path(path)
     if not create and not path.exists():
         raise WarehouseError(f"no warehouse at {path} (create one with `zhizao init --db {path}` or `zhizao demo`)")
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        return duckdb.connect(str(path), read_only=read_only)
-    except duckdb.IOException as e:
-        raise WarehouseError(f"cannot open {path}: {e}") from None
-    except duckdb.Error as e:
-        raise WarehouseError(f"{path} is not a DuckDB warehouse: {e}") from None
+    deadline = time.monotonic() + (lock_wait() if wait is None else wait)
+    delay = 0.02
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as e:
+            if _locked(e) and time.monotonic() < deadline:
+                time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
+                delay = min(delay * 2, 1.0)
+                continue
+            raise WarehouseError(f"cannot open {path}: {e}") from None
+        except duckdb.Error as e:
+            raise WarehouseError(f"{path} is not a DuckDB warehouse: {e}") from None
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -125,9 +155,11 @@ def audit(
     con.execute("INSERT INTO audit (actor, action, object, detail) VALUES (?, ?, ?, ?)", [actor, action, obj, detail])
 
 
-def open_warehouse(path: str | Path, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open an existing, initialised, current warehouse."""
-    con = connect(path, read_only=read_only)
+def open_warehouse(
+    path: str | Path, *, read_only: bool = False, wait: float | None = None
+) -> duckdb.DuckDBPyConnection:
+    """Open an existing, initialised, current warehouse (waiting for another process's lock, see connect)."""
+    con = connect(path, read_only=read_only, wait=wait)
     try:
         require_current(con, path)
     except Exception:

@@ -28,7 +28,7 @@ import duckdb
 import pyarrow as pa
 
 from ..errors import ZhizaoError
-from . import db
+from . import db, parquet
 
 ENGINES = ("duckdb", "spark")
 _SPARK_SESSION: Any = None
@@ -86,10 +86,74 @@ class Engine:
     def to_pandas(self, expr):
         return self.to_arrow(expr).to_pandas()
 
+    def spill(self, expr, folder: str | Path) -> Spilled:
+        """Run an expression and write its rows straight to Parquet in `folder` — the engine streams them
+        (DuckDB `COPY … TO`, Spark's writer), so a large result never sits in this process's memory."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._mem_count += 1
+        out = folder / f"result_{self._mem_count:04d}.parquet"
+        if self.name == "spark":
+            self.backend.to_parquet(expr, str(out))  # a folder of part files
+        else:
+            self.backend.to_parquet(expr, out)
+        return Spilled.of(out)
+
+    def limit_memory(self, limit: str, temp_dir: str | Path | None = None) -> None:
+        """DuckDB: hold at most `limit` (e.g. "1GB") in memory and spill the rest to `temp_dir` (its operators
+        stream and spill, so a bigger warehouse takes longer, not more memory). Spark sizes its own."""
+        if self.con is None:
+            return
+        self.con.execute(f"SET memory_limit = '{memory_size(limit)}'")
+        if temp_dir is not None:
+            Path(temp_dir).mkdir(parents=True, exist_ok=True)
+            self.con.execute(f"SET temp_directory = '{str(temp_dir).replace(chr(39), chr(39) * 2)}'")
+
     def close(self) -> None:
         if self.con is not None:
             with contextlib.suppress(Exception):
                 self.backend.disconnect()
+
+
+def memory_size(limit: str) -> str:
+    """A memory size as DuckDB takes it ("1GB", "512MB"); anything else is refused."""
+    import re
+
+    if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", limit, flags=re.IGNORECASE):
+        raise EngineError(f"not a memory size: {limit!r} (say e.g. 1GB or 512MB)")
+    return limit.strip()
+
+
+@dataclass(frozen=True)
+class Spilled:
+    """A result table an engine wrote to Parquet (a file, or a folder of part files) instead of returning it:
+    what `results.save` streams into the warehouse. Behaves like a table for counting (`num_rows`)."""
+
+    path: Path
+    num_rows: int
+    schema: pa.Schema
+
+    @classmethod
+    def of(cls, path: Path) -> Spilled:
+        import pyarrow.dataset as ds
+
+        d = ds.dataset(str(path), format="parquet")
+        return cls(path, d.count_rows(), d.schema)
+
+    @property
+    def column_names(self) -> list[str]:
+        return list(self.schema.names)
+
+    @property
+    def glob(self) -> str:
+        """What DuckDB's read_parquet reads."""
+        return str(self.path / "*.parquet") if self.path.is_dir() else str(self.path)
+
+    def to_arrow(self) -> pa.Table:
+        """The rows, read back (for small results or tests)."""
+        import pyarrow.dataset as ds
+
+        return _normalise(ds.dataset(str(self.path), format="parquet").to_table())
 
 
 def _normalise(t: pa.Table) -> pa.Table:
@@ -223,6 +287,43 @@ def _spark_engine(path: Path, master: str | None, tables_dir: Path | None) -> En
     return Engine("spark", ibis.pyspark.connect(session), path=path)
 
 
+def _duckdb_parquet_engine(path: Path) -> Engine:
+    """DuckDB over a Parquet warehouse folder: an in-memory database with a view per table."""
+    import ibis
+
+    con = duckdb.connect()
+    parquet.duckdb_views(con, path)
+    return Engine("duckdb", ibis.duckdb.from_connection(con), path=path, con=con)
+
+
+def _spark_parquet_engine(path: Path, master: str | None) -> Engine:
+    """Spark over a Parquet warehouse folder: a view per table; a partitioned table's partition column (the
+    year) typed and placed as in the warehouse, so that plans prune partitions by year."""
+    import ibis
+    from pyspark.sql import functions as F
+
+    session = spark_session(master)
+    doc = parquet.read_manifest(path)
+    for t in doc["tables"]:
+        if t in parquet.PARTITIONED:
+            df = session.read.option("basePath", str(path / t)).parquet(str(path / t))
+            col = parquet.PARTITIONED[t]
+            df = df.withColumn(col, F.col(col).cast("smallint"))
+        elif (path / t).is_dir():
+            df = session.read.parquet(str(path / t))
+        else:
+            df = session.read.parquet(str(path / f"{t}.parquet"))
+        df.select(*doc["columns"][t]).createOrReplaceTempView(t)
+    meta = parquet.safe_meta(doc)
+    session.createDataFrame(
+        pa.table({"key": [k for k, _ in meta], "value": [v for _, v in meta]}, schema=_META_SCHEMA)
+    ).createOrReplaceTempView("meta")
+    return Engine("spark", ibis.pyspark.connect(session), path=path)
+
+
+_META_SCHEMA = pa.schema([("key", pa.string()), ("value", pa.string())])
+
+
 def open_engine(
     path: str | Path,
     engine: str = "duckdb",
@@ -235,6 +336,8 @@ def open_engine(
     if engine not in ENGINES:
         raise EngineError(f"unknown engine {engine!r} (choose {' or '.join(ENGINES)})")
     path = Path(path)
+    if parquet.is_parquet_warehouse(path):
+        return _duckdb_parquet_engine(path) if engine == "duckdb" else _spark_parquet_engine(path, master)
     if engine == "duckdb":
         return _duckdb_engine(path, read_only)
     return _spark_engine(path, master, Path(tables_dir) if tables_dir else None)

@@ -90,17 +90,39 @@ def _columns(con, table: str) -> list[tuple[str, str]] | None:
     return rows or None
 
 
-def save(con: duckdb.DuckDBPyConnection, table: str, run_id: str, year: int | None, rows: pa.Table) -> int:
-    """Append a run's rows for a year to a result table (created from `rows`' schema on first use)."""
+def _spilled_select(rows) -> str:
+    """SELECT over a spilled result's Parquet, its columns typed as engines.to_arrow types them (int64,
+    float64, string)."""
+    cols = []
+    for f in rows.schema:
+        q = '"' + f.name.replace('"', '""') + '"'
+        t = f.type
+        if pa.types.is_integer(t) and t != pa.int64():
+            cols.append(f"CAST({q} AS BIGINT) AS {q}")
+        elif pa.types.is_decimal(t) or pa.types.is_float32(t):
+            cols.append(f"CAST({q} AS DOUBLE) AS {q}")
+        else:
+            cols.append(q)
+    path = rows.glob.replace("'", "''")
+    return f"SELECT {', '.join(cols)} FROM read_parquet('{path}')"
+
+
+def save(con: duckdb.DuckDBPyConnection, table: str, run_id: str, year: int | None, rows) -> int:
+    """Append a run's rows for a year to a result table (created from the rows' schema on first use). `rows` is
+    an Arrow table, or a result an engine spilled to Parquet (engines.Spilled), which DuckDB reads and inserts
+    in a stream."""
     if not _NAME.match(table):
         raise ValueError(f"bad result table name {table!r}")
     clash = {"run_id", "result_year"} & set(rows.column_names)
     if clash:
         raise ValueError(f"result rows may not carry the key columns {sorted(clash)}")
-    con.register("_result_rows", rows)
+    spilled = not isinstance(rows, pa.Table)
+    source = f"({_spilled_select(rows)})" if spilled else "_result_rows"
+    if not spilled:
+        con.register("_result_rows", rows)
     try:
         with db.transaction(con):
-            sel = "SELECT ?::VARCHAR AS run_id, ?::SMALLINT AS result_year, * FROM _result_rows"
+            sel = f"SELECT ?::VARCHAR AS run_id, ?::SMALLINT AS result_year, * FROM {source}"
             want = [(d[0], d[1]) for d in con.execute(f"DESCRIBE {sel}", [run_id, year]).fetchall()]
             have = _columns(con, table)
             if have is not None and [(c, t) for c, t in have] != want:
@@ -110,7 +132,8 @@ def save(con: duckdb.DuckDBPyConnection, table: str, run_id: str, year: int | No
                 con.execute(f"CREATE TABLE {table} AS {sel} LIMIT 0", [run_id, year])
             con.execute(f"INSERT INTO {table} {sel}", [run_id, year])
     finally:
-        con.unregister("_result_rows")
+        if not spilled:
+            con.unregister("_result_rows")
     return rows.num_rows
 
 
