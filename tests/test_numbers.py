@@ -410,10 +410,14 @@ def test_6_the_dashboards_region_totals_are_the_stored_instrument_results(tmp_pa
         {2023: nfig(1 * YI, 1e8, 10, va=4e7) | {"profit": -1e6}, 2024: nfig(1 * YI, 1e8, 10, va=4e7) | {"profit": 5e5}},
     )
     path = small_warehouse(tmp_path, firms)
-    evaluate_all(path, 2024, instruments=["clusters"])
+    evaluate_all(path, 2024, instruments=["clusters", "mujun"])
     wh = Warehouse.open(path, read_only=True)
     try:
         admin = Principal("t", "admin")
+        # the merged district's page: 两江新区's own 亩均 row (n1 + n2: (200 + 100)万 / 20亩 = 15万元/亩), not its
+        # first predecessor's
+        mj = D.district(wh, Policy(wh), admin, "CQ-LJXQ")["mujun"]["row"]
+        assert mj["region_code"] == "CQ-LJXQ" and mj["firms"] == 2 and mj["tax_per_mu"] == pytest.approx(15.0)
         fig = D.figures(wh, Policy(wh), admin, year=2024, level=None, mapping="current")
         rows = {r["region_code"]: r for r in fig["rows"]}
         assert fig["evaluated"] and rows["CQ-LJXQ"]["output_value"] == pytest.approx(8 * YI)
