@@ -489,10 +489,11 @@ def test_registered_for_zhizao_evaluate():
 
 def test_demo_coverage_holds_every_chain_node_for_every_county_with_firms(demo_tables, demo_con):
     cov = demo_tables["chain_coverage"]
-    counties = {
+    counties = {  # on today's map (the default): 江北, 渝北 → 两江新区
         c
         for (c,) in demo_con.execute(
-            "SELECT DISTINCT region_code FROM enterprise JOIN enterprise_year USING (uscc) WHERE year = 2023"
+            "SELECT DISTINCT m.current_code FROM enterprise e JOIN enterprise_year USING (uscc) "
+            "JOIN region_current m ON m.code = e.region_code WHERE year = 2023"
         ).fetchall()
     }
     city_nodes = demo_con.execute(
@@ -511,7 +512,7 @@ def test_demo_coverage_holds_every_chain_node_for_every_county_with_firms(demo_t
         )
     fuling = {r["region_code"] for r in rows if r["chain_id"].startswith("fuling-")}
     assert fuling == {"500102"}  # 涪陵's own chains: only for 涪陵
-    assert set(cov.column("region_map").to_pylist()) == {"recorded"}
+    assert set(cov.column("region_map").to_pylist()) == {"current"}
 
 
 def test_demo_node_firms_match_a_direct_count(demo_tables, demo_con):
@@ -535,9 +536,10 @@ def test_demo_local_supply_rate_matches_sql(demo_tables, demo_con):
     r = lead[0]
     local, total = demo_con.execute(
         """
-        SELECT sum(CASE WHEN s.region_code = b.region_code THEN l.amount ELSE 0 END), sum(l.amount)
+        SELECT sum(CASE WHEN sm.current_code = bm.current_code THEN l.amount ELSE 0 END), sum(l.amount)
         FROM supply_link l JOIN enterprise b ON b.uscc = l.buyer JOIN enterprise s ON s.uscc = l.supplier
-        WHERE l.year = 2023 AND l.buyer = ?""",
+        JOIN region_current bm ON bm.code = b.region_code JOIN region_current sm ON sm.code = s.region_code
+        WHERE l.year = 2023 AND l.buyer = ?""",  # local: the same county on today's map (the default)
         [r["leader"]],
     ).fetchone()
     assert r["local_rate"] == pytest.approx(local / total)
@@ -637,11 +639,11 @@ def test_cli_chain_and_leader_views(demo):
     [
         (["--chain", "no-such-chain"], "no chain 'no-such-chain'"),
         (["--region", "火星区"], "no region '火星区'"),
-        (["--region", "500105", "--chain", "fuling-spandex"], "evaluated only for 涪陵区"),
+        (["--region", "500106", "--chain", "fuling-spandex"], "evaluated only for 涪陵区"),
         (["--leader", "91500000MA00000000"], "is not a chain leader"),
         (["--year", "1999"], "no figures for 1999"),
         (["--map", "someday"], "unknown region map"),
-        (["--map", "current", "--region", "江北区"], "its firms count in 两江新区"),
+        (["--region", "江北区"], "its firms count in 两江新区"),  # today's map is the default
     ],
 )
 def test_cli_bad_input_exits_2_with_a_message(demo, args, message):
@@ -657,10 +659,12 @@ def test_cli_empty_warehouse_exits_2(empty_warehouse):
 
 
 def test_cli_current_map_counts_merged_districts_in_their_successor(demo):
-    r = invoke("--db", str(demo[0]), "--year", "2023", "--map", "current", "--region", "两江新区", "--json")
+    r = invoke("--db", str(demo[0]), "--year", "2023", "--region", "两江新区", "--json")  # today's map: the default
     assert r.exit_code == 0, r.output
     out = json.loads(r.output)
     assert out["coverage"] and {x["region_code"] for x in out["coverage"]} == {"CQ-LJXQ"}
     assert {x["region_map"] for x in out["coverage"]} == {"current"}
-    r = invoke("--db", str(demo[0]), "--year", "2023", "--region", "两江新区")
+    r = invoke("--db", str(demo[0]), "--year", "2023", "--map", "recorded", "--region", "两江新区")
     assert r.exit_code == 2 and "--map current" in r.output
+    r = invoke("--db", str(demo[0]), "--year", "2023", "--map", "recorded", "--region", "江北区", "--json")
+    assert r.exit_code == 0 and {x["region_map"] for x in json.loads(r.output)["coverage"]} == {"recorded"}

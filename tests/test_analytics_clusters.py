@@ -452,10 +452,14 @@ def test_clusters_command_on_an_empty_warehouse(empty_warehouse):
 
 
 def test_clusters_command_json_and_table(demo):
-    r = CliRunner().invoke(app, ["clusters", "--db", str(demo[0]), "--year", "2023", "--region", "江北区", "--json"])
+    args = ["clusters", "--db", str(demo[0]), "--year", "2023", "--json"]
+    r = CliRunner().invoke(app, [*args, "--region", "江北区", "--map", "recorded"])
     assert r.exit_code == 0, r.output
     rows = json.loads(r.output)
     assert {x["region_code"] for x in rows} == {"500105"} and any(x["cluster_id"] == "JB-L1" for x in rows)
+    r = CliRunner().invoke(app, [*args, "--region", "CQ-LJXQ"])  # today's map, the default: 江北 is in 两江新区
+    rows = json.loads(r.output)
+    assert {x["region_map"] for x in rows} == {"current"} and any(x["cluster_id"] == "JB-L1" for x in rows)
     r = CliRunner().invoke(
         app, ["clusters", "--db", str(demo[0]), "--cluster", "T1-1", "--level", "county", "--map", "current"]
     )

@@ -117,15 +117,20 @@ def test_default_base_year_is_five_years_back_or_the_first_held():
     assert sp.default_base_year(2021, [2021, 2022]) is None
 
 
-def test_merged_districts_count_in_their_successor_from_the_merger_year(demo):
+def test_merged_districts_count_in_their_successor_on_todays_map_and_as_recorded_when_asked(demo):
+    """One region-map rule (analytics/regionmap.py): today's map for every year by default, so 2024's 江北区 and
+    渝北区 firms count in 两江新区 (CQ-LJXQ, since 2025-11); --map recorded keeps them where they were recorded."""
     ctx = Context.open(demo[0], 2025)
     try:
         r25 = set(ctx.to_arrow(sp.region_industry(ctx, 2025)).column("region_code").to_pylist())
         r24 = set(ctx.to_arrow(sp.region_industry(ctx, 2024)).column("region_code").to_pylist())
+        ctx.options.update(region_map="recorded")
+        rec = set(ctx.to_arrow(sp.region_industry(ctx, 2024)).column("region_code").to_pylist())
     finally:
         ctx.close()
     assert "CQ-LJXQ" in r25 and "500105" not in r25 and "500112" not in r25  # 江北, 渝北 → 两江新区
-    assert "500105" in r24 and "CQ-LJXQ" not in r24
+    assert "CQ-LJXQ" in r24 and "500105" not in r24
+    assert "500105" in rec and "500112" in rec and "CQ-LJXQ" not in rec
 
 
 # ------------------------------------------------------------------------------------------ CMP flags
@@ -204,12 +209,49 @@ def test_dynamic_shift_share_chains_the_years_by_hand(tiny_ctx):
     assert r["city_growth"] + r["industry_mix"] + r["competitive"] == pytest.approx(10)
 
 
-def test_shift_share_components_sum_to_the_change_on_the_demo(duckdb_ctx):
+def test_shift_share_on_the_demo_equals_the_formula_written_in_sql(duckdb_ctx, demo_con):
+    """涪陵区's classic shift-share 2020→2023 by industry, each part from plain SQL over the warehouse (not from the
+    code under test): e_0, e_t the county's output in the industry, E_i0, E_it the city's in it, E_0, E_t the city's
+    whole output; CG = e_0 (E_t/E_0 − 1), IM = e_0 (E_it/E_i0 − E_t/E_0), RS = e_t − e_0 E_it/E_i0 (e_0 = 0: RS = e_t).
+    The dynamic rows telescope to the same change; over one year they equal the classic ones."""
+    want = demo_con.execute(
+        """
+        WITH f AS (SELECT e.region_code AS r, e.industry_code AS i, y.year, coalesce(y.output_value, 0) AS x
+                   FROM enterprise_year y JOIN enterprise e USING (uscc) WHERE y.year IN (2020, 2023)),
+             city AS (SELECT sum(x) FILTER (WHERE year = 2020) AS c0, sum(x) FILTER (WHERE year = 2023) AS c1 FROM f),
+             ind AS (SELECT i, sum(x) FILTER (WHERE year = 2020) AS u0, sum(x) FILTER (WHERE year = 2023) AS u1
+                     FROM f GROUP BY i),
+             own AS (SELECT i, coalesce(sum(x) FILTER (WHERE year = 2020), 0) AS e0,
+                            coalesce(sum(x) FILTER (WHERE year = 2023), 0) AS e1
+                     FROM f WHERE r = '500102' GROUP BY i)
+        SELECT own.i, e0, e1,
+               CASE WHEN e0 = 0 THEN 0 ELSE e0 * (c1 / c0 - 1) END,
+               CASE WHEN e0 = 0 THEN 0 ELSE e0 * (u1 / u0 - c1 / c0) END,
+               CASE WHEN e0 = 0 THEN e1 ELSE e1 - e0 * u1 / u0 END
+        FROM own JOIN ind USING (i) CROSS JOIN city"""
+    ).fetchall()
+    assert len(want) > 10
     t = sp.shift_share_table(duckdb_ctx, 2020, 2023, "county")
-    for col in ("value_base", "value", "change", "city_growth", "industry_mix", "competitive"):
-        assert not pc.any(pc.is_null(t.column(col))).as_py(), col
-    parts = pc.add(pc.add(t.column("city_growth"), t.column("industry_mix")), t.column("competitive"))
-    np.testing.assert_allclose(parts.to_numpy(), t.column("change").to_numpy(), rtol=1e-9, atol=1e-3)
+    got = {
+        r["code"]: r
+        for r in t.to_pylist()
+        if r["region_code"] == "500102" and r["kind"] == "industry" and r["method"] == "classic"
+    }
+    assert set(got) == {w[0] for w in want}
+    for code, e0, e1, cg, im, rs in want:
+        r = got[code]
+        assert (r["value_base"], r["value"]) == (pytest.approx(e0), pytest.approx(e1)), code
+        assert r["city_growth"] == pytest.approx(cg, abs=1e-3), code
+        assert r["industry_mix"] == pytest.approx(im, abs=1e-3), code
+        assert r["competitive"] == pytest.approx(rs, abs=1e-3), code
+    dyn = {
+        r["code"]: r
+        for r in t.to_pylist()
+        if r["region_code"] == "500102" and r["kind"] == "industry" and r["method"] == "dynamic"
+    }
+    for code, e0, e1, *_ in want:
+        parts = dyn[code]["city_growth"] + dyn[code]["industry_mix"] + dyn[code]["competitive"]
+        assert parts == pytest.approx(e1 - e0, abs=1e-3), code
     # over one year the dynamic decomposition is the classic one
     one_year = sp.shift_share_table(duckdb_ctx, 2022, 2023, "county")
     cl = one_year.filter(pc.equal(one_year.column("method"), "classic")).sort_by(
@@ -270,9 +312,9 @@ def test_bad_options_are_analytics_errors(tiny):
         sp.evaluate(ctx)
     ctx.close()
     with pytest.raises(AnalyticsError, match="unknown region"):
-        sp.resolve_region(ctx.pack, "Atlantis", "county", sp.map_day(2023))
+        sp.resolve_region(ctx.pack, "Atlantis", "county", sp.map_day(ctx))
     with pytest.raises(AnalyticsError, match="not a county-level unit"):
-        sp.resolve_region(ctx.pack, "渝东北三峡库区城镇群", "county", sp.map_day(2023))
+        sp.resolve_region(ctx.pack, "渝东北三峡库区城镇群", "county", sp.map_day(ctx))
 
 
 @pytest.mark.slow

@@ -287,6 +287,164 @@ def test_8_confirmed_counts_candidates_whose_every_requirement_is_met(L):
         assert r["covered"] == (r["confirmed"] >= r["gap"])
 
 
+# ---------------------------------------------------------------------------------------- 9 one region map, 11 亩均
+# Warehouse N (2024; every firm C3670, above scale, founded 2000; money in yuan, land in 亩):
+#   n1  江北 500105            output 5亿, tax 200万, land 10        n2  渝北 500112   output 3亿, tax 100万, land 10
+#   g1  九龙坡 500107, park jinfeng-dzxx (重庆高新区)  tax 300万, land 10
+#   k1  九龙坡 500107, no park  tax 50万, land 10                    z   九龙坡 500107  tax 10万, no land figure
+#   t1  涪陵 500102            tax 1亿, value added 4000万, land 10 (a tobacco-like outlier)
+# Today's map (the default): 江北 and 渝北 are the 两江新区 district CQ-LJXQ. 亩均 evaluation regions: CQ-LJXQ {n1, n2},
+# 重庆高新区 CQ-F-GXQ {g1} (its park), 500107 {k1, z}, 500102 {t1}; recorded map: 500105 {n1}, 500112 {n2}, the rest
+# alike. 亩均税收 (万元/亩): CQ-LJXQ (200 + 100)万 / 20 = 15; CQ-F-GXQ 30; 500107 50万 / 10 = 5 (z has no land).
+def nfig(out, tax, land=None, va=None):
+    return fig(max(out, 1 * YI), out, tax=tax, land_mu=land, value_added=va)
+
+
+N_FIRMS = {
+    "n1": Firm("500105", "C3670", {2024: nfig(5 * YI, 2e6, 10)}),
+    "n2": Firm("500112", "C3670", {2024: nfig(3 * YI, 1e6, 10)}),
+    "g1": Firm("500107", "C3670", {2024: nfig(1 * YI, 3e6, 10)}, park="jinfeng-dzxx"),
+    "k1": Firm("500107", "C3670", {2024: nfig(1 * YI, 5e5, 10)}),
+    "z": Firm("500107", "C3670", {2024: nfig(1 * YI, 1e5)}),
+    "t1": Firm("500102", "C3670", {2024: nfig(1 * YI, 1e8, 10, va=4e7)}),
+}
+N_TARGETS = [
+    dict(id="t-lj", scope="region", scope_id="CQ-LJXQ", metric="industrial_output", value=1e10, unit="yuan", year=2027),
+    dict(id="t-jb", scope="region", scope_id="500105", metric="industrial_output", value=1e10, unit="yuan", year=2027),
+]
+
+
+@pytest.fixture(scope="module")
+def N(tmp_path_factory):
+    return small_warehouse(tmp_path_factory.mktemp("n"), N_FIRMS, targets=N_TARGETS)
+
+
+def mujun_on(path, **options):
+    from zhizao.analytics import mujun as mj
+
+    ctx = Context.open(path, 2024, **options)
+    try:
+        out = mj.evaluate(ctx)
+        completion = mj.view(ctx, by="completion")[1]
+    finally:
+        ctx.close()
+    return (
+        {r["region_code"]: r for r in out["mujun_region"].to_pylist()},
+        {r["uscc"]: r for r in out["mujun_score"].to_pylist()},
+        completion.to_pylist(),
+    )
+
+
+def test_9_mujun_evaluates_in_todays_districts_and_the_citys_functional_areas(N):
+    regions, firms, _ = mujun_on(N)
+    assert regions["CQ-LJXQ"]["firms"] == 2 and regions["CQ-LJXQ"]["tax_per_mu"] == pytest.approx(15.0)
+    assert regions["CQ-F-GXQ"]["firms"] == 1 and regions["CQ-F-GXQ"]["tax_per_mu"] == pytest.approx(30.0)
+    assert regions["500107"]["firms"] == 2 and regions["500107"]["tax_per_mu"] == pytest.approx(5.0)
+    assert "500105" not in regions and regions["CQ-LJXQ"]["region_map"] == "current"
+    assert (firms["n1"]["eval_region"], firms["n1"]["rank_region"], firms["n2"]["rank_region"]) == ("CQ-LJXQ", 1, 2)
+    assert firms["g1"]["eval_region"] == "CQ-F-GXQ" and firms["g1"]["region_code"] == "500107"
+    rec, firms_rec, _ = mujun_on(N, region_map="recorded")
+    assert rec["500105"]["firms"] == 1 and rec["500112"]["firms"] == 1 and "CQ-LJXQ" not in rec
+    assert rec["CQ-F-GXQ"]["firms"] == 1 and firms_rec["n2"]["rank_region"] == 1
+
+
+def test_9_targets_ladder_and_specialisation_read_the_same_map(N):
+    from zhizao.analytics import specialisation as sp
+
+    p = progress(N, 2024)
+    assert p["t-lj"]["actual_value"] == pytest.approx(8 * YI)  # 江北 5亿 + 渝北 3亿 on today's map
+    assert p["t-jb"]["actual_value"] == pytest.approx(5 * YI)  # a former district: its recorded firms
+    for options, want, absent in [({}, "CQ-LJXQ", "500105"), ({"region_map": "recorded"}, "500105", "CQ-LJXQ")]:
+        ctx = Context.open(N, 2024, **options)
+        try:
+            spec = set(ctx.to_arrow(sp.region_industry(ctx, 2024)).column("region_code").to_pylist())
+            lad = {r["region_code"] for r in gr.evaluate(ctx)["ladder_district"].to_pylist()}
+            rec = {r["target_id"]: r for r in tg.compute(ctx, proposed=False).to_pylist()}
+        finally:
+            ctx.close()
+        assert want in spec and absent not in spec, options
+        assert want in lad and absent not in lad, options
+    assert not rec["t-lj"]["actual_value"]  # the recorded map holds no firm in the 2025 district
+
+
+def test_11_a_cap_setting_bounds_each_indicator_and_contributions_show_the_outlier(N):
+    """t1: 亩均税收 1亿 / 10亩 = 1,000万元/亩 → 1000 / 24.097 × 30 = 1,245.0 points (the method's weight is 30);
+    亩均增加值 4000万 / 10 = 400万元/亩 → 400 / 136.16 × 20 = 58.75; 全员劳动生产率 4000万 / 100 people = 40万元/人 →
+    40 / 18.14 × 10 = 22.05; nothing else reported (scored 0; emission: the average of the unit, none known → 0).
+    Uncapped total 1,325.8, 93.9% of it from tax; capped at 3 × weight: 90 + 58.75 + 22.05 = 170.8, the largest
+    contribution 90 / 170.8 = 52.7%."""
+    tax, va, lp = 1000 / 24.097 * 30, 400 / 136.16 * 20, 40 / 18.14 * 10
+    _, firms, _ = mujun_on(N)
+    t1 = firms["t1"]
+    assert t1["tax_per_mu_score"] == pytest.approx(tax) and t1["total_score"] == pytest.approx(tax + va + lp)
+    assert t1["top_indicator"] == "tax_per_mu" and t1["top_share"] == pytest.approx(tax / (tax + va + lp))
+    _, capped, _ = mujun_on(N, mujun_cap=3)
+    c1 = capped["t1"]
+    assert c1["tax_per_mu_score"] == pytest.approx(90.0) and c1["value_added_per_mu_score"] == pytest.approx(va)
+    assert c1["total_score"] == pytest.approx(90 + va + lp) and c1["top_share"] == pytest.approx(90 / (90 + va + lp))
+
+
+def test_11_a_firm_without_land_is_listed_for_completion_not_scored_zero(N):
+    _, firms, completion = mujun_on(N)
+    z = firms["z"]
+    assert (z["rated"], z["not_rated_reason"], z["total_score"], z["class"]) == (False, "missing_figures", None, "T")
+    assert z["missing_figures"] == "land_mu" and [r["uscc"] for r in completion] == ["z"]
+    assert firms["k1"]["rated"] and firms["k1"]["class"] != "T"
+
+
+# ------------------------------------------------------------------------------------ 6 the web shows the instruments
+# Warehouse N again, plus two years of profit for 涪陵 (t1): −100万 in 2023, +50万 in 2024. The dashboard's region
+# totals are the clusters instrument's stored region_figures: 两江新区 (today's map) = n1 + n2 = 8亿 of output,
+# 重庆高新区 (a functional area, via g1's park) = 1亿, and 涪陵's profit growth over a negative base is not a number
+# (null), not 50 / −100 − 1 = −150%.
+def test_6_the_dashboards_region_totals_are_the_stored_instrument_results(tmp_path):
+    from zhizao.analytics import evaluate_all
+    from zhizao.web import data as D
+    from zhizao.web.access import Policy, Principal
+    from zhizao.web.warehouse import Warehouse
+
+    firms = dict(N_FIRMS)
+    firms["t1"] = Firm(
+        "500102",
+        "C3670",
+        {2023: nfig(1 * YI, 1e8, 10, va=4e7) | {"profit": -1e6}, 2024: nfig(1 * YI, 1e8, 10, va=4e7) | {"profit": 5e5}},
+    )
+    path = small_warehouse(tmp_path, firms)
+    evaluate_all(path, 2024, instruments=["clusters", "mujun"])
+    wh = Warehouse.open(path, read_only=True)
+    try:
+        admin = Principal("t", "admin")
+        # the merged district's page: 两江新区's own 亩均 row (n1 + n2: (200 + 100)万 / 20亩 = 15万元/亩), not its
+        # first predecessor's
+        mj = D.district(wh, Policy(wh), admin, "CQ-LJXQ")["mujun"]["row"]
+        assert mj["region_code"] == "CQ-LJXQ" and mj["firms"] == 2 and mj["tax_per_mu"] == pytest.approx(15.0)
+        fig = D.figures(wh, Policy(wh), admin, year=2024, level=None, mapping="current")
+        rows = {r["region_code"]: r for r in fig["rows"]}
+        assert fig["evaluated"] and rows["CQ-LJXQ"]["output_value"] == pytest.approx(8 * YI)
+        assert rows["CQ-F-GXQ"]["output_value"] == pytest.approx(1 * YI) and rows["CQ-F-GXQ"]["firms"] == 1
+        assert rows["500102"]["profit"] == pytest.approx(5e5) and rows["500102"]["profit_growth"] is None
+        rec = {r["region_code"]: r for r in D.figures(wh, Policy(wh), admin, year=2024, mapping="recorded")["rows"]}
+        assert rec["500105"]["output_value"] == pytest.approx(5 * YI) and "CQ-LJXQ" not in rec
+        series = D.series(wh, Policy(wh), admin, "500102")
+        assert [r["year"] for r in series] == [2023, 2024]
+    finally:
+        wh.close()
+
+
+def test_6_before_evaluate_the_dashboard_says_so_instead_of_summing(tmp_path):
+    from zhizao.web import data as D
+    from zhizao.web.access import Policy, Principal
+    from zhizao.web.warehouse import Warehouse
+
+    path = small_warehouse(tmp_path, {"n1": N_FIRMS["n1"]})
+    wh = Warehouse.open(path, read_only=True)
+    try:
+        fig = D.figures(wh, Policy(wh), Principal("t", "admin"))
+    finally:
+        wh.close()
+    assert fig["rows"] == [] and not fig["evaluated"]
+
+
 # ---------------------------------------------------------------------------------------- 1 X_all beside X, safely
 # 涪陵 500102 in 2024: a1, a2, a3 above scale (revenue 1亿; output 1亿, 2亿, 3亿) and s1 below (revenue 500万, output
 # 400万). Its all-clusters row: output_value 6亿 over 3 firms, output_value_all 6.04亿 over 4 — the difference, 400万,

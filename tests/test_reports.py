@@ -67,6 +67,14 @@ def all_text(wb) -> str:
     return "\n".join(str(v) for ws in wb.worksheets for r in ws.iter_rows(values_only=True) for v in r if v is not None)
 
 
+# the 规上 scope written out (pack scale.yaml, 2011 on): industrial firm-years (sections B–D) with revenue of 2000万 and
+# above, and firms of sections without a size rule counted whole
+IN_SCOPE = (
+    "FROM enterprise_year y JOIN enterprise e USING (uscc) JOIN industry i ON i.code = e.industry_code "
+    "WHERE (i.section NOT IN ('B', 'C', 'D') OR y.revenue >= 2e7)"
+)
+
+
 def con_of(db) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(db), read_only=True)
 
@@ -138,14 +146,14 @@ def test_workbook_figures_equal_the_analytics_results_and_the_warehouse(fuling_x
     by = {r["指标"]: r for r in head}
     con = con_of(db)
     try:
-        # the headline: the sum over the district's firms, straight from the warehouse
-        out, firms = con.execute(
-            "SELECT sum(y.output_value), count(*) FROM enterprise_year y JOIN enterprise e USING (uscc) "
-            "WHERE e.region_code = ? AND y.year = ?",
+        # the headline: the 规上 sum over the district's firms, straight from the warehouse (issue 10 items 1, 6)
+        out, firms, above = con.execute(
+            f"SELECT sum(y.output_value), count(*), count(*) FILTER (WHERE i.section IN ('B', 'C', 'D')) {IN_SCOPE} "
+            "AND e.region_code = ? AND y.year = ?",
             [FULING, YEAR],
         ).fetchone()
-        assert math.isclose(by["工业总产值"]["数值"] * 1e8, out, rel_tol=1e-9)
-        assert by["企业数"]["数值"] == firms
+        assert math.isclose(by["规上工业总产值"]["数值"] * 1e8, out, rel_tol=1e-9)
+        assert by["规上口径企业数"]["数值"] == firms and by["规上工业企业数"]["数值"] == above
         # clusters: the stored cluster_figures rows of the latest run
         run = latest(wh, "cluster_figures")
         stored = {
@@ -360,11 +368,8 @@ def test_pdf_cover_summary_notice_pages_and_sources(fuling_pdf, db):
     assert "概要" in summary
     con = con_of(db)
     try:
-        out = con.execute(
-            "SELECT sum(y.output_value) FROM enterprise_year y JOIN enterprise e USING (uscc) "
-            "WHERE e.region_code = ? AND y.year = ?",
-            [FULING, YEAR],
-        ).fetchone()[0]
+        out = con.execute(f"SELECT sum(y.output_value) {IN_SCOPE} AND e.region_code = ? AND y.year = ?", [FULING, YEAR])
+        out = out.fetchone()[0]
         titles = [
             r[0]
             for r in con.execute(
@@ -373,7 +378,7 @@ def test_pdf_cover_summary_notice_pages_and_sources(fuling_pdf, db):
         ]
     finally:
         con.close()
-    assert f"工业总产值{money(out, 'zh')}" in summary
+    assert f"规上工业总产值{money(out, 'zh')}" in summary
     assert "A类" in summary and "D类" in summary and "2027年" in summary
     assert "地图与走势" in pages[2] and "概要" not in pages[2]  # the summary fits on one page
     text = re.sub(r"\s+", "", "".join(pages))

@@ -352,7 +352,8 @@ def test_not_evaluated_results_say_so(web_base, tmp_path):
     r = c.get("/api/v1/results/mujun/scores", headers=h).json()
     assert r["evaluated"] is False and r["rows"] == []
     ov = c.get("/api/v1/overview", headers=h).json()
-    assert ov["cluster_tree"]["evaluated"] is False and ov["counties"]  # figures come from the warehouse
+    # the region figures are the clusters instrument's stored results too: none before evaluate (issue 10 item 6)
+    assert ov["cluster_tree"]["evaluated"] is False and ov["figures_evaluated"] is False and ov["counties"] == []
     page = c.get("/", headers=h)
     assert page.status_code in (200, 303)
     page_login(c, "a", "password-123")

@@ -136,7 +136,7 @@ class Instrument:
 
 # Every instrument zhizao evaluate runs, in order. A module lands here once it exists.
 INSTRUMENTS: list[Instrument] = [
-    Instrument("clusters", "clusters", ("cluster_figures", "cluster_honours")),
+    Instrument("clusters", "clusters", ("cluster_figures", "cluster_honours", "region_figures")),
     Instrument("targets", "targets", ("target_progress",)),
     Instrument("chains", "chains", ("chain_coverage", "chain_recruitment", "chain_leaders", "chain_suppliers")),
     Instrument("mujun", "mujun", ("mujun_score", "mujun_region", "mujun_park", "mujun_policy", "mujun_benchmark")),

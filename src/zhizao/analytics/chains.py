@@ -25,11 +25,10 @@ Firms on nodes (placement)
 
 Regions
 -------
-- County rows: every county-level region where at least one firm has figures for the year, on the
-  recorded map (default: where the firm's region_code was recorded) or, when asked
-  (option region_map = 'current'), on today's map via ctx.region_map() (primary successions in force
-  today: a merged district's firms count in its successor). Every result row says which map
-  (`region_map`).
+- County rows: every county-level region where at least one firm has figures for the year, on today's
+  map (the default, analytics/regionmap.py: primary successions in force today, a merged district's firms
+  count in its successor, via ctx.region_map()) or, when asked (option region_map = 'recorded'), where the
+  firm's region_code was recorded. Every result row says which map (`region_map`).
 - Group rows: every ancestor of such a county at level subgroup, group or province
   (region_ancestor); a group's figures are the union of its member counties' firms.
 - A district's own chain (chain.region_code set) is evaluated only for that region (its successor
@@ -664,15 +663,14 @@ def explain(
 
 
 # ----------------------------------------------------------------------------------------- evaluate
-MAPS = ("recorded", "current")
+MAPS = ("current", "recorded")
 
 
 def map_mode(ctx) -> str:
-    """The region map asked for: 'recorded' (default) or 'current' (successions in force today)."""
-    mode = ctx.options.get("region_map") or "recorded"
-    if mode not in MAPS:
-        raise AnalyticsError(f"unknown region map {mode!r} (choose {' or '.join(MAPS)})")
-    return mode
+    """The region map asked for: 'current' (today's map, the default) or 'recorded' (analytics/regionmap.py)."""
+    from . import regionmap as rm
+
+    return rm.mode_of(ctx)
 
 
 def _tag(t: pa.Table, mode: str) -> pa.Table:
@@ -824,7 +822,7 @@ def _region_code(ctx, text: str, cov: pa.Table) -> str:
     if map_mode(ctx) == "current" and succ != reg.code:
         raise AnalyticsError(
             f"{reg.name_zh} ({reg.code}) is not on the current map: its firms count in "
-            f"{ctx.pack.regions[succ].name_zh} ({succ}); ask for the recorded map to see it"
+            f"{ctx.pack.regions[succ].name_zh} ({succ}); ask for the recorded map (--map recorded) to see it"
         )
     if reg.level not in (COUNTY, *GROUP_LEVELS):
         raise AnalyticsError(

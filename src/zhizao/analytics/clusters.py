@@ -26,9 +26,11 @@ their successor on today's map (region_succession, primary successions only). A 
 clusters (an industry mapped to more than one) counts to each by its share, and never twice in one total:
 a tier's share of an industry is at most 1, and every firm sits in one cell.
 
-Rows exist for every (region, unit) with at least one firm reporting in the year (a district system's units
-only in its district and the district's groups). Both maps are evaluated; the result's region_map column says
-which. On the recorded map a functional area holds the firms of its parks (and of counties it wholly covers).
+region_figures holds the '*' rows of every year up to the evaluated one (the dashboard's region totals: it shows
+these, never a sum of its own). Rows exist for every (region, unit) with at least one firm reporting in the year (a
+district system's units only in its district and the district's groups). Both maps are evaluated; the result's
+region_map column says which. On the recorded map a functional area holds the firms of its parks (and of counties
+it wholly covers).
 """
 
 from __future__ import annotations
@@ -270,9 +272,51 @@ def _order(t: pa.Table, extra: tuple[str, ...] = ()) -> pa.Table:
     return tmp.drop_columns(["_lvl", "_scope"])
 
 
+def region_series(ctx, maps: Sequence[str] = ms.MAPS) -> pa.Table:
+    """region_figures: the all-firm unit '*' (every firm a region holds; money figures in the 规上 scope, X_all for
+    every firm) of every region — counties, functional areas, groups and the city — for every year the warehouse
+    holds up to ctx.year, on each map: the region totals the dashboard's map and district pages show. The same
+    sums, growth (null over a base ≤ 0) and shares as cluster_figures' '*' rows."""
+    years = [y for y in ctx.years if y <= ctx.year]
+    t = ctx.table
+    root = _root(ctx)
+    cols = ms.FIGURES  # every summed figure (the dashboard's map can show each)
+    cells_a = ctx.to_arrow(
+        ms.cells(
+            t("enterprise"),
+            t("enterprise_year"),
+            t("park"),
+            years,
+            cols,
+            parks=False,
+            industry=t("industry"),
+            pack=ctx.pack,
+        )
+    )
+    cm = ms.engine_table(ctx.engine, cells_a)
+    keys = ctx.engine.memtable(cells_a.select(list(ms.KEYS)).group_by(list(ms.KEYS)).aggregate([]))
+    labels = ms.engine_table(
+        ctx.engine,
+        ctx.to_arrow(ms.unit_labels(t("cluster"), t("cluster_system"), t("cluster_tier"), {ms.ALL_UNIT: "all"})),
+    )
+    out = []
+    for mode in maps:
+        members = ms.engine_table(
+            ctx.engine,
+            ctx.to_arrow(ms.memberships(keys, t("region_ancestor"), t("region_overlap"), ctx.region_map(), mode)),
+        )
+        sums = ms.engine_table(ctx.engine, ctx.to_arrow(ms.unit_sums(cm, None, members, members, cols)))
+        f = figures(sums, labels, t("region"), years, root, cols)
+        out.append(ctx.to_arrow(f.mutate(region_map=ibis.literal(mode))))
+    return _order(_map_first(pa.concat_tables(out)))
+
+
 def evaluate(ctx) -> dict[str, pa.Table]:
-    """cluster_figures and cluster_honours for ctx.year, on the recorded and the current map."""
-    return compute(ctx, [ctx.year])
+    """cluster_figures and cluster_honours for ctx.year, on the recorded and the current map; region_figures (the
+    region totals for every year up to ctx.year)."""
+    out = compute(ctx, [ctx.year])
+    out["region_figures"] = region_series(ctx)
+    return out
 
 
 def summarise(tables: dict[str, pa.Table]) -> str:

@@ -2,9 +2,9 @@
 recommendations of industries and clusters a region is not yet specialised in.
 
 The matrix X (regions c × industries p, the measure summed over firms, default output_value) is
-built as an Ibis expression (specialisation.region_industry: county-level units on the map of the
-year's last day); the maths below is NumPy on the dense matrix, vectorised. Regions and industries
-whose whole row or column is 0 are left out of every calculation (their cells come out empty).
+built as an Ibis expression (specialisation.region_industry: county-level units on the Context's region map,
+today's by default — analytics/regionmap.py); the maths below is NumPy on the dense matrix, vectorised. Regions
+and industries whose whole row or column is 0 are left out of every calculation (their cells come out empty).
 
 Measures (the definitions and conventions of the Harvard Growth Lab `ecomplexity` package 0.5.3,
 which ports the STATA package; results equal it on the same matrix, see tests):
@@ -59,7 +59,6 @@ clusters of the city system with cluster LQ < 1):
 
 from __future__ import annotations
 
-import datetime as dt
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -722,7 +721,7 @@ def _codes(idx, industries) -> np.ndarray:
 def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
     """Clusters of the city system and what the pack says about them, as dense arrays:
     S (K × P shares), tier score per cluster (K), target score per region × cluster (L × K)."""
-    from .specialisation import city_clusters
+    from .specialisation import city_clusters, map_day
 
     ci = ctx.to_arrow(city_clusters(ctx))
     cl = ctx.to_arrow(ctx.table("cluster").select("id", "system_id", "tier", "tier_rank", "name_zh"))
@@ -755,7 +754,7 @@ def _policy(ctx, industries: np.ndarray, regions: np.ndarray, tier_order: str):
         maps.setdefault(r["cluster_id"], []).append(r["maps_to"])
     own = set()  # (region, city cluster) pairs with a target
     pack = ctx.pack
-    on = dt.date(ctx.year, 12, 31)
+    on = map_day(ctx)
     for r in tg.to_pylist():
         for c in [r["cluster_id"]] + maps.get(r["cluster_id"], []):
             if c in kpos:
@@ -801,7 +800,9 @@ def evaluate(ctx) -> dict[str, pa.Table]:
     ind = ctx.to_arrow(ctx.table("industry").select("code", "name_zh", "name_en")).to_pylist()
     ind_names = {r["code"]: r["name_zh"] for r in ind}
     ind_names_en = {r["code"]: r["name_en"] or r["name_zh"] for r in ind}
-    return tables_for(
+    from .specialisation import with_map
+
+    out = tables_for(
         cx,
         region_names,
         ind_names,
@@ -810,6 +811,7 @@ def evaluate(ctx) -> dict[str, pa.Table]:
         prof_name,
         ind_names_en=ind_names_en,
     )
+    return {k: with_map(t, ctx) for k, t in out.items()}
 
 
 def tables_for(
@@ -1026,7 +1028,7 @@ def command_table(ctx, *, region: str | None = None, by: str = "all", top: int =
     if by not in ("all", "industry", "cluster"):
         raise AnalyticsError(f"unknown candidate kind {by!r} (choose industry, cluster or all)")
     profile(ctx.options.get("profile"))
-    code = resolve_region(ctx.pack, region, "county", map_day(ctx.year)) if region else None
+    code = resolve_region(ctx.pack, region, "county", map_day(ctx)) if region else None
     t = evaluate(ctx)
     rec, reg = t["recommendation"], t["complexity_region"]
     if code is not None:

@@ -752,9 +752,21 @@ def criteria_from_counts(meta: list[dict], counts: dict, year: int) -> pa.Table:
     return pa.Table.from_pylist(out, schema=schema)
 
 
-def district_table(firms: ir.Table, region: ir.Table, root_code: str) -> ir.Table:
+def on_map(t: ir.Table, region_map: ir.Table | None) -> ir.Table:
+    """`t` with region_code moved onto a region map (a table code → current_code; None: as recorded): a merged
+    district's firms count in its successor (analytics/regionmap.py)."""
+    if region_map is None:
+        return t
+    m = region_map.select(m_code=region_map.code, m_cur=region_map.current_code)
+    j = t.left_join(m, t.region_code == m.m_code)
+    return j.select(*[ibis.coalesce(j.m_cur, j.region_code).name(c) if c == "region_code" else j[c] for c in t.columns])
+
+
+def district_table(firms: ir.Table, region: ir.Table, root_code: str, region_map: ir.Table | None = None) -> ir.Table:
     """ladder_district: per county (and the whole pack region) × tier: screened, holders, above, candidates
-    (of which all computable criteria met and nothing unknown: confirmed), not met."""
+    (of which all computable criteria met and nothing unknown: confirmed), not met. Counties on `region_map`
+    (on_map; None: as recorded)."""
+    firms = on_map(firms, region_map)
 
     def metrics(t):
         return {
@@ -816,13 +828,19 @@ def target_figures(pack, tier: LadderTier) -> list[tuple]:
 
 
 def honour_counts(
-    honour: ir.Table, enterprise: ir.Table, kind: str, levels: list[str], year: int, validity: int | None
+    honour: ir.Table,
+    enterprise: ir.Table,
+    kind: str,
+    levels: list[str],
+    year: int,
+    validity: int | None,
+    region_map: ir.Table | None = None,
 ) -> ir.Table:
     """Per county and first-recognition year: firms, and holders at `year` (a valid recognition), for the honour
     `kind` at `levels` (all when empty) — analytics/honours.py's count, the one the targets use too.
     Columns region_code, first_year, firms, holders."""
     st = hn.firm_status(honour, [hn.HonourCount(kind, tuple(levels), validity)], [year])
-    e = enterprise.select("uscc", "region_code")
+    e = on_map(enterprise.select("uscc", "region_code"), region_map)
     j = st.join(e, "uscc")
     return j.group_by(["region_code", "first_year"]).aggregate(
         firms=j.count(), holders=ibis.cases((j.held, 1), else_=0).sum().cast("int64")
@@ -857,11 +875,15 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
                 else rows
             )
 
-            def inside_scope(k, scope=scope):
-                return scope == ctx_pack.info.root_region or (k in ctx_pack.regions and _in_scope(ctx_pack, k, scope))
-
-            n_cand = sum(v for k, v in cand.get(tier.key, {}).items() if inside_scope(k))
-            n_conf = sum(v for k, v in conf.get(tier.key, {}).items() if inside_scope(k))
+            whole = scope == ctx_pack.info.root_region
+            n_cand, n_conf = (
+                sum(
+                    v
+                    for k, v in counts.get(tier.key, {}).items()
+                    if whole or (k in ctx_pack.regions and _in_scope(ctx_pack, k, scope))
+                )
+                for counts in (cand, conf)
+            )
             if spec.kind == "stock":
                 kind, achieved = "stock", sum(r["holders"] for r in inside)
                 p_start, p_end = None, end
@@ -935,10 +957,18 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
 
 
 # ---------------------------------------------------------------------------------------------- evaluate
+def _region_map(ctx) -> ir.Table | None:
+    """The Context's region map for district counts (None: as recorded; analytics/regionmap.py)."""
+    from . import regionmap as rm
+
+    return ctx.region_map() if rm.mode_of(ctx) == rm.CURRENT else None
+
+
 def evaluate(ctx) -> dict[str, pa.Table]:
-    """All ladder result tables for ctx.year."""
+    """All ladder result tables for ctx.year (district counts and the pipeline on the Context's region map)."""
     ladder = ctx.pack.ladder
     tiers = _tiers(ladder)
+    rmap = _region_map(ctx)
     cached = []
     try:
         w = firm_measures(
@@ -964,14 +994,15 @@ def evaluate(ctx) -> dict[str, pa.Table]:
             ),
         }
         out["ladder_district"] = ctx.to_arrow(
-            district_table(firms, ctx.table("region"), ctx.pack.info.root_region).order_by(["tier_rank", "region_code"])
+            district_table(firms, ctx.table("region"), ctx.pack.info.root_region, rmap).order_by(
+                ["tier_rank", "region_code"]
+            )
         )
+        mf = on_map(firms, rmap)
         cand = ctx.to_arrow(
-            firms.group_by(["tier", "region_code"]).aggregate(
-                candidates=ibis.cases((firms.status == "candidate", 1), else_=0).sum().cast("int64"),
-                confirmed=ibis.cases(((firms.status == "candidate") & (firms.screen == MET), 1), else_=0)
-                .sum()
-                .cast("int64"),
+            mf.group_by(["tier", "region_code"]).aggregate(
+                candidates=ibis.cases((mf.status == "candidate", 1), else_=0).sum().cast("int64"),
+                confirmed=ibis.cases(((mf.status == "candidate") & (mf.screen == MET), 1), else_=0).sum().cast("int64"),
             )
         ).to_pylist()
         counts_by_spec = {}
@@ -985,6 +1016,7 @@ def evaluate(ctx) -> dict[str, pa.Table]:
                         spec.levels,
                         ctx.year,
                         hn.validity_years(ctx.pack, tier.honour),
+                        rmap,
                     )
                 ).to_pylist()
         out["ladder_pipeline"] = pipeline(ctx.pack, tiers, ctx.year, counts_by_spec, cand)
@@ -1134,7 +1166,7 @@ def view(
             return {"ladder_criteria": crit}
         firms = firm_table(wide, ladder, meta, ctx.year)
         if show == "districts":
-            d = district_table(firms, ctx.table("region"), ctx.pack.info.root_region)
+            d = district_table(firms, ctx.table("region"), ctx.pack.info.root_region, _region_map(ctx))
             if tier:
                 d = d.filter(d.tier == tier)
             if counties:

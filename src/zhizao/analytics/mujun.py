@@ -15,25 +15,37 @@ scale s_i, weight w_i, optional cap c_i):
                 M.scope_above_scale, that are above scale in year t (analytics/scale.py: the pack's 规上 rule)
     not rated   t - year(founded) < not_rated.min_age_years, or section in not_rated.excluded_sections, or
                 industry code starting with one of not_rated.excluded_industries: class not_rated.label ("T"),
-                no score, no rank (a firm without a founding date is rated)
-    unit u      the evaluation unit M.rank_within: region -> the county, industry -> the GB/T 4754 division,
+                no score, no rank (a firm without a founding date is rated); a firm lacking a figure listed in
+                not_rated.missing_figures (land_mu: no positive land area) is not scored zero but listed for data
+                completion (reason missing_figures, the figures in missing_figures) — its class is "T" too
+    region      the firm's evaluation region e(f) (column eval_region): the pack's evaluated functional area of its
+                park (mujun.yaml evaluation_units: 两江新区, 重庆高新区, 万盛经开区), unless that area wholly covers
+                the firm's county on the map; else its county on the region map asked for (analytics/regionmap.py:
+                today's map by default, so 江北区's firms are evaluated in the 两江新区 district; --map recorded: the
+                county as recorded). Worked: a 九龙坡 firm in a 重庆高新区 park → CQ-F-GXQ; one outside → 500107.
+    unit u      the evaluation unit M.rank_within: region -> e(f), industry -> the GB/T 4754 division,
                 park -> the park; several -> their combination; none -> all firms together
     x_fi        = n_fi / d_fi × s_i        (missing when d_fi <= 0 or either figure is missing)
     b_i         = the published benchmark, or, with benchmark_of_prior_mean k_i,
                   k_i × X_{u,i,t-1}, X = Σn / Σd × s over the rated firms of u in t-1 having both figures
                   (benchmark_mean: pooled), or the mean of their x (benchmark_mean: firms)
-    s_fi        = x_fi / b_i × w_i, at most c_i × w_i when the method caps the indicator
+    s_fi        = x_fi / b_i × w_i, at most c_i × w_i when the method caps the indicator (c_i: the indicator's
+                own cap, else the method's cap setting M.cap / option mujun_cap; none: no cap, as published).
+                Worked (黄岩, cap 3): a tobacco firm with 亩均税收 4,600万元 scores 4600 / 24.097 × 30 = 5,727 on
+                that indicator uncapped, 3 × 30 = 90 capped
     missing x   zero:    s_fi = 0
                 average: s_fi = the mean of s_gi over the rated firms g of u that have x_gi (0 if none has)
                 exclude: indicator i left out and the total rescaled: S_f = Σ_avail s × Σ_all w / Σ_avail w
     S_f         = Σ_i s_fi                                (a firm exactly at every benchmark scores Σ w_i = 100)
+    largest     the indicator with the largest s_fi (top_indicator) and its share s_fi / S_f (top_share): an
+                outlier that carries the total shows as a share near 1
     class       share rule: p_f = 1 + #{rated g in u : S_g > S_f}, n_u = #rated firms of u; the class is the
                 first class c (in the method's order) with p_f <= top_share_c × n_u, so tied firms share the
                 better class; threshold rule: the first class with S_f >= min_score_c, the last class takes the rest
-    ranks       rank_region   = 1 + #{rated g in f's county : S_g > S_f}
+    ranks       rank_region   = 1 + #{rated g in f's evaluation region e(f) : S_g > S_f}
                 rank_industry = 1 + #{rated g in f's GB/T 4754 division (city-wide) : S_g > S_f}
-    areas       for a county (and the whole pack region), a park, a class: X_i = Σn_i / Σd_i × s_i over all its
-                firms in scope (rated and not) with both figures (亩均税收 = total tax / total land ...) —
+    areas       for an evaluation region (and the whole pack region), a park, a class: X_i = Σn_i / Σd_i × s_i over all
+                its firms in scope (rated and not) with both figures (亩均税收 = total tax / total land ...) —
                 measures.pooled_ratio, the rule the targets' ratio metrics use too,
                 firms, rated firms, land, mean score of the rated firms, firms per class
     policy list each firm's class is its policy class (class_name); the class's policy_zh / policy_en say what
@@ -55,20 +67,38 @@ from ..reference.models import MujunMethod
 from . import AnalyticsError, scale
 from . import measures as ms
 
-UNIT_COLUMNS = {"region": "region_code", "industry": "division", "park": "park_id"}
+UNIT_COLUMNS = {"region": "eval_region", "industry": "division", "park": "park_id"}
 NOT_RATED_DEFAULT_LABEL = "T"
 _EPS = 1e-9
 
 
 # ---------------------------------------------------------------------------------------------- method
-def method_by_id(pack, method_id: str | None = None) -> MujunMethod:
-    """The pack's method `method_id` (default: the pack's default method); AnalyticsError if unknown."""
+def method_by_id(pack, method_id: str | None = None, cap: float | None = None) -> MujunMethod:
+    """The pack's method `method_id` (default: the pack's default method), with the per-indicator cap setting
+    `cap` (a multiple of each weight; None: the method's own setting); AnalyticsError if unknown."""
     want = method_id or pack.mujun.default_method
     for m in pack.mujun.methods:
         if m.id == want:
+            if cap is not None:
+                if not cap > 0:
+                    raise AnalyticsError(
+                        f"the 亩均 cap must be a positive multiple of an indicator's weight, not {cap}"
+                    )
+                m = m.model_copy(update={"cap": float(cap)})
             check_method(m)
             return m
     raise AnalyticsError(f"unknown 亩均 method {want!r}: the pack has " + ", ".join(m.id for m in pack.mujun.methods))
+
+
+def cap_of(m: MujunMethod, i) -> float | None:
+    """The cap of indicator i: its own, else the method's setting (None: uncapped)."""
+    return i.cap if i.cap is not None else m.cap
+
+
+def method_for(ctx, method_id: str | None = None) -> MujunMethod:
+    """The method a Context asks for: `method_id` or option mujun_method, with option mujun_cap."""
+    cap = ctx.options.get("mujun_cap")
+    return method_by_id(ctx.pack, method_id or ctx.options.get("mujun_method"), float(cap) if cap else None)
 
 
 def check_method(m: MujunMethod) -> None:
@@ -98,13 +128,44 @@ def class_column(key: str) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- firms
+def region_units(pack, parks: list[dict], mode: str) -> pa.Table:
+    """e(f) for every (recorded region, park) a firm can have: columns u_region, u_park ('' = no park),
+    eval_region (see the module text). `parks`: the warehouse's parks (id, functional_area_code)."""
+    from . import regionmap as rm
+
+    ev = pack.mujun.evaluation_units
+    areas = set(ev.areas) if ev is not None else set()
+    whole = {(o.area, o.region) for o in pack.overlaps if o.part == "whole"}
+    rows = []
+    for code in pack.regions:
+        mapped = rm.successor(pack, code, mode)
+        rows.append((code, "", mapped))
+        for p in parks:
+            a = p.get("functional_area_code")
+            rows.append((code, p["id"], a if a in areas and (a, mapped) not in whole else mapped))
+    return pa.table(
+        {
+            "u_region": [r[0] for r in rows],
+            "u_park": [r[1] for r in rows],
+            "eval_region": [r[2] for r in rows],
+        }
+    )
+
+
 def firms_in_scope(
-    enterprise: ir.Table, enterprise_year: ir.Table, industry: ir.Table, year: int, m: MujunMethod, rules=None
+    enterprise: ir.Table,
+    enterprise_year: ir.Table,
+    industry: ir.Table,
+    year: int,
+    m: MujunMethod,
+    rules=None,
+    units: ir.Table | None = None,
 ) -> ir.Table:
     """The firms the method evaluates in `year`: their figures, section, division, unit and whether rated.
+    `units`: region_units() on the engine (None: every firm evaluated in its recorded county).
 
     Columns: uscc, name, region_code, park_id, industry_code, section, division, synthetic, founded, the
-    enterprise_year columns, unit, age, rated, not_rated_reason, and x_<key> for every indicator."""
+    enterprise_year columns, eval_region, unit, age, rated, not_rated_reason, and x_<key> for every indicator."""
     cols = set(enterprise_year.columns)
     for i in m.indicators:
         for c in (i.numerator, i.denominator):
@@ -119,6 +180,11 @@ def firms_in_scope(
         division=ibis.coalesce(j.ind_division, j.industry_code.substr(0, 3)),
     )
     j = j.drop("ind_code", "ind_section", "ind_division")
+    if units is not None:
+        j = j.left_join(units, [j.region_code == units.u_region, j.park_id.fill_null("") == units.u_park])
+        j = j.mutate(eval_region=ibis.coalesce(j.eval_region, j.region_code)).drop("u_region", "u_park")
+    else:
+        j = j.mutate(eval_region=j.region_code)
     if m.scope_sections:
         j = j.filter(j.section.isin(list(m.scope_sections)))
     if m.scope_min_revenue is not None:
@@ -143,8 +209,20 @@ def firms_in_scope(
         reasons.append((j.industry_code.startswith(str(prefix)), "excluded_industry"))
     if nr.get("min_age_years") is not None:
         reasons.append((age.notnull() & (age < float(nr["min_age_years"])), "too_young"))
+    required = [str(c) for c in (nr.get("missing_figures") or [])]
+    for c in required:
+        if c not in cols:
+            raise AnalyticsError(f"method {m.id}: not_rated.missing_figures names {c!r}, not an enterprise_year column")
+    lacking = join_words([(j[c].isnull() | (j[c].cast("float64") <= 0), c) for c in required])
+    if required:
+        reasons.append((lacking != "", "missing_figures"))
     reason = ibis.cases(*reasons, else_=ibis.null("string")) if reasons else ibis.null("string")
-    j = j.mutate(unit=unit, age=age.cast("int64"), not_rated_reason=reason)
+    j = j.mutate(
+        unit=unit,
+        age=age.cast("int64"),
+        not_rated_reason=reason,
+        missing_figures=ibis.ifelse(lacking == "", ibis.null("string"), lacking),
+    )
     j = j.mutate(rated=j.not_rated_reason.isnull())
     return j.mutate(**{f"x_{i.key}": indicator_value(j, i.numerator, i.denominator, i.scale) for i in m.indicators})
 
@@ -187,8 +265,10 @@ def score(firms: ir.Table, m: MujunMethod, benchmarks: ir.Table | None = None) -
         else:
             b = t[f"bm_{i.key}"]
             raw = ibis.cases((b > 0, t[f"x_{i.key}"] / b * float(i.weight)), else_=ibis.null("float64"))
-        if i.cap is not None:
-            raw = ibis.least(raw, ibis.literal(float(i.cap) * float(i.weight)))
+        if cap_of(m, i) is not None:
+            # LEAST skips nulls on some engines (DuckDB): a missing figure must stay missing, not become the cap
+            cap = ibis.literal(float(cap_of(m, i)) * float(i.weight))
+            raw = ibis.cases((raw.notnull(), ibis.least(raw, cap)), else_=ibis.null("float64"))
         known[f"k_{i.key}"] = ibis.cases((t.rated & raw.notnull(), raw), else_=ibis.null("float64"))
     t = t.mutate(**known)
     unit_w = ibis.window(group_by="unit")
@@ -215,9 +295,19 @@ def score(firms: ir.Table, m: MujunMethod, benchmarks: ir.Table | None = None) -
             avail = avail + ibis.cases((t[f"s_{i.key}"].notnull(), float(i.weight)), else_=0.0)
         total = ibis.cases((avail > 0, total * all_w / avail), else_=0.0)
     missing = join_words([(t[f"x_{i.key}"].isnull(), i.key) for i in m.indicators])
+    # the largest contribution and its share of the indicators' sum (an outlier carrying the total shows)
+    top = parts[0]
+    for p in parts[1:]:
+        top = ibis.greatest(top, p)
+    top_key = ibis.cases(*[(parts[n] >= top, i.key) for n, i in enumerate(m.indicators)], else_=ibis.null("string"))
+    plain = parts[0]
+    for p in parts[1:]:
+        plain = plain + p
     return t.mutate(
         total_score=ibis.cases((t.rated, total), else_=ibis.null("float64")),
         missing=ibis.cases((t.rated, missing), else_=ibis.null("string")),
+        top_indicator=ibis.cases((t.rated & (plain > 0), top_key), else_=ibis.null("string")),
+        top_share=ibis.cases((t.rated & (plain > 0), top / plain), else_=ibis.null("float64")),
     )
 
 
@@ -252,7 +342,7 @@ def classify(scored: ir.Table, m: MujunMethod) -> ir.Table:
     t = t.mutate(**{"class": ibis.cases((~t.rated, not_rated_label(m)), else_=cls)})
     names = [(t["class"] == c.key, c.name_zh) for c in m.classes]
     names.append((t["class"] == not_rated_label(m), str(m.not_rated.get("name_zh", "not rated"))))
-    rr = ibis.rank().over(ibis.window(group_by=["region_code", "rated"], order_by=desc)) + 1
+    rr = ibis.rank().over(ibis.window(group_by=["eval_region", "rated"], order_by=desc)) + 1
     ri = ibis.rank().over(ibis.window(group_by=["division", "rated"], order_by=desc)) + 1
     return t.mutate(
         class_name=ibis.cases(*names, else_=ibis.null("string")),
@@ -269,10 +359,12 @@ def evaluation(
     m: MujunMethod,
     prior_year_available: bool = True,
     rules=None,
+    units: ir.Table | None = None,
 ) -> ir.Table:
     """The whole per-firm evaluation (scope, indicators, benchmarks, scores, classes, ranks) as one table.
-    `rules`: the pack (or its scale.yaml rules) for methods that evaluate above-scale firms."""
-    firms = firms_in_scope(enterprise, enterprise_year, industry, year, m, rules)
+    `rules`: the pack (or its scale.yaml rules) for methods that evaluate above-scale firms; `units`: as in
+    firms_in_scope."""
+    firms = firms_in_scope(enterprise, enterprise_year, industry, year, m, rules, units)
     bench = None
     if any(i.benchmark_of_prior_mean is not None for i in m.indicators):
         if not prior_year_available:
@@ -280,7 +372,7 @@ def evaluation(
                 f"method {m.id} sets its benchmarks from the previous year's figures, and the "
                 f"warehouse has none for {year - 1}"
             )
-        bench = prior_benchmarks(firms_in_scope(enterprise, enterprise_year, industry, year - 1, m, rules), m)
+        bench = prior_benchmarks(firms_in_scope(enterprise, enterprise_year, industry, year - 1, m, rules, units), m)
     return classify(score(firms, m, bench), m)
 
 
@@ -290,6 +382,7 @@ def score_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
         ev.uscc,
         ev.name,
         ev.region_code,
+        ev.eval_region,
         ev.park_id,
         ev.industry_code,
         ev.division,
@@ -299,7 +392,17 @@ def score_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
     ]
     for i in m.indicators:
         cols += [ev[f"x_{i.key}"].name(i.key), ev[f"s_{i.key}"].name(f"{i.key}_score")]
-    cols += [ev.missing, ev.total_score, ev["class"], ev.class_name, ev.rank_region, ev.rank_industry]
+    cols += [
+        ev.missing,
+        ev.total_score,
+        ev.top_indicator,
+        ev.top_share,
+        ev["class"],
+        ev.class_name,
+        ev.rank_region,
+        ev.rank_industry,
+        ev.missing_figures,
+    ]
     return ev.select(ibis.literal(year).cast("int64").name("year"), ibis.literal(m.id).name("method"), *cols)
 
 
@@ -325,8 +428,9 @@ def area_figures(ev: ir.Table, m: MujunMethod, by: str) -> ir.Table:
 
 
 def region_figures(ev: ir.Table, m: MujunMethod, region: ir.Table, year: int, root_code: str) -> ir.Table:
-    """mujun_region: every county with firms in scope, and the pack's whole region (root_code) as one row."""
-    counties = area_figures(ev, m, "region_code")
+    """mujun_region: every evaluation region (county or evaluated functional area) with firms in scope, and the
+    pack's whole region (root_code) as one row; region_code is the evaluation region's code."""
+    counties = area_figures(ev, m, "eval_region").rename(region_code="eval_region")
     whole = ev.aggregate(**_area_metrics(ev, m)).mutate(region_code=ibis.literal(root_code))
     both = counties.union(whole.select(*counties.columns))
     names = region.select(r_code=region.code, region_name=region.name_zh, level=region.level)
@@ -417,7 +521,7 @@ def benchmark_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
                 ibis.literal(i.name_zh).name("name_zh"),
                 ibis.literal(float(i.weight)).name("weight"),
                 "benchmark",
-                ibis.literal(float(i.cap) if i.cap is not None else None, "float64").name("cap"),
+                ibis.literal(float(cap_of(m, i)) if cap_of(m, i) is not None else None, "float64").name("cap"),
                 ibis.literal(i.missing).name("missing_rule"),
                 "missing_average",
                 g.with_figure.cast("int64").name("with_figure"),
@@ -428,10 +532,16 @@ def benchmark_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
 
 
 # ---------------------------------------------------------------------------------------------- evaluate
-def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
-    """All 亩均 result tables for ctx.year (method: `method_id`, ctx.options['mujun_method'] or the default)."""
-    m = method_by_id(ctx.pack, method_id or ctx.options.get("mujun_method"))
-    ev = evaluation(
+def units_of(ctx) -> ir.Table:
+    """region_units() for the Context's region map, on its engine."""
+    from . import regionmap as rm
+
+    parks = ctx.to_arrow(ctx.table("park").select("id", "functional_area_code")).to_pylist()
+    return ctx.engine.memtable(region_units(ctx.pack, parks, rm.mode_of(ctx)))
+
+
+def _evaluation(ctx, m: MujunMethod) -> ir.Table:
+    return evaluation(
         ctx.table("enterprise"),
         ctx.table("enterprise_year"),
         ctx.table("industry"),
@@ -439,7 +549,15 @@ def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
         m,
         prior_year_available=(ctx.year - 1) in ctx.years,
         rules=ctx.pack,
-    ).cache()  # computed once for every table
+        units=units_of(ctx),
+    )
+
+
+def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
+    """All 亩均 result tables for ctx.year (method: `method_id`, ctx.options['mujun_method'] or the default; cap:
+    option mujun_cap, else the method's; region map: option region_map, today's by default)."""
+    m = method_for(ctx, method_id)
+    ev = _evaluation(ctx, m).cache()  # computed once for every table
     try:
         return _tables(ctx, ev, m)
     finally:
@@ -450,12 +568,17 @@ def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
 
 
 def _tables(ctx, ev: ir.Table, m: MujunMethod) -> dict[str, pa.Table]:
+    from . import regionmap as rm
+
+    mode = rm.mode_of(ctx)
     out = {
         "mujun_score": ctx.to_arrow(
             score_table(ev, m, ctx.year).order_by(["region_code", ibis.desc("total_score"), "uscc"])
         ),
         "mujun_region": ctx.to_arrow(
-            region_figures(ev, m, ctx.table("region"), ctx.year, ctx.pack.info.root_region).order_by("region_code")
+            region_figures(ev, m, ctx.table("region"), ctx.year, ctx.pack.info.root_region)
+            .mutate(region_map=ibis.literal(mode))
+            .order_by("region_code")
         ),
         "mujun_park": ctx.to_arrow(park_figures(ev, m, ctx.table("park"), ctx.year).order_by("park_id")),
         "mujun_policy": ctx.to_arrow(policy_table(ev, m, ctx.year).order_by("class_order")),
@@ -475,7 +598,7 @@ def summarise(tables: dict[str, pa.Table]) -> str:
 
 
 # ---------------------------------------------------------------------------------------------- views
-VIEWS = ("firm", "region", "park", "class")
+VIEWS = ("firm", "region", "park", "class", "completion")
 
 
 def counties_of(pack, text: str) -> list[str]:
@@ -492,29 +615,25 @@ def view(
     ctx, method: str | None = None, region: str | None = None, klass: str | None = None, by: str | None = None
 ) -> tuple[str, pa.Table]:
     """One table for the CLI and the API: firms (the differentiated-policy list when a class is given),
-    districts, parks or classes, filtered by region (a county or a group) and class."""
-    m = method_by_id(ctx.pack, method)
+    districts, parks, classes, or the firms to complete (a figure the method needs is missing), filtered by
+    region (a county, an evaluated area or a group) and class."""
+    m = method_for(ctx, method)
     by = by or ("firm" if (region or klass) else "region")
     if by not in VIEWS:
         raise AnalyticsError(f"unknown view {by!r}: choose {', '.join(VIEWS)}")
     if klass is not None and klass not in class_keys(m):
         raise AnalyticsError(f"unknown class {klass!r} in method {m.id}: {', '.join(class_keys(m))}")
     counties = counties_of(ctx.pack, region) if region else None
-    ev = evaluation(
-        ctx.table("enterprise"),
-        ctx.table("enterprise_year"),
-        ctx.table("industry"),
-        ctx.year,
-        m,
-        prior_year_available=(ctx.year - 1) in ctx.years,
-        rules=ctx.pack,
-    )
-    if by == "firm":
+    ev = _evaluation(ctx, m)
+    if by in ("firm", "completion"):
         t = score_table(ev, m, ctx.year)
         if counties:
-            t = t.filter(t.region_code.isin(counties))
+            t = t.filter(t.region_code.isin(counties) | t.eval_region.isin(counties))
         if klass:
             t = t.filter(t["class"] == klass)
+        if by == "completion":
+            t = t.filter(t.not_rated_reason == "missing_figures")
+            return "mujun_completion", ctx.to_arrow(t.order_by(["eval_region", "uscc"]))
         return "mujun_score", ctx.to_arrow(t.order_by(["region_code", ibis.desc("total_score"), "uscc"]))
     if by == "region":
         t = region_figures(ev, m, ctx.table("region"), ctx.year, ctx.pack.info.root_region)
@@ -527,7 +646,7 @@ def view(
             t = t.filter(t.region_code.isin(counties))
         return "mujun_park", ctx.to_arrow(t.order_by("park_id"))
     if counties:
-        ev = ev.filter(ev.region_code.isin(counties))
+        ev = ev.filter(ev.eval_region.isin(counties))
     t = policy_table(ev, m, ctx.year)
     if klass:
         t = t.filter(t["class"] == klass)

@@ -61,40 +61,43 @@ def evaluate_all(
     master: str | None = None,
     instruments: Sequence[str] | None = None,
     progress: Callable[[str], None] | None = None,
+    options: dict | None = None,
 ) -> RunSummary:
     """Run the instruments (default: every installed one, in INSTRUMENTS order) for `year` (default: the latest
     year the warehouse holds) on `engine`, and store their result tables in one new run.
 
     `instruments` picks some by name; `progress(name)` is called before each instrument starts (the CLI shows
-    it). Raises AnalyticsError for input the user can fix (unknown year, empty warehouse, unknown instrument,
-    an instrument's own refusal, prefixed by the instrument's name); nothing is stored then."""
+    it). `options` are the instruments' settings (region_map: 'current' or 'recorded'; mujun_cap …), recorded
+    in the run's params. Raises AnalyticsError for input the user can fix (unknown year, empty warehouse, unknown
+    instrument, an instrument's own refusal, prefixed by the instrument's name); nothing is stored then."""
     t_start = time.perf_counter()
     chosen = _choose(instruments)
     path = Path(path)
     spill = Path(tempfile.mkdtemp(prefix="zhizao-evaluate-", dir=os.environ.get("ZHIZAO_SPILL_DIR") or None))
     try:
-        return _evaluate(path, year, engine, master, chosen, progress, spill, t_start)
+        options = {k: v for k, v in (options or {}).items() if v is not None}
+        return _evaluate(path, year, engine, master, chosen, progress, spill, t_start, options)
     finally:
         shutil.rmtree(spill, ignore_errors=True)
 
 
-def _evaluate(path, year, engine, master, chosen, progress, spill: Path, t_start: float) -> RunSummary:
+def _evaluate(path, year, engine, master, chosen, progress, spill: Path, t_start: float, options: dict) -> RunSummary:
     """evaluate_all's work. Memory stays bounded: DuckDB holds at most ZHIZAO_DUCKDB_MEMORY (default 1GB) and
     spills the rest to disk; instruments write their large tables (Context.result) to Parquet under `spill`,
     which the store phase streams into the warehouse; only small result tables are held in Python."""
     memory = memory_size(os.environ.get("ZHIZAO_DUCKDB_MEMORY") or DUCKDB_MEMORY)
     runs = parquet.ParquetRuns(path) if parquet.is_parquet_warehouse(path) else _WarehouseRuns(path, memory, spill)
     t0 = time.perf_counter()
-    ctx = Context.open(path, year, engine=engine, master=master)
+    ctx = Context.open(path, year, engine=engine, master=master, **options)
     ctx.spill_dir = runs.spill_dir()
     ctx.engine.limit_memory(memory, spill / "duckdb")
     try:
-        return _run_and_store(ctx, runs, path, engine, chosen, progress, t0, t_start)
+        return _run_and_store(ctx, runs, path, engine, chosen, progress, t0, t_start, options)
     finally:
         shutil.rmtree(ctx.spill_dir, ignore_errors=True)
 
 
-def _run_and_store(ctx, runs, path, engine, chosen, progress, t0: float, t_start: float) -> RunSummary:
+def _run_and_store(ctx, runs, path, engine, chosen, progress, t0: float, t_start: float, options: dict) -> RunSummary:
     open_seconds = time.perf_counter() - t0
     produced: list[tuple[Instrument, dict, float]] = []
     try:
@@ -117,7 +120,7 @@ def _run_and_store(ctx, runs, path, engine, chosen, progress, t0: float, t_start
     t = time.perf_counter()
     with runs:
         summary.run_id = runs.start_run(
-            "evaluate", engine=engine, year=ctx.year, params={"instruments": [i.name for i in chosen]}
+            "evaluate", engine=engine, year=ctx.year, params={"instruments": [i.name for i in chosen], **options}
         )
         try:
             for _ins, tables, _secs in produced:

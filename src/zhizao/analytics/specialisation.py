@@ -1,7 +1,7 @@
 """Specialisation: location quotients, cluster strength flags, cluster portfolios and shift-share.
 
-Every figure is computed for one year on the region map of that year's last day (a district that
-was merged counts in its successor, so 2025's 江北区 firms count in 两江新区), at one of two region
+Every figure is computed for one year on one region map (analytics/regionmap.py: today's map by default, so
+江北区's firms count in 两江新区 whatever the year; the recorded map when asked), at one of two region
 levels: `county` (county-level units) or `group` (each county's nearest group of the layout, e.g.
 the 一区两群 groups). The measure x is a firm figure of enterprise_year (default output_value,
 工业总产值); missing figures count as 0. Units u are leaf industries (GB/T 4754 codes as the firms
@@ -69,9 +69,12 @@ STRENGTHS = ("strong", "significant", "qualifying", "none")
 
 
 # ------------------------------------------------------------------------------------------ options
-def map_day(year: int, on: dt.date | None = None) -> dt.date:
-    """The region map figures of `year` are shown on: the year's last day unless asked otherwise."""
-    return on or dt.date(year, 12, 31)
+def map_day(ctx, on: dt.date | None = None) -> dt.date:
+    """The day whose region map figures are shown on: `on` when given, else the Context's map
+    (analytics/regionmap.py: today's map by default, the recorded map when asked)."""
+    from . import regionmap as rm
+
+    return on or rm.map_date(rm.mode_of(ctx))
 
 
 def default_base_year(year: int, years: Iterable[int]) -> int | None:
@@ -159,7 +162,7 @@ def firm_figures(ctx, years: Iterable[int], level: str, on: dt.date, measure: st
 def region_industry(ctx, year: int, level: str = "county", on: dt.date | None = None, measure: str = "output_value"):
     """The region × industry matrix of `year` in long form: region_code, region_name, industry_code,
     x (Σ measure), firms. Only cells with at least one firm."""
-    f = firm_figures(ctx, [year], level, map_day(year, on), measure)
+    f = firm_figures(ctx, [year], level, map_day(ctx, on), measure)
     return f.group_by(["region_code", "region_name", "industry_code"]).aggregate(x=f.x.sum(), firms=f.count())
 
 
@@ -263,7 +266,7 @@ def specialisation_table(
     on: dt.date | None = None,
 ) -> pa.Table:
     """Region × unit LQs with CMP flags and, given a base year, growth on the same map."""
-    on = map_day(year, on)
+    on = map_day(ctx, on)
     cur = ctx.to_arrow(location_quotients(unit_matrix(ctx, year, level, by, on, measure)))
     cur = cur.sort_by([("region_code", "ascending"), ("code", "ascending")])
     codes = cur.column("code").to_numpy(zero_copy_only=False)
@@ -324,7 +327,7 @@ def portfolio_table(
 ) -> pa.Table:
     """Per region: counts of strong / significant / qualifying clusters, the share of its measure in
     industries of its strong clusters (each industry at most once), and the strong clusters by LQ."""
-    on = map_day(year, on)
+    on = map_day(ctx, on)
     ri = ctx.to_arrow(region_industry(ctx, year, level, on, measure))
     ci = ctx.to_arrow(city_clusters(ctx))
     regions, r_idx = np.unique(ri.column("region_code").to_numpy(zero_copy_only=False), return_inverse=True)
@@ -434,7 +437,7 @@ def shift_share_expr(
     """Classic and dynamic shift-share of every region × unit between base_year and year, one wide row:
     value_base, value, <part>_classic and <part>_dynamic for part in city_growth, industry_mix,
     competitive."""
-    on = map_day(year, on)
+    on = map_day(ctx, on)
     years = [y for y in ctx.years if base_year <= y <= year]
     p = _panel(ctx, years, level, by, on, measure)
     classic = _components(p, base_year, year)
@@ -565,7 +568,14 @@ def evaluate(ctx, *, levels: Iterable[str] | None = None) -> dict[str, pa.Table]
         )
     if not out["specialisation"][0].num_rows:
         raise AnalyticsError(f"no enterprise figures for {ctx.year}")
-    return {k: pa.concat_tables(v) for k, v in out.items()}
+    return {k: with_map(pa.concat_tables(v), ctx) for k, v in out.items()}
+
+
+def with_map(t: pa.Table, ctx) -> pa.Table:
+    """`t` with the column region_map: the map its regions are on (analytics/regionmap.py)."""
+    from . import regionmap as rm
+
+    return t.append_column("region_map", pa.array([rm.mode_of(ctx)] * t.num_rows, pa.string()))
 
 
 def summarise(tables: dict[str, pa.Table]) -> str:
@@ -593,7 +603,7 @@ def command_tables(
     shift-share rows (region totals, and the region's units when one region is asked for)."""
     _check(level, LEVELS, "level")
     _check(by, UNITS, "unit")
-    code = resolve_region(ctx.pack, region, level, map_day(ctx.year)) if region else None
+    code = resolve_region(ctx.pack, region, level, map_day(ctx)) if region else None
     t = evaluate(ctx, levels=[level])
     lq = t["cluster_strength"] if by == "cluster" else t["specialisation"]
     port, ss = t["cluster_portfolio"], t["shift_share"]

@@ -42,6 +42,10 @@ Baseline year: the target's own baseline_year; else the year before the target's
 the year before its source was published; its value is measured in the warehouse (baseline_value), the target's
 own published value is baseline_published.
 
+Region map (analytics/regionmap.py): today's map by default — a target of the 两江新区 district counts the firms
+recorded in 江北区 and 渝北区; a target set for a region that no longer exists (a 2023 江北区 target) counts the firms
+recorded there, the only firms it can have — or the recorded map when asked (--map recorded).
+
 What a metric measures (the metric vocabulary of the fact schema; X summed with measures.py's weights over the
 target's region or park and its cluster, or industry B+C+D when it names none):
     industrial_output, industry_output → Σ output_value; *value_added → Σ value_added; revenue → Σ revenue;
@@ -762,7 +766,12 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
         hm = ms.engine_table(ctx.engine, h_a)
         keys_a = pa.concat_tables([keys_a, h_a.select(list(ms.KEYS))])
     keys = ctx.engine.memtable(keys_a.group_by(list(ms.KEYS)).aggregate([]))
-    members = ms.memberships(keys, tb("region_ancestor"), tb("region_overlap"), ctx.region_map(), "both", parks=True)
+    # the region map (analytics/regionmap.py): today's map, on which a region that no longer exists keeps its
+    # recorded firms (measures 'both'); or the recorded map when asked
+    from . import regionmap as rm
+
+    mode = "both" if rm.mode_of(ctx) == rm.CURRENT else "recorded"
+    members = ms.memberships(keys, tb("region_ancestor"), tb("region_overlap"), ctx.region_map(), mode, parks=True)
     wanted = sorted({s.num_member for s in specs if s.measurable} | {s.den_member for s in specs if s.den_member})
     members = members.filter(members.member_code.isin(wanted))
     members = ms.engine_table(ctx.engine, ctx.to_arrow(members))

@@ -12,6 +12,7 @@ from .common import (
     DB_OPTION,
     ENGINE_OPTION,
     JSON_OPTION,
+    MAP_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
     analytics_context,
@@ -136,12 +137,7 @@ def chains(
     year: Optional[int] = YEAR_OPTION,
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
-    region_map: str = typer.Option(
-        "recorded",
-        "--map",
-        help="Region map: recorded (as the firms were "
-        "recorded) or current (merged districts roll up into their successor).",
-    ),
+    region_map: str = MAP_OPTION,
     limit: int = typer.Option(30, "--limit", help="Rows per table on the console (--json prints all)."),
     as_json: bool = JSON_OPTION,
 ) -> None:

@@ -11,6 +11,7 @@ from .common import (
     DB_OPTION,
     ENGINE_OPTION,
     JSON_OPTION,
+    MAP_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
     _pct,
@@ -50,11 +51,7 @@ def clusters(
     measure: str = typer.Option(
         "output_value", "--measure", help="Figure shown on the console: " + ", ".join(_CLUSTER_MEASURES) + "."
     ),
-    region_map: str = typer.Option(
-        "recorded",
-        "--map",
-        help="recorded (firms where they were recorded) or current (merged districts roll up into their successor).",
-    ),
+    region_map: str = MAP_OPTION,
     honours: bool = typer.Option(
         False, "--honours", help="Honour counts (智能工厂, 数字化车间, ladder …) held and new, instead of the figures."
     ),

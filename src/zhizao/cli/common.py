@@ -59,6 +59,12 @@ ENGINE_OPTION = typer.Option("duckdb", "--engine", help="Where analytics run: du
 MASTER_OPTION = typer.Option(None, "--master", help="Spark master URL (default local[*]).")
 YEAR_OPTION = typer.Option(None, "--year", help="Year to evaluate (default: the latest in the warehouse).")
 JSON_OPTION = typer.Option(False, "--json", help="Print the result as JSON instead of a table.")
+MAP_OPTION = typer.Option(
+    "current",
+    "--map",
+    help="Region map: current (today's map: a merged district's firms count in its successor; the default) "
+    "or recorded (firms where they were recorded).",
+)
 
 
 def open_context(db: Path, year: Optional[int], engine: str = "duckdb", master: Optional[str] = None, **options):

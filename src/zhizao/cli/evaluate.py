@@ -11,6 +11,7 @@ from .common import (
     DB_OPTION,
     ENGINE_OPTION,
     JSON_OPTION,
+    MAP_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
     app,
@@ -24,6 +25,13 @@ def evaluate(
     year: Optional[int] = YEAR_OPTION,
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
+    region_map: str = MAP_OPTION,
+    mujun_cap: Optional[float] = typer.Option(
+        None,
+        "--mujun-cap",
+        help="亩均: cap every indicator's score at this multiple of its weight (default: the method's; "
+        "none published).",
+    ),
     as_json: bool = JSON_OPTION,
     warehouse: Optional[Path] = typer.Option(
         None,
@@ -45,11 +53,14 @@ def evaluate(
         db = warehouse
 
     # a ZhizaoError (unknown year, no warehouse, a broken pack, an instrument's refusal) exits 2 (cli/common.py)
+    options = {"region_map": region_map, "mujun_cap": mujun_cap}
     if as_json:
-        summary = evaluate_all(db, year, engine, master=master)
+        summary = evaluate_all(db, year, engine, master=master, options=options)
     else:
         with console.status("evaluate …") as status:
-            summary = evaluate_all(db, year, engine, master=master, progress=lambda n: status.update(f"{n} …"))
+            summary = evaluate_all(
+                db, year, engine, master=master, progress=lambda n: status.update(f"{n} …"), options=options
+            )
     if as_json:
         typer.echo(
             json.dumps(

@@ -12,6 +12,7 @@ from .common import (
     DB_OPTION,
     ENGINE_OPTION,
     JSON_OPTION,
+    MAP_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
     analytics_context,
@@ -121,6 +122,7 @@ def ladder(
         "--show",
         help="pipeline, districts, candidates or criteria (default: candidates with --tier, else pipeline).",
     ),
+    region_map: str = MAP_OPTION,
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
     limit: int = typer.Option(50, "--limit", help="Rows on the console (--json prints all)."),
@@ -132,7 +134,7 @@ def ladder(
 
     from ..analytics import ladder as gr
 
-    with analytics_context(db, year, engine, master) as ctx:
+    with analytics_context(db, year, engine, master, region_map=region_map) as ctx:
         tables = gr.view(ctx, tier=tier, region=region, uscc=uscc, show=view)
         synthetic = warehouse_synthetic(ctx)
     if as_json:

@@ -11,6 +11,7 @@ from .common import (
     DB_OPTION,
     ENGINE_OPTION,
     JSON_OPTION,
+    MAP_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
     analytics_context,
@@ -20,7 +21,17 @@ from .common import (
     warehouse_synthetic,
 )
 
-_MUJUN_FIRM_COLUMNS = ("rank_region", "rank_industry", "uscc", "name", "class", "total_score", "missing")
+_MUJUN_FIRM_COLUMNS = (
+    "rank_region",
+    "rank_industry",
+    "uscc",
+    "name",
+    "class",
+    "total_score",
+    "top_indicator",
+    "top_share",
+    "missing",
+)
 
 
 def _mujun_console(name: str, rows, pack):
@@ -32,8 +43,12 @@ def _mujun_console(name: str, rows, pack):
     fmt = lambda r, c: r2(r[c]) if isinstance(r[c], float) else r[c]
     region = lambda code: pack.regions[code].name_zh if code in pack.regions else code
     if name == "mujun_score":
-        out = {"region": [region(r["region_code"]) for r in recs]}
+        out = {"region": [region(r["eval_region"]) for r in recs]}
         out.update({c: [fmt(r, c) for r in recs] for c in _MUJUN_FIRM_COLUMNS})
+        return pa.table(out)
+    if name == "mujun_completion":
+        out = {"region": [region(r["eval_region"]) for r in recs]}
+        out.update({c: [r[c] for r in recs] for c in ("uscc", "name", "industry_code", "missing_figures")})
         return pa.table(out)
     if name == "mujun_policy":
         keep = ["class", "class_name", "policy_zh", "firms", "share_of_rated", "mean_score"]
@@ -59,8 +74,18 @@ def mujun(
         help="Only firms of this class (A, B, C, D, or the not-rated class T): the differentiated-policy list.",
     ),
     by: Optional[str] = typer.Option(
-        None, "--by", help="firm, region, park or class (default: firm with --region or --class, else region)."
+        None,
+        "--by",
+        help="firm, region, park, class, or completion (firms lacking a figure the method needs, e.g. land) "
+        "(default: firm with --region or --class, else region).",
     ),
+    cap: Optional[float] = typer.Option(
+        None,
+        "--cap",
+        help="Cap every indicator's score at this multiple of its weight (a method setting; the published "
+        "methods have none).",
+    ),
+    region_map: str = MAP_OPTION,
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
     limit: int = typer.Option(50, "--limit", help="Rows on the console (--json prints all)."),
@@ -70,9 +95,9 @@ def mujun(
     亩均效益综合评价。"""
     from ..analytics import mujun as mj
 
-    with analytics_context(db, year, engine, master) as ctx:
+    with analytics_context(db, year, engine, master, region_map=region_map, mujun_cap=cap) as ctx:
         name, rows = mj.view(ctx, method=method, region=region, klass=klass, by=by)
-        m = mj.method_by_id(ctx.pack, method)
+        m = mj.method_for(ctx, method)
         synthetic = warehouse_synthetic(ctx)
     if as_json:
         show(rows, True)
@@ -82,6 +107,7 @@ def mujun(
         "mujun_region": "districts 区县亩均",
         "mujun_park": "parks 园区亩均",
         "mujun_policy": "classes and their policies 分类与差别化政策",
+        "mujun_completion": "firms to complete (a figure the method needs is missing) 待补充数据企业",
     }
     show(
         _mujun_console(name, rows, ctx.pack),
@@ -91,7 +117,9 @@ def mujun(
     )
     note = (
         f"score = Σ value / benchmark × weight ({', '.join(f'{i.key} {i.weight:g}' for i in m.indicators)}); "
-        f"classes by {m.class_rule}; {m.not_rated.get('label', 'T')} = not rated"
+        f"classes by {m.class_rule}; {m.not_rated.get('label', 'T')} = not rated; "
+        + (f"each indicator capped at {m.cap:g} × its weight" if m.cap else "no cap (none published)")
+        + f"; region map {region_map}"
     )
     if synthetic:
         note += "; SYNTHETIC demo data (invented firms calibrated to published totals)"

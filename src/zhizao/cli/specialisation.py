@@ -13,6 +13,7 @@ from .common import (
     DB_OPTION,
     ENGINE_OPTION,
     JSON_OPTION,
+    MAP_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
     analytics_context,
@@ -105,6 +106,7 @@ def specialisation(
         None, "--base-year", help="Base year of growth and shift-share (default: 5 years back)."
     ),
     measure: str = typer.Option("output_value", "--measure", help="output_value, value_added, revenue or employees."),
+    region_map: str = MAP_OPTION,
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
     as_json: bool = JSON_OPTION,
@@ -116,7 +118,9 @@ def specialisation(
         fail(f"unknown level {level!r} (choose {' or '.join(LEVELS)})", code=2)
     if by not in UNITS:
         fail(f"unknown unit {by!r} (choose {' or '.join(UNITS)})", code=2)
-    with analytics_context(db, year, engine, master, base_year=base_year, measure=measure) as ctx:
+    with analytics_context(
+        db, year, engine, master, base_year=base_year, measure=measure, region_map=region_map
+    ) as ctx:
         tables = command_tables(ctx, level=level, by=by, region=region)
     if not as_json:
         console.print(
@@ -156,6 +160,7 @@ def opportunities(
     reference: Optional[Path] = typer.Option(
         None, "--reference", help="A larger CSV matrix (region,industry,value) to take proximity from."
     ),
+    region_map: str = MAP_OPTION,
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
     as_json: bool = JSON_OPTION,
@@ -174,7 +179,13 @@ def opportunities(
     if profile is not None and profile not in cx.PROFILES:
         fail(f"unknown profile {profile!r} (choose {', '.join(cx.PROFILES)})", code=2)
     with analytics_context(
-        db, year, engine, master, profile=profile, reference=str(reference) if reference else None
+        db,
+        year,
+        engine,
+        master,
+        profile=profile,
+        reference=str(reference) if reference else None,
+        region_map=region_map,
     ) as ctx:
         rec, reg = cx.command_table(ctx, region=region, by=by, top=top)
     if as_json:

@@ -12,6 +12,7 @@ from .common import (
     DB_OPTION,
     ENGINE_OPTION,
     FORMATS,
+    MAP_OPTION,
     MASTER_OPTION,
     YEAR_OPTION,
     _fmt,
@@ -52,6 +53,7 @@ def targets(
         None, "--status", help="Only this status: on track, at risk, off track, achieved, missed, not measurable …"
     ),
     year: Optional[int] = YEAR_OPTION,
+    region_map: str = MAP_OPTION,
     engine: str = ENGINE_OPTION,
     master: Optional[str] = MASTER_OPTION,
     limit: int = typer.Option(60, "--limit", help="Rows on the console (json and jsonl print all)."),
@@ -81,7 +83,7 @@ def targets(
 
     from ..analytics import targets as tg
 
-    with analytics_context(db, year, engine, master) as ctx:
+    with analytics_context(db, year, engine, master, region_map=region_map) as ctx:
         rows = tg.view(ctx, region=region, cluster=cluster, status=status, with_proposed=with_proposed)
     if fmt != "table":
         emit(rows, fmt)

@@ -462,6 +462,8 @@ class MujunMethod(Sourced):
     scope_min_revenue: float | None = None  # only firms with revenue (营业收入, yuan) at least this
     scope_above_scale: bool = False  # only the pack's above-scale (规上) firm-years (scale.yaml, by year)
     rank_within: list[str] = Field(default_factory=lambda: ["region", "industry"])
+    cap: float | None = None  # a per-indicator cap for every indicator without its own (multiple of its weight);
+    # a method setting (zhizao mujun --cap): off where the source publishes none
 
     @model_validator(mode="after")
     def _classes(self):
@@ -472,9 +474,17 @@ class MujunMethod(Sourced):
         return self
 
 
+class MujunUnits(Sourced):
+    """The units the city evaluates firms in besides its counties: functional areas (region codes of level
+    functional_area) whose parks' firms form a unit of their own (Chongqing: 两江新区, 重庆高新区, 万盛经开区)."""
+
+    areas: list[str] = Field(default_factory=list)
+
+
 class MujunFile(Strict):
     default_method: str
     methods: list[MujunMethod]
+    evaluation_units: MujunUnits | None = None
 
 
 # ---------------------------------------------------------------- published figures and targets

@@ -427,6 +427,17 @@ def _cross_validate(p: Pack) -> None:
     _check(p.mujun.default_method in ids, "mujun.yaml", f"default_method {p.mujun.default_method!r} is not a method")
     for i, meth in enumerate(p.mujun.methods):
         sources_ok("mujun.yaml", f"methods[{i}] (id {meth.id})", meth.sources)
+    units = p.mujun.evaluation_units
+    if units is not None:
+        sources_ok("mujun.yaml", "evaluation_units", units.sources)
+        for a in units.areas:
+            _check(
+                a in p.regions and p.regions[a].level == "functional_area",
+                "mujun.yaml",
+                f"{a!r} is not a functional area of regions.yaml",
+                entry="evaluation_units",
+                field="areas",
+            )
     # figures
     for i, f in enumerate(p.figures.values()):
         e = f"figures[{i}] (id {f.id})"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..vocab import SUMMED_FIGURES
+from . import regionfigures
 from .access import MIN_FIRMS, Denied, Policy, Principal
 from .adapters import chains as a_chains
 from .adapters import clusters as a_clusters
@@ -67,51 +68,30 @@ def region(wh: Warehouse, code: str) -> dict:
 
 # ------------------------------------------------------------------------------------ yearly figures
 def _figure_table(wh: Warehouse, year: int, mapping: str) -> dict[str, dict]:
-    """Firm figures summed per region (every level: county, subgroup, group, province) for `year` and
-    the year before, on today's map (`current`) or as recorded. Cached per data generation."""
+    """The stored region totals of `year` on `mapping` (web/regionfigures.py: the clusters instrument's
+    region_figures): region_code → row with X, X_growth, X_share (of the city), firms, above_scale_firms."""
 
     def build():
-        join = (
-            "JOIN region_current m ON m.code = e.region_code"
-            if mapping == "current"
-            else "JOIN (SELECT code, code AS current_code FROM region) m ON m.code = e.region_code"
-        )
-        sums = ", ".join(f"sum(y.{c}) AS {c}" for c in FIGURES)
-        rows = wh.rows(
-            f"""
-            WITH f AS (
-                SELECT m.current_code AS code, y.year, count(*) AS firms, {sums}
-                FROM enterprise_year y JOIN enterprise e ON e.uscc = y.uscc {join}
-                WHERE y.year IN (?, ?) GROUP BY ALL)
-            SELECT a.ancestor_code AS region_code, f.year, sum(f.firms) AS firms,
-                   {", ".join(f"sum(f.{c}) AS {c}" for c in FIGURES)}
-            FROM f JOIN region_ancestor a ON a.code = f.code
-            GROUP BY ALL""",
-            [year, year - 1],
-        )
-        by: dict[str, dict[int, dict]] = {}
-        for r in rows:
-            by.setdefault(r["region_code"], {})[int(r["year"])] = r
-        root = wh.root()
-        city = by.get(root, {}).get(year, {})
         out = {}
-        for code, ys in by.items():
-            cur, prev = ys.get(year), ys.get(year - 1)
-            if cur is None:
-                continue
-            row = {"region_code": code, "year": year}
+        for r in regionfigures.rows(wh, mapping, year):
+            row = {"region_code": r["region_code"], "year": int(r["year"])}
             for m in MAP_METRICS:
-                v = cur.get(m)
-                row[m] = float(v) if isinstance(v, (int, float)) and m != "firms" else v
-                pv = prev.get(m) if prev else None
-                row[f"{m}_growth"] = (v / pv - 1) if v is not None and pv else None
-                cv = city.get(m)
-                row[f"{m}_share"] = (v / cv) if v is not None and cv else None
-            row["firms"] = int(cur["firms"])
-            out[code] = row
+                row[m] = clean(r.get(m))
+                row[f"{m}_growth"] = clean(r.get(f"{m}_growth"))
+                row[f"{m}_share"] = clean(r.get(f"{m}_share_of_city"))
+            # 规上 figures only: the all-firm X_all stay in the result table (their difference from X would show
+            # the small firms' sum, which the disclosure audit of these rows does not cover)
+            row["firms"] = int(r["firms"] or 0)
+            row["above_scale_firms"] = int(r.get("above_scale_firms") or 0)
+            out[r["region_code"]] = row
         return out
 
     return wh.cached(("figures", year, mapping), build)
+
+
+def figure_years(wh: Warehouse) -> list[int]:
+    """The years the stored region totals hold (every year up to the latest evaluated one)."""
+    return regionfigures.years(wh)
 
 
 def figures(
@@ -124,12 +104,13 @@ def figures(
     mapping: str = "current",
     region: str | None = None,
 ) -> dict:
-    """Yearly figures of every region of a level (aggregates: suppressed under 3 firms for district/public)."""
-    ys = wh.years()
+    """Yearly figures of every region of a level, as the clusters instrument stored them (region_figures; aggregates:
+    suppressed under 3 firms for district/public). `evaluated` is false until `zhizao evaluate` has run."""
+    ys = figure_years(wh)
     if year is None:
         year = ys[-1] if ys else None
     if year is None or year not in ys:
-        return {"year": year, "years": ys, "map": mapping, "rows": [], "suppressed": 0}
+        return {"year": year, "years": ys, "map": mapping, "rows": [], "suppressed": 0, "evaluated": bool(ys)}
     table = _figure_table(wh, year, mapping)
     regs = wh.regions()
     rows = []
@@ -140,13 +121,13 @@ def figures(
         rows.append({**r, "region_name": reg.name_zh, "region_name_en": reg.name_en, "level": reg.level})
     rows.sort(key=lambda r: r["region_code"])
     n = policy.protect_figures(p, rows, mapping)
-    return {"year": year, "years": ys, "map": mapping, "rows": rows, "suppressed": n}
+    return {"year": year, "years": ys, "map": mapping, "rows": rows, "suppressed": n, "evaluated": True}
 
 
 def series(wh: Warehouse, policy: Policy, p: Principal, region: str, mapping: str = "current") -> list[dict]:
     """A region's figures for every year held."""
     out = []
-    for y in wh.years():
+    for y in figure_years(wh):
         f = figures(wh, policy, p, year=y, level=None, mapping=mapping, region=region)
         out += f["rows"]
     return out
@@ -547,6 +528,7 @@ def overview(
         "metric": metric,
         "measure": measure,
         "map": mapping,
+        "figures_evaluated": fig["evaluated"],
         "value_key": key,
         "counties": counties,
         "groups": groups,
@@ -598,28 +580,13 @@ def district(
     for m in members:
         rec = read(wh, policy, p, a_chains.RECRUITMENT, region=m, limit=15)
         rec_rows += rec.rows
+    # the 亩均 evaluation's own row for this region (a successor district is an evaluation region of its own on
+    # today's map: analytics/mujun.py computes its ratios over its firms; nothing is combined here)
     mj = read(wh, policy, p, a_mujun.REGIONS, filters={"region_code": code}, limit=5)
     mj_rows = list(mj.rows)
-    if not mj_rows:  # a successor district: its predecessors' rows
-        for m in members:
-            if m != code:
-                mj_rows += read(wh, policy, p, a_mujun.REGIONS, filters={"region_code": m}, limit=5).rows
-    mj_row = None
-    if mj_rows:
-        mj_row = dict(mj_rows[0])
-        if len(mj_rows) > 1:
-            for k in mj_row:
-                if k.startswith("class_") or k in ("firms", "rated"):
-                    mj_row[k] = sum((r.get(k) or 0) for r in mj_rows)
-            mj_row["region_code"] = "+".join(r["region_code"] for r in mj_rows)
-            for k in ("tax_per_mu", "value_added_per_mu", "mean_score"):
-                mj_row[k] = None
+    mj_row = dict(mj_rows[0]) if mj_rows else None
     opp = read(wh, policy, p, a_opp.RECOMMENDATIONS, filters={"region_code": code}, limit=MAX_LIMIT)
     ladder_counts = read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": code}, limit=50)
-    if not ladder_counts.rows:  # a successor district: its predecessors' rows
-        for m in members:
-            if m != code:
-                ladder_counts.rows += read(wh, policy, p, a_ladder.DISTRICTS, filters={"region_code": m}, limit=50).rows
     ladder = None
     if policy.may_see_firm(p, code) or (p.role == "district" and set(members) & (policy.firm_regions(p) or set())):
         try:

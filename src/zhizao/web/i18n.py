@@ -150,6 +150,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "no_rows": ("没有数据", "No rows"),
     "city_total": ("全市合计", "City total"),
     "share_of_city": ("占全市", "Share of city"),
+    # the region and cluster figures are 规上 (analytics/scale.py): the pages say so beside them
+    "scope_above_scale": ("规上口径", "above-scale scope"),
     "lq": ("区位熵", "Location quotient"),
     "strength": ("集群强度", "Cluster strength"),
     "article": ("原文", "Article"),
@@ -158,6 +160,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "baseline": ("基期", "Baseline"),
     "baseline_in_warehouse": ("数据库同口径", "in the warehouse"),
     "nominal_growth": ("名义增速（现价）", "nominal growth (current prices)"),
+    "mujun_contributions": (
+        "各指标得分列于总分旁：某一指标得分远超其权重时一目了然。",
+        "Each indicator's score is shown beside the total, so an indicator far above its weight is visible.",
+    ),
+    "mujun_completion": ("待补充数据的企业", "Firms to complete"),
+    "mujun_completion_note": (
+        "以下企业缺少评价所需数据（如用地面积），暂不评分、不按0分计，请补充数据后重新评价。",
+        "These firms lack a figure the method needs (such as land area): they are not scored (not counted as 0) "
+        "until the figure is completed.",
+    ),
     "latest": ("最新", "Latest"),
     "required_growth": ("所需年均增速", "Required annual growth"),
     "actual_growth": ("实际年均增速", "Actual annual growth"),
@@ -417,6 +429,10 @@ MESSAGES.update(
         "above_scale_firms": ("规上工业企业数", "Above-scale industrial firms"),
         "leader_node_count": ("链主所在环节数", "Nodes the leader sits on"),
         "covered_basis": ("缺口比较口径", "Gap compared with"),
+        "eval_region": ("评价区域", "Evaluated in"),
+        "top_indicator": ("最大得分项", "Largest contribution"),
+        "top_share": ("最大得分项占总分比重", "Its share of the total"),
+        "missing_figures": ("缺少的数据", "Missing figures"),
         "covered_by_candidates": ("含未核实候选可覆盖缺口", "Covered counting unchecked candidates"),
         "current_code": ("当前区划", "Today's region"),
         "level_name": ("级别", "Level"),

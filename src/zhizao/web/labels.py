@@ -157,6 +157,7 @@ VALUES: dict[str, dict[str, Pair]] = {
         "too_young": ("成立年限不足，不参评", "too young to be rated"),
         "excluded_section": ("所属门类不参评", "its industry section is not rated"),
         "excluded_industry": ("所属行业不参评", "its industry is not rated"),
+        "missing_figures": ("缺少评价所需数据，待补充", "a figure the method needs is missing: to complete"),
     },
     "missing_rule": {
         "zero": ("缺数据记0分", "no figure scores 0"),
@@ -457,8 +458,10 @@ def show(col: str, row: dict, lang: str, n: Names) -> str | None:
         return (pair[0] if lang == "zh" else (pair[1] or pair[0])) if pair else None
     if col == "kind" and v in n.honours:
         return n.name("honour", v, lang)
-    if col == "indicator":
+    if col in ("indicator", "top_indicator"):
         return n.get("indicator", v, lang)
+    if col == "missing_figures":  # the enterprise_year figures a firm lacks (亩均: listed for data completion)
+        return ("、" if lang == "zh" else ", ").join(vocab.figure_label(w, lang) for w in v.split())
     if col == "method" and v in n.mujun_methods:
         return n.name("mujun_method", v, lang)
     if col == "criterion":
@@ -479,7 +482,7 @@ def show(col: str, row: dict, lang: str, n: Names) -> str | None:
             return vocab.UNIT_LABELS[v][0 if lang == "zh" else 1] or ("个" if lang == "zh" else "")
         got = n.get("region", v, lang)
         return got if got else unit_text(v, lang)
-    if col in ("region_group", "supplier_region", "current_code", "successor", "predecessor"):
+    if col in ("region_group", "supplier_region", "current_code", "successor", "predecessor", "eval_region"):
         return n.get("region", v, lang)
     if col == "class_name" and lang == "en":
         return n.get("mujun_class", row.get("class"), lang)

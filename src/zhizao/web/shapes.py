@@ -6,11 +6,13 @@ computed from some of them and is blanked when any of them is: `output_value_gro
 `prev`, `output_value_prev` from `prev` alone, `lq` from `cur`. Counts of firms stay visible.
 
 Cell keys are (year, map, place, unit):
-    map    'current' | 'recorded' (region figures of /figures), 'cf-current' | 'cf-recorded' (cluster figures,
-           evaluated: they may predate an import), 'cf-small-<map>' (their firms below the above-scale
-           threshold: X_all − X, analytics/scale.py), 'yearend-Y' (specialisation, complexity
-           and shift-share of result year Y, on the map of Y's last day), 'chain-<map>', 'mujun-<method>',
-           'supply' (a chain leader's purchases)
+    map    'current' | 'recorded' (region figures of /figures; 'small-<map>': their firms below the above-scale
+           threshold), 'cf-current' | 'cf-recorded' (cluster figures,
+           evaluated: they may predate an import), 'cf-small-<map>' (a cluster figure's firms below the
+           above-scale threshold: X_all − X, the 规上 figure's complement, analytics/scale.py), 'map-<map>'
+           (specialisation, complexity and shift-share on the region map their instrument used,
+           analytics/regionmap.py; rows stored before they said which: 'yearend-Y', the map of result year Y's
+           last day), 'chain-<map>', 'mujun-<method>', 'supply' (a chain leader's purchases)
     place  a region code; 'park:<id>'; a chain leader's credit code
     unit   '*' (every firm), a cluster or tier unit id, 'ind:<code>', 'node:<chain>/<node>', 'chain:<chain>',
            'class:<A…>', a supplier (node, region) pair or a leader total's name
@@ -71,7 +73,6 @@ def region_figures(row: dict, mapping: str) -> RowCells:
     return RowCells({"cur": cur, "prev": prev}, cols)
 
 
-# ----------------------------------------------------------------------------------------- clusters
 def _small(row: dict, key: tuple, place: str, measures) -> tuple[CellRef | None, dict]:
     """The firms below the above-scale threshold in a row that shows X (规上) and X_all (every firm): the cell
     X_all − X over firms_all − firms firms, and the X_all columns computed from it and from 'cur'."""
@@ -86,6 +87,30 @@ def _small(row: dict, key: tuple, place: str, measures) -> tuple[CellRef | None,
     return CellRef(key, n, vals, place), {f"{m}_all": ("cur", "small") for m in measures}
 
 
+def stored_region_figures(row: dict, env=None) -> RowCells:
+    """region_figures as stored (analytics/clusters.region_series): the cells of /api/v1/figures (a region's unit
+    '*' on its map), the year before, and the firms below the above-scale threshold (X_all − X)."""
+    y, mapping, place = int(row["year"]), row["region_map"], row["region_code"]
+    cur = CellRef((y, mapping, place, "*"), row.get("firms"), _vals(row, [(m, m) for m in FIGURES]), place)
+    prev = CellRef(
+        (y - 1, mapping, place, "*"), row.get("firms_prev"), _vals(row, [(m, f"{m}_prev") for m in FIGURES]), place
+    )
+    cols = {}
+    for m in FIGURES:
+        cols[m] = ("cur",)
+        cols[f"{m}_share_of_city"] = ("cur",)
+        cols[f"{m}_share_of_region"] = ("cur",)
+        cols[f"{m}_prev"] = ("prev",)
+        cols[f"{m}_growth"] = ("cur", "prev")
+    cells = {"cur": cur, "prev": prev}
+    small, more = _small(row, (y, f"small-{mapping}", place, "*"), place, FIGURES)
+    if small is not None:
+        cells["small"] = small
+        cols.update(more)
+    return RowCells(cells, cols)
+
+
+# ----------------------------------------------------------------------------------------- clusters
 def cluster_figures(row: dict, env=None) -> RowCells:
     """cluster_figures: the 规上 figures X (cell 'cur') and, beside them, every firm's X_all = X + the firms below
     the above-scale threshold (cell 'small': X_all − X over firms_all − firms firms). X_all is shown only when both
@@ -118,10 +143,17 @@ def _unit(kind: str, code: str) -> str:
     return code if kind == "cluster" else f"ind:{code}"
 
 
+def on_map(row: dict, y: int) -> str:
+    """The map key of a specialisation, complexity or shift-share row: the region map its instrument used
+    ('map-current', 'map-recorded'); rows stored before the instruments said which: the map of Y's last day."""
+    m = row.get("region_map")
+    return f"map-{m}" if m else f"yearend-{y}"
+
+
 def specialisation(row: dict, env=None) -> RowCells:
-    """specialisation / cluster_strength: region × unit on the map of the result year's end."""
+    """specialisation / cluster_strength: region × unit on the instrument's region map."""
     y = int(row["result_year"])
-    mp, place = f"yearend-{y}", row["region_code"]
+    mp, place = on_map(row, y), row["region_code"]
     unit = _unit(row.get("kind") or "cluster", row["code"])
     cells = {
         "cur": CellRef((y, mp, place, unit), row.get("firms"), _vals(row, [("output_value", "value")]), place),
@@ -142,14 +174,14 @@ def specialisation(row: dict, env=None) -> RowCells:
 def portfolio(row: dict, env=None) -> RowCells:
     y = int(row["result_year"])
     cur = CellRef(
-        (y, f"yearend-{y}", row["region_code"], "*"), None, _vals(row, [("output_value", "value")]), row["region_code"]
+        (y, on_map(row, y), row["region_code"], "*"), None, _vals(row, [("output_value", "value")]), row["region_code"]
     )
     return RowCells({"cur": cur}, {"value": ("cur",)})
 
 
 def shift_share(row: dict, env=None) -> RowCells:
     y, y0 = int(row["year"]), int(row["base_year"])
-    mp, place = f"yearend-{int(row['result_year'])}", row["region_code"]
+    mp, place = on_map(row, int(row["result_year"])), row["region_code"]
     unit = _unit(row["kind"], row["code"])
     cells = {
         "cur": CellRef((y, mp, place, unit), None, _vals(row, [("output_value", "value")]), place),
@@ -176,7 +208,7 @@ def shift_share(row: dict, env=None) -> RowCells:
 def complexity(row: dict, env=None) -> RowCells:
     y = int(row["result_year"])
     cur = CellRef(
-        (y, f"yearend-{y}", row["region_code"], f"ind:{row['industry_code']}"),
+        (y, on_map(row, y), row["region_code"], f"ind:{row['industry_code']}"),
         None,
         _vals(row, [("output_value", "value")]),
         row["region_code"],
@@ -187,7 +219,7 @@ def complexity(row: dict, env=None) -> RowCells:
 def complexity_region(row: dict, env=None) -> RowCells:
     y = int(row["result_year"])
     cur = CellRef(
-        (y, f"yearend-{y}", row["region_code"], "*"), None, _vals(row, [("output_value", "value")]), row["region_code"]
+        (y, on_map(row, y), row["region_code"], "*"), None, _vals(row, [("output_value", "value")]), row["region_code"]
     )
     return RowCells({"cur": cur}, {"value": ("cur",)})
 
@@ -195,7 +227,7 @@ def complexity_region(row: dict, env=None) -> RowCells:
 def complexity_industry(row: dict, env) -> RowCells:
     y = int(row["result_year"])
     cur = CellRef(
-        (y, f"yearend-{y}", env.root, f"ind:{row['industry_code']}"),
+        (y, on_map(row, y), env.root, f"ind:{row['industry_code']}"),
         None,
         _vals(row, [("output_value", "value")]),
         env.root,
@@ -206,7 +238,7 @@ def complexity_industry(row: dict, env) -> RowCells:
 def recommendation(row: dict, env=None) -> RowCells:
     y = int(row["result_year"])
     unit = _unit(row.get("kind") or "industry", row["code"])
-    cur = CellRef((y, f"yearend-{y}", row["region_code"], unit), None, (), row["region_code"], lookup=True)
+    cur = CellRef((y, on_map(row, y), row["region_code"], unit), None, (), row["region_code"], lookup=True)
     return RowCells({"cur": cur}, {"rca": ("cur",)})
 
 

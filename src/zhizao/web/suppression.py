@@ -166,9 +166,10 @@ class Disclosure:
         """Firms of a region × unit cell on the map of a year's end (specialisation, complexity, shift-share
         keys), counted in the warehouse: base years and the years between carry no count of their own."""
         year, mp, place, unit = key
-        if not (isinstance(mp, str) and mp.startswith("yearend-") and isinstance(unit, str)):
+        if not (isinstance(mp, str) and mp.startswith(("yearend-", "map-")) and isinstance(unit, str)):
             return None
-        counts = region_unit_counts(self.wh, int(year), int(mp.split("-", 1)[1]))
+        on = mp.split("-", 1)[1]  # a year (the map of its last day) or 'current' / 'recorded'
+        counts = region_unit_counts(self.wh, int(year), int(on) if on.isdigit() else on)
         if unit.startswith("ind:"):
             return counts.get((place, unit[4:]), 0)
         if unit == "*":
@@ -205,37 +206,33 @@ class Disclosure:
 
 # ---------------------------------------------------------------------------------------------- building
 def region_totals(wh: Warehouse, mapping: str) -> list[dict]:
-    """Firm figures and counts per region (every level) and year, as /api/v1/figures sums them."""
+    """The region totals /api/v1/figures shows: the clusters instrument's stored region_figures
+    (web/regionfigures.py; none before `zhizao evaluate`)."""
+    from . import regionfigures
 
     def load():
-        join = (
-            "JOIN region_current m ON m.code = e.region_code"
-            if mapping == "current"
-            else "JOIN (SELECT code, code AS current_code FROM region) m ON m.code = e.region_code"
-        )
-        sums = ", ".join(f"sum(y.{c}) AS {c}" for c in FIGURES)
-        rows = wh.rows(
-            f"""
-            WITH f AS (
-                SELECT m.current_code AS code, y.year, count(*) AS firms, {sums}
-                FROM enterprise_year y JOIN enterprise e ON e.uscc = y.uscc {join} GROUP BY ALL)
-            SELECT a.ancestor_code AS region_code, f.year, sum(f.firms) AS firms,
-                   {", ".join(f"sum(f.{c}) AS {c}" for c in FIGURES)}
-            FROM f JOIN region_ancestor a ON a.code = f.code GROUP BY ALL"""
-        )
-        return [{k: (float(v) if k in FIGURES and v is not None else v) for k, v in r.items()} for r in rows]
+        return [
+            {"region_code": r["region_code"], "year": r["year"], "firms": r["firms"], **{c: r.get(c) for c in FIGURES}}
+            for r in regionfigures.rows(wh, mapping)
+        ]
 
     return wh.cached(("disclosure", "region_totals", mapping), load)
 
 
-def region_unit_counts(wh: Warehouse, year: int, map_year: int) -> dict[tuple[str, str], int]:
-    """(place, industry or '*') -> firms with figures in `year`, placed on the map of `map_year`'s last day,
-    for every county and each of its ancestors (groups, the city)."""
+def region_unit_counts(wh: Warehouse, year: int, on: int | str) -> dict[tuple[str, str], int]:
+    """(place, industry or '*') -> firms with figures in `year`, placed on a region map — 'current' (today's),
+    'recorded', or a year (the map of its last day) — for every county and each of its ancestors."""
 
     def load():
+        if on == "current":
+            m = "SELECT code, current_code FROM region_current"
+        elif on == "recorded":
+            m = "SELECT code, code AS current_code FROM region"
+        else:
+            m = f"SELECT code, current_code FROM region_map(DATE '{int(on):04d}-12-31')"
         rows = wh.rows(
             f"""
-            WITH m AS (SELECT code, current_code FROM region_map(DATE '{int(map_year):04d}-12-31'))
+            WITH m AS ({m})
             SELECT coalesce(m.current_code, e.region_code) AS county, e.industry_code AS industry, count(*) AS n
             FROM enterprise_year y JOIN enterprise e ON e.uscc = y.uscc LEFT JOIN m ON m.code = e.region_code
             WHERE y.year = ? GROUP BY ALL""",
@@ -249,7 +246,7 @@ def region_unit_counts(wh: Warehouse, year: int, map_year: int) -> dict[tuple[st
                 out[(place, "*")] += int(r["n"])
         return dict(out)
 
-    return wh.cached(("disclosure", "counts", year, map_year), load)
+    return wh.cached(("disclosure", "counts", year, on), load)
 
 
 class _Union:
@@ -377,7 +374,7 @@ def _universe(year: int, cells: list[CellRef], wh: Warehouse, count=None) -> Uni
         inds = [u for u in strs if u.startswith("ind:")]
         if "*" in units and inds:
             rels.append((units["*"], [(units[u], 1.0) for u in inds]))
-        if mp.startswith("yearend"):
+        if mp.startswith(("yearend", "map-")):
             for c, sh in shares.items():
                 if c in units:
                     rels.append((units[c], [(units["ind:" + i], s) for i, s in sh.items() if "ind:" + i in units]))

@@ -34,6 +34,20 @@ VIEWS = [
         fixed=(("region_map", "current"),),
     ),
 ]
+VIEWS.append(
+    View(
+        "clusters/regions",
+        "region_figures",
+        "clusters",
+        "aggregate",
+        "各区域历年工业总量（看板地图与区县页所用）",
+        "Region totals by year (the dashboard's map and district pages)",
+        filters=("region_map", "region_code", "region_level", "year"),
+        sort="year",
+        fixed=(("region_map", "current"),),
+        cells=shapes.stored_region_figures,
+    )
+)
 FIG = VIEWS[0]
 
 

@@ -186,7 +186,13 @@ def overview(g: Gather, report: Report) -> Section:
         "Figures over the years",
         C.SERIES,
         rows=[{**r, "year": str(r["year"])} for r in ser if r["year"] <= g.year],
-        chart=Chart("bar", "year", "output_value", "历年工业总产值（亿元）", "Industrial output by year (100 m yuan)"),
+        chart=Chart(
+            "bar",
+            "year",
+            "output_value",
+            "历年规上工业总产值（亿元）",
+            "Above-scale industrial output by year (100 m yuan)",
+        ),
     )
     series.suppressed = sum(1 for r in series.rows if r.get("suppressed"))
     s.tables.append(suppressed_note(series))
@@ -220,7 +226,12 @@ def overview(g: Gather, report: Report) -> Section:
             rows=rows,
             suppressed=counties["suppressed"],
             chart=Chart(
-                "barh", "region_name", "output_value", "各区县工业总产值（亿元）", "Output by district (100 m yuan)", 15
+                "barh",
+                "region_name",
+                "output_value",
+                "各区县规上工业总产值（亿元）",
+                "Above-scale output by district (100 m yuan)",
+                15,
             ),
             pdf_rows=45,
         )
@@ -250,10 +261,9 @@ def _cluster_overview(g: Gather, report: Report, s: Section) -> Section:
         "headline", "集群主要指标", "The cluster's headline figures", C.HEADLINE, suppressed=supp, evaluated=ev
     )
     share_key = "share_of_region" if g.area == g.root else "share_of_city"
-    for key, _zh, _en, unit, uzh, uen in C.HEADLINE_METRICS:
+    for key, zh, en, unit, uzh, uen in C.HEADLINE_METRICS:
         if row is None or key not in row:
             continue
-        zh, en = C.ABOVE_SCALE_METRICS[key]  # a cluster's figures are 规上 (the clusters instrument's scope)
         head.rows.append(
             {
                 "key": key,

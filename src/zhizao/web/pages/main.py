@@ -235,9 +235,10 @@ def mujun_page(
     p: Principal = Depends(page_user),
 ):
     c = _c(request)
-    regions = R.read(c.wh, c.policy, p, a_mujun.REGIONS, filters={"level": "county"}, limit=1000)
+    # every evaluation region: counties on the evaluated map and the city's functional areas (and the city row)
+    regions = R.read(c.wh, c.policy, p, a_mujun.REGIONS, limit=1000)
     policy_rows = R.read(c.wh, c.policy, p, a_mujun.VIEWS[3], limit=50)
-    scores = None
+    scores = completion = None
     if c.policy.sees_firms(p):
         if region is None and p.role == "district":
             region = p.region
@@ -251,12 +252,27 @@ def mujun_page(
             limit=50,
             offset=max(0, _int(offset, 0)),
         )
+        # firms a figure the method needs is missing for (land): listed for data completion, not scored
+        completion = R.read(
+            c.wh,
+            c.policy,
+            p,
+            a_mujun.SCORES,
+            region=region or None,
+            filters={"not_rated_reason": "missing_figures"},
+            limit=200,
+        )
     return render(
         request,
         "mujun.html",
         regions=regions,
         policy_rows=policy_rows,
         scores=scores,
+        completion=completion,
+        # each indicator's contribution beside the total, and the largest one's share: an outlier shows
+        score_cols=["uscc", "name", "eval_region", "industry_code", "total_score"]
+        + [f"{k}_score" for k in a_mujun.indicators(c.wh) if scores and f"{k}_score" in scores.columns]
+        + ["top_indicator", "top_share", "class", "class_name", "rank_region", "rank_industry"],
         region=region or "",
         cls=cls or "",
     )
