@@ -321,9 +321,11 @@ def test_bad_options_are_analytics_errors(tiny):
 def test_duckdb_and_spark_build_the_same_tables(duckdb_ctx, spark_ctx):
     # the matrix and LQs (the engine's part; flags and growth are NumPy on its rows)
     a = duckdb_ctx.to_arrow(
-        sp.location_quotients(sp.unit_matrix(duckdb_ctx, 2023, "group", "cluster", sp.map_day(2023)))
+        sp.location_quotients(sp.unit_matrix(duckdb_ctx, 2023, "group", "cluster", sp.map_day(duckdb_ctx)))
     )
-    b = spark_ctx.to_arrow(sp.location_quotients(sp.unit_matrix(spark_ctx, 2023, "group", "cluster", sp.map_day(2023))))
+    b = spark_ctx.to_arrow(
+        sp.location_quotients(sp.unit_matrix(spark_ctx, 2023, "group", "cluster", sp.map_day(spark_ctx)))
+    )
     assert a.num_rows > 20
     assert_same_rows(a, b, keys=["region_code", "code"])
     # classic and dynamic shift-share, industry by industry

@@ -126,9 +126,11 @@ def specialisation(
         console.print(
             "LQ = (x_ru/x_r)/(X_u/X) on " + measure + "; strong = LQ ≥ Q75 and ≥ 1, firms and "
             "value > Q25 (regions of the same level); shift-share: city growth + industry mix + "
-            "competitiveness = change.",
+            f"competitiveness = change. Regions on the {region_map} map.",
             style="dim",
         )
+        # one map for every row (said above): the console keeps its width for the figures
+        tables = {k: t.drop_columns(["region_map"]) if "region_map" in t.column_names else t for k, t in tables.items()}
     _show_many(
         tables,
         as_json,
