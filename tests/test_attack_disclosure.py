@@ -127,6 +127,10 @@ def test_a_small_region_last_year_blanks_this_years_growth_in_the_region_figures
         [YEAR - 1, county, *keep],
     )
     con.close()
+    # /figures shows the clusters instrument's stored region totals (issue 10 item 6): evaluate the changed data
+    from zhizao.analytics import evaluate_all
+
+    evaluate_all(path, YEAR, instruments=["clusters"])
     app = create_app(path)
     try:
         c = TestClient(app)
