@@ -346,7 +346,7 @@ def complexity(
         warnings.simplefilter("ignore", RuntimeWarning)
         mean, std = np.nanmean(kc), np.nanstd(kc)
         eci, pci = (kc - mean) / std, (kp - mean) / std
-        cog = cog / std
+        cog /= std  # in place: cog is this call's own array
         coi = (coi - np.nanmean(coi)) / np.nanstd(coi)
 
     def full(a, shape, idx):
@@ -474,9 +474,10 @@ def cells_table(cx: Complexity, labels: tuple[pa.Array, pa.Array] | None = None)
     if outside.any():
         rep = lambda a: _floats(np.where(outside, np.nan, np.repeat(a, P)))
         til = lambda a: _floats(np.where(outside, np.nan, np.tile(a, L)))
-    else:  # a region's value down its row, an industry's down its column (one strided copy each)
-        rep = lambda a: _floats(np.broadcast_to(np.asarray(a, float)[:, None], (L, P)).ravel())
-        til = lambda a: _floats(np.broadcast_to(np.asarray(a, float)[None, :], (L, P)).ravel())
+    else:  # a region's value down its row, an industry's down its column: gathered by Arrow (whose memory pool
+        # reuses its buffers, where fresh NumPy copies would fault in new pages on every call)
+        rep = lambda a: pc.take(_floats(a), ridx)
+        til = lambda a: pc.take(_floats(a), cidx)
     mcp = cx.mcp.ravel()
     mcp_nan = np.isnan(mcp)
     mcp_int = np.where(mcp_nan, 0, mcp).astype(np.int64) if mcp_nan.any() else mcp.astype(np.int64)
