@@ -152,7 +152,7 @@ def curve(args) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.sizes.split(",")]
     engines = args.engines.split(",")
-    rows = []
+    rows: list[dict] = []
     for n in sizes:
         for engine in engines:
             path = folder / (f"demo-{n}.duckdb" if engine == "duckdb" else f"demo-{n}.parquet")
@@ -160,21 +160,47 @@ def curve(args) -> None:
             firms, fy = firm_years(path)
             print(f"  evaluating {firms:,} firms on {engine} …", flush=True)
             r = evaluate(path, args.year, engine)
-            rows.append({"enterprises": firms, "firm_years": fy, "engine": engine, **r})
+            rows.append(
+                {"enterprises": firms, "firm_years": fy, "engine": engine, "load_after": os.getloadavg()[0], **r}
+            )
             print(
                 f"    {r['total']:8.1f} s, peak {r['peak_tree_mb']:,.0f} MB (load average {os.getloadavg()[0]:.1f})",
                 flush=True,
             )
-    from rich.console import Console
-    from rich.table import Table
+            # the table so far, and its file: a curve cut short still leaves what it measured
+            report(rows, engines, args, load0, final=False)
+    report(rows, engines, args, load0, final=True)
 
-    t = Table(title=f"zhizao evaluate {args.year}: time and peak memory by size (load average at start {load0[0]:.1f})")
-    for c in ("engine", "enterprises", "firm-years", "seconds", "peak MiB", "store s", "firm-years/s"):
-        t.add_column(c, justify="left" if c == "engine" else "right")
+
+def fits_of(rows: list[dict], engines: list[str]) -> dict:
+    """time ∝ n^b and memory ∝ n^b per engine, least squares on the logarithms (two sizes or more)."""
     fits = {}
     for engine in engines:
         mine = [r for r in rows if r["engine"] == engine]
-        for r in mine:
+        if len({r["enterprises"] for r in mine}) >= 2:
+            ns = [r["enterprises"] for r in mine]
+            fits[engine] = {
+                "time_exponent": exponent(ns, [r["total"] for r in mine]),
+                "memory_exponent": exponent(ns, [r["peak_tree_mb"] for r in mine]),
+            }
+    return fits
+
+
+def report(rows: list[dict], engines: list[str], args, load0: list[float], *, final: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    fits = fits_of(rows, engines)
+    # printed after every run: a curve cut short still shows what it measured
+    so_far = "" if final else ", so far"
+    t = Table(
+        title=f"zhizao evaluate {args.year}: time and peak memory by size (load average at start "
+        f"{load0[0]:.1f}{so_far})"
+    )
+    for c in ("engine", "enterprises", "firm-years", "seconds", "peak MiB", "store s", "firm-years/s"):
+        t.add_column(c, justify="left" if c == "engine" else "right")
+    for engine in engines:
+        for r in (r for r in rows if r["engine"] == engine):
             t.add_row(
                 engine,
                 f"{r['enterprises']:,}",
@@ -184,18 +210,14 @@ def curve(args) -> None:
                 f"{r['save']:,.1f}",
                 f"{r['firm_years'] / r['total']:,.0f}",
             )
-        if len(mine) >= 2:
-            ns = [r["enterprises"] for r in mine]
-            fits[engine] = {
-                "time_exponent": exponent(ns, [r["total"] for r in mine]),
-                "memory_exponent": exponent(ns, [r["peak_tree_mb"] for r in mine]),
-            }
+        if engine in fits:
+            f = fits[engine]
             t.add_row(
                 engine,
                 "fitted exponent",
                 "",
-                f"n^{fits[engine]['time_exponent']:.2f}",
-                f"n^{fits[engine]['memory_exponent']:.2f}",
+                f"n^{f['time_exponent']:.2f}",
+                f"n^{f['memory_exponent']:.2f}",
                 "",
                 "",
             )
@@ -203,8 +225,10 @@ def curve(args) -> None:
     if args.json:
         from machine import write_result
 
-        path = write_result("evaluate_curve", {"year": args.year, "runs": rows, "fits": fits}, started_load=load0)
-        print(f"wrote {path}")
+        doc = {"year": args.year, "runs": rows, "fits": fits, "complete": final}
+        path = write_result("evaluate_curve", doc, started_load=load0)
+        if final:
+            print(f"wrote {path}")
 
 
 def main() -> None:

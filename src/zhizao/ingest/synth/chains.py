@@ -21,11 +21,19 @@ from ...reference import Pack
 PURCHASE_SHARE = 0.45
 SUPPLIER_CAP = 0.6
 LOCAL_FACTOR, GROUP_FACTOR = 8.0, 2.0
+MEMBER_SLICE = 500_000  # firms per slice of the membership step
 
 
 def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) -> dict[str, int]:
     cfg = pack.demo
-    con.execute("""
+    # each firm joins one node per chain its industry is in (the node with the least md5(uscc || node)); done in
+    # slices of about MEMBER_SLICE firms by a hash of the code (a firm's rows all fall in one slice), so the
+    # window's memory stays bounded at any size (10,000,000 firms in a staging database held to 512 MB)
+    n_firms = con.execute("SELECT count(*) FROM enterprise").fetchone()[0]
+    slices = max(1, -(-n_firms // MEMBER_SLICE))
+    for i in range(slices):
+        con.execute(
+            """
         INSERT INTO enterprise_node
         SELECT uscc, node_id, 'member' FROM (
             SELECT e.uscc, n.id AS node_id,
@@ -35,17 +43,31 @@ def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) 
             JOIN chain c ON c.id = n.chain_id
             WHERE e.synthetic AND (c.region_code IS NULL OR e.region_code = c.region_code
                   OR e.region_code IN (SELECT predecessor FROM region_succession
-                                       WHERE successor = c.region_code AND is_primary)))
-        WHERE rk = 1""")
-    size = """(SELECT uscc, avg(coalesce(output_value, revenue)) AS size FROM enterprise_year GROUP BY uscc)"""
-    members = con.execute(f"""
+                                       WHERE successor = c.region_code AND is_primary))
+                  AND (? = 1 OR hash(e.uscc) % ? = ?))
+        WHERE rk = 1""",
+            [slices, slices, i],
+        )
+    # the members with their size, slice by slice as above, then in (chain, firm) order
+    parts = []
+    for i in range(slices):
+        parts.append(
+            con.execute(
+                """
         SELECT n.chain_id, n.stage, m.uscc, e.region_code, coalesce(r.region_group, e.region_code) AS grp, s.size
         FROM enterprise_node m
         JOIN chain_node n ON n.id = m.node_id
         JOIN enterprise e ON e.uscc = m.uscc
         LEFT JOIN region r ON r.code = e.region_code
-        JOIN {size} s ON s.uscc = m.uscc
-        ORDER BY n.chain_id, m.uscc""").fetchnumpy()
+        JOIN (SELECT uscc, avg(coalesce(output_value, revenue)) AS size FROM enterprise_year
+              WHERE ? = 1 OR hash(uscc) % ? = ? GROUP BY uscc) s ON s.uscc = m.uscc
+        WHERE ? = 1 OR hash(m.uscc) % ? = ?""",
+                [slices, slices, i] * 2,
+            ).to_arrow_table()
+        )
+    ordered = pa.concat_tables(parts).sort_by([("chain_id", "ascending"), ("uscc", "ascending")])
+    members = {c: ordered.column(c).to_numpy(zero_copy_only=False) for c in ordered.column_names}
+    del parts, ordered
     links: list[tuple[str, str, float]] = []
     leaders: list[tuple[str, str]] = []
     chain_ids = np.unique(members["chain_id"]) if len(members["chain_id"]) else []
