@@ -221,7 +221,7 @@ def report(rows: list[dict], engines: list[str], args, load0: list[float], *, fi
                 "",
                 "",
             )
-    Console().print(t)
+    Console(width=120).print(t)
     if args.json:
         from machine import write_result
 

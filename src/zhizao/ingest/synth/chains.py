@@ -48,26 +48,17 @@ def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) 
         WHERE rk = 1""",
             [slices, slices, i],
         )
-    # the members with their size, slice by slice as above, then in (chain, firm) order
-    parts = []
-    for i in range(slices):
-        parts.append(
-            con.execute(
-                """
+    # the members' sizes: one aggregate over the members' firm-years only (a hash aggregate, which DuckDB
+    # spills to disk when it must; the window above is what could not)
+    members = con.execute("""
         SELECT n.chain_id, n.stage, m.uscc, e.region_code, coalesce(r.region_group, e.region_code) AS grp, s.size
         FROM enterprise_node m
         JOIN chain_node n ON n.id = m.node_id
         JOIN enterprise e ON e.uscc = m.uscc
         LEFT JOIN region r ON r.code = e.region_code
         JOIN (SELECT uscc, avg(coalesce(output_value, revenue)) AS size FROM enterprise_year
-              WHERE ? = 1 OR hash(uscc) % ? = ? GROUP BY uscc) s ON s.uscc = m.uscc
-        WHERE ? = 1 OR hash(m.uscc) % ? = ?""",
-                [slices, slices, i] * 2,
-            ).to_arrow_table()
-        )
-    ordered = pa.concat_tables(parts).sort_by([("chain_id", "ascending"), ("uscc", "ascending")])
-    members = {c: ordered.column(c).to_numpy(zero_copy_only=False) for c in ordered.column_names}
-    del parts, ordered
+              WHERE uscc IN (SELECT uscc FROM enterprise_node) GROUP BY uscc) s ON s.uscc = m.uscc
+        ORDER BY n.chain_id, m.uscc""").fetchnumpy()
     links: list[tuple[str, str, float]] = []
     leaders: list[tuple[str, str]] = []
     chain_ids = np.unique(members["chain_id"]) if len(members["chain_id"]) else []
