@@ -110,17 +110,24 @@ def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) 
         con.execute("""
             UPDATE enterprise_node SET role = 'supplier'
             WHERE role = 'member' AND uscc IN (SELECT supplier FROM _pairs)""")
+        # the firm-years of the linked firms first (a few thousand firms): joined twice to a Parquet view of every
+        # firm-year, the planner would scan and join all of them for each side
+        con.execute("""
+            CREATE TEMP TABLE _linked_years AS
+            SELECT uscc, year, revenue FROM enterprise_year
+            WHERE uscc IN (SELECT buyer FROM _pairs UNION SELECT supplier FROM _pairs)""")
         con.execute(f"""
             INSERT INTO supply_link
             SELECT p.buyer, p.supplier, b.year,
                    round(least(b.revenue * {PURCHASE_SHARE} * p.weight / t.total, s.revenue * {SUPPLIER_CAP}), 0)
             FROM _pairs p
             JOIN (SELECT buyer, sum(weight) AS total FROM _pairs GROUP BY buyer) t ON t.buyer = p.buyer
-            JOIN enterprise_year b ON b.uscc = p.buyer
-            JOIN enterprise_year s ON s.uscc = p.supplier AND s.year = b.year
+            JOIN _linked_years b ON b.uscc = p.buyer
+            JOIN _linked_years s ON s.uscc = p.supplier AND s.year = b.year
             WHERE b.revenue > 0 AND s.revenue > 0
             ORDER BY 1, 2, 3""")
         con.execute("DROP TABLE _pairs")
+        con.execute("DROP TABLE _linked_years")
     chain_kind = next((k.key for k in pack.ladder.honour_kinds if k.group == "chain"), None)
     if chain_kind and leaders:
         level = next(k.levels for k in pack.ladder.honour_kinds if k.key == chain_kind)[-1]
