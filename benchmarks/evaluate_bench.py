@@ -231,6 +231,19 @@ def report(rows: list[dict], engines: list[str], args, load0: list[float], *, fi
             print(f"wrote {path}")
 
 
+def merge(args) -> None:
+    """One curve from the JSON files of curves run apart (e.g. one process per engine, side by side): the runs
+    together, the exponents fitted again, the table printed and (with --json) written."""
+    rows, loads, complete = [], [], True
+    for f in args.merge.split(","):
+        doc = json.loads(Path(f).read_text(encoding="utf-8"))
+        rows += doc["figures"]["runs"]
+        complete &= bool(doc["figures"].get("complete"))
+        loads.append(doc["machine"].get("load_average_at_start") or doc["machine"]["load_average"])
+    engines = list(dict.fromkeys(r["engine"] for r in rows))
+    report(rows, engines, args, max(loads, key=lambda x: x[0]), final=complete)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", default="/tmp/big.duckdb")
@@ -242,9 +255,13 @@ def main() -> None:
     ap.add_argument("--engines", default="duckdb,spark")
     ap.add_argument("--dir", default="/tmp/zhizao-bench", help="where the curve's warehouses are built and kept")
     ap.add_argument("--json", action="store_true", help="write benchmarks/results/evaluate(_curve).json")
+    ap.add_argument("--merge", help="comma-separated evaluate_curve JSON files to join into one curve (see merge)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    curve(args) if args.curve else one(args)
+    if args.merge:
+        merge(args)
+    else:
+        curve(args) if args.curve else one(args)
 
 
 if __name__ == "__main__":
