@@ -101,7 +101,7 @@ COUNT = re.compile(
 VEHICLES = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万)?(?P<word>辆|台)")
 # Not figures: ranks, multiples, people, areas, durations and the like
 NOT_AFTER = re.compile(
-    r"^(倍|位|名|强|次|人|年|月|日|天|小时|分钟|秒|吨|平方|立方|米|公里|千米|亩|万人|万平方|万吨|万立方|"
+    r"^(倍|位|名|强|次|人(?!民币)|年|月|日|天|小时|分钟|秒|吨|平方|立方|米|公里|千米|亩|万人|万平方|万吨|万立方|"
     r"万千米|万芯|万套|万片|万台套|套|片|颗|吋|寸|英寸|兆|瓦|度|批|轮)"
 )
 THRESHOLD_BEFORE = re.compile(r"(低于|高于|不低于|不高于|不足|不到|少于|大于|小于)$")
