@@ -77,10 +77,12 @@ AFTER_QUAL = [
 ]
 
 MONEY = re.compile(
-    r"(?=[0-9零〇一二两三四五六七八九十百千])(?P<num>%s)(?P<scale>万亿|千亿|百亿|亿|千万|百万|万|千)?(?P<cur>元|美元|人民币)"
-    % NUM
+    r"(?=[0-9零〇一二两三四五六七八九十百千])(?P<num>%s)(?P<more>多|余)?(?P<scale>万亿|千亿|百亿|亿|千万|百万|万|千)?"
+    r"(?P<cur>元|美元|人民币)" % NUM
 )
-MONEY_NOYUAN = re.compile(r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<scale>万亿|千亿|亿)(?![元美\d级級])")
+MONEY_NOYUAN = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<more>多|余)?(?P<scale>万亿|千亿|亿)(?![元美\d级級])"
+)
 BARE_SCALE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万\.])(?P<scale>万亿|千亿|百亿)(?P<cur>元)?")
 LEVEL = re.compile(
     r"(?=[0-9一二两三四五六七八九万千百亿])(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九])?(?P<scale>万亿|千亿|百亿|亿)元?(?:级别|级)"
@@ -179,7 +181,11 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         if num is None:
             continue
         unit = "usd" if mt.group("cur") == "美元" else "yuan"
+        if mt.group("more") and not mt.group("scale"):
+            continue  # 50多元: not a figure of the vocabulary's size
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale") or ""], unit, mt.group(0))
+        if mt.group("more"):
+            q.qualifier = "over"  # 50多亿元, 30余亿元: more than that
         if DESCRIPTOR_AFTER.match(text[mt.end() : mt.end() + 8]) or (
             THRESHOLD_BEFORE.search(text[max(0, mt.start() - 4) : mt.start()])
             and re.match(r"^(以上|以下)?的", text[mt.end() : mt.end() + 3])
@@ -191,6 +197,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         num = cn_to_number(mt.group("num"))
         after = text[mt.end() : mt.end() + 8]
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale")], "yuan", mt.group(0))
+        if mt.group("more"):
+            q.qualifier = "over"
         if DESCRIPTOR_AFTER.match(after) or re.match(r"^(次|人|立方|吨|千米|片|只|套|元级)", after):
             q.descriptor = True
         add(q)
