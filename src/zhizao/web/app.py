@@ -59,6 +59,21 @@ DOCS_HTML = """<!doctype html>
 SWAGGER_FILES = {"swagger-ui-bundle.js": "application/javascript", "swagger-ui.css": "text/css"}
 
 
+class OneSnapshot:
+    """Every request reads one snapshot of the warehouse from start to end (the newest when it starts), so no
+    page mixes two runs' results; a newer snapshot serves the requests that start after it is published."""
+
+    def __init__(self, app, warehouse: Warehouse):
+        self.app, self.wh = app, warehouse
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with self.wh.pinned():
+            await self.app(scope, receive, send)
+
+
 def create_app(
     db_path: str | Path,
     *,
@@ -68,8 +83,9 @@ def create_app(
     upload_dir: str | Path | None = None,
     sessions: SessionStore | None = None,
     settings: Settings | None = None,
+    watch: bool = True,
 ) -> FastAPI:
-    wh = Warehouse.open(db_path, read_only=read_only)
+    wh = Warehouse.open(db_path, read_only=read_only, watch=watch)
     store = sessions or SessionStore.beside(Path(db_path))
     tokens = auth.Tokens(secret or store.secret(), store)
     up = Path(upload_dir) if upload_dir else Path(tempfile.mkdtemp(prefix="zhizao-uploads-"))
@@ -131,6 +147,7 @@ def create_app(
     # outermost last: headers see every response, including the guard's refusals
     app.add_middleware(CSRFGuard, max_body=settings.max_upload_bytes + 1024 * 1024)
     app.add_middleware(SecurityHeaders, https=settings.https)
+    app.add_middleware(OneSnapshot, warehouse=wh)
 
     def is_api(request: Request) -> bool:
         return request.url.path.startswith(API)

@@ -128,7 +128,11 @@ def stage(wh: Warehouse, policy: Policy, p: Principal, upload_dir: Path, filenam
 
 
 def _run(wh: Warehouse, p: Principal, path: Path, *, dry_run: bool):
-    with wh.cursor() as cur:
+    """run_import on the warehouse file, opened for writing only for it (a dry run rolls back and publishes
+    nothing; a real one publishes the snapshot this server then reads)."""
+    if wh.read_only:
+        raise UploadRejected("此服务器为只读，不能导入 / this server is read-only: no imports")
+    with wh.write(publish=not dry_run) as cur:
         try:
             return run_import(path, cur, user=p.name, dry_run=dry_run)
         except ImportRefused as e:
@@ -154,7 +158,6 @@ def confirm(wh: Warehouse, policy: Policy, p: Principal, token: str) -> dict:
     if not s.ok:
         raise UploadRejected("该文件未通过校验，不能导入 / the file did not validate; fix it and upload it again")
     outcome = _run(wh, p, s.path, dry_run=False)
-    wh.changed()
     with _lock:
         _staged.pop(token, None)
     out = _summary(outcome, None)

@@ -1,14 +1,18 @@
-"""The warehouse as the web layer sees it: one DuckDB connection per server process, a cursor per request,
-and small caches of what rarely changes (regions, the current map, which result tables hold which years).
+"""The warehouse as the web layer sees it: a read-only snapshot of the warehouse file, swapped atomically for
+the next one when a writer has finished (store/snapshot.py; the design is in docs/scale.md), a cursor per
+query, every request pinned to one snapshot, and caches keyed by the snapshot's generation.
 
-DuckDB lets one process write a file; the server holds it for its lifetime (imports and user logins
-write to it), so `zhizao evaluate` or `zhizao users` run while no server holds the file.
+The server never holds the warehouse file: `zhizao evaluate`, `import` and `users` run while it serves. Its own
+writes (web imports) open the file for writing only while they write (`Warehouse.write`), then publish a
+snapshot and switch to it at once.
 """
 
 from __future__ import annotations
 
+import contextvars
 import math
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,16 +22,36 @@ import cachetools
 import duckdb
 
 from ..store import db as store
-
+from ..store import snapshot
 
 CACHE_SIZE = 4096
+CHECK_SECONDS = 0.5  # how often a worker looks for a newer snapshot
+SNAPSHOT_MEMORY = "1GB"  # DuckDB's memory per server process (ZHIZAO_WEB_MEMORY overrides)
 _MISSING = object()
+_pinned: contextvars.ContextVar = contextvars.ContextVar("zhizao_snapshot", default=None)
 
 
 def _expires(key, value, now: float) -> float:
     """An entry's expiry for cachetools.TLRUCache: `ttl` seconds after it was stored, or never."""
     ttl = value[1]
     return now + ttl if ttl is not None else math.inf
+
+
+class ReadOnlyServer(store.WarehouseError):
+    """A write asked of a server started read-only."""
+
+    http_status = 403
+
+
+@dataclass
+class Generation:
+    """One snapshot as a server process reads it: its number, its connection and how many requests use it."""
+
+    number: int
+    con: duckdb.DuckDBPyConnection
+    file: Path
+    users: int = 0
+    retired: bool = False
 
 
 @dataclass
@@ -48,28 +72,135 @@ class Region:
 
 @dataclass
 class Warehouse:
-    path: Path
-    con: duckdb.DuckDBPyConnection
-    read_only: bool = False
+    path: Path  # the warehouse file (only writers open it)
+    current: Generation
+    read_only: bool = False  # a server that refuses writes (imports)
     _cache: cachetools.TLRUCache = field(default_factory=lambda: cachetools.TLRUCache(CACHE_SIZE, _expires))
     _lock: threading.RLock = field(default_factory=threading.RLock)
-    generation: int = 0  # bumped when data change (imports): caches keyed by it go stale
+    _checked: float = 0.0
+    _current_mtime: int = 0
+    _retired: list = field(default_factory=list)  # older generations still read by a request
+    watcher: snapshot.Watcher | None = None
 
     @classmethod
-    def open(cls, path: str | Path, *, read_only: bool = False) -> "Warehouse":
-        con = store.open_warehouse(path, read_only=read_only)
-        return cls(Path(path), con, read_only)
+    def open(cls, path: str | Path, *, read_only: bool = False, watch: bool = True) -> Warehouse:
+        """Serve `path` from its newest snapshot (published now if the file changed since the last one);
+        `watch` starts the thread that publishes a snapshot whenever another process has written the file."""
+        path = Path(path)
+        con = store.open_warehouse(path, read_only=True)  # a clear error for a missing or outdated file
+        con.close()
+        snap = snapshot.current(path)
+        if snap is None or snapshot.stale(path):
+            snap = snapshot.publish(path)
+        wh = cls(path, _open_generation(snap), read_only)
+        wh._current_mtime = _mtime(snapshot.serve_dir(path) / snapshot.CURRENT)
+        if watch:
+            wh.watcher = snapshot.Watcher(path)
+            wh.watcher.start()
+        return wh
+
+    @property
+    def generation(self) -> int:
+        """The data generation this request reads (the snapshot's number)."""
+        return self._generation().number
+
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        return self._generation().con
 
     def close(self) -> None:
-        self.con.close()
+        if self.watcher is not None:
+            self.watcher.stop()
+        with self._lock:
+            for g in [self.current, *self._retired]:
+                g.con.close()
+            self._retired = []
+
+    def _release(self, g: Generation) -> None:
+        with self._lock:
+            g.users -= 1
+            if g.retired and g.users == 0:
+                g.con.close()
+                self._retired = [o for o in self._retired if o is not g]
+
+    # ------------------------------------------------------------------------------ snapshots
+    def refresh(self, force: bool = False) -> Generation:
+        """The newest snapshot: looked up at most every CHECK_SECONDS (or now, with `force`); a newer one is
+        opened and becomes current — requests already running finish on the one they started with."""
+        now = time.monotonic()
+        if not force and now - self._checked < CHECK_SECONDS:
+            return self.current
+        self._checked = now
+        mtime = _mtime(snapshot.serve_dir(self.path) / snapshot.CURRENT)
+        if mtime == self._current_mtime and not force:
+            return self.current
+        snap = snapshot.current(self.path)
+        with self._lock:
+            self._current_mtime = mtime
+            if snap is None or snap.generation == self.current.number:
+                return self.current
+            new = _open_generation(snap)
+            old = self.current
+            old.retired = True
+            if old.users:
+                self._retired.append(old)
+            else:
+                old.con.close()
+            self.current = new
+            self._cache.clear()
+            return new
+
+    @contextmanager
+    def pinned(self) -> Iterator[Generation]:
+        """Every query of the block (a request) reads one snapshot, the newest when the block starts."""
+        if _pinned.get() is not None:
+            yield _pinned.get()
+            return
+        self.refresh()
+        with self._lock:
+            g = self.current
+            g.users += 1
+        token = _pinned.set(g)
+        try:
+            yield g
+        finally:
+            _pinned.reset(token)
+            self._release(g)
+
+    def _generation(self) -> Generation:
+        g = _pinned.get()
+        if g is not None and g.users > 0:
+            return g
+        return self.refresh()
+
+    @contextmanager
+    def write(self, *, publish: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The warehouse file opened for writing for the block (waiting while another writer holds it); then,
+        with `publish`, a new snapshot is published and this server switches to it at once."""
+        if self.read_only:
+            raise ReadOnlyServer(f"this server serves {self.path.name} read-only: no imports")
+        con = store.open_warehouse(self.path)
+        try:
+            yield con
+        finally:
+            con.close()
+        if publish:
+            snapshot.publish(self.path)
+            self.refresh(force=True)
 
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        cur = self.con.cursor()
+        with self._lock:
+            g = self._generation()
+            g.users += 1
         try:
-            yield cur
+            cur = g.con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
         finally:
-            cur.close()
+            self._release(g)
 
     def rows(self, sql: str, params: list | tuple | None = None) -> list[dict]:
         with self.cursor() as cur:
@@ -101,19 +232,16 @@ class Warehouse:
         return value
 
     def changed(self) -> None:
-        """Data were written (an import): drop every cache."""
-        with self._lock:
-            self.generation += 1
-            self._cache.clear()
+        """Data were written by this server: switch to the snapshot its write published (caches go with it)."""
+        self.refresh(force=True)
 
     # ------------------------------------------------------------------------------ metadata
     def meta(self, key: str) -> str | None:
         return self.cached(("meta", key), lambda: self.scalar("SELECT value FROM meta WHERE key = ?", [key]))
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.cursor() as cur:
-            store.set_meta(cur, key, value)
-        self.changed()
+        with self.write() as con:
+            store.set_meta(con, key, value)
 
     @property
     def synthetic(self) -> bool:
@@ -192,3 +320,24 @@ class Warehouse:
                 lambda: self.scalar("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]),
             )
         )
+
+
+def _mtime(p: Path) -> int:
+    try:
+        return p.stat().st_mtime_ns
+    except OSError:
+        return 0
+
+
+def _open_generation(snap: snapshot.Snapshot) -> Generation:
+    import os
+
+    con = store.open_warehouse(snap.file, read_only=True)
+    con.execute(f"SET memory_limit = '{store_memory(os.environ.get('ZHIZAO_WEB_MEMORY') or SNAPSHOT_MEMORY)}'")
+    return Generation(snap.generation, con, snap.file)
+
+
+def store_memory(limit: str) -> str:
+    from ..store.engines import memory_size
+
+    return memory_size(limit)
