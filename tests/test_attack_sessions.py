@@ -143,7 +143,7 @@ def _serve(db: Path, log: Path, *extra):
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 150  # N worker processes start on a busy machine
             while True:
                 if proc.poll() is not None:
                     raise RuntimeError(log.read_text())

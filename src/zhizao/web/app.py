@@ -12,6 +12,7 @@ the command that serves it.
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -84,13 +85,23 @@ def create_app(
     sessions: SessionStore | None = None,
     settings: Settings | None = None,
     watch: bool = True,
+    warm: bool = False,
 ) -> FastAPI:
+    """The app over the warehouse at `db_path`, read from its snapshots (web/warehouse.py). `watch`: this process
+    publishes a snapshot whenever another process has written the file (`zhizao serve` does it once, in its main
+    process); `warm`: every data generation's caches are filled before it serves (web/serving.py), starting now
+    in the background."""
     wh = Warehouse.open(db_path, read_only=read_only, watch=watch)
     store = sessions or SessionStore.beside(Path(db_path))
     tokens = auth.Tokens(secret or store.secret(), store)
     up = Path(upload_dir) if upload_dir else Path(tempfile.mkdtemp(prefix="zhizao-uploads-"))
     settings = settings or Settings()
     ctx = Context(wh, Policy(wh), auth.Users(wh, tokens), limiter or auth.LoginLimiter(store=store), up, settings)
+    if warm:
+        from .serving import warm_caches
+
+        wh.warm = lambda _wh: warm_caches(ctx)
+        threading.Thread(target=wh.warm_now, name="zhizao-warm", daemon=True).start()
 
     app = FastAPI(
         title="zhizao 智造 API",
@@ -185,4 +196,20 @@ def create_app(
     return app
 
 
-__all__ = ["create_app", "Context", "LoginRequired", "HTMLResponse"]
+def from_environment() -> FastAPI:
+    """The app of one `zhizao serve` worker process (uvicorn's factory, `zhizao.web.app:from_environment`): the
+    main process passes its settings in the environment (web/serving.py)."""
+    import os
+
+    from .serving import ENV_DB, ENV_HTTPS, ENV_UPLOADS
+
+    return create_app(
+        os.environ[ENV_DB],
+        settings=Settings(https=os.environ.get(ENV_HTTPS) == "1"),
+        upload_dir=os.environ.get(ENV_UPLOADS) or None,
+        watch=False,  # the main process watches the warehouse
+        warm=True,
+    )
+
+
+__all__ = ["create_app", "from_environment", "Context", "LoginRequired", "HTMLResponse"]

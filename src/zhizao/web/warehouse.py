@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextvars
 import math
+import os
 import threading
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import cachetools
 import duckdb
@@ -26,6 +27,7 @@ from ..store import snapshot
 
 CACHE_SIZE = 4096
 CHECK_SECONDS = 0.5  # how often a worker looks for a newer snapshot
+WARM_SECONDS = 5.0  # a new snapshot serves after this long even if its caches are not all warm yet
 SNAPSHOT_MEMORY = "1GB"  # DuckDB's memory per server process (ZHIZAO_WEB_MEMORY overrides)
 _MISSING = object()
 _pinned: contextvars.ContextVar = contextvars.ContextVar("zhizao_snapshot", default=None)
@@ -80,7 +82,11 @@ class Warehouse:
     _checked: float = 0.0
     _current_mtime: int = 0
     _retired: list = field(default_factory=list)  # older generations still read by a request
+    _preparing: Generation | None = None  # the generation being warmed before it becomes current
+    _preparing_since: float = 0.0
     watcher: snapshot.Watcher | None = None
+    warm: Callable[[Warehouse], None] | None = None  # fills the caches of a new generation before it serves
+    last_error: str | None = None
 
     @classmethod
     def open(cls, path: str | Path, *, read_only: bool = False, watch: bool = True) -> Warehouse:
@@ -125,30 +131,91 @@ class Warehouse:
 
     # ------------------------------------------------------------------------------ snapshots
     def refresh(self, force: bool = False) -> Generation:
-        """The newest snapshot: looked up at most every CHECK_SECONDS (or now, with `force`); a newer one is
-        opened and becomes current — requests already running finish on the one they started with."""
+        """The snapshot new requests read. CURRENT is looked at most every CHECK_SECONDS (or now, with `force`).
+        A newer snapshot is opened; with a `warm` hook it is first warmed in a background thread (requests go on
+        reading the old one meanwhile) and becomes current when warm or after WARM_SECONDS, whichever is first
+        (the warming goes on); with `force` (this server's own write) at once. Requests already running finish
+        on the snapshot they started with."""
         now = time.monotonic()
         if not force and now - self._checked < CHECK_SECONDS:
             return self.current
         self._checked = now
+        with self._lock:
+            pending = self._preparing
+            if pending is not None and (force or now - self._preparing_since > WARM_SECONDS):
+                self._preparing = None
+                if pending.number > self.current.number:
+                    self._swap(pending)
         mtime = _mtime(snapshot.serve_dir(self.path) / snapshot.CURRENT)
         if mtime == self._current_mtime and not force:
             return self.current
         snap = snapshot.current(self.path)
         with self._lock:
-            self._current_mtime = mtime
-            if snap is None or snap.generation == self.current.number:
+            if (
+                snap is None
+                or snap.generation <= self.current.number
+                or (self._preparing is not None and snap.generation <= self._preparing.number)
+            ):
+                self._current_mtime = mtime
                 return self.current
-            new = _open_generation(snap)
-            old = self.current
-            old.retired = True
-            if old.users:
-                self._retired.append(old)
-            else:
-                old.con.close()
-            self.current = new
-            self._cache.clear()
-            return new
+            try:
+                new = _open_generation(snap)
+            except Exception as e:  # noqa: BLE001 - pruned or half-visible: keep serving the current one
+                self.last_error = f"cannot open snapshot {snap.name}: {e}"
+                return self.current
+            self._current_mtime = mtime
+            if force or self.warm is None:
+                self._swap(new)
+                return new
+            self._preparing, self._preparing_since = new, now
+            new.users += 1  # held by the warming thread
+        threading.Thread(target=self._prepare, args=(new,), name="zhizao-warm", daemon=True).start()
+        return self.current
+
+    def _prepare(self, g: Generation) -> None:
+        """Warm `g`'s caches (pinned to it, so every cache entry is keyed by its number), then make it current
+        unless it already is or a newer one is."""
+        token = _pinned.set(g)
+        try:
+            self.warm(self)
+        except Exception as e:  # noqa: BLE001 - a cold cache is slower, not wrong: serve it anyway
+            self.last_error = f"warming generation {g.number}: {type(e).__name__}: {e}"
+        finally:
+            _pinned.reset(token)
+            with self._lock:
+                if self._preparing is g:
+                    self._preparing = None
+                if g.number > self.current.number:
+                    self._swap(g)
+                elif g is not self.current:
+                    g.retired = True
+                    if g not in self._retired:
+                        self._retired.append(g)
+            self._release(g)
+
+    def _swap(self, new: Generation) -> None:
+        """Make `new` current (under the lock); the old one closes when its last request ends; cache entries of
+        every other generation go."""
+        old = self.current
+        old.retired = True
+        if old.users:
+            self._retired.append(old)
+        else:
+            old.con.close()
+        self.current = new
+        for k in [k for k in list(self._cache.keys()) if k[0] != new.number]:
+            self._cache.pop(k, None)
+
+    def warm_now(self) -> None:
+        """Run the `warm` hook on the current snapshot (at start-up; requests meanwhile wait for what they need
+        or compute it themselves). A failure is kept in `last_error`: a cold cache is slower, not wrong."""
+        if self.warm is None:
+            return
+        try:
+            with self.pinned():
+                self.warm(self)
+        except Exception as e:  # noqa: BLE001
+            self.last_error = f"warming generation {self.current.number}: {type(e).__name__}: {e}"
 
     @contextmanager
     def pinned(self) -> Iterator[Generation]:
@@ -330,14 +397,12 @@ def _mtime(p: Path) -> int:
 
 
 def _open_generation(snap: snapshot.Snapshot) -> Generation:
-    import os
-
-    con = store.open_warehouse(snap.file, read_only=True)
-    con.execute(f"SET memory_limit = '{store_memory(os.environ.get('ZHIZAO_WEB_MEMORY') or SNAPSHOT_MEMORY)}'")
-    return Generation(snap.generation, con, snap.file)
-
-
-def store_memory(limit: str) -> str:
     from ..store.engines import memory_size
 
-    return memory_size(limit)
+    con = store.open_warehouse(snap.file, read_only=True, wait=5)
+    try:
+        con.execute(f"SET memory_limit = '{memory_size(os.environ.get('ZHIZAO_WEB_MEMORY') or SNAPSHOT_MEMORY)}'")
+    except Exception:
+        con.close()
+        raise
+    return Generation(snap.generation, con, snap.file)

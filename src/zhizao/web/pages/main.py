@@ -365,7 +365,7 @@ async def imports_upload(request: Request, file: UploadFile = File(...), p: Prin
 def imports_confirm(request: Request, token: str = Form(...), p: Principal = Depends(page_user)):
     c = _c(request)
     try:
-        rep = I.confirm(c.wh, c.policy, p, token)
+        rep = I.confirm(c.wh, c.policy, p, c.upload_dir, token)
         err = None
     except I.UploadRejected as e:
         rep, err = None, str(e)
@@ -385,7 +385,7 @@ def imports_report(request: Request, token: str, p: Principal = Depends(page_use
     from fastapi.responses import FileResponse
 
     try:
-        path = I.report_path(p, token)
+        path = I.report_path(_c(request).upload_dir, p, token)
     except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
     if path is None:
