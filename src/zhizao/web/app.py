@@ -28,6 +28,7 @@ from .api import router as api_router
 from .context import Context, LoginRequired, NotFound, Settings
 from .deps import api_user
 from .pages import router as pages_router
+from .pages import static_router as pages_static_router
 from .pages.common import render_error
 from .security import CSRFGuard, SecurityHeaders
 from .sessions import SessionStore
@@ -152,6 +153,7 @@ def create_app(
     def _favicon():
         return Response(status_code=204)
 
+    app.include_router(pages_static_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router, prefix=API)
     app.include_router(pages_router)
