@@ -1,11 +1,13 @@
 """Answers encoded once per data generation and served as bytes: JSON by orjson, a gzip copy, an ETag, and 304 Not
 Modified to a client that already holds the same bytes (docs/scale.md, "Answering in milliseconds").
 
-    enc = Encoded.json(payload, scope=("city", None, "zh"))     # once per generation and scope (cached by the caller)
+    enc = Encoded.json(payload, name=(snapshot, "city", None, "zh", "overview"))   # once per snapshot and scope
     return enc.response(request)                                # 200 (gzip when accepted) or 304
 
-The ETag is a hash of the bytes and of the viewer's scope (role, region, language): two scopes never share one,
-even when their bodies happen to agree, and a new data generation gives new ETags wherever the data changed.
+The ETag names what the answer is — the snapshot it was read from, the viewer's scope (role, region, language) and
+the question — rather than its bytes, so every worker process gives the same ETag for the same answer (their bytes
+may differ in the order of equal items); two scopes never share one, and a new snapshot gives new ETags. Answers
+that are not read from a snapshot (the map's boundaries) are named by a hash of their bytes.
 Caching rules are not loosened here: the security headers still mark data answers `no-store` (web/security.py),
 so browsers keep no copy of firm-level data; a client that keeps its own copy (a script, a dashboard app)
 revalidates with If-None-Match and gets a 304 without a body. Responses carry `Vary: Accept-Encoding,
@@ -40,15 +42,15 @@ class Encoded:
     media_type: str
 
     @classmethod
-    def of(cls, body: bytes, media_type: str, scope: tuple = ()) -> Encoded:
-        h = hashlib.blake2b(body, digest_size=16)
-        h.update(repr(scope).encode("utf-8"))
+    def of(cls, body: bytes, media_type: str, name: tuple | None = None) -> Encoded:
+        """`name`: what identifies the answer (snapshot identity, scope, question); None: the bytes do."""
+        h = hashlib.blake2b(repr(name).encode("utf-8") if name is not None else body, digest_size=16)
         gz = gzip.compress(body, GZIP_LEVEL, mtime=0) if len(body) >= MIN_GZIP else None
         return cls(body, gz, f'"{h.hexdigest()}"', media_type)
 
     @classmethod
-    def json(cls, payload, scope: tuple = ()) -> Encoded:
-        return cls.of(dumps(payload), "application/json", scope)
+    def json(cls, payload, name: tuple | None = None) -> Encoded:
+        return cls.of(dumps(payload), "application/json", name)
 
     def response(self, request: Request, headers: dict | None = None) -> Response:
         """304 when the client's If-None-Match names these bytes; else the bytes, gzipped when accepted."""

@@ -27,6 +27,7 @@ from ..store import snapshot
 
 CACHE_SIZE = 4096
 CHECK_SECONDS = 0.5  # how often a worker looks for a newer snapshot
+INFLIGHT_WAIT = 120.0  # how long a request waits for another computing the value it needs
 WARM_SECONDS = 5.0  # a new snapshot serves after this long even if its caches are not all warm yet
 SNAPSHOT_MEMORY = "1GB"  # DuckDB's memory per server process (ZHIZAO_WEB_MEMORY overrides)
 _MISSING = object()
@@ -52,6 +53,7 @@ class Generation:
     number: int
     con: duckdb.DuckDBPyConnection
     file: Path
+    identity: str = ""  # the snapshot's number and its source's (size, mtime): unique across rebuilds
     users: int = 0
     retired: bool = False
 
@@ -79,6 +81,7 @@ class Warehouse:
     read_only: bool = False  # a server that refuses writes (imports)
     _cache: cachetools.TLRUCache = field(default_factory=lambda: cachetools.TLRUCache(CACHE_SIZE, _expires))
     _lock: threading.RLock = field(default_factory=threading.RLock)
+    _inflight: dict = field(default_factory=dict)  # key -> Event set when its value is cached
     _checked: float = 0.0
     _current_mtime: int = 0
     _retired: list = field(default_factory=list)  # older generations still read by a request
@@ -109,6 +112,11 @@ class Warehouse:
     def generation(self) -> int:
         """The data generation this request reads (the snapshot's number)."""
         return self._generation().number
+
+    @property
+    def identity(self) -> str:
+        """What tells this request's snapshot from every other, across rebuilds too (ETags are made of it)."""
+        return self._generation().identity
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -287,16 +295,42 @@ class Warehouse:
     # ------------------------------------------------------------------------------ caching
     def cached(self, key: tuple, fn, ttl: float | None = None):
         """fn() once per key and data generation (and at most `ttl` seconds old when given). The cache holds
-        the CACHE_SIZE most recently used entries (least recently used ones are evicted one by one)."""
+        the CACHE_SIZE most recently used entries (least recently used ones are evicted one by one). Requests
+        that ask for a value being computed wait for it (up to INFLIGHT_WAIT seconds) instead of computing it
+        again: thirty users opening the overview after a new snapshot cost one computation, not thirty."""
         k = (self.generation, *key)
         with self._lock:
             hit = self._cache.get(k, _MISSING)
-        if hit is not _MISSING:
-            return hit[0]
-        value = fn()
+            if hit is not _MISSING:
+                return hit[0]
+            running = self._inflight.get(k)
+            if running is None:
+                running = self._inflight[k] = threading.Event()
+                mine = True
+            else:
+                mine = False
+        if not mine:
+            running.wait(INFLIGHT_WAIT)
+            with self._lock:
+                hit = self._cache.get(k, _MISSING)
+            if hit is not _MISSING:
+                return hit[0]
+            return fn()  # the first one failed (or is slow beyond reason): compute it here
+        try:
+            value = fn()
+            with self._lock:
+                self._cache[k] = (value, ttl)
+            return value
+        finally:
+            with self._lock:
+                self._inflight.pop(k, None)
+            running.set()
+
+    def peek(self, key: tuple):
+        """The cached value of `key` in this generation, or None (nothing is computed)."""
         with self._lock:
-            self._cache[k] = (value, ttl)
-        return value
+            hit = self._cache.get((self.generation, *key), _MISSING)
+        return None if hit is _MISSING else hit[0]
 
     def changed(self) -> None:
         """Data were written by this server: switch to the snapshot its write published (caches go with it)."""
@@ -405,4 +439,4 @@ def _open_generation(snap: snapshot.Snapshot) -> Generation:
     except Exception:
         con.close()
         raise
-    return Generation(snap.generation, con, snap.file)
+    return Generation(snap.generation, con, snap.file, f"{snap.generation}:{':'.join(map(str, snap.source))}")

@@ -60,7 +60,7 @@ def figures(
 
 
 @router.get("/overview", tags=["pages"])
-def overview(
+async def overview(
     request: Request,
     year: int | None = Year,
     metric: str = Query("output_value", max_length=40),
@@ -70,7 +70,7 @@ def overview(
 ):
     """The city overview page's data: a metric per district, the groups' shares, the cluster tree, targets."""
     c = ctx(request)
-    return cached_json(
+    return await cached_json(
         request,
         p,
         ("overview", year, metric, measure, map),
@@ -81,10 +81,10 @@ def overview(
 
 
 @router.get("/districts/{code}", tags=["pages"], responses=NOT_FOUND)
-def district(request: Request, code: str, year: int | None = Year, p: Principal = Depends(api_user)):
+async def district(request: Request, code: str, year: int | None = Year, p: Principal = Depends(api_user)):
     """A district page's data: figures over the years, clusters, targets, chains, 亩均, ladder, opportunities."""
     c = ctx(request)
-    return cached_json(
+    return await cached_json(
         request,
         p,
         ("district", code, year),
@@ -99,7 +99,7 @@ def clusters(request: Request, system: str | None = None, format: Fmt = "json", 
 
 
 @router.get("/clusters/{cluster_id}", tags=["clusters"], responses=NOT_FOUND)
-def cluster(
+async def cluster(
     request: Request,
     cluster_id: str,
     region: str | None = None,
@@ -109,7 +109,7 @@ def cluster(
 ):
     """A cluster page's data: industries, districts' contributions and specialisation, a chain's node map."""
     c = ctx(request)
-    return cached_json(
+    return await cached_json(
         request,
         p,
         ("cluster", cluster_id, region, chain, year),
