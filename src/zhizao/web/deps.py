@@ -86,10 +86,10 @@ async def cached_json(request: Request, p: Principal, key: tuple, build) -> Resp
     wh = ctx(request).wh
     scope = (p.role, p.region, getattr(request.state, "lang", "zh"))
     k = ("json", *scope, *key)
-    enc = wh.peek(k)
+    enc = wh.peek(k, sized=True)
     if enc is None:
         enc = await run_in_threadpool(
-            wh.cached, k, lambda: Encoded.json(clean(build()), name=(wh.identity, *scope, *key))
+            wh.cached, k, lambda: Encoded.json(clean(build()), name=(wh.identity, *scope, *key)), None, Encoded.size
         )
     return enc.response(request)
 

@@ -52,6 +52,10 @@ class Encoded:
     def json(cls, payload, name: tuple | None = None) -> Encoded:
         return cls.of(dumps(payload), "application/json", name)
 
+    def size(self) -> int:
+        """Bytes held (for the cache's byte bound)."""
+        return len(self.body) + len(self.gzipped or b"")
+
     def response(self, request: Request, headers: dict | None = None) -> Response:
         """304 when the client's If-None-Match names these bytes; else the bytes, gzipped when accepted."""
         h = {"ETag": self.etag, "Vary": VARY, **(headers or {})}

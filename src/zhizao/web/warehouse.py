@@ -9,6 +9,7 @@ snapshot and switch to it at once.
 
 from __future__ import annotations
 
+import contextlib
 import contextvars
 import math
 import os
@@ -26,6 +27,7 @@ from ..store import db as store
 from ..store import snapshot
 
 CACHE_SIZE = 4096
+BYTES_CACHE = 256 * 1024 * 1024  # encoded answers and kept pages, per worker process (least recently used go first)
 CHECK_SECONDS = 0.5  # how often a worker looks for a newer snapshot
 INFLIGHT_WAIT = 120.0  # how long a request waits for another computing the value it needs
 WARM_SECONDS = 5.0  # a new snapshot serves after this long even if its caches are not all warm yet
@@ -80,6 +82,9 @@ class Warehouse:
     current: Generation
     read_only: bool = False  # a server that refuses writes (imports)
     _cache: cachetools.TLRUCache = field(default_factory=lambda: cachetools.TLRUCache(CACHE_SIZE, _expires))
+    _bytes: cachetools.LRUCache = field(
+        default_factory=lambda: cachetools.LRUCache(BYTES_CACHE, getsizeof=lambda v: max(1, v[1]))
+    )
     _lock: threading.RLock = field(default_factory=threading.RLock)
     _inflight: dict = field(default_factory=dict)  # key -> Event set when its value is cached
     _checked: float = 0.0
@@ -211,8 +216,9 @@ class Warehouse:
         else:
             old.con.close()
         self.current = new
-        for k in [k for k in list(self._cache.keys()) if k[0] != new.number]:
-            self._cache.pop(k, None)
+        for cache in (self._cache, self._bytes):
+            for k in [k for k in list(cache.keys()) if k[0] != new.number]:
+                cache.pop(k, None)
 
     def warm_now(self) -> None:
         """Run the `warm` hook on the current snapshot (at start-up; requests meanwhile wait for what they need
@@ -293,14 +299,16 @@ class Warehouse:
         return row[0] if row else None
 
     # ------------------------------------------------------------------------------ caching
-    def cached(self, key: tuple, fn, ttl: float | None = None):
+    def cached(self, key: tuple, fn, ttl: float | None = None, size=None):
         """fn() once per key and data generation (and at most `ttl` seconds old when given). The cache holds
-        the CACHE_SIZE most recently used entries (least recently used ones are evicted one by one). Requests
-        that ask for a value being computed wait for it (up to INFLIGHT_WAIT seconds) instead of computing it
-        again: thirty users opening the overview after a new snapshot cost one computation, not thirty."""
+        the CACHE_SIZE most recently used entries (least recently used ones are evicted one by one); values
+        given a `size` (a function of the value: its bytes) go to a cache bounded by BYTES_CACHE bytes instead.
+        Requests that ask for a value being computed wait for it (up to INFLIGHT_WAIT seconds) instead of
+        computing it again: thirty users opening the overview after a new snapshot cost one computation."""
         k = (self.generation, *key)
+        cache = self._cache if size is None else self._bytes
         with self._lock:
-            hit = self._cache.get(k, _MISSING)
+            hit = cache.get(k, _MISSING)
             if hit is not _MISSING:
                 return hit[0]
             running = self._inflight.get(k)
@@ -312,24 +320,29 @@ class Warehouse:
         if not mine:
             running.wait(INFLIGHT_WAIT)
             with self._lock:
-                hit = self._cache.get(k, _MISSING)
+                hit = cache.get(k, _MISSING)
             if hit is not _MISSING:
                 return hit[0]
             return fn()  # the first one failed (or is slow beyond reason): compute it here
         try:
             value = fn()
             with self._lock:
-                self._cache[k] = (value, ttl)
+                if size is None:
+                    cache[k] = (value, ttl)
+                else:
+                    with contextlib.suppress(ValueError):  # larger than the whole cache: served, not kept
+                        cache[k] = (value, size(value))
             return value
         finally:
             with self._lock:
                 self._inflight.pop(k, None)
             running.set()
 
-    def peek(self, key: tuple):
-        """The cached value of `key` in this generation, or None (nothing is computed)."""
+    def peek(self, key: tuple, *, sized: bool = False):
+        """The cached value of `key` in this generation, or None (nothing is computed); `sized`: a value that
+        was cached with a `size`."""
         with self._lock:
-            hit = self._cache.get((self.generation, *key), _MISSING)
+            hit = (self._bytes if sized else self._cache).get((self.generation, *key), _MISSING)
         return None if hit is _MISSING else hit[0]
 
     def changed(self) -> None:

@@ -97,7 +97,7 @@ def cached_page(request: Request, user, make) -> Response:
             state.csp_nonce, state.csrf = nonce, csrf
         return r.status_code, bytes(r.body), r.media_type or "text/html"
 
-    status, body, media = c.wh.cached(key, build)
+    status, body, media = c.wh.cached(key, build, size=lambda v: len(v[1]))
     body = body.replace(_NONCE.encode(), state.csp_nonce.encode()).replace(_CSRF.encode(), state.csrf.encode())
     return Response(body, status_code=status, media_type=media)
 
