@@ -384,7 +384,7 @@ def _relations(b: Board, regions: dict, units: dict, client, tokens):
         by_cell[(m, y, mp, unit)][place] = v
         by_place[(m, y, mp, place)][unit] = v
     # region totals
-    for (m, y, mp, unit), places in by_cell.items():
+    for (_m, _y, mp, _unit), places in by_cell.items():
         if mp == "supply":
             continue
         for p, pv in places.items():
@@ -395,7 +395,7 @@ def _relations(b: Board, regions: dict, units: dict, client, tokens):
                 b.relation(pv, [(places[c], 1.0) for c in below if regions[c]["level"] == lvl])
     # unit totals
     shares = {}
-    for (m, y, mp, place), us in by_place.items():
+    for (_m, _y, mp, _place), us in by_place.items():
         if mp == "supply":
             continue
         tiers = defaultdict(list)

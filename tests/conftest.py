@@ -9,8 +9,9 @@ from zhizao.ingest.packload import init_warehouse
 from zhizao.ingest.synth.build import build_demo
 from zhizao.reference import load_pack
 
-# the dashboard's fixtures (an evaluated demo warehouse, an app, a client, tokens per role): tests/web_fixtures.py
-pytest_plugins = ["web_fixtures"]
+# the dashboard's fixtures (an evaluated demo warehouse, an app, a client, tokens per role): tests/web_fixtures.py;
+# the attack suite's (a warehouse with eight accounts of every role): tests/attack_fixtures.py
+pytest_plugins = ["web_fixtures", "attack_fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -12,16 +12,8 @@ import re
 
 import pytest
 
-from attack_fixtures import (  # noqa: F401
-    ATTACK_ROLES,
-    attack_app,
-    attack_client,
-    attack_db,
-    attack_tokens,
-    csv_bytes,
-    csv_rows,
-)
-from web_fixtures import bearer, web_base  # noqa: F401
+from attack_fixtures import csv_bytes, csv_rows
+from web_fixtures import bearer
 from zhizao import uscc
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -139,9 +131,9 @@ def test_another_districts_firm_and_a_missing_code_answer_the_same(attack_app, a
             assert a.status_code == b.status_code, (who, suffix, a.status_code, b.status_code)
             assert a.json()["detail"].replace(other, "X") == b.json()["detail"].replace(missing, "X"), (who, suffix)
     # the pages too
-    from attack_fixtures import login_page
-
     from fastapi.testclient import TestClient
+
+    from attack_fixtures import login_page
 
     c = TestClient(attack_app)
     login_page(c, "spb")

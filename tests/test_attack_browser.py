@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from attack_fixtures import ATTACK_ROLES, attack_db  # noqa: F401
-from web_fixtures import CHROMIUM, CHROMIUM_ARGS, copy_of, served, web_base  # noqa: F401
+from attack_fixtures import ATTACK_ROLES
+from web_fixtures import CHROMIUM, CHROMIUM_ARGS, copy_of, served
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 

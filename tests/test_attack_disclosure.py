@@ -14,17 +14,8 @@ from __future__ import annotations
 import pytest
 
 from attack_differencing import MIN_FIRMS, attack, read_board
-from attack_fixtures import (  # noqa: F401
-    DISTRICTS,
-    attack_app,
-    attack_client,
-    attack_db,
-    attack_tokens,
-    csv_rows,
-    fetch_all,
-    login_page,
-)
-from web_fixtures import YEAR, bearer, web_base  # noqa: F401
+from attack_fixtures import DISTRICTS, csv_rows, fetch_all, login_page
+from web_fixtures import YEAR, bearer
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 MONEY = ("output_value", "value_added", "revenue", "tax", "fixed_investment", "tech_renovation_investment")
@@ -124,7 +115,8 @@ def test_a_small_region_last_year_blanks_this_years_growth_in_the_region_figures
     keep = [
         r[0]
         for r in con.execute(
-            "SELECT y.uscc FROM enterprise_year y JOIN enterprise e USING (uscc) WHERE e.region_code = ? AND y.year = ? "
+            "SELECT y.uscc FROM enterprise_year y JOIN enterprise e USING (uscc) "
+            "WHERE e.region_code = ? AND y.year = ? "
             "ORDER BY y.uscc LIMIT 2",
             [county, YEAR - 1],
         ).fetchall()

@@ -10,8 +10,7 @@ import stat
 import pyarrow.parquet as pq
 import pytest
 
-from attack_fixtures import add_accounts  # noqa: F401
-from web_fixtures import copy_of, web_base  # noqa: F401
+from web_fixtures import copy_of
 
 
 @pytest.fixture(scope="module")

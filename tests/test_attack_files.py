@@ -27,16 +27,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from attack_fixtures import (  # noqa: F401
-    attack_app,
-    attack_client,
-    attack_db,
-    attack_tokens,
-    csv_bytes,
-    csv_rows,
-    login_page,
-)
-from web_fixtures import bearer, free_port, web_base  # noqa: F401
+from attack_fixtures import csv_bytes
+from web_fixtures import bearer, free_port
 from zhizao import uscc
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

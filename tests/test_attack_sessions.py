@@ -26,8 +26,8 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from attack_fixtures import ATTACK_ROLES, attack_app, attack_client, attack_db, attack_tokens, login_page  # noqa: F401
-from web_fixtures import bearer, free_port, served, web_base  # noqa: F401
+from attack_fixtures import ATTACK_ROLES, login_page
+from web_fixtures import bearer, free_port
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 WEB = Path(__file__).resolve().parents[1] / "src" / "zhizao" / "web"

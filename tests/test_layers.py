@@ -1,11 +1,11 @@
 """The layers of docs/architecture.md, checked on the source: data flows one way and nothing imports upward.
 
-    vocab · formats · errors · uscc   the project's vocabulary and helpers (import nothing of the project)
-    reference                         policy packs
-    store                             the warehouse
-    ingest                            tables, news, synth, packload
-    analytics                         one module per instrument (never ingest, never an output)
-    reports · web                     outputs
+    vocab · formats · errors · uscc · safecells   the project's vocabulary and helpers (import nothing of the project)
+    reference                                     policy packs
+    store                                         the warehouse
+    ingest                                        tables, news, synth, packload
+    analytics                                     one module per instrument (never ingest, never an output)
+    reports · web                                 outputs
     cli                               the command line, over everything
 
 Every import of a `zhizao` module, at the top of a file or inside a function, is read from the syntax tree.
@@ -20,7 +20,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "zhizao"
 
-BASE = {"vocab", "formats", "errors", "uscc"}
+BASE = {"vocab", "formats", "errors", "uscc", "safecells"}
 # what each top-level part of the package may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
     **{b: BASE for b in BASE},

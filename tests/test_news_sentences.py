@@ -169,7 +169,8 @@ BATCH1 = [
         "据统计,2022年黔江区规模以上工业企业达到98户,实现产值236亿元。",
         D(2023, 3, 15),
         {
-            ("黔江区", "enterprise_count", 98, "2022", "actual"),
+            # a stock in a past year: at that year's end (news-dev's annotators: dev029, dev047, dev049)
+            ("黔江区", "enterprise_count", 98, "as_of:2022-12", "actual"),
             ("黔江区", "industrial_output", 2.36e10, "2022", "actual"),
         },
     ),

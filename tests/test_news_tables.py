@@ -82,3 +82,73 @@ def test_a_stray_line_inside_a_table_does_not_end_it(tmp_path):
 
 def test_a_sentence_with_numbers_is_not_a_table():
     assert find_tables(clean("1-5月,全区规上工业总产值同比增长8.1%,增速较1-4月回落0.6个百分点。\n").text) == []
+
+
+def test_a_table_saved_one_cell_per_line_is_read_row_by_row():
+    from zhizao.ingest.news.tables import unfold
+
+    text = (
+        "表3 2008年规模以上工业总产值\n指 标\n|\n绝对额(亿元)\n|\n比上年±%\n|\n工业总产值\n|\n5599.26\n|\n29.3\n|\n"
+        "按轻重工业分\n|\n|\n|\n轻工业\n|\n1817.85\n|\n30.4\n|\n全年汽车产量78.20万辆。"
+    )
+    assert len(unfold(text)) == len(text)  # offsets in the view are offsets in the text
+    (t,) = find_tables(text)
+    rows = {r.label: [(c.value, c.column.kind) for c in r.cells] for r in t.rows}
+    assert rows == {
+        "工业总产值": [(5599.26, "amount"), (29.3, "growth")],
+        "轻工业": [(1817.85, "amount"), (30.4, "growth")],
+    }
+    r = t.rows[0]
+    assert text[r.start : r.end] == "工业总产值\n|\n5599.26\n|\n29.3"  # the quote is the cells as saved
+
+
+def test_a_table_saved_one_cell_per_line_is_read_after_cleaning(tmp_path):
+    """The cleaner drops the lines holding only `|`, so the cells stand one per line: still one row each."""
+    body = (
+        "表3 2023年规模以上工业总产值\n指 标\n|\n绝对额(亿元)\n|\n比上年±%\n|\n工业总产值\n|\n820.50\n|\n7.1\n|\n"
+        "按轻重工业分\n|\n|\n|\n轻工业\n|\n210.30\n|\n5.2\n|\n重工业\n|\n610.20\n|\n7.8\n|\n"
+    )
+    got = facts_of(tmp_path, "重庆市九龙坡区统计公报\n" + body, published=dt.date(2024, 3, 20))
+    assert got == {
+        ("九龙坡区", "industrial_output", 8.205e10, "2023"),
+        ("九龙坡区", "industrial_output_growth", 7.1, "2023"),
+        ("九龙坡区", "industry_output", 2.103e10, "2023"),
+        ("九龙坡区", "industry_output_growth", 5.2, "2023"),
+        ("九龙坡区", "industry_output", round(610.20 * 1e8, 6), "2023"),
+        ("九龙坡区", "industry_output_growth", 7.8, "2023"),
+    }
+
+
+UNITLESS = (
+    "今年1-9月全市规模以上四大产业企业累计完成产值1200.5亿元,同比增长10.2%,其中9月份当月完成产值150.3亿元,"
+    "同比增长8.8%。\n本月|\n增长%|\n累计|\n累计增长|\n四大产业合计|\n1503000|\n8.80|\n12005000|\n10.20|\n"
+    "装备制造业|\n800000|\n9.10|\n6400000|\n11.30|\n新材料产业|\n703000|\n8.40|\n5605000|\n9.00|\n"
+)
+
+
+def test_a_table_with_no_unit_or_title_takes_them_from_the_text_before_it(tmp_path):
+    """No unit: the scale at which a cell is an amount the text states (150.3亿元 = 1503000 万元). No title: the
+    months the paragraph reports (1-9月; 本月 is September) and the measure it names (产值). 本月|增长% is the
+    month's growth. The total row the text states already is the text's."""
+    got = facts_of(tmp_path, UNITLESS, address="http://tjj.nantong.gov.cn/a.html", published=dt.date(2024, 10, 20))
+    assert {x for x in got if x[1].startswith("industry_output")} >= {
+        ("南通市", "industry_output", 8e9, "2024-09..2024-09"),
+        ("南通市", "industry_output_growth", 9.1, "2024-09..2024-09"),
+        ("南通市", "industry_output", 6.4e10, "2024-01..2024-09"),
+        ("南通市", "industry_output_growth", 11.3, "2024-01..2024-09"),
+        (
+            "南通市",
+            "industry_output",
+            round(1200.5 * 1e8, 6),
+            "2024-01..2024-09",
+        ),  # 四大产业企业…产值: the four industries'
+        (
+            "南通市",
+            "industry_output",
+            round(150.3 * 1e8, 6),
+            "2024-09..2024-09",
+        ),  # 其中9月份当月: that month, the same group
+    }
+    assert (
+        sum(1 for x in got if abs(x[2] - 1.2005e11) < 1e7 or abs(x[2] - 1.503e10) < 1e7) == 2
+    )  # the 合计 row gives way to the text

@@ -214,7 +214,7 @@ def _audit(problem: Problem, blanked: np.ndarray) -> dict[int, dict[int, int]]:
     need P to divide a minor — with P ≈ 2.3e18, not a practical concern.)"""
     mod = problem.mod_relations()
     restricted: dict[int, dict[int, int]] = {}
-    for r, (cells, coefs) in enumerate(problem.relations):
+    for r, (cells, _coefs) in enumerate(problem.relations):
         if blanked[cells].any():
             row: dict[int, int] = {}
             for c, k in zip(*mod[r]):

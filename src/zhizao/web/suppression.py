@@ -372,7 +372,7 @@ def _universe(year: int, cells: list[CellRef], wh: Warehouse, count=None) -> Uni
             for parts in levels.values():
                 rels.append((places[p], [(i, 1.0) for i in parts]))
         kids: dict[str, list[int]] = defaultdict(list)
-        for p, i in places.items():
+        for i in places.values():
             if parent[i]:
                 kids[parent[i]].append(i)
         for p, parts in kids.items():

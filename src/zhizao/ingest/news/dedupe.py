@@ -13,9 +13,21 @@ def dedupe(facts: list[Fact], sents: list) -> list[Fact]:
     seen: dict[tuple, int] = {}
     head_spans = [(s.start, s.end) for s in sents if s.headline]
 
-    def is_head(f):
-        return any(a <= f.span[0] < b for a, b in head_spans)
+    def is_head(f):  # (a table's rows are short lines too, but not headlines)
+        return not f.from_table and any(a <= f.span[0] < b for a, b in head_spans)
 
+    said: dict[tuple, list[float]] = {}
+    for f in facts:
+        if not f.from_table:
+            said.setdefault((f.entity, f.metric, f.period, f.kind), []).append(f.value)
+    facts = [
+        f
+        for f in facts
+        if not f.from_table
+        or not any(
+            abs(v - f.value) <= 0.002 * abs(f.value) for v in said.get((f.entity, f.metric, f.period, f.kind), [])
+        )
+    ]  # a table's row the text states too, rounded (33.8亿元 beside 338312万元): the text's
     counts: dict[tuple, int] = {}
     for f in facts:
         key = (f.entity, f.metric, round(f.value, 6), f.period, f.kind, f.span)

@@ -253,6 +253,11 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue
         if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[: -len(suffix)]):
             continue  # 三大园区, 5个工业园区: a count of parks, not a name
+        if re.fullmatch(
+            r"(的)?(国家|省|市|县|区)?级?(特色|重点|专业|综合|现代|新型|生态|绿色|示范|特色产业|重点特色)*(工业|产业)?",
+            name[: -len(suffix)],
+        ):
+            continue  # 市级特色工业园区, 省级重点园区: a rank or a kind of park, not a name
         inner = PARK_RX.search(name[: -len(suffix)])
         if inner and inner.end() != len(name) - len(suffix):
             start += inner.end()  # 临港经济区新材料…经济区: the name ends at the first suffix

@@ -31,10 +31,11 @@ class Fact:
     # how the reader came to it (not part of the fact schema)
     bracketed: bool = field(default=False, repr=False, compare=False)  # a figure in brackets (全省(7.7%))
     explicit: bool = field(default=True, repr=False, compare=False)  # its measure is named next to it
+    from_table: bool = field(default=False, repr=False, compare=False)  # a cell of a statistics table
 
     def to_dict(self) -> dict:
         d = asdict(self)
-        del d["bracketed"], d["explicit"]
+        del d["bracketed"], d["explicit"], d["from_table"]
         d["span"] = list(self.span)
         for k in OPTIONAL:
             if d[k] is None:

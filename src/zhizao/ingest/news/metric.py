@@ -54,7 +54,10 @@ def excluded(c) -> bool:
     c.each = each_of(c.clause_text, c.doc.g) if q.unit in ("yuan", "usd") else None
     if (
         c.each is None
-        and re.search(r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)", c.clause_text)
+        and re.search(
+            r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)(?!(企业|合计|共|累计|实现|完成|产值|增加值))",
+            c.clause_text,
+        )
         and not q.level
     ):
         return True  # 五个产业规模超千亿: a count of industries
@@ -165,7 +168,7 @@ def count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, s
     if metric == "enterprise_count" and re.search(r"(以上|以下)企业", src) is None:
         # a plain "企业" count needs a scope: 规上/工业/…企业 or a cluster-ish noun before 企业
         if (
-            not re.search(r"(规上|规模|工业|整车|零部件|配套|链|集聚|产业)", src)
+            not re.search(r"(规上|规模|工业|整车|零部件|配套|链|集聚|产业|入驻|入园)", src)
             and M.find_cluster(src.split("企业")[0]) is None
         ):
             return None  # a scope: 规上/工业/配套…企业, or an industry (生物医药企业, 新材料企业)
@@ -277,7 +280,7 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
             and cluster is None
             and sent_cluster
             and re.fullmatch(
-                r"[,、]?(今年|去年|全年|[一二三四]季度|上半年|下半年|前三季度|[\d\-—至]+月份?)?"
+                r"[,、]?(今年|去年|全年|[一二三四]季度|上半年|下半年|前三季度|[\d\-—至]+月份?)?(当月|本月)?"
                 r"(实现|完成|累计)?(产值|总产值|增加值)",
                 bare,
             )
@@ -288,7 +291,10 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
             and cluster is None
             and last_base
             and last_base[1]
-            and re.fullmatch(r"[,、]?(实现|完成)?(产值|总产值|增加值)", window[:be].strip())
+            and re.fullmatch(
+                r"[,、]?(其中,?)?([\d\-—至]+月份?)?(当月|本月|累计)?(实现|完成)?(产值|总产值|增加值)",
+                window[:be].strip(),
+            )
         ):
             cluster = last_base[1]
     elif q.level:

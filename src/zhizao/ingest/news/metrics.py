@@ -234,6 +234,8 @@ def find_cluster(phrase: str) -> str | None:
         p,
     )
     p = re.sub(r"(实现|完成|累计|共|已|达到|达)$", "", p)
+    p = re.sub(r"^.*?(产业|行业)中(?=[\u4e00-\u9fff])", "", p)  # 五大产业中新能源产业: the one of them
+    p = re.sub(r"(?<=(产业|行业|集群))企业(实现|完成|累计|共|已|达到|达)*$", "", p)  # 五大产业企业累计完成产值
     p = re.sub(r"(规上|规模以上|规模)$", "", p)
     # A、B、C七大战略性新兴制造业: the count sums the list up; the industry starts there
     p = re.sub(r"^.*?(?=(\d+|[两二三四五六七八九十])大[\u4e00-\u9fff])", "", p)

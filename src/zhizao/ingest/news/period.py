@@ -107,6 +107,16 @@ def decide(c) -> None:
         period = _cumulative(period, text[s.start : q.start])
     elif c.kind == "actual" and not any(c.clause_start <= t.start < q.start for t in st):
         period = _cumulative(period, c.clause_text)  # 11月份当月完成产值…,累计完成产值…: January to November
+    if c.kind == "actual" and not any(c.clause_start <= t.start < q.start for t in st):
+        period = _this_month(period, c.clause_text)
+    if (
+        choice.metric.endswith("_growth")
+        and c.st.facts
+        and c.st.facts[-1][0].metric + "_growth" == choice.metric
+        and c.st.facts[-1][0].kind == c.kind
+        and not any(c.st.facts[-1][0].span[1] <= t.start < q.start for t in st)
+    ):
+        period = c.st.facts[-1][0].period  # 当月完成产值33.8亿元,…,同比增长118.1%: the growth of that figure
     if c.kind == "target":
         period = _target_span(period, choice.metric, c.clause_text, doc.plan_spans, doc.last_period, date)
     sent_facts = c.st.facts
@@ -147,6 +157,14 @@ def carry(c) -> None:
         and (c.kind == "actual" or (date is not None and re.fullmatch(r"\d{4}", period) and int(period) < date.year))
     ):
         c.doc.last_period = period  # (预计 figures of the year under review set it too)
+
+
+def _this_month(period: str | None, clause: str) -> str | None:
+    """当月完成产值… after the months under review (今年前11个月…): the last month of them alone."""
+    mt = re.fullmatch(r"(\d{4}|\?{4})-(\d{2})\.\.(\d{4}|\?{4})-(\d{2})", period or "")
+    if mt and mt.group(2) != mt.group(4) and re.search(r"(当月|单月|本月)", clause) and "累计" not in clause:
+        return f"{mt.group(3)}-{mt.group(4)}..{mt.group(3)}-{mt.group(4)}"
+    return period
 
 
 def _cumulative(period: str | None, clause: str) -> str | None:
@@ -285,8 +303,13 @@ def _period(c, metric: str, kind: str) -> str | None:
                 return as_of(date, y)
         if years:
             y = str(years[-1].year) if years[-1].explicit_year else period_of(years[-1], date)
-            if re.search(r"(总数|总量)", window):
-                return as_of(date, y)
+            if re.search(r"(总数|总量)", window) or (
+                years[-1].explicit_year
+                and y.isdigit()
+                and (date is None or int(y) < date.year)
+                and not re.search(r"(已|累计)", c.clause_text)  # 2022年,材料产业已集聚企业18家: the seeds' 2022
+            ):
+                return as_of(date, y)  # 2021年园区入驻企业50家: the firms there at the end of that year
             return y
         if date is None and c.doc.dating.years_named and not STOCK.search(text[s.start : q.start]):
             # an undated review of a year (a communiqué): its counts are stocks at the end of that year
@@ -348,6 +371,13 @@ def _period(c, metric: str, kind: str) -> str | None:
             if yrs:
                 y = yrs[-1].year
                 p = f"{y}-{t.m1:02d}..{y}-{t.m2:02d}"
+        if (
+            t.kind == "month"
+            and p
+            and re.search(r"(截至|截止到?|到)$", text[max(0, t.start - 3) : t.start])
+            and re.search(r"(末|底)$", text[t.start : t.end + 1])
+        ):
+            return f"{p[:4]}-01..{p[:4]}-{t.m1:02d}"  # 截至10月末,…增长…: a flow from January to the end of October
         return p
     for ps in reversed(para_prev):
         pt = [

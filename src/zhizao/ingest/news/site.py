@@ -166,6 +166,10 @@ def site_of(address: str | None, g: Gazetteer, hint: Entity | None = None) -> Si
             found = _one(idx.full.get(lab, set()), current, g)
             if found is None and current is None and hint is not None:
                 found = _one(idx.full.get(lab, set()) | idx.initials.get(lab, set()), hint, g)
+            if found is None and current is None and not any(e.source == "pack" for e in idx.full.get(lab, ())):
+                # the label right under gov.cn names a province or a city before a county of the same
+                # sound elsewhere (changzhou: 常州市, not 梧州's 长洲区)
+                found = _one({e for e in idx.full.get(lab, set()) if e.type in ("province", "city")}, None, g)
             if found is None and current is not None:
                 found = _one(idx.initials.get(lab, set()), current, g)
             if (

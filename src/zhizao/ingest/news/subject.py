@@ -239,6 +239,9 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
             main = province
     if main is None:
         main = best(("region", "province"))
+    if main is None and city is None and g.root is not None and any(m.deictic == "city" for m in mentions):
+        # a page that names no place at all and speaks of 全市 (a communiqué's later page): the pack's city
+        main = city = g.root
     if site_district is not None:
         main = site_district
     district = site_district or park_district(local, g) or best(("district",))

@@ -67,6 +67,13 @@ def table_facts(doc) -> list[Fact]:
         if ent is None:
             continue
         span = next((x for x in in_title if x.kind == "span"), None)
+        if not t.title:
+            # a table with no title: the period the text before it reports (the latest span it names; 比1-10月
+            # is a comparison)
+            before = [x for x in times if t.header_start - 400 <= x.start < t.header_start and x.kind == "span"]
+            if before:
+                span = max(before, key=lambda x: (x.year or 0, x.m2 or 0))
+                in_title = [span]
         year_t = next((x for x in in_title if x.kind in ("year", "span", "month")), None)
         year = period_of(year_t, date)[:4] if year_t is not None else (str(date.year) if date else "????")
         gdp_table = any(
@@ -74,13 +81,26 @@ def table_facts(doc) -> list[Fact]:
             for r in t.rows
         )
         measure = next((c.measure for c in t.columns if c.measure), None)
+        if measure is None and M.find_base(t.title) is not None:
+            measure = M.find_base(t.title)[1]  # 表3 2008年规模以上工业总产值: its rows are industries
+        if measure is None and not t.title:
+            b = M.find_base(doc.text[max(0, t.header_start - 400) : t.header_start])
+            if b is not None and b[0].startswith("{IND}"):
+                measure = b[1]  # a table right after a paragraph on 产值 with no title of its own
+        scale_of_table = _unstated_scale(t, doc.quants)
         for r in t.rows:
             rm = row_metric(r.label, r.unit, gdp_table)
             if rm is None and measure and M.NOT_CLUSTER.match(r.label):
                 b = M.find_base(measure)  # 规模以上工业 | 1352.64 | 9.1: the total
                 if b is not None and b[0].startswith("{IND}"):
                     rm = ("industrial_" + b[0][5:], None)
-            if rm is None and measure and not M.BLOCK.search(r.label) and re.search(r"(业|产业|集群)$", r.label):
+            if (
+                rm is None
+                and measure
+                and not M.BLOCK.search(r.label)
+                and re.search(r"(业|产业|集群)$", r.label)
+                and not r.label.endswith("企业")
+            ):
                 b = M.find_base(measure)  # 汽车摩托车制造业 | 392.18 | 13.4 under 产值(亿元): the industry's output
                 if b is not None and b[0].startswith("{IND}"):
                     rm = ("industry_" + b[0][5:], r.label)
@@ -105,7 +125,7 @@ def table_facts(doc) -> list[Fact]:
                 if col.kind == "growth":
                     metric, value, unit = base + "_growth", c.value, "percent"
                 else:
-                    scale = SCALES.get(r.unit or col.unit or "")
+                    scale = SCALES.get(r.unit or col.unit or "") or scale_of_table
                     if scale is None:
                         continue
                     metric, value, unit = base, c.value * scale[0], scale[1]
@@ -134,6 +154,20 @@ def table_facts(doc) -> list[Fact]:
                         ),
                         ent.code,
                         entity_inferred=inferred,
+                        from_table=True,
                     )
                 )
     return out
+
+
+def _unstated_scale(t, quants) -> tuple[float, str] | None:
+    """The unit of a table that states none (本月 | 增长% | 累计 …, cells such as 4448189): the scale at
+    which one of its cells is an amount in yuan the text states (444.8亿元 is 4448189 万元), or None."""
+    if any(c.unit for c in t.columns) or any(r.unit for r in t.rows):
+        return None
+    cells = [c.value for r in t.rows for c in r.cells if c.column.kind == "amount"]
+    stated = [q.value for q in quants if q.unit == "yuan" and q.value]
+    for factor in (1e4, 1e8, 1e3):
+        if any(abs(v * factor - a) <= 0.001 * a for v in cells for a in stated):
+            return factor, "yuan"
+    return None

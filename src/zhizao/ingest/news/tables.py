@@ -31,12 +31,12 @@ from dataclasses import dataclass, field
 LABEL_COL = re.compile(r"^(指标名称|指标|项目|名称|行业|产业|行业名称)")
 COLUMN = re.compile(
     r"(?P<unitcol>计量单位|单位)"
-    r"|(?P<growth>(?:累计|本年|本月|当月)?(?:同比增长|比上年增长|比上年同期增长|同比增速|增速|增幅|增长)(?:率)?"
+    r"|(?P<growth>(?:累计|本年|本月|当月)?(?:同比增长|比上年增长|比上年同期增长|同比增速|增速|增幅|增长|比上年±%|比上年±)(?:率)?"
     r"(?:\s*[(（]\s*(?:%|±%)\s*[)）])?)"
     r"|(?P<share>比重|占比|结构)(?:\s*[(（]\s*%\s*[)）])?"
     r"|(?P<cum>(?P<m1>\d{1,2})\s*[-—~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?(?:累计)?|本年累计|累计(?:数|值)?|全年|1-\d{1,2}月)"
     r"|(?P<month>(?P<m>\d{1,2})\s*月(?:份)?|本月|当月)"
-    r"|(?P<abs>绝对[量数值]|总量|金额|数值|(?P<measure>总产值|产值|增加值|营业收入|营收|利润总额|投资))"
+    r"|(?P<abs>绝对[量数值额]|总量|金额|数值|(?P<measure>总产值|产值|增加值|营业收入|营收|利润总额|投资))"
     r"(?:\s*[(（]\s*(?P<absunit>亿元|万元|元|万辆|辆|个|家|户)\s*[)）])?"
 )
 UNITS = (
@@ -118,7 +118,11 @@ def _columns(line: str) -> list[Column] | None:
         if mt.group("unitcol"):
             cols.append(Column("unit"))
         elif mt.group("growth"):
-            cols.append(Column("growth", "cumulative"))
+            prev = cols[-1] if cols else None
+            if prev is not None and prev.scope == "month" and not mt.group("growth").startswith(("累计", "本年")):
+                cols.append(Column("growth", "month", month=prev.month))  # 本月 | 增长%: the month's growth
+            else:
+                cols.append(Column("growth", "cumulative"))
         elif mt.group("share"):
             cols.append(Column("share"))
         elif mt.group("cum"):
@@ -132,13 +136,13 @@ def _columns(line: str) -> list[Column] | None:
     figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
     if len(figures) < 2 and not (figures and any(c.kind == "unit" for c in cols)):
         return None
-    if not has_label and not any(c.kind == "unit" for c in cols):
-        return None
+    if not has_label and not any(c.kind == "unit" for c in cols) and not (len(figures) >= 3 and "|" in s):
+        return None  # (cells kept apart by | need no label column: 本月| 增长%| 累计| 累计增长|)
     return cols
 
 
 def _row(line: str, start: int, cols: list[Column]) -> Row | None:
-    s = line.rstrip()
+    s = line.rstrip().rstrip("|").rstrip()
     figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
     mt = re.match(r"^\s*\|?\s*(?P<label>[^\d|—\-]+?)\s*\|?\s*(?P<vals>(?:(?:-?\d+(?:\.\d+)?|—+|-|…|/)[\s|]*)+)$", s)
     if mt is None:
@@ -180,8 +184,86 @@ def _row(line: str, start: int, cols: list[Column]) -> Row | None:
     return row
 
 
+NUMERIC_CELL = re.compile(r"-?\d+(?:\.\d+)?")
+SENTENCE_MARK = re.compile(r"[。,，;；:：!?！？]")
+
+
+def _cell(line: str) -> str | None:
+    """The cell a line holds when a table is saved one cell per line (`5599.26`, `本月|`, `轻工业 |`), or
+    None for a line that is not a cell (a sentence, an empty or pipe-only line)."""
+    t = line.strip().strip("|｜").strip()
+    if not t or len(t) > 24 or SENTENCE_MARK.search(t):
+        return None
+    return t
+
+
+def unfold(text: str) -> str:
+    """A view of `text` of the same length in which tables saved one cell per line are one row per line
+    again. The cleaner keeps such cells as lines of their own, with or without a `|` after each (指标 /
+    绝对额(亿元) / 比上年±% / 工业总产值 / 5599.26 / 29.3 / 按轻重工业分 / 轻工业 / 1817.85 / 30.4 …; lines
+    holding only `|` may sit between them). The first row is a label followed by numbers; its length is
+    the row length k; the header is the k (or k-1, with no label column) cells before it. After it, a
+    label with k-1 numbers is a row and a label followed by another label a sub-heading. Inside a row and
+    inside the header the line breaks become spaces; offsets in the view are offsets in the text."""
+    lines, pos = [], 0
+    for line in text.split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    # runs of consecutive cell lines (pipe-only and empty lines between cells are skipped)
+    cells: list[tuple[int, str]] = []  # (line index, cell)
+    runs: list[list[tuple[int, str]]] = []
+    for i, (_, line) in enumerate(lines):
+        c = _cell(line)
+        if c is not None:
+            cells.append((i, c))
+        elif line.strip().strip("|｜").strip():
+            if cells:
+                runs.append(cells)
+            cells = []
+    if cells:
+        runs.append(cells)
+    out = list(text)
+
+    def join(first: int, last: int) -> None:  # line breaks from cell line `first` to cell line `last`
+        for ln in range(first, last):
+            a, line = lines[ln]
+            if a + len(line) < len(out):
+                out[a + len(line)] = " "
+
+    for run in runs:
+        num = [bool(NUMERIC_CELL.fullmatch(c)) for _, c in run]
+        first = next((r for r in range(len(run) - 1) if not num[r] and num[r + 1]), None)
+        if first is None:
+            continue
+        n = 0
+        while first + 1 + n < len(run) and num[first + 1 + n]:
+            n += 1
+        k = n + 1
+        head = 0
+        while head < k and first - head - 1 >= 0 and not num[first - head - 1]:
+            head += 1
+        if k < 3 or head < k - 1:
+            continue
+        rows, r = [], first
+        while r < len(run):
+            if not num[r] and r + k <= len(run) and all(num[r + 1 : r + k]) and (r + k == len(run) or not num[r + k]):
+                rows.append((r, r + k - 1))
+                r += k
+            elif not num[r] and r + 1 < len(run) and not num[r + 1]:
+                r += 1  # a sub-heading (按轻重工业分)
+            else:
+                break
+        if len(rows) < 2:
+            continue
+        join(run[first - head][0], run[first - 1][0])
+        for a, b in rows:
+            join(run[a][0], run[b][0])
+    return "".join(out)
+
+
 def find_tables(text: str) -> list[Table]:
     """The tables in a cleaned text, with their rows."""
+    text = unfold(text)
     lines = []
     pos = 0
     for line in text.split("\n"):
@@ -197,6 +279,8 @@ def find_tables(text: str) -> list[Table]:
             continue
         title, tstart = "", start
         for k in range(i - 1, max(-1, i - 4), -1):
+            if len(lines[k][1]) > 60 or "。" in lines[k][1]:
+                break  # a paragraph, not a title
             if re.search(r"((19|20)\d{2}年|\d{1,2}\s*[-—至]\s*\d{1,2}月|[一二三四]季度|上半年|前三季度)", lines[k][1]):
                 title, tstart = lines[k][1], lines[k][0]
                 break

@@ -75,6 +75,7 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(?P<y1>(?:19|20)\d{2})年?\s*[-—–~至到]\s*(?P<y2>(?:19|20)\d{2})年?"), "years"),
     (re.compile(r"(?:与|和|较|比)(?P<y>(?:19|20)\d{2})年(?:末|底|同期)?(?:相比)?"), "compare"),
     (re.compile(r"(?:到|至|截至|截止到?)(?P<y>(?:19|20)\d{2})年(?:底|末)?"), "target_year"),
+    (re.compile(r"(?:到|至)(?P<rel>今年|本年)?(?:年底|底|年末)"), "year_end"),
     # 2025年前 (by 2025), but not 2018年前三季度 / 2023年前5个月
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:以前|前(?![一二两三四五六七八九十\d]+个?(?:季度|月)))"), "target_year"),
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:以来|开始|起)"), "since"),
@@ -96,7 +97,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (
         _starts(
             "0-9今去上本的下前第一二三四",
-            r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年))?(?:的)?(?P<h>上半年|下半年|前三季度|前两季度|前二季度|(?:第)?(?P<q>[一二三四1-4])季度)",
+            r"(?:(?P<y>(?:19|20)\d{2})年|(?P<rel>今年|去年|上年|本年))?(?:的)?(?P<h>上半年|下半年|前三季度|前两季度|前二季度|"
+            r"[一1][至到—\-](?P<q2>[二三四2-4])季度|(?:第)?(?P<q>[一二三四1-4])季度)",
         ),
         "part",
     ),
@@ -112,7 +114,8 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"(今年以来|年初以来|今年来|本年以来)"), "ytd"),
     (
         _starts(
-            "今去上过本全当", r"(?<![比较与和同])(?P<rel>今年|去年|上年|过去一年|过去的一年|本年|全年|当年)(?!同期|度)"
+            "今去上过本全当",
+            r"(?<![比较与和同])(?P<rel>今年|去年|上年|过去一年|过去的一年|本年|全年|当年)(?:全年)?(?!同期|度)",
         ),
         "rel_year",
     ),
@@ -173,6 +176,8 @@ def find_times(text: str) -> list[TimeExpr]:
                     te.m1, te.m2 = 1, 9
                 elif h in ("前两季度", "前二季度"):
                     te.m1, te.m2 = 1, 6
+                elif g.get("q2"):
+                    te.m1, te.m2 = 1, QUARTERS[g["q2"]][1]  # 一至三季度: January to September
                 else:
                     q1, q2 = QUARTERS[g["q"]]
                     te.m1, te.m2 = (1, 3) if q1 == 1 else (q1, q2)
@@ -182,6 +187,8 @@ def find_times(text: str) -> list[TimeExpr]:
                 if m is None:
                     continue
                 te.m1 = te.m2 = m
+            elif kind == "year_end":
+                te.kind = "target_year"  # 到今年底: the end of the article's year (year None = the article's)
             elif kind == "rel_year":
                 te.kind = "year"
                 if rel == "全年":
@@ -216,6 +223,8 @@ def resolve_all(times: list[TimeExpr], date: dt.date | None) -> None:
             and (date is None or last_year <= date.year)
         ):
             p = str(last_year)
+        elif te.kind == "year" and te.text == "全年" and last_year is None and date is not None and date.month <= 6:
+            p = str(date.year - 1)  # a whole year's figures in the first half of the next: the year just ended
         if te.kind == "ytd":
             if date is not None:
                 p = f"{date.year}-01..{date.year}-{date.month:02d}"

@@ -129,7 +129,7 @@ def check_workbook(path: Path) -> None:
                                 )
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, ValueError) as e:
         raise ImportFileError(
-            f"工作簿已损坏，无法读取：{e}", f"the workbook is damaged and cannot be read: {e}"
+            f"Excel 工作簿已损坏，无法读取：{e}", f"the Excel workbook is damaged and cannot be read: {e}"
         ) from None
 
 

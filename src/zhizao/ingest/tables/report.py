@@ -5,7 +5,8 @@ Report columns (both formats, stable for other tools):
     Reason (English)
 `行 Row` is the row number as Excel shows it; `列 Column` is the column letter. File-level problems
 (not a spreadsheet, no known sheet) have no row or column. A rejected value that a spreadsheet would run as a
-formula (=…, +…, -…, @…) is written as text with a leading apostrophe (zhizao.safecells), in both formats. The xlsx report has a second sheet
+formula (=…, +…, -…, @…) is written as text with a leading apostrophe (zhizao.safecells), in both formats.
+The xlsx report has a second sheet
 `概要 Summary` with the file, its SHA-256, the counts and the notes.
 """
 

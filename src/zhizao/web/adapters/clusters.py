@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..access import Policy, Principal
 from .. import shapes
+from ..access import Policy, Principal
 from ..results import View, read
 
 VIEWS = [
