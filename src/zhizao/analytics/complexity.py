@@ -463,9 +463,10 @@ def _floats(a: np.ndarray) -> pa.Array:
     return pa.array(a, pa.float64(), mask=nan) if nan.any() else pa.array(a, pa.float64())
 
 
-def cells_table(cx: Complexity) -> pa.Table:
+def cells_table(cx: Complexity, labels: tuple[pa.Array, pa.Array] | None = None) -> pa.Table:
     """One row per region × industry: region, industry, value, rca, mcp, density, eci, pci, coi, cog,
-    diversity, ubiquity (every cell of the rectangular grid, as ecomplexity returns)."""
+    diversity, ubiquity (every cell of the rectangular grid, as ecomplexity returns). `labels`: the region and
+    industry columns when the caller already holds them in this order (the input was the grid itself)."""
     L, P = cx.value.shape
     outside = np.isnan(cx.rca.ravel())  # a cell of an all-zero row or column: no values at all
     ridx = pa.array(np.repeat(np.arange(L, dtype=np.int32), P))
@@ -479,11 +480,12 @@ def cells_table(cx: Complexity) -> pa.Table:
     mcp = cx.mcp.ravel()
     mcp_nan = np.isnan(mcp)
     mcp_int = np.where(mcp_nan, 0, mcp).astype(np.int64) if mcp_nan.any() else mcp.astype(np.int64)
-    labels = lambda a, idx: pc.take(pa.array(a.astype(str).tolist(), pa.string()), idx)
+    take = lambda a, idx: pc.take(pa.array(a.astype(str).tolist(), pa.string()), idx)
+    region, industry = labels if labels is not None else (take(cx.regions, ridx), take(cx.industries, cidx))
     return pa.table(
         {
-            "region": labels(cx.regions, ridx),
-            "industry": labels(cx.industries, cidx),
+            "region": region,
+            "industry": industry,
             "value": pa.array(cx.value.ravel(), pa.float64()),
             "rca": _floats(cx.rca.ravel()),
             "mcp": pa.array(mcp_int, mask=mcp_nan if mcp_nan.any() else None),
@@ -499,19 +501,26 @@ def cells_table(cx: Complexity) -> pa.Table:
 
 
 def complexity_long(regions, industries, values, *, threshold: float = 1.0, phi=None) -> pa.Table:
+    """Every measure of every cell (cells_table) from a long table: region, industry, value (repeated cells
+    summed). When the input is the grid itself in cells_table's order (region-major, each region listing every
+    industry in sorted order — what ecomplexity is given, and what a pivoted matrix gives) the matrix is the
+    values reshaped and the output's label columns are the input's."""
     r_idx, rl = _factorize_sorted(regions)
     i_idx, il = _factorize_sorted(industries)
-    out = cells_table(complexity(_dense(r_idx, i_idx, values, len(rl), len(il)), rl, il, threshold=threshold, phi=phi))
     L, P = len(rl), len(il)
-    if (
-        len(r_idx) == L * P
-        and (r_idx.reshape(L, P) == np.arange(L)[:, None]).all()
-        and (i_idx.reshape(L, P) == np.arange(P)[None, :]).all()
-    ):  # the input is the grid in cells_table's order: its label columns are the output's, as they are
+    labels = None
+    if len(r_idx) == L * P and _grid_ordered(r_idx, i_idx, L, P):
+        x = np.asarray(values, float).reshape(L, P)
         r, i = _labels_as_arrow(regions), _labels_as_arrow(industries)
-        if r is not None and i is not None:
-            out = out.set_column(0, "region", r).set_column(1, "industry", i)
-    return out
+        labels = (r, i) if r is not None and i is not None else None
+    else:
+        x = _dense(r_idx, i_idx, values, L, P)
+    return cells_table(complexity(x, rl, il, threshold=threshold, phi=phi), labels)
+
+
+def _grid_ordered(r_idx: np.ndarray, i_idx: np.ndarray, L: int, P: int) -> bool:
+    """Whether the codes are (0, 0), (0, 1) … (0, P−1), (1, 0) … : every cell once, region-major."""
+    return bool((r_idx.reshape(L, P) == np.arange(L)[:, None]).all() and (i_idx.reshape(L, P) == np.arange(P)).all())
 
 
 def _labels_as_arrow(a) -> pa.Array | None:
