@@ -1,17 +1,19 @@
 """Dashboard throughput and latency: requests per second and p50/p95/p99 of the overview and district endpoints and
 of their pages' HTML, N concurrent clients on loopback against a real `zhizao serve`, measured in one run — this
-tree's server and, with --before REF, the server of an earlier commit on the same warehouse, one after the other.
+tree's server and, with --before REF, the server of an earlier commit on a copy of the same warehouse, both up at
+once and measured in turn, endpoint by endpoint, for --rounds rounds (so both see the same background load).
 
     .venv/bin/python benchmarks/web_bench.py --db /tmp/big.duckdb --before main      # 1,000,000 synthetic firms
-    .venv/bin/python benchmarks/web_bench.py --db big.duckdb --clients 32 --seconds 20 --json
+    .venv/bin/python benchmarks/web_bench.py --db big.duckdb --clients 32 --seconds 10 --rounds 3 --json
 
 The warehouse should be evaluated first (`zhizao evaluate --db FILE`) so that the pages' analytics panels are
 read as they would be in use. The script works on a copy unless --in-place is given (it adds a benchmark
 account), starts the server (this tree's waits until its workers' caches are warm, as a server in use would be),
-signs in, times each endpoint's first answer, warms up, then runs the clients for --seconds per endpoint.
+signs in, times each endpoint's first answer, warms up, then runs the clients for --seconds per endpoint, server
+and round.
 
 The clients behave like httpx's defaults, as a browser would: they accept gzip, and every answer is a full 200
-with its body. A second pass (this tree only) revalidates: each client sends the ETag of its last answer
+with its body. A third series (this tree only) revalidates: each client sends the ETag of its last answer
 (If-None-Match), as a client keeping its own copy does, and counts a 304 as a success. Client and server share
 this machine's cores; the load average at the start and the end is printed and kept: compare the ratios.
 --json writes benchmarks/results/web.json (benchmarks/machine.py) as `make bench` does.
@@ -93,15 +95,22 @@ async def load(base: str, path: str, auth: dict, clients: int, seconds: float, r
         t0 = time.perf_counter()
         await asyncio.gather(*[worker() for _ in range(clients)])
         wall = time.perf_counter() - t0
+    return {"lat": lat, "wall": wall, "errors": errors, "wire": wire}
+
+
+def summary(parts: list[dict]) -> dict:
+    """The rounds of one endpoint on one server, together: every latency, requests over the time they ran."""
+    lat = [x for p in parts for x in p["lat"]]
+    wall = sum(p["wall"] for p in parts)
     return {
         "n": len(lat),
-        "rps": len(lat) / wall,
+        "rps": len(lat) / wall if wall else float("nan"),
         "p50": pct(lat, 0.5),
         "p95": pct(lat, 0.95),
         "p99": pct(lat, 0.99),
         "mean": statistics.fmean(lat) if lat else float("nan"),
-        "errors": errors,
-        "wire_kib_per_request": wire / max(1, len(lat)) / 1024,
+        "errors": sum(p["errors"] for p in parts),
+        "wire_kib_per_request": sum(p["wire"] for p in parts) / max(1, len(lat)) / 1024,
     }
 
 
@@ -179,33 +188,41 @@ def sign_in(base: str) -> dict:
     return {"token": {"headers": {"Authorization": f"Bearer {tok}"}}, "cookie": {"cookies": cookies}}
 
 
-def measure(base: str, a, passes: list[bool]) -> tuple[dict, dict]:
+def first_answers(base: str) -> tuple[dict, dict]:
+    """Sign in; each endpoint's first answer (its time) and a warm-up."""
     import httpx
 
     auth = sign_in(base)
     cold = {}
-    for name, path, how in ENDPOINTS:  # first answer (cold caches), then a warm-up
-        kw = dict(headers=auth[how].get("headers"), cookies=auth[how].get("cookies"), timeout=600)
+    for name, path, how in ENDPOINTS:
+        kw = dict(headers=auth[how].get("headers"), cookies=auth[how].get("cookies"), timeout=900)
         t0 = time.perf_counter()
         r = httpx.get(base + path, **kw)
         cold[name] = time.perf_counter() - t0
         assert r.status_code == 200, (path, r.status_code, r.text[:200])
         for _ in range(3):
             httpx.get(base + path, **kw)
-    out: dict = {}
-    for revalidate in passes:
+    return auth, cold
+
+
+def measure(servers: dict, a) -> dict:
+    """servers: label -> (base, auth, revalidate). For each round and endpoint, every server in turn for
+    --seconds (so each sees the same background load), then the rounds of each are put together."""
+    parts: dict = {}
+    for _ in range(a.rounds):
         for name, path, how in ENDPOINTS:
-            o = asyncio.run(load(base, path, auth[how], a.clients, a.seconds, revalidate))
-            o["first_s"] = cold[name]
-            out.setdefault(revalidate, {})[name] = o
-    return out, cold
+            for label, (base, auth, revalidate) in servers.items():
+                o = asyncio.run(load(base, path, auth[how], a.clients, a.seconds, revalidate))
+                parts.setdefault(label, {}).setdefault(name, []).append(o)
+    return {label: {n: summary(p) for n, p in by.items()} for label, by in parts.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", type=Path, default=Path("/tmp/big.duckdb"))
     ap.add_argument("--clients", type=int, default=32)
-    ap.add_argument("--seconds", type=float, default=15.0)
+    ap.add_argument("--seconds", type=float, default=8.0, help="per endpoint, server and round")
+    ap.add_argument("--rounds", type=int, default=2, help="rounds over every endpoint and server")
     ap.add_argument("--workers", type=int, default=None, help="this tree's server processes (default: one per core)")
     ap.add_argument("--before", metavar="REF", help="also measure the server of this git commit (e.g. main)")
     ap.add_argument("--in-place", action="store_true", help="use the warehouse itself, not a copy")
@@ -235,29 +252,44 @@ def main(argv: list[str] | None = None) -> int:
         auth.add_user(con, "bench", "city", "bench-password", actor="benchmark")
         con.close()
         before: dict = {}
-        if a.before:
-            src = work / "before"
-            src.mkdir()
-            archive = subprocess.run(
-                ["git", "-C", str(ROOT), "archive", a.before, "src"], capture_output=True, check=True
-            ).stdout
-            subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
-            rev = subprocess.run(
-                ["git", "-C", str(ROOT), "rev-parse", "--short", a.before], capture_output=True, text=True
-            ).stdout.strip()
-            console.print(f"before: the server of {a.before} ({rev}) …")
-            with server(db, work / "before.log", src / "src", None) as (base, _):
-                before = measure(base, a, [False])[0][False]
-        console.print(f"after: this tree's server, {workers} worker(s) …")
-        with server(db, work / "after.log", None, workers) as (base, _):
+        with contextlib.ExitStack() as stack:
+            console.print(f"after: this tree's server, {workers} worker(s) …")
+            after_base, _ = stack.enter_context(server(db, work / "after.log", None, workers))
             warm = wait_warm(work / "after.log", workers)
-            res, _ = measure(base, a, [False, True])
-        after, revalidated = res[False], res[True]
+            after_auth, after_cold = first_answers(after_base)
+            servers = {}
+            if a.before:
+                src = work / "before"
+                src.mkdir()
+                archive = subprocess.run(
+                    ["git", "-C", str(ROOT), "archive", a.before, "src"], capture_output=True, check=True
+                ).stdout
+                subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+                rev = subprocess.run(
+                    ["git", "-C", str(ROOT), "rev-parse", "--short", a.before], capture_output=True, text=True
+                ).stdout.strip()
+                console.print(f"before: the server of {a.before} ({rev}), on its own copy (it holds the file) …")
+                before_db = work / "before.duckdb"
+                shutil.copy(db, before_db)
+                before_base, _ = stack.enter_context(server(before_db, work / "before.log", src / "src", None))
+                before_auth, before_cold = first_answers(before_base)
+                servers["before"] = (before_base, before_auth, False)
+            servers["after"] = (after_base, after_auth, False)
+            servers["revalidated"] = (after_base, after_auth, True)
+            res = measure(servers, a)
+        after, revalidated = res["after"], res["revalidated"]
+        for name in after:
+            after[name]["first_s"] = revalidated[name]["first_s"] = after_cold[name]
+        if a.before:
+            before = res["before"]
+            for name in before:
+                before[name]["first_s"] = before_cold[name]
         load1 = list(os.getloadavg())
 
         t = Table(
             title=f"zhizao serve — {firms:,} enterprises, {runs} analytics run(s), {a.clients} clients, "
-            f"{a.seconds:.0f} s per endpoint, loopback; load average {load0[0]:.1f} → {load1[0]:.1f} "
+            f"{a.rounds} × {a.seconds:.0f} s per endpoint and server, interleaved, loopback; "
+            f"load average {load0[0]:.1f} → {load1[0]:.1f} "
             f"(2 cores shared); after: {workers} worker(s), caches warm {warm:.0f} s after start"
         )
         cols = ["endpoint", "run", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "first ms", "KiB/answer"]
@@ -311,6 +343,7 @@ def main(argv: list[str] | None = None) -> int:
                 "firms": firms,
                 "clients": a.clients,
                 "seconds": a.seconds,
+                "rounds": a.rounds,
                 "workers": workers,
                 "warm_seconds": warm,
                 "endpoints": after,
