@@ -228,7 +228,7 @@ class Warehouse:
         try:
             with self.pinned():
                 self.warm(self)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:  # noqa: BLE001 - a cold cache is slower, not wrong: serve on
             self.last_error = f"warming generation {self.current.number}: {type(e).__name__}: {e}"
 
     @contextmanager
