@@ -128,3 +128,48 @@ def test_a_headline_s_round_figure_is_the_body_s_exact_one(tmp_path):
 def test_brands_and_roles(tmp_path, body, entity):
     got = facts(tmp_path, body, D(2024, 7, 20))
     assert {f[0] for f in got} == {entity}
+
+
+def test_a_bare_threshold_passed_gives_way_to_the_figure_after_it(tmp_path):
+    got = facts(tmp_path, "2022年,万盛经开区规上工业总产值突破300亿元,达到312.5亿元,同比增长15.6%。", D(2023, 2, 15))
+    assert ("万盛经开区", "industrial_output", 3.125e10, "2022", "actual") in got
+    assert 3e10 not in {f[2] for f in got}
+
+
+PUBLISHERS = {
+    # the text names no place: the publisher, from the page's furniture (its site name, its copyright line)
+    "furniture": (
+        "重庆市江津区人民政府 | 首页 | 政务公开\n一季度,全区规模以上工业总产值425.6亿元,同比增长35.2%。\n"
+        "版权所有:重庆市江津区人民政府办公室\n",
+        "https://www.example.com/a.html",
+        "江津区",
+    ),
+    # a city's own gov.cn domain by initials that name one city only
+    "initials": ("前三季度,全市规模以上工业增加值同比增长7.8%。\n", "http://tjj.xa.gov.cn/a.html", "西安市"),
+    # a full pinyin label right under gov.cn is a city before a county of the same sound elsewhere
+    "full pinyin": ("1-7月,全市规模以上工业增加值同比增长7.8%。\n", "http://tjj.changzhou.gov.cn/a.html", "常州市"),
+    # a page naming no place that speaks of 全市, on no other government's site: the pack's city
+    "pack city": (
+        "全年工业增加值2036.40亿元,比上年增长19.8%,占全市生产总值的40.0%。\n",
+        "https://a.example.com/2009-04/27/1.htm",
+        "重庆市",
+    ),
+    # ... but not on another government's site it cannot read
+    "not the pack's": (
+        "全年工业增加值236.4亿元,比上年增长9.8%,占全市生产总值的40.0%。\n",
+        "http://tjj.qqq.gov.cn/a.htm",
+        None,
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PUBLISHERS))
+def test_the_publisher_of_a_page_that_names_no_place(tmp_path, case):
+    body, address, entity = PUBLISHERS[case]
+    got = facts(tmp_path, body, D(2023, 10, 20), address=address)
+    assert {f[0] for f in got} == ({entity} if entity else set())
+
+
+def test_a_whole_year_published_early_the_next_year_is_the_year_just_ended(tmp_path):
+    got = facts(tmp_path, "全年,全市规模以上工业增加值比上年增长8.1%。", D(2024, 3, 1))
+    assert {f[3] for f in got} == {"2023"}

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from zhizao.cli.news import run_extract, run_ingest, run_targets
+from zhizao.cli.news import run_extract, run_ingest
 from zhizao.ingest.news.extract import extract, read_article
 from zhizao.ingest.news.store import ingest, proposed_targets, target_year
 from zhizao.store import db as zdb
@@ -88,9 +88,13 @@ def test_jiangbei_target_reaches_the_register(warehouse, capsys):
     con = zdb.connect(warehouse, read_only=True)
     assert all(r[0] for r in con.execute("SELECT metric_zh FROM fact").fetchall())
     con.close()
-    assert run_targets(warehouse, proposed=True, fmt="jsonl") == 0
-    out = capsys.readouterr().out
-    assert json.loads(out.strip().splitlines()[-1])["value"] == 2300e8
+    from typer.testing import CliRunner
+
+    from zhizao.cli import app
+
+    res = CliRunner().invoke(app, ["targets", "--proposed", "--format", "jsonl", "--db", str(warehouse)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output.strip().splitlines()[-1])["value"] == 2300e8
 
 
 def test_target_year():

@@ -117,3 +117,17 @@ def test_machine_reworded_terms_are_read_as_the_usual_ones():
     assert c.choice.metric == "industrial_value_added_growth" and "範圍以上工業" in c.doc.art.clean.quote(
         *c.quote_span()
     )
+
+
+def test_a_review_of_the_last_ten_years_dates_from_a_to_b_and_its_yearly_average(tmp_path):
+    """十年来 said in 2022 with no year of its own: 从A增加到B is A in 2012 and B in 2021, 年均 is 2012..2021."""
+    from zhizao.ingest.news.extract import extract, read_article
+
+    p = tmp_path / "a.txt"
+    p.write_text(
+        "# source: http://example.org/a\n# title: 这十年\n十年来,黔江区工业经济稳步发展。\n"
+        "全区地区生产总值从152亿元增加到268亿元,年均增长6.5%。\n",
+        encoding="utf-8",
+    )
+    got = {(f.metric, round(f.value, 1), f.period) for f in extract(read_article(p, published=dt.date(2022, 8, 1)))}
+    assert got == {("gdp", 1.52e10, "2012"), ("gdp", 2.68e10, "2021"), ("gdp_growth", 6.5, "2012..2021")}

@@ -48,11 +48,12 @@ TABLE = [
     ),
     # the short names listed beside a company are companies
     ("三一集团、山河智能、中联工起、铁建重工产值比上年分别增长22.7%、35.7%、19.5%、7.8%。", "19.5%", "中联工起"),
-    # a park found by its form is in the city its name starts with (not the pack's city by default)
+    # a park found by its form is in the city its name starts with (not the pack's city by default); the
+    # city's parks taken together (全市工业园区) are one park entity (news-dev's convention)
     (
         "1-7月,全市工业园区实现主营业务收入1520.3亿元。上饶经济技术开发区实现主营业务收入580.2亿元。",
         "1520.3亿元",
-        "上饶市",
+        "上饶市工业园区",
         "园区",
     ),
     # a zone keeps the short name it is written with

@@ -1,4 +1,5 @@
-"""`zhizao extract`, `zhizao ingest` and the register listing of `zhizao targets`: the news reader on the console.
+"""`zhizao extract` and `zhizao ingest`: the news reader on the console (`zhizao targets --register`, in
+cli/targets.py, lists the targets they filed).
 
 The library (zhizao.ingest.news) reads and files articles; this module only shows what it did. Fact lines
 go to standard output only, so `--format jsonl` output is clean JSON lines; every message about a file
@@ -30,19 +31,6 @@ FACT_COLUMNS = [
     "cluster",
     "qualifier",
     "quote",
-]
-TARGET_COLUMNS = [
-    "id",
-    "entity",
-    "metric",
-    "metric_zh",
-    "value",
-    "unit",
-    "year",
-    "qualifier",
-    "cluster",
-    "proposed",
-    "source",
 ]
 
 
@@ -156,41 +144,6 @@ def run_ingest(
     finally:
         con.close()
     return 1 if failed else 0
-
-
-def run_targets(
-    db: Path, proposed: bool = False, fmt: str = "table", out: TextIO | None = None, err: TextIO | None = None
-) -> int:
-    """The target register as filed (`zhizao targets --register / --proposed / --format jsonl`)."""
-    from zhizao.ingest.news.store import proposed_targets
-    from zhizao.store.db import WarehouseError, open_warehouse
-    from zhizao.vocab import label
-
-    out, err = out or sys.stdout, err or sys.stderr
-    try:
-        con = open_warehouse(db, read_only=True)
-    except WarehouseError as e:
-        print(f"error: {e}", file=err)
-        return 1
-    try:
-        rows = proposed_targets(con, proposed_only=proposed)
-    finally:
-        con.close()
-    if fmt == "jsonl":
-        for r in rows:
-            out.write(json.dumps(r, ensure_ascii=False, default=str) + "\n")
-        return 0
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(*TARGET_COLUMNS, title=("proposed targets" if proposed else "targets"))
-    for r in rows:
-        r["metric_zh"] = r.get("metric_zh") or label(r["metric"], "zh")
-        t.add_row(*[_cell(r, c) for c in TARGET_COLUMNS])
-    Console(file=out, width=200).print(t)
-    if not rows:
-        print("no proposed targets" if proposed else "no targets", file=out)
-    return 0
 
 
 def _date_option(value: str | None):

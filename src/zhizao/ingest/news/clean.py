@@ -445,7 +445,7 @@ def clean(original: str) -> CleanText:
             ends=ends,
             dropped_lines=ct.dropped_lines,
             duplicate_lines=ct.duplicate_lines,
-            meta={"html": True},
+            meta={"html": True, **ct.meta},
         )
     return _clean(original)
 
@@ -465,6 +465,7 @@ def _clean(original: str) -> CleanText:
     # 2. line-level: chrome, tail after "recommended" headings, duplicated lines
     simplified_full = _unspin(to_simplified(original))
     dropped = dup = 0
+    chrome: list[str] = []  # the page furniture dropped (a publisher's name may stand only there)
     seen: set[str] = set()
     pos = 0
     cut_rest = False
@@ -495,6 +496,8 @@ def _clean(original: str) -> CleanText:
         elif _is_chrome(line):
             drop = True
             dropped += 1
+            if len(chrome) < 40:
+                chrome.append(line)
         elif len(key) >= 8:
             if key in seen:
                 drop = True
@@ -558,4 +561,12 @@ def _clean(original: str) -> CleanText:
             starts.extend(range(pos, b))
             ends.extend(attach_end[pos:b])
     text = "".join(chars)
-    return CleanText(original=original, text=text, starts=starts, ends=ends, dropped_lines=dropped, duplicate_lines=dup)
+    return CleanText(
+        original=original,
+        text=text,
+        starts=starts,
+        ends=ends,
+        dropped_lines=dropped,
+        duplicate_lines=dup,
+        meta={"chrome": "\n".join(chrome)} if chrome else {},
+    )

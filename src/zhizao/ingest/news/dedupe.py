@@ -12,9 +12,15 @@ def dedupe(facts: list[Fact], sents: list) -> list[Fact]:
     out: list[Fact] = []
     seen: dict[tuple, int] = {}
     head_spans = [(s.start, s.end) for s in sents if s.headline]
+    head_of: dict[int, bool] = {}
 
     def is_head(f):  # (a table's rows are short lines too, but not headlines)
-        return not f.from_table and any(a <= f.span[0] < b for a, b in head_spans)
+        if f.from_table:
+            return False
+        k = f.span[0]
+        if k not in head_of:
+            head_of[k] = any(a <= k < b for a, b in head_spans)
+        return head_of[k]
 
     said: dict[tuple, list[float]] = {}
     for f in facts:

@@ -180,6 +180,11 @@ def _projects_of_companies(text: str, cands: list[Mention]) -> None:
                 break
 
 
+INVESTED_PROJECT = re.compile(
+    r"总投资(?:额)?(?:约|近|超过?|逾|达)?[\d.]+(?:亿|万)(?:元|美元)的?(?P<name>[^,;。:“”\s和及与]{2,30}?项目)"
+)
+
+
 def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     """Entity mentions in a text, left to right, non-overlapping (longer forms win)."""
     cands: list[Mention] = []
@@ -253,6 +258,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             continue
         if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[: -len(suffix)]):
             continue  # 三大园区, 5个工业园区: a count of parks, not a name
+        if name[: -len(suffix)] in ("分", "各", "按", "全部", "所有", "各个"):
+            continue  # 分园区看, 各园区: parks one by one, not a name
         if re.fullmatch(
             r"(的)?(国家|省|市|县|区)?级?(特色|重点|专业|综合|现代|新型|生态|绿色|示范|特色产业|重点特色)*(工业|产业)?",
             name[: -len(suffix)],
@@ -322,8 +329,12 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             and m.entity.type in ("park", "district")
             and start <= m.start
             and m.end < a
-            and (m.entity.type == "park" or g.city_at(text, m.end))
-        ]
+            and (
+                m.entity.type == "park"
+                or g.city_at(text, m.end)
+                or (m.start > start and start + g.leading_place(text[start : m.start]) == m.start)
+            )
+        ]  # (重庆云阳县金田塑业公司: a city and a county in front are an address; a legal name has one place)
         if placed:
             cut = max(m.end for m in placed)
             if a - cut >= 2:
@@ -333,6 +344,29 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             start += role.end()  # 龙头企业宝钛集团: the role is not part of the name
         name = text[start:b]
         cands.append(Mention(start, b, name, Entity(name, "enterprise", None, source="form")))
+    for mt in re.finditer(r"以(?P<name>[\u4e00-\u9fffA-Za-z]{2,12}?)为例", text):
+        # 以一汽大众为例,…产量完成8.9万辆: the example named is the subject (a company, unless it is a place)
+        a, b = mt.span("name")
+        name = mt.group("name")
+        if (
+            not (g.regex is not None and g.regex.fullmatch(name))
+            and not PARK_RX.search(name)
+            and not re.search(r"(产业|行业|企业|项目|园区|集群|领域|工业|制造业|县|区|市|省)$", name)
+        ):
+            cands.append(Mention(a, b, name, Entity(name, "enterprise", None, source="form")))
+    for mt in INVESTED_PROJECT.finditer(text):
+        # 总投资60亿元协鑫年产8万吨多晶硅(颗粒硅)项目: what follows the project's investment is its name
+        a, b = mt.span("name")
+        if not re.match(r"^(等|个|项|多|余|以上|左右)", mt.group("name")):
+            cands.append(Mention(a, b, mt.group("name"), Entity(mt.group("name"), "enterprise", None, source="form")))
+    for m in [m for m in cands if m.entity is not None and m.entity.type == "enterprise"]:
+        # 重庆长安汽车股份有限公司潼南工厂: a company's plant named by its place is the company's (the plant)
+        pm = g.regex.match(text, m.end) if g.regex is not None else None
+        tail = re.match(r"(工厂|分公司|生产基地|制造基地|基地)", text[pm.end() : pm.end() + 4]) if pm else None
+        if tail:
+            b = pm.end() + tail.end()
+            plant = text[m.start : b]
+            cands.append(Mention(m.start, b, plant, Entity(plant, "enterprise", None, source="form")))
     cands += _short_names(text, cands, g)
     _projects_of_companies(text, cands)
     for mt in DEICTIC_RX.finditer(text):
@@ -384,7 +418,22 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         if any(m.start < c.end and c.start < m.end for c in chosen):
             continue
         chosen.append(m)
-    return sorted(chosen, key=lambda m: m.start)
+    chosen.sort(key=lambda m: m.start)
+    out: list[Mention] = []
+    for m in chosen:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.deictic in ("city", "province")
+            and prev.written.startswith("全")
+            and (m.deictic or "").startswith("park:")
+            and m.start == prev.end
+        ):
+            # 全市工业园区: the city's parks together, one park entity (resolve_deictic)
+            out[-1] = Mention(prev.start, m.end, prev.written + m.written, None, deictic=m.deictic)
+            continue
+        out.append(m)
+    return out
 
 
 def city_votes(text: str, g: Gazetteer, mentions: list | None = None) -> dict[str, int]:
@@ -399,6 +448,9 @@ def city_votes(text: str, g: Gazetteer, mentions: list | None = None) -> dict[st
             text[mt.end() : mt.end() + 2]
         ):
             continue
+        prev = text[mt.start() - 1] if mt.start() else ""
+        if "\u4e00" <= prev <= "\u9fff" and prev not in "在于和及与从到至赴":
+            continue  # inside a word (股份合作制 is no vote for 合作市): a short name votes where a phrase starts
         e = g.vote_names[mt.group(0)]
         if e.parent_city:
             votes[e.parent_city] = votes.get(e.parent_city, 0) + 1

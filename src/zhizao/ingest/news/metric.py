@@ -30,6 +30,12 @@ OTHER_UNIT = re.compile(
 )
 
 
+SIZE_BAND = re.compile(
+    r"[\d一二三四五六七八九十]+(个|项)[^,;。]{0,6}项目[^,;。\d]{0,8}(超过|超|逾|突破)[\d.]+(亿|万)元"
+    r"|[\d.]+(亿|万)元(以上|及以上)[^,;。\d]{0,6}项目"
+)
+
+
 def excluded(c) -> bool:
     """Figures the annotation rules leave out, whatever they measure: blocked words (pull, rankings,
     non-industrial figures: metrics.BLOCK), ranges, counts of industries, gaps against a benchmark, shares
@@ -47,6 +53,9 @@ def excluded(c) -> bool:
     if q.unit == "percent" and OTHER_UNIT.search(text[prev_end : c.wstart]) and M.find_base(window) is None:
         c.st.last_base = BLOCKED
         return True
+    whole = text[c.clause_start : q.end + len(re.split(r"[,;。]", c.after or "")[0])]
+    if (q.unit == "count" or q.qualifier in ("over", "at_least")) and SIZE_BAND.search(whole):
+        return True  # 8个项目签约金额超过10亿元, 30亿元以上项目3个: projects counted by size band, and the band
     if re.search(r"连续(突破|超过|跨越|迈上)", c.clause_text):
         return True  # 连续突破500亿元、1000亿元大关: thresholds crossed on the way, not figures
     if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3) : q.start]) or re.match(r"^\s*[-—~至]\s*\d", c.after):
@@ -78,7 +87,12 @@ def choose(c) -> bool:
         return False  # 走进一家整车企业, 一家配套企业负责人说: an article, not a statistic
     if q.unit == "count":
         cm = count_metric(c.rest, window, c.clause_text)
-        if cm is None and st.last_count and re.search(r"(总数|总量|总计|共计|合计|累计|其中)", window):
+        if (
+            cm is None
+            and st.last_count
+            and re.search(r"(总数|总量|总计|共计|合计|累计|其中)", window)
+            and not re.search(r"(亿|万)元?(以上|以下)", window)  # 其中产值亿元以上企业45家: a size band
+        ):
             cm = (st.last_count, window, None)
         if cm is None and re.fullmatch(r"[,、]?(达到|达|共|共有|增至|达到了)", window.strip()):
             tail = re.split(r"[,;]", text[s.start : c.wstart].rstrip(",;"))[-1]
@@ -118,6 +132,13 @@ def choose(c) -> bool:
         if choice is None or not M.is_fact_metric(choice.metric):
             if c.bfound is not None and not M.SHARE.search(window):
                 st.last_base = (c.bfound[0], None, ent, window)
+            elif (
+                c.bfound is None
+                and q.unit in ("vehicle", "yuan", "usd")
+                and re.search(r"[\u4e00-\u9fff]{2}", window)
+                and re.match(r"^[,、]?(同比|比上年|较上年)?(增长|下降)", c.after or "")
+            ):
+                st.last_base = BLOCKED  # 摩托车815.01万辆,增长22.6%: the growth of a figure left out is left out
             return False
     if not M.is_fact_metric(choice.metric):
         return False
@@ -371,6 +392,11 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
         # 实现产值98.3亿元,增长25.6%: 装备制造业's), else the sentence's
         prev_cluster = last_base[1] if last_base is not None and last_base[0] != "__blocked__" else None
         cluster = M.find_cluster(lead) or ((prev_cluster or sent_cluster) if not residual else None)
+        kind_of = re.fullmatch(r"[,、]?(其中)?[,、]?(轿车|乘用车|商用车|SUV|货车|客车|新能源汽车|整车)", window.strip())
+        if q.unit == "vehicle" and kind_of:  # 全年汽车产量78.20万辆,…,其中轿车43.14万辆: a kind of vehicle
+            if kind_of.group(2) == "新能源汽车":
+                return Choice("nev_production", mzh, None, value)
+            return Choice("vehicle_production", mzh, None if kind_of.group(2) == "整车" else kind_of.group(2), value)
         if (
             residual
             and len(residual) >= 2

@@ -84,6 +84,7 @@ COUNTS: list[tuple[str, str]] = [
     (r"(30|三十)亿级(企业)?", "enterprise_count_over_3b"),
     (r"(10|十)亿级(企业)?|(10|十)亿(元)?以上(的)?企业", "enterprise_count_over_1b"),
     (r"升规|新增规(模以)?上(工业)?企业|新培育规(模以)?上(工业)?企业|新入规", "new_enterprise_count"),
+    (r"(?<!建成)投产企业|新投产项目", "project_completed_count"),  # 新增投产企业 (news-dev's convention)
     (
         r"规上(工业)?企业|规模以上(工业)?企业|规模工业企业|工业企业|整车企业|零部件企业|配套企业|企业",
         "enterprise_count",
@@ -234,6 +235,7 @@ def find_cluster(phrase: str) -> str | None:
         p,
     )
     p = re.sub(r"(实现|完成|累计|共|已|达到|达)$", "", p)
+    p = re.sub(r"^.*带动(全区|全市|全县|全省|区|市|县)?", "", p)  # 该企业带动全区汽车零部件产业: the industry
     p = re.sub(r"^.*?(产业|行业)中(?=[\u4e00-\u9fff])", "", p)  # 五大产业中新能源产业: the one of them
     p = re.sub(r"(?<=(产业|行业|集群))企业(实现|完成|累计|共|已|达到|达)*$", "", p)  # 五大产业企业累计完成产值
     p = re.sub(r"(规上|规模以上|规模)$", "", p)

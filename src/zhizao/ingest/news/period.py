@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from . import metrics as M
+from .quantities import cn_to_number
 from .times import (
     STOCK,
     STOCK_COUNT,
@@ -52,6 +53,10 @@ def document_date(
 
 
 # A year told as history (2006年经…批准为省级开发区, 早在2002年…成立): not the year the article reports on.
+EVENT_YEAR = re.compile(
+    r"(?<!\d)((?:19|20)\d{2})(?:年)?(?:第[一二三四五六七八九十\d]+届)?[\u4e00-\u9fff“”]{2,24}?"
+    r"(?:大会|博览会|论坛|峰会|展览会|洽谈会|推介会|对接会|交易会|招商会)"
+)
 HISTORY = re.compile(r"(批准|获批|成立|设立|始建|创建|组建|挂牌|命名|授予|更名|撤县|建区|建市)")
 
 
@@ -85,6 +90,9 @@ class Dating:
         ]
         if date is None and year_from_address(address) and not years_named:
             years_named = [year_from_address(address)]  # …/2016/…: the year the page is of
+        if date is None and not years_named:
+            # an undated page about an event named with its year (2024眼镜产业区域协调发展大会): that year
+            years_named = [int(m.group(1)) for m in EVENT_YEAR.finditer(text)][:1]
         if date is None and years_named:
             # no date: 今年 is the latest year the article names as a past or current year
             resolve_all(times, dt.date(max(years_named), 12, 31))
@@ -117,6 +125,8 @@ def decide(c) -> None:
         and not any(c.st.facts[-1][0].span[1] <= t.start < q.start for t in st)
     ):
         period = c.st.facts[-1][0].period  # 当月完成产值33.8亿元,…,同比增长118.1%: the growth of that figure
+    if c.kind == "actual" and date is not None and not any(t.explicit_year for t in st if t.start < q.start):
+        period = _review_years(c, text, date, choice.metric) or period
     if c.kind == "target":
         period = _target_span(period, choice.metric, c.clause_text, doc.plan_spans, doc.last_period, date)
     sent_facts = c.st.facts
@@ -139,6 +149,12 @@ def decide(c) -> None:
             period = str(date.year)
     if c.kind == "target" and re.search(r"(朝着|朝著|向着)[^,;。]{0,20}$", c.before):
         period = None  # 正朝着2000亿元的新台阶迈进: a goal with no date
+    if (
+        c.kind == "target"
+        and re.search(r"(投产|达产|建成|满产|达效)后", text[s.start : q.start])
+        and not any(t.kind in ("target_year", "plan") or t.explicit_year for t in st if s.start <= t.start < q.start)
+    ):
+        period = None  # 第3条生产线投产后,产值可增长到30亿元: at full production, whenever that is
     if (q.level or choice.metric in ("project_output", "project_investment")) and not any(
         t.kind in ("target_year", "plan") or (t.kind == "year" and t.explicit_year) for t in st if t.start < q.start
     ):
@@ -157,6 +173,31 @@ def carry(c) -> None:
         and (c.kind == "actual" or (date is not None and re.fullmatch(r"\d{4}", period) and int(period) < date.year))
     ):
         c.doc.last_period = period  # (预计 figures of the year under review set it too)
+
+
+REVIEW = re.compile(r"(?<![\d年])(十|五|两|二|三|四|六|七|八|九|\d{1,2})年来|这(十|五)年|过去(的)?(十|五)年")
+
+
+def _review_years(c, text: str, date: dt.date, metric: str) -> str | None:
+    """A review of the last N years (十年来, 这十年) said in year Y, with no year of its own: 从A增加到B is A in
+    Y-N and B in Y-1, and its 年均 growth runs Y-N..Y-1 (news-dev: a 2022 ten-year review is 2012..2021)."""
+    found = list(REVIEW.finditer(text, 0, c.q.start))
+    mt = found[-1] if found else None  # the last review named before the figure
+    if mt is None:
+        return None
+    n = cn_to_number(next(g for g in mt.groups() if g))
+    if not n or n < 2:
+        return None
+    start, end = date.year - int(n), date.year - 1
+    w = c.window.strip()
+    if re.search(r"(从|由)$", w):
+        return str(start)
+    if re.search(r"(增加|增长|提高|提升|扩大|上升|跃升|攀升)(到|至)$", w):
+        return str(end)
+    from_to = re.search(r"(从|由)[^,;。]*(到|至)", c.before)
+    if metric.endswith("_growth") and re.search(r"年均(增长|增速)", w) and from_to:
+        return f"{start}..{end}"
+    return None
 
 
 def _this_month(period: str | None, clause: str) -> str | None:
@@ -307,6 +348,7 @@ def _period(c, metric: str, kind: str) -> str | None:
                 years[-1].explicit_year
                 and y.isdigit()
                 and (date is None or int(y) < date.year)
+                and not any(t.kind in ("span", "month") and t.start < q.start for t in st)  # (2022年前三季度)
                 and not re.search(r"(已|累计)", c.clause_text)  # 2022年,材料产业已集聚企业18家: the seeds' 2022
             ):
                 return as_of(date, y)  # 2021年园区入驻企业50家: the firms there at the end of that year
@@ -386,7 +428,8 @@ def _period(c, metric: str, kind: str) -> str | None:
             if t.kind in ("span", "month", "year", "plan", "years", "ytd")
             and not _comparison_ref(t, text)
             and not re.search(r"(当月|单月)", t.text or "")
-        ]
+            and not re.match(r"[^,;。]{0,12}(目标|任务|计划)", text[t.end : t.end + 14])
+        ]  # (完成全年…目标任务的122%: the year's goal, not the period reported)
         if pt:
             return period_of(pt[-1], date)
     if metric in EVENT_METRICS and kind == "actual":

@@ -127,11 +127,17 @@ def _overlaps(spans: list[tuple[int, int]], a: int, b: int) -> bool:
     return any(a < y and x < b for x, y in spans)
 
 
-def _milestone(text: str, end: int) -> bool:
-    """首次突破百亿元大关,达到106.8亿元: a round milestone, with the figure itself right after it."""
+def _milestone(text: str, end: int, start: int | None = None) -> bool:
+    """首次突破百亿元大关,达到106.8亿元: a round milestone, with the figure itself right after it; also a bare
+    threshold passed with the figure next (突破300亿元,达到312.5亿元)."""
+    if re.match(r"^(的)?(大关|关口|台阶)", text[end : end + 3]) and re.search(
+        r"^[^。;]{0,4}[,;]\s*(达到|达|为|实现|至)", text[end : end + 16]
+    ):
+        return True
     return bool(
-        re.match(r"^(的)?(大关|关口|台阶)", text[end : end + 3])
-        and re.search(r"^[^。;]{0,4}[,;]\s*(达到|达|为|实现|至)", text[end : end + 16])
+        start is not None
+        and re.search(r"(突破|超过|首超|跨越|迈上)$", text[max(0, start - 2) : start])
+        and re.match(r"^[,,]\s*(达到|达|为)\s*\d", text[end : end + 6])
     )
 
 
@@ -175,7 +181,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
             and re.match(r"^(以上|以下)?的", text[mt.end() : mt.end() + 3])
         ):
             q.descriptor = True  # 亩均税收低于1万元的低效企业: a threshold that names a group
-        q.milestone = _milestone(text, mt.end())
+        q.milestone = _milestone(text, mt.end(), mt.start())
         add(q)
     for mt in MONEY_NOYUAN.finditer(text):
         num = cn_to_number(mt.group("num"))
@@ -189,6 +195,10 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         q = Quantity(mt.start(), mt.end(), SCALE[mt.group("scale")], "yuan", mt.group(0))
         if DESCRIPTOR_AFTER.match(after) or re.match(r"^(级|城市|规模|GDP|元级)", after):
             q.descriptor = True
+        elif re.match(r"^[\u4e00-\u9fff“”]{2,12}?(产业集群|集群)", text[mt.end() : mt.end() + 16]) and re.search(
+            r"(构建|打造|培育|建设|建成|形成|壮大)$", text[max(0, mt.start() - 4) : mt.start()]
+        ):
+            q.qualifier, q.level = "level", True  # 加快构建百亿新材料产业集群: a cluster of that size, as 百亿级
         q.milestone = _milestone(text, mt.end())
         add(q)
     for mt in PERCENT.finditer(text):

@@ -101,6 +101,11 @@ def _fill_unknown(syl: list[str], known_full: str | None) -> list[str] | None:
     return syl[:i] + [known_full[len(head) : len(known_full) - len(tail)]] + syl[i + 1 :]
 
 
+def gov_labels(address: str | None) -> list[str]:
+    """The labels of a government (gov.cn) host, most general first; [] for any other address."""
+    return _labels(address)
+
+
 def _labels(address: str | None) -> list[str]:
     if not address:
         return []
@@ -170,6 +175,9 @@ def site_of(address: str | None, g: Gazetteer, hint: Entity | None = None) -> Si
                 # the label right under gov.cn names a province or a city before a county of the same
                 # sound elsewhere (changzhou: 常州市, not 梧州's 长洲区)
                 found = _one({e for e in idx.full.get(lab, set()) if e.type in ("province", "city")}, None, g)
+            if found is None and current is None and not any(e.source == "pack" for e in idx.initials.get(lab, ())):
+                # a city's own domain by its initials (xa.gov.cn, sr.gov.cn) when they name one city only
+                found = _one({e for e in idx.initials.get(lab, set()) if e.type in ("province", "city")}, None, g)
             if found is None and current is not None:
                 found = _one(idx.initials.get(lab, set()), current, g)
             if (

@@ -26,7 +26,7 @@ from . import metrics as M
 from .clause import BLOCKED
 from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions
 from .gazetteer import Entity, Gazetteer
-from .site import site_of
+from .site import gov_labels, site_of
 
 ZONE_FULL = {"经开区": "经济技术开发区", "高新区": "高新技术产业开发区"}
 SKIP_BEFORE = re.compile(r"(占|于|比|较|居|向|对|从|与|同|和|及|超过|高于|低于|赴|到|在|作为)$")
@@ -222,6 +222,19 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
             site_district, from_site = site.local, True
         elif city is None and local is None:
             city = site.city
+    if local is None and city is None and art.clean.meta.get("chrome"):
+        # a page whose text names no place at all, while its furniture (the site's name, the menu) does: the
+        # publisher, as a site's address would say (the most named district or park there, else its city)
+        shown: dict[Entity, int] = {}
+        for m in find_mentions(art.clean.meta["chrome"], g):
+            if m.entity is not None and m.entity.type in ("district", "park", "city"):
+                shown[m.entity] = shown.get(m.entity, 0) + 1
+        locals_ = [e for e in shown if e.type != "city"]
+        if locals_:
+            local, from_site = max(locals_, key=lambda e: shown[e]), True
+            city = g.root if local.source == "pack" else g.names.get(local.parent_city or "")
+        elif shown:
+            city = max(shown, key=lambda e: shown[e])
     province = None
     if city is not None and city.province:
         province = g.names.get(city.province)
@@ -239,7 +252,13 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
             main = province
     if main is None:
         main = best(("region", "province"))
-    if main is None and city is None and g.root is not None and any(m.deictic == "city" for m in mentions):
+    if (
+        main is None
+        and city is None
+        and g.root is not None
+        and any(m.deictic == "city" for m in mentions)
+        and all(lab.startswith(g.site_prefix or "\0") for lab in gov_labels(art.address)[:1])
+    ):
         # a page that names no place at all and speaks of 全市 (a communiqué's later page): the pack's city
         main = city = g.root
     if site_district is not None:
@@ -286,6 +305,11 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
         return (ctx.main_local or ctx.main), True
     if d.startswith("park:"):
         word = d[5:]
+        whole = {"全市": ctx.main_city, "全省": ctx.main_province}.get((m.written or "")[:2])
+        if whole is not None and word in ("工业园区", "园区", "产业园区", "开发区"):
+            # 全市工业园区: a city's parks taken together are one park entity (news-dev's convention)
+            name = whole.name + word
+            return ctx.g.names.get(name) or Entity(name, "park", None, source="form"), True
         for pm in reversed(mentions_before):
             if (
                 pm.entity is not None
