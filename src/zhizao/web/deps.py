@@ -24,9 +24,8 @@ CSV_RESPONSE = {200: {"content": {"text/csv": {}}, "description": "JSON, or CSV 
 NO_STORE = {"Cache-Control": "no-store"}
 
 
-async def api_user(request: Request, token: str | None = Depends(oauth2)) -> Principal:
-    """Bearer token, or the page session cookie (writes then need the X-CSRF-Token header). Checked on the event
-    loop: a signature, two look-ups in the session store and a cached account, well under a millisecond."""
+def api_user(request: Request, token: str | None = Depends(oauth2)) -> Principal:
+    """Bearer token, or the page session cookie (writes then need the X-CSRF-Token header)."""
     c = ctx(request)
     if token:
         p = c.users.from_token(token, api=True)
@@ -44,7 +43,7 @@ async def api_user(request: Request, token: str | None = Depends(oauth2)) -> Pri
     return p
 
 
-async def page_user(request: Request) -> Principal:
+def page_user(request: Request) -> Principal:
     cookie = request.cookies.get(auth.SESSION_COOKIE)
     p = ctx(request).users.from_token(cookie, api=False) if cookie else None
     if p is None:
@@ -73,24 +72,21 @@ def csv_response(rows: Iterable[dict], columns: list[str] | None, filename: str)
     )
 
 
-async def cached_json(request: Request, p: Principal, key: tuple, build) -> Response:
+def cached_json(request: Request, p: Principal, key: tuple, build) -> Response:
     """A page's JSON, built and encoded once per data generation and access scope (role and region) and
     language — JSON bytes, a gzip copy and an ETag (web/encoded.py) — then served as bytes, or as 304 to a
-    client that holds them. A cached answer is served on the event loop; building one runs in a worker thread.
-    A new snapshot (web/warehouse.py) is a new generation: nothing carries over."""
-    from starlette.concurrency import run_in_threadpool
-
+    client that holds them. Thirty requests for a missing answer wait for one build (Warehouse.cached). A new
+    snapshot (web/warehouse.py) is a new generation: nothing carries over."""
     from .encoded import Encoded
     from .results import clean
 
     wh = ctx(request).wh
     scope = (p.role, p.region, getattr(request.state, "lang", "zh"))
-    k = ("json", *scope, *key)
-    enc = wh.peek(k, sized=True)
-    if enc is None:
-        enc = await run_in_threadpool(
-            wh.cached, k, lambda: Encoded.json(clean(build()), name=(wh.identity, *scope, *key)), None, Encoded.size
-        )
+    enc = wh.cached(
+        ("json", *scope, *key),
+        lambda: Encoded.json(clean(build()), name=(wh.identity, *scope, *key)),
+        size=Encoded.size,
+    )
     return enc.response(request)
 
 

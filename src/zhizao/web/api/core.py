@@ -60,7 +60,7 @@ def figures(
 
 
 @router.get("/overview", tags=["pages"])
-async def overview(
+def overview(
     request: Request,
     year: int | None = Year,
     metric: str = Query("output_value", max_length=40),
@@ -70,7 +70,7 @@ async def overview(
 ):
     """The city overview page's data: a metric per district, the groups' shares, the cluster tree, targets."""
     c = ctx(request)
-    return await cached_json(
+    return cached_json(
         request,
         p,
         ("overview", year, metric, measure, map),
@@ -81,10 +81,10 @@ async def overview(
 
 
 @router.get("/districts/{code}", tags=["pages"], responses=NOT_FOUND)
-async def district(request: Request, code: str, year: int | None = Year, p: Principal = Depends(api_user)):
+def district(request: Request, code: str, year: int | None = Year, p: Principal = Depends(api_user)):
     """A district page's data: figures over the years, clusters, targets, chains, 亩均, ladder, opportunities."""
     c = ctx(request)
-    return await cached_json(
+    return cached_json(
         request,
         p,
         ("district", code, year),
@@ -99,7 +99,7 @@ def clusters(request: Request, system: str | None = None, format: Fmt = "json", 
 
 
 @router.get("/clusters/{cluster_id}", tags=["clusters"], responses=NOT_FOUND)
-async def cluster(
+def cluster(
     request: Request,
     cluster_id: str,
     region: str | None = None,
@@ -109,7 +109,7 @@ async def cluster(
 ):
     """A cluster page's data: industries, districts' contributions and specialisation, a chain's node map."""
     c = ctx(request)
-    return await cached_json(
+    return cached_json(
         request,
         p,
         ("cluster", cluster_id, region, chain, year),
