@@ -18,6 +18,10 @@ The tiny warehouse (all memtables, run on an in-memory DuckDB):
     f2    A      P2    C3990      50           60          10
     f3    B      P1    C3990      —            40          10
     f4    B      —     I6510      10           10          10
+    f5    A      —     C3670       —            7           0.5    below scale: counts only in the *_all figures
+
+    Size rules (TINY_SCALE): sections C are above scale at revenue ≥ 1 (every firm but f5); section I has no
+    size rule, so f4 counts whole in the 规上 figures; above_scale_firms counts f1, f2, f3 only.
 """
 
 from __future__ import annotations
@@ -34,8 +38,21 @@ from conftest import assert_same_rows
 from zhizao.analytics import clusters as cl
 from zhizao.analytics import measures as ms
 from zhizao.cli import app
+from zhizao.reference.models import ScaleFile
 
 CON = ibis.duckdb.connect()
+TINY_SCALE = ScaleFile.model_validate(
+    {
+        "above_scale": {
+            "name_zh": "规上",
+            "name_en": "above scale",
+            "sections": ["C"],
+            "status": "unverified",
+            "thresholds": [{"from_year": 2000, "revenue_yuan": 1, "rule_zh": "1元"}],
+        },
+        "sme": {"name_zh": "中小", "name_en": "SME", "standard": "-", "status": "unverified", "limits": []},
+    }
+)
 
 
 def run(expr) -> list[dict]:
@@ -55,6 +72,7 @@ def tiny():
             dict(uscc="f2", region_code="A", park_id="P2", industry_code="C3990"),
             dict(uscc="f3", region_code="B", park_id="P1", industry_code="C3990"),
             dict(uscc="f4", region_code="B", park_id=None, industry_code="I6510"),
+            dict(uscc="f5", region_code="A", park_id=None, industry_code="C3670"),
         ],
         {"uscc": pa.string(), "region_code": pa.string(), "park_id": pa.string(), "industry_code": pa.string()},
     )
@@ -67,6 +85,7 @@ def tiny():
         ("f3", 2023, 40.0, 10.0),
         ("f4", 2022, 10.0, 10.0),
         ("f4", 2023, 10.0, 10.0),
+        ("f5", 2023, 7.0, 0.5),
     ]:
         ey.append(
             dict(
@@ -150,7 +169,15 @@ def tiny():
 
 def figures_for(T, mode, years=(2023,)):
     need = sorted(set(years) | {y - 1 for y in years})
-    cells = ms.cells(T["enterprise"], T["enterprise_year"], T["park"], need, thresholds=[1e10])
+    cells = ms.cells(
+        T["enterprise"],
+        T["enterprise_year"],
+        T["park"],
+        need,
+        thresholds=[1e10],
+        industry=T["industry"],
+        pack=TINY_SCALE,
+    )
     keys = cells.select(*ms.KEYS).distinct()
     members = ms.memberships(keys, T["region_ancestor"], T["region_overlap"], T["region_map"], mode)
     sysm = (
@@ -173,7 +200,17 @@ def figures_for(T, mode, years=(2023,)):
 
 # ------------------------------------------------------------------------------------------------ measures.py
 def test_cells_sum_figures_count_firms_and_size_classes(tiny):
-    rows = run(ms.cells(tiny["enterprise"], tiny["enterprise_year"], tiny["park"], [2023], thresholds=[1e10]))
+    rows = run(
+        ms.cells(
+            tiny["enterprise"],
+            tiny["enterprise_year"],
+            tiny["park"],
+            [2023],
+            thresholds=[1e10],
+            industry=tiny["industry"],
+            pack=TINY_SCALE,
+        )
+    )
     by = {(r["region_code"], r["park_id"], r["area_code"], r["industry_code"]): r for r in rows}
     assert set(by) == {
         ("A", "", "", "C3670"),
@@ -181,11 +218,26 @@ def test_cells_sum_figures_count_firms_and_size_classes(tiny):
         ("B", "P1", "F", "C3990"),
         ("B", "", "", "I6510"),
     }
-    assert by[("A", "", "", "C3670")]["output_value"] == 120 and by[("A", "", "", "C3670")]["firms"] == 1
+    a = by[("A", "", "", "C3670")]
+    # f1 is above scale, f5 (revenue 0.5 < 1) is not: the 规上 figure is f1's, the all-firm figure both firms'
+    assert (a["output_value"], a["firms"], a["above_scale_firms"]) == (120, 1, 1)
+    assert (a["output_value_all"], a["firms_all"]) == (127, 2)
+    i = by[("B", "", "", "I6510")]  # no size rule for section I: counted whole, but not an above-scale firm
+    assert (i["output_value"], i["firms"], i["above_scale_firms"], i["firms_all"]) == (10, 1, 0, 1)
     assert by[("A", "", "", "C3670")][ms.threshold_column(1e10)] == 1  # revenue 1e10 ≥ 1e10
     assert by[("A", "P2", "", "C3990")][ms.threshold_column(1e10)] == 0
     assert all(r["year"] == 2023 for r in rows)
-    no_parks = run(ms.cells(tiny["enterprise"], tiny["enterprise_year"], tiny["park"], [2023], parks=False))
+    no_parks = run(
+        ms.cells(
+            tiny["enterprise"],
+            tiny["enterprise_year"],
+            tiny["park"],
+            [2023],
+            parks=False,
+            industry=tiny["industry"],
+            pack=TINY_SCALE,
+        )
+    )
     assert {r["park_id"] for r in no_parks} == {""} and {r["area_code"] for r in no_parks} == {"", "F"}
 
 
@@ -248,6 +300,10 @@ def test_cluster_figures_by_hand_recorded_map(tiny):
     assert f[("F", "K1")]["output_value"] == 20
     # section units: manufacturing = C3670 + C3990
     assert f[("A", "sections:C")]["output_value"] == 180 and f[("B", "sections:C")]["output_value"] == 40
+    # the all-firm figures keep the below-scale f5 (7 in C3670 → K1, K3): 规上企业数 counts f1, f2 only
+    assert f[("A", "K1")]["output_value_all"] == 157 and f[("A", "K1")]["firms_all"] == 3
+    assert f[("A", "sections:C")]["output_value_all"] == 187 and f[("A", "sections:C")]["above_scale_firms"] == 2
+    assert f[("B", "*")]["firms"] == 2 and f[("B", "*")]["above_scale_firms"] == 1  # f4 (I) has no size rule
     # the district system's cluster counts only firms of its district A
     assert f[("A", "D1")]["output_value"] == 180 and f[("R", "D1")]["output_value"] == 180
     assert ("B", "D1") not in f
@@ -266,7 +322,10 @@ def test_cluster_figures_current_map_rolls_a_merged_county_into_its_successor(ti
 
 
 def test_honours_held_and_new(tiny):
-    h = ms.honour_cells(tiny["enterprise"], tiny["honour"], tiny["park"], [2022, 2023])
+    from zhizao.analytics.honours import HonourCount
+
+    counts = [HonourCount("smart_factory"), HonourCount("digital_workshop")]  # every level, no expiry
+    h = ms.honour_cells(tiny["enterprise"], tiny["honour"], tiny["park"], [2022, 2023], counts=counts)
     units = ms.cluster_units(tiny["cluster"], tiny["cluster_system"], tiny["cluster_industry"], tiny["cluster_map"])
     keys = h.select(*ms.KEYS).distinct()
     members = ms.memberships(keys, tiny["region_ancestor"], tiny["region_overlap"], tiny["region_map"], "recorded")
@@ -282,8 +341,9 @@ def test_honours_held_and_new(tiny):
     }
     sf = rows[("A", "*", "smart_factory")]
     # f1 first recognised 2021 (again 2023 at national level), f2 in 2023: 2 held at the end of 2023, 1 a year before;
-    # new in 2023 = firms recognised that year = 2 (f1's national recognition counts as a recognition of 2023)
-    assert (sf["held"], sf["held_prev"], sf["new"], sf["new_prev"]) == (2, 1, 2, 0)
+    # new in 2023 = firms first recognised that year = 1 (f2; f1's national recognition of 2023 is a second level
+    # of an honour it already held, not a new firm: analytics/honours.py)
+    assert (sf["held"], sf["held_prev"], sf["new"], sf["new_prev"]) == (2, 1, 1, 0)
     assert math.isclose(sf["held_growth"], 1.0) and sf["new_growth"] is None
     assert rows[("A", "K2", "smart_factory")]["held"] == 1  # only f2's industry maps to K2
     assert rows[("A", "K1", "smart_factory")]["held"] == 2

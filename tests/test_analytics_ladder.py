@@ -23,6 +23,7 @@ from conftest import assert_same_rows
 from zhizao.analytics import INSTRUMENTS, AnalyticsError
 from zhizao.analytics import ladder as gr
 from zhizao.cli import app
+from zhizao.reference import load_pack
 from zhizao.reference.models import Condition
 
 YEAR = 2023
@@ -109,9 +110,12 @@ def run(expr) -> pa.Table:
 class Screened:
     """The screening of tiny firms with the pack's ladder: rows by (uscc, tier, criterion), firms by (uscc, tier)."""
 
-    def __init__(self, ladder, firms, honours=()):
+    def __init__(self, ladder, firms, honours=(), rules=None):
         t = tables(firms, honours)
-        w = gr.firm_measures(t["enterprise"], t["enterprise_year"], t["honour"], YEAR, ladder)
+        codes = sorted({f.get("industry", "C3670") for f in firms.values()})
+        industry = ibis.memtable({"code": codes, "section": [c[0] for c in codes]})
+        rules = rules or load_pack("chongqing")  # the size standard for SME status (scale.yaml)
+        w = gr.firm_measures(t["enterprise"], t["enterprise_year"], t["honour"], YEAR, ladder, industry, rules)
         wide, self.meta = gr.screening_wide(w, ladder)
         con = ibis.duckdb.connect()
         wide_rows = con.to_pyarrow(wide)
@@ -220,14 +224,20 @@ def test_innovative_sme_direct_route_by_a_valid_honour(pack):
     weak = {"years": {2022: {"revenue": 1e8, "share": 0.45}, 2023: {"revenue": 9e7, "rd_share": 0.005, "share": 0.45}}}
     s = Screened(
         pack.ladder,
-        {"hte": weak, "later": weak, "lab": weak},
+        {"hte": weak, "later": weak, "lab": weak, "expired": weak, "renewed": weak},
         [
-            ("hte", "high_tech_enterprise", "national", 2020),
+            ("hte", "high_tech_enterprise", "national", 2021),  # valid 2021–2023 (three years)
             ("later", "high_tech_enterprise", "national", 2024),  # recognised after 2023: not yet
             ("lab", "enterprise_tech_center", "municipal", 2019),
+            ("expired", "high_tech_enterprise", "national", 2020),  # 2020–2022: expired by 2023, never renewed
+            ("renewed", "high_tech_enterprise", "national", 2017),
+            ("renewed", "high_tech_enterprise", "national", 2020),
+            ("renewed", "high_tech_enterprise", "national", 2023),  # renewed every three years: valid
         ],
     )
     T = "innovative_sme"
+    assert s.status("expired", T, "direct.honours") == "not_met"  # 高新技术企业 is valid three years
+    assert s.status("renewed", T, "direct.honours") == "met"
     assert s.status("hte", T, "direct.honours") == "met"
     assert s.figure("hte", T, "direct.honours") == 1.0  # honour:high_tech_enterprise held
     assert s.status("hte", T, "score_or_direct") == "met" and s.firms[("hte", T)]["screen"] == "met"
@@ -236,7 +246,7 @@ def test_innovative_sme_direct_route_by_a_valid_honour(pack):
     assert s.status("hte", T, "direct.rd_institution") == "unknown"  # other recognised institutions: not registered
     # the award and equity routes never depend on the firm: listed once, unknown for every firm
     crit = {r["criterion"]: r for r in s.criteria.to_pylist() if r["tier"] == T}
-    assert crit["direct.st_award"]["per_firm"] is False and crit["direct.st_award"]["unknown"] == 3
+    assert crit["direct.st_award"]["per_firm"] is False and crit["direct.st_award"]["unknown"] == 5
     assert ("hte", T, "direct.st_award") not in s.rows
 
 

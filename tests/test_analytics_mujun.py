@@ -133,9 +133,11 @@ def method(**kw) -> MujunMethod:
     return MujunMethod(**base)
 
 
-def evaluate_tiny(firms, years, m, year=YEAR, prior=True):
+def evaluate_tiny(firms, years, m, year=YEAR, prior=True, rules=None):
     w = warehouse(firms, years)
-    ev = mj.evaluation(w["enterprise"], w["enterprise_year"], w["industry"], year, m, prior_year_available=prior)
+    ev = mj.evaluation(
+        w["enterprise"], w["enterprise_year"], w["industry"], year, m, prior_year_available=prior, rules=rules
+    )
     return {r["uscc"]: r for r in run(mj.score_table(ev, m, year))}, ev, w
 
 
@@ -182,7 +184,7 @@ def test_a_firm_exactly_at_every_huangyan_benchmark_scores_100(pack):
         "rd_expense": 0.0302 * revenue,
     }
     twice_the_tax = {**at_benchmark, "uscc": "f2", "tax": 2 * at_benchmark["tax"]}
-    got, _, _ = evaluate_tiny([{"uscc": "f1"}, {"uscc": "f2"}], [at_benchmark, twice_the_tax], m)
+    got, _, _ = evaluate_tiny([{"uscc": "f1"}, {"uscc": "f2"}], [at_benchmark, twice_the_tax], m, rules=pack)
     f1 = got["f1"]
     for key in (
         "tax_per_mu",
@@ -217,7 +219,7 @@ def test_huangyan_missing_emissions_get_the_average_emission_score_of_the_distri
         {**base, "uscc": "b1", "emission_equiv": None},
     ]  # alone in county B: nobody to average
     firms = [{"uscc": "a1"}, {"uscc": "a2"}, {"uscc": "a3"}, {"uscc": "b1", "region": "B"}]
-    got, _, _ = evaluate_tiny(firms, years, m)
+    got, _, _ = evaluate_tiny(firms, years, m, rules=pack)
     assert got["a1"]["value_added_per_emission_score"] == pytest.approx(10.0)
     assert got["a2"]["value_added_per_emission_score"] == pytest.approx(5.0)
     assert got["a3"]["value_added_per_emission_score"] == pytest.approx(7.5)  # (10 + 5) / 2
@@ -386,6 +388,17 @@ def test_scope_keeps_the_method_sections_and_above_scale_firms():
     ]
     got, _, _ = evaluate_tiny(firms, years, m)
     assert set(got) == {"in"}
+
+
+def test_an_above_scale_method_takes_the_threshold_in_force_that_year(pack):
+    """The pack's 规上 rule (scale.yaml): 1,990万 of revenue is below scale in YEAR (2000万 since 2011)."""
+    m = method(scope_sections=["C", "D"], scope_above_scale=True)
+    firms = [{"uscc": "in"}, {"uscc": "small"}, {"uscc": "soft", "industry": "I65"}]
+    years = [firm_year("in", 10.0, 20.0), firm_year("small", 10.0, 20.0, revenue=1.99e7), firm_year("soft", 10.0, 20.0)]
+    got, _, _ = evaluate_tiny(firms, years, m, rules=pack)
+    assert set(got) == {"in"}
+    with pytest.raises(AnalyticsError, match="size rules"):
+        evaluate_tiny(firms, years, m)
 
 
 def test_benchmark_of_prior_mean_is_a_multiple_of_the_units_previous_year_average():

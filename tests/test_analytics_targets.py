@@ -36,7 +36,7 @@ SPEC_TYPES = {
     "target_year": pa.int64(),
     "actual_year": pa.int64(),
     "baseline_year": pa.int64(),
-    "baseline_value": pa.float64(),
+    "baseline_published": pa.float64(),
     "span_start": pa.int64(),
     "target_value": pa.float64(),
     "lower_is_better": pa.bool_(),
@@ -52,7 +52,7 @@ def spec(
     member="A",
     measure="output_value",
     baseline_year=None,
-    baseline_value=None,
+    baseline_published=None,
     span_start=None,
     lower=False,
     den_measure=None,
@@ -71,7 +71,7 @@ def spec(
         target_year=target_year,
         actual_year=actual_year,
         baseline_year=baseline_year,
-        baseline_value=baseline_value,
+        baseline_published=baseline_published,
         span_start=span_start,
         target_value=float(target_value),
         lower_is_better=lower,
@@ -110,7 +110,7 @@ def progress(*specs) -> dict[str, dict]:
 
 # ------------------------------------------------------------------------------------------------ formulas
 def test_the_jiangbei_example_needs_11_3_percent_a_year_and_is_at_risk():
-    r = progress(spec("jb", 2300, baseline_year=2023, baseline_value=1500))["jb"]
+    r = progress(spec("jb", 2300, baseline_year=2023, baseline_published=1500))["jb"]
     assert round(r["required_growth_from_baseline"], 3) == 0.113  # (2300/1500)^(1/4) − 1
     assert math.isclose(r["required_growth_from_baseline"], (2300 / 1500) ** 0.25 - 1)
     assert r["actual_value"] == 1765 and r["actual_year"] == 2025 and r["baseline_used"] == 1500
@@ -121,6 +121,18 @@ def test_the_jiangbei_example_needs_11_3_percent_a_year_and_is_at_risk():
     assert math.isclose(r["gap"], 535) and math.isclose(r["progress"], 265 / 800)
     assert r["status"] == "at risk"  # 2076.8 / 2300 = 90.3% ≥ 90%
     assert "90%" in r["rule"]
+
+
+def test_growth_so_far_uses_the_warehouse_baseline_and_shows_the_published_one_beside_it():
+    """Issue 10 item 10. Published baseline 1400 for 2023; the warehouse holds 1500 for 2023 and 1765 for 2025.
+    Growth so far = (1765 / 1500)^(1/2) − 1 = 8.47% (same source), not (1765 / 1400)^(1/2) − 1 = 12.28%; progress =
+    (1765 − 1500) / (2300 − 1500) = 0.331; the plan's implied rate keeps the published baseline:
+    (2300 / 1400)^(1/4) − 1 = 13.2%."""
+    r = progress(spec("jb", 2300, baseline_year=2023, baseline_published=1400))["jb"]
+    assert r["baseline_used"] == 1500 and r["baseline_published"] == 1400
+    assert r["growth_so_far"] == pytest.approx(0.0847, abs=1e-4) and r["growth_basis"] == "since baseline"
+    assert r["progress"] == pytest.approx(265 / 800)
+    assert r["required_growth_from_baseline"] == pytest.approx(0.1321, abs=1e-4)
 
 
 def test_status_on_track_off_track_and_baseline_measured_in_the_warehouse():
@@ -233,7 +245,9 @@ def test_resolve_a_region_target_with_its_own_baseline(pack):
     s = resolve1(pack, baseline_value=1.5e11, baseline_year=2023)
     assert s.measurable and s.num_member == "500105" and s.num_unit == tg.SECTIONS_UNIT
     assert s.num_measure == "output_value" and s.den_measure is None and s.method == "level"
-    assert (s.baseline_value, s.baseline_year, s.baseline_source) == (1.5e11, 2023, "target")
+    assert (s.baseline_published, s.baseline_year, s.baseline_source) == (1.5e11, 2023, "warehouse")
+    s = resolve1(pack, baseline_value=1.5e11, baseline_year=2018)  # the warehouse starts in 2019
+    assert (s.baseline_published, s.baseline_year, s.baseline_source) == (1.5e11, 2018, "not in the warehouse (2018)")
     assert (s.target_year, s.actual_year) == (2027, 2025)
     assert resolve1(pack, year=2024).actual_year == 2024  # a passed deadline is read at it
 
@@ -258,7 +272,8 @@ def test_resolve_industries_clusters_and_words_for_the_whole(pack):
 
 def test_resolve_ratios_shares_counts_and_honours(pack):
     s = resolve1(pack, metric="rd_intensity_revenue", unit="percent")
-    assert (s.num_measure, s.den_measure, s.scale) == ("rd_expense", "revenue", 100.0)
+    # the pooled, pairwise-complete sums of R&D and revenue (measures.pair_columns)
+    assert (s.num_measure, s.den_measure, s.scale) == ("pn__rd_expense__revenue", "pd__rd_expense__revenue", 100.0)
     c = next(iter(pack.systems["cq-33618"].clusters)).id
     s = resolve1(pack, metric="industry_share_of_output", cluster_id=c)
     assert (s.num_unit, s.den_unit, s.den_member, s.scale) == (c, tg.SECTIONS_UNIT, "500105", 100.0)
@@ -273,7 +288,8 @@ def test_resolve_ratios_shares_counts_and_honours(pack):
     s = resolve1(pack, metric="smart_factory_count")
     assert s.num_measure == "held:smart_factory" and s.num_unit == ms.ALL_UNIT
     s = resolve1(pack, metric="new_little_giant_count", period="2024..2027")
-    assert (s.method, s.num_measure, s.span_start) == ("flow_span", "new:little_giant", 2024)
+    # the 2027 小巨人 targets count the national list only (pack: ladder tier targets' levels)
+    assert (s.method, s.num_measure, s.span_start) == ("flow_span", "new:little_giant@national", 2024)
     s = resolve1(pack, metric="new_little_giant_count", period="annual", year=None)
     assert (s.method, s.target_year, s.actual_year) == ("flow_annual", 2025, 2025)
     s = resolve1(pack, metric="industrial_output_growth", period="2021..2025", unit="percent")
@@ -300,15 +316,21 @@ def demo_progress(duckdb_ctx):
     return tg.evaluate(duckdb_ctx)["target_progress"]
 
 
-def test_demo_jiangbei_target_against_the_warehouse(demo_progress, duckdb_ctx):
-    from zhizao.analytics import clusters as cl
-
+def test_demo_jiangbei_target_against_the_warehouse(demo_progress, demo_con):
+    """The actual is the warehouse's 规上 sum, written here as plain SQL (not through the code under test)."""
     r = {x["target_id"]: x for x in demo_progress.to_pylist()}["pack:jiangbei-2027-target-industrial-output"]
     assert round(r["required_growth_from_baseline"], 3) == 0.113
-    assert (r["baseline_value"], r["baseline_year"], r["baseline_source"]) == (1.5e11, 2023, "target")
-    figs = cl.compute(duckdb_ctx, [2023], maps=["recorded"], honours=False)["cluster_figures"].to_pylist()
-    want = next(f for f in figs if f["region_code"] == "500105" and f["unit_id"] == cl.SECTIONS_UNIT)
-    assert math.isclose(r["actual_value"], want["output_value"], rel_tol=1e-9) and r["actual_year"] == 2023
+    assert (r["baseline_published"], r["baseline_year"], r["baseline_source"]) == (1.5e11, 2023, "warehouse")
+    assert r["baseline_value"] == pytest.approx(r["actual_value"])  # the warehouse's 2023 figure (evaluated 2023)
+    # the baseline year is the evaluated year: growth so far is last year's, at current prices
+    assert r["growth_basis"] == "last year" and r["growth_prices"] == "nominal"
+    (want,) = demo_con.execute(
+        """SELECT sum(y.output_value) FROM enterprise_year y JOIN enterprise e USING (uscc)
+           JOIN industry i ON i.code = e.industry_code
+           WHERE e.region_code = '500105' AND y.year = 2023 AND i.section IN ('B', 'C', 'D')
+             AND y.revenue >= 2e7"""
+    ).fetchone()
+    assert math.isclose(r["actual_value"], want, rel_tol=1e-9) and r["actual_year"] == 2023
     assert r["actual_synthetic"] and "SYNTHETIC" in r["note"]
     assert r["status"] in ("on track", "at risk", "off track") and r["rule"]
 
@@ -335,7 +357,7 @@ def test_demo_targets_say_it_in_chinese_too(demo_progress):
         assert tg.RULE_ZH[next(k for k, v in tg.RULE.items() if v == r["rule"])] == r["rule_zh"]
     jb = rows["pack:jiangbei-2027-target-industrial-output"]
     assert jb["metric_zh"] == "规上工业总产值" and jb["note_zh"] == tg.SYNTHETIC_NOTE_ZH
-    assert jb["measured_as_zh"] == "工业总产值合计；工业（B+C+D门类）；江北区"
+    assert jb["measured_as_zh"] == "规上企业工业总产值合计；工业（B+C+D门类）；江北区"
     assert "Jiangbei" in jb["measured_as"] or "江北" in jb["measured_as"]
     off = [r for r in rows.values() if not r["measurable"] and "is not measurable from the warehouse" in r["note"]]
     assert off and all(r["note_zh"] == f"数据库无法测算指标“{label(r['metric'])}”" for r in off)

@@ -375,12 +375,13 @@ KNOWN_MEASURES = {  # the list at the top of ladder.yaml
     "compliance_record",
     "net_profit_margin",
     "new_product_years",
+    "sme",
 }
 
 
 def test_ladder_conditions_use_documented_measures_and_known_honours(pack):
     kinds = {k.key for k in pack.ladder.honour_kinds}
-    header = (PACK_DIR / "ladder.yaml").read_text(encoding="utf-8").split("above_scale_threshold_yuan")[0]
+    header = (PACK_DIR / "ladder.yaml").read_text(encoding="utf-8").split("\nhonour_kinds:")[0]
     for m in KNOWN_MEASURES:
         assert m in header, f"{m} is not documented at the top of ladder.yaml"
     for t in pack.ladder.tiers:
@@ -404,7 +405,45 @@ def test_ladder_conditions_use_documented_measures_and_known_honours(pack):
         "little_giant",
         "single_champion",
     ]
-    assert pack.ladder.above_scale_threshold_yuan == 20_000_000
+
+
+def test_the_above_scale_threshold_and_its_history_are_pack_data_with_sources(pack):
+    rules = pack.scale.above_scale
+    assert rules.sections == ["B", "C", "D"] and rules.sources == ["lad-fujian-tjj", "lad-chengju"]
+    # 500万 from 1998 to 2010, 2000万 from 2011 (国统字〔2010〕87号)
+    assert [(t.from_year, t.to_year, t.revenue_yuan) for t in rules.thresholds] == [
+        (1998, 2006, 5_000_000),
+        (2007, 2010, 5_000_000),
+        (2011, None, 20_000_000),
+    ]
+    assert (rules.threshold(1990), rules.threshold(2010), rules.threshold(2011), rules.threshold(2024)) == (
+        5e6,
+        5e6,
+        2e7,
+        2e7,
+    )
+    sme = pack.scale.sme
+    assert [(x.sections, x.max_employees, x.max_revenue_yuan) for x in sme.limits] == [
+        (["B", "C", "D"], 1000, 4e8),
+        (["I"], 300, 1e8),
+    ]
+    assert all(s in pack.sources for s in sme.sources + rules.sources)
+
+
+def test_overlapping_threshold_periods_are_refused():
+    from zhizao.reference import models as m
+
+    with pytest.raises(ValueError, match="overlap"):
+        m.AboveScale(
+            name_zh="x",
+            name_en="x",
+            sections=["C"],
+            status="unverified",
+            thresholds=[
+                {"from_year": 2000, "to_year": 2012, "revenue_yuan": 1, "rule_zh": "a"},
+                {"from_year": 2011, "revenue_yuan": 2, "rule_zh": "b"},
+            ],
+        )
 
 
 def test_little_giant_rd_rule_depends_on_the_revenue_band(pack):

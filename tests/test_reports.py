@@ -120,12 +120,14 @@ def all_text_of(ws) -> str:
 def test_workbook_headers_units_formats_frozen_filters_charts(fuling_xlsx):
     ws = fuling_xlsx["产业集群"]
     head, _ = sheet_rows(ws)
-    assert "产值（亿元）" in head and "产值增速（%）" in head and "企业数（家）" in head
+    # the clusters instrument's figures are 规上 (issue 10 item 1): the headers say so
+    assert "规上产值（亿元）" in head and "规上产值增速（%）" in head and "规上口径企业数（家）" in head
+    assert "规上工业企业数（家）" in head
     hr = int(re.match(r"A(\d+):", ws.auto_filter.ref).group(1))
     assert ws.freeze_panes == f"A{hr + 1}"  # the header row stays in view
-    col = head.index("产值（亿元）") + 1
+    col = head.index("规上产值（亿元）") + 1
     assert ws.cell(hr + 1, col).number_format == "#,##0.00"
-    assert ws.cell(hr + 1, head.index("产值增速（%）") + 1).number_format == "0.0%"
+    assert ws.cell(hr + 1, head.index("规上产值增速（%）") + 1).number_format == "0.0%"
     assert ws.column_dimensions["A"].width >= 8
     assert len(ws._charts) == 1  # a native bar chart of cluster output
     assert len(fuling_xlsx["目标与进展"]._charts) == 1
@@ -158,7 +160,7 @@ def test_workbook_figures_equal_the_analytics_results_and_the_warehouse(fuling_x
         assert rows
         for r in rows:
             want = [v for (s, n), v in stored.items() if n == r["产业集群"] and s == "cq-33618"]
-            assert want and math.isclose(r["产值（亿元）"] * 1e8, want[0], rel_tol=1e-9), r
+            assert want and math.isclose(r["规上产值（亿元）"] * 1e8, want[0], rel_tol=1e-9), r
         # 亩均: class counts of the stored mujun_region row, and the ranking holds every rated firm
         run = latest(wh, "mujun_region")
         a, d, rated = con.execute(
@@ -299,7 +301,7 @@ def test_cluster_report_contributions_equal_stored_results(wh, db, tmp_path):
         con.close()
     assert len(rows) == len(stored)
     for r in rows:
-        assert math.isclose(r["产值（亿元）"] * 1e8, stored[r["区县"]], rel_tol=1e-9)
+        assert math.isclose(r["规上产值（亿元）"] * 1e8, stored[r["区县"]], rel_tol=1e-9)
 
 
 def test_formula_text_is_written_as_text(web_base, tmp_path):
@@ -330,7 +332,7 @@ def test_english_workbook(wh, tmp_path):
     wb = workbook(make(wh, None, "xlsx", scope="district", region=FULING, lang="en"), tmp_path, "en.xlsx")
     assert wb.sheetnames[0] == "About"
     head, _ = sheet_rows(wb["Clusters"])
-    assert "Output (100 m yuan)" in head
+    assert "Above-scale output (100 m yuan)" in head
 
 
 # ------------------------------------------------------------------------------------------------ PDF

@@ -75,7 +75,9 @@ the node sit in other counties (candidates to expand here) or that none do (recr
 Chain leaders and their supplier network (tables chain_leaders, chain_suppliers)
 -------------------------------------------------------------------------------
 Leaders: firms with role leader on a chain node (enterprise_node), present in the year — the role
-ties a leader to its chain; a 链主 honour alone does not. Purchases: supply_link rows of the
+ties a leader to its chain; a 链主 honour alone does not. One row per chain and leader: a leader placed on
+two nodes of a chain is one leader of it, its purchases counted once (node_id = its first node by id,
+leader_node_count = how many nodes of the chain it sits on). Purchases: supply_link rows of the
 year with the leader as buyer. A leader's county is its region (mapped when asked); its group is the
 county's region_group (nearest ancestor at level group), or the county itself when it has none.
     local_rate  = purchases from suppliers in the leader's county / all purchases       (by amount)
@@ -394,8 +396,8 @@ def supplier_links(placed, firms, firm_region, region, supply_link, chain_node, 
     """One row per chain leader x supplier x supplier node (null node: not on the leader's chain):
     amount (split by share), same_county, same_group, core."""
     cg = _county_groups(firm_region, region)
-    lead = placed.filter(placed.role == "leader").join(firms.select("uscc"), "uscc")
-    lead = lead.select(chain_id=lead.chain_id, leader=lead.uscc, leader_node=lead.node_id)
+    lead = leader_rows(placed, firms)
+    lead = lead.select("chain_id", "leader", "leader_node")
     lead = lead.join(cg.select(leader=cg.uscc, l_county=cg.county, l_grp=cg.grp), "leader")
     s = supply_link.filter(supply_link.year == year)
     s = s.group_by(["buyer", "supplier"]).aggregate(amount=s.amount.sum())
@@ -424,16 +426,29 @@ def supplier_links(placed, firms, firm_region, region, supply_link, chain_node, 
     )
 
 
+def leader_rows(placed, firms):
+    """One row per chain and leader present in the year (a leader on two nodes of a chain is one leader of it):
+    chain_id, leader, leader_node (its first node by id) and leader_node_count."""
+    lead = placed.filter(placed.role == "leader").join(firms.select("uscc"), "uscc")
+    g = lead.group_by([lead.chain_id, lead.uscc.name("leader")]).aggregate(
+        leader_node=lead.node_id.min(), leader_node_count=lead.count()
+    )
+    return g.view()
+
+
 def leaders(placed, firms, firm_region, region, enterprise, links):
-    """chain_leaders: one row per chain leader present in the year, with its supplier network."""
+    """chain_leaders: one row per chain and leader present in the year, with its supplier network (counted once
+    however many nodes of the chain the leader sits on)."""
     cg = _county_groups(firm_region, region)
-    lead = placed.filter(placed.role == "leader").join(firms.select("uscc", "output"), "uscc")
+    lead = leader_rows(placed, firms).rename(uscc="leader")
+    lead = lead.join(firms.select("uscc", "output"), "uscc")
     lead = lead.join(cg, "uscc").join(enterprise.select("uscc", "name"), "uscc")
     lead = lead.select(
         chain_id=lead.chain_id,
         leader=lead.uscc,
         leader_name=lead.name,
-        node_id=lead.node_id,
+        node_id=lead.leader_node,
+        leader_node_count=lead.leader_node_count,
         region_code=lead.county,
         region_name=lead.county_name,
         region_group=lead.grp,
@@ -475,6 +490,7 @@ def leaders(placed, firms, firm_region, region, enterprise, links):
         "leader",
         "leader_name",
         "node_id",
+        "leader_node_count",
         "region_code",
         "region_name",
         "region_group",

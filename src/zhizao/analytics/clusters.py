@@ -48,11 +48,12 @@ LEVEL_ORDER = {"province": 0, "group": 1, "subgroup": 2, "functional_area": 3, "
 def figures(sums, labels, regions, years: Sequence[int], root: str, columns: Sequence[str] = ms.MONEY):
     """Growth and shares from unit sums (measures.unit_sums for `years` and each year before them)."""
     years = sorted({int(y) for y in years})
+    grown = ["firms", "above_scale_firms", *columns]
     cur = sums.filter(sums.year.isin(years))
     v = sums.view()
-    prev = v.select("member_code", "unit_id", year=v.year + 1, **{f"{c}_prev": v[c] for c in ["firms", *columns]})
+    prev = v.select("member_code", "unit_id", year=v.year + 1, **{f"{c}_prev": v[c] for c in grown})
     j = cur.left_join(prev, ["member_code", "unit_id", "year"])
-    j = j.select(*cur.columns, *[f"{c}_prev" for c in ["firms", *columns]])
+    j = j.select(*cur.columns, *[f"{c}_prev" for c in grown])
     v2 = sums.view()
     city = v2.filter((v2.member_code == root) & v2.year.isin(years))
     city = city.select("unit_id", "year", **{f"{c}_city": city[c] for c in ["firms", *columns]})
@@ -79,7 +80,13 @@ def figures(sums, labels, regions, years: Sequence[int], root: str, columns: Seq
         "firms_growth": growth(j.firms, j.firms_prev),
         "firms_weighted": j.firms_weighted.cast("float64"),
         "firms_share_of_city": ratio(j.firms.cast("float64"), j.firms_city),
+        "above_scale_firms": j.above_scale_firms.fill_null(0).cast("int64"),
+        "above_scale_firms_prev": j.above_scale_firms_prev.cast("int64"),
+        "above_scale_firms_growth": growth(j.above_scale_firms, j.above_scale_firms_prev),
+        ms.all_column("firms"): j[ms.all_column("firms")].fill_null(0).cast("int64"),
     }
+    for c in columns:
+        out[ms.all_column(c)] = j[ms.all_column(c)].cast("float64")
     for c in columns:
         out[c] = j[c].cast("float64")
         out[f"{c}_prev"] = j[f"{c}_prev"].cast("float64")
@@ -176,12 +183,19 @@ def compute(
     need = sorted(set(years) | {y - 1 for y in years})
     t = ctx.table
     root = _root(ctx)
-    cells_a = ctx.to_arrow(ms.cells(t("enterprise"), t("enterprise_year"), t("park"), need, parks=False))
+    cells_a = ctx.to_arrow(
+        ms.cells(
+            t("enterprise"), t("enterprise_year"), t("park"), need, parks=False, industry=t("industry"), pack=ctx.pack
+        )
+    )
     cm = ms.engine_table(ctx.engine, cells_a)
     keys_a = cells_a.select(list(ms.KEYS))
     hm = None
     if honours:
-        h_a = ctx.to_arrow(ms.honour_cells(t("enterprise"), t("honour"), t("park"), need, parks=False))
+        from . import honours as hn
+
+        counts = [hn.count_for(ctx.pack, k.key) for k in ctx.pack.ladder.honour_kinds]
+        h_a = ctx.to_arrow(ms.honour_cells(t("enterprise"), t("honour"), t("park"), need, parks=False, counts=counts))
         hm = ms.engine_table(ctx.engine, h_a)
         keys_a = pa.concat_tables([keys_a, h_a.select(list(ms.KEYS))])
     keys = ctx.engine.memtable(keys_a.group_by(list(ms.KEYS)).aggregate([]))

@@ -41,7 +41,13 @@ while a non-computable route might pass is unknown, not failed.
                  stock: achieved = holders at the end of t; new over a..b: achieved = firms first recognised
                  (at the counted levels) in a … min(t, b); annual: recognised in t;
                  gap = max(target - achieved, 0); years_left = end - t; needed_per_year = gap / max(years_left, 1);
-                 candidates = the tier's candidates in the target's region; covered = candidates >= gap
+                 candidates = the tier's candidates in the target's region (T not false: every requirement the
+                 warehouse can check is met or unknown); confirmed = those of them whose every requirement is checked
+                 and met (T true: screen 'met'); the gap is compared with the confirmed firms —
+                 covered = confirmed >= gap (covered_basis 'confirmed'); covered_by_candidates = candidates >= gap
+                 says what the count would be if every unchecked route passed. Worked: gap 81, 494 candidates of which
+                 0 confirmed (小巨人's 专/精/特/新 conditions the warehouse cannot check) → covered false,
+                 covered_by_candidates true
 
 Result tables (evaluate): tier_screening (per firm × tier × criterion that depends on the firm), ladder_criteria
 (per tier × criterion: labels, the figures used, and counts; criteria no firm's data can decide are listed
@@ -59,11 +65,19 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from ..reference.models import Condition, Criterion, LadderFile, LadderTier, Scoring
-from . import AnalyticsError
+from . import AnalyticsError, scale
+from . import honours as hn
 from .mujun import join_words
 
 BASE = ("revenue", "rd_expense", "employees", "main_business_share")
-DERIVED = ("rd_intensity", "revenue_growth", "main_business_revenue_growth", "niche_years", "profit_margin_vs_industry")
+DERIVED = (
+    "rd_intensity",
+    "revenue_growth",
+    "main_business_revenue_growth",
+    "niche_years",
+    "profit_margin_vs_industry",
+    "sme",
+)
 COMPUTABLE = frozenset(BASE + DERIVED)
 GROWTH = ("revenue_growth", "main_business_revenue_growth")
 HONOUR = "honour:"
@@ -106,10 +120,18 @@ def _conditions(t: LadderTier) -> list[Condition]:
 
 # ---------------------------------------------------------------------------------------------- measures
 def firm_measures(
-    enterprise: ir.Table, enterprise_year: ir.Table, honour: ir.Table, year: int, ladder: LadderFile
+    enterprise: ir.Table,
+    enterprise_year: ir.Table,
+    honour: ir.Table,
+    year: int,
+    ladder: LadderFile,
+    industry: ir.Table | None = None,
+    rules=None,
 ) -> ir.Table:
     """One row per firm with figures for `year`: every measure the ladder's conditions use, at every year
-    offset they need (<measure>__<k>), the honour flags (h__<kind>[__<N>]) and tier holdings (holds__<tier>)."""
+    offset they need (<measure>__<k>), the honour flags (h__<kind>[__<N>]) and tier holdings (holds__<tier>).
+    `industry` and `rules` (the pack or its scale.yaml rules) decide SME status (sme__<k>: 1, 0, or unknown
+    without them)."""
     tiers = _tiers(ladder)
     conds = [c for t in tiers for c in _conditions(t)]
     depth = max([_years(c) for c in conds if computable(c)] + [1])  # offsets 0 .. depth-1
@@ -136,6 +158,12 @@ def firm_measures(
         ).max()
     wide = long.group_by("uscc").aggregate(**aggs)
     wide = wide.filter(wide._has_t == 1).drop("_has_t").join(e, "uscc")
+    if industry is not None and rules is not None:
+        ind = industry.select(ind_code=industry.code, ind_section=industry.section)
+        wide = wide.left_join(ind, wide.industry_code == ind.ind_code).drop("ind_code")
+        section = ibis.coalesce(wide.ind_section, wide.industry_code.substr(0, 1))
+    else:
+        section = None
     derived = {}
     for k in range(depth):
         r, r1 = wide[f"revenue__{k}"], wide[f"revenue__{k + 1}"]
@@ -144,7 +172,14 @@ def firm_measures(
         derived[f"revenue_growth__{k}"] = ibis.cases((r1 > 0, r / r1 - 1), else_=ibis.null("float64"))
         derived[f"main_business_revenue_growth__{k}"] = ibis.cases((mb1 > 0, mb / mb1 - 1), else_=ibis.null("float64"))
         derived[f"niche_years__{k}"] = (ibis.literal(year - k) - wide.founded.year()).cast("float64")
+        if section is not None:
+            small = scale.sme_expr(rules, section, wide[f"employees__{k}"], r)
+            derived[f"sme__{k}"] = ibis.cases((small, 1.0), (~small, 0.0), else_=ibis.null("float64"))
+        else:
+            derived[f"sme__{k}"] = ibis.null("float64")
     wide = wide.mutate(**derived)
+    if section is not None:
+        wide = wide.drop("ind_section")
     return wide.left_join(honour_flags(honour, year, ladder), "uscc").pipe(_fill_flags, honour_flag_names(ladder))
 
 
@@ -167,18 +202,20 @@ def honour_flags(honour: ir.Table, year: int, ladder: LadderFile) -> ir.Table:
     honour, within its validity)."""
     h = honour.filter(honour.year <= year)
     aggs = {}
+
+    def valid(kind):  # a recognition within the kind's validity (analytics/honours.py), any level
+        v = hn.validity_years(ladder, kind)
+        return (h.kind == kind) & (h.year > year - int(v)) if v else (h.kind == kind)
+
     for t in _tiers(ladder):
         for c in _conditions(t):
             if c.measure.startswith(HONOUR):
                 kind = c.measure[len(HONOUR) :]
-                cond = h.kind == kind
+                cond = valid(kind)
                 if c.years:
                     cond = cond & (h.year > year - int(c.years))
                 aggs[honour_column(kind, c.years)] = cond.max()
-        cond = h.kind == t.honour
-        if t.validity_years:
-            cond = cond & (h.year > year - int(t.validity_years))
-        aggs[holds_column(t.key)] = cond.max()
+        aggs[holds_column(t.key)] = valid(t.honour).max()
     return h.group_by("uscc").aggregate(**aggs)
 
 
@@ -781,17 +818,14 @@ def target_figures(pack, tier: LadderTier) -> list[tuple]:
 def honour_counts(
     honour: ir.Table, enterprise: ir.Table, kind: str, levels: list[str], year: int, validity: int | None
 ) -> ir.Table:
-    """Per county: holders (recognised by `year`, within validity) and, per first-recognition year, new firms,
-    for the honour `kind` at `levels` (all when empty). Columns region_code, first_year, firms, holders."""
-    h = honour.filter((honour.kind == kind) & (honour.year <= year))
-    if levels:
-        h = h.filter(h.level.isin(list(levels)))
-    valid = (h.year > year - int(validity)) if validity else (h.year <= year)
-    per = h.group_by("uscc").aggregate(first_year=h.year.min(), valid=valid.max())
+    """Per county and first-recognition year: firms, and holders at `year` (a valid recognition), for the honour
+    `kind` at `levels` (all when empty) — analytics/honours.py's count, the one the targets use too.
+    Columns region_code, first_year, firms, holders."""
+    st = hn.firm_status(honour, [hn.HonourCount(kind, tuple(levels), validity)], [year])
     e = enterprise.select("uscc", "region_code")
-    j = per.join(e, "uscc")
+    j = st.join(e, "uscc")
     return j.group_by(["region_code", "first_year"]).aggregate(
-        firms=j.count(), holders=ibis.cases((j.valid, 1), else_=0).sum().cast("int64")
+        firms=j.count(), holders=ibis.cases((j.held, 1), else_=0).sum().cast("int64")
     )
 
 
@@ -799,11 +833,16 @@ def _in_scope(pack, county: str, scope: str) -> bool:
     return county == scope or scope == pack.info.root_region or scope in pack.ancestors(county)
 
 
+COVERED_BASIS = "confirmed"  # what the pipeline compares a gap with (see the module text)
+
+
 def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict, candidates: list[dict]) -> pa.Table:
-    """ladder_pipeline from small per-county counts (computed on the engine) and the pack's target figures."""
-    cand = {}
+    """ladder_pipeline from small per-county counts (computed on the engine) and the pack's target figures.
+    `candidates`: rows (tier, region_code, candidates, confirmed)."""
+    cand, conf = {}, {}
     for r in candidates:
         cand.setdefault(r["tier"], {})[r["region_code"]] = r["candidates"]
+        conf.setdefault(r["tier"], {})[r["region_code"]] = r.get("confirmed") or 0
     out = []
     for tier in tiers:
         for spec, f, scope, start, end in target_figures(ctx_pack, tier):
@@ -817,11 +856,12 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
                 if scope != ctx_pack.info.root_region
                 else rows
             )
-            n_cand = sum(
-                v
-                for k, v in cand.get(tier.key, {}).items()
-                if scope == ctx_pack.info.root_region or (k in ctx_pack.regions and _in_scope(ctx_pack, k, scope))
-            )
+
+            def inside_scope(k, scope=scope):
+                return scope == ctx_pack.info.root_region or (k in ctx_pack.regions and _in_scope(ctx_pack, k, scope))
+
+            n_cand = sum(v for k, v in cand.get(tier.key, {}).items() if inside_scope(k))
+            n_conf = sum(v for k, v in conf.get(tier.key, {}).items() if inside_scope(k))
             if spec.kind == "stock":
                 kind, achieved = "stock", sum(r["holders"] for r in inside)
                 p_start, p_end = None, end
@@ -850,7 +890,10 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
                     "achieved": int(achieved),
                     "gap": float(gap),
                     "candidates": int(n_cand),
-                    "covered": bool(n_cand >= gap),
+                    "confirmed": int(n_conf),
+                    "covered": bool(n_conf >= gap),
+                    "covered_basis": COVERED_BASIS,
+                    "covered_by_candidates": bool(n_cand >= gap),
                     "years_left": years_left,
                     "needed_per_year": (gap / max(years_left, 1))
                     if years_left is not None and years_left >= 0
@@ -878,7 +921,10 @@ def pipeline(ctx_pack, tiers: list[LadderTier], year: int, counts_by_spec: dict,
             ("achieved", pa.int64()),
             ("gap", pa.float64()),
             ("candidates", pa.int64()),
+            ("confirmed", pa.int64()),
             ("covered", pa.bool_()),
+            ("covered_basis", pa.string()),
+            ("covered_by_candidates", pa.bool_()),
             ("years_left", pa.int64()),
             ("needed_per_year", pa.float64()),
             ("target_status", pa.string()),
@@ -896,7 +942,13 @@ def evaluate(ctx) -> dict[str, pa.Table]:
     cached = []
     try:
         w = firm_measures(
-            ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year, ladder
+            ctx.table("enterprise"),
+            ctx.table("enterprise_year"),
+            ctx.table("honour"),
+            ctx.year,
+            ladder,
+            ctx.table("industry"),
+            ctx.pack,
         ).cache()  # computed once, read by every tier
         cached.append(w)
         wide, meta = screening_wide(w, ladder)
@@ -916,7 +968,10 @@ def evaluate(ctx) -> dict[str, pa.Table]:
         )
         cand = ctx.to_arrow(
             firms.group_by(["tier", "region_code"]).aggregate(
-                candidates=ibis.cases((firms.status == "candidate", 1), else_=0).sum().cast("int64")
+                candidates=ibis.cases((firms.status == "candidate", 1), else_=0).sum().cast("int64"),
+                confirmed=ibis.cases(((firms.status == "candidate") & (firms.screen == MET), 1), else_=0)
+                .sum()
+                .cast("int64"),
             )
         ).to_pylist()
         counts_by_spec = {}
@@ -929,7 +984,7 @@ def evaluate(ctx) -> dict[str, pa.Table]:
                         tier.honour,
                         spec.levels,
                         ctx.year,
-                        tier.validity_years,
+                        hn.validity_years(ctx.pack, tier.honour),
                     )
                 ).to_pylist()
         out["ladder_pipeline"] = pipeline(ctx.pack, tiers, ctx.year, counts_by_spec, cand)
@@ -957,9 +1012,10 @@ def summarise(tables: dict[str, pa.Table]) -> str:
     )
     pipe = tables["ladder_pipeline"].to_pylist()
     short = sum(1 for r in pipe if not r["covered"])
+    short_all = sum(1 for r in pipe if not r["covered_by_candidates"])
     return (
         f"{n:,} firms screened; holders/candidates: {tiers}; {len(pipe)} targets compared, "
-        f"{short} with fewer candidates than the gap"
+        f"{short} with fewer confirmed candidates than the gap ({short_all} counting unchecked candidates too)"
     )
 
 
@@ -978,7 +1034,15 @@ def firm_screening(ctx, uscc: str) -> tuple[pa.Table, pa.Table]:
     """(every row of every tier for one firm — also the rows no warehouse figure can decide —, its ladder_firm
     rows). AnalyticsError when the firm has no figures for ctx.year."""
     ladder = ctx.pack.ladder
-    w = firm_measures(ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year, ladder)
+    w = firm_measures(
+        ctx.table("enterprise"),
+        ctx.table("enterprise_year"),
+        ctx.table("honour"),
+        ctx.year,
+        ladder,
+        ctx.table("industry"),
+        ctx.pack,
+    )
     w = w.filter(w.uscc == uscc)
     wide, meta = screening_wide(w, ladder)
     wide_rows = ctx.to_arrow(wide)
@@ -1052,7 +1116,13 @@ def view(
     cached = []
     try:
         w = firm_measures(
-            ctx.table("enterprise"), ctx.table("enterprise_year"), ctx.table("honour"), ctx.year, ladder
+            ctx.table("enterprise"),
+            ctx.table("enterprise_year"),
+            ctx.table("honour"),
+            ctx.year,
+            ladder,
+            ctx.table("industry"),
+            ctx.pack,
         ).cache()
         cached.append(w)
         wide, meta = screening_wide(w, ladder)

@@ -6,9 +6,16 @@ Method (a plain sum-aggregation with mapping weights, as statistical offices rol
 figures up to industry groupings and areas; the weights are the policy pack's cluster_industry shares):
 
     cell c      = (recorded county r, park p, the park's functional area a, leaf industry i)
-    X[c, y]     = Σ_{f ∈ c, f has figures for y} x[f, y]        x: any enterprise_year column
-    N[c, y]     = number of firms of c with figures for y
-    N≥T[c, y]   = number of those with revenue[f, y] ≥ T          (size-class counts: 百亿级 = 1e10 …)
+    X[c, y]     = Σ_{f ∈ c, f has figures for y, f in the 规上 scope in y} x[f, y]     x: any enterprise_year column
+    X_all[c, y] = Σ_{f ∈ c, f has figures for y} x[f, y]                        (every firm: the all-firm figure)
+    N[c, y]     = number of firms of c in the 规上 scope in y;  N_all[c, y] = every firm with figures for y
+    N_above[c, y] = number of above-scale industrial firms (规上工业企业数: scale.above_scale, not the firms of
+                  sections without a size rule)
+    N≥T[c, y]   = number of firms (all) with revenue[f, y] ≥ T      (size-class counts: 百亿级 = 1e10 …)
+    The 规上 scope is analytics/scale.py's in_scale_scope[f, y]: above-scale industrial firm-years (revenue ≥
+    the pack's threshold of that year, sections B–D) and firms of sections the pack sets no size rule for.
+    Published 规上工业总产值, 规上工业增加值 … compare with X; X_all keeps what every firm in the warehouse adds
+    up to (a real import holds small firms too).
     member(c)   = ancestors(map(r)) ∪ {a} ∪ {areas that wholly cover one of those} [∪ {p}]
                   ancestors include the region itself (region_ancestor, depth 0); map = identity
                   ('recorded'), the primary successions in force today ('current': 江北区 → its successor),
@@ -22,7 +29,7 @@ figures up to industry groupings and areas; the weights are the policy pack's cl
                   A unit of a district's own system counts a cell only if the system's region is in the cell's
                   system membership (the displayed map's membership, plus the recorded region's on the current
                   map): a district system's cluster counts only firms of its district.
-    X[m, u, y]  = Σ_{c: m ∈ member(c)} s[u, i(c)] · X[c, y]
+    X[m, u, y]  = Σ_{c: m ∈ member(c)} s[u, i(c)] · X[c, y]     (likewise X_all)
     firms       = Σ_{c: m ∈ member(c), s[u, i(c)] > 0} N[c, y]   (a firm counts whole in every unit its industry
                   maps to with a share > 0; so firm counts of clusters sharing an industry can add to more than
                   the tier's count, while money figures add up exactly)
@@ -31,12 +38,21 @@ figures up to industry groupings and areas; the weights are the policy pack's cl
 
 Every firm sits in exactly one cell and member(c) is a set, so no total counts a firm twice.
 
-Honours (smart factories, digital workshops, the ladder …):
+Ratios (亩均税收 = tax / land, R&D intensity, labour productivity …): one pooled, pairwise-complete rule, used by
+the targets (ratio metrics) and the 亩均 evaluation (its area figures and prior-mean benchmarks) alike:
 
-    new[c, k, y]    = firms of c recognised as k in year y (any level, once per firm and year)
-    first[c, k, y]  = firms of c whose first recognition as k is in year y
-    held[c, k, Y]   = Σ_{y ≤ Y} first[c, k, y]   — a recognition is taken to hold from its year on (the
-                       warehouse records no expiry), counted once per firm however many levels it holds.
+    R[n/d] over a set of firms F = Σ_{f ∈ F, n_f known, d_f > 0} n_f / Σ_{f ∈ F, n_f known, d_f > 0} d_f
+    (a firm counts in both sums or in neither; null when no firm has both figures)
+    Worked example: firms (tax, land) = (100, 10), (50, missing), (30, 5), (20, 0) → (100 + 30) / (10 + 5) = 8.67
+    per 亩 — not (100 + 50 + 30 + 20) / 15 = 13.33, which divides the tax of firms without land by the land of others.
+    In cells: PN[c, y] = Σ n_f and PD[c, y] = Σ d_f over the pairwise-complete firms of c (pair_columns), summed with
+    the unit shares like every other figure, so R[m, u, y] = PN[m, u, y] / PD[m, u, y].
+
+Honours (smart factories, digital workshops, the ladder …): analytics/honours.py counts them (levels, first
+recognition, validity), the same function the ladder uses:
+
+    held[c, k, Y]   = firms of c holding a valid recognition of k at Y;  new[c, k, Y] = firms of c first recognised
+                      as k in Y (renewals are not new)
     held[m, u, k, Y] = Σ_{c: m ∈ member(c), s[u, i(c)] > 0} held[c, k, Y]   (whole firms; likewise new)
 """
 
@@ -58,6 +74,12 @@ MANUFACTURING_SECTIONS = ("C",)
 ALL_UNIT = "*"
 KEYS = ("region_code", "park_id", "area_code")
 MAPS = ("recorded", "current")
+ALL_SUFFIX = "_all"  # X_all: the all-firm figure beside the 规上 figure X
+
+
+def all_column(c: str) -> str:
+    """The all-firm name of a figure (output_value -> output_value_all; firms -> firms_all)."""
+    return c + ALL_SUFFIX
 
 
 def nullable(t):
@@ -67,16 +89,39 @@ def nullable(t):
 
 
 def union_all(*tables, distinct: bool = False):
-    """UNION [ALL] of tables with the same columns, whatever their nullability."""
-    out = nullable(tables[0])
-    for t in tables[1:]:
-        out = out.union(nullable(t).select(*out.columns), distinct=distinct)
-    return out
+    """UNION [ALL] of tables with the same columns, whatever their nullability. Built as a balanced tree, so that
+    the SQL of many parts nests log2(n) deep, not n (a long chain overflows the SQL generator's recursion)."""
+    first = nullable(tables[0])
+    parts = [first] + [nullable(t).select(*first.columns) for t in tables[1:]]
+    while len(parts) > 1:
+        pairs = [parts[i : i + 2] for i in range(0, len(parts), 2)]
+        parts = [p[0].union(p[1], distinct=distinct) if len(p) == 2 else p[0] for p in pairs]
+    return parts[0]
 
 
 def engine_table(engine, t):
     """A small pyarrow table as a table of `engine`, nulls intact on every engine (Engine.memtable)."""
     return engine.memtable(t)
+
+
+def pair_columns(numerator: str, denominator: str) -> tuple[str, str]:
+    """Names of the pairwise-complete sums PN, PD of the ratio numerator / denominator (see the module text)."""
+    return f"pn__{numerator}__{denominator}", f"pd__{numerator}__{denominator}"
+
+
+def paired(n, d):
+    """(n, d) kept where the firm has both figures (n known, d > 0), else null: the inputs of a pooled ratio."""
+    n, d = n.cast("float64"), d.cast("float64")
+    ok = n.notnull() & (d > 0)
+    return ibis.ifelse(ok, n, ibis.null("float64")), ibis.ifelse(ok, d, ibis.null("float64"))
+
+
+def pooled_ratio(t, numerator: str, denominator: str, scale: float = 1.0, where=None):
+    """R[n/d] × scale over the rows of `t` (an aggregate expression): Σ n / Σ d over rows having both figures,
+    null when none has. `where`: a further condition on the rows counted."""
+    pn, pd_ = paired(t[numerator], t[denominator])
+    num, den = pn.sum(where=where), pd_.sum(where=where)
+    return ibis.ifelse(den > 0, num / den * float(scale), ibis.null("float64"))
 
 
 def threshold_column(threshold: float) -> str:
@@ -105,38 +150,60 @@ def cells(
     columns: Sequence[str] = MONEY,
     thresholds: Sequence[float] = (),
     parks: bool = True,
+    *,
+    industry,
+    pack,
+    ratios: Sequence[tuple[str, str]] = (),
 ):
-    """X[c, y], N[c, y] and N≥T[c, y] per cell (region_code, park_id, area_code, industry_code, year).
+    """X[c, y], X_all[c, y], N, N_all, N_above and N≥T[c, y] per cell (region_code, park_id, area_code,
+    industry_code, year). `industry` (the warehouse table) gives each firm's section, `pack` the size rules.
+    `ratios`: (numerator, denominator) pairs whose pairwise-complete sums PN, PD (and PN_all, PD_all) are wanted.
 
     park_id and area_code are '' when the firm has no park / its park lies in no functional area;
     parks=False leaves park_id '' for every firm (fewer cells when no figure is wanted per park)."""
+    from . import scale
+
     ey = enterprise_year
     if years is not None:
         ey = ey.filter(ey.year.isin(sorted({int(y) for y in years})))
     j = ey.join(_firms(enterprise, park, parks), "uscc")
-    aggs = {"firms": j.count()}
+    ind = industry.select(ind_code=industry.code, ind_section=industry.section)
+    j = j.left_join(ind, j.industry_code == ind.ind_code)
+    sec = ibis.coalesce(j.ind_section, j.industry_code.substr(0, 1))
+    yr = j.year.cast("int64")
+    j = j.mutate(
+        _scope=scale.in_scale_scope_expr(pack, sec, j.revenue, yr),
+        _above=scale.above_scale_expr(pack, sec, j.revenue, yr),
+    )
+    aggs = {
+        "firms": j.count(where=j._scope),
+        all_column("firms"): j.count(),
+        "above_scale_firms": j.count(where=j._above),
+    }
     for c in columns:
-        aggs[c] = j[c].sum()
+        aggs[c] = j[c].sum(where=j._scope)
+        aggs[all_column(c)] = j[c].sum()
     for t in thresholds:
         aggs[threshold_column(t)] = j.count(where=j.revenue >= float(t))
-    out = j.group_by([*KEYS, "industry_code", j.year.cast("int64").name("year")]).aggregate(**aggs)
+    for n, d in dict.fromkeys(ratios):
+        pn, pd_ = paired(j[n], j[d])
+        cn, cd = pair_columns(n, d)
+        aggs[cn], aggs[cd] = pn.sum(where=j._scope), pd_.sum(where=j._scope)
+        aggs[all_column(cn)], aggs[all_column(cd)] = pn.sum(), pd_.sum()
+    out = j.group_by([*KEYS, "industry_code", yr.name("year")]).aggregate(**aggs)
     return out
 
 
-def honour_cells(enterprise, honour, park, years: Sequence[int], parks: bool = True):
-    """held[c, k, Y] = Σ_{y ≤ Y} first[c, k, y] and new[c, k, Y] per cell, honour kind and year Y in `years`
-    (column as_of)."""
-    h = honour.select("uscc", "kind", year=honour.year.cast("int64")).distinct()
-    firsts = h.group_by(["uscc", "kind"]).aggregate(first_year=h.year.min())
-    h = h.join(firsts, ["uscc", "kind"])
-    j = h.join(_firms(enterprise, park, parks), "uscc")
-    c = j.group_by([*KEYS, "industry_code", "kind", "year"]).aggregate(
-        recognised=j.count(), first_time=j.count(where=j.year == j.first_year)
-    )
-    ys = ibis.memtable({"as_of": [int(y) for y in sorted(set(years))]})
-    c = c.join(ys, c.year <= ys.as_of)
-    return c.group_by([*KEYS, "industry_code", "kind", "as_of"]).aggregate(
-        held=c.first_time.sum(), new=c.recognised.sum(where=c.year == c.as_of)
+def honour_cells(enterprise, honour, park, years: Sequence[int], parks: bool = True, *, counts):
+    """held[c, k, Y] and new[c, k, Y] per cell, honour count k (its key: kind[@levels]) and year Y in `years`
+    (column as_of), as analytics/honours.py defines them (levels, first recognition, validity). `counts`: the
+    honours.HonourCount to count."""
+    from . import honours
+
+    st = honours.firm_status(honour, counts, years)
+    j = st.join(_firms(enterprise, park, parks), "uscc")
+    return j.group_by([*KEYS, "industry_code", j.key.name("kind"), "as_of"]).aggregate(
+        held=j.count(where=j.held), new=j.count(where=j.new)
     )
 
 
@@ -255,10 +322,20 @@ def unit_labels(cluster, cluster_system, cluster_tier, extra: dict[str, str] | N
     return union_all(*parts)
 
 
-def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MONEY, thresholds: Sequence[float] = ()):
-    """X[m, u, y], firms, firms_weighted and N≥T[m, u, y] for every member m, unit u and year y held by the
-    cells. units=None means the all-firm unit '*'. sys_members: the system membership (member_code of the
-    cells that may count to a district system's units)."""
+def unit_sums(
+    cells_t,
+    units,
+    members,
+    sys_members,
+    columns: Sequence[str] = MONEY,
+    thresholds: Sequence[float] = (),
+    ratios: Sequence[tuple[str, str]] = (),
+):
+    """X[m, u, y], X_all, firms, firms_all, above_scale_firms, firms_weighted and N≥T[m, u, y] for every member
+    m, unit u and year y held by the cells (and PN, PD of `ratios`, as in cells()). units=None means the all-firm
+    unit '*'. sys_members: the system membership (member_code of the cells that may count to a district system's
+    units)."""
+    columns = [*columns, *ratio_columns(ratios)]
     thr = [threshold_column(t) for t in thresholds]
     if units is None:
         j = cells_t.mutate(unit_id=ibis.literal(ALL_UNIT), share=ibis.literal(1.0))
@@ -267,12 +344,24 @@ def unit_sums(cells_t, units, members, sys_members, columns: Sequence[str] = MON
         sm = sys_members.select(*KEYS, system_region=sys_members.member_code)
         j = j.join(sm, [*KEYS, "system_region"], how="semi")
     j = j.join(members, list(KEYS))
-    aggs = {"firms": j.firms.sum(where=j.share > 0), "firms_weighted": (j.share * j.firms).sum()}
+    whole = j.share > 0
+    aggs = {
+        "firms": j.firms.sum(where=whole),
+        all_column("firms"): j[all_column("firms")].sum(where=whole),
+        "above_scale_firms": j.above_scale_firms.sum(where=whole),
+        "firms_weighted": (j.share * j.firms).sum(),
+    }
     for c in columns:
         aggs[c] = (j.share * j[c]).sum()
+        aggs[all_column(c)] = (j.share * j[all_column(c)]).sum()
     for c in thr:
-        aggs[c] = j[c].sum(where=j.share > 0)
+        aggs[c] = j[c].sum(where=whole)
     return j.group_by(["member_code", "unit_id", "year"]).aggregate(**aggs)
+
+
+def ratio_columns(ratios: Sequence[tuple[str, str]]) -> list[str]:
+    """The PN, PD column names of `ratios` (each pair once)."""
+    return [c for n, d in dict.fromkeys(ratios) for c in pair_columns(n, d)]
 
 
 def honour_sums(hcells, units, members, sys_members):

@@ -10,8 +10,9 @@ the pack (reference/<pack>/mujun.yaml, models.MujunMethod); nothing here knows a
 Formulas, for firm f, evaluation year t and indicator i of method M (numerator column n_i, denominator d_i,
 scale s_i, weight w_i, optional cap c_i):
 
-    scope       firms with a year-t row whose industry section is in M.scope_sections (all when empty) and whose
-                revenue (营业收入) is at least M.scope_min_revenue (no floor when unset)
+    scope       firms with a year-t row whose industry section is in M.scope_sections (all when empty), whose
+                revenue (营业收入) is at least M.scope_min_revenue (no floor when unset) and, with
+                M.scope_above_scale, that are above scale in year t (analytics/scale.py: the pack's 规上 rule)
     not rated   t - year(founded) < not_rated.min_age_years, or section in not_rated.excluded_sections, or
                 industry code starting with one of not_rated.excluded_industries: class not_rated.label ("T"),
                 no score, no rank (a firm without a founding date is rated)
@@ -32,7 +33,8 @@ scale s_i, weight w_i, optional cap c_i):
     ranks       rank_region   = 1 + #{rated g in f's county : S_g > S_f}
                 rank_industry = 1 + #{rated g in f's GB/T 4754 division (city-wide) : S_g > S_f}
     areas       for a county (and the whole pack region), a park, a class: X_i = Σn_i / Σd_i × s_i over all its
-                firms in scope (rated and not) with both figures (亩均税收 = total tax / total land ...),
+                firms in scope (rated and not) with both figures (亩均税收 = total tax / total land ...) —
+                measures.pooled_ratio, the rule the targets' ratio metrics use too,
                 firms, rated firms, land, mean score of the rated firms, firms per class
     policy list each firm's class is its policy class (class_name); the class's policy_zh / policy_en say what
                 the differentiated policy is
@@ -50,7 +52,8 @@ import ibis.expr.types as ir
 import pyarrow as pa
 
 from ..reference.models import MujunMethod
-from . import AnalyticsError
+from . import AnalyticsError, scale
+from . import measures as ms
 
 UNIT_COLUMNS = {"region": "region_code", "industry": "division", "park": "park_id"}
 NOT_RATED_DEFAULT_LABEL = "T"
@@ -96,7 +99,7 @@ def class_column(key: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- firms
 def firms_in_scope(
-    enterprise: ir.Table, enterprise_year: ir.Table, industry: ir.Table, year: int, m: MujunMethod
+    enterprise: ir.Table, enterprise_year: ir.Table, industry: ir.Table, year: int, m: MujunMethod, rules=None
 ) -> ir.Table:
     """The firms the method evaluates in `year`: their figures, section, division, unit and whether rated.
 
@@ -120,6 +123,10 @@ def firms_in_scope(
         j = j.filter(j.section.isin(list(m.scope_sections)))
     if m.scope_min_revenue is not None:
         j = j.filter(j.revenue >= float(m.scope_min_revenue))
+    if m.scope_above_scale:
+        if rules is None:
+            raise AnalyticsError(f"method {m.id} evaluates above-scale firms: give the pack's size rules")
+        j = j.filter(scale.above_scale_expr(rules, j.section, j.revenue, ibis.literal(int(year))))
     unit_cols = [UNIT_COLUMNS[u] for u in m.rank_within]
     if unit_cols:
         unit = j[unit_cols[0]].cast("string").fill_null("")
@@ -158,14 +165,8 @@ def prior_benchmarks(prior_firms: ir.Table, m: MujunMethod) -> ir.Table | None:
     p = prior_firms.filter(prior_firms.rated)
     aggs = {}
     for i in rel:
-        n, d = p[i.numerator].cast("float64"), p[i.denominator].cast("float64")
-        ok = n.notnull() & (d > 0)
         if i.benchmark_mean == "pooled":
-            mean = (
-                ibis.cases((ok, n), else_=ibis.null("float64")).sum()
-                / ibis.cases((ok, d), else_=ibis.null("float64")).sum()
-                * float(i.scale)
-            )
+            mean = ms.pooled_ratio(p, i.numerator, i.denominator, i.scale)
         else:
             mean = p[f"x_{i.key}"].mean()
         aggs[f"bm_{i.key}"] = mean * float(i.benchmark_of_prior_mean)
@@ -267,9 +268,11 @@ def evaluation(
     year: int,
     m: MujunMethod,
     prior_year_available: bool = True,
+    rules=None,
 ) -> ir.Table:
-    """The whole per-firm evaluation (scope, indicators, benchmarks, scores, classes, ranks) as one table."""
-    firms = firms_in_scope(enterprise, enterprise_year, industry, year, m)
+    """The whole per-firm evaluation (scope, indicators, benchmarks, scores, classes, ranks) as one table.
+    `rules`: the pack (or its scale.yaml rules) for methods that evaluate above-scale firms."""
+    firms = firms_in_scope(enterprise, enterprise_year, industry, year, m, rules)
     bench = None
     if any(i.benchmark_of_prior_mean is not None for i in m.indicators):
         if not prior_year_available:
@@ -277,7 +280,7 @@ def evaluation(
                 f"method {m.id} sets its benchmarks from the previous year's figures, and the "
                 f"warehouse has none for {year - 1}"
             )
-        bench = prior_benchmarks(firms_in_scope(enterprise, enterprise_year, industry, year - 1, m), m)
+        bench = prior_benchmarks(firms_in_scope(enterprise, enterprise_year, industry, year - 1, m, rules), m)
     return classify(score(firms, m, bench), m)
 
 
@@ -308,13 +311,7 @@ def _area_metrics(t: ir.Table, m: MujunMethod) -> dict:
         "land_mu": t.land_mu.sum(),
     }
     for i in m.indicators:
-        n, d = t[i.numerator].cast("float64"), t[i.denominator].cast("float64")
-        ok = n.notnull() & (d > 0)
-        out[i.key] = (
-            ibis.cases((ok, n), else_=ibis.null("float64")).sum()
-            / ibis.cases((ok, d), else_=ibis.null("float64")).sum()
-            * float(i.scale)
-        )
+        out[i.key] = ms.pooled_ratio(t, i.numerator, i.denominator, i.scale)
     out["mean_score"] = t.total_score.mean()
     for k in class_keys(m):
         out[class_column(k)] = ibis.cases((t["class"] == k, 1), else_=0).sum().cast("int64")
@@ -441,6 +438,7 @@ def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
         ctx.year,
         m,
         prior_year_available=(ctx.year - 1) in ctx.years,
+        rules=ctx.pack,
     ).cache()  # computed once for every table
     try:
         return _tables(ctx, ev, m)
@@ -509,6 +507,7 @@ def view(
         ctx.year,
         m,
         prior_year_available=(ctx.year - 1) in ctx.years,
+        rules=ctx.pack,
     )
     if by == "firm":
         t = score_table(ev, m, ctx.year)

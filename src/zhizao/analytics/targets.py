@@ -9,14 +9,21 @@ for targets that are counts of new recognitions over a span.
 For a target value T due in year t_T, baseline B in year t_B and actual A in year t_A (the evaluated year, or
 t_T when the deadline has passed):
 
-    growth so far      g   = (A / B)^(1 / (t_A − t_B)) − 1         when t_B < t_A and A, B > 0
+    growth so far      g   = (A / B)^(1 / (t_A − t_B)) − 1         when t_B < t_A and A, B > 0; B is the warehouse's
+                                                                    own figure for t_B (the actual's source)
                              else A / A[t_A − 1] − 1                (growth_basis 'last year')
                              else 0                                 ('unknown: projected flat')
     required growth    r   = (T / A)^(1 / (t_T − t_A)) − 1          (from the latest actual; t_T > t_A)
     required from base r_B = (T / B)^(1 / (t_T − t_B)) − 1          (江北区 1500亿 2023 → 2300亿 2027:
                                                                     (2300/1500)^(1/4) − 1 = 11.3% a year)
     projection         P   = A · (1 + g)^(t_T − t_A)
-    gap                    = T − A;  progress = (A − B) / (T − B)
+    gap                    = T − A;  progress = (A − B) / (T − B)   (B measured, like A)
+    A target's published baseline B_pub (江北区 1500亿 in 2023) is shown beside B (baseline_published) and sets only
+    the plan's implied rate r_B = (T / B_pub)^(…) − 1; growth so far never divides a warehouse actual by a published
+    figure. Worked: B_pub 1500亿, the warehouse's 2023 figure 1400亿, A 2025 = 1600亿 → g = (1600/1400)^(1/2) − 1 =
+    6.9% (not (1600/1500)^(1/2) − 1 = 3.3%), progress (1600 − 1400) / (2300 − 1400) = 22%, r_B = 11.3%.
+    Prices: money figures are at current prices, so their growth is nominal (growth_prices 'nominal'); official
+    增加值增速 is at comparable prices — a growth-rate target on value added says so in measured_as.
   counts of new recognitions over a span s..t_T (new_*_count, 2025..2027):
     A = Σ_{y=s..t_A} new[y];  P = A · (t_T − s + 1) / (t_A − s + 1);  required per year = (T − A) / (t_T − t_A)
   a yearly target ('annual'): A = new[t_A], due every year (t_T = t_A)
@@ -31,8 +38,9 @@ Status (the rule is written into every row):
     'reaches' is ≥ (≤ for targets qualified at_most / under, with at risk at P ≤ 110% of T).
     not measurable: the metric or scope cannot be measured from the warehouse (the reason is given).
 
-Baseline: the target's own baseline_value / baseline_year; else the year before the target's span
-(2023..2027 → 2022), else the year before its source was published, measured in the warehouse.
+Baseline year: the target's own baseline_year; else the year before the target's span (2023..2027 → 2022), else
+the year before its source was published; its value is measured in the warehouse (baseline_value), the target's
+own published value is baseline_published.
 
 What a metric measures (the metric vocabulary of the fact schema; X summed with measures.py's weights over the
 target's region or park and its cluster, or industry B+C+D when it names none):
@@ -41,12 +49,16 @@ target's region or park and its cluster, or industry B+C+D when it names none):
     tech_renovation_investment → Σ tech_renovation_investment; rd_investment → Σ rd_expense;
     tech_renovation_investment_share = 100 · 技改 / fixed investment; rd_intensity_revenue = 100 · R&D / revenue;
     labour_productivity = value added / employees; output_per_mu, tax_per_mu, value_added_per_mu = X / land;
-    value_added_per_energy = VA / tce; value_added_per_emission = VA / emission equivalent;
+    value_added_per_energy = VA / tce; value_added_per_emission = VA / emission equivalent — every ratio by
+    measures.py's pooled, pairwise-complete rule (Σ n / Σ d over the firms that report both), the rule the 亩均
+    evaluation's area figures use;
     industry_share_of_output (_value_added) = 100 · X[cluster] / X[industry B+C+D];
     revenue_share_of_city, industrial_investment_share_of_city, output_share_of_city = 100 · X[region] / X[city];
     enterprise_count = firms; enterprise_count_over_10b / _5b / _100m … = firms with revenue ≥ 1e10 / 5e9 / 1e8;
-    <honour>_count = firms holding the honour kind (the pack's honour keys, plus the aliases in HONOUR_ALIASES);
-    new_<honour>_count = firms newly recognised (over the target's span, or per year); X_growth = growth of X.
+    <honour>_count = firms holding a valid recognition of the honour kind (the pack's honour keys, plus the aliases
+    in HONOUR_ALIASES); new_<honour>_count = firms first recognised (over the target's span, or per year) — both
+    counted by analytics/honours.py with the levels the pack's tier targets count and the kind's validity, the
+    same count the ladder's pipeline reports; X_growth = growth of X.
   A target whose source names an industry the pack does not map (汽车零部件, 战略性新兴产业 …) is not measurable.
 """
 
@@ -62,6 +74,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..vocab import FIGURE, label
+from . import honours as hn
 from . import measures as ms
 
 AT_RISK_SHARE = 0.9  # at risk: the projection reaches ≥ 90% of the target
@@ -70,41 +83,56 @@ LOWER_IS_BETTER = ("at_most", "under")
 SECTIONS_UNIT = "sections:" + "+".join(ms.INDUSTRIAL_SECTIONS)
 MANUFACTURING_UNIT = "sections:" + "+".join(ms.MANUFACTURING_SECTIONS)
 
-# Sums: metric → enterprise_year column.
+# Which firms a metric counts. Chinese statistics publish most industrial figures over above-scale firms
+# (规上工业总产值, 规上工业增加值, 规上工业企业营业收入/利润/研发投入 …); investment and tax figures (工业投资,
+# 技改投资, 工业税收) come from investment and tax statistics that have no size floor, and 全部工业增加值 names all
+# firms. ABOVE = the 规上 scope (analytics/scale.py), ALL = every firm in the warehouse (measures.all_column).
+ABOVE, ALL = "above_scale", "all"
+# Sums: metric → (enterprise_year column, universe).
 SUMS = {
-    "industrial_output": "output_value",
-    "industry_output": "output_value",
+    "industrial_output": ("output_value", ABOVE),
+    "industry_output": ("output_value", ABOVE),
     "industrial_sales_output": None,
-    "industrial_value_added": "value_added",
-    "total_industrial_value_added": "value_added",
-    "industry_value_added": "value_added",
-    "revenue": "revenue",
-    "industrial_tax": "tax",
-    "tax_revenue": "tax",
-    "profit": "profit",
-    "industrial_investment": "fixed_investment",
-    "tech_renovation_investment": "tech_renovation_investment",
-    "rd_investment": "rd_expense",
+    "industrial_value_added": ("value_added", ABOVE),
+    "total_industrial_value_added": ("value_added", ALL),
+    "industry_value_added": ("value_added", ABOVE),
+    "revenue": ("revenue", ABOVE),
+    "industrial_tax": ("tax", ALL),
+    "tax_revenue": ("tax", ALL),
+    "profit": ("profit", ABOVE),
+    "industrial_investment": ("fixed_investment", ALL),
+    "tech_renovation_investment": ("tech_renovation_investment", ALL),
+    "rd_investment": ("rd_expense", ABOVE),
 }
-# Ratios: metric → (numerator, denominator, scale).
+# Ratios: metric → (numerator, denominator, scale, universe).
 RATIOS = {
-    "tech_renovation_investment_share": ("tech_renovation_investment", "fixed_investment", 100.0),
-    "rd_intensity_revenue": ("rd_expense", "revenue", 100.0),
-    "labour_productivity": ("value_added", "employees", 1.0),
-    "output_per_mu": ("output_value", "land_mu", 1.0),
-    "tax_per_mu": ("tax", "land_mu", 1.0),
-    "value_added_per_mu": ("value_added", "land_mu", 1.0),
-    "value_added_per_energy": ("value_added", "energy_tce", 1.0),
-    "value_added_per_emission": ("value_added", "emission_equiv", 1.0),
+    "tech_renovation_investment_share": ("tech_renovation_investment", "fixed_investment", 100.0, ALL),
+    "rd_intensity_revenue": ("rd_expense", "revenue", 100.0, ABOVE),
+    "labour_productivity": ("value_added", "employees", 1.0, ABOVE),
+    "output_per_mu": ("output_value", "land_mu", 1.0, ABOVE),
+    "tax_per_mu": ("tax", "land_mu", 1.0, ABOVE),
+    "value_added_per_mu": ("value_added", "land_mu", 1.0, ABOVE),
+    "value_added_per_energy": ("value_added", "energy_tce", 1.0, ABOVE),
+    "value_added_per_emission": ("value_added", "emission_equiv", 1.0, ABOVE),
 }
-# Shares of a larger whole: metric → (column, denominator: 'industry' = the region's B+C+D, 'city' = the root).
+# Shares of a larger whole: metric → (column, denominator: 'industry' = the region's B+C+D, 'city' = the root,
+# universe).
 SHARES = {
-    "industry_share_of_output": ("output_value", "industry"),
-    "industry_share_of_value_added": ("value_added", "industry"),
-    "revenue_share_of_city": ("revenue", "city"),
-    "industrial_investment_share_of_city": ("fixed_investment", "city"),
-    "output_share_of_city": ("output_value", "city"),
+    "industry_share_of_output": ("output_value", "industry", ABOVE),
+    "industry_share_of_value_added": ("value_added", "industry", ABOVE),
+    "revenue_share_of_city": ("revenue", "city", ABOVE),
+    "industrial_investment_share_of_city": ("fixed_investment", "city", ALL),
+    "output_share_of_city": ("output_value", "city", ABOVE),
 }
+UNIVERSE_EN = {ABOVE: "above-scale (规上) firms", ALL: "all firms"}
+UNIVERSE_ZH = {ABOVE: "规上企业", ALL: "全部企业"}
+
+
+def measure_of(col: str, universe: str) -> str:
+    """The observation name of a column in a universe (output_value / output_value_all)."""
+    return col if universe == ABOVE else ms.all_column(col)
+
+
 # Metrics that are about one industry and need a cluster (or an industry the pack can map).
 NEEDS_INDUSTRY = {
     "industry_output",
@@ -148,6 +176,12 @@ RULE_ZH = {
     "none": "实际值达到目标即为已完成（无目标年份，不作推算）",
     "not_measurable": "数据库无法测算",
 }
+# A growth-rate target on a money figure: the warehouse's figures are at current prices.
+NOMINAL_NOTE = (
+    "; nominal growth at current prices (official 增加值增速 and output growth are at comparable prices: "
+    "not the same measure)"
+)
+NOMINAL_NOTE_ZH = "；按现价计算的名义增速（官方增加值增速按可比价计算，二者口径不同）"
 SYNTHETIC_NOTE = "actual from SYNTHETIC demo data (invented firms): not a real figure"
 SYNTHETIC_NOTE_ZH = "实际值来自合成演示数据（虚构企业），不是真实数字"
 SCOPE_ZH = {"region": "区域", "cluster": "集群", "park": "园区", "enterprise": "企业"}
@@ -177,6 +211,7 @@ class Spec:
     den_member: str | None = None
     den_unit: str | None = None
     den_measure: str | None = None
+    ratio: tuple[str, str] | None = None  # (numerator, denominator) of a ratio metric (measures.pooled_ratio's rule)
     scale: float = 1.0
     scope_name: str | None = None
     scope_name_en: str | None = None
@@ -186,10 +221,12 @@ class Spec:
     target_year: int | None = None
     actual_year: int | None = None
     baseline_year: int | None = None
-    baseline_value: float | None = None
+    baseline_published: float | None = None  # the target's own published baseline (shown beside the measured one)
     baseline_source: str | None = None
+    nominal: bool = False  # a money measure: its growth is nominal (current prices)
     span_start: int | None = None
     thresholds: list = field(default_factory=list)
+    honour: hn.HonourCount | None = None  # what an honour count counts (analytics/honours.py)
 
 
 # ------------------------------------------------------------------------------------- target → measurement
@@ -301,16 +338,28 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
                 s.reason = f"'{label(metric, 'en')}' names no industry or cluster"
                 s.reason_zh = f"指标“{label(metric)}”未指明产业或集群"
                 continue
-            s.num_measure = SUMS[base]
-            what = f"Σ {_col_en(s.num_measure)}"
-            what_zh = f"{_col_zh(s.num_measure)}合计"
+            col, uni = SUMS[base]
+            s.num_measure = measure_of(col, uni)
+            s.nominal = col in ms.MONEY
+            what = f"Σ {_col_en(col)} of {UNIVERSE_EN[uni]}"
+            what_zh = f"{UNIVERSE_ZH[uni]}{_col_zh(col)}合计"
         elif base in RATIOS:
-            n, d, k = RATIOS[base]
-            s.num_measure, s.den_member, s.den_unit, s.den_measure, s.scale = n, s.num_member, s.num_unit, d, k
-            what = f"{'100 · ' if k == 100 else ''}Σ {_col_en(n)} / Σ {_col_en(d)}"
-            what_zh = f"{'100 × ' if k == 100 else ''}{_col_zh(n)}合计 / {_col_zh(d)}合计"
+            n, d, k, uni = RATIOS[base]
+            pn, pd_ = ms.pair_columns(n, d)
+            s.num_measure, s.den_member, s.den_unit, s.scale = measure_of(pn, uni), s.num_member, s.num_unit, k
+            s.den_measure = measure_of(pd_, uni)
+            s.ratio = (n, d)
+            s.nominal = n in ms.MONEY and d not in ms.MONEY  # money per 亩, per tce, per person
+            what = (
+                f"{'100 · ' if k == 100 else ''}Σ {_col_en(n)} / Σ {_col_en(d)} of {UNIVERSE_EN[uni]} "
+                f"reporting both (pooled, pairwise complete)"
+            )
+            what_zh = (
+                f"{'100 × ' if k == 100 else ''}{UNIVERSE_ZH[uni]}{_col_zh(n)}合计 / {_col_zh(d)}合计"
+                f"（仅计两项数据齐全的企业）"
+            )
         elif base in SHARES:
-            col, of = SHARES[base]
+            col, of, uni = SHARES[base]
             if of == "industry":
                 if s.num_unit == SECTIONS_UNIT:
                     s.reason = f"'{label(metric, 'en')}' names no cluster of the pack"
@@ -323,10 +372,11 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
                 s.den_member, s.den_unit = root, s.num_unit
                 what = f"100 · Σ {_col_en(col)} / Σ {_col_en(col)} of {pack.regions[root].name_en}"
                 what_zh = f"100 × {_col_zh(col)}合计 / {pack.regions[root].name_zh}{_col_zh(col)}合计"
-            s.num_measure = s.den_measure = col
+            s.num_measure = s.den_measure = measure_of(col, uni)
             s.scale = 100.0
+            what, what_zh = f"{what} ({UNIVERSE_EN[uni]})", f"{what_zh}（{UNIVERSE_ZH[uni]}）"
         elif base == "enterprise_count":
-            s.num_measure, what, what_zh = "firms", "firms", "企业数"
+            s.num_measure, what, what_zh = "above_scale_firms", "above-scale (规上) industrial firms", "规上工业企业数"
         elif thr is not None:
             s.num_measure, what = ms.threshold_column(thr), f"firms with revenue ≥ {thr:,.0f} yuan"
             what_zh = f"营业收入不低于{thr / 1e8:g}亿元的企业数"
@@ -336,7 +386,8 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
             if cluster_id is None and s.num_unit == SECTIONS_UNIT:
                 s.num_unit = ms.ALL_UNIT
                 industry_label, industry_zh = "all firms", "全部企业"
-            s.num_measure = ("new:" if new else "held:") + k
+            s.honour = hn.count_for(pack, k, base)
+            s.num_measure = ("new:" if new else "held:") + s.honour.key
             kind_en = honour_names_en.get(k, k)
             what = f"firms newly recognised as {kind_en}" if new else f"firms holding {kind_en}"
             kind_zh = honour_names.get(k, k)
@@ -352,6 +403,9 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
         s.measurable = True
         s.measured_as = f"{what}; {industry_label}; {s.scope_name_en or s.scope_name}"
         s.measured_as_zh = f"{what_zh}；{industry_zh}；{s.scope_name}"
+        if growth and s.nominal:
+            s.measured_as += NOMINAL_NOTE
+            s.measured_as_zh += NOMINAL_NOTE_ZH
         # years and method
         if growth:
             s.method = "growth"
@@ -363,23 +417,19 @@ def resolve(rows: list[dict], pack, year: int, years: Sequence[int], parks: dict
             s.target_year = year
         s.actual_year = year if s.target_year is None else min(year, s.target_year)
         if s.method == "level":
-            if r.get("baseline_value") is not None and r.get("baseline_year") is not None:
-                s.baseline_value, s.baseline_year, s.baseline_source = (
-                    float(r["baseline_value"]),
-                    int(r["baseline_year"]),
-                    "target",
-                )
-            else:
-                by = r.get("baseline_year")
-                if by is None and span:
-                    by = span[0] - 1
-                if by is None and r.get("published"):
-                    by = r["published"].year - 1
-                if by is not None and by >= first_year and by in years:
-                    s.baseline_year, s.baseline_source = int(by), "warehouse"
-                elif by is not None:
-                    s.baseline_year, s.baseline_source = int(by), f"not in the warehouse ({by})"
-                    s.baseline_year = None
+            published = r.get("baseline_value") is not None and r.get("baseline_year") is not None
+            if published:
+                s.baseline_published = float(r["baseline_value"])
+            by = r.get("baseline_year")
+            if by is None and span:
+                by = span[0] - 1
+            if by is None and r.get("published"):
+                by = r["published"].year - 1
+            if by is not None and by >= first_year and by in years:
+                s.baseline_year, s.baseline_source = int(by), "warehouse"
+            elif by is not None:
+                s.baseline_source = f"not in the warehouse ({by})"
+                s.baseline_year = int(by) if published else None
     return out
 
 
@@ -399,12 +449,12 @@ def specs_table(specs: list[Spec]) -> pa.Table:
         "target_year",
         "actual_year",
         "baseline_year",
-        "baseline_value",
+        "baseline_published",
         "span_start",
     ]
     types = {
         "scale": pa.float64(),
-        "baseline_value": pa.float64(),
+        "baseline_published": pa.float64(),
         "target_year": pa.int64(),
         "actual_year": pa.int64(),
         "baseline_year": pa.int64(),
@@ -414,11 +464,13 @@ def specs_table(specs: list[Spec]) -> pa.Table:
 
 
 # ------------------------------------------------------------------------------------------------ observations
-def observations(sums, hsums, columns: Sequence[str], thresholds: Sequence[float] = ()):
+def observations(sums, hsums, columns: Sequence[str], thresholds: Sequence[float] = (), ratios=()):
     """Long table (member_code, unit_id, measure, year, value) from measures.unit_sums (wide) and
     measures.honour_sums (held / new per kind)."""
     parts = []
-    for c in [*columns, "firms", *[ms.threshold_column(t) for t in thresholds]]:
+    columns = [*columns, *ms.ratio_columns(ratios)]
+    names = [*columns, *[ms.all_column(c) for c in columns], "firms", ms.all_column("firms"), "above_scale_firms"]
+    for c in [*names, *[ms.threshold_column(t) for t in thresholds]]:
         parts.append(
             sums.select(
                 "member_code",
@@ -525,8 +577,11 @@ def progress(specs, obs, years: Sequence[int]):
         (a.method == "flow_annual", a.actual_level),
         else_=a.actual_level,
     )
-    baseline = ibis.ifelse(a.method == "level", ibis.coalesce(a.baseline_value, a.baseline_measured), NULL)
-    b = a.mutate(actual_value=actual, baseline_used=baseline).view()
+    # the baseline growth and progress use is the warehouse's own figure (the actual's source); a published
+    # baseline is shown beside it and sets only the plan's implied rate (required_growth_from_baseline)
+    baseline = ibis.ifelse(a.method == "level", a.baseline_measured, NULL)
+    plan_base = ibis.ifelse(a.method == "level", ibis.coalesce(a.baseline_published, a.baseline_measured), NULL)
+    b = a.mutate(actual_value=actual, baseline_used=baseline, plan_base=plan_base).view()
 
     elapsed = (b.actual_year - b.baseline_year).cast(f64)
     remaining = (b.target_year - b.actual_year).cast(f64)
@@ -551,7 +606,7 @@ def progress(specs, obs, years: Sequence[int]):
         else_=NULL,
     )
     required_base = ibis.cases(
-        (level & (to_base > 0) & (b.baseline_used > 0) & (T > 0), (T / b.baseline_used) ** (1.0 / to_base) - 1.0),
+        (level & (to_base > 0) & (b.plan_base > 0) & (T > 0), (T / b.plan_base) ** (1.0 / to_base) - 1.0),
         else_=NULL,
     )
     per_year = ibis.ifelse((b.method == "flow_span") & (remaining > 0), (T - b.actual_value) / remaining, NULL)
@@ -615,6 +670,7 @@ def progress(specs, obs, years: Sequence[int]):
         "actual_value",
         "actual_year",
         "baseline_used",
+        "baseline_published",
         "baseline_year",
         "growth_so_far",
         "growth_basis",
@@ -673,6 +729,7 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
     held = list(years)
     root = ctx.pack.info.root_region
     thresholds = sorted({t for s in specs for t in s.thresholds})
+    ratios = sorted({s.ratio for s in specs if s.measurable and s.ratio})
     cols = ms.FIGURES
     asked = set()
     for s in specs:
@@ -682,13 +739,26 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
         start = s.span_start if s.span_start is not None else s.actual_year
         asked |= {start - 1, *range(start, s.actual_year + 1)}
     years = [y for y in years if y in asked]  # only the years some target asks for
-    cells_a = ctx.to_arrow(ms.cells(tb("enterprise"), tb("enterprise_year"), tb("park"), years, cols, thresholds))
+    cells_a = ctx.to_arrow(
+        ms.cells(
+            tb("enterprise"),
+            tb("enterprise_year"),
+            tb("park"),
+            years,
+            cols,
+            thresholds,
+            industry=tb("industry"),
+            pack=ctx.pack,
+            ratios=ratios,
+        )
+    )
     cm = ms.engine_table(ctx.engine, cells_a)
     need_h = any(s.measurable and (s.num_measure or "").startswith(("held:", "new:")) for s in specs)
     keys_a = cells_a.select(list(ms.KEYS))
     hm = None
     if need_h:
-        h_a = ctx.to_arrow(ms.honour_cells(tb("enterprise"), tb("honour"), tb("park"), years))
+        counts = [s.honour for s in specs if s.measurable and s.honour is not None]
+        h_a = ctx.to_arrow(ms.honour_cells(tb("enterprise"), tb("honour"), tb("park"), years, counts=counts))
         hm = ms.engine_table(ctx.engine, h_a)
         keys_a = pa.concat_tables([keys_a, h_a.select(list(ms.KEYS))])
     keys = ctx.engine.memtable(keys_a.group_by(list(ms.KEYS)).aggregate([]))
@@ -711,8 +781,8 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
     units = units.join(want_units, "unit_id", how="semi")
     units = ms.engine_table(ctx.engine, ctx.to_arrow(units))
     sums = ms.union_all(
-        ms.unit_sums(cm, units, members, members, cols, thresholds),
-        ms.unit_sums(cm, None, members, members, cols, thresholds),
+        ms.unit_sums(cm, units, members, members, cols, thresholds, ratios),
+        ms.unit_sums(cm, None, members, members, cols, thresholds, ratios),
     )
     sums = sums.join(want, ["member_code", "unit_id"], how="semi")
     sums = ms.engine_table(ctx.engine, ctx.to_arrow(sums))
@@ -721,7 +791,7 @@ def _measure(ctx, specs: list[Spec], rows: list[dict], years: list[int]) -> dict
         hs = ms.union_all(ms.honour_sums(hm, units, members, members), ms.honour_sums(hm, None, members, members))
         hs = hs.join(want, ["member_code", "unit_id"], how="semi")
         hs = ms.engine_table(ctx.engine, ctx.to_arrow(hs))
-    obs = ms.engine_table(ctx.engine, ctx.to_arrow(observations(sums, hs, cols, thresholds)))
+    obs = ms.engine_table(ctx.engine, ctx.to_arrow(observations(sums, hs, cols, thresholds, ratios)))
     st = specs_table(specs)
     by_id = {r["id"]: r for r in rows}
     st = st.append_column(
@@ -756,6 +826,7 @@ OUTPUT_COLUMNS = [
     "measured_as_zh",
     "method",
     "baseline_value",
+    "baseline_published",
     "baseline_year",
     "baseline_source",
     "actual_value",
@@ -763,6 +834,7 @@ OUTPUT_COLUMNS = [
     "actual_synthetic",
     "growth_so_far",
     "growth_basis",
+    "growth_prices",
     "required_growth",
     "required_growth_from_baseline",
     "required_per_year",
@@ -806,6 +878,7 @@ def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], sy
             "measured_as_zh": s.measured_as_zh,
             "method": s.method if s.measurable else None,
             "baseline_value": m.get("baseline_used"),
+            "baseline_published": s.baseline_published if s.method == "level" else None,
             "baseline_year": s.baseline_year if s.method == "level" else None,
             "baseline_source": (
                 s.baseline_source
@@ -815,6 +888,10 @@ def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], sy
             "actual_value": m.get("actual_value"),
             "actual_year": m.get("actual_year"),
             "actual_synthetic": bool(synthetic and s.measurable),
+            "growth_prices": "nominal"
+            if s.nominal
+            and (m.get("growth_so_far") is not None or (s.method == "growth" and m.get("actual_value") is not None))
+            else None,
             **{
                 k: m.get(k)
                 for k in (
@@ -851,6 +928,7 @@ def _assemble(rows: list[dict], specs: list[Spec], measured: dict[str, dict], sy
     floats = {
         "target_value",
         "baseline_value",
+        "baseline_published",
         "actual_value",
         "growth_so_far",
         "required_growth",

@@ -343,13 +343,73 @@ class HonourKind(Sourced):
     name_en: str
     group: Literal["ladder", "tech", "digital", "chain", "scale", "other"]
     levels: list[str] = Field(default_factory=lambda: ["national", "municipal"])
+    validity_years: int | None = None  # a recognition holds this many years (None: no expiry known)
 
 
 class LadderFile(Strict):
     honour_kinds: list[HonourKind]
     tiers: list[LadderTier]
-    above_scale_threshold_yuan: float
-    above_scale_sources: list[str]
+
+
+# ---------------------------------------------------------------- size classes (scale.yaml)
+class ScaleThreshold(Strict):
+    """The above-scale threshold in force from `from_year` to `to_year` (inclusive; open when None)."""
+
+    from_year: int
+    to_year: int | None = None
+    revenue_yuan: float  # a firm-year is above scale at revenue >= this
+    rule_zh: str
+    basis: str | None = None
+    note: str | None = None
+
+
+class AboveScale(Sourced):
+    """规模以上 (above designated size): which firm-years the published 规上 figures count."""
+
+    name_zh: str
+    name_en: str
+    sections: list[str]  # industry sections the rule applies to (B, C, D: 工业)
+    thresholds: list[ScaleThreshold]
+
+    @model_validator(mode="after")
+    def _ordered(self):
+        ys = [(t.from_year, t.to_year) for t in self.thresholds]
+        if not ys:
+            raise ValueError("give at least one threshold")
+        for (a, b), (c, _) in zip(ys, ys[1:]):
+            if b is None or b >= c:
+                raise ValueError(f"thresholds overlap or are out of order: {a}-{b} then {c}")
+        for a, b in ys:
+            if b is not None and b < a:
+                raise ValueError(f"threshold period {a}-{b} ends before it starts")
+        return self
+
+    def threshold(self, year: int) -> float:
+        """The threshold in force in `year` (before the first period: the first period's)."""
+        for t in reversed(self.thresholds):
+            if year >= t.from_year:
+                return float(t.revenue_yuan)
+        return float(self.thresholds[0].revenue_yuan)
+
+
+class SmeLimits(Sourced):
+    """中小企业 size limits for some sections: a firm is an SME when it is below either limit."""
+
+    sections: list[str]
+    max_employees: int  # SME: employees < this ...
+    max_revenue_yuan: float  # ... or revenue < this
+
+
+class SmeStandard(Sourced):
+    name_zh: str
+    name_en: str
+    standard: str  # the document
+    limits: list[SmeLimits]
+
+
+class ScaleFile(Strict):
+    above_scale: AboveScale
+    sme: SmeStandard
 
 
 # ---------------------------------------------------------------- per-mu evaluation
@@ -399,7 +459,8 @@ class MujunMethod(Sourced):
     classes: list[MujunClass]
     not_rated: dict[str, float | str | list[str]] = Field(default_factory=dict)
     scope_sections: list[str] = Field(default_factory=list)  # industry sections evaluated (empty: all)
-    scope_min_revenue: float | None = None  # only firms with revenue (营业收入, yuan) at least this (规上)
+    scope_min_revenue: float | None = None  # only firms with revenue (营业收入, yuan) at least this
+    scope_above_scale: bool = False  # only the pack's above-scale (规上) firm-years (scale.yaml, by year)
     rank_within: list[str] = Field(default_factory=lambda: ["region", "industry"])
 
     @model_validator(mode="after")

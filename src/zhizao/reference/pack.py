@@ -31,6 +31,7 @@ FILES: dict[str, tuple[type[BaseModel], bool]] = {
     "clusters.yaml": (m.ClustersFile, True),
     "chains.yaml": (m.ChainsFile, True),
     "ladder.yaml": (m.LadderFile, True),
+    "scale.yaml": (m.ScaleFile, True),
     "mujun.yaml": (m.MujunFile, True),
     "figures.yaml": (m.FiguresFile, True),
     "parks.yaml": (m.ParksFile, True),
@@ -119,6 +120,7 @@ class Pack:
     cluster_system: dict[str, str]  # cluster id -> system id
     chains: dict[str, m.Chain]
     ladder: m.LadderFile
+    scale: m.ScaleFile
     mujun: m.MujunFile
     figures: dict[str, m.Figure]
     parks: dict[str, m.Park]
@@ -194,6 +196,11 @@ class Pack:
             codes = valid or codes
         return self.regions[codes[0]]
 
+    # ------------------------------------------------------------ honours
+    def honour_validity(self, kind: str) -> int | None:
+        """Years a recognition of `kind` holds: the honour kind's validity_years, else its ladder tier's."""
+        return honour_validity(self.ladder, kind)
+
     # ------------------------------------------------------------ clusters and industries
     def system_clusters(self, system_id: str) -> list[m.Cluster]:
         return list(self.systems[system_id].clusters)
@@ -208,6 +215,17 @@ class Pack:
     def leaf_industries(self) -> list[str]:
         parents = {i.parent for i in self.industries.values() if i.parent}
         return [c for c in self.industries if c not in parents]
+
+
+def honour_validity(ladder: m.LadderFile, kind: str) -> int | None:
+    """Years a recognition of `kind` holds (ladder.yaml): the honour kind's validity_years, else its tier's."""
+    for k in ladder.honour_kinds:
+        if k.key == kind and k.validity_years:
+            return int(k.validity_years)
+    for t in ladder.tiers:
+        if t.honour == kind and t.validity_years:
+            return int(t.validity_years)
+    return None
 
 
 def _check(cond: bool, file: str, message: str, entry: str | None = None, field: str | None = None):
@@ -384,7 +402,10 @@ def _cross_validate(p: Pack) -> None:
             )
     # ladder
     kinds = {k.key for k in p.ladder.honour_kinds}
-    sources_ok("ladder.yaml", "above_scale_sources", p.ladder.above_scale_sources)
+    sources_ok("scale.yaml", "above_scale", p.scale.above_scale.sources)
+    sources_ok("scale.yaml", "sme", p.scale.sme.sources)
+    for i, lim in enumerate(p.scale.sme.limits):
+        sources_ok("scale.yaml", f"sme.limits[{i}]", lim.sources)
     for i, k in enumerate(p.ladder.honour_kinds):
         sources_ok("ladder.yaml", f"honour_kinds[{i}] (key {k.key})", k.sources)
     for i, t in enumerate(p.ladder.tiers):
@@ -590,6 +611,7 @@ def _load(path: Path) -> Pack:
         cluster_system=cluster_system,
         chains=unique("chains.yaml", parsed["chains.yaml"].chains, "id"),
         ladder=parsed["ladder.yaml"],
+        scale=parsed["scale.yaml"],
         mujun=parsed["mujun.yaml"],
         figures=unique("figures.yaml", parsed["figures.yaml"].figures, "id"),
         parks=unique("parks.yaml", parsed["parks.yaml"].parks, "id"),

@@ -30,6 +30,23 @@ HEADLINE_METRICS = [
     ("land_mu", "用地面积", "Land", "num", "亩", "mu"),
     ("energy_tce", "综合能耗", "Energy use", "num", "吨标准煤", "tce"),
 ]
+# The same figures in the 规上 scope (analytics/scale.py: above-scale industrial firm-years, and sections without a
+# size rule counted whole) — what the clusters instrument's figures hold and what published 规上 figures compare with
+ABOVE_SCALE_METRICS = {
+    "firms": ("规上口径企业数", "Enterprises in the above-scale scope"),
+    "above_scale_firms": ("规上工业企业数", "Above-scale industrial enterprises"),
+    "output_value": ("规上工业总产值", "Above-scale industrial output"),
+    "value_added": ("规上工业增加值", "Above-scale value added"),
+    "revenue": ("营业收入（规上）", "Revenue (above scale)"),
+    "tax": ("税收（规上）", "Tax (above scale)"),
+    "profit": ("利润总额（规上）", "Profit (above scale)"),
+    "fixed_investment": ("工业投资（规上）", "Industrial investment (above scale)"),
+    "tech_renovation_investment": ("技改投资（规上）", "Technical-renovation investment (above scale)"),
+    "rd_expense": ("研发费用（规上）", "R&D expense (above scale)"),
+    "employees": ("从业人员（规上）", "Employees (above scale)"),
+    "land_mu": ("用地面积（规上）", "Land (above scale)"),
+    "energy_tce": ("综合能耗（规上）", "Energy use (above scale)"),
+}
 SERIES = [
     Col("year", "年份", "Year", "text", width=8),
     Col("firms", "企业数", "Enterprises", "int", "家", "firms"),
@@ -62,29 +79,31 @@ GROUPS = [
 ]
 
 # ------------------------------------------------------------------------------------------------ clusters
+# the clusters instrument's figures are 规上 (measures.cells): the headers say so
 CLUSTERS = [
     Col("cluster_name", "产业集群", "Cluster"),
     Col("system_name", "集群体系", "System"),
     Col("tier_name", "层级", "Tier"),
-    Col("firms", "企业数", "Enterprises", "int", "家", "firms"),
-    Col("output_value", "产值", "Output", "yi"),
-    Col("output_value_growth", "产值增速", "Output growth", "pct"),
-    Col("output_value_share_of_region", "占本地区产值比重", "Share of the area's output", "pct"),
+    Col("firms", "规上口径企业数", "Enterprises in the above-scale scope", "int", "家", "firms"),
+    Col("above_scale_firms", "规上工业企业数", "Above-scale industrial firms", "int", "家", "firms", optional=True),
+    Col("output_value", "规上产值", "Above-scale output", "yi"),
+    Col("output_value_growth", "规上产值增速", "Above-scale output growth", "pct"),
+    Col("output_value_share_of_region", "占本地区规上产值比重", "Share of the area's above-scale output", "pct"),
     Col("output_value_share_of_city", "占全市该集群比重", "Share of the cluster city-wide", "pct"),
-    Col("value_added", "增加值", "Value added", "yi"),
-    Col("tax", "税收", "Tax", "yi"),
-    Col("fixed_investment", "工业投资", "Industrial investment", "yi"),
-    Col("tech_renovation_investment", "技改投资", "Technical renovation", "yi"),
+    Col("value_added", "规上增加值", "Above-scale value added", "yi"),
+    Col("tax", "税收（规上）", "Tax (above scale)", "yi"),
+    Col("fixed_investment", "工业投资（规上）", "Industrial investment (above scale)", "yi"),
+    Col("tech_renovation_investment", "技改投资（规上）", "Technical renovation (above scale)", "yi"),
 ]
 CONTRIBUTIONS = [
     Col("region_name", "区县", "District"),
-    Col("firms", "企业数", "Enterprises", "int", "家", "firms"),
-    Col("output_value", "产值", "Output", "yi"),
-    Col("output_value_growth", "产值增速", "Output growth", "pct"),
+    Col("firms", "规上口径企业数", "Enterprises in the above-scale scope", "int", "家", "firms"),
+    Col("output_value", "规上产值", "Above-scale output", "yi"),
+    Col("output_value_growth", "规上产值增速", "Above-scale output growth", "pct"),
     Col("output_value_share_of_city", "占全市该集群比重", "Share of the cluster city-wide", "pct"),
-    Col("output_value_share_of_region", "占本区县产值比重", "Share of the district's output", "pct"),
-    Col("value_added", "增加值", "Value added", "yi"),
-    Col("tax", "税收", "Tax", "yi"),
+    Col("output_value_share_of_region", "占本区县规上产值比重", "Share of the district's above-scale output", "pct"),
+    Col("value_added", "规上增加值", "Above-scale value added", "yi"),
+    Col("tax", "税收（规上）", "Tax (above scale)", "yi"),
 ]
 
 # ------------------------------------------------------------------------------------------------ targets

@@ -68,10 +68,14 @@ def _headline(r: Report) -> str | None:
             else f"{who}{where} had fewer than 3 enterprises in {r.year}; by the access rules its figures are withheld."
         )
     ov, firms, g = f.get("output_value"), f.get("firms"), f.get("output_value_growth")
+    above = r.scope == "cluster"  # a cluster's figures are the clusters instrument's 规上 figures
     if blank(ov):
         return None
     if lang == "zh":
-        s = f"{r.year}年，{who}{where}共有企业{firms:,}家，工业总产值{money(ov, 'zh')}"
+        if above:
+            s = f"{r.year}年，{who}{where}规上口径企业{firms:,}家，规上工业总产值{money(ov, 'zh')}"
+        else:
+            s = f"{r.year}年，{who}{where}共有企业{firms:,}家，工业总产值{money(ov, 'zh')}"
         if not blank(g):
             s += f"，比上年{_change(g, 'zh')}"
         share = f.get("output_value_share") if r.scope != "cluster" else f.get("output_value_share_of_city")
@@ -80,7 +84,12 @@ def _headline(r: Report) -> str | None:
         if r.scope == "district" and r.rank:
             s += f"，在{r.ranked_of}个区县中居第{r.rank}位"
         return s + "。"
-    s = f"In {r.year}, {who}{where} had {firms:,} enterprises with industrial output of {money(ov, 'en')}"
+    s = (
+        f"In {r.year}, {who}{where} had {firms:,} enterprises in the above-scale scope with above-scale industrial "
+        f"output of {money(ov, 'en')}"
+        if above
+        else f"In {r.year}, {who}{where} had {firms:,} enterprises with industrial output of {money(ov, 'en')}"
+    )
     if not blank(g):
         s += f", {_change(g, 'en')} on the year before"
     share = f.get("output_value_share") if r.scope != "cluster" else f.get("output_value_share_of_city")

@@ -156,6 +156,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "fact_count": ("条事实", "facts"),
     "no_body": ("该来源未保存正文", "The article text is not held for this source"),
     "baseline": ("基期", "Baseline"),
+    "baseline_in_warehouse": ("数据库同口径", "in the warehouse"),
+    "nominal_growth": ("名义增速（现价）", "nominal growth (current prices)"),
     "latest": ("最新", "Latest"),
     "required_growth": ("所需年均增速", "Required annual growth"),
     "actual_growth": ("实际年均增速", "Actual annual growth"),
@@ -239,7 +241,9 @@ MESSAGES.update(
         "amount": ("金额", "Amount"),
         "base_year": ("基期年", "Base year"),
         "baseline_source": ("基期来源", "Baseline from"),
-        "baseline_value": ("基期值", "Baseline"),
+        "baseline_value": ("基期值（数据库）", "Baseline (warehouse)"),
+        "baseline_published": ("基期值（公布）", "Baseline (published)"),
+        "growth_prices": ("增速价格口径", "Growth prices"),
         "baseline_year": ("基期年", "Baseline year"),
         "benchmark": ("基准值", "Benchmark"),
         "body": ("正文", "Text"),
@@ -410,6 +414,10 @@ MESSAGES.update(
         "sheet_targets": ("目标", "Targets"),
         "held_share_of_city": ("持有企业占全市比重", "Share of the city's holders"),
         "firms_share_of_city": ("企业数占全市比重", "Share of the city's firms"),
+        "above_scale_firms": ("规上工业企业数", "Above-scale industrial firms"),
+        "leader_node_count": ("链主所在环节数", "Nodes the leader sits on"),
+        "covered_basis": ("缺口比较口径", "Gap compared with"),
+        "covered_by_candidates": ("含未核实候选可覆盖缺口", "Covered counting unchecked candidates"),
         "current_code": ("当前区划", "Today's region"),
         "level_name": ("级别", "Level"),
         "region_level_name": ("区域层级", "Region level"),
@@ -422,6 +430,7 @@ _DERIVED = (
     ("_growth", "{}增速", "{} growth"),
     ("_prev", "上年{}", "{}, previous year"),
     ("_score", "{}得分", "{} score"),
+    ("_all", "{}（全部企业）", "{} (all firms)"),
 )
 
 COLUMNS_ZH = {k: v[0] for k, v in MESSAGES.items()}

@@ -141,7 +141,9 @@ VALUES: dict[str, dict[str, Pair]] = {
         "last year": ("上年", "last year"),
         "unknown: projected flat": ("未知，按持平推算", "unknown: projected flat"),
     },
-    "baseline_source": {"target": ("目标文件给出", "given by the target"), "warehouse": ("数据库测算", "warehouse")},
+    "baseline_source": {"warehouse": ("数据库测算", "warehouse")},
+    "growth_prices": {"nominal": ("名义（现价）", "nominal (current prices)")},
+    "covered_basis": {"confirmed": ("已核实候选企业", "confirmed candidates")},
     "scope": {
         "region": ("区域", "region"),
         "cluster": ("集群", "cluster"),

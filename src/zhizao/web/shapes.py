@@ -7,7 +7,8 @@ computed from some of them and is blanked when any of them is: `output_value_gro
 
 Cell keys are (year, map, place, unit):
     map    'current' | 'recorded' (region figures of /figures), 'cf-current' | 'cf-recorded' (cluster figures,
-           evaluated: they may predate an import), 'yearend-Y' (specialisation, complexity
+           evaluated: they may predate an import), 'cf-small-<map>' (their firms below the above-scale
+           threshold: X_all − X, analytics/scale.py), 'yearend-Y' (specialisation, complexity
            and shift-share of result year Y, on the map of Y's last day), 'chain-<map>', 'mujun-<method>',
            'supply' (a chain leader's purchases)
     place  a region code; 'park:<id>'; a chain leader's credit code
@@ -71,7 +72,24 @@ def region_figures(row: dict, mapping: str) -> RowCells:
 
 
 # ----------------------------------------------------------------------------------------- clusters
+def _small(row: dict, key: tuple, place: str, measures) -> tuple[CellRef | None, dict]:
+    """The firms below the above-scale threshold in a row that shows X (规上) and X_all (every firm): the cell
+    X_all − X over firms_all − firms firms, and the X_all columns computed from it and from 'cur'."""
+    if not _num(row.get("firms_all")):
+        return None, {}
+    vals = tuple(
+        (m, float(row[f"{m}_all"]) - (float(row[m]) if _num(row.get(m)) else 0.0))
+        for m in measures
+        if _num(row.get(f"{m}_all"))
+    )
+    n = int(row["firms_all"]) - (int(row["firms"]) if _num(row.get("firms")) else 0)
+    return CellRef(key, n, vals, place), {f"{m}_all": ("cur", "small") for m in measures}
+
+
 def cluster_figures(row: dict, env=None) -> RowCells:
+    """cluster_figures: the 规上 figures X (cell 'cur') and, beside them, every firm's X_all = X + the firms below
+    the above-scale threshold (cell 'small': X_all − X over firms_all − firms firms). X_all is shown only when both
+    parts may be, so the difference of the two columns never discloses one or two small firms."""
     y, mp, place = int(row["year"]), f"cf-{row['region_map']}", row["region_code"]
     unit = "*" if row.get("scope") == "all" else row["unit_id"]
     cur = CellRef((y, mp, place, unit), row.get("firms"), _vals(row, [(m, m) for m in MONEY]), place)
@@ -85,7 +103,12 @@ def cluster_figures(row: dict, env=None) -> RowCells:
         cols[f"{m}_share_of_region"] = ("cur",)
         cols[f"{m}_prev"] = ("prev",)
         cols[f"{m}_growth"] = ("cur", "prev")
-    return RowCells({"cur": cur, "prev": prev}, cols)
+    cells = {"cur": cur, "prev": prev}
+    small, more = _small(row, (y, f"cf-small-{row['region_map']}", place, unit), place, MONEY)
+    if small is not None:
+        cells["small"] = small
+        cols.update(more)
+    return RowCells(cells, cols)
 
 
 # ----------------------------------------------------------------------------------------- specialisation

@@ -43,7 +43,7 @@ class DemoReport:
     calibration: list[dict]
     honours: list[dict]
     chains: dict[str, int]
-    below_threshold_share: float  # share of firm-years under the above-scale revenue threshold
+    below_threshold_share: float  # share of industrial firm-years under the above-scale threshold of their year
     params: dict = field(default_factory=dict)
 
 
@@ -402,6 +402,17 @@ def _fill(con, pack: Pack, n: int, seed: int, year_list: list[int], report_progr
     report_progress("honours", 0, 1)
     given, honour_report = honours.assign(pack, summary, year_list, np.random.default_rng([seed, 3]))
     for kind, level, idx, yrs in given:
+        v = pack.honour_validity(kind)
+        if v:  # a recognition that expires is renewed every `v` years (the firm keeps it in the demo)
+            reps = [(idx, yrs)]
+            while True:
+                nxt = reps[-1][1] + v
+                keep = nxt <= year_list[-1]
+                if not keep.any():
+                    break
+                reps.append((reps[-1][0][keep], nxt[keep]))
+            idx = np.concatenate([r[0] for r in reps])
+            yrs = np.concatenate([r[1] for r in reps]).astype(yrs.dtype)
         codes = identity.credit_codes(idx, _division(pack, summary.region[idx]), seed)
         rows = pa.table(
             {
@@ -420,11 +431,19 @@ def _fill(con, pack: Pack, n: int, seed: int, year_list: list[int], report_progr
     if sink is not None:
         sink.finish_honours(con)
     report_progress("chains", 1, 1)
-    threshold = pack.ladder.above_scale_threshold_yuan
+    # the share of industrial firm-years below the above-scale threshold in force that year (pack scale.yaml)
+    rules = pack.scale.above_scale
+    cases = " ".join(
+        f"WHEN y.year >= {int(t.from_year)} THEN {float(t.revenue_yuan)}" for t in reversed(rules.thresholds)
+    )
     below = (
-        con.execute("SELECT avg(CASE WHEN revenue < ? THEN 1 ELSE 0 END) FROM enterprise_year", [threshold]).fetchone()[
-            0
-        ]
+        con.execute(
+            f"""SELECT avg(CASE WHEN y.revenue < (CASE {cases} ELSE {float(rules.thresholds[0].revenue_yuan)} END)
+                    THEN 1 ELSE 0 END)
+                FROM enterprise_year y JOIN enterprise e USING (uscc) JOIN industry i ON i.code = e.industry_code
+                WHERE i.section IN ({", ".join("?" for _ in rules.sections)})""",
+            list(rules.sections),
+        ).fetchone()[0]
         or 0.0
     )
     params = demo_params(pack, n, seed, year_list)

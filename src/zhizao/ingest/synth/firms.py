@@ -58,27 +58,69 @@ def _cell_normalise(x: np.ndarray, cell_local: np.ndarray, totals: np.ndarray) -
     return out
 
 
-def _floored(
-    share: np.ndarray, alive: np.ndarray, cell_local: np.ndarray, totals: np.ndarray, floor: np.ndarray
-) -> np.ndarray:
-    """Cell totals shared by weight, but no alive firm below `floor` where the cell's total allows it.
-
-    Above-scale (规上) firms have revenue over a threshold by definition; in a cell whose total covers
-    a little over a floor per firm, each firm gets its floor plus its weight share of the rest. Smaller cells (only
-    in very large demos, where totals are spread thin) are shared by weight alone.
-    """
-    n_cells = totals.shape[0]
-    out = np.empty_like(share)
-    for t in range(share.shape[1]):
-        a = alive[:, t]
-        fl = np.where(a, floor, 0.0)
-        need = np.bincount(cell_local, weights=fl, minlength=n_cells)
-        s = np.bincount(cell_local, weights=share[:, t], minlength=n_cells)
-        ok = totals[:, t] > 1.05 * need
-        rest = np.where(ok, totals[:, t] - need, totals[:, t])
-        f = np.divide(rest, s, out=np.zeros_like(s), where=s > 0)
-        out[:, t] = np.where(ok[cell_local], fl, 0.0) + share[:, t] * f[cell_local]
+def _group_normalise(x: np.ndarray, group: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """Scale x (n, T) so that for every group and year the firms' sum equals totals (ngroup, T); group (n, T)."""
+    n_groups = totals.shape[0]
+    out = np.empty_like(x)
+    for t in range(x.shape[1]):
+        s = np.bincount(group[:, t], weights=x[:, t], minlength=n_groups)
+        f = np.divide(totals[:, t], s, out=np.zeros_like(s), where=s > 0)
+        out[:, t] = x[:, t] * f[group[:, t]]
     return out
+
+
+def _split(
+    share: np.ndarray,
+    alive: np.ndarray,
+    cell_local: np.ndarray,
+    totals: np.ndarray,
+    floor: np.ndarray,
+    sized: np.ndarray,
+    below_cap: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Output per firm and year, and which firm-years are planned below scale.
+
+    `totals` (ncell, T) are the cells' 规上 totals: what the above-scale firms make (the demo is calibrated to
+    规上 figures). In a cell whose industry has a size rule (`sized`), the k alive firms with the largest weight are
+    above scale, k = min(alive firms, ⌊total / (1.05 floor)⌋, at least 1): each gets its floor (`floor`, an output
+    whose revenue clears the threshold with a margin) plus its weight share of the rest. The other alive firms are
+    small, below-scale firms: output = below_cap × weight / (the largest weight among the cell's small firms), so
+    every one stays under the threshold; they add to the all-firm totals only. A cell without a size rule shares its
+    total by weight (with the floor where the total covers it), every firm counted."""
+    n, T = share.shape
+    n_cells = totals.shape[0]
+    out = np.zeros_like(share)
+    below = np.zeros(share.shape, dtype=bool)
+    for t in range(T):
+        a = alive[:, t]
+        s = np.where(a, share[:, t], 0.0)
+        fl = floor[:, t]
+        order = np.lexsort((-s, cell_local))
+        starts = np.searchsorted(cell_local[order], np.arange(n_cells))
+        rank = np.empty(n, dtype=np.int64)
+        rank[order] = np.arange(n) - starts[cell_local[order]]
+        n_alive = np.bincount(cell_local, weights=a, minlength=n_cells).astype(np.int64)
+        cell_floor = np.bincount(cell_local, weights=np.where(rank == 0, fl, 0.0), minlength=n_cells)
+        tot = totals[:, t]
+        k_sized = np.clip(
+            np.floor(np.divide(tot, 1.05 * cell_floor, out=np.zeros(n_cells), where=cell_floor > 0)), 1, None
+        )
+        k = np.where(sized, np.minimum(k_sized, n_alive), n_alive).astype(np.int64)
+        k = np.where(tot > 0, k, 0)
+        up = a & (rank < k[cell_local])
+        low = a & ~up
+        need = np.bincount(cell_local, weights=np.where(up, fl, 0.0), minlength=n_cells)
+        ok = tot > 1.05 * need
+        rest = np.where(ok, tot - need, tot)
+        s_up = np.bincount(cell_local, weights=np.where(up, s, 0.0), minlength=n_cells)
+        f = np.divide(rest, s_up, out=np.zeros_like(s_up), where=s_up > 0)
+        up_out = np.where(ok[cell_local], fl, 0.0) + s * f[cell_local]
+        top_low = np.zeros(n_cells)
+        np.maximum.at(top_low, cell_local[low], s[low])
+        low_out = below_cap[:, t] * np.divide(s, top_low[cell_local], out=np.zeros(n), where=top_low[cell_local] > 0)
+        out[:, t] = np.where(up, up_out, np.where(low, low_out, 0.0))
+        below[:, t] = low
+    return out, below
 
 
 def generate(plan: Plan, cells: np.ndarray, first_index: int, rng: np.random.Generator) -> FirmBatch:
@@ -111,15 +153,32 @@ def generate(plan: Plan, cells: np.ndarray, first_index: int, rng: np.random.Gen
 
     out_tot = np.stack([plan.output[y].ravel()[cells] for y in plan.years], axis=1)
     inv_tot = np.stack([plan.investment[y].ravel()[cells] for y in plan.years], axis=1)
-    output = _floored(share, alive, cell_local, out_tot, plan.revenue_floor / pr.revenue_ratio[ind] * 1.15)
+    threshold = np.asarray(plan.thresholds, dtype=float)[None, :]  # (1, T): the above-scale threshold by year
+    at_threshold = threshold / pr.revenue_ratio[ind][:, None]  # output whose revenue is the threshold
     c_ind = cells % I
+    output, below = _split(
+        share, alive, cell_local, out_tot, at_threshold * 1.15, plan.sized[c_ind], at_threshold * 0.8 * alive
+    )
+    # groups: a cell's above-scale (and unsized) firms 2c, its below-scale firms 2c + 1; ratios are kept per group
+    group = cell_local[:, None] * 2 + below.astype(np.int64)
+    low_out = np.zeros((2 * len(cells), T))
+    for t in range(T):
+        low_out[:, t] = np.bincount(
+            group[:, t], weights=np.where(below[:, t], output[:, t], 0.0), minlength=2 * len(cells)
+        )
+    grp_out = low_out.copy()
+    grp_out[0::2] = out_tot
 
     def ratio_col(base: np.ndarray, ratio_cell: np.ndarray, fixed_sd: float, year_sd: float) -> np.ndarray:
         noisy = base * np.exp(rng.normal(0, fixed_sd, n))[:, None] * np.exp(rng.normal(0, year_sd, (n, T)))
-        return _cell_normalise(noisy * alive, cell_local, out_tot * ratio_cell[:, None])
+        return _group_normalise(noisy * alive, group, grp_out * np.repeat(ratio_cell, 2)[:, None])
 
     rr = pr.revenue_ratio
     revenue = ratio_col(output * rr[ind][:, None], rr[c_ind], 0.05, 0.02)
+    # the planned size class holds exactly: above-scale firms at or over the threshold, small firms under it
+    sized_firm = plan.sized[ind][:, None] & alive
+    revenue = np.where(sized_firm & ~below, np.maximum(revenue, threshold), revenue)
+    revenue = np.where(sized_firm & below, np.minimum(revenue, np.floor(threshold * 0.999)), revenue)
     value_added = ratio_col(output * pr.value_added_ratio[ind][:, None], pr.value_added_ratio[c_ind], 0.2, 0.05)
     tax = ratio_col(revenue * pr.tax_rate[ind][:, None], rr[c_ind] * pr.tax_rate[c_ind], 0.35, 0.1)
     rd_on = (rng.random(n) < RD_ACTIVE) | is_anchor

@@ -5,6 +5,8 @@ Cells are (location, leaf industry); a location is a county outside its parks, o
    (all assumptions of the pack's demo.yaml, labelled synthetic).
 2. Firms are dealt to cells in proportion to prior^0.85 (bigger cells hold more, and bigger, firms),
    making sure every published figure's scope holds at least one firm.
+   A cell's total is its 规上 total: what its above-scale firms make (the published figures are 规上 sums);
+   firms.py gives the cell's largest firms that total and the rest a small below-scale output on top.
 3. The base year is raked to the figures of that year (calibrate.py); other years start from their
    neighbour times the growth prior with industry and county noise, then are raked to their own
    figures. Investment has its own matrix, raked to investment figures.
@@ -98,7 +100,8 @@ class Plan:
     firm_weight: np.ndarray  # per firm, in generation order (cell-major)
     output: dict[int, np.ndarray]  # year -> L x I totals (output family base, yuan)
     investment: dict[int, np.ndarray]
-    revenue_floor: float = 0.0  # the above-scale revenue threshold (yuan)
+    thresholds: np.ndarray | None = None  # the above-scale revenue threshold of each year (yuan), aligned with years
+    sized: np.ndarray | None = None  # per industry: whether the pack's above-scale rule applies (sections B-D)
     calibration: list[CalibrationResult] = field(default_factory=list)
 
     @property
@@ -394,9 +397,14 @@ def make_plan(pack: Pack, n_firms: int, years: list[int], seed: int) -> Plan:
         )
 
     base_cons, _ = constraints_for(pack, locations, industries, sections, profiles, base, "output")
-    floor = pack.ladder.above_scale_threshold_yuan / profiles.revenue_ratio[None, :] * 1.3 * counts
+    rules = pack.scale.above_scale
+    thresholds = np.array([rules.threshold(y) for y in years], dtype=float)
+    sized = np.isin(sections, rules.sections)
+    # every cell holds at least one above-scale firm in every year: its base total covers one firm's minimum
+    # with room for the years before the base (the calibrated figures are 规上 sums: the firms above scale)
+    floor = float(thresholds.max()) / profiles.revenue_ratio[None, :] * 2.0 * (counts > 0)
     base_m = prior * (1e12 / prior.sum())
-    for _ in range(3):  # a cell's total covers its firms' above-scale minimum, then the figures again
+    for _ in range(3):  # a cell's total covers one above-scale firm, then the figures again
         base_m = rake(np.where(counts > 0, np.maximum(base_m, floor), 0.0), base_cons)
     path = {base: base_m}  # the path grows from the calibrated base
     for y in sorted(v for v in years if v > base):
@@ -425,5 +433,6 @@ def make_plan(pack: Pack, n_firms: int, years: list[int], seed: int) -> Plan:
         output=output,
         investment=investment,
         calibration=results,
-        revenue_floor=pack.ladder.above_scale_threshold_yuan,
+        thresholds=thresholds,
+        sized=sized,
     )

@@ -250,9 +250,10 @@ def _cluster_overview(g: Gather, report: Report, s: Section) -> Section:
         "headline", "集群主要指标", "The cluster's headline figures", C.HEADLINE, suppressed=supp, evaluated=ev
     )
     share_key = "share_of_region" if g.area == g.root else "share_of_city"
-    for key, zh, en, unit, uzh, uen in C.HEADLINE_METRICS:
+    for key, _zh, _en, unit, uzh, uen in C.HEADLINE_METRICS:
         if row is None or key not in row:
             continue
+        zh, en = C.ABOVE_SCALE_METRICS[key]  # a cluster's figures are 规上 (the clusters instrument's scope)
         head.rows.append(
             {
                 "key": key,
