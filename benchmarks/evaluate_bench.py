@@ -152,7 +152,7 @@ def curve(args) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     sizes = [int(x) for x in args.sizes.split(",")]
     engines = args.engines.split(",")
-    rows = []
+    rows: list[dict] = []
     for n in sizes:
         for engine in engines:
             path = folder / (f"demo-{n}.duckdb" if engine == "duckdb" else f"demo-{n}.parquet")
@@ -160,21 +160,47 @@ def curve(args) -> None:
             firms, fy = firm_years(path)
             print(f"  evaluating {firms:,} firms on {engine} …", flush=True)
             r = evaluate(path, args.year, engine)
-            rows.append({"enterprises": firms, "firm_years": fy, "engine": engine, **r})
+            rows.append(
+                {"enterprises": firms, "firm_years": fy, "engine": engine, "load_after": os.getloadavg()[0], **r}
+            )
             print(
                 f"    {r['total']:8.1f} s, peak {r['peak_tree_mb']:,.0f} MB (load average {os.getloadavg()[0]:.1f})",
                 flush=True,
             )
-    from rich.console import Console
-    from rich.table import Table
+            # the table so far, and its file: a curve cut short still leaves what it measured
+            report(rows, engines, args, load0, final=False)
+    report(rows, engines, args, load0, final=True)
 
-    t = Table(title=f"zhizao evaluate {args.year}: time and peak memory by size (load average at start {load0[0]:.1f})")
-    for c in ("engine", "enterprises", "firm-years", "seconds", "peak MiB", "store s", "firm-years/s"):
-        t.add_column(c, justify="left" if c == "engine" else "right")
+
+def fits_of(rows: list[dict], engines: list[str]) -> dict:
+    """time ∝ n^b and memory ∝ n^b per engine, least squares on the logarithms (two sizes or more)."""
     fits = {}
     for engine in engines:
         mine = [r for r in rows if r["engine"] == engine]
-        for r in mine:
+        if len({r["enterprises"] for r in mine}) >= 2:
+            ns = [r["enterprises"] for r in mine]
+            fits[engine] = {
+                "time_exponent": exponent(ns, [r["total"] for r in mine]),
+                "memory_exponent": exponent(ns, [r["peak_tree_mb"] for r in mine]),
+            }
+    return fits
+
+
+def report(rows: list[dict], engines: list[str], args, load0: list[float], *, final: bool) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    fits = fits_of(rows, engines)
+    # printed after every run: a curve cut short still shows what it measured
+    so_far = "" if final else ", so far"
+    t = Table(
+        title=f"zhizao evaluate {args.year}: time and peak memory by size (load average at start "
+        f"{load0[0]:.1f}{so_far})"
+    )
+    for c in ("engine", "enterprises", "firm-years", "seconds", "peak MiB", "store s", "firm-years/s"):
+        t.add_column(c, justify="left" if c == "engine" else "right")
+    for engine in engines:
+        for r in (r for r in rows if r["engine"] == engine):
             t.add_row(
                 engine,
                 f"{r['enterprises']:,}",
@@ -184,27 +210,38 @@ def curve(args) -> None:
                 f"{r['save']:,.1f}",
                 f"{r['firm_years'] / r['total']:,.0f}",
             )
-        if len(mine) >= 2:
-            ns = [r["enterprises"] for r in mine]
-            fits[engine] = {
-                "time_exponent": exponent(ns, [r["total"] for r in mine]),
-                "memory_exponent": exponent(ns, [r["peak_tree_mb"] for r in mine]),
-            }
+        if engine in fits:
+            f = fits[engine]
             t.add_row(
                 engine,
                 "fitted exponent",
                 "",
-                f"n^{fits[engine]['time_exponent']:.2f}",
-                f"n^{fits[engine]['memory_exponent']:.2f}",
+                f"n^{f['time_exponent']:.2f}",
+                f"n^{f['memory_exponent']:.2f}",
                 "",
                 "",
             )
-    Console().print(t)
+    Console(width=120).print(t)
     if args.json:
         from machine import write_result
 
-        path = write_result("evaluate_curve", {"year": args.year, "runs": rows, "fits": fits}, started_load=load0)
-        print(f"wrote {path}")
+        doc = {"year": args.year, "runs": rows, "fits": fits, "complete": final}
+        path = write_result("evaluate_curve", doc, started_load=load0)
+        if final:
+            print(f"wrote {path}")
+
+
+def merge(args) -> None:
+    """One curve from the JSON files of curves run apart (e.g. one process per engine, side by side): the runs
+    together, the exponents fitted again, the table printed and (with --json) written."""
+    rows, loads, complete = [], [], True
+    for f in args.merge.split(","):
+        doc = json.loads(Path(f).read_text(encoding="utf-8"))
+        rows += doc["figures"]["runs"]
+        complete &= bool(doc["figures"].get("complete"))
+        loads.append(doc["machine"].get("load_average_at_start") or doc["machine"]["load_average"])
+    engines = list(dict.fromkeys(r["engine"] for r in rows))
+    report(rows, engines, args, max(loads, key=lambda x: x[0]), final=complete)
 
 
 def main() -> None:
@@ -218,9 +255,13 @@ def main() -> None:
     ap.add_argument("--engines", default="duckdb,spark")
     ap.add_argument("--dir", default="/tmp/zhizao-bench", help="where the curve's warehouses are built and kept")
     ap.add_argument("--json", action="store_true", help="write benchmarks/results/evaluate(_curve).json")
+    ap.add_argument("--merge", help="comma-separated evaluate_curve JSON files to join into one curve (see merge)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    curve(args) if args.curve else one(args)
+    if args.merge:
+        merge(args)
+    else:
+        curve(args) if args.curve else one(args)
 
 
 if __name__ == "__main__":

@@ -143,7 +143,7 @@ def _serve(db: Path, log: Path, *extra):
             proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
+            deadline = time.monotonic() + 150  # N worker processes start on a busy machine
             while True:
                 if proc.poll() is not None:
                     raise RuntimeError(log.read_text())
@@ -183,6 +183,7 @@ def test_rotating_x_forwarded_for_does_not_get_around_the_rate_limit(real_server
             real_server + "/api/v1/auth/token",
             data={"username": "admin", "password": f"guess-{i}"},
             headers={"X-Forwarded-For": f"203.0.113.{i}"},
+            timeout=60,  # a busy machine, workers warming their caches
         )
         codes.append(r.status_code)
     assert 429 in codes, codes
@@ -193,7 +194,7 @@ def test_forwarded_headers_are_trusted_from_a_configured_proxy_only(attack_db, t
     db = tmp_path / "w.duckdb"
     shutil.copy(attack_db, db)
     with _serve(db, tmp_path / "serve.log", "--forwarded-allow-ips", "127.0.0.1", "--https") as base:
-        r = httpx.get(base + "/login", headers={"X-Forwarded-Proto": "https"})
+        r = httpx.get(base + "/login", headers={"X-Forwarded-Proto": "https"}, timeout=60)  # workers warming
         assert r.status_code == 200
         assert "secure" in r.headers.get("set-cookie", "").lower()
 
@@ -273,7 +274,7 @@ def test_every_page_has_nonced_scripts_only(attack_app):
 
 
 def test_no_server_banner_and_no_secure_flag_over_plain_http(real_server):
-    r = httpx.get(real_server + "/login")
+    r = httpx.get(real_server + "/login", timeout=60)
     assert "server" not in {k.lower() for k in r.headers}
     assert "secure" not in r.headers.get("set-cookie", "").lower()
 

@@ -256,6 +256,17 @@ def test_same_seed_same_warehouse_other_seed_other_warehouse(tmp_path):
     assert checksum(a.path) != checksum(c.path)
 
 
+def test_chain_membership_in_slices_gives_the_same_warehouse(tmp_path, monkeypatch):
+    """A large demo places firms on chain nodes slice by slice (bounded memory at 10,000,000 firms): the
+    warehouse is the one a single pass gives (members, leaders, supply links, honours)."""
+    from zhizao.ingest.synth import chains
+
+    whole = build_demo(tmp_path / "whole.duckdb", enterprises=300, seed=11, years="2021-2023")
+    monkeypatch.setattr(chains, "MEMBER_SLICE", 70)  # 300 firms in 5 slices
+    sliced = build_demo(tmp_path / "sliced.duckdb", enterprises=300, seed=11, years="2021-2023")
+    assert checksum(sliced.path) == checksum(whole.path)
+
+
 # ----------------------------------------------------------------------------- the command
 def test_demo_command_builds_then_reuses_and_never_overwrites_other_warehouses(tmp_path, empty_warehouse):
     runner = CliRunner()

@@ -87,3 +87,23 @@ def test_old_runs_are_pruned_so_the_warehouse_does_not_grow_without_end(empty_wa
     assert results.latest(con, "demo_result", 2023).column("v").to_pylist() == [3.0]
     assert results.latest(con, "demo_result", 2022).column("v").to_pylist() == [0.0]  # other years stay
     con.close()
+
+
+def test_spark_settings_for_this_machine_a_cluster_and_the_operator():
+    """local[...] gets the small machine's sizing; a cluster master keeps its own; ZHIZAO_SPARK_CONF wins and a
+    malformed entry is a clear error."""
+    from zhizao.store.engines import EngineError, spark_conf
+
+    local = spark_conf("local[2]", env="")
+    assert local["spark.sql.shuffle.partitions"] == "8" and local["spark.driver.memory"] == "2g"
+    cluster = spark_conf("spark://head:7077", env="")
+    assert "spark.sql.shuffle.partitions" not in cluster and "spark.driver.memory" not in cluster
+    assert cluster["spark.sql.session.timeZone"] == "UTC"
+    op = spark_conf(
+        "spark://head:7077",
+        env="spark.executor.memory=8g, spark.sql.shuffle.partitions=400,spark.hadoop.fs.s3a.endpoint=http://oss:9000",
+    )
+    assert op["spark.executor.memory"] == "8g" and op["spark.sql.shuffle.partitions"] == "400"
+    assert op["spark.hadoop.fs.s3a.endpoint"] == "http://oss:9000"
+    with pytest.raises(EngineError, match="not spark.key=value"):
+        spark_conf("local[2]", env="executor.memory=8g")

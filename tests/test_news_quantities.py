@@ -33,6 +33,12 @@ def one(text):
     "text, value, unit",
     [
         ("实现工业总产值537.8亿元", 537.8e8, "yuan"),
+        ("实现产值1,234.5亿元", 1234.5e8, "yuan"),  # thousands separators
+        ("完成投资12,345万元", 12345e4, "yuan"),
+        ("工业增加值增长-2.3%", -2.3, "percent"),  # a minus sign right after a word
+        ("产值达50多亿元", 50e8, "yuan"),  # 多/余 between the number and its scale (qualifier over)
+        ("产值30余亿", 30e8, "yuan"),
+        ("产值为123.4亿元人民币", 123.4e8, "yuan"),
         ("规上工业总产值预计1.8万亿元", 1.8e12, "yuan"),
         ("材料产业产值超千亿的区县", 1e11, "yuan"),
         ("工业总产值突破万亿关口", 1e12, "yuan"),

@@ -152,3 +152,18 @@ def test_a_table_with_no_unit_or_title_takes_them_from_the_text_before_it(tmp_pa
     assert (
         sum(1 for x in got if abs(x[2] - 1.2005e11) < 1e7 or abs(x[2] - 1.503e10) < 1e7) == 2
     )  # the 合计 row gives way to the text
+
+
+def test_a_pipe_separated_table_with_a_unit_column_is_read(tmp_path):
+    body = (
+        "2023年1-9月九龙坡区主要经济指标\n指标名称|计量单位|1-9月|同比增长(%)\n地区生产总值|亿元|1265.3|6.2\n"
+        "规模以上工业增加值|亿元|—|7.5\n汽车(万辆)|万辆|35.6|15.2\n"
+    )
+    got = facts_of(tmp_path, body, published=dt.date(2023, 10, 20))
+    assert got == {
+        ("九龙坡区", "gdp", round(1265.3 * 1e8, 6), "2023-01..2023-09"),
+        ("九龙坡区", "gdp_growth", 6.2, "2023-01..2023-09"),
+        ("九龙坡区", "industrial_value_added_growth", 7.5, "2023-01..2023-09"),
+        ("九龙坡区", "vehicle_production", 356000.0, "2023-01..2023-09"),
+        ("九龙坡区", "vehicle_production_growth", 15.2, "2023-01..2023-09"),
+    }

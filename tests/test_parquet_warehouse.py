@@ -2,8 +2,8 @@
 DuckDB demo, firm-years in one folder per year, no secrets, private file modes — and `zhizao evaluate
 --warehouse DIR` on DuckDB and on Spark stores the results the DuckDB warehouse file gets.
 
-The 10,000,000-firm build and a 100,000-firm comparison of every result table are measured by
-benchmarks/scale_bench.py (docs/scale.md), not here.
+The 10,000,000-firm build and the growth curve are measured by benchmarks/evaluate_bench.py --curve and reported
+in docs/scale.md, not here.
 """
 
 from __future__ import annotations

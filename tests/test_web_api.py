@@ -508,7 +508,6 @@ def test_removed_user_loses_access(import_app):
     app, c, toks = import_app
     from zhizao.web import auth
 
-    with app.state.zz.wh.cursor() as cur:
+    with app.state.zz.wh.write() as cur:  # the warehouse file, then the snapshot this server reads
         auth.remove_user(cur, "fl", actor="tests")
-    app.state.zz.wh.changed()
     assert c.get("/api/v1/me", headers=bearer(toks["fl"])).status_code == 401

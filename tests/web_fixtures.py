@@ -129,14 +129,14 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(db: Path, log: Path):
-    """`zhizao serve --db DB` in its own process on a free loopback port; yields the base URL."""
+def served(db: Path, log: Path, *options: str):
+    """`zhizao serve --db DB [OPTIONS]` in its own process on a free loopback port; yields the base URL."""
     port = free_port()
     exe = Path(sys.executable).with_name("zhizao")
     cmd = (
-        [str(exe), "serve", "--db", str(db), "--port", str(port)]
+        [str(exe), "serve", "--db", str(db), "--port", str(port), *options]
         if exe.exists()
-        else [sys.executable, "-m", "zhizao.cli", "serve", "--db", str(db), "--port", str(port)]
+        else [sys.executable, "-m", "zhizao.cli", "serve", "--db", str(db), "--port", str(port), *options]
     )
     with open(log, "w") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
@@ -144,7 +144,7 @@ def served(db: Path, log: Path):
     try:
         import httpx
 
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 150  # N worker processes start on a busy machine
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(f"zhizao serve exited: {log.read_text()}")

@@ -345,7 +345,7 @@ def complexity(
         warnings.simplefilter("ignore", RuntimeWarning)
         mean, std = np.nanmean(kc), np.nanstd(kc)
         eci, pci = (kc - mean) / std, (kp - mean) / std
-        cog = cog / std
+        cog /= std  # in place: cog is this call's own array
         coi = (coi - np.nanmean(coi)) / np.nanstd(coi)
 
     def full(a, shape, idx):
@@ -425,7 +425,7 @@ def _factorize_sorted(labels) -> tuple[np.ndarray, np.ndarray]:
     elif n > 256:  # one period repeated: encode the first period only
         again = np.flatnonzero(pc.equal(arr.slice(1, min(n - 1, 1 << 16)), arr[0]).to_numpy(zero_copy_only=False))
         k = int(again[0]) + 1 if len(again) else 0
-        if k and n % k == 0 and pc.all(pc.equal(arr.slice(k), arr.slice(0, n - k))).as_py():
+        if k and n % k == 0 and arr.slice(k).equals(arr.slice(0, n - k)):  # compared in place, no mask built
             period, arr = k, arr.slice(0, k)
     enc = pc.dictionary_encode(arr)
     enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
@@ -473,9 +473,10 @@ def cells_table(cx: Complexity, labels: tuple[pa.Array, pa.Array] | None = None)
     if outside.any():
         rep = lambda a: _floats(np.where(outside, np.nan, np.repeat(a, P)))
         til = lambda a: _floats(np.where(outside, np.nan, np.tile(a, L)))
-    else:  # a region's value down its row, an industry's down its column (one strided copy each)
-        rep = lambda a: _floats(np.broadcast_to(np.asarray(a, float)[:, None], (L, P)).ravel())
-        til = lambda a: _floats(np.broadcast_to(np.asarray(a, float)[None, :], (L, P)).ravel())
+    else:  # a region's value down its row, an industry's down its column: gathered by Arrow (whose memory pool
+        # reuses its buffers, where fresh NumPy copies would fault in new pages on every call)
+        rep = lambda a: pc.take(_floats(a), ridx)
+        til = lambda a: pc.take(_floats(a), cidx)
     mcp = cx.mcp.ravel()
     mcp_nan = np.isnan(mcp)
     mcp_int = np.where(mcp_nan, 0, mcp).astype(np.int64) if mcp_nan.any() else mcp.astype(np.int64)

@@ -22,11 +22,14 @@ def _open(db: Path, *, read_only: bool = False):
     from ..store import db as store
 
     try:
-        return store.open_warehouse(db, read_only=read_only)
+        return store.open_warehouse(db, read_only=read_only)  # waits while another writer holds the file
     except store.WarehouseError as e:
         msg = str(e)
         if "lock" in msg.lower():
-            fail(f"{db} is in use by another process (is `zhizao serve` running on it? stop it first): {msg}")
+            fail(
+                f"{db} stayed in use by another writer for {store.lock_wait():.0f} s "
+                f"(ZHIZAO_LOCK_WAIT sets how long to wait): {msg}"
+            )
         fail(msg)
 
 
@@ -71,15 +74,25 @@ def run_server(
     log_level: str = "warning",
     forwarded_allow_ips: str | None = None,
     https: bool = False,
+    workers: int | None = None,
 ) -> None:
     """Serve the dashboard over `db` until Ctrl-C (also the end of `zhizao demo`, with the demo accounts).
+
+    The server never holds the warehouse: its `workers` processes (default: one per core) read immutable
+    snapshots, and this process publishes a new one within about a second of any writer (`zhizao evaluate`,
+    `import`, `users`) finishing with the file (web/serving.py, docs/scale.md).
 
     Forwarded headers (X-Forwarded-For, -Proto) are believed only from the addresses in `forwarded_allow_ips`
     (a reverse proxy); by default from none, so a client cannot claim another address to get round the sign-in
     rate limit. `https` marks every cookie Secure (the server sits behind HTTPS). No `server` banner is sent."""
+    import os
+    import shutil
+    import tempfile
+
     import uvicorn
 
-    from ..web import auth
+    from ..store import snapshot
+    from ..web import auth, serving
     from ..web.app import create_app
     from ..web.context import Settings
 
@@ -92,11 +105,15 @@ def run_server(
         runs = con.execute("SELECT count(*) FROM run WHERE status = 'done'").fetchone()[0]
     finally:
         con.close()
-    web = create_app(db, settings=Settings(https=https))
+    n = workers or serving.default_workers()
+    snapshot.publish(db)  # the first snapshot, before any worker reads
+    watcher = snapshot.Watcher(db)
+    watcher.start()
+    uploads = Path(tempfile.mkdtemp(prefix="zhizao-uploads-"))  # shared by the workers (staged imports)
     shown = "localhost" if host in ("127.0.0.1", "0.0.0.0", "::") else host
     console.print(
         f"[bold green]zhizao dashboard[/] on [bold]http://{shown}:{port}/[/]  "
-        f"(API http://{shown}:{port}/api/v1/docs, OpenAPI /api/v1/openapi.json); Ctrl-C stops it"
+        f"(API http://{shown}:{port}/api/v1/docs, OpenAPI /api/v1/openapi.json; {n} worker(s)); Ctrl-C stops it"
     )
     if accounts:
         print_accounts(accounts)
@@ -105,20 +122,31 @@ def run_server(
     if not runs:
         console.print(
             f"[yellow]no analytics results yet:[/] pages show 'not evaluated yet' until "
-            f"`zhizao evaluate --db {db}` runs (stop the server first: it holds the file)"
+            f"`zhizao evaluate --db {db}` runs (the dashboard picks the results up while it serves)"
         )
+    options = dict(
+        host=host,
+        port=port,
+        log_level=log_level,
+        server_header=False,
+        proxy_headers=bool(forwarded_allow_ips),
+        forwarded_allow_ips=forwarded_allow_ips or "",
+    )
+    web = None
     try:
-        uvicorn.run(
-            web,
-            host=host,
-            port=port,
-            log_level=log_level,
-            server_header=False,
-            proxy_headers=bool(forwarded_allow_ips),
-            forwarded_allow_ips=forwarded_allow_ips or "",
-        )
+        if n == 1:
+            web = create_app(db, settings=Settings(https=https), upload_dir=uploads, watch=False, warm=True)
+            uvicorn.run(web, **options)
+        else:
+            os.environ[serving.ENV_DB] = str(Path(db).resolve())
+            os.environ[serving.ENV_HTTPS] = "1" if https else ""
+            os.environ[serving.ENV_UPLOADS] = str(uploads)
+            uvicorn.run("zhizao.web.app:from_environment", factory=True, workers=n, **options)
     finally:
-        web.state.zz.wh.close()  # checkpoints the file
+        watcher.stop()
+        if web is not None:
+            web.state.zz.wh.close()
+        shutil.rmtree(uploads, ignore_errors=True)
 
 
 @app.command()
@@ -135,9 +163,13 @@ def serve(
     https: bool = typer.Option(
         False, "--https", help="The dashboard is reached over HTTPS (e.g. behind a TLS proxy): cookies are Secure."
     ),
+    workers: Optional[int] = typer.Option(
+        None, "--workers", min=1, max=64, help="Server processes (default: one per core)."
+    ),
 ) -> None:
-    """Serve the dashboard and the JSON API (/api/v1). 启动看板与数据接口。"""
-    run_server(db, host, port, forwarded_allow_ips=forwarded_allow_ips, https=https)
+    """Serve the dashboard and the JSON API (/api/v1) while `zhizao evaluate`, `import` and `users` may change the
+    warehouse: new data are shown within seconds of a writer finishing. 启动看板与数据接口。"""
+    run_server(db, host, port, forwarded_allow_ips=forwarded_allow_ips, https=https, workers=workers)
 
 
 users_app = Typer(no_args_is_help=True, help="Dashboard accounts (admin, city, district, public). 看板账号。")

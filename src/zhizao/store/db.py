@@ -52,8 +52,9 @@ def lock_wait() -> float:
 
 
 def _locked(e: Exception) -> bool:
+    """Another process holds the file, or (in this process) a connection of the other kind is open on it."""
     msg = str(e)
-    return "Could not set lock" in msg or "Conflicting lock" in msg
+    return "Could not set lock" in msg or "Conflicting lock" in msg or "different configuration" in msg
 
 
 def connect(
@@ -74,7 +75,7 @@ def connect(
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
-        except duckdb.IOException as e:
+        except (duckdb.IOException, duckdb.ConnectionException) as e:
             if _locked(e) and time.monotonic() < deadline:
                 time.sleep(min(delay, max(0.0, deadline - time.monotonic())))
                 delay = min(delay * 2, 1.0)

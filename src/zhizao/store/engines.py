@@ -178,6 +178,28 @@ def _duckdb_engine(path: Path, read_only: bool) -> Engine:
     return Engine("duckdb", ibis.duckdb.from_connection(con), path=path, con=con)
 
 
+def spark_conf(master: str | None = None, env: str | None = None) -> dict[str, str]:
+    """The Spark settings zhizao starts with. On this machine (local[...]): 8 shuffle partitions and a 2 GB
+    driver. On a cluster (spark://, yarn, k8s://) Spark's own defaults and the cluster's spark-defaults.conf
+    size those instead. ZHIZAO_SPARK_CONF ("key=value,key=value", e.g. executor memory or an object store's
+    credentials provider) is applied last and wins."""
+    conf = {
+        "spark.ui.enabled": "false",
+        "spark.ui.showConsoleProgress": "false",
+        "spark.sql.session.timeZone": "UTC",
+        "spark.sql.ansi.enabled": "false",
+    }
+    if (master or "local[*]").startswith("local"):
+        conf |= {"spark.sql.shuffle.partitions": "8", "spark.driver.memory": "2g"}
+    raw = os.environ.get("ZHIZAO_SPARK_CONF", "") if env is None else env
+    for item in (i.strip() for i in raw.split(",") if i.strip()):
+        key, eq, value = item.partition("=")
+        if not eq or not key.strip().startswith("spark."):
+            raise EngineError(f"ZHIZAO_SPARK_CONF: {item!r} is not spark.key=value")
+        conf[key.strip()] = value.strip()
+    return conf
+
+
 def spark_session(master: str | None = None):
     """One Spark session per process (starting one takes seconds), quiet, sized for this machine."""
     global _SPARK_SESSION
@@ -191,16 +213,9 @@ def spark_session(master: str | None = None):
     err = io.StringIO()
     try:
         with contextlib.redirect_stderr(err):
-            builder = (
-                SparkSession.builder.appName("zhizao")
-                .master(master or "local[*]")
-                .config("spark.ui.enabled", "false")
-                .config("spark.ui.showConsoleProgress", "false")
-                .config("spark.sql.shuffle.partitions", "8")
-                .config("spark.sql.session.timeZone", "UTC")
-                .config("spark.driver.memory", "2g")
-                .config("spark.sql.ansi.enabled", "false")
-            )
+            builder = SparkSession.builder.appName("zhizao").master(master or "local[*]")
+            for key, value in spark_conf(master).items():
+                builder = builder.config(key, value)
             _SPARK_SESSION = builder.getOrCreate()
         _SPARK_SESSION.sparkContext.setLogLevel("ERROR")
     except Exception as e:  # noqa: BLE001 - Java missing, bad master URL ...

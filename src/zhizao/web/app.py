@@ -12,6 +12,7 @@ the command that serves it.
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 from urllib.parse import quote
 
@@ -27,6 +28,7 @@ from .api import router as api_router
 from .context import Context, LoginRequired, NotFound, Settings
 from .deps import api_user
 from .pages import router as pages_router
+from .pages import static_router as pages_static_router
 from .pages.common import render_error
 from .security import CSRFGuard, SecurityHeaders
 from .sessions import SessionStore
@@ -59,6 +61,21 @@ DOCS_HTML = """<!doctype html>
 SWAGGER_FILES = {"swagger-ui-bundle.js": "application/javascript", "swagger-ui.css": "text/css"}
 
 
+class OneSnapshot:
+    """Every request reads one snapshot of the warehouse from start to end (the newest when it starts), so no
+    page mixes two runs' results; a newer snapshot serves the requests that start after it is published."""
+
+    def __init__(self, app, warehouse: Warehouse):
+        self.app, self.wh = app, warehouse
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        with self.wh.pinned():
+            await self.app(scope, receive, send)
+
+
 def create_app(
     db_path: str | Path,
     *,
@@ -68,13 +85,24 @@ def create_app(
     upload_dir: str | Path | None = None,
     sessions: SessionStore | None = None,
     settings: Settings | None = None,
+    watch: bool = True,
+    warm: bool = False,
 ) -> FastAPI:
-    wh = Warehouse.open(db_path, read_only=read_only)
+    """The app over the warehouse at `db_path`, read from its snapshots (web/warehouse.py). `watch`: this process
+    publishes a snapshot whenever another process has written the file (`zhizao serve` does it once, in its main
+    process); `warm`: every data generation's caches are filled before it serves (web/serving.py), starting now
+    in the background."""
+    wh = Warehouse.open(db_path, read_only=read_only, watch=watch)
     store = sessions or SessionStore.beside(Path(db_path))
     tokens = auth.Tokens(secret or store.secret(), store)
     up = Path(upload_dir) if upload_dir else Path(tempfile.mkdtemp(prefix="zhizao-uploads-"))
     settings = settings or Settings()
     ctx = Context(wh, Policy(wh), auth.Users(wh, tokens), limiter or auth.LoginLimiter(store=store), up, settings)
+    if warm:
+        from .serving import warm_caches
+
+        wh.warm = lambda _wh: warm_caches(ctx)
+        threading.Thread(target=wh.warm_now, name="zhizao-warm", daemon=True).start()
 
     app = FastAPI(
         title="zhizao 智造 API",
@@ -125,12 +153,14 @@ def create_app(
     def _favicon():
         return Response(status_code=204)
 
+    app.include_router(pages_static_router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router, prefix=API)
     app.include_router(pages_router)
     # outermost last: headers see every response, including the guard's refusals
     app.add_middleware(CSRFGuard, max_body=settings.max_upload_bytes + 1024 * 1024)
     app.add_middleware(SecurityHeaders, https=settings.https)
+    app.add_middleware(OneSnapshot, warehouse=wh)
 
     def is_api(request: Request) -> bool:
         return request.url.path.startswith(API)
@@ -168,4 +198,20 @@ def create_app(
     return app
 
 
-__all__ = ["create_app", "Context", "LoginRequired", "HTMLResponse"]
+def from_environment() -> FastAPI:
+    """The app of one `zhizao serve` worker process (uvicorn's factory, `zhizao.web.app:from_environment`): the
+    main process passes its settings in the environment (web/serving.py)."""
+    import os
+
+    from .serving import ENV_DB, ENV_HTTPS, ENV_UPLOADS
+
+    return create_app(
+        os.environ[ENV_DB],
+        settings=Settings(https=os.environ.get(ENV_HTTPS) == "1"),
+        upload_dir=os.environ.get(ENV_UPLOADS) or None,
+        watch=False,  # the main process watches the warehouse
+        warm=True,
+    )
+
+
+__all__ = ["create_app", "from_environment", "Context", "LoginRequired", "HTMLResponse"]

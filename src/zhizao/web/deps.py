@@ -73,20 +73,21 @@ def csv_response(rows: Iterable[dict], columns: list[str] | None, filename: str)
 
 
 def cached_json(request: Request, p: Principal, key: tuple, build) -> Response:
-    """A page's JSON, built once per data generation and access scope (role and region), then served as
-    bytes: the warehouse does not change under a running server except through its own imports, which
-    drop the caches."""
-    import json
-
+    """A page's JSON, built and encoded once per data generation and access scope (role and region) and
+    language — JSON bytes, a gzip copy and an ETag (web/encoded.py) — then served as bytes, or as 304 to a
+    client that holds them. Thirty requests for a missing answer wait for one build (Warehouse.cached). A new
+    snapshot (web/warehouse.py) is a new generation: nothing carries over."""
+    from .encoded import Encoded
     from .results import clean
 
     wh = ctx(request).wh
-
-    def make() -> bytes:
-        return json.dumps(clean(build()), ensure_ascii=False, default=str, separators=(",", ":")).encode("utf-8")
-
-    body = wh.cached(("json", p.role, p.region, getattr(request.state, "lang", "zh"), *key), make)
-    return Response(body, media_type="application/json")
+    scope = (p.role, p.region, getattr(request.state, "lang", "zh"))
+    enc = wh.cached(
+        ("json", *scope, *key),
+        lambda: Encoded.json(clean(build()), name=(wh.identity, *scope, *key)),
+        size=Encoded.size,
+    )
+    return enc.response(request)
 
 
 __all__ = ["AUTH_RESPONSES", "CSV_RESPONSE", "api_user", "cached_json", "csv_response", "ctx", "page_user"]

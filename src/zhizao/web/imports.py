@@ -5,10 +5,16 @@ Step 1 (`stage`) runs `run_import(..., dry_run=True)`: everything is validated a
 transaction that is rolled back, so the report also says how many rows would be new or updated.
 Step 2 (`confirm`) runs `run_import` on the same file for real; ingest/tables writes the import batch and
 the audit row (who, when, what).
+
+The staged upload lives on disk (UPLOAD_DIR/TOKEN/: the file, its error report and `staged.json` saying whose
+it is), not in one process's memory: the server's worker processes share the upload folder, so the confirm
+may reach another worker than the upload did.
 """
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 import secrets
 import shutil
@@ -30,6 +36,8 @@ MAX_BYTES = 50 * 1024 * 1024
 KEEP_SECONDS = 3600
 ALLOWED = (".xlsx", ".csv")
 _lock = threading.Lock()
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+STAGED = "staged.json"
 
 
 class UploadRejected(ZhizaoError, ValueError):
@@ -44,8 +52,21 @@ class Staged:
     at: float
     ok: bool = False
 
+    def save(self) -> None:
+        doc = {"user": self.user, "file": self.path.name, "at": self.at, "ok": self.ok}
+        tmp = self.path.parent / (STAGED + ".tmp")
+        tmp.write_text(json.dumps(doc), encoding="utf-8")
+        tmp.replace(self.path.parent / STAGED)
 
-_staged: dict[str, Staged] = {}
+    @classmethod
+    def load(cls, upload_dir: Path, token: str) -> Staged | None:
+        if not _TOKEN.match(token or ""):
+            return None
+        try:
+            doc = json.loads((upload_dir / token / STAGED).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return cls(token, doc["user"], upload_dir / token / Path(doc["file"]).name, float(doc["at"]), bool(doc["ok"]))
 
 
 def _safe_name(name: str) -> str:
@@ -97,11 +118,12 @@ def _summary(outcome, token: str | None) -> dict:
     }
 
 
-def _expire(now: float) -> None:
-    for k, s in list(_staged.items()):
-        if now - s.at > KEEP_SECONDS:
-            shutil.rmtree(s.path.parent, ignore_errors=True)
-            _staged.pop(k, None)
+def _expire(upload_dir: Path, now: float) -> None:
+    """Remove staged uploads older than KEEP_SECONDS (and folders of uploads that never got staged)."""
+    for d in upload_dir.iterdir() if upload_dir.is_dir() else ():
+        with contextlib.suppress(OSError):
+            if d.is_dir() and now - d.stat().st_mtime > KEEP_SECONDS:
+                shutil.rmtree(d, ignore_errors=True)
 
 
 def stage(wh: Warehouse, policy: Policy, p: Principal, upload_dir: Path, filename: str, data: bytes) -> dict:
@@ -120,15 +142,19 @@ def stage(wh: Warehouse, policy: Policy, p: Principal, upload_dir: Path, filenam
     path.write_bytes(data)
     outcome = _run(wh, p, path, dry_run=True)
     with _lock:
-        _expire(time.time())
-        _staged[token] = Staged(token, p.name, path, time.time(), outcome.ok)  # kept for the report download too
+        _expire(upload_dir, time.time())
+        Staged(token, p.name, path, time.time(), outcome.ok).save()  # kept for the report download too
     s = _summary(outcome, token)
     s["confirmable"] = outcome.ok
     return s
 
 
 def _run(wh: Warehouse, p: Principal, path: Path, *, dry_run: bool):
-    with wh.cursor() as cur:
+    """run_import on the warehouse file, opened for writing only for it (a dry run rolls back and publishes
+    nothing; a real one publishes the snapshot this server then reads)."""
+    if wh.read_only:
+        raise UploadRejected("此服务器为只读，不能导入 / this server is read-only: no imports")
+    with wh.write(publish=not dry_run) as cur:
         try:
             return run_import(path, cur, user=p.name, dry_run=dry_run)
         except ImportRefused as e:
@@ -141,29 +167,37 @@ def _run(wh: Warehouse, p: Principal, path: Path, *, dry_run: bool):
             ) from None
 
 
-def staged_for(p: Principal, token: str) -> Staged:
-    s = _staged.get(token)
-    if s is None or s.user != p.name:
+def staged_for(upload_dir: Path, p: Principal, token: str) -> Staged:
+    s = Staged.load(upload_dir, token)
+    if s is None or s.user != p.name or time.time() - s.at > KEEP_SECONDS:
         raise UploadRejected("找不到该上传（已过期或不属于此账号）/ no such upload (expired, or not yours)")
     return s
 
 
-def confirm(wh: Warehouse, policy: Policy, p: Principal, token: str) -> dict:
+def confirm(wh: Warehouse, policy: Policy, p: Principal, upload_dir: Path, token: str) -> dict:
     policy.require_import(p)
-    s = staged_for(p, token)
+    s = staged_for(upload_dir, p, token)
     if not s.ok:
         raise UploadRejected("该文件未通过校验，不能导入 / the file did not validate; fix it and upload it again")
-    outcome = _run(wh, p, s.path, dry_run=False)
-    wh.changed()
-    with _lock:
-        _staged.pop(token, None)
+    with _lock:  # one confirm per upload in this process; the claim below makes it one across processes
+        claim = s.path.parent / (STAGED + ".confirming")
+        try:
+            (s.path.parent / STAGED).rename(claim)
+        except OSError:
+            raise UploadRejected("该上传已确认或已过期 / this upload was already confirmed (or expired)") from None
+    try:
+        outcome = _run(wh, p, s.path, dry_run=False)
+    except BaseException:
+        claim.rename(s.path.parent / STAGED)  # not loaded: it may be confirmed again
+        raise
+    shutil.rmtree(s.path.parent, ignore_errors=True)
     out = _summary(outcome, None)
     out["confirmable"] = False
     return out
 
 
-def report_path(p: Principal, token: str) -> Path | None:
-    s = staged_for(p, token)
+def report_path(upload_dir: Path, p: Principal, token: str) -> Path | None:
+    s = staged_for(upload_dir, p, token)
     for cand in s.path.parent.glob("*.errors.*"):
         return cand
     return None

@@ -78,7 +78,18 @@ class Disclosure:
 
     def __init__(self, wh: Warehouse):
         self.wh = wh
-        self._lock = threading.RLock()
+        self._locks: dict[int, threading.RLock] = {}  # one per data generation: warming the next one (web/serving.py)
+        self._guard = threading.Lock()  # does not hold up requests still reading the current one
+
+    def _lock(self) -> threading.RLock:
+        gen = self.wh.generation
+        with self._guard:
+            lock = self._locks.get(gen)
+            if lock is None:
+                for g in [g for g in self._locks if g < gen - 1]:
+                    del self._locks[g]
+                lock = self._locks[gen] = threading.RLock()
+            return lock
 
     # ------------------------------------------------------------------------------ environment
     def env(self) -> SimpleNamespace:
@@ -115,7 +126,7 @@ class Disclosure:
             cells = self._cells().get(year)
             return _universe(year, cells, self.wh, lambda key: self.count(key)) if cells else None
 
-        with self._lock:
+        with self._lock():
             return self.wh.cached(("disclosure", "universe", year), build)
 
     def blanked(self, year: int, own: frozenset[str] | None) -> tuple[Universe | None, np.ndarray | None]:
@@ -129,7 +140,7 @@ class Disclosure:
             start = None if not own else self.blanked(year, None)[1]
             return D.protect(u.problem, first, known, start=start).blanked
 
-        with self._lock:
+        with self._lock():
             return u, self.wh.cached(("disclosure", "blanked", year, own), solve)
 
     def _all_own(self, u: Universe, own: frozenset[str] | None) -> np.ndarray:

@@ -274,6 +274,10 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         if re.match(r"^[“\"]", name):
             name = name[1:]
             start += 1
+        incl = re.match(r"^(含|包括|包含|不含|除)", name)
+        if incl and len(name) - incl.end() > len(suffix):
+            start += incl.end()  # 渝北区(含两江新区): the note's word is not part of the name
+            name = text[start:b]
         if canonical is not None and start != b - len(canonical) - 1:
             canonical = None
         cands.append(Mention(start, b, name, Entity(canonical or name, "park", None, source="form")))
@@ -421,6 +425,8 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
     chosen.sort(key=lambda m: m.start)
     out: list[Mention] = []
     for m in chosen:
+        if re.search(r"[(（](含|包括|包含|不含|除)$", text[max(0, m.start - 3) : m.start]):
+            continue  # 渝北区(含两江新区): a place in a bracketed note on what a figure includes is not its subject
         prev = out[-1] if out else None
         if (
             prev is not None

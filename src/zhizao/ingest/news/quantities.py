@@ -16,7 +16,8 @@ CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_00
 SCALE = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "万": 1e4, "千": 1e3, "": 1.0}
 
 CN_NUM = "[零〇一二两三四五六七八九十百千]"
-NUM = r"(?:\d+(?:\.\d+)?|%s{1,6})" % CN_NUM
+# digits with thousands separators (12,345万元, 1,234.5亿元), plain digits, or Chinese numerals
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?|%s{1,6})" % CN_NUM
 
 
 def cn_to_number(s: str) -> float | None:
@@ -24,6 +25,8 @@ def cn_to_number(s: str) -> float | None:
     s = s.strip()
     if not s:
         return None
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
+        s = s.replace(",", "")  # 12,345
     try:
         return float(s)
     except ValueError:
@@ -74,15 +77,18 @@ AFTER_QUAL = [
 ]
 
 MONEY = re.compile(
-    r"(?=[0-9零〇一二两三四五六七八九十百千])(?P<num>%s)(?P<scale>万亿|千亿|百亿|亿|千万|百万|万|千)?(?P<cur>元|美元|人民币)"
-    % NUM
+    r"(?=[0-9零〇一二两三四五六七八九十百千])(?P<num>%s)(?P<more>多|余)?(?P<scale>万亿|千亿|百亿|亿|千万|百万|万|千)?"
+    r"(?P<cur>元|美元|人民币)" % NUM
 )
-MONEY_NOYUAN = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万亿|千亿|亿)(?![元美\d级級])")
+MONEY_NOYUAN = re.compile(
+    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<more>多|余)?(?P<scale>万亿|千亿|亿)(?![元美\d级級])"
+)
 BARE_SCALE = re.compile(r"(?<![\d零〇一二两三四五六七八九十百千万\.])(?P<scale>万亿|千亿|百亿)(?P<cur>元)?")
 LEVEL = re.compile(
     r"(?=[0-9一二两三四五六七八九万千百亿])(?P<num>\d+(?:\.\d+)?|[一二两三四五六七八九])?(?P<scale>万亿|千亿|百亿|亿)元?(?:级别|级)"
 )
-PERCENT = re.compile(r"(?P<num>\d+(?:\.\d+)?)%")
+# a minus sign counts only right after a word (增长-2.3%), not after a figure (12.9%-15.5% is a range)
+PERCENT = re.compile(r"(?:(?<=[\u4e00-\u9fff])(?P<sign>-))?(?P<num>\d+(?:\.\d+)?)%")
 # 增长2.3倍: growth by a multiple is a percentage (+230 %)
 MULTIPLE = re.compile(r"(?<=增长|增加|提高|上升)(?P<num>\d+(?:\.\d+)?)倍")
 CHENG = re.compile(r"(?P<num>[一二两三四五六七八九]|\d)成(?![本果功为员立熟型交])")
@@ -97,7 +103,7 @@ COUNT = re.compile(
 VEHICLES = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万)?(?P<word>辆|台)")
 # Not figures: ranks, multiples, people, areas, durations and the like
 NOT_AFTER = re.compile(
-    r"^(倍|位|名|强|次|人|年|月|日|天|小时|分钟|秒|吨|平方|立方|米|公里|千米|亩|万人|万平方|万吨|万立方|"
+    r"^(倍|位|名|强|次|人(?!民币)|年|月|日|天|小时|分钟|秒|吨|平方|立方|米|公里|千米|亩|万人|万平方|万吨|万立方|"
     r"万千米|万芯|万套|万片|万台套|套|片|颗|吋|寸|英寸|兆|瓦|度|批|轮)"
 )
 THRESHOLD_BEFORE = re.compile(r"(低于|高于|不低于|不高于|不足|不到|少于|大于|小于)$")
@@ -175,7 +181,11 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         if num is None:
             continue
         unit = "usd" if mt.group("cur") == "美元" else "yuan"
+        if mt.group("more") and not mt.group("scale"):
+            continue  # 50多元: not a figure of the vocabulary's size
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale") or ""], unit, mt.group(0))
+        if mt.group("more"):
+            q.qualifier = "over"  # 50多亿元, 30余亿元: more than that
         if DESCRIPTOR_AFTER.match(text[mt.end() : mt.end() + 8]) or (
             THRESHOLD_BEFORE.search(text[max(0, mt.start() - 4) : mt.start()])
             and re.match(r"^(以上|以下)?的", text[mt.end() : mt.end() + 3])
@@ -187,6 +197,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         num = cn_to_number(mt.group("num"))
         after = text[mt.end() : mt.end() + 8]
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale")], "yuan", mt.group(0))
+        if mt.group("more"):
+            q.qualifier = "over"
         if DESCRIPTOR_AFTER.match(after) or re.match(r"^(次|人|立方|吨|千米|片|只|套|元级)", after):
             q.descriptor = True
         add(q)
@@ -202,7 +214,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         q.milestone = _milestone(text, mt.end())
         add(q)
     for mt in PERCENT.finditer(text):
-        add(Quantity(mt.start(), mt.end(), float(mt.group("num")), "percent", mt.group(0)))
+        v = float(mt.group("num"))
+        add(Quantity(mt.start(), mt.end(), -v if mt.group("sign") else v, "percent", mt.group(0)))
     for mt in MULTIPLE.finditer(text):
         add(Quantity(mt.start(), mt.end(), round(100 * cn_to_number(mt.group("num")), 6), "percent", mt.group(0)))
     for mt in CHENG.finditer(text):

@@ -62,6 +62,7 @@ UNITS = (
     "亿美元",
     "万美元",
 )
+UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 UNIT_RX = re.compile("(%s)$" % "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True)))
 CELL = re.compile(r"-?\d+(?:\.\d+)?|—+|-(?!\d)|…|/")
 
@@ -144,10 +145,16 @@ def _columns(line: str) -> list[Column] | None:
 def _row(line: str, start: int, cols: list[Column]) -> Row | None:
     s = line.rstrip().rstrip("|").rstrip()
     figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
-    mt = re.match(r"^\s*\|?\s*(?P<label>[^\d|—\-]+?)\s*\|?\s*(?P<vals>(?:(?:-?\d+(?:\.\d+)?|—+|-|…|/)[\s|]*)+)$", s)
+    mt = re.match(
+        r"^\s*\|?\s*(?P<label>[^\d|—\-]+?)\s*(?:\|\s*(?P<ucell>%s)\s*)?\|?\s*"
+        r"(?P<vals>(?:(?:-?\d+(?:\.\d+)?|—+|-|…|/)[\s|]*)+)$" % UNIT_ALT,
+        s,
+    )
     if mt is None:
         return None
     label = re.sub(r"[\s|]+", "", mt.group("label"))
+    if mt.group("ucell") and any(c.kind == "unit" for c in cols):
+        label += mt.group("ucell")  # 地区生产总值|亿元|1265.3|6.2: the unit cell, read below as the row's unit
     unit = None
     um = UNIT_RX.search(label)
     if um and any(c.kind == "unit" for c in cols) and len(label) > len(um.group(1)):

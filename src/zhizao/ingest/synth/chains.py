@@ -21,11 +21,19 @@ from ...reference import Pack
 PURCHASE_SHARE = 0.45
 SUPPLIER_CAP = 0.6
 LOCAL_FACTOR, GROUP_FACTOR = 8.0, 2.0
+MEMBER_SLICE = 500_000  # firms per slice of the membership step
 
 
 def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) -> dict[str, int]:
     cfg = pack.demo
-    con.execute("""
+    # each firm joins one node per chain its industry is in (the node with the least md5(uscc || node)); done in
+    # slices of about MEMBER_SLICE firms by a hash of the code (a firm's rows all fall in one slice), so the
+    # window's memory stays bounded at any size (10,000,000 firms in a staging database held to 512 MB)
+    n_firms = con.execute("SELECT count(*) FROM enterprise").fetchone()[0]
+    slices = max(1, -(-n_firms // MEMBER_SLICE))
+    for i in range(slices):
+        con.execute(
+            """
         INSERT INTO enterprise_node
         SELECT uscc, node_id, 'member' FROM (
             SELECT e.uscc, n.id AS node_id,
@@ -35,16 +43,21 @@ def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) 
             JOIN chain c ON c.id = n.chain_id
             WHERE e.synthetic AND (c.region_code IS NULL OR e.region_code = c.region_code
                   OR e.region_code IN (SELECT predecessor FROM region_succession
-                                       WHERE successor = c.region_code AND is_primary)))
-        WHERE rk = 1""")
-    size = """(SELECT uscc, avg(coalesce(output_value, revenue)) AS size FROM enterprise_year GROUP BY uscc)"""
-    members = con.execute(f"""
+                                       WHERE successor = c.region_code AND is_primary))
+                  AND (? = 1 OR hash(e.uscc) % ? = ?))
+        WHERE rk = 1""",
+            [slices, slices, i],
+        )
+    # the members' sizes: one aggregate over the members' firm-years only (a hash aggregate, which DuckDB
+    # spills to disk when it must; the window above is what could not)
+    members = con.execute("""
         SELECT n.chain_id, n.stage, m.uscc, e.region_code, coalesce(r.region_group, e.region_code) AS grp, s.size
         FROM enterprise_node m
         JOIN chain_node n ON n.id = m.node_id
         JOIN enterprise e ON e.uscc = m.uscc
         LEFT JOIN region r ON r.code = e.region_code
-        JOIN {size} s ON s.uscc = m.uscc
+        JOIN (SELECT uscc, avg(coalesce(output_value, revenue)) AS size FROM enterprise_year
+              WHERE uscc IN (SELECT uscc FROM enterprise_node) GROUP BY uscc) s ON s.uscc = m.uscc
         ORDER BY n.chain_id, m.uscc""").fetchnumpy()
     links: list[tuple[str, str, float]] = []
     leaders: list[tuple[str, str]] = []
@@ -97,17 +110,24 @@ def place(con: duckdb.DuckDBPyConnection, pack: Pack, rng: np.random.Generator) 
         con.execute("""
             UPDATE enterprise_node SET role = 'supplier'
             WHERE role = 'member' AND uscc IN (SELECT supplier FROM _pairs)""")
+        # the firm-years of the linked firms first (a few thousand firms): joined twice to a Parquet view of every
+        # firm-year, the planner would scan and join all of them for each side
+        con.execute("""
+            CREATE TEMP TABLE _linked_years AS
+            SELECT uscc, year, revenue FROM enterprise_year
+            WHERE uscc IN (SELECT buyer FROM _pairs UNION SELECT supplier FROM _pairs)""")
         con.execute(f"""
             INSERT INTO supply_link
             SELECT p.buyer, p.supplier, b.year,
                    round(least(b.revenue * {PURCHASE_SHARE} * p.weight / t.total, s.revenue * {SUPPLIER_CAP}), 0)
             FROM _pairs p
             JOIN (SELECT buyer, sum(weight) AS total FROM _pairs GROUP BY buyer) t ON t.buyer = p.buyer
-            JOIN enterprise_year b ON b.uscc = p.buyer
-            JOIN enterprise_year s ON s.uscc = p.supplier AND s.year = b.year
+            JOIN _linked_years b ON b.uscc = p.buyer
+            JOIN _linked_years s ON s.uscc = p.supplier AND s.year = b.year
             WHERE b.revenue > 0 AND s.revenue > 0
             ORDER BY 1, 2, 3""")
         con.execute("DROP TABLE _pairs")
+        con.execute("DROP TABLE _linked_years")
     chain_kind = next((k.key for k in pack.ladder.honour_kinds if k.group == "chain"), None)
     if chain_kind and leaders:
         level = next(k.levels for k in pack.ladder.honour_kinds if k.key == chain_kind)[-1]

@@ -42,7 +42,7 @@ def confirm(request: Request, token: str, p: Principal = Depends(api_user)):
     """Load a validated upload in one transaction (all or nothing); written to the audit log."""
     c = ctx(request)
     try:
-        return I.confirm(c.wh, c.policy, p, token)
+        return I.confirm(c.wh, c.policy, p, c.upload_dir, token)
     except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
 
@@ -55,7 +55,7 @@ def confirm(request: Request, token: str, p: Principal = Depends(api_user)):
 def report(request: Request, token: str, p: Principal = Depends(api_user)):
     """The error report of an upload (.xlsx or .csv), as `zhizao import` writes it."""
     try:
-        path = I.report_path(p, token)
+        path = I.report_path(ctx(request).upload_dir, p, token)
     except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
     if path is None:

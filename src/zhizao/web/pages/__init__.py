@@ -6,3 +6,4 @@ from . import main
 
 router = APIRouter(include_in_schema=False)
 router.include_router(main.router)
+static_router = main.static_router  # included by the app in front of /static

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import secrets
 from pathlib import Path
 
 from fastapi import Request
+from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 
@@ -71,6 +73,33 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
     }
     base.update(ctx)
     return TEMPLATES.TemplateResponse(request, name, base, status_code=status_code)
+
+
+# stand-ins for the per-response CSP nonce and CSRF token in a page kept for reuse (random per process: never in data)
+_NONCE = "zznonce" + secrets.token_hex(12)
+_CSRF = "zzcsrf" + secrets.token_hex(12)
+
+
+def cached_page(request: Request, user, make) -> Response:
+    """A page rendered once per data generation, viewer (name, role, region), language and address, then served
+    as bytes with this response's own CSP nonce and CSRF token written in (they are never cached). `make()`
+    renders it (a TemplateResponse). The page stays `no-store` for browsers (web/security.py)."""
+    c = request.app.state.zz
+    state = request.state
+    key = ("page", user.name, user.role, user.region, state.lang, request.url.path, request.url.query)
+
+    def build() -> tuple[int, bytes, str]:
+        nonce, csrf = state.csp_nonce, state.csrf
+        state.csp_nonce, state.csrf = _NONCE, _CSRF
+        try:
+            r = make()
+        finally:
+            state.csp_nonce, state.csrf = nonce, csrf
+        return r.status_code, bytes(r.body), r.media_type or "text/html"
+
+    status, body, media = c.wh.cached(key, build, size=lambda v: len(v[1]))
+    body = body.replace(_NONCE.encode(), state.csp_nonce.encode()).replace(_CSRF.encode(), state.csrf.encode())
+    return Response(body, status_code=status, media_type=media)
 
 
 def render_error(request: Request, status: int, exc: Exception):

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import RedirectResponse
 from starlette.concurrency import run_in_threadpool
@@ -15,9 +17,11 @@ from ..adapters import discovered
 from ..adapters import mujun as a_mujun
 from ..adapters import targets as a_targets
 from ..deps import page_user
-from .common import render
+from ..encoded import Encoded
+from .common import cached_page, render
 
 router = APIRouter()
+static_router = APIRouter(include_in_schema=False)  # routes under /static, in front of the static files
 
 
 def _c(request: Request):
@@ -114,15 +118,46 @@ def overview(
 ):
     c = _c(request)
     mapping = map if map in ("current", "recorded") else "current"
-    ov = data.overview(
-        c.wh, c.policy, p, year=_int(year), metric=metric, measure=measure, mapping=mapping, lang=request.state.lang
-    )
     lang = request.state.lang
-    pack = labels.load_pack_of(c.wh)
-    g = geo.load(pack)
-    features = []
-    if g:
+
+    def make():
+        ov = data.overview(
+            c.wh, c.policy, p, year=_int(year), metric=metric, measure=measure, mapping=mapping, lang=lang
+        )
+        g = geo_map(c, mapping, lang)
+        return render(
+            request,
+            "overview.html",
+            ov=ov,
+            geo_url=f"/static/geo/{g.name}" if g else None,
+            metrics=data.MAP_METRICS,
+            measures=data.MEASURES,
+            map_notes=g.notes if g else [],
+        )
+
+    return cached_page(request, p, make)
+
+
+@dataclass(frozen=True)
+class GeoMap:
+    """The district boundaries of one map and language, encoded once (web/encoded.py) under a name that holds
+    their hash, so the browser keeps them for good and fetches them again only when they change."""
+
+    name: str
+    encoded: Encoded
+    notes: list
+
+
+def geo_map(c, mapping: str, lang: str) -> GeoMap | None:
+    """The boundaries (the pack's, web/geo.py) of the regions on `mapping`, named in `lang`."""
+
+    def build():
+        pack = labels.load_pack_of(c.wh)
+        g = geo.load(pack)
+        if not g:
+            return None
         names = labels.names(c.wh)
+        features = []
         for f in g["features"]:
             if mapping in f["properties"]["maps"]:
                 nm = names.name("region", f["properties"]["code"], lang)
@@ -130,16 +165,23 @@ def overview(
                 if prop.get("union_of"):
                     prop["union_label"] = "≈ " + " ∪ ".join(names.name("region", x, lang) for x in prop["union_of"])
                 features.append({**f, "properties": prop})
-    notes = [geo.note(a, lang) for a in geo.approximations(pack, g, lang)] if mapping == "current" else []
-    return render(
-        request,
-        "overview.html",
-        ov=ov,
-        geo={"type": "FeatureCollection", "features": features},
-        metrics=data.MAP_METRICS,
-        measures=data.MEASURES,
-        map_notes=notes,
-    )
+        notes = [geo.note(a, lang) for a in geo.approximations(pack, g, lang)] if mapping == "current" else []
+        enc = Encoded.json({"type": "FeatureCollection", "features": features})
+        return GeoMap(f"districts-{mapping}-{lang}-{enc.etag.strip(chr(34))[:16]}.json", enc, notes)
+
+    return c.wh.cached(("geo_map", mapping, lang), build)
+
+
+@static_router.get("/static/geo/{name}")
+def geo_file(request: Request, name: str):
+    """Boundaries for the overview map (public: the pack's districts and their names), cached by the browser."""
+    c = _c(request)
+    for mapping in ("current", "recorded"):
+        for lang in ("zh", "en"):
+            g = geo_map(c, mapping, lang)
+            if g is not None and g.name == name:
+                return g.encoded.response(request, {"Cache-Control": "public, max-age=31536000, immutable"})
+    raise HTTPException(404, "no such map (it changed: reload the page)")
 
 
 # ----------------------------------------------------------------------------------------- district
@@ -153,10 +195,14 @@ def regions_page(request: Request, p: Principal = Depends(page_user)):
 @router.get("/regions/{code}")
 def district(request: Request, code: str, year: str | None = None, p: Principal = Depends(page_user)):
     c = _c(request)
-    d = data.district(c.wh, c.policy, p, code, year=_int(year), lang=request.state.lang)
-    root_system = c.wh.scalar("SELECT id FROM cluster_system WHERE region_code = ? ORDER BY id LIMIT 1", [c.wh.root()])
-    systems = {r["id"]: r["label"] or r["id"] for r in c.wh.rows("SELECT id, label FROM cluster_system")}
-    return render(request, "district.html", d=d, root_system=root_system, systems=systems)
+
+    def make():
+        d = data.district(c.wh, c.policy, p, code, year=_int(year), lang=request.state.lang)
+        root = c.wh.scalar("SELECT id FROM cluster_system WHERE region_code = ? ORDER BY id LIMIT 1", [c.wh.root()])
+        systems = {r["id"]: r["label"] or r["id"] for r in c.wh.rows("SELECT id, label FROM cluster_system")}
+        return render(request, "district.html", d=d, root_system=root, systems=systems)
+
+    return cached_page(request, p, make)
 
 
 # ----------------------------------------------------------------------------------------- clusters
@@ -381,7 +427,7 @@ async def imports_upload(request: Request, file: UploadFile = File(...), p: Prin
 def imports_confirm(request: Request, token: str = Form(...), p: Principal = Depends(page_user)):
     c = _c(request)
     try:
-        rep = I.confirm(c.wh, c.policy, p, token)
+        rep = I.confirm(c.wh, c.policy, p, c.upload_dir, token)
         err = None
     except I.UploadRejected as e:
         rep, err = None, str(e)
@@ -401,7 +447,7 @@ def imports_report(request: Request, token: str, p: Principal = Depends(page_use
     from fastapi.responses import FileResponse
 
     try:
-        path = I.report_path(p, token)
+        path = I.report_path(_c(request).upload_dir, p, token)
     except I.UploadRejected as e:
         raise HTTPException(400, str(e)) from None
     if path is None:
