@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Optional
 
@@ -144,8 +145,6 @@ def demo(
     if out is not None:
         fail("--out is for --format parquet; a DuckDB warehouse is written to --db FILE")
 
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from ..ingest.synth.build import build_demo, demo_params, parse_years
     from ..ingest.synth.calibrate import CalibrationError
     from ..reference import PackError, load_pack
@@ -190,21 +189,7 @@ def demo(
         if not synthetic:
             fail(f"{db} is not a demo warehouse; refusing to overwrite it")
     try:
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as progress:
-            tasks: dict[str, int] = {}
-
-            def on(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = progress.add_task(stage, total=total)
-                progress.update(tasks[stage], completed=done, total=total)
-
+        with _stage_progress() as on:
             rep = build_demo(db, pack, enterprises=enterprises, seed=seed, years=years, progress=on)
     except (PackError, CalibrationError, ValueError, store.WarehouseError) as e:
         fail(str(e))
@@ -216,7 +201,6 @@ def _demo_parquet(out: Path, pack: str, enterprises: Optional[int], seed: Option
     """`zhizao demo --format parquet --out DIR`: the demo as a Parquet warehouse (no dashboard: it serves
     DuckDB files). Always builds; an existing folder is replaced only if it is a zhizao Parquet warehouse."""
     import duckdb
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from ..ingest.synth.build import build_demo
     from ..ingest.synth.calibrate import CalibrationError
@@ -224,21 +208,7 @@ def _demo_parquet(out: Path, pack: str, enterprises: Optional[int], seed: Option
     from ..store import db as store
 
     try:
-        with Progress(
-            TextColumn("[bold]{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=err,
-            transient=True,
-        ) as progress:
-            tasks: dict[str, int] = {}
-
-            def on(stage: str, done: int, total: int) -> None:
-                if stage not in tasks:
-                    tasks[stage] = progress.add_task(stage, total=total)
-                progress.update(tasks[stage], completed=done, total=total)
-
+        with _stage_progress() as on:
             rep = build_demo(out, pack, enterprises=enterprises, seed=seed, years=years, progress=on, fmt="parquet")
     except (PackError, CalibrationError, ValueError, store.WarehouseError, OSError) as e:
         fail(str(e))
@@ -249,6 +219,23 @@ def _demo_parquet(out: Path, pack: str, enterprises: Optional[int], seed: Option
         f"Parquet warehouse [bold]{out}[/]: run the analytics with "
         f"`zhizao evaluate --engine spark --warehouse {out}` (or --engine duckdb)"
     )
+
+
+@contextmanager
+def _stage_progress():
+    """A progress bar per build stage on stderr; yields the `progress(stage, done, total)` callback build_demo takes."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=True) as progress:
+        tasks: dict[str, int] = {}
+
+        def on(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = progress.add_task(stage, total=total)
+            progress.update(tasks[stage], completed=done, total=total)
+
+        yield on
 
 
 def _after_demo(db: Path, no_serve: bool) -> None:
