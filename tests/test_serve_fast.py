@@ -286,3 +286,39 @@ def test_a_kept_verdict_lapses_when_the_token_expires(app, client):
     p, _, stamp = zz.users._verified[key]
     zz.users._verified[key] = (p, time.time() - 1, stamp)  # as if its hour were over
     assert zz.users.verified(tok["access_token"], api=True) is None
+
+
+def test_the_suppression_warm_up_is_done_once_per_snapshot_for_every_worker(web_base, tmp_path, capfd):
+    """The first worker warms a snapshot and leaves the results beside it (0600); the next loads them instead of
+    solving again, and blanks exactly what the first does."""
+    import os
+    import stat
+
+    from zhizao.web.app import create_app
+    from zhizao.web.serving import warm_caches
+
+    db = copy_of(web_base, tmp_path / "db")
+    one = create_app(db, watch=False)
+    two = create_app(db, watch=False)
+    try:
+        with one.state.zz.wh.pinned():
+            warm_caches(one.state.zz)
+            shared = f"{one.state.zz.wh.snapshot_file}.warm"
+            solved = one.state.zz.wh.entries(("disclosure", "blanked"))
+        assert os.path.exists(shared) and stat.S_IMODE(os.stat(shared).st_mode) == 0o600
+        assert solved and any(key[-1] for key in solved)  # the public's and district scopes' solutions
+        with two.state.zz.wh.pinned():
+            warm_caches(two.state.zz)
+            loaded = two.state.zz.wh.entries(("disclosure", "blanked"))
+        assert "loaded" in capfd.readouterr().err
+        assert loaded.keys() == solved.keys()
+        assert all((loaded[k] == solved[k]).all() for k in solved)
+        a, b = TestClient(one), TestClient(two)
+        for who in ("fl", "pub"):
+            ta = a.post("/api/v1/auth/token", data={"username": who, "password": ROLES[who][2]}).json()["access_token"]
+            tb = b.post("/api/v1/auth/token", data={"username": who, "password": ROLES[who][2]}).json()["access_token"]
+            for url in (OVERVIEW, DISTRICT):
+                assert a.get(url, headers=bearer(ta)).json() == b.get(url, headers=bearer(tb)).json()
+    finally:
+        one.state.zz.wh.close()
+        two.state.zz.wh.close()
