@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Score the news reader against gold facts and measure its throughput beside a plain jieba pass.
 
-usage: extraction_eval.py --set NAME [--errors] [--json] [--rules-only] [--perturb [FAMILY,...]]
+usage: extraction_eval.py --set NAME [--errors] [--json] [--perturb [FAMILY,...]]
        extraction_eval.py GOLD.jsonl ARTICLES_DIR_OR_FILES... [--only ID,ID] [--errors] [--json]
 
 Sets (tools/news_eval/sets.py): seeds, dev-first (dev001–dev030), dev-second (odd dev031–dev059),
@@ -21,7 +21,6 @@ original with no new false fact.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 import time
@@ -103,7 +102,6 @@ def main(argv=None) -> int:
         default=None,
         help="score perturbed variants too (comma-separated families; all by default)",
     )
-    ap.add_argument("--rules-only", action="store_true", help="read without the learned metric fallback (learned.py)")
     ap.add_argument("--seeds", type=int, default=3, help="random variants per family and article")
     args = ap.parse_args(argv)
 
@@ -129,11 +127,6 @@ def main(argv=None) -> int:
         print("the held-out half is scored as a whole only: --errors and --perturb are refused", file=sys.stderr)
         return 2
 
-    rules_only = contextlib.ExitStack()  # held until main returns
-    if args.rules_only:
-        from zhizao.ingest.news import learned
-
-        rules_only.enter_context(learned.using(None))
     pred: list[dict] = []
     for f in files:
         try:

@@ -67,8 +67,6 @@ class Clause:
     kind: str | None = None
     period: str | None = None
     outcome: str | None = None  # excluded | no metric | no owner | fact
-    learned: bool = False  # the metric is the learned fallback's (learned.py), not the rules'
-    prior_base: str = ""  # the measure the sentence last named when the clause opened (learned.py reads it)
 
     @property
     def sent(self) -> Sentence:
@@ -126,7 +124,6 @@ class Clause:
             text[wstart : q.start],
             s.start + window_start(s, q, s.start),
             plan,
-            prior_base=st.last_base[0] if st.last_base else "",
         )
 
     def quote_span(self) -> tuple[int, int]:

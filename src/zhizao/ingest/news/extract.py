@@ -9,7 +9,7 @@ in turn, each in its own module:
 
     metric.excluded   is the figure one the annotation rules leave out?
     subject           who it belongs to (provisional, then settled once the metric is known)
-    metric.choose     what it measures (learned.fallback where the rules name no measure)
+    metric.choose     what it measures
     kind              actual or target
     period            when (one resolver of the article's date for every relative expression)
 
@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 
 from . import kind as K
-from . import learned, metric, subject
+from . import metric, subject
 from . import period as P
 from .article import Article, read_article
 from .clause import Clause, SentenceState
@@ -80,7 +80,7 @@ def _sentence_facts(doc: Doc, s, traced: list | None = None) -> list[Fact]:
             c.outcome = "excluded"
             continue
         subject.provisional(c)
-        if not metric.choose(c) and not learned.fallback(c):
+        if not metric.choose(c):
             c.outcome = "no metric"
             continue
         if not subject.settle(c):
