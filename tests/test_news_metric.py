@@ -53,6 +53,22 @@ TABLE = [
     ("全区亩均税收达到35.6万元,同比提高2.1万元。", "2.1万元", None),
     # 节能环保 is an industry, not an energy saving
     ("节能环保产业实现产值120亿元。", "120亿元", "industry_output"),
+    # an outlook after a figure (预计全年将突破…, 全年有望达到…) is of the measure just given
+    ("上半年全区完成规上工业产值812亿元,预计全年将突破1700亿元。", "1700亿元", "industrial_output"),
+    ("1-6月全区实现工业投资120亿元,增长12%,全年将超过300亿元。", "300亿元", "industrial_investment"),
+    ("上半年全区汽车产业完成产值812亿元,全年有望达到1700亿元。", "1700亿元", "industry_output"),
+    # a gloss in brackets does not name the measure: the words outside it do
+    ("1-6月,全区汽车产业实现产值(营收)312.5亿元,增长15.3%。", "312.5亿元", "industry_output"),
+    ("上半年全区实现地区生产总值(GDP)812.3亿元。", "812.3亿元", "gdp"),
+    # a place and its whole industry (璧山区规上工业) is no industry
+    ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "300亿元", "industrial_value_added"),
+    ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "1200亿元", "industrial_output"),
+    # 两大产业分别…: the industries of the list, not a count of industries
+    ("上半年,全区汽车、电子两大产业分别实现产值600亿元、400亿元。", "400亿元", "industry_output"),
+    # sectors outside manufacturing that a communiqué reports beside it are left out
+    ("全市具有资质等级的总承包和专业承包建筑企业实现利润26.38亿元。", "26.38亿元", None),
+    ("全年完成货运量1.2亿吨,旅客发送量增长5.1%。", "5.1%", None),
+    ("1-7月份,全市完成软件业务收入2105.6亿元。", "2105.6亿元", None),
 ]
 
 

@@ -92,6 +92,8 @@ def test_period(text, published, address, figure, period):
         (None, None, "来源:新闻网 2023-12-06\n今年…", "http://x.cn/2022-06/13/a.html", (D(2023, 12, 6), "text")),
         (None, None, "今年…", "http://x.cn/2022-06/13/a.html", (D(2022, 6, 13), "address")),
         (None, None, "今年…", "http://x.cn/a.html", (None, None)),
+        (None, None, "2023.05.12 来源:区经信委\n今年…", None, (D(2023, 5, 12), "text")),
+        (None, None, "今年产值12.5亿元,增长2023.5%", None, (None, None)),
     ],
 )
 def test_document_date_comes_from_one_place(published, known, body, address, expected):

@@ -30,6 +30,22 @@ OTHER_UNIT = re.compile(
 )
 
 
+# a gloss in brackets inside the window (产值(营收), 地区生产总值(GDP)), its text blanked out when the window
+# names a measure outside it
+BRACKETED = re.compile(r"\(([^()]{1,12})\)")
+
+# an amount said as the outlook of the figure before it: a time or a cue of expectation and a verb, no measure
+OUTLOOK = re.compile(
+    r"[,、]?(预计|有望|力争|争取|可望|全年|年底|年末|年内|今年|明年|到年底|将|可|能|则)+(达到|达|突破|超过|超|实现|完成)"
+)
+
+
+def outlook_of_last(c) -> bool:
+    """Whether the sentence's last fact is the measure last named (its amount, or the growth after it)."""
+    st = c.st
+    return bool(st.facts) and st.facts[-1][1].removesuffix("_growth") == st.last_base[0]
+
+
 SIZE_BAND = re.compile(
     r"[\d一二三四五六七八九十]+(个|项)[^,;。]{0,6}项目[^,;。\d]{0,8}(超过|超|逾|突破)[\d.]+(亿|万)元"
     r"|[\d.]+(亿|万)元(以上|及以上)[^,;。\d]{0,6}项目"
@@ -64,7 +80,7 @@ def excluded(c) -> bool:
     if (
         c.each is None
         and re.search(
-            r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)(?!(企业|合计|共|累计|实现|完成|产值|增加值))",
+            r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)(?!(企业|合计|共|累计|实现|完成|产值|增加值|分别))",
             c.clause_text,
         )
         and not q.level
@@ -261,6 +277,9 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
     last_base, last_base_doc, sent_cluster = c.st.last_base, c.doc.last_base_doc, c.st.cluster
     value = q.value
     base = M.find_base(window)
+    masked = BRACKETED.sub(lambda m: "(" + " " * len(m.group(1)) + ")", window)
+    if masked != window and M.find_base(masked) is not None:
+        base = M.find_base(masked)  # 产值(营收)312.5亿元: the measure outside the bracket; the bracket is a gloss
     share = M.SHARE.search(window)
     if share and base and base[2] > share.start():
         base = M.find_base(window[: share.start()])
@@ -372,6 +391,19 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
             if named is not None and not M.SHARE.search(span) and not M.BLOCK.search(span):
                 cl = M.find_cluster(span[: named[2]]) if named[0].startswith("{IND}") else None
                 return Choice(finish_metric(named[0], cl, ent), mzh, cl, value)
+        if (
+            q.unit in ("yuan", "usd")
+            and OUTLOOK.fullmatch(window.strip())
+            and c.qi > 0
+            and last_base is not None
+            and last_base[0] != "__blocked__"
+            and outlook_of_last(c)
+        ):
+            # 上半年完成产值812亿元,预计全年将突破1700亿元: the outlook of the measure just given
+            template = last_base[0]
+            if template.startswith(("industrial_", "industry_")):
+                template = "{IND}" + template.split("_", 1)[1]
+            return Choice(finish_metric(template, last_base[1], ent), mzh, last_base[1], value)
         if re.search(r"产品(的)?(产量|生产)", c.before) and not re.search(r"(汽车|整车|乘用车|轿车)", window):
             return None  # 新产品产量…,其中集成电路增长5.2倍: products other than vehicles are not in the vocabulary
         lead = re.sub(r"(同比|增长|增速|增幅|为|达到|达|分别|下降|比上年|较上年|上升|提高|回落).*$", "", window)

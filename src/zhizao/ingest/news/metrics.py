@@ -142,6 +142,8 @@ BLOCK = re.compile(
     r"市场主体|"  # market entities, software
     r"产能|年产\d|扩能|追加投资|增资|增值税|净增|亏损|"  # capacities, capital increases, VAT
     r"摩托车(年)?产量|生产摩托车|"  # motorcycle production
+    # sectors outside manufacturing that statistics communiqués report beside it
+    r"建筑企业|建筑业企业|住宿|餐饮|交通运输|货运|客运|旅客|邮政|电信业务|快递|软件业务|信息技术服务|商品房|保费|利税|"
     r"比重由|比例由)"
 )  # shares moving between two values
 
@@ -251,4 +253,6 @@ def find_cluster(phrase: str) -> str | None:
     c = c.strip('“”"')
     if not c or NOT_CLUSTER.match(c) or len(c) < 2 or ENTERPRISE_CLASS.search(c):
         return None
+    if NOT_CLUSTER.match(re.sub(r"^[\u4e00-\u9fff]{1,8}?(新区|园区|开发区|区|县|市|省)", "", c)):
+        return None  # 江北区规上工业: a place and its whole industry, not an industry
     return c
