@@ -75,3 +75,17 @@ TABLE = [
 @pytest.mark.parametrize("text, figure, metric", TABLE)
 def test_metric(text, figure, metric):
     assert metric_of(text, figure) == metric
+
+
+def test_a_year_of_the_half_is_not_a_plant_at_full_production():
+    # 上半年产值 is the half-year's output; 年产值 after 达产后/投产后 is a project's at full production
+    assert metric_of("位于璧山区的星辰汽车股份公司上半年产值达到120亿元。", "120亿元") == "enterprise_output"
+    assert metric_of("项目建成达产后年产值可达50亿元。", "50亿元") == "project_output"
+
+
+def test_an_industry_before_its_time_and_verb_is_the_industrys():
+    text = "在龙头企业带动下,璧山区电子信息产业上半年实现产值300亿元,同比增长12%。"
+    assert metric_of(text, "300亿元") == "industry_output"
+    assert (
+        metric_of("1-4月份规模工业累计完成工业增加值10.11亿元,同比增长10.9%。", "10.11亿元") == "industrial_value_added"
+    )
