@@ -50,6 +50,9 @@ CHROME_LINE = [
         r"打开\S*阅读)\s*$"
     ),
     re.compile(r"^\s*[\|｜\-—•·]*\s*$"),
+    # the neighbours' headlines (上一篇:江北区一季度工业投资增长15%), and a listed headline with its date
+    re.compile(r"^\s*[\[【]?\s*(上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[\]】]?\s*[:：]"),
+    re.compile(r"^\s*[·•◆◇▪■□●○►▶\-—]\s*[^。]{4,60}?[\(（\[]?\s*(19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*[\)）\]]?\s*$"),
 ]
 # A photo caption: a short line ending in "… 摄" / "… 供图".
 CAPTION = re.compile(r"(摄|供图|图片来源\S*)\s*$")
