@@ -40,6 +40,19 @@ OUTLOOK = re.compile(
 )
 
 
+def named_before(c) -> tuple[str, str] | None:
+    """(template, the text before the measure) of a measure named between the figure before this one (or the
+    sentence start) and this figure's clause, in clauses with no figure: 增加值保持较快增长,同比增长1.2%."""
+    prev_end = c.st.quants[c.qi - 1].end if c.qi > 0 else c.sent.start
+    span = c.doc.text[prev_end : c.wstart]
+    if not re.search(r"[,;:]\s*$", span):
+        return None
+    named = M.find_base(span)
+    if named is None or M.SHARE.search(span) or M.BLOCK.search(span) or CLAUSE_BLOCK.search(span):
+        return None
+    return named[0], span[: named[2]]
+
+
 def outlook_of_last(c) -> bool:
     """Whether the sentence's last fact is the measure last named (its amount, or the growth after it)."""
     st = c.st
@@ -449,7 +462,13 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
             lead_ind = only_industries(window[: verb.start()].strip(",、"), c.doc.g) if verb else None
             if lead_ind:
                 return Choice("industry_output", mzh, lead_ind, value)
-        if last_base is not None and last_base[0] != "__blocked__":
+        named = named_before(c) if growth and q.unit == "percent" and not residual else None
+        if named is not None:
+            # 规上工业增加值保持较快增长,同比增长1.2%: the measure a clause with no figure names just before
+            template = named[0]
+            if template.startswith("{IND}") and cluster is None:
+                cluster = M.find_cluster(named[1])
+        elif last_base is not None and last_base[0] != "__blocked__":
             template = last_base[0]
             if template.startswith(("industrial_", "industry_")):
                 template = "{IND}" + template.split("_", 1)[1]
