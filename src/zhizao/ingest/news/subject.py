@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from . import clean as C
 from . import metrics as M
 from .clause import BLOCKED
-from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions
+from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions, introduced_firm
 from .gazetteer import Entity, Gazetteer
 from .site import gov_labels, site_of
 
@@ -334,25 +334,6 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
 # ---------------------------------------------------------------------------------------- one figure's subject
 UNRESOLVED = Entity("", "enterprise", source="form")  # 该企业 whose company the text does not name in a form read
 
-# a sentence that introduces a company by a name the gazetteer does not know: 星辰电子是一家…企业, 作为…企业,星辰电子…
-FIRM_INTRODUCED = re.compile(
-    r"^(?:[^,;。]{0,12}?[,])?(?P<name>[\u4e00-\u9fffA-Za-z]{2,12}?)(?:是|系|为)(?:一家|一个|全国|全球|国内|我国)?"
-    r"[^,;。]{0,30}?(?:企业|公司|集团|制造商|供应商|厂商)(?:之一)?[,;。]"
-)
-
-
-def introduced_firm(doc, sent, before: int) -> str | None:
-    """The company the last sentences before `before` introduce by name (X是…企业), or None."""
-    for s in reversed([x for x in doc.sents if x.start < before][-4:]):
-        mt = FIRM_INTRODUCED.match(doc.text[s.start : s.end])
-        if mt is None:
-            continue
-        name = mt.group("name")
-        if doc.g.is_place(name) or re.search(r"(该|这|其|全|本|我|区|县|市|省|园|项目|产业|行业)", name):
-            return None
-        return name
-    return None
-
 
 def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, bool]:
     """(entity, as written, inferred) for the clause's figure: a name before it, the paragraph's subject,
@@ -417,7 +398,7 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
             if ctx.title_firm is not None and m.anaphor == "enterprise":
                 return ctx.title_firm.entity, ctx.title_firm.written, False  # 该公司 of the company the title names
             if m.anaphor == "enterprise":
-                firm = introduced_firm(doc, c.sent, m.start)
+                firm = introduced_firm(doc, m.start)
                 if firm is not None:
                     return Entity(firm, "enterprise", None, source="form"), firm, False
                 return UNRESOLVED, None, False
