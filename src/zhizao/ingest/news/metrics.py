@@ -31,7 +31,7 @@ BASE: list[tuple[str, str]] = [
     (r"实际(利用|使用)外资|利用外资|外资", "attracted_foreign_investment"),
     (r"总投资|(共计|合计|总计)投资|(拟|计划|将)在[^,。;]{1,12}?投资", "project_investment"),
     (
-        r"(达产|投产|建成|满产|量产)(达效)?后.{0,12}?(年)?(产值|销售额|销售收入|营收)|(?<![全当今去上本])年产值|预计(实现)?年产值",
+        r"(达产|投产|建成|满产|量产)(达效)?后.{0,12}?(年)?(产值|销售额|销售收入|营收)|(?<![全当今去上本半明同])年产值|预计(实现)?年产值",
         "project_output",
     ),
     (r"出口交货值", "export_delivery_value"),
@@ -226,11 +226,12 @@ def find_count_metric(noun: str) -> tuple[str, str] | None:
 def find_cluster(phrase: str) -> str | None:
     """An industry or cluster named at the end of `phrase` (the text before the measure)."""
     p = phrase.strip('“”"的,、:')
+    p = re.sub(r"(实现|完成|累计|共|已|达到|达)+$", "", p)  # 电子信息产业上半年实现: the verb, then the time
     # a time after the industry (家电产业集群全年产值): drop it before dropping times in front
     p = re.sub(
         r"(全年|今年|去年|当年|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}[-—至]\d{1,2}月|\d{1,2}月份?|同期)+$", "", p
     )
-    p = re.sub(r"^.*(年|月|季度|月份|以来)", "", p)
+    p = re.sub(r"^.*(月份|年|月|季度|以来)", "", p)
     p = re.sub(
         r"^(其中|其中,|主要包括|包括|全区|全市|全县|全省|我区|我市|我县|我省|本区|本市|本县|新区|规上|规模以上|工业)+",
         "",
