@@ -137,3 +137,15 @@ def test_html_pages_are_read_and_quotes_point_into_the_page():
     j = ct.text.index("大关", i) + 2
     q = ct.quote(i, j)
     assert q in page and q.startswith("到2027年") and q.endswith("大关") and "<b>2300</b>" in q
+
+
+def test_the_neighbours_headlines_and_listed_headlines_with_their_dates_are_page_furniture():
+    page = (
+        "上半年,全区规上工业总产值完成812.3亿元。\n"
+        "上一篇:江北区一季度工业投资增长15%\n"
+        "下一篇:渝北区上半年规上工业产值突破1000亿元\n"
+        "· 沙坪坝区上半年汽车产量增长12%(2023-07-25)\n"
+    )
+    text = clean(page).text
+    assert "812.3亿元" in text
+    assert "15%" not in text and "1000亿元" not in text and "12%" not in text

@@ -53,9 +53,45 @@ TABLE = [
     ("全区亩均税收达到35.6万元,同比提高2.1万元。", "2.1万元", None),
     # 节能环保 is an industry, not an energy saving
     ("节能环保产业实现产值120亿元。", "120亿元", "industry_output"),
+    # an outlook after a figure (预计全年将突破…, 全年有望达到…) is of the measure just given
+    ("上半年全区完成规上工业产值812亿元,预计全年将突破1700亿元。", "1700亿元", "industrial_output"),
+    ("1-6月全区实现工业投资120亿元,增长12%,全年将超过300亿元。", "300亿元", "industrial_investment"),
+    ("上半年全区汽车产业完成产值812亿元,全年有望达到1700亿元。", "1700亿元", "industry_output"),
+    # a gloss in brackets does not name the measure: the words outside it do
+    ("1-6月,全区汽车产业实现产值(营收)312.5亿元,增长15.3%。", "312.5亿元", "industry_output"),
+    ("上半年全区实现地区生产总值(GDP)812.3亿元。", "812.3亿元", "gdp"),
+    # a place and its whole industry (璧山区规上工业) is no industry
+    ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "300亿元", "industrial_value_added"),
+    ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "1200亿元", "industrial_output"),
+    # 两大产业分别…: the industries of the list, not a count of industries
+    ("上半年,全区汽车、电子两大产业分别实现产值600亿元、400亿元。", "400亿元", "industry_output"),
+    # a measure named in a clause with no figure is the measure of the growth right after it
+    ("上半年,全区规上工业增加值保持较快增长,同比增长1.2%。", "1.2%", "industrial_value_added_growth"),
+    ("上半年,全区规上工业增加值增速由负转正,增长1.2%。", "1.2%", "industrial_value_added_growth"),
+    ("上半年,全区汽车产业产值保持较快增长,同比增长12%。", "12%", "industry_output_growth"),
+    ("上半年,全区规上工业产值812亿元,增加值保持较快增长,同比增长1.2%。", "1.2%", "industrial_value_added_growth"),
+    ("6月,全区规上工业增加值同比增长8.2%,环比增长1.2%。", "1.2%", None),
+    # sectors outside manufacturing that a communiqué reports beside it are left out
+    ("全市具有资质等级的总承包和专业承包建筑企业实现利润26.38亿元。", "26.38亿元", None),
+    ("全年完成货运量1.2亿吨,旅客发送量增长5.1%。", "5.1%", None),
+    ("1-7月份,全市完成软件业务收入2105.6亿元。", "2105.6亿元", None),
 ]
 
 
 @pytest.mark.parametrize("text, figure, metric", TABLE)
 def test_metric(text, figure, metric):
     assert metric_of(text, figure) == metric
+
+
+def test_a_year_of_the_half_is_not_a_plant_at_full_production():
+    # 上半年产值 is the half-year's output; 年产值 after 达产后/投产后 is a project's at full production
+    assert metric_of("位于璧山区的星辰汽车股份公司上半年产值达到120亿元。", "120亿元") == "enterprise_output"
+    assert metric_of("项目建成达产后年产值可达50亿元。", "50亿元") == "project_output"
+
+
+def test_an_industry_before_its_time_and_verb_is_the_industrys():
+    text = "在龙头企业带动下,璧山区电子信息产业上半年实现产值300亿元,同比增长12%。"
+    assert metric_of(text, "300亿元") == "industry_output"
+    assert (
+        metric_of("1-4月份规模工业累计完成工业增加值10.11亿元,同比增长10.9%。", "10.11亿元") == "industrial_value_added"
+    )

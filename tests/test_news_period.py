@@ -19,6 +19,10 @@ TABLE = [
     ("前三季度,全区工业投资增长8%。", D(2023, 12, 6), None, "8%", "2023-01..2023-09"),
     ("去年全区规上工业总产值增长9%。", D(2023, 2, 9), None, "9%", "2022"),
     ("今年以来,全区新增专精特新企业12家。", D(2024, 10, 12), None, "12家", "2024-01..2024-10"),
+    # a year in Chinese digits is a year
+    ("二〇二三年,全区规上工业总产值突破1500亿元。", D(2024, 2, 1), None, "1500亿元", "2023"),
+    # an outlook for the whole year is of the article's year
+    ("上半年全区完成规上工业产值812亿元,预计全年将突破1700亿元。", D(2023, 8, 2), None, "1700亿元", "2023"),
     # no date at all: the year is unknown (a year told as history does not settle it)
     ("2006年经国家发改委批准为省级开发区。今年1—3月,全区工业投资增长20%。", None, None, "20%", "????-01..????-03"),
     # …a year only in the address settles it
@@ -92,6 +96,9 @@ def test_period(text, published, address, figure, period):
         (None, None, "来源:新闻网 2023-12-06\n今年…", "http://x.cn/2022-06/13/a.html", (D(2023, 12, 6), "text")),
         (None, None, "今年…", "http://x.cn/2022-06/13/a.html", (D(2022, 6, 13), "address")),
         (None, None, "今年…", "http://x.cn/a.html", (None, None)),
+        (None, None, "2023.05.12 来源:区经信委\n今年…", None, (D(2023, 5, 12), "text")),
+        (None, None, "今年产值12.5亿元,增长2023.5%", None, (None, None)),
+        (None, None, "今年…\n区经济信息委\n二〇二三年五月十二日", None, (D(2023, 5, 12), "text")),
     ],
 )
 def test_document_date_comes_from_one_place(published, known, body, address, expected):

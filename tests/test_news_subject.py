@@ -27,6 +27,12 @@ TABLE = [
     ("去年,重庆凯纳光电科技有限公司实现产值86.4亿元,入库税金2.1亿元。", "2.1亿元", "重庆凯纳光电科技有限公司"),
     # a company drives the district's industry: the industry's figure is the district's
     ("该企业的投产带动全区新材料产业实现产值320亿元。", "320亿元", "璧山区"),
+    # 该企业 is the company the sentence before introduces by a name the gazetteer does not know (X是…企业);
+    # a company the text never names is no one's: never the place's
+    ("星辰电子是全区的龙头企业。今年上半年,该企业实现产值32亿元,同比增长19%。", "32亿元", "星辰电子"),
+    ("星辰电子是全区的龙头企业。今年上半年,该企业实现产值32亿元,同比增长19%。", "19%", "星辰电子"),
+    ("今年上半年,该企业实现产值32亿元,带动全区电子产业实现产值120亿元。", "32亿元", None),
+    ("今年上半年,该企业实现产值32亿元,带动全区电子产业实现产值120亿元。", "120亿元", "璧山区"),
     # a stated group of firms whose figure follows is an enterprise group, and stays the subject of its growth
     ("45家规模以上工业专精特新企业实现产值161.8亿元,增长3.7%。", "3.7%", "璧山区45家规模以上工业专精特新企业"),
     # …but all the firms above designated size are the place's industry

@@ -167,3 +167,15 @@ def test_a_pipe_separated_table_with_a_unit_column_is_read(tmp_path):
         ("九龙坡区", "vehicle_production", 356000.0, "2023-01..2023-09"),
         ("九龙坡区", "vehicle_production_growth", 15.2, "2023-01..2023-09"),
     }
+
+
+def test_a_unit_after_a_column_label_or_noted_over_the_table_is_the_unit_of_its_amounts(tmp_path):
+    in_header = (
+        "綦江区2024年1-5月主要经济指标\n| 指标 | 1-5月(亿元) | 同比增长(%) |\n| 规模以上工业总产值 | 452.3 | 8.1 |\n"
+    )
+    noted = "綦江区2024年1-5月主要经济指标(单位:亿元、%)\n| 指标 | 1-5月 | 同比增长 |\n"
+    noted += "| 规模以上工业总产值 | 452.3 | 8.1 |\n"
+    for body in (in_header, noted):
+        got = facts_of(tmp_path, body)
+        assert ("綦江区", "industrial_output", 45230000000.0, "2024-01..2024-05") in got, body
+        assert ("綦江区", "industrial_output_growth", 8.1, "2024-01..2024-05") in got, body

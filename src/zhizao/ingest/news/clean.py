@@ -50,6 +50,9 @@ CHROME_LINE = [
         r"打开\S*阅读)\s*$"
     ),
     re.compile(r"^\s*[\|｜\-—•·]*\s*$"),
+    # the neighbours' headlines (上一篇:江北区一季度工业投资增长15%), and a listed headline with its date
+    re.compile(r"^\s*[\[【]?\s*(上一篇|下一篇|上一条|下一条|上篇|下篇|前一篇|后一篇)\s*[\]】]?\s*[:：]"),
+    re.compile(r"^\s*[·•◆◇▪■□●○►▶\-—]\s*[^。]{4,60}?[\(（\[]?\s*(19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}\s*[\)）\]]?\s*$"),
 ]
 # A photo caption: a short line ending in "… 摄" / "… 供图".
 CAPTION = re.compile(r"(摄|供图|图片来源\S*)\s*$")
@@ -102,6 +105,15 @@ FULLWIDTH.update(
 
 _FULLWIDTH_TABLE = str.maketrans(FULLWIDTH)
 _SPECIAL_RX = re.compile(r"[ \t\r,。\n]")  # the characters the cleaner looks at one by one
+
+# a year written in Chinese digits (二〇二三年): the same four characters in Arabic digits, so that the text keeps
+# its length and every reading of years reads it
+_CN_DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "O": "0"}
+_CN_YEAR_RX = re.compile(r"(?<![一二三四五六七八九十〇零○])(?:一九|二[〇零○ＯO])[〇零○ＯO一二三四五六七八九]{2}(?=年)")
+
+
+def cn_years(text: str) -> str:
+    return _CN_YEAR_RX.sub(lambda m: "".join(_CN_DIGIT[c] for c in m.group(0)), text)
 
 
 def _runs(keep: list[bool]):
@@ -508,7 +520,7 @@ def _clean(original: str) -> CleanText:
                 keep[i] = False
         pos = end + 1
     # 3. character normalisation and whitespace
-    norm = simplified_full.translate(_FULLWIDTH_TABLE)
+    norm = cn_years(simplified_full.translate(_FULLWIDTH_TABLE))
     # the next kept character that is not a space, for every position (one pass from the right, so that a long
     # run of spaces costs its length once, not its length squared)
     next_visible = [n] * n

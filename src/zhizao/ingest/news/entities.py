@@ -468,3 +468,23 @@ def city_entity(g: Gazetteer, name: str) -> Entity | None:
     if e is not None and e.type == "city":
         return e
     return None
+
+
+# a sentence that introduces a company by a name the gazetteer does not know: 星辰电子是一家…企业, 作为…企业,星辰电子…
+FIRM_INTRODUCED = re.compile(
+    r"^(?:[^,;。]{0,12}?[,])?(?P<name>[\u4e00-\u9fffA-Za-z]{2,12}?)(?:是|系|为)(?:一家|一个|全国|全球|国内|我国)?"
+    r"[^,;。]{0,30}?(?:企业|公司|集团|制造商|供应商|厂商)(?:之一)?[,;。]"
+)
+
+
+def introduced_firm(doc, before: int) -> str | None:
+    """The company the last sentences before `before` introduce by name (X是…企业), or None."""
+    for s in reversed([x for x in doc.sents if x.start < before][-4:]):
+        mt = FIRM_INTRODUCED.match(doc.text[s.start : s.end])
+        if mt is None:
+            continue
+        name = mt.group("name")
+        if doc.g.is_place(name) or re.search(r"(该|这|其|全|本|我|区|县|市|省|园|项目|产业|行业)", name):
+            return None
+        return name
+    return None

@@ -7,7 +7,7 @@ The article is taken apart once (document.py: sentences, names, times, numbers, 
 entity). Each figure of each sentence is then one `Clause` (clause.py), and the decisions are made on it
 in turn, each in its own module:
 
-    metric.excluded   is the figure one the annotation rules leave out?
+    exclusions        is the figure one the annotation rules leave out?
     subject           who it belongs to (provisional, then settled once the metric is known)
     metric.choose     what it measures
     kind              actual or target
@@ -29,6 +29,7 @@ from .article import Article, read_article
 from .clause import Clause, SentenceState
 from .dedupe import dedupe
 from .document import Doc
+from .exclusions import excluded
 from .facts import Fact
 from .lists import fenbie_plan
 from .table_facts import table_facts
@@ -76,7 +77,7 @@ def _sentence_facts(doc: Doc, s, traced: list | None = None) -> list[Fact]:
         c = Clause.open(doc, state, q, qi)
         if traced is not None:
             traced.append(c)
-        if metric.excluded(c):
+        if excluded(c):
             c.outcome = "excluded"
             continue
         subject.provisional(c)

@@ -17,62 +17,36 @@ import re
 
 from . import metrics as M
 from .clause import BLOCKED, Choice
+from .exclusions import CLAUSE_BLOCK
 from .gazetteer import Entity
-from .lists import each_of
 
-# Figures inside a clause with these words are outside the vocabulary (pipelines, per-person figures, pull).
-CLAUSE_BLOCK = re.compile(r"(在统|在库|在谈|储备|人均|贡献率|拉动|亏损|增值税|市场主体|工商注册|会员)")
+# a gloss in brackets inside the window (产值(营收), 地区生产总值(GDP)), its text blanked out when the window
+# names a measure outside it
+BRACKETED = re.compile(r"\(([^()]{1,12})\)")
 
-
-# a figure in a unit outside the vocabulary (印制电路板25.6万平方米, 粮食产量2297.0吨): the growth after it is its own
-OTHER_UNIT = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:平方米|平方公里|吨|套|件|片|千瓦|千瓦时|立方米|公里|亩|台套|头|只)"
+# an amount said as the outlook of the figure before it: a time or a cue of expectation and a verb, no measure
+OUTLOOK = re.compile(
+    r"[,、]?(预计|有望|力争|争取|可望|全年|年底|年末|年内|今年|明年|到年底|将|可|能|则)+(达到|达|突破|超过|超|实现|完成)"
 )
 
 
-SIZE_BAND = re.compile(
-    r"[\d一二三四五六七八九十]+(个|项)[^,;。]{0,6}项目[^,;。\d]{0,8}(超过|超|逾|突破)[\d.]+(亿|万)元"
-    r"|[\d.]+(亿|万)元(以上|及以上)[^,;。\d]{0,6}项目"
-)
-
-
-def excluded(c) -> bool:
-    """Figures the annotation rules leave out, whatever they measure: blocked words (pull, rankings,
-    non-industrial figures: metrics.BLOCK), ranges, counts of industries, gaps against a benchmark, shares
-    moving between two values. A blocked figure also blocks the growth right after it."""
-    q, window, text = c.q, c.window, c.doc.text
-    if (
-        M.BLOCK.search(window)
-        or M.BLOCK.search(c.raw_window)
-        or re.match(r"^(个百分点|百分点|倍)", c.after)
-        or CLAUSE_BLOCK.search(c.clause_text)
-    ):
-        c.st.last_base = BLOCKED
-        return True
+def named_before(c) -> tuple[str, str] | None:
+    """(template, the text before the measure) of a measure named between the figure before this one (or the
+    sentence start) and this figure's clause, in clauses with no figure: 增加值保持较快增长,同比增长1.2%."""
     prev_end = c.st.quants[c.qi - 1].end if c.qi > 0 else c.sent.start
-    if q.unit == "percent" and OTHER_UNIT.search(text[prev_end : c.wstart]) and M.find_base(window) is None:
-        c.st.last_base = BLOCKED
-        return True
-    whole = text[c.clause_start : q.end + len(re.split(r"[,;。]", c.after or "")[0])]
-    if (q.unit == "count" or q.qualifier in ("over", "at_least")) and SIZE_BAND.search(whole):
-        return True  # 8个项目签约金额超过10亿元, 30亿元以上项目3个: projects counted by size band, and the band
-    if re.search(r"连续(突破|超过|跨越|迈上)", c.clause_text):
-        return True  # 连续突破500亿元、1000亿元大关: thresholds crossed on the way, not figures
-    if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3) : q.start]) or re.match(r"^\s*[-—~至]\s*\d", c.after):
-        return True  # a range (300-500亿元, 12.9%-15.5%) is not one figure
-    c.each = each_of(c.clause_text, c.doc.g) if q.unit in ("yuan", "usd") else None
-    if (
-        c.each is None
-        and re.search(
-            r"[\d一二三四五六七八九十两]+(个|大)(产业|行业|集群|领域)(?!(企业|合计|共|累计|实现|完成|产值|增加值))",
-            c.clause_text,
-        )
-        and not q.level
-    ):
-        return True  # 五个产业规模超千亿: a count of industries
-    if q.unit == "percent" and re.search(r"(分别)?(高于|低于|快于|慢于|超出)", window) and not q.in_parens:
-        return True
-    return bool(re.search(r"(比重|比例|占比)由", c.clause_text) or re.search(r"均(超|在|为|达|高于)?$", window))
+    span = c.doc.text[prev_end : c.wstart]
+    if not re.search(r"[,;:]\s*$", span):
+        return None
+    named = M.find_base(span)
+    if named is None or M.SHARE.search(span) or M.BLOCK.search(span) or CLAUSE_BLOCK.search(span):
+        return None
+    return named[0], span[: named[2]]
+
+
+def outlook_of_last(c) -> bool:
+    """Whether the sentence's last fact is the measure last named (its amount, or the growth after it)."""
+    st = c.st
+    return bool(st.facts) and st.facts[-1][1].removesuffix("_growth") == st.last_base[0]
 
 
 def choose(c) -> bool:
@@ -261,6 +235,9 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
     last_base, last_base_doc, sent_cluster = c.st.last_base, c.doc.last_base_doc, c.st.cluster
     value = q.value
     base = M.find_base(window)
+    masked = BRACKETED.sub(lambda m: "(" + " " * len(m.group(1)) + ")", window)
+    if masked != window and M.find_base(masked) is not None:
+        base = M.find_base(masked)  # 产值(营收)312.5亿元: the measure outside the bracket; the bracket is a gloss
     share = M.SHARE.search(window)
     if share and base and base[2] > share.start():
         base = M.find_base(window[: share.start()])
@@ -372,6 +349,19 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
             if named is not None and not M.SHARE.search(span) and not M.BLOCK.search(span):
                 cl = M.find_cluster(span[: named[2]]) if named[0].startswith("{IND}") else None
                 return Choice(finish_metric(named[0], cl, ent), mzh, cl, value)
+        if (
+            q.unit in ("yuan", "usd")
+            and OUTLOOK.fullmatch(window.strip())
+            and c.qi > 0
+            and last_base is not None
+            and last_base[0] != "__blocked__"
+            and outlook_of_last(c)
+        ):
+            # 上半年完成产值812亿元,预计全年将突破1700亿元: the outlook of the measure just given
+            template = last_base[0]
+            if template.startswith(("industrial_", "industry_")):
+                template = "{IND}" + template.split("_", 1)[1]
+            return Choice(finish_metric(template, last_base[1], ent), mzh, last_base[1], value)
         if re.search(r"产品(的)?(产量|生产)", c.before) and not re.search(r"(汽车|整车|乘用车|轿车)", window):
             return None  # 新产品产量…,其中集成电路增长5.2倍: products other than vehicles are not in the vocabulary
         lead = re.sub(r"(同比|增长|增速|增幅|为|达到|达|分别|下降|比上年|较上年|上升|提高|回落).*$", "", window)
@@ -417,7 +407,13 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
             lead_ind = only_industries(window[: verb.start()].strip(",、"), c.doc.g) if verb else None
             if lead_ind:
                 return Choice("industry_output", mzh, lead_ind, value)
-        if last_base is not None and last_base[0] != "__blocked__":
+        named = named_before(c) if growth and q.unit == "percent" and not residual else None
+        if named is not None:
+            # 规上工业增加值保持较快增长,同比增长1.2%: the measure a clause with no figure names just before
+            template = named[0]
+            if template.startswith("{IND}") and cluster is None:
+                cluster = M.find_cluster(named[1])
+        elif last_base is not None and last_base[0] != "__blocked__":
             template = last_base[0]
             if template.startswith(("industrial_", "industry_")):
                 template = "{IND}" + template.split("_", 1)[1]

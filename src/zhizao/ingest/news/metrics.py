@@ -31,7 +31,7 @@ BASE: list[tuple[str, str]] = [
     (r"实际(利用|使用)外资|利用外资|外资", "attracted_foreign_investment"),
     (r"总投资|(共计|合计|总计)投资|(拟|计划|将)在[^,。;]{1,12}?投资", "project_investment"),
     (
-        r"(达产|投产|建成|满产|量产)(达效)?后.{0,12}?(年)?(产值|销售额|销售收入|营收)|(?<![全当今去上本])年产值|预计(实现)?年产值",
+        r"(达产|投产|建成|满产|量产)(达效)?后.{0,12}?(年)?(产值|销售额|销售收入|营收)|(?<![全当今去上本半明同])年产值|预计(实现)?年产值",
         "project_output",
     ),
     (r"出口交货值", "export_delivery_value"),
@@ -142,6 +142,8 @@ BLOCK = re.compile(
     r"市场主体|"  # market entities, software
     r"产能|年产\d|扩能|追加投资|增资|增值税|净增|亏损|"  # capacities, capital increases, VAT
     r"摩托车(年)?产量|生产摩托车|"  # motorcycle production
+    # sectors outside manufacturing that statistics communiqués report beside it
+    r"建筑企业|建筑业企业|住宿|餐饮|交通运输|货运|客运|旅客|邮政|电信业务|快递|软件业务|信息技术服务|商品房|保费|利税|"
     r"比重由|比例由)"
 )  # shares moving between two values
 
@@ -224,11 +226,12 @@ def find_count_metric(noun: str) -> tuple[str, str] | None:
 def find_cluster(phrase: str) -> str | None:
     """An industry or cluster named at the end of `phrase` (the text before the measure)."""
     p = phrase.strip('“”"的,、:')
+    p = re.sub(r"(实现|完成|累计|共|已|达到|达)+$", "", p)  # 电子信息产业上半年实现: the verb, then the time
     # a time after the industry (家电产业集群全年产值): drop it before dropping times in front
     p = re.sub(
         r"(全年|今年|去年|当年|上半年|下半年|前三季度|[一二三四]季度|\d{1,2}[-—至]\d{1,2}月|\d{1,2}月份?|同期)+$", "", p
     )
-    p = re.sub(r"^.*(年|月|季度|月份|以来)", "", p)
+    p = re.sub(r"^.*(月份|年|月|季度|以来)", "", p)
     p = re.sub(
         r"^(其中|其中,|主要包括|包括|全区|全市|全县|全省|我区|我市|我县|我省|本区|本市|本县|新区|规上|规模以上|工业)+",
         "",
@@ -251,4 +254,6 @@ def find_cluster(phrase: str) -> str | None:
     c = c.strip('“”"')
     if not c or NOT_CLUSTER.match(c) or len(c) < 2 or ENTERPRISE_CLASS.search(c):
         return None
+    if NOT_CLUSTER.match(re.sub(r"^[\u4e00-\u9fff]{1,8}?(新区|园区|开发区|区|县|市|省)", "", c)):
+        return None  # 江北区规上工业: a place and its whole industry, not an industry
     return c

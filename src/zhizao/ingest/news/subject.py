@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from . import clean as C
 from . import metrics as M
 from .clause import BLOCKED
-from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions
+from .entities import NOT_PLACE_AFTER, STOP_CHARS, Mention, city_votes, find_mentions, introduced_firm
 from .gazetteer import Entity, Gazetteer
 from .site import gov_labels, site_of
 
@@ -332,6 +332,9 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
 
 
 # ---------------------------------------------------------------------------------------- one figure's subject
+UNRESOLVED = Entity("", "enterprise", source="form")  # 该企业 whose company the text does not name in a form read
+
+
 def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, bool]:
     """(entity, as written, inferred) for the clause's figure: a name before it, the paragraph's subject,
     or the article's main entity."""
@@ -394,6 +397,11 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
                     return pm.entity, pm.written, False
             if ctx.title_firm is not None and m.anaphor == "enterprise":
                 return ctx.title_firm.entity, ctx.title_firm.written, False  # 该公司 of the company the title names
+            if m.anaphor == "enterprise":
+                firm = introduced_firm(doc, m.start)
+                if firm is not None:
+                    return Entity(firm, "enterprise", None, source="form"), firm, False
+                return UNRESOLVED, None, False
             return None, None, False
         if m.entity is not None:
             return m.entity, m.written, False
@@ -409,6 +417,8 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
         pool = [m for m in sm if m.start >= q.end and m.entity is not None and usable(m)][:1]
     for m in reversed(pool):
         e, w, inf = resolve(m, doc.before(m.start))
+        if e is UNRESOLVED:
+            return None, None, False  # 该企业 of a company the reader cannot name: not the place's figure
         if e is not None:
             return e, w, inf
     for ps in reversed(c.st.para_prev):

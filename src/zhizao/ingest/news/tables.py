@@ -19,6 +19,8 @@ Column labels and what their cells are:
     (累计)同比增长, 比上年增长, 增速, 增幅, 增长(%)   growth over the same period a year before, %
     比重, 占比, 结构                a share (not a fact of the vocabulary: read, then left out)
     计量单位, 单位                  the row's unit (亿元, 万元, 万辆, 户 …)
+A unit may also follow a month or year-to-date label in brackets (1-6月(亿元)), or be noted for the whole
+table above its header ((单位:亿元、%)): it is then the unit of every amount column that states none.
 The table's period comes from its title (the nearest line above with a year or a span: 綦江区2024年
 1—5月规模以上工业主要指标, 表1 2023年分产业地区生产总值…).
 """
@@ -35,7 +37,8 @@ COLUMN = re.compile(
     r"(?:\s*[(（]\s*(?:%|±%)\s*[)）])?)"
     r"|(?P<share>比重|占比|结构)(?:\s*[(（]\s*%\s*[)）])?"
     r"|(?P<cum>(?P<m1>\d{1,2})\s*[-—~至]\s*(?P<m2>\d{1,2})\s*月(?:份)?(?:累计)?|本年累计|累计(?:数|值)?|全年|1-\d{1,2}月)"
-    r"|(?P<month>(?P<m>\d{1,2})\s*月(?:份)?|本月|当月)"
+    r"(?:\s*[(（]\s*(?P<cumunit>亿元|万元|元|万辆|辆|个|家|户)\s*[)）])?"
+    r"|(?P<month>(?P<m>\d{1,2})\s*月(?:份)?|本月|当月)(?:\s*[(（]\s*(?P<monthunit>亿元|万元|元|万辆|辆|个|家|户)\s*[)）])?"
     r"|(?P<abs>绝对[量数值额]|总量|金额|数值|(?P<measure>总产值|产值|增加值|营业收入|营收|利润总额|投资))"
     r"(?:\s*[(（]\s*(?P<absunit>亿元|万元|元|万辆|辆|个|家|户)\s*[)）])?"
 )
@@ -64,6 +67,8 @@ UNITS = (
 )
 UNIT_ALT = "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True))
 UNIT_RX = re.compile("(%s)$" % "|".join(sorted((re.escape(u) for u in UNITS), key=len, reverse=True)))
+# a note of the table's unit above its header: (单位:亿元、%), 单位:万元
+TABLE_UNIT = re.compile(r"单位\s*[:：]\s*(亿元|万元|千元|元|亿美元|万美元|万辆|辆)")
 CELL = re.compile(r"-?\d+(?:\.\d+)?|—+|-(?!\d)|…|/")
 
 
@@ -128,10 +133,18 @@ def _columns(line: str) -> list[Column] | None:
             cols.append(Column("share"))
         elif mt.group("cum"):
             m1, m2 = mt.group("m1"), mt.group("m2")
-            cols.append(Column("amount", "cumulative", month=int(m2) if m2 else None, m1=int(m1) if m1 else None))
+            cols.append(
+                Column(
+                    "amount",
+                    "cumulative",
+                    month=int(m2) if m2 else None,
+                    m1=int(m1) if m1 else None,
+                    unit=mt.group("cumunit"),
+                )
+            )
         elif mt.group("month"):
             m = mt.group("m")
-            cols.append(Column("amount", "month", month=int(m) if m else None))
+            cols.append(Column("amount", "month", month=int(m) if m else None, unit=mt.group("monthunit")))
         elif mt.group("abs"):
             cols.append(Column("amount", "period", unit=mt.group("absunit"), measure=mt.group("measure")))
     figures = [c for c in cols if c.kind in ("amount", "growth", "share")]
@@ -291,6 +304,19 @@ def find_tables(text: str) -> list[Table]:
             if re.search(r"((19|20)\d{2}年|\d{1,2}\s*[-—至]\s*\d{1,2}月|[一二三四]季度|上半年|前三季度)", lines[k][1]):
                 title, tstart = lines[k][1], lines[k][0]
                 break
+        note = next(
+            (
+                TABLE_UNIT.search(lines[k][1])
+                for k in range(i - 1, max(-1, i - 4), -1)
+                if TABLE_UNIT.search(lines[k][1])
+            ),
+            None,
+        )
+        if note is not None:
+            # (单位:亿元、%) over the table: the unit of its amount columns that state none
+            for c in cols:
+                if c.kind == "amount" and c.unit is None:
+                    c.unit = note.group(1)
         table = Table(title, tstart, start, cols)
         j = i + 1
         while j < len(lines):

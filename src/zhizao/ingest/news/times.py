@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .clean import cn_years
 from .quantities import cn_to_number
 
 CN = "[一二两三四五六七八九十]"
@@ -266,6 +267,12 @@ DATE_PATTERNS = [
     re.compile(r"(?P<y>(?:19|20)\d{2})-(?P<m>\d{1,2})-(?P<d>\d{1,2})"),
     re.compile(r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"),
     re.compile(r"(?P<y>(?:19|20)\d{2})/(?P<m>\d{1,2})/(?P<d>\d{1,2})"),
+    # 2023.05.12 (a dateline), not a figure: no digit, point or unit after it
+    re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})\.(?P<m>\d{1,2})\.(?P<d>\d{1,2})(?![\d.%万亿元])"),
+    # 2023年五月十二日 (a signature's date; the cleaner has already written 二〇二三 as 2023)
+    re.compile(
+        r"(?P<y>(?:19|20)\d{2})年(?P<m>十[一二]?|[一二三四五六七八九])月(?P<d>[二三]?十[一二三四五六七八九]?|[一二三四五六七八九])日"
+    ),
 ]
 URL_DATES = [
     re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-_/]?(?P<m>0[1-9]|1[0-2])[-_/]?(?P<d>0[1-9]|[12]\d|3[01])(?!\d)"),
@@ -276,13 +283,15 @@ URL_DATES = [
 
 def _mk(y, m, d=1) -> dt.date | None:
     try:
-        return dt.date(int(y), int(m), int(d))
+        return dt.date(*(int(x) if str(x).isdigit() else int(cn_to_number(x) or 0) for x in (y, m, d)))
     except ValueError:
         return None
 
 
 def find_date(text: str) -> dt.date | None:
-    """The first full date written in the article (来源:…2023-12-06, 2024年3月28日, 日期: 2022-03-28)."""
+    """The first full date written in the article (来源:…2023-12-06, 2024年3月28日, 日期: 2022-03-28,
+    二〇二三年五月十二日)."""
+    text = cn_years(text)
     best = None
     for rx in DATE_PATTERNS:
         for mt in rx.finditer(text):
