@@ -46,7 +46,10 @@ def rows() -> list[tuple[str, str, str, str]]:
                     "evaluate (`evaluate_bench.py --curve`)",
                     f"{r['engine']}, {r['enterprises']:,} firms",
                     f"{r['total']:,.0f} s, peak {r['peak_tree_mb']:,.0f} MiB",
-                    _when(d),
+                    # a merged curve holds runs made at different times: each run's own load when it ended
+                    f"{d['measured_at'][:10]}, load {r['load_after']:.1f} at its end"
+                    if "load_after" in r
+                    else _when(d),
                 )
             )
         for engine, fit in f.get("fits", {}).items():
