@@ -65,6 +65,10 @@ TABLE = [
     ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "1200亿元", "industrial_output"),
     # 两大产业分别…: the industries of the list, not a count of industries
     ("上半年,全区汽车、电子两大产业分别实现产值600亿元、400亿元。", "400亿元", "industry_output"),
+    # firms counted by size: 超10亿元企业, 30亿元以上企业, 超100亿元企业
+    ("全区现有规上工业企业652户,其中产值超10亿元企业20户,超100亿元企业3户。", "20户", "enterprise_count_over_1b"),
+    ("全区现有规上工业企业652户,其中产值超10亿元企业20户,超100亿元企业3户。", "3户", "enterprise_count_over_10b"),
+    ("其中产值10亿元以上企业20户,30亿元以上企业8户。", "8户", "enterprise_count_over_3b"),
     # a measure named in a clause with no figure is the measure of the growth right after it
     ("上半年,全区规上工业增加值保持较快增长,同比增长1.2%。", "1.2%", "industrial_value_added_growth"),
     ("上半年,全区规上工业增加值增速由负转正,增长1.2%。", "1.2%", "industrial_value_added_growth"),

@@ -80,9 +80,12 @@ COUNTS: list[tuple[str, str]] = [
     (r"产业创新综合体", "innovation_complex_count"),
     (r"智能化改造项目|智能化赋能项目", "smart_upgrade_project_count"),
     (r"技改项目|技术改造项目", "tech_renovation_project_count"),
-    (r"百亿级(企业)?|百亿(元)?以上企业|百亿企业", "enterprise_count_over_10b"),
-    (r"(30|三十)亿级(企业)?", "enterprise_count_over_3b"),
-    (r"(10|十)亿级(企业)?|(10|十)亿(元)?以上(的)?企业", "enterprise_count_over_1b"),
+    (r"百亿级(企业)?|百亿(元)?以上企业|百亿企业|(超|超过|逾)(100|一百|百)亿元?(的)?企业", "enterprise_count_over_10b"),
+    (
+        r"(30|三十)亿级(企业)?|(超|超过|逾)(30|三十)亿元?(的)?企业|(30|三十)亿(元)?以上(的)?企业",
+        "enterprise_count_over_3b",
+    ),
+    (r"(10|十)亿级(企业)?|(10|十)亿(元)?以上(的)?企业|(超|超过|逾)(10|十)亿元?(的)?企业", "enterprise_count_over_1b"),
     (r"升规|新增规(模以)?上(工业)?企业|新培育规(模以)?上(工业)?企业|新入规", "new_enterprise_count"),
     (r"(?<!建成)投产企业|新投产项目", "project_completed_count"),  # 新增投产企业 (news-dev's convention)
     (
