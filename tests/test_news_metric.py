@@ -69,6 +69,11 @@ TABLE = [
     ("全区现有规上工业企业652户,其中产值超10亿元企业20户,超100亿元企业3户。", "20户", "enterprise_count_over_1b"),
     ("全区现有规上工业企业652户,其中产值超10亿元企业20户,超100亿元企业3户。", "3户", "enterprise_count_over_10b"),
     ("其中产值10亿元以上企业20户,30亿元以上企业8户。", "8户", "enterprise_count_over_3b"),
+    # measures of the vocabulary told as a rate or a part of a total
+    ("上半年,全区研发投入强度达到3.2%。", "3.2%", "rd_intensity"),
+    ("2022年,全区R&D经费投入强度2.8%,比上年提高0.3个百分点。", "2.8%", "rd_intensity"),
+    ("全区规上工业企业研发机构覆盖率达到65%。", "65%", "rd_institution_coverage"),
+    ("上半年,全区实现进出口总额320亿元,其中出口210亿元。", "210亿元", "export_value"),
     # a measure named in a clause with no figure is the measure of the growth right after it
     ("上半年,全区规上工业增加值保持较快增长,同比增长1.2%。", "1.2%", "industrial_value_added_growth"),
     ("上半年,全区规上工业增加值增速由负转正,增长1.2%。", "1.2%", "industrial_value_added_growth"),
