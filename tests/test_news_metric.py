@@ -74,6 +74,9 @@ TABLE = [
     ("2022年,全区R&D经费投入强度2.8%,比上年提高0.3个百分点。", "2.8%", "rd_intensity"),
     ("全区规上工业企业研发机构覆盖率达到65%。", "65%", "rd_institution_coverage"),
     ("上半年,全区实现进出口总额320亿元,其中出口210亿元。", "210亿元", "export_value"),
+    # 台 counts vehicles when its clause names them; other machines are not in the vocabulary
+    ("上半年,全区汽车产量达到12.5万台,同比增长15%。", "12.5万台", "vehicle_production"),
+    ("上半年,全区生产工业机器人1.2万台,同比增长15%。", "15%", None),
     # a measure named in a clause with no figure is the measure of the growth right after it
     ("上半年,全区规上工业增加值保持较快增长,同比增长1.2%。", "1.2%", "industrial_value_added_growth"),
     ("上半年,全区规上工业增加值增速由负转正,增长1.2%。", "1.2%", "industrial_value_added_growth"),
