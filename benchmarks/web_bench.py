@@ -12,10 +12,16 @@ account), starts the server (this tree's waits until its workers' caches are war
 signs in, times each endpoint's first answer, warms up, then runs the clients for --seconds per endpoint, server
 and round.
 
-The clients behave like httpx's defaults, as a browser would: they accept gzip, and every answer is a full 200
-with its body. A third series (this tree only) revalidates: each client sends the ETag of its last answer
-(If-None-Match), as a client keeping its own copy does, and counts a 304 as a success. Client and server share
-this machine's cores; the load average at the start and the end is printed and kept: compare the ratios.
+The clients behave like a browser's defaults: they accept gzip, and every answer is a full 200 with its body. A
+third series (this tree only) revalidates: each request sends the ETag of the answer (If-None-Match), as a client
+keeping its own copy does, and counts a 304 as a success.
+
+The load generator is `wrk` (Debian's package, scripts/debian-packages.txt; --client wrk, the default when it is
+installed): one C thread keeping the N connections busy, a few microseconds of CPU per request. Client and server
+share this machine's 2 cores, and a Python client (--client httpx: N asyncio tasks on one httpx.AsyncClient, what
+this benchmark used before) spends about as much CPU per request as the server's kept answers do, so it measured
+mostly itself. The CPU time of the client and of the server processes per request is printed beside the
+latencies, and so is the load average at the start and the end: compare the ratios.
 --json writes benchmarks/results/web.json (benchmarks/machine.py) as `make bench` does.
 """
 
@@ -24,6 +30,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import os
 import re
 import shutil
@@ -48,7 +55,12 @@ ENDPOINTS = [  # (name, path, how it signs in: bearer token or the page's sessio
     ("district page 涪陵区 (HTML)", "/regions/500102", "cookie"),
 ]
 # issue 12's figures before this work (1,000,000 firms, 32 clients, 2 cores): overview and district endpoints
-RECORDED_BEFORE = {"overview": {"rps": 247, "p50": 0.067, "p95": 0.435, "p99": 0.718}}
+# (issue 12 gives the district pages' p95 only, as a range: 424–449 ms)
+RECORDED_BEFORE = {
+    "overview": {"rps": 247, "p50": 0.067, "p95": 0.435, "p99": 0.718},
+    "district 涪陵区": {"p95": 0.449},
+    "district 两江新区": {"p95": 0.449},
+}
 
 
 def pct(xs: list[float], q: float) -> float:
@@ -98,19 +110,110 @@ async def load(base: str, path: str, auth: dict, clients: int, seconds: float, r
     return {"lat": lat, "wall": wall, "errors": errors, "wire": wire}
 
 
+WRK_SCRIPT = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format('{"requests": %d, "duration_us": %d, "bytes": %d, "p50_us": %d, "p95_us": %d, '
+    .. '"p99_us": %d, "mean_us": %f, "errors": %d}\n', summary.requests, summary.duration, summary.bytes,
+    latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean,
+    e.connect + e.read + e.write + e.status + e.timeout))
+end
+"""
+
+
+def load_wrk(base: str, path: str, auth: dict, clients: int, seconds: float, etag: str | None) -> dict:
+    """`wrk` with `clients` connections on one thread for `seconds`; latencies are wrk's (from the request written
+    to the whole response read), kept as its percentiles. `etag`: sent as If-None-Match (a 304 is a success;
+    wrk counts only other statuses than 2xx and 3xx as errors)."""
+    import json
+
+    headers = {"Accept-Encoding": "gzip", **(auth.get("headers") or {})}
+    if auth.get("cookies"):
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in auth["cookies"].items())
+    if etag:
+        headers["If-None-Match"] = etag
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as f:
+        f.write(WRK_SCRIPT)
+    cmd = ["wrk", "-t", "1", "-c", str(clients), "-d", f"{seconds:g}s", "--timeout", "60s", "-s", f.name]
+    for k, v in headers.items():
+        cmd += ["-H", f"{k}: {v}"]
+    try:
+        out = subprocess.run(cmd + [base + path], capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(f.name)
+    o = json.loads(out.strip().splitlines()[-1])
+    n = o["requests"]
+    return {
+        "n": n,
+        "wall": o["duration_us"] / 1e6,
+        "errors": o["errors"],
+        "wire": o["bytes"],
+        "pcts": {"p50": o["p50_us"] / 1e6, "p95": o["p95_us"] / 1e6, "p99": o["p99_us"] / 1e6},
+        "mean": o["mean_us"] / 1e6,
+    }
+
+
+def _ticks(pids: list[int]) -> float:
+    """CPU seconds (user + system) used so far by these processes and their children, from /proc."""
+    hz = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    seen = set()
+    todo = list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            f = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(f[11]) + int(f[12])) / hz
+            for t in Path(f"/proc/{pid}/task").iterdir():
+                with contextlib.suppress(OSError):
+                    todo += [int(c) for c in (t / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            continue
+    return total
+
+
+def cpu_of(server_pid: int, run):
+    """run() with the CPU seconds the server's processes and this process's children (the client) used meanwhile."""
+    import resource
+
+    s0 = _ticks([server_pid])
+    c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = resource.getrusage(resource.RUSAGE_SELF)
+    out = run()
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t1 = resource.getrusage(resource.RUSAGE_SELF)
+    client = (c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime) + (
+        t1.ru_utime + t1.ru_stime - t0.ru_utime - t0.ru_stime
+    )
+    out["cpu_server"] = _ticks([server_pid]) - s0
+    out["cpu_client"] = client
+    return out
+
+
 def summary(parts: list[dict]) -> dict:
     """The rounds of one endpoint on one server, together: every latency, requests over the time they ran."""
-    lat = [x for p in parts for x in p["lat"]]
     wall = sum(p["wall"] for p in parts)
+    if all("lat" in p for p in parts):  # every latency (the httpx client)
+        lat = [x for p in parts for x in p["lat"]]
+        n = len(lat)
+        q = {"p50": pct(lat, 0.5), "p95": pct(lat, 0.95), "p99": pct(lat, 0.99)}
+        mean = statistics.fmean(lat) if lat else float("nan")
+    else:  # wrk's percentiles per run: the rounds' worst (a single round: exactly wrk's)
+        n = sum(p["n"] for p in parts)
+        q = {k: max(p["pcts"][k] for p in parts) for k in ("p50", "p95", "p99")}
+        mean = sum(p["mean"] * p["n"] for p in parts) / max(1, n)
     return {
-        "n": len(lat),
-        "rps": len(lat) / wall if wall else float("nan"),
-        "p50": pct(lat, 0.5),
-        "p95": pct(lat, 0.95),
-        "p99": pct(lat, 0.99),
-        "mean": statistics.fmean(lat) if lat else float("nan"),
+        "n": n,
+        "rps": n / wall if wall else float("nan"),
+        **q,
+        "mean": mean,
         "errors": sum(p["errors"] for p in parts),
-        "wire_kib_per_request": sum(p["wire"] for p in parts) / max(1, len(lat)) / 1024,
+        "wire_kib_per_request": sum(p["wire"] for p in parts) / max(1, n) / 1024,
+        "server_cpu_ms_per_request": 1e3 * sum(p.get("cpu_server", 0) for p in parts) / max(1, n),
+        "client_cpu_ms_per_request": 1e3 * sum(p.get("cpu_client", 0) for p in parts) / max(1, n),
     }
 
 
@@ -205,14 +308,27 @@ def first_answers(base: str) -> tuple[dict, dict]:
     return auth, cold
 
 
+def etag_of(base: str, path: str, auth: dict) -> str | None:
+    import httpx
+
+    r = httpx.get(base + path, headers=auth.get("headers"), cookies=auth.get("cookies"), timeout=120)
+    return r.headers.get("etag")
+
+
 def measure(servers: dict, a) -> dict:
-    """servers: label -> (base, auth, revalidate). For each round and endpoint, every server in turn for
-    --seconds (so each sees the same background load), then the rounds of each are put together."""
+    """servers: label -> (base, auth, revalidate, server pid). For each round and endpoint, every server in turn
+    for --seconds (so each sees the same background load), then the rounds of each are put together."""
     parts: dict = {}
     for _ in range(a.rounds):
         for name, path, how in ENDPOINTS:
-            for label, (base, auth, revalidate) in servers.items():
-                o = asyncio.run(load(base, path, auth[how], a.clients, a.seconds, revalidate))
+            for label, (base, auth, revalidate, pid) in servers.items():
+                if a.client == "wrk":
+                    etag = etag_of(base, path, auth[how]) if revalidate else None
+                    run = functools.partial(load_wrk, base, path, auth[how], a.clients, a.seconds, etag)
+                else:
+                    coro = functools.partial(load, base, path, auth[how], a.clients, a.seconds, revalidate)
+                    run = functools.partial(lambda c: asyncio.run(c()), coro)
+                o = cpu_of(pid, run)
                 parts.setdefault(label, {}).setdefault(name, []).append(o)
     return {label: {n: summary(p) for n, p in by.items()} for label, by in parts.items()}
 
@@ -227,6 +343,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--before", metavar="REF", help="also measure the server of this git commit (e.g. main)")
     ap.add_argument("--in-place", action="store_true", help="use the warehouse itself, not a copy")
     ap.add_argument("--json", action="store_true", help="write benchmarks/results/web.json")
+    ap.add_argument(
+        "--client",
+        choices=["wrk", "httpx"],
+        default="wrk" if shutil.which("wrk") else "httpx",
+        help="load generator: wrk (Debian package, default when installed) or Python httpx clients",
+    )
     a = ap.parse_args(argv)
 
     import duckdb
@@ -254,7 +376,7 @@ def main(argv: list[str] | None = None) -> int:
         before: dict = {}
         with contextlib.ExitStack() as stack:
             console.print(f"after: this tree's server, {workers} worker(s) …")
-            after_base, _ = stack.enter_context(server(db, work / "after.log", None, workers))
+            after_base, after_proc = stack.enter_context(server(db, work / "after.log", None, workers))
             warm = wait_warm(work / "after.log", workers)
             after_auth, after_cold = first_answers(after_base)
             servers = {}
@@ -271,11 +393,13 @@ def main(argv: list[str] | None = None) -> int:
                 console.print(f"before: the server of {a.before} ({rev}), on its own copy (it holds the file) …")
                 before_db = work / "before.duckdb"
                 shutil.copy(db, before_db)
-                before_base, _ = stack.enter_context(server(before_db, work / "before.log", src / "src", None))
+                before_base, before_proc = stack.enter_context(
+                    server(before_db, work / "before.log", src / "src", None)
+                )
                 before_auth, before_cold = first_answers(before_base)
-                servers["before"] = (before_base, before_auth, False)
-            servers["after"] = (after_base, after_auth, False)
-            servers["revalidated"] = (after_base, after_auth, True)
+                servers["before"] = (before_base, before_auth, False, before_proc.pid)
+            servers["after"] = (after_base, after_auth, False, after_proc.pid)
+            servers["revalidated"] = (after_base, after_auth, True, after_proc.pid)
             res = measure(servers, a)
         after, revalidated = res["after"], res["revalidated"]
         for name in after:
@@ -290,11 +414,15 @@ def main(argv: list[str] | None = None) -> int:
             title=f"zhizao serve — {firms:,} enterprises, {runs} analytics run(s), {a.clients} clients, "
             f"{a.rounds} × {a.seconds:.0f} s per endpoint and server, interleaved, loopback; "
             f"load average {load0[0]:.1f} → {load1[0]:.1f} "
-            f"(2 cores shared); after: {workers} worker(s), caches warm {warm:.0f} s after start"
+            f"(2 cores shared); client: {a.client}; after: {workers} worker(s), caches warm {warm:.0f} s after start"
         )
         cols = ["endpoint", "run", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "first ms", "KiB/answer"]
+        cols += ["CPU ms/req server", "client"]
         for c in cols + ["errors", "p95 before/after"]:
             t.add_column(c, justify="left" if c in ("endpoint", "run") else "right")
+
+        def ms(v, digits=1):
+            return "" if v is None else f"{v * 1e3:,.{digits}f}"
 
         def row(name, label, o, ratio=""):
             t.add_row(
@@ -302,11 +430,13 @@ def main(argv: list[str] | None = None) -> int:
                 label,
                 f"{o['n']:,}",
                 f"{o['rps']:,.1f}",
-                f"{o['p50'] * 1e3:,.1f}",
-                f"{o['p95'] * 1e3:,.1f}",
-                f"{o['p99'] * 1e3:,.1f}",
-                f"{o['first_s'] * 1e3:,.0f}",
+                ms(o["p50"]),
+                ms(o["p95"]),
+                ms(o["p99"]),
+                ms(o["first_s"], 0),
                 f"{o['wire_kib_per_request']:,.1f}",
+                f"{o['server_cpu_ms_per_request']:,.2f}",
+                f"{o['client_cpu_ms_per_request']:,.2f}",
                 str(o["errors"]),
                 ratio,
             )
@@ -315,24 +445,17 @@ def main(argv: list[str] | None = None) -> int:
             label = f"{name}\n{path}"
             if name in RECORDED_BEFORE:
                 r = RECORDED_BEFORE[name]
+                rps = f"{r['rps']:,}" if "rps" in r else ""
                 t.add_row(
-                    label,
-                    "issue 12 (recorded)",
-                    "",
-                    f"{r['rps']:,}",
-                    f"{r['p50'] * 1e3:,.0f}",
-                    f"{r['p95'] * 1e3:,.0f}",
-                    f"{r['p99'] * 1e3:,.0f}",
-                    "",
-                    "",
-                    "",
-                    "",
+                    label, "issue 12 (recorded)", "", rps, ms(r.get("p50"), 0), ms(r["p95"], 0), ms(r.get("p99"), 0)
                 )
                 label = ""
             if name in before:
                 row(label, f"before ({a.before})", before[name])
                 label = ""
             ratio = f"{before[name]['p95'] / after[name]['p95']:,.1f}×" if name in before else ""
+            if name in RECORDED_BEFORE:
+                ratio += f" (issue: {RECORDED_BEFORE[name]['p95'] / after[name]['p95']:,.1f}×)"
             row(label, "after, 200s", after[name], ratio)
             row("", "after, revalidated", revalidated[name])
         console.print(t)
@@ -345,6 +468,7 @@ def main(argv: list[str] | None = None) -> int:
                 "seconds": a.seconds,
                 "rounds": a.rounds,
                 "workers": workers,
+                "client": a.client,
                 "warm_seconds": warm,
                 "endpoints": after,
                 "revalidated": revalidated,

@@ -180,3 +180,145 @@ def test_gzip_bytes_are_made_once():
     enc = Encoded.json({"a": list(range(1000))}, name=("x",))
     assert gzip.decompress(enc.gzipped) == enc.body
     assert Encoded.json({"a": 1}, name=("x",)).etag == enc.etag  # named by what it is, not by its bytes
+
+
+# ------------------------------------------------------------------------------- kept answers, before routing
+@pytest.fixture()
+def no_handlers(monkeypatch):
+    """The overview and district handlers' cached_json and the pages' cached_page fail if called: a 200 then can
+    only come from the kept answers (web/kept.py)."""
+    from zhizao.web.api import core
+    from zhizao.web.pages import main
+
+    def refuse(*a, **k):
+        raise AssertionError("routed to the handler")
+
+    def off():
+        monkeypatch.setattr(core, "cached_json", refuse)
+        monkeypatch.setattr(main, "cached_page", refuse)
+
+    return off
+
+
+@pytest.mark.parametrize("url", [OVERVIEW, DISTRICT, OVERVIEW + "?metric=tax&measure=growth&lang=en"])
+def test_a_kept_answer_is_served_before_routing_with_the_same_bytes_and_headers(client, tokens, no_handlers, url):
+    h = {**bearer(tokens["city"]), "Accept-Encoding": "gzip"}
+    routed = client.get(url, headers=h)
+    assert routed.status_code == 200
+    no_handlers()
+    kept = client.get(url, headers=h)
+    assert kept.status_code == 200 and kept.content == routed.content
+    for name in ("etag", "vary", "content-encoding", "cache-control", "content-type", "x-frame-options"):
+        assert kept.headers.get(name) == routed.headers.get(name), name
+    assert client.get(url, headers={**h, "If-None-Match": routed.headers["etag"]}).status_code == 304
+
+
+def test_a_kept_page_is_served_before_routing_with_this_responses_nonce_and_token(app, no_handlers):
+    c = TestClient(app)
+    assert page_login(c, "city").status_code == 303
+    routed = c.get("/regions/500102")
+    no_handlers()
+    kept = c.get("/regions/500102")
+    assert kept.status_code == 200 and kept.headers["cache-control"] == "no-store"
+    nonce = re.search(r"'nonce-([^']+)'", kept.headers["content-security-policy"]).group(1)
+    assert f'nonce="{nonce}"' in kept.text and "zznonce" not in kept.text and "zzcsrf" not in kept.text
+    assert nonce not in routed.text
+    # another viewer, or the same page asked with a bearer token instead of the session cookie, is not kept for
+    # them: the handler decides (here: refused, since handlers are off)
+    other = TestClient(app)
+    assert page_login(other, "fl").status_code == 303
+    with pytest.raises(AssertionError, match="routed to the handler"):
+        other.get("/regions/500102")
+
+
+def test_kept_answers_never_cross_viewers(client, tokens, no_handlers):
+    """涪陵区's own account and 两江新区's have the same address's answer kept, each their own; nobody else is served
+    from those entries — the public, the city, an admin, a token one character off, no token — each goes to the
+    handler (refused here, since the handlers are off), which decides as it always did."""
+    url = f"{DISTRICT}?probe={time.time_ns()}"  # an address no other test asked (the handler ignores the probe)
+    mine = client.get(url, headers=bearer(tokens["fl"]))
+    theirs = client.get(url, headers=bearer(tokens["lj"]))
+    assert mine.status_code == theirs.status_code == 200 and mine.content != theirs.content
+    no_handlers()
+    assert client.get(url, headers=bearer(tokens["fl"])).content == mine.content  # kept for fl
+    assert client.get(url, headers=bearer(tokens["lj"])).content == theirs.content  # kept for lj, apart
+    for who in ("pub", "city", "admin"):
+        with pytest.raises(AssertionError, match="routed to the handler"):
+            client.get(url, headers=bearer(tokens[who]))
+    assert client.get(url, headers=bearer(tokens["fl"] + "x")).status_code == 401  # the dependency refuses
+    assert client.get(url).status_code == 401
+
+
+@pytest.mark.parametrize("how", ["revoke", "sign-out-everywhere"])
+def test_a_token_ended_by_another_process_is_refused_at_once_though_its_verdict_was_kept(app, client, how):
+    """Verified tokens are kept (auth.Users.verified) only while the session store is unchanged: a revocation or a
+    sign-out written by another process (here: another connection to the store file) ends the token on the very
+    next request, kept answers and all."""
+    from zhizao.web.sessions import SessionStore
+
+    zz = app.state.zz
+    tok = client.post("/api/v1/auth/token", data={"username": "city", "password": ROLES["city"][2]}).json()
+    h = bearer(tok["access_token"])
+    assert client.get(OVERVIEW, headers=h).status_code == 200
+    assert client.get(OVERVIEW, headers=h).status_code == 200
+    assert zz.users.verified(tok["access_token"], api=True) is not None  # kept
+    other = SessionStore(zz.users.tokens.store.path)  # another server process or `zhizao users sign-out`
+    try:
+        if how == "revoke":
+            data = zz.users.tokens.read(tok["access_token"], api=True)
+            other.revoke(data["j"], data["e"])
+        else:
+            time.sleep(0.01)
+            other.sign_out_everywhere("city")
+    finally:
+        other.close()
+    assert zz.users.verified(tok["access_token"], api=True) is None
+    assert client.get(OVERVIEW, headers=h).status_code == 401
+    fresh = client.post("/api/v1/auth/token", data={"username": "city", "password": ROLES["city"][2]}).json()
+    assert client.get(OVERVIEW, headers=bearer(fresh["access_token"])).status_code == 200
+
+
+def test_a_kept_verdict_lapses_when_the_token_expires(app, client):
+    zz = app.state.zz
+    tok = client.post("/api/v1/auth/token", data={"username": "pub", "password": ROLES["pub"][2]}).json()
+    assert client.get(OVERVIEW, headers=bearer(tok["access_token"])).status_code == 200
+    key = (tok["access_token"], True)
+    p, _, stamp = zz.users._verified[key]
+    zz.users._verified[key] = (p, time.time() - 1, stamp)  # as if its hour were over
+    assert zz.users.verified(tok["access_token"], api=True) is None
+
+
+def test_the_suppression_warm_up_is_done_once_per_snapshot_for_every_worker(web_base, tmp_path, capfd):
+    """The first worker warms a snapshot and leaves the results beside it (0600); the next loads them instead of
+    solving again, and blanks exactly what the first does."""
+    import os
+    import stat
+
+    from zhizao.web.app import create_app
+    from zhizao.web.serving import warm_caches
+
+    db = copy_of(web_base, tmp_path / "db")
+    one = create_app(db, watch=False)
+    two = create_app(db, watch=False)
+    try:
+        with one.state.zz.wh.pinned():
+            warm_caches(one.state.zz)
+            shared = f"{one.state.zz.wh.snapshot_file}.warm"
+            solved = one.state.zz.wh.entries(("disclosure", "blanked"))
+        assert os.path.exists(shared) and stat.S_IMODE(os.stat(shared).st_mode) == 0o600
+        assert solved and any(key[-1] for key in solved)  # the public's and district scopes' solutions
+        with two.state.zz.wh.pinned():
+            warm_caches(two.state.zz)
+            loaded = two.state.zz.wh.entries(("disclosure", "blanked"))
+        assert "loaded" in capfd.readouterr().err
+        assert loaded.keys() == solved.keys()
+        assert all((loaded[k] == solved[k]).all() for k in solved)
+        a, b = TestClient(one), TestClient(two)
+        for who in ("fl", "pub"):
+            ta = a.post("/api/v1/auth/token", data={"username": who, "password": ROLES[who][2]}).json()["access_token"]
+            tb = b.post("/api/v1/auth/token", data={"username": who, "password": ROLES[who][2]}).json()["access_token"]
+            for url in (OVERVIEW, DISTRICT):
+                assert a.get(url, headers=bearer(ta)).json() == b.get(url, headers=bearer(tb)).json()
+    finally:
+        one.state.zz.wh.close()
+        two.state.zz.wh.close()

@@ -27,6 +27,7 @@ from .access import Denied, Policy, Principal
 from .api import router as api_router
 from .context import Context, LoginRequired, NotFound, Settings
 from .deps import api_user
+from .kept import KeptAnswers
 from .pages import router as pages_router
 from .pages import static_router as pages_static_router
 from .pages.common import render_error
@@ -157,7 +158,8 @@ def create_app(
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.include_router(api_router, prefix=API)
     app.include_router(pages_router)
-    # outermost last: headers see every response, including the guard's refusals
+    # outermost last: headers see every response, including the guard's refusals and the kept answers
+    app.add_middleware(KeptAnswers)
     app.add_middleware(CSRFGuard, max_body=settings.max_upload_bytes + 1024 * 1024)
     app.add_middleware(SecurityHeaders, https=settings.https)
     app.add_middleware(OneSnapshot, warehouse=wh)

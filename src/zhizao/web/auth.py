@@ -44,6 +44,7 @@ SESSION_SECONDS = 8 * 3600  # a page session: a working day
 API_TOKEN_SECONDS = 3600  # a bearer token: an hour (sign in again for more)
 TOKEN_SECONDS = SESSION_SECONDS  # the session cookie's max-age
 USER_CACHE_SECONDS = 5.0
+VERIFIED_TOKENS = 4096  # tokens whose verdict a server process keeps (auth.Users.verified)
 LOGIN_FAILURES = 5
 LOGIN_WINDOW = 300.0
 CLIENT_FAILURES = 20
@@ -234,6 +235,7 @@ class Users:
     def __init__(self, wh: Warehouse, tokens: Tokens):
         self.wh, self.tokens = wh, tokens
         self._cache: cachetools.TTLCache = cachetools.TTLCache(maxsize=4096, ttl=USER_CACHE_SECONDS)
+        self._verified: cachetools.LRUCache = cachetools.LRUCache(maxsize=VERIFIED_TOKENS)
         self._lock = threading.Lock()
 
     def get(self, name: str) -> dict | None:
@@ -264,17 +266,51 @@ class Users:
         u = self.get(name)
         return self.tokens.issue(name, u["password_hash"] if u else None, api=api)
 
+    def _stamp(self) -> tuple:
+        """What a verified token's verdict depends on besides the clock: the data generation (the account and its
+        password) and the session store's version (revocations and sign-outs of every process)."""
+        store = self.tokens.store
+        return (self.wh.generation, store.version() if store is not None else None)
+
+    def verified(self, token: str, *, api: bool) -> Principal | None:
+        """The principal of a token verified earlier whose verdict still holds — same data generation, nothing
+        changed in the session store since (no revocation, no sign-out, by any process), not expired — or None
+        (then `from_token` decides). Costs a dictionary look-up and one SQLite `PRAGMA data_version`: no
+        signature check, no query, so it may run on the event loop."""
+        with self._lock:
+            hit = self._verified.get((token, api))
+        if hit is None:
+            return None
+        principal, expires, stamp = hit
+        if time.time() >= expires or stamp != self._stamp():
+            return None
+        return principal
+
     def from_token(self, token: str, *, api: bool) -> Principal | None:
+        """The signed-in principal of a session cookie (api=False) or bearer token, or None: the signature,
+        expiry, revocation, the account (still there, same password) and sign-outs are checked — once per token
+        until the data generation or the session store changes (`verified`)."""
+        p = self.verified(token, api=api)
+        if p is not None:
+            return p
+        stamp = self._stamp()  # taken before the checks: a change while they run voids the entry
+        p, expires = self._check(token, api=api)
+        if p is not None:
+            with self._lock:
+                self._verified[(token, api)] = (p, expires, stamp)
+        return p
+
+    def _check(self, token: str, *, api: bool) -> tuple[Principal | None, float]:
         data = self.tokens.read(token, api=api)
         if data is None:
-            return None
+            return None, 0.0
         u = self.get(data["u"])
         if u is None or data.get("h") != _fingerprint(u["password_hash"]):
-            return None
+            return None, 0.0
         out = self.tokens.store.signed_out_at(data["u"]) if self.tokens.store is not None else None
         if out is not None and data["i"] <= out:
-            return None
-        return Principal(u["name"], u["role"], u["region_code"])
+            return None, 0.0
+        return Principal(u["name"], u["role"], u["region_code"]), float(data["e"])
 
     def sign_out(self, token: str | None, *, api: bool) -> bool:
         """End one session or API token (server side: the cookie or token is refused from now on)."""

@@ -76,17 +76,17 @@ def cached_json(request: Request, p: Principal, key: tuple, build) -> Response:
     """A page's JSON, built and encoded once per data generation and access scope (role and region) and
     language — JSON bytes, a gzip copy and an ETag (web/encoded.py) — then served as bytes, or as 304 to a
     client that holds them. Thirty requests for a missing answer wait for one build (Warehouse.cached). A new
-    snapshot (web/warehouse.py) is a new generation: nothing carries over."""
+    snapshot (web/warehouse.py) is a new generation: nothing carries over. Only for routes whose viewer is
+    `api_user`'s: the same request again is answered by web/kept.py before routing."""
     from .encoded import Encoded
+    from .kept import remember
     from .results import clean
 
     wh = ctx(request).wh
     scope = (p.role, p.region, getattr(request.state, "lang", "zh"))
-    enc = wh.cached(
-        ("json", *scope, *key),
-        lambda: Encoded.json(clean(build()), name=(wh.identity, *scope, *key)),
-        size=Encoded.size,
-    )
+    target = ("json", *scope, *key)
+    enc = wh.cached(target, lambda: Encoded.json(clean(build()), name=(wh.identity, *scope, *key)), size=Encoded.size)
+    remember(request, p, "api", target)  # the same request by the same viewer is answered before routing
     return enc.response(request)
 
 

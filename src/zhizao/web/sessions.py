@@ -45,11 +45,18 @@ class SessionStore:
             os.chmod(p, 0o600)
         self._con = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
         self._lock = threading.Lock()
+        self._own_writes = 0  # writes through this connection (SQLite's data_version counts only the others')
+        # `version` reads through a connection of its own, so it never waits behind a write of this one (which may
+        # wait for another process's); in memory there is only the one database, this connection's
+        self._probe, self._probe_lock = self._con, self._lock
         with self._lock:
             if self.path != ":memory:":
                 self._con.execute("PRAGMA journal_mode=WAL")
             self._con.execute("PRAGMA synchronous=NORMAL")
             self._con.executescript(SCHEMA)
+        if self.path != ":memory:":
+            self._probe = sqlite3.connect(self.path, timeout=10, check_same_thread=False, isolation_level=None)
+            self._probe_lock = threading.Lock()
 
     @classmethod
     def beside(cls, warehouse: str | Path) -> "SessionStore":
@@ -64,6 +71,9 @@ class SessionStore:
     def close(self) -> None:
         with self._lock:
             self._con.close()
+        if self._probe is not self._con:
+            with self._probe_lock:
+                self._probe.close()
 
     def _one(self, sql: str, params: tuple = ()):
         with self._lock:
@@ -72,6 +82,15 @@ class SessionStore:
     def _write(self, sql: str, params: tuple = ()) -> None:
         with self._lock:
             self._con.execute(sql, params)
+            self._own_writes += 1
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever anything in the store changed — a revocation, a sign-out everywhere, a failed sign-in —
+        made by this process or any other sharing the file (SQLite's `PRAGMA data_version`, which counts the
+        other connections' commits, and this connection's own writes). A few microseconds: what a cache of
+        verified tokens (auth.Users) compares before it trusts an entry."""
+        with self._probe_lock:
+            return self._probe.execute("PRAGMA data_version").fetchone()[0], self._own_writes
 
     # ------------------------------------------------------------------------------ the signing secret
     def secret(self) -> str:
@@ -88,6 +107,7 @@ class SessionStore:
         with self._lock:
             self._con.execute("INSERT OR REPLACE INTO revoked VALUES (?, ?)", (jti, float(expires)))
             self._con.execute("DELETE FROM revoked WHERE expires < ?", (now,))
+            self._own_writes += 1
 
     def is_revoked(self, jti: str) -> bool:
         return self._one("SELECT 1 FROM revoked WHERE jti = ?", (jti,)) is not None
@@ -111,6 +131,7 @@ class SessionStore:
         with self._lock:
             self._con.executemany("INSERT INTO login_failure VALUES (?, ?)", [(k, now) for k in keys])
             self._con.execute("DELETE FROM login_failure WHERE at < ?", (now - window,))
+            self._own_writes += 1
 
     def forget_failures(self, key: str) -> None:
         self._write("DELETE FROM login_failure WHERE key = ?", (key,))

@@ -345,6 +345,26 @@ class Warehouse:
             hit = (self._bytes if sized else self._cache).get((self.generation, *key), _MISSING)
         return None if hit is _MISSING else hit[0]
 
+    def entries(self, prefix: tuple, *, leave: tuple = ()) -> dict[tuple, Any]:
+        """The values cached (without a size) in this request's generation under keys starting with `prefix`, but
+        for those under any prefix in `leave` — to hand them to another process (web/serving.py)."""
+        n, k0 = self.generation, len(prefix)
+        with self._lock:
+            items = [(k[1:], v[0]) for k, v in self._cache.items() if k[0] == n and k[1 : 1 + k0] == prefix]
+        return {k: v for k, v in items if not any(k[: len(p)] == p for p in leave)}
+
+    def adopt(self, entries: dict[tuple, Any]) -> None:
+        """Cache `entries` (from `entries` of another process reading the same snapshot) in this generation."""
+        n = self.generation
+        with self._lock:
+            for k, v in entries.items():
+                self._cache[(n, *k)] = (v, None)
+
+    @property
+    def snapshot_file(self) -> Path:
+        """The snapshot this request reads."""
+        return self._generation().file
+
     def changed(self) -> None:
         """Data were written by this server: switch to the snapshot its write published (caches go with it)."""
         self.refresh(force=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import secrets
 from pathlib import Path
 
 from fastapi import Request
@@ -15,6 +14,7 @@ from ... import formats
 from .. import i18n, labels
 from ..access import Denied
 from ..auth import SESSION_COOKIE
+from ..kept import CSRF_STAND_IN, NONCE_STAND_IN, personal, remember
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 
@@ -75,22 +75,18 @@ def render(request: Request, name: str, status_code: int = 200, **ctx):
     return TEMPLATES.TemplateResponse(request, name, base, status_code=status_code)
 
 
-# stand-ins for the per-response CSP nonce and CSRF token in a page kept for reuse (random per process: never in data)
-_NONCE = "zznonce" + secrets.token_hex(12)
-_CSRF = "zzcsrf" + secrets.token_hex(12)
-
-
 def cached_page(request: Request, user, make) -> Response:
     """A page rendered once per data generation, viewer (name, role, region), language and address, then served
     as bytes with this response's own CSP nonce and CSRF token written in (they are never cached). `make()`
-    renders it (a TemplateResponse). The page stays `no-store` for browsers (web/security.py)."""
+    renders it (a TemplateResponse). The page stays `no-store` for browsers (web/security.py). Only for routes whose
+    viewer is `page_user`'s: the same request again is answered by web/kept.py before routing."""
     c = request.app.state.zz
     state = request.state
     key = ("page", user.name, user.role, user.region, state.lang, request.url.path, request.url.query)
 
     def build() -> tuple[int, bytes, str]:
         nonce, csrf = state.csp_nonce, state.csrf
-        state.csp_nonce, state.csrf = _NONCE, _CSRF
+        state.csp_nonce, state.csrf = NONCE_STAND_IN, CSRF_STAND_IN
         try:
             r = make()
         finally:
@@ -98,8 +94,10 @@ def cached_page(request: Request, user, make) -> Response:
         return r.status_code, bytes(r.body), r.media_type or "text/html"
 
     status, body, media = c.wh.cached(key, build, size=lambda v: len(v[1]))
-    body = body.replace(_NONCE.encode(), state.csp_nonce.encode()).replace(_CSRF.encode(), state.csrf.encode())
-    return Response(body, status_code=status, media_type=media)
+    remember(request, user, "page", key)  # the same request by the same viewer is answered before routing
+    return Response(
+        personal(body, {"csp_nonce": state.csp_nonce, "csrf": state.csrf}), status_code=status, media_type=media
+    )
 
 
 def render_error(request: Request, status: int, exc: Exception):
