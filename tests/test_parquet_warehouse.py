@@ -121,3 +121,7 @@ def test_the_command_line(folder, tmp_path):
     r = CliRunner().invoke(app, ["evaluate", "--warehouse", str(tmp_path / "mine")])
     assert r.exit_code == 2 and "not a zhizao Parquet warehouse" in " ".join(r.output.split())
     assert "Traceback" not in r.output
+    for uri in ("s3a://bucket/cq", "oss://bucket/cq", "hdfs://head:8020/zhizao/cq"):
+        r = CliRunner().invoke(app, ["evaluate", "--engine", "spark", "--warehouse", uri])
+        assert r.exit_code == 2 and "URIs are not supported" in " ".join(r.output.split()), uri
+        assert "Traceback" not in r.output

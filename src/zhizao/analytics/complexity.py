@@ -212,9 +212,9 @@ def proximity(m: np.ndarray, *, binary: bool | None = None) -> np.ndarray:
     region is specialised in (its ubiquity is 0)."""
     u = m.sum(axis=0)
     co = _cooccurrence(m, binary)
-    phi = np.empty(co.shape)
+    phi = np.maximum.outer(u, u)
     with np.errstate(divide="ignore", invalid="ignore"):
-        np.divide(co, np.maximum.outer(u, u), out=phi)  # = min(co/u_p, co/u_p'), bit for bit
+        np.divide(co, phi, out=phi)  # = min(co/u_p, co/u_p'), bit for bit; in place (no second P × P array)
     none = u == 0
     if none.any():
         phi[none, :] = np.nan

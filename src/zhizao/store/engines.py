@@ -80,8 +80,9 @@ class Engine:
 
     def to_arrow(self, expr) -> pa.Table:
         """Run an expression and return its rows (column types normalised across engines)."""
-        out = self.backend.to_pyarrow(expr)
-        return _normalise(out)
+        if self.name == "spark":
+            return _normalise(_spark_arrow(self.backend, expr), nan_as_null=True)
+        return _normalise(self.backend.to_pyarrow(expr))
 
     def to_pandas(self, expr):
         return self.to_arrow(expr).to_pandas()
@@ -156,8 +157,28 @@ class Spilled:
         return _normalise(ds.dataset(str(self.path), format="parquet").to_table())
 
 
-def _normalise(t: pa.Table) -> pa.Table:
-    """Engines differ in integer widths and decimal types; analytics results use int64/float64/string."""
+def _spark_arrow(backend, expr):
+    """Spark's rows as Arrow straight from the executors (`DataFrame.toArrow`), typed as the expression says.
+    ibis 12's own `to_pyarrow` on Spark goes through `toPandas()` — every row through pandas, a Python object per
+    cell without Spark's Arrow transfer — which dominated small queries' time."""
+    from ibis.formats.pyarrow import PyArrowData
+
+    table_expr = expr.as_table()
+    schema = table_expr.schema()
+    backend._run_pre_execute_hooks(table_expr)  # registers the expression's ibis memtables, as to_pyarrow does
+    out = backend._session.sql(backend.compile(table_expr)).toArrow()
+    out = out.rename_columns(list(schema.names))
+    return expr.__pyarrow_result__(PyArrowData.convert_table(out, schema))
+
+
+def _normalise(t: pa.Table, *, nan_as_null: bool = False) -> pa.Table:
+    """Engines differ in integer widths and decimal types; analytics results use int64/float64/string.
+    nan_as_null: a float NaN becomes null, as DuckDB gives null where Spark computes NaN (and as the rows of
+    Spark's pandas path always came back)."""
+    import pyarrow.compute as pc
+
+    if not isinstance(t, pa.Table):
+        return t
     cols = []
     for f, col in zip(t.schema, t.columns):
         typ = f.type
@@ -167,6 +188,8 @@ def _normalise(t: pa.Table) -> pa.Table:
             col = col.cast(pa.float64())
         elif pa.types.is_large_string(typ) or pa.types.is_string_view(typ):
             col = col.cast(pa.string())
+        if nan_as_null and pa.types.is_floating(col.type) and pc.any(pc.is_nan(col)).as_py():
+            col = pc.if_else(pc.is_nan(col), pa.scalar(None, col.type), col)
         cols.append(col)
     return pa.Table.from_arrays(cols, names=t.column_names)
 

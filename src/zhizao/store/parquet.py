@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -63,8 +64,19 @@ def private_files(folder: Path) -> None:
             os.chmod(Path(root) / f, 0o600)
 
 
+# s3a://bucket/x, oss://…, hdfs://… (a Path keeps one slash: s3a:/bucket/x)
+_URI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:/")
+
+
 def read_manifest(path: str | Path) -> dict:
     p = Path(path)
+    if _URI.match(str(path)):
+        uri = str(path) if "://" in str(path) else _URI.sub(lambda m: m.group(0) + "/", str(path))
+        raise WarehouseError(
+            f"{uri}: object-storage and HDFS URIs are not supported as a warehouse yet (the manifest, the run "
+            "index and the results are written with local file operations); mount the bucket at the same path on "
+            "the driver and every executor and give that path (docs/scale.md, section 4)"
+        )
     m = p / MANIFEST
     if not m.is_file():
         raise WarehouseError(
