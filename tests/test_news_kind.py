@@ -45,3 +45,20 @@ def test_kind_of_a_figure(text, figure, kind):
 
     c = fact_of(text, figure, D)
     assert c is not None and c.kind == kind
+
+
+@pytest.mark.parametrize(
+    "before, date, target",
+    [
+        # the end of a five-year plan: a goal while the plan runs, a result once it is over
+        ("“十四五”末,全区规上工业产值达到", dt.date(2023, 2, 2), True),
+        ("“十三五”末,全区规上工业产值达到", dt.date(2023, 2, 2), False),
+        # 今年 in a January article: the year has barely begun, its figures are goals
+        ("今年全区规上工业增加值增长", dt.date(2024, 1, 20), True),
+        ("今年以来,全区新增规上工业企业", dt.date(2024, 1, 20), False),
+        ("今年1月,全区规上工业产值", dt.date(2024, 1, 28), False),
+        ("今年全区规上工业增加值增长", dt.date(2024, 6, 20), False),
+    ],
+)
+def test_kind_of_plan_ends_and_of_this_year_said_in_january(before, date, target):
+    assert is_target(before, date) is target

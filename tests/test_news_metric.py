@@ -65,6 +65,18 @@ TABLE = [
     ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "1200亿元", "industrial_output"),
     # 两大产业分别…: the industries of the list, not a count of industries
     ("上半年,全区汽车、电子两大产业分别实现产值600亿元、400亿元。", "400亿元", "industry_output"),
+    # firms counted by size: 超10亿元企业, 30亿元以上企业, 超100亿元企业
+    ("全区现有规上工业企业652户,其中产值超10亿元企业20户,超100亿元企业3户。", "20户", "enterprise_count_over_1b"),
+    ("全区现有规上工业企业652户,其中产值超10亿元企业20户,超100亿元企业3户。", "3户", "enterprise_count_over_10b"),
+    ("其中产值10亿元以上企业20户,30亿元以上企业8户。", "8户", "enterprise_count_over_3b"),
+    # measures of the vocabulary told as a rate or a part of a total
+    ("上半年,全区研发投入强度达到3.2%。", "3.2%", "rd_intensity"),
+    ("2022年,全区R&D经费投入强度2.8%,比上年提高0.3个百分点。", "2.8%", "rd_intensity"),
+    ("全区规上工业企业研发机构覆盖率达到65%。", "65%", "rd_institution_coverage"),
+    ("上半年,全区实现进出口总额320亿元,其中出口210亿元。", "210亿元", "export_value"),
+    # 台 counts vehicles when its clause names them; other machines are not in the vocabulary
+    ("上半年,全区汽车产量达到12.5万台,同比增长15%。", "12.5万台", "vehicle_production"),
+    ("上半年,全区生产工业机器人1.2万台,同比增长15%。", "15%", None),
     # a measure named in a clause with no figure is the measure of the growth right after it
     ("上半年,全区规上工业增加值保持较快增长,同比增长1.2%。", "1.2%", "industrial_value_added_growth"),
     ("上半年,全区规上工业增加值增速由负转正,增长1.2%。", "1.2%", "industrial_value_added_growth"),

@@ -21,6 +21,8 @@ TABLE = [
     ("今年以来,全区新增专精特新企业12家。", D(2024, 10, 12), None, "12家", "2024-01..2024-10"),
     # a year in Chinese digits is a year
     ("二〇二三年,全区规上工业总产值突破1500亿元。", D(2024, 2, 1), None, "1500亿元", "2023"),
+    # the end of a five-year plan is the plan's last year
+    ("“十四五”末,全区规上工业产值达到3000亿元。", D(2023, 2, 2), None, "3000亿元", "2025"),
     # an outlook for the whole year is of the article's year
     ("上半年全区完成规上工业产值812亿元,预计全年将突破1700亿元。", D(2023, 8, 2), None, "1700亿元", "2023"),
     # no date at all: the year is unknown (a year told as history does not settle it)

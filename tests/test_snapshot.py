@@ -3,7 +3,9 @@ while writers take turns on the file (docs/scale.md, "Serving while the data cha
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 import subprocess
 import sys
 import textwrap
@@ -125,3 +127,23 @@ def test_readers_of_an_old_snapshot_keep_reading_while_a_new_one_is_published(wa
     reader.close()
     assert len(set(seen)) == 1 and seen[0] > 0
     shutil.rmtree(snapshot.serve_dir(warehouse))
+
+
+def test_a_new_warehouse_and_its_snapshots_are_readable_by_their_owner_alone(tmp_path):
+    """A warehouse holds app_user's password hashes: a new one is 0600 whatever the umask, and a snapshot (a copy
+    of it) is never more readable than the warehouse it copies."""
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "new.duckdb"
+        db.connect(path, create=True).close()
+        assert stat.S_IMODE(path.stat().st_mode) == 0o600
+        snap = snapshot.publish(path)
+        assert stat.S_IMODE(snap.file.stat().st_mode) == 0o600
+        assert stat.S_IMODE(snapshot.serve_dir(path).stat().st_mode) == 0o700
+        path.chmod(0o640)  # an operator who shares the warehouse with a group shares its snapshots the same way
+        holder(path, 0, "CREATE TABLE probe AS SELECT 1 AS x").wait()
+        snap = snapshot.publish(path)
+        assert stat.S_IMODE(snap.file.stat().st_mode) == 0o640
+        assert stat.S_IMODE(snapshot.serve_dir(path).stat().st_mode) == 0o750
+    finally:
+        os.umask(old)

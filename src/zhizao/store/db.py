@@ -68,13 +68,17 @@ def connect(
     path = Path(path)
     if not create and not path.exists():
         raise WarehouseError(f"no warehouse at {path} (create one with `zhizao init --db {path}` or `zhizao demo`)")
+    new = create and not path.exists()
     if create:
         path.parent.mkdir(parents=True, exist_ok=True)
     deadline = time.monotonic() + (lock_wait() if wait is None else wait)
     delay = 0.02
     while True:
         try:
-            return duckdb.connect(str(path), read_only=read_only)
+            con = duckdb.connect(str(path), read_only=read_only)
+            if new:  # the warehouse holds app_user's password hashes: the owner's alone, whatever the umask
+                os.chmod(path, 0o600)
+            return con
         except (duckdb.IOException, duckdb.ConnectionException) as e:
             if _locked(e) and time.monotonic() < deadline:
                 time.sleep(min(delay, max(0.0, deadline - time.monotonic())))

@@ -76,9 +76,20 @@ def stale(path: str | Path) -> bool:
         return False
 
 
+def _modes(path: Path) -> tuple[int, int]:
+    """The permission bits of a snapshot and of its folder: never wider than the warehouse's own (a snapshot is a
+    copy of the warehouse, app_user's password hashes included). A 0600 warehouse gives 0600 snapshots in a 0700
+    folder; a 0640 one gives 0640 snapshots in a 0750 folder."""
+    file_mode = path.stat().st_mode & 0o666
+    dir_mode = 0o700 | (file_mode & 0o044) | ((file_mode & 0o044) >> 2)  # r, and x with it, where the file has r
+    return file_mode, dir_mode
+
+
 @contextlib.contextmanager
-def _publish_lock(folder: Path):
-    folder.mkdir(parents=True, exist_ok=True)
+def _publish_lock(folder: Path, dir_mode: int = 0o700):
+    folder.mkdir(parents=True, exist_ok=True, mode=dir_mode)
+    with contextlib.suppress(PermissionError):  # a folder another account made stays as that account set it
+        folder.chmod(dir_mode)
     with open(folder / "publish.lock", "w") as f:
         fcntl.flock(f, fcntl.LOCK_EX)
         try:
@@ -87,9 +98,11 @@ def _publish_lock(folder: Path):
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
-def _copy(src: Path, dst: Path) -> None:
-    """Copy with copy_file_range (the kernel copies, and reflinks where the filesystem can), then fsync."""
-    with open(src, "rb") as fi, open(dst, "wb") as fo:
+def _copy(src: Path, dst: Path, mode: int) -> None:
+    """Copy with copy_file_range (the kernel copies, and reflinks where the filesystem can), then fsync. The copy
+    is created with `mode` (no moment at which it is readable more widely)."""
+    with open(src, "rb") as fi, open(os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode), "wb") as fo:
+        os.fchmod(fo.fileno(), mode)
         n = os.fstat(fi.fileno()).st_size
         done = 0
         try:
@@ -115,7 +128,8 @@ def publish(path: str | Path, *, force: bool = False, wait: float | None = None)
     finish. Old snapshots are deleted once unused for KEEP_SECONDS."""
     path = Path(path)
     folder = serve_dir(path)
-    with _publish_lock(folder):
+    file_mode, dir_mode = _modes(path)
+    with _publish_lock(folder, dir_mode):
         con = db.connect(path, read_only=True, wait=wait)  # no writer can start until we close it
         try:
             source = _signature(path)
@@ -125,10 +139,10 @@ def publish(path: str | Path, *, force: bool = False, wait: float | None = None)
             gen = (snap.generation if snap else 0) + 1
             name = f"gen-{gen:06d}.duckdb"
             tmp = folder / (name + ".tmp")
-            _copy(path, tmp)
+            _copy(path, tmp, file_mode)
             wal = Path(str(path) + ".wal")
             if wal.exists():  # a writer that ended without a checkpoint: its log belongs to the state
-                _copy(wal, folder / (name + ".wal"))
+                _copy(wal, folder / (name + ".wal"), file_mode)
             os.replace(tmp, folder / name)
         finally:
             con.close()

@@ -23,7 +23,9 @@ Why the access rules stay exactly the same:
 
 from __future__ import annotations
 
+import re
 import secrets
+from dataclasses import dataclass
 
 from fastapi.security.utils import get_authorization_scheme_param
 from starlette.requests import Request
@@ -37,6 +39,7 @@ API = "/api/v1"
 NONCE_STAND_IN = "zznonce" + secrets.token_hex(12)
 CSRF_STAND_IN = "zzcsrf" + secrets.token_hex(12)
 _NONCE, _CSRF = NONCE_STAND_IN.encode(), CSRF_STAND_IN.encode()
+_STAND_INS = re.compile(b"(" + re.escape(_NONCE) + b"|" + re.escape(_CSRF) + b")")
 INDEX_ENTRY_BYTES = 512  # what an index entry is counted as in the bytes-bounded cache (web/warehouse.py)
 
 
@@ -74,9 +77,29 @@ def viewer(users: auth.Users, scope, rule: str) -> Principal | None:
     return users.verified(cookie, api=False) if cookie else None
 
 
-def personal(body: bytes, state) -> bytes:
-    """A kept page with this response's own CSP nonce and CSRF token written in (pages.common.cached_page)."""
-    return body.replace(_NONCE, state["csp_nonce"].encode()).replace(_CSRF, state["csrf"].encode())
+@dataclass(frozen=True)
+class KeptPage:
+    """A page rendered with the stand-ins for the nonce and the CSRF token, kept cut at them: each response joins
+    the pieces with its own values (one copy of the bytes, no search)."""
+
+    status: int
+    pieces: tuple[bytes, ...]  # page text, with each stand-in a piece of its own
+    media_type: str
+
+    @classmethod
+    def of(cls, status: int, body: bytes, media_type: str) -> KeptPage:
+        return cls(status, tuple(p for p in _STAND_INS.split(body) if p), media_type)
+
+    def size(self) -> int:
+        return sum(map(len, self.pieces))
+
+    def personal(self, state) -> bytes:
+        """The page with this response's own CSP nonce and CSRF token written in."""
+        mine = {_NONCE: state["csp_nonce"].encode(), _CSRF: state["csrf"].encode()}
+        return b"".join([mine.get(p, p) for p in self.pieces])
+
+    def response(self, state) -> Response:
+        return Response(self.personal(state), status_code=self.status, media_type=self.media_type)
 
 
 class KeptAnswers:
@@ -108,8 +131,7 @@ class KeptAnswers:
             return None
         if target[0] == "json":
             return kept.response(Request(scope))
-        status, body, media = kept
-        return Response(personal(body, scope["state"]), status_code=status, media_type=media)
+        return kept.response(scope["state"])
 
 
-__all__ = ["KeptAnswers", "personal", "remember", "viewer"]
+__all__ = ["KeptAnswers", "KeptPage", "remember", "viewer"]

@@ -15,6 +15,11 @@ TARGET_CUES = re.compile(
     TARGET_CUES.pattern[:-1] + r"|(?<![需只还也不])要(?=新增|新建|新培育|培育|实现|完成|确保|建成|打造|引进|新认定))"
 )
 FUTURE_YEAR = re.compile(r"(?:到|至|力争到|争取到)(?P<y>(?:19|20)\d{2})年")
+# the end of a five-year plan (“十四五”末): a goal while the plan runs, a result once it is over
+PLAN_END = re.compile(r"十(?P<n>[一二三四五六])五[”\"]?(时期|期)?末")
+PLAN_END_YEAR = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+# 今年 (and not 今年以来, 今年1月…) in a January article: the year has barely begun, its figures are goals
+THIS_YEAR = re.compile(r"今年(?!以来|来|[1１一]月|初)")
 # a plan's years still to come (2024—2027年全市新培育…30家, said in 2024)
 PLAN_YEARS = re.compile(r"(?P<y1>(?:19|20)\d{2})\s*[-—–~至到]\s*(?P<y2>(?:19|20)\d{2})年")
 # A verb of completion between the cue and the number cancels it (力争…已经实现 is rare; 预计 is not).
@@ -32,6 +37,17 @@ def is_target(before: str, date: dt.date | None, after: str = "") -> bool:
         y = int(mt.group("y"))
         if date is None or y >= date.year:
             return True
+    for mt in PLAN_END.finditer(before):
+        if date is None or PLAN_END_YEAR[mt.group("n")] >= date.year:
+            return True
+    if (
+        date is not None
+        and date.month == 1
+        and THIS_YEAR.search(before)
+        and not re.search(r"((19|20)\d{2}年|去年|上年|[1１一]月)", before)
+        and not PAST.search(before)
+    ):
+        return True  # 今年全区规上工业增加值增长8%左右 said in January: the year's goal
     for mt in PLAN_YEARS.finditer(before):
         if date is not None and int(mt.group("y2")) > date.year and not PAST.search(before[mt.end() :]):
             return True

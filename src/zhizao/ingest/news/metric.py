@@ -469,7 +469,7 @@ def amount_metric(c, subject: bool = True, timed: bool = False) -> Choice | None
         return Choice(metric, mzh, cluster, value)
     if template is None:
         return None
-    if template in ("tech_renovation_investment_share",):
+    if template in ("tech_renovation_investment_share", "rd_intensity", "rd_institution_coverage"):
         return Choice(template, mzh, None, value) if q.unit == "percent" else None
     metric = finish_metric(template, cluster, ent)
     if q.unit == "percent":

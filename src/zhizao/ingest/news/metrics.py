@@ -36,7 +36,7 @@ BASE: list[tuple[str, str]] = [
     ),
     (r"出口交货值", "export_delivery_value"),
     (r"进出口(总额|总值)?|外贸", "foreign_trade_value"),
-    (r"出口(额|总额|总值)", "export_value"),
+    (r"出口(额|总额|总值)|(?<![交货])出口$", "export_value"),
     (r"新能源汽车(整车)?产量|生产新能源汽车|新能源汽车(?=增长|同比)", "nev_production"),
     (r"新能源汽车销量|销售新能源汽车", "nev_sales"),
     (r"(汽车|整车)(整机)?产量|生产(汽车|整车)|汽车产销|产量", "vehicle_production"),
@@ -44,6 +44,8 @@ BASE: list[tuple[str, str]] = [
     (r"地区生产总值|生产总值|GDP", "gdp"),
     (r"主营业务收入|营业总收入|营业收入|营收|开票销售|销售收入", "revenue"),
     (r"利润总额|利润", "profit"),
+    (r"(研发|R&D)(经费)?(投入)?强度", "rd_intensity"),
+    (r"研发机构(建有率|覆盖率)|建有研发机构的?(企业)?(占比|比例)", "rd_institution_coverage"),
     (r"研发投入|研发经费", "rd_investment"),
     (r"(入库|实缴)?(税收|税金)", "industrial_tax"),
     (
@@ -80,9 +82,12 @@ COUNTS: list[tuple[str, str]] = [
     (r"产业创新综合体", "innovation_complex_count"),
     (r"智能化改造项目|智能化赋能项目", "smart_upgrade_project_count"),
     (r"技改项目|技术改造项目", "tech_renovation_project_count"),
-    (r"百亿级(企业)?|百亿(元)?以上企业|百亿企业", "enterprise_count_over_10b"),
-    (r"(30|三十)亿级(企业)?", "enterprise_count_over_3b"),
-    (r"(10|十)亿级(企业)?|(10|十)亿(元)?以上(的)?企业", "enterprise_count_over_1b"),
+    (r"百亿级(企业)?|百亿(元)?以上企业|百亿企业|(超|超过|逾)(100|一百|百)亿元?(的)?企业", "enterprise_count_over_10b"),
+    (
+        r"(30|三十)亿级(企业)?|(超|超过|逾)(30|三十)亿元?(的)?企业|(30|三十)亿(元)?以上(的)?企业",
+        "enterprise_count_over_3b",
+    ),
+    (r"(10|十)亿级(企业)?|(10|十)亿(元)?以上(的)?企业|(超|超过|逾)(10|十)亿元?(的)?企业", "enterprise_count_over_1b"),
     (r"升规|新增规(模以)?上(工业)?企业|新培育规(模以)?上(工业)?企业|新入规", "new_enterprise_count"),
     (r"(?<!建成)投产企业|新投产项目", "project_completed_count"),  # 新增投产企业 (news-dev's convention)
     (

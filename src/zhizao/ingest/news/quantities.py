@@ -100,6 +100,8 @@ COUNT = re.compile(
     r"(?=[上0-9零〇一二两三四五六七八九十百千])(?P<up>上)?(?P<num>%s)(?P<more>多|余)?(?P<word>家|户|个|项|座|所|条|台|辆|款|只|名)"
     r"(?P<alt>\((?:家|户|个|项)\))?" % NUM
 )
+# 汽车产量12.5万台: 台 counts vehicles when its clause names them
+VEHICLE_BEFORE = re.compile(r"(汽车|整车|轿车|乘用车|商用车|新能源车|SUV)[^,;。、]{0,8}$")
 VEHICLES = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<scale>万)?(?P<word>辆|台)")
 # Not figures: ranks, multiples, people, areas, durations and the like
 NOT_AFTER = re.compile(
@@ -238,7 +240,9 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
                 mt.start(),
                 mt.end(),
                 num,
-                "vehicle" if mt.group("word") == "辆" else "units",
+                "vehicle"
+                if mt.group("word") == "辆" or VEHICLE_BEFORE.search(text[max(0, mt.start() - 16) : mt.start()])
+                else "units",
                 mt.group(0),
                 count_word=mt.group("word"),
             )

@@ -154,6 +154,8 @@ def find_times(text: str) -> list[TimeExpr]:
             elif kind == "plan":
                 te.year, te.y2 = PLANS[g["plan"]]
                 te.explicit_year = True
+                if mt.group(0).endswith("末"):
+                    te.kind, te.year, te.y2 = "target_year", te.y2, None  # “十四五”末: the plan's last year
             elif kind == "years":
                 te.year, te.y2, te.explicit_year = int(g["y1"]), int(g["y2"]), True
                 if not 0 < te.y2 - te.year < 20:

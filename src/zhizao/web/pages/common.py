@@ -14,7 +14,7 @@ from ... import formats
 from .. import i18n, labels
 from ..access import Denied
 from ..auth import SESSION_COOKIE
-from ..kept import CSRF_STAND_IN, NONCE_STAND_IN, personal, remember
+from ..kept import CSRF_STAND_IN, NONCE_STAND_IN, KeptPage, remember
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 
@@ -84,20 +84,18 @@ def cached_page(request: Request, user, make) -> Response:
     state = request.state
     key = ("page", user.name, user.role, user.region, state.lang, request.url.path, request.url.query)
 
-    def build() -> tuple[int, bytes, str]:
+    def build() -> KeptPage:
         nonce, csrf = state.csp_nonce, state.csrf
         state.csp_nonce, state.csrf = NONCE_STAND_IN, CSRF_STAND_IN
         try:
             r = make()
         finally:
             state.csp_nonce, state.csrf = nonce, csrf
-        return r.status_code, bytes(r.body), r.media_type or "text/html"
+        return KeptPage.of(r.status_code, bytes(r.body), r.media_type or "text/html")
 
-    status, body, media = c.wh.cached(key, build, size=lambda v: len(v[1]))
+    page = c.wh.cached(key, build, size=KeptPage.size)
     remember(request, user, "page", key)  # the same request by the same viewer is answered before routing
-    return Response(
-        personal(body, {"csp_nonce": state.csp_nonce, "csrf": state.csrf}), status_code=status, media_type=media
-    )
+    return page.response({"csp_nonce": state.csp_nonce, "csrf": state.csrf})
 
 
 def render_error(request: Request, status: int, exc: Exception):
