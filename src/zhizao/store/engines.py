@@ -188,8 +188,10 @@ def _normalise(t: pa.Table, *, nan_as_null: bool = False) -> pa.Table:
             col = col.cast(pa.float64())
         elif pa.types.is_large_string(typ) or pa.types.is_string_view(typ):
             col = col.cast(pa.string())
-        if nan_as_null and pa.types.is_floating(col.type) and pc.any(pc.is_nan(col)).as_py():
-            col = pc.if_else(pc.is_nan(col), pa.scalar(None, col.type), col)
+        if nan_as_null and pa.types.is_floating(col.type):
+            nan = pc.is_nan(col)
+            if pc.any(nan).as_py():
+                col = pc.if_else(nan, pa.scalar(None, col.type), col)
         cols.append(col)
     return pa.Table.from_arrays(cols, names=t.column_names)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .times import PLANS
+
 TARGET_CUES = re.compile(
     r"(力争|目标是|目标为|目标:|预计|有望|计划|规划|争取|确保|预期|要破|要突破|要达到|将突破|将达到|将实现|将超过|将达|将形成|将新增|"
     r"将完成|将保持|将力争|达产后|投产后|建成后|满产后|量产后|达产达效后|可达|锚定|打造成为|迈上|冲刺|"
@@ -16,8 +18,7 @@ TARGET_CUES = re.compile(
 )
 FUTURE_YEAR = re.compile(r"(?:到|至|力争到|争取到)(?P<y>(?:19|20)\d{2})年")
 # the end of a five-year plan (“十四五”末): a goal while the plan runs, a result once it is over
-PLAN_END = re.compile(r"十(?P<n>[一二三四五六])五[”\"]?(时期|期)?末")
-PLAN_END_YEAR = {"一": 2010, "二": 2015, "三": 2020, "四": 2025, "五": 2030, "六": 2035}
+PLAN_END = re.compile(r"(?P<plan>十[一二三四五六]五)[”\"]?(时期|期)?末")  # its last year: times.PLANS
 # 今年 (and not 今年以来, 今年1月…) in a January article: the year has barely begun, its figures are goals
 THIS_YEAR = re.compile(r"今年(?!以来|来|[1１一]月|初)")
 # a plan's years still to come (2024—2027年全市新培育…30家, said in 2024)
@@ -38,7 +39,7 @@ def is_target(before: str, date: dt.date | None, after: str = "") -> bool:
         if date is None or y >= date.year:
             return True
     for mt in PLAN_END.finditer(before):
-        if date is None or PLAN_END_YEAR[mt.group("n")] >= date.year:
+        if date is None or PLANS[mt.group("plan")][1] >= date.year:
             return True
     if (
         date is not None
