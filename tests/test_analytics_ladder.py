@@ -22,6 +22,10 @@ from typer.testing import CliRunner
 from conftest import assert_same_rows
 from zhizao.analytics import INSTRUMENTS, AnalyticsError
 from zhizao.analytics import ladder as gr
+from zhizao.analytics.ladder import districts as ld
+from zhizao.analytics.ladder import measures as lm
+from zhizao.analytics.ladder import screening as ls
+from zhizao.analytics.ladder import tables as lt
 from zhizao.cli import app
 from zhizao.reference import load_pack
 from zhizao.reference.models import Condition
@@ -115,19 +119,19 @@ class Screened:
         codes = sorted({f.get("industry", "C3670") for f in firms.values()})
         industry = ibis.memtable({"code": codes, "section": [c[0] for c in codes]})
         rules = rules or load_pack("chongqing")  # the size standard for SME status (scale.yaml)
-        w = gr.firm_measures(t["enterprise"], t["enterprise_year"], t["honour"], YEAR, ladder, industry, rules)
-        wide, self.meta = gr.screening_wide(w, ladder)
+        w = lm.firm_measures(t["enterprise"], t["enterprise_year"], t["honour"], YEAR, ladder, industry, rules)
+        wide, self.meta = lt.screening_wide(w, ladder)
         con = ibis.duckdb.connect()
         wide_rows = con.to_pyarrow(wide)
         self.wide = ibis.memtable(wide_rows)  # computed once, as evaluate() caches it on the engine
-        self.long = gr.long_screening(wide_rows, self.meta, YEAR)
+        self.long = lt.long_screening(wide_rows, self.meta, YEAR)
         self.rows = {(r["uscc"], r["tier"], r["criterion"]): r for r in self.long.to_pylist()}
         self.firms = {
             (r["uscc"], r["tier"]): r
-            for r in con.to_pyarrow(gr.firm_table(self.wide, ladder, self.meta, YEAR)).to_pylist()
+            for r in con.to_pyarrow(lt.firm_table(self.wide, ladder, self.meta, YEAR)).to_pylist()
         }
         self.measures = {r["uscc"]: r for r in con.to_pyarrow(w).to_pylist()}
-        self.criteria = gr.criteria_table(self.meta, wide_rows, YEAR)
+        self.criteria = lt.criteria_table(self.meta, wide_rows, YEAR)
 
     def status(self, uscc, tier, criterion):
         r = self.rows.get((uscc, tier, criterion))
@@ -383,8 +387,8 @@ def test_holders_above_and_candidates(pack):
     d = {
         (r["region_code"], r["tier"]): r
         for r in run(
-            gr.district_table(
-                gr.firm_table(s.wide, pack.ladder, s.meta, YEAR),
+            ld.district_table(
+                lt.firm_table(s.wide, pack.ladder, s.meta, YEAR),
                 ibis.memtable({"code": ["A", "P"], "name_zh": ["A区", "省"]}),
                 "P",
             )
@@ -411,7 +415,7 @@ def test_conditions_each_average_sum_between_honours_and_unknown_measures():
     )
 
     def ev(c: Condition):
-        ok, fig = gr.condition(w, c)
+        ok, fig = ls.condition(w, c)
         out = run(w.select(ok=ok, fig=fig if fig is not None else ibis.null("float64"))).to_pylist()
         return [r["ok"] for r in out], [r["fig"] for r in out]
 
@@ -450,13 +454,13 @@ def test_three_valued_logic_of_criteria():
         applies_if=Condition(measure="revenue", op=">=", value=1e8),
         any_of=[Condition(measure="rd_intensity", op=">=", value=0.03), Condition(measure="st_award", op="true")],
     )
-    r = gr.criterion_row(w, crit, "criterion")
-    got = [gr.STATUS[x["s"]] for x in run(w.select(s=r.status)).to_pylist()]
+    r = ls.criterion_row(w, crit, "criterion")
+    got = [ls.STATUS[x["s"]] for x in run(w.select(s=r.status)).to_pylist()]
     # met; general route failed but another route unknown → unknown; revenue missing but the test passes
     # whether or not the band applies → met; revenue missing and the test fails → unknown; band does not apply
     assert got == ["met", "unknown", "met", "unknown", "not_applicable"]
     strict = crit.model_copy(update={"any_of": [Condition(measure="rd_intensity", op=">=", value=0.03)]})
-    got = [gr.STATUS[x["s"]] for x in run(w.select(s=gr.criterion_row(w, strict, "criterion").status)).to_pylist()]
+    got = [ls.STATUS[x["s"]] for x in run(w.select(s=ls.criterion_row(w, strict, "criterion").status)).to_pylist()]
     assert got == ["met", "not_met", "met", "unknown", "not_applicable"]
     both = Criterion(
         id="d",
@@ -469,7 +473,7 @@ def test_three_valued_logic_of_criteria():
         ],
         replaced_by=[Condition(measure="chuangke_top", op="true")],
     )
-    got = [gr.STATUS[x["s"]] for x in run(w.select(s=gr.criterion_row(w, both, "criterion").status)).to_pylist()]
+    got = [ls.STATUS[x["s"]] for x in run(w.select(s=ls.criterion_row(w, both, "criterion").status)).to_pylist()]
     assert got == ["unknown"] * 5  # (true ∧ ?) ∨ ? and (false ∧ ?) ∨ ? are both unknown
 
 
@@ -493,7 +497,7 @@ def test_honour_counts_and_the_pipeline_against_the_pack_targets(pack):
     e = ibis.memtable(
         {"uscc": ["x", "y", "z", "w", "v"], "region_code": ["500101", "500101", "500102", "500102", "500102"]}
     )
-    counts = run(gr.honour_counts(h, e, "little_giant", ["national"], 2025, None)).to_pylist()
+    counts = run(ld.honour_counts(h, e, "little_giant", ["national"], 2025, None)).to_pylist()
     assert sorted((r["region_code"], r["first_year"], r["firms"]) for r in counts) == [
         ("500101", 2021, 1),
         ("500102", 2024, 1),
@@ -506,7 +510,7 @@ def test_honour_counts_and_the_pipeline_against_the_pack_targets(pack):
     ]
     out = {
         r["target_id"]: r
-        for r in gr.pipeline(
+        for r in ld.pipeline(
             pack,
             tiers,
             2025,
@@ -535,7 +539,7 @@ def test_stock_targets_count_holders(pack):
     ]
     out = {
         r["target_id"]: r
-        for r in gr.pipeline(
+        for r in ld.pipeline(
             pack,
             tiers,
             2023,
@@ -577,7 +581,7 @@ def test_demo_screening_is_consistent(demo_ladder, pack):
             assert r["not_met"] == 0 and not r["holder"] and not r["holds_higher"]
     # every requirement row of a failed firm is in tier_screening as not_met
     scr = demo_ladder["tier_screening"]
-    assert set(scr.column("status").to_pylist()) <= set(gr.STATUS)
+    assert set(scr.column("status").to_pylist()) <= set(ls.STATUS)
     for one in [r for r in firms if r["status"] == "not_met"][:20]:
         rows = {
             r["criterion"]: r["status"]
@@ -629,7 +633,7 @@ def test_cli_pipeline_candidates_and_one_firm(demo, demo_ladder):
     assert len(out["firm"]) == 4
     crit = out["screening"]
     assert len(crit) == demo_ladder["ladder_criteria"].num_rows  # every criterion, every tier
-    assert {c["status"] for c in crit} <= set(gr.STATUS)
+    assert {c["status"] for c in crit} <= set(ls.STATUS)
     ms = next(c for c in crit if c["tier"] == "little_giant" and c["criterion"] == "market_share")
     assert (ms["status"], ms["why_unknown"]) == ("unknown", "not in the warehouse")
     r = CliRunner().invoke(

@@ -15,6 +15,8 @@ import pytest
 from conftest import assert_same_rows
 from zhizao.analytics import Context, evaluate_all
 from zhizao.analytics import ladder as gr
+from zhizao.analytics.ladder import measures as lm
+from zhizao.analytics.ladder import tables as lt
 from zhizao.store import db, results
 from zhizao.store.engines import EngineError, Spilled
 
@@ -67,17 +69,17 @@ def test_the_ladder_tables_evaluate_stores_are_the_ones_computed_in_memory(evalu
 def test_the_engine_builds_the_long_screening_as_the_reshape_of_the_wide_one(duckdb_ctx):
     """screening_long (the engine's) and long_screening (Arrow's reshape of the wide table) agree row for row."""
     ladder = duckdb_ctx.pack.ladder
-    w = gr.firm_measures(
+    w = lm.firm_measures(
         duckdb_ctx.table("enterprise"), duckdb_ctx.table("enterprise_year"), duckdb_ctx.table("honour"), 2023, ladder
     )
-    wide, meta = gr.screening_wide(w, ladder)
+    wide, meta = lt.screening_wide(w, ladder)
     wide_rows = duckdb_ctx.to_arrow(wide)
-    arrow = plain(gr.long_screening(wide_rows, meta, 2023))
-    engine = duckdb_ctx.to_arrow(gr.screening_long(wide, meta, 2023))
+    arrow = plain(lt.long_screening(wide_rows, meta, 2023))
+    engine = duckdb_ctx.to_arrow(lt.screening_long(wide, meta, 2023))
     assert arrow.schema == engine.schema
     assert_same_rows(arrow, engine, ["uscc", "tier", "criterion"])
-    counts = duckdb_ctx.to_arrow(gr.status_counts(wide, meta)).to_pylist()[0]
-    assert gr.criteria_from_counts(meta, counts, 2023).equals(gr.criteria_table(meta, wide_rows, 2023))
+    counts = duckdb_ctx.to_arrow(lt.status_counts(wide, meta)).to_pylist()[0]
+    assert lt.criteria_from_counts(meta, counts, 2023).equals(lt.criteria_table(meta, wide_rows, 2023))
 
 
 def test_a_spilled_result_is_a_parquet_file_the_store_streams_in(demo, tmp_path, empty_warehouse):

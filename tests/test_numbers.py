@@ -24,6 +24,7 @@ from zhizao.analytics import clusters as cl
 from zhizao.analytics import honours as hn
 from zhizao.analytics import ladder as gr
 from zhizao.analytics import targets as tg
+from zhizao.analytics.ladder import districts as ld
 
 YI = 1e8
 JB_TARGET = "pack:jiangbei-2027-target-industrial-output"
@@ -267,7 +268,7 @@ def test_8_the_pipeline_compares_the_gap_with_confirmed_candidates(L):
         {"tier": "little_giant", "region_code": "500102", "candidates": 2, "confirmed": 0},
     ]
     by_spec = {("little_giant", "little_giant_count"): counts, ("little_giant", "new_little_giant_count"): counts}
-    rows = {r["target_id"]: r for r in gr.pipeline(pack, tiers, 2025, by_spec, cand).to_pylist()}
+    rows = {r["target_id"]: r for r in ld.pipeline(pack, tiers, 2025, by_spec, cand).to_pylist()}
     a = rows["cq-annual-target-little-giants"]
     assert (a["achieved"], a["gap"], a["candidates"], a["confirmed"]) == (1, 29.0, 42, 20)
     assert (a["covered"], a["covered_by_candidates"], a["covered_basis"]) == (False, True, "confirmed")

@@ -260,7 +260,7 @@ Op = Literal[">=", ">", "<=", "<", "==", "between", "true"]
 
 
 class Condition(Strict):
-    """One test on a measure the analytics compute for a firm (see analytics/ladder.py)."""
+    """One test on a measure the analytics compute for a firm (see analytics/ladder/measures.py)."""
 
     measure: str  # rd_intensity, revenue, rd_expense, niche_years, honour:高新技术企业 ...
     op: Op

@@ -181,7 +181,7 @@ VALUES: dict[str, dict[str, Pair]] = {
     },
 }
 VALUES["qualifier"] = {k: v for k, v in vocab.QUALIFIER_LABELS.items()}
-# Ladder measures the screening reports a figure of (analytics/ladder.py; honour:<key> is named by the honour).
+# Ladder measures the screening reports a figure of (analytics/ladder/measures.py; honour:<key> is named by the honour).
 MEASURES: dict[str, Pair] = {
     "revenue": ("营业收入", "revenue"),
     "rd_expense": ("研发费用", "R&D expense"),

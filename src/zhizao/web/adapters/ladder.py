@@ -1,4 +1,4 @@
-"""Enterprise ladder instrument (analytics/ladder.py): tier_screening (firm x tier x criterion), ladder_firm
+"""Enterprise ladder instrument (analytics/ladder/): tier_screening (firm x tier x criterion), ladder_firm
 (firm x tier: holder / candidate / not met), ladder_district (counts per region and tier), ladder_pipeline
 (against the pack's tier targets), ladder_criteria (counts per criterion)."""
 
