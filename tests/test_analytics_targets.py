@@ -18,6 +18,9 @@ from conftest import assert_same_rows
 from zhizao.analytics import Context
 from zhizao.analytics import measures as ms
 from zhizao.analytics import targets as tg
+from zhizao.analytics.targets import measurement as tm
+from zhizao.analytics.targets import progress as tp
+from zhizao.analytics.targets import rows as tr
 from zhizao.cli import app
 
 CON = ibis.duckdb.connect()
@@ -105,7 +108,7 @@ def progress(*specs) -> dict[str, dict]:
             }
         )
     )
-    return {r["target_id"]: r for r in CON.to_pyarrow(tg.progress(st, obs, YEARS)).to_pylist()}
+    return {r["target_id"]: r for r in CON.to_pyarrow(tp.progress(st, obs, YEARS)).to_pylist()}
 
 
 # ------------------------------------------------------------------------------------------------ formulas
@@ -238,12 +241,12 @@ def row(**kw):
 
 def resolve1(pack, at=2025, **kw):
     """Resolve one target row (fields as in row(), overridden by kw) evaluated in year `at`."""
-    return tg.resolve([row(**kw)], pack, at, YEARS, {"p1": "某园区"})[0]
+    return tm.resolve([row(**kw)], pack, at, YEARS, {"p1": "某园区"})[0]
 
 
 def test_resolve_a_region_target_with_its_own_baseline(pack):
     s = resolve1(pack, baseline_value=1.5e11, baseline_year=2023)
-    assert s.measurable and s.num_member == "500105" and s.num_unit == tg.SECTIONS_UNIT
+    assert s.measurable and s.num_member == "500105" and s.num_unit == tm.SECTIONS_UNIT
     assert s.num_measure == "output_value" and s.den_measure is None and s.method == "level"
     assert (s.baseline_published, s.baseline_year, s.baseline_source) == (1.5e11, 2023, "warehouse")
     s = resolve1(pack, baseline_value=1.5e11, baseline_year=2018)  # the warehouse starts in 2019
@@ -266,8 +269,8 @@ def test_resolve_industries_clusters_and_words_for_the_whole(pack):
     s = resolve1(pack, metric="industry_output", cluster_text="某某新兴产业")
     assert not s.measurable and "某某新兴产业" in s.reason
     assert not resolve1(pack, metric="industry_output").measurable  # names no industry
-    assert resolve1(pack, metric="revenue", cluster_text="规上工业企业").num_unit == tg.SECTIONS_UNIT
-    assert resolve1(pack, metric="revenue", cluster_text="制造业").num_unit == tg.MANUFACTURING_UNIT
+    assert resolve1(pack, metric="revenue", cluster_text="规上工业企业").num_unit == tm.SECTIONS_UNIT
+    assert resolve1(pack, metric="revenue", cluster_text="制造业").num_unit == tm.MANUFACTURING_UNIT
 
 
 def test_resolve_ratios_shares_counts_and_honours(pack):
@@ -276,15 +279,15 @@ def test_resolve_ratios_shares_counts_and_honours(pack):
     assert (s.num_measure, s.den_measure, s.scale) == ("pn__rd_expense__revenue", "pd__rd_expense__revenue", 100.0)
     c = next(iter(pack.systems["cq-33618"].clusters)).id
     s = resolve1(pack, metric="industry_share_of_output", cluster_id=c)
-    assert (s.num_unit, s.den_unit, s.den_member, s.scale) == (c, tg.SECTIONS_UNIT, "500105", 100.0)
+    assert (s.num_unit, s.den_unit, s.den_member, s.scale) == (c, tm.SECTIONS_UNIT, "500105", 100.0)
     s = resolve1(pack, metric="revenue_share_of_city")
     assert s.den_member == pack.info.root_region
     s = resolve1(pack, metric="enterprise_count_over_10b", cluster_id=c)
     assert s.num_measure == ms.threshold_column(1e10) and s.thresholds == [1e10]
-    assert tg.size_class_threshold("enterprise_count_over_100m") == 1e8
-    assert tg.size_class_threshold("enterprise_count_over_5b") == 5e9
+    assert tm.size_class_threshold("enterprise_count_over_100m") == 1e8
+    assert tm.size_class_threshold("enterprise_count_over_5b") == 5e9
     kinds = {k.key for k in pack.ladder.honour_kinds}
-    assert tg.honour_key("specialized_sme", kinds) == "srdi_sme"
+    assert tm.honour_key("specialized_sme", kinds) == "srdi_sme"
     s = resolve1(pack, metric="smart_factory_count")
     assert s.num_measure == "held:smart_factory" and s.num_unit == ms.ALL_UNIT
     s = resolve1(pack, metric="new_little_giant_count", period="2024..2027")
@@ -354,9 +357,9 @@ def test_demo_targets_say_it_in_chinese_too(demo_progress):
     for r in rows.values():
         assert r["metric_zh"] and r["rule_zh"] and (r["note"] is None) == (r["note_zh"] is None)
         assert (r["measured_as"] is None) == (r["measured_as_zh"] is None)
-        assert tg.RULE_ZH[next(k for k, v in tg.RULE.items() if v == r["rule"])] == r["rule_zh"]
+        assert tp.RULE_ZH[next(k for k, v in tp.RULE.items() if v == r["rule"])] == r["rule_zh"]
     jb = rows["pack:jiangbei-2027-target-industrial-output"]
-    assert jb["metric_zh"] == "规上工业总产值" and jb["note_zh"] == tg.SYNTHETIC_NOTE_ZH
+    assert jb["metric_zh"] == "规上工业总产值" and jb["note_zh"] == tr.SYNTHETIC_NOTE_ZH
     assert jb["measured_as_zh"] == "规上企业工业总产值合计；工业（B+C+D门类）；江北区"
     assert "Jiangbei" in jb["measured_as"] or "江北" in jb["measured_as"]
     off = [r for r in rows.values() if not r["measurable"] and "is not measurable from the warehouse" in r["note"]]

@@ -1,4 +1,4 @@
-"""Shared measurement for the clusters and targets instruments (analytics/clusters.py, analytics/targets.py):
+"""Shared measurement for the clusters and targets instruments (analytics/clusters.py, analytics/targets/):
 enterprise figures summed into small cells, the regions each cell belongs to on a chosen map, and the
 units (clusters, tiers of a cluster system, industry sections) each cell's industry counts to.
 

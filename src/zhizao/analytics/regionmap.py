@@ -13,7 +13,7 @@ Worked example (Chongqing pack, today 2026): a firm recorded in 500105 with 2023
 current map and in 500105 on the recorded map; a firm of 500102 (涪陵区, no succession) counts in 500102 on both.
 Instruments that store both maps (clusters) say which in their region_map column; the others store the map asked
 for and say which. A target set for a region that no longer exists today (a 2023 江北区 target) is measured on its
-recorded firms — it has no firms on today's map (analytics/targets.py).
+recorded firms — it has no firms on today's map (analytics/targets/).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Targets instrument (analytics/targets.py): progress of every registered target (target_progress)."""
+"""Targets instrument (analytics/targets/): progress of every registered target (target_progress)."""
 
 from __future__ import annotations
 
