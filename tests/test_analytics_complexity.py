@@ -25,6 +25,9 @@ from typer.testing import CliRunner
 from conftest import assert_same_rows
 from zhizao.analytics import AnalyticsError, Context
 from zhizao.analytics import complexity as cx
+from zhizao.analytics.complexity import maths as cxm
+from zhizao.analytics.complexity import matrix as cxl
+from zhizao.analytics.complexity import policy as cxp
 from zhizao.cli import app
 
 NESTED = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0]], dtype=float)
@@ -34,14 +37,14 @@ S15 = math.sqrt(1.5)
 # ------------------------------------------------------------------------------------------ by hand
 def test_rca_and_presence_on_a_two_by_two():
     x = np.array([[1.0, 3.0], [3.0, 1.0]])
-    r = cx.rca(x)  # (x_cp/x_c)/(x_p/x): (1/4)/(4/8) = 0.5, (3/4)/(1/2) = 1.5
+    r = cxm.rca(x)  # (x_cp/x_c)/(x_p/x): (1/4)/(4/8) = 0.5, (3/4)/(1/2) = 1.5
     np.testing.assert_allclose(r, [[0.5, 1.5], [1.5, 0.5]])
-    np.testing.assert_array_equal(cx.presence(r), [[0, 1], [1, 0]])
-    np.testing.assert_array_equal(cx.presence(np.array([[1.0, 0.999999]])), [[1, 0]])  # RCA ≥ 1, not > 1
+    np.testing.assert_array_equal(cxm.presence(r), [[0, 1], [1, 0]])
+    np.testing.assert_array_equal(cxm.presence(np.array([[1.0, 0.999999]])), [[1, 0]])  # RCA ≥ 1, not > 1
 
 
 def test_diversity_ubiquity_eci_pci_on_the_nested_matrix():
-    c = cx.complexity(NESTED, manual=True)
+    c = cxm.complexity(NESTED, manual=True)
     np.testing.assert_array_equal(c.diversity, [3, 2, 1])
     np.testing.assert_array_equal(c.ubiquity, [3, 2, 1])
     assert c.eigenvalue == pytest.approx(0.25)
@@ -54,15 +57,15 @@ def test_diversity_ubiquity_eci_pci_on_the_nested_matrix():
 
 def test_eci_sign_follows_diversity_whichever_way_the_matrix_is_ordered():
     flipped = NESTED[::-1, ::-1]  # least diverse region first
-    c = cx.complexity(flipped, manual=True)
+    c = cxm.complexity(flipped, manual=True)
     np.testing.assert_allclose(c.eci, [-1.5 / S15, 0.0, 1.5 / S15], atol=1e-12)
     wide = np.hstack([NESTED, NESTED])  # more industries than regions: the other eigen path
-    c2 = cx.complexity(wide, manual=True)
+    c2 = cxm.complexity(wide, manual=True)
     assert c2.eci[0] > c2.eci[1] > c2.eci[2]
 
 
 def test_proximity_and_density_by_hand():
-    c = cx.complexity(NESTED, manual=True)
+    c = cxm.complexity(NESTED, manual=True)
     # φ = co-occurrence / max(ubiquity): φ01 = 2/3, φ02 = 1/3, φ12 = 1/2
     np.testing.assert_allclose(c.proximity, [[1, 2 / 3, 1 / 3], [2 / 3, 1, 1 / 2], [1 / 3, 1 / 2, 1]])
     # ω_cp = Σ_k M_ck φ_pk / Σ_k φ_pk, row sums of φ: 2, 13/6, 11/6
@@ -70,7 +73,7 @@ def test_proximity_and_density_by_hand():
 
 
 def test_coi_and_cog_by_hand():
-    c = cx.complexity(NESTED, manual=True)
+    c = cxm.complexity(NESTED, manual=True)
     # COI* = Σ_p ω_cp (1 − M_cp) PCI*_p with PCI* = (−2, 1, 4): 0, 5/11·4, 4/13·1 + 2/11·4
     raw = np.array([0, 20 / 11, 148 / 143])
     np.testing.assert_allclose(c.coi, (raw - raw.mean()) / raw.std())
@@ -80,15 +83,15 @@ def test_coi_and_cog_by_hand():
 
 def test_all_zero_rows_and_columns_are_left_out():
     x = np.array([[2.0, 1.0, 0.0, 4.0], [0.0, 0.0, 0.0, 0.0], [1.0, 3.0, 0.0, 1.0], [1.0, 1.0, 0.0, 5.0]])
-    c = cx.complexity(x)
+    c = cxm.complexity(x)
     assert np.isnan(c.eci[1]) and np.isnan(c.pci[2]) and np.isnan(c.rca[1]).all() and np.isnan(c.rca[:, 2]).all()
-    kept = cx.complexity(x[[0, 2, 3]][:, [0, 1, 3]])
+    kept = cxm.complexity(x[[0, 2, 3]][:, [0, 1, 3]])
     np.testing.assert_allclose(c.eci[[0, 2, 3]], kept.eci)
     np.testing.assert_allclose(c.cog[np.ix_([0, 2, 3], [0, 1, 3])], kept.cog)
 
 
 def test_too_small_a_matrix_has_no_eci():
-    c = cx.complexity(np.array([[1.0, 2.0]]))
+    c = cxm.complexity(np.array([[1.0, 2.0]]))
     assert np.isnan(c.eci).all() and np.isnan(c.pci).all() and np.isnan(c.cog).all()
 
 
@@ -155,7 +158,7 @@ def assert_equal_to_ecomplexity(ours: pd.DataFrame, theirs: pd.DataFrame, tol: f
 )
 def test_equal_to_ecomplexity_on_random_matrices(seed, L, P):
     df = random_long(seed, L, P)
-    ours = cx.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas()
+    ours = cxl.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas()
     assert_equal_to_ecomplexity(ours, ecomplexity_of(df))
 
 
@@ -163,12 +166,12 @@ def test_equal_to_ecomplexity_where_the_eigenvector_comes_from_lanczos_iteration
     """Above DENSE_EIGEN_BELOW regions (and industries) ECI/PCI come from ARPACK's Lanczos iteration on
     the deflated matrix instead of a dense eigen-decomposition: still ecomplexity's numbers, on both sides
     of the matrix, with empty rows and columns, the same on every run."""
-    L = cx.DENSE_EIGEN_BELOW + 30
+    L = cxm.DENSE_EIGEN_BELOW + 30
     for seed, shape in ((21, (L, L + 70)), (24, (L + 60, L))):
         df = random_long(seed, *shape)
-        ours = cx.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas()
+        ours = cxl.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas()
         assert_equal_to_ecomplexity(ours, ecomplexity_of(df))
-        again = cx.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas()
+        again = cxl.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas()
         pd.testing.assert_frame_equal(ours, again)
 
 
@@ -187,22 +190,22 @@ def test_equal_to_ecomplexity_where_the_eigenvector_comes_from_lanczos_iteration
 def test_labels_are_numbered_as_pandas_numbers_them(labels):
     want_codes, want_uniq = pd.factorize(np.array(labels, dtype=object), sort=True)
     for given in (labels, np.array(labels), pd.Series(labels, dtype="str")):
-        codes, uniq = cx._factorize_sorted(given)
+        codes, uniq = cxl._factorize_sorted(given)
         assert uniq.tolist() == list(want_uniq) and codes.tolist() == want_codes.tolist()
 
 
 @pytest.mark.parametrize("threshold", [0.8, 1.3])
 def test_equal_to_ecomplexity_with_another_rca_threshold(threshold):
     df = random_long(11, 30, 50, zeros=0.1)
-    ours = cx.complexity_long(df["loc"], df["prod"], df["val"], threshold=threshold).to_pandas()
+    ours = cxl.complexity_long(df["loc"], df["prod"], df["val"], threshold=threshold).to_pandas()
     assert_equal_to_ecomplexity(ours, ecomplexity_of(df, rca_mcp_threshold=threshold))
 
 
 def test_equal_to_ecomplexity_with_a_given_binary_matrix():
     df = random_long(12, 20, 35)
     df["val"] = (df["val"] > df["val"].median()).astype(float)
-    rl, il, x = cx.long_to_matrix(df["loc"], df["prod"], df["val"])
-    ours = cx.cells_table(cx.complexity(x, rl, il, manual=True)).to_pandas()
+    rl, il, x = cxl.long_to_matrix(df["loc"], df["prod"], df["val"])
+    ours = cxl.cells_table(cxm.complexity(x, rl, il, manual=True)).to_pandas()
     assert_equal_to_ecomplexity(ours, ecomplexity_of(df, presence_test="manual"))
 
 
@@ -213,8 +216,8 @@ def test_proximity_equal_to_ecomplexity():
     with contextlib.redirect_stdout(io.StringIO()), warnings.catch_warnings():
         warnings.simplefilter("ignore")
         theirs = proximity(df, {"time": "year", "loc": "loc", "prod": "prod", "val": "val"})
-    rl, il, x = cx.long_to_matrix(df["loc"], df["prod"], df["val"])
-    phi = cx.complexity(x, rl, il).proximity
+    rl, il, x = cxl.long_to_matrix(df["loc"], df["prod"], df["val"])
+    phi = cxm.complexity(x, rl, il).proximity
     want = theirs.pivot(index="prod_1", columns="prod_2", values="proximity").reindex(index=il, columns=il).to_numpy()
     np.testing.assert_allclose(phi, want, rtol=1e-12, atol=1e-12)
 
@@ -232,10 +235,10 @@ def test_reference_proximity_equal_to_ecomplexity_with_a_proximity_edgelist():
         edges = proximity(ref, {"time": "year", "loc": "loc", "prod": "prod", "val": "val"})
     edges = edges.rename(columns={"prod_1": "prod1", "prod_2": "prod2"})[["prod1", "prod2", "proximity"]]
     theirs = ecomplexity_of(city, proximity_edgelist=edges)
-    rl, il, x = cx.long_to_matrix(city["loc"], city["prod"], city["val"])
-    phi = cx.reference_proximity(ref["loc"], ref["prod"], ref["val"], il)
+    rl, il, x = cxl.long_to_matrix(city["loc"], city["prod"], city["val"])
+    phi = cxl.reference_proximity(ref["loc"], ref["prod"], ref["val"], il)
     assert phi[il.tolist().index("p0065"), il.tolist().index("p0066")] == 0.0  # not in the reference
-    ours = cx.cells_table(cx.complexity(x, rl, il, phi=phi)).to_pandas()
+    ours = cxl.cells_table(cxm.complexity(x, rl, il, phi=phi)).to_pandas()
     assert_equal_to_ecomplexity(ours, theirs)
 
 
@@ -246,7 +249,7 @@ def test_known_difference_from_ecomplexity_a_region_without_specialisation():
     totals = df[df["loc"] != "r000"].groupby("prod")["val"].sum()
     df.loc[df["loc"] == "r000", "val"] = 0.01 * totals.reindex(df.loc[df["loc"] == "r000", "prod"]).to_numpy()
     # r000 is the city in miniature: RCA = 1 < 1.3 in every industry
-    ours = cx.complexity_long(df["loc"], df["prod"], df["val"], threshold=1.3).to_pandas()
+    ours = cxl.complexity_long(df["loc"], df["prod"], df["val"], threshold=1.3).to_pandas()
     theirs = ecomplexity_of(df, rca_mcp_threshold=1.3)
     assert theirs["eci"].isna().all()
     assert ours.loc[ours.region == "r000", "eci"].isna().all()
@@ -258,7 +261,7 @@ def test_quadrants():
     value = np.array([[5.0, 5.0, 5.0, 5.0, 0.0], [5.0, 5.0, 5.0, 5.0, 1.0]])
     rca = np.array([[1.5, 1.5, 0.5, 0.5, 0.0], [0.5, 0.5, 1.5, 1.5, 2.0]])
     dens = np.array([[0.6, 0.2, 0.6, 0.2, 0.9], [0.4, 0.4, 0.4, 0.4, 0.1]])  # fit vs column mean 0.5 / 0.3 / 0.5
-    q = cx.quadrants(value, rca, dens)
+    q = cxp.quadrants(value, rca, dens)
     assert q[0].tolist() == ["strength", "threat", "opportunity", "weakness", "possible entrant"]
     assert q[1].tolist() == ["weakness", "opportunity", "threat", "strength", "threat"]
 
@@ -270,40 +273,40 @@ def test_scores_are_the_profile_weights_on_min_max_normalised_measures():
     tier = np.array([[1.0, 0.25, 0.0]])
     target = np.array([[0.0, 0.5, 1.0]])
     cand = np.array([[True, True, False]])  # the third is held: not a candidate
-    w = cx.PROFILES["balanced"]
-    s = cx.scores(dens, pci, cog, tier, target, cand, w)
+    w = cxp.PROFILES["balanced"]
+    s = cxp.scores(dens, pci, cog, tier, target, cand, w)
     # over the candidates: n(density) = 0, 1; n(pci) = 0, 1; n(cog) = 0, 0 (max = min)
     assert s["feasibility"][0, :2].tolist() == [0.0, 1.0]
     assert s["score"][0, 0] == pytest.approx(w["tier"] * 1.0)
     assert s["score"][0, 1] == pytest.approx(w["density"] + w["pci"] + w["tier"] * 0.25 + w["target"] * 0.5)
     assert np.isnan(s["score"][0, 2])
-    for name, p in cx.PROFILES.items():
-        assert sum(p[k] for k in cx.WEIGHTS) == pytest.approx(1.0), name
+    for name, p in cxp.PROFILES.items():
+        assert sum(p[k] for k in cxp.WEIGHTS) == pytest.approx(1.0), name
 
 
 def test_related_held_industries_are_the_closest_held_by_proximity():
-    c = cx.complexity(NESTED, manual=True)
-    idx, val = cx.related_held(c.mcp, c.proximity, k=2)
+    c = cxm.complexity(NESTED, manual=True)
+    idx, val = cxp.related_held(c.mcp, c.proximity, k=2)
     # region c1 holds p0, p1: for candidate p2 the closest held is p1 (φ 1/2), then p0 (1/3)
     assert idx[1, 2].tolist() == [1, 0]
     np.testing.assert_allclose(val[1, 2], [1 / 2, 1 / 3])
     # region c2 holds only p0: one reason, the other slot empty
     assert idx[2, 1].tolist() == [0, -1]
     names = {"p0": "零", "p1": "一", "p2": "二"}
-    reasons = cx._reasons(idx, val, np.array(["p0", "p1", "p2"]), names)
+    reasons = cxp.reasons(idx, val, np.array(["p0", "p1", "p2"]), names)
     assert reasons[1, 2] == "related held: p1 一 (φ 0.50); p0 零 (φ 0.33)"
-    zh = cx._reasons(idx, val, np.array(["p0", "p1", "p2"]), names, "zh")
+    zh = cxp.reasons(idx, val, np.array(["p0", "p1", "p2"]), names, "zh")
     assert zh[1, 2] == "相关的已有优势行业：p1 一 (φ 0.50)；p0 零 (φ 0.33)"
     none = np.full((1, 1, 2), -1)
     assert (
-        cx._reasons(none, np.full((1, 1, 2), np.nan), np.array(["p0"]), names, "zh")[0, 0]
+        cxp.reasons(none, np.full((1, 1, 2), np.nan), np.array(["p0"]), names, "zh")[0, 0]
         == "没有相关的已有优势行业（φ = 0）"
     )
 
 
 def test_unknown_profile():
     with pytest.raises(AnalyticsError, match="unknown profile 'greedy'"):
-        cx.profile("greedy")
+        cxp.profile("greedy")
 
 
 @pytest.fixture(scope="module")
@@ -317,7 +320,7 @@ def test_evaluate_on_the_demo(demo_2023, demo_con):
     ctx, out = demo_2023
     assert set(out) == {"complexity", "complexity_region", "complexity_industry", "recommendation"}
     cells, rec = out["complexity"].to_pandas(), out["recommendation"].to_pandas()
-    assert set(cells["quadrant"]) <= set(cx.QUADRANTS)
+    assert set(cells["quadrant"]) <= set(cxp.QUADRANTS)
     # candidates are exactly the cells not specialised in: RCA_cp = (x_cp / x_c) / (x_p / x) < 1, written out in
     # plain SQL over the warehouse on today's map (region_current), not read from the code under test
     rca = demo_con.execute(
@@ -357,7 +360,7 @@ def test_recommendations_carry_the_tier_and_the_targets(demo_2023):
     rec = out["recommendation"].to_pandas()
     regions = np.array(sorted(set(rec.region_code)))
     inds = np.array(sorted(set(out["complexity"].column("industry_code").to_pylist())))
-    ids, S, tier, target, _ = cx._policy(ctx, inds, regions, "scale")
+    ids, S, tier, target, _ = cxp.policy_arrays(ctx, inds, regions, "scale")
     r, k, p = ({c: i for i, c in enumerate(a.tolist())} for a in (regions, ids, inds))
     cl = rec[rec.kind == "cluster"]
     assert len(cl) > 50
@@ -375,7 +378,7 @@ def test_recommendations_carry_the_tier_and_the_targets(demo_2023):
 def test_policy_arrays_from_the_pack(demo_2023):
     ctx, _ = demo_2023
     regions = np.array(["500106", "500110", "500117"])
-    ids, S, tier, target, names = cx._policy(ctx, np.array(["C3670", "C3973", "C3974"]), regions, "scale")
+    ids, S, tier, target, names = cxp.policy_arrays(ctx, np.array(["C3670", "C3973", "C3974"]), regions, "scale")
     k = {c: i for i, c in enumerate(ids.tolist())}
     assert S[k["T1-1"]].tolist() == [1.0, 0.0, 0.0] and S[k["T3-1"]].tolist() == [0.0, 0.0, 1.0]
     assert tier[k["T1-1"]] == 1.0 and tier[k["T3-1"]] == 0.5 and tier[k["T4-1"]] == 0.25
@@ -383,7 +386,7 @@ def test_policy_arrays_from_the_pack(demo_2023):
     assert target[1, k["T1-3"]] == 0.5  # the city's materials target
     assert target[2, k["T1-2"]] == 0.5  # 合川区 is in 渝西, which has a T1-2 target
     assert target[1, k["T3-2"]] == 0.0
-    _, _, frontier, _, _ = cx._policy(ctx, np.array(["C3670"]), regions, "frontier")
+    _, _, frontier, _, _ = cxp.policy_arrays(ctx, np.array(["C3670"]), regions, "frontier")
     assert frontier[k["T4-1"]] == 1.0 and frontier[k["T1-1"]] == 0.25
 
 

@@ -170,6 +170,7 @@ def opportunities(
     """Relatedness and complexity (RCA, ECI/PCI, density, COG) and ranked industries/clusters to grow. 增长机会。"""
     from ..analytics import AnalyticsError
     from ..analytics import complexity as cx
+    from ..analytics.complexity import policy as cxp
 
     if matrix is not None:
         try:
@@ -178,8 +179,8 @@ def opportunities(
             fail(str(e), code=2)
         show(cells, as_json, f"complexity of {matrix.name}: {cells.num_rows:,} region × industry cells")
         return
-    if profile is not None and profile not in cx.PROFILES:
-        fail(f"unknown profile {profile!r} (choose {', '.join(cx.PROFILES)})", code=2)
+    if profile is not None and profile not in cxp.PROFILES:
+        fail(f"unknown profile {profile!r} (choose {', '.join(cxp.PROFILES)})", code=2)
     with analytics_context(
         db,
         year,
@@ -193,10 +194,10 @@ def opportunities(
     if as_json:
         show(rec, True)
         return
-    prof = profile or cx.DEFAULT_PROFILE
-    w = cx.PROFILES[prof]
+    prof = profile or cxp.DEFAULT_PROFILE
+    w = cxp.PROFILES[prof]
     console.print(
-        f"profile {prof}: " + ", ".join(f"{k} {w[k]:.0%}" for k in cx.WEIGHTS) + f" (tier order: {w['tier_order']})",
+        f"profile {prof}: " + ", ".join(f"{k} {w[k]:.0%}" for k in cxp.WEIGHTS) + f" (tier order: {w['tier_order']})",
         style="dim",
     )
     if region:

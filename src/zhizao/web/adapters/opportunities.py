@@ -1,4 +1,4 @@
-"""Growth opportunities instrument (analytics/complexity.py): RCA, density, ECI/PCI, COG and ranked
+"""Growth opportunities instrument (analytics/complexity/): RCA, density, ECI/PCI, COG and ranked
 recommendations with quadrants."""
 
 from __future__ import annotations
