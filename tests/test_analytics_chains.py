@@ -30,6 +30,9 @@ from typer.testing import CliRunner
 from conftest import assert_same_rows
 from zhizao.analytics import INSTRUMENTS, AnalyticsError
 from zhizao.analytics import chains as ch
+from zhizao.analytics.chains import coverage as chc
+from zhizao.analytics.chains import leaders as chl
+from zhizao.analytics.chains import placement as chp
 from zhizao.cli import app
 
 YEAR = 2023
@@ -165,19 +168,19 @@ def con():
 
 def run(con, t: dict, region_map=None, **kw):
     """coverage, recruitment (with reasons), leaders and supplier breakdown of the toy warehouse."""
-    placed = ch.placements(t["enterprise"], t["enterprise_node"], t["chain_node"], t["industry"])
-    fr = ch.firm_regions(t["enterprise"], region_map)
-    firms = ch.firm_output(t["enterprise_year"], YEAR).join(fr, "uscc")
-    scopes = ch.region_scopes(firms, t["region"], t["region_ancestor"])
-    cov_expr = ch.coverage(
+    placed = chp.placements(t["enterprise"], t["enterprise_node"], t["chain_node"], t["industry"])
+    fr = chp.firm_regions(t["enterprise"], region_map)
+    firms = chp.firm_output(t["enterprise_year"], YEAR).join(fr, "uscc")
+    scopes = chp.region_scopes(firms, t["region"], t["region_ancestor"])
+    cov_expr = chc.coverage(
         placed, firms, scopes, t["chain"], t["chain_node"], t["chain_edge"], region_map=region_map, **kw
     )
     cov = con.to_pyarrow(cov_expr)
-    rec = con.to_pyarrow(ch.recruitment(ibis.memtable(cov)).order_by(["region_code", "rank"]))
-    rec = ch.explain(rec, cov, con.to_pyarrow(t["chain_edge"]), **kw)
-    links = ch.supplier_links(placed, firms, fr, t["region"], t["supply_link"], t["chain_node"], YEAR)
-    lead = con.to_pyarrow(ch.leaders(placed, firms, fr, t["region"], t["enterprise"], links))
-    sup = con.to_pyarrow(ch.suppliers_by_node_and_region(links))
+    rec = con.to_pyarrow(chc.recruitment(ibis.memtable(cov)).order_by(["region_code", "rank"]))
+    rec = chc.explain(rec, cov, con.to_pyarrow(t["chain_edge"]), **kw)
+    links = chl.supplier_links(placed, firms, fr, t["region"], t["supply_link"], t["chain_node"], YEAR)
+    lead = con.to_pyarrow(chl.leaders(placed, firms, fr, t["region"], t["enterprise"], links))
+    sup = con.to_pyarrow(chl.suppliers_by_node_and_region(links))
     return {"coverage": cov, "recruitment": rec, "leaders": lead, "suppliers": sup, "placed": con.to_pyarrow(placed)}
 
 

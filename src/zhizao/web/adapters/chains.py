@@ -1,4 +1,4 @@
-"""Chains instrument (analytics/chains.py): chain_coverage, chain_recruitment, chain_leaders, chain_suppliers."""
+"""Chains instrument (analytics/chains/): chain_coverage, chain_recruitment, chain_leaders, chain_suppliers."""
 
 from __future__ import annotations
 
