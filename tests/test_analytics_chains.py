@@ -30,9 +30,9 @@ from typer.testing import CliRunner
 from conftest import assert_same_rows
 from zhizao.analytics import INSTRUMENTS, AnalyticsError
 from zhizao.analytics import chains as ch
-from zhizao.analytics.chains import coverage as chc
-from zhizao.analytics.chains import leaders as chl
+from zhizao.analytics.chains import gaps as chc
 from zhizao.analytics.chains import placement as chp
+from zhizao.analytics.chains import suppliers as chl
 from zhizao.cli import app
 
 YEAR = 2023

@@ -19,8 +19,8 @@ from zhizao.analytics import Context
 from zhizao.analytics import measures as ms
 from zhizao.analytics import targets as tg
 from zhizao.analytics.targets import measurement as tm
-from zhizao.analytics.targets import progress as tp
 from zhizao.analytics.targets import rows as tr
+from zhizao.analytics.targets import tracking as tp
 from zhizao.cli import app
 
 CON = ibis.duckdb.connect()

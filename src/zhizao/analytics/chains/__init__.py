@@ -15,8 +15,8 @@ pack (chains.yaml) through the warehouse tables chain, chain_node, chain_edge.
 Where each part lives:
 
     placement.py   firms on nodes (placement), their output, their county on the region map, the region scopes
-    coverage.py    chain_coverage (补链 / 强链 / 延链 per node and region) and chain_recruitment with its reasons
-    leaders.py     chain_leaders and chain_suppliers: each 链主's supplier network
+    gaps.py        chain_coverage (补链 / 强链 / 延链 per node and region) and chain_recruitment with its reasons
+    suppliers.py   chain_leaders and chain_suppliers: each 链主's supplier network
 """
 
 from __future__ import annotations
@@ -28,9 +28,9 @@ import ibis
 import pyarrow as pa
 
 from .. import AnalyticsError
-from .coverage import THIN_FIRMS, THIN_SHARE, coverage, explain, recruitment
-from .leaders import leaders, supplier_links, suppliers_by_node_and_region
+from .gaps import THIN_FIRMS, THIN_SHARE, coverage, explain, recruitment
 from .placement import COUNTY, GROUP_LEVELS, firm_output, firm_regions, placements, region_scopes
+from .suppliers import leaders, supplier_links, suppliers_by_node_and_region
 
 STAGES = ("upstream", "midstream", "downstream")
 

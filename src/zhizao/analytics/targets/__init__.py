@@ -5,7 +5,7 @@ still required, a projection to the target year, the gap, and a status with its 
 Where each part lives:
 
     measurement.py   target → measurement: what a metric measures, over which scope, industry and years (Spec)
-    progress.py      the arithmetic (growth so far, required growth, projection, gap, progress) and the status rules
+    tracking.py      the arithmetic (growth so far, required growth, projection, gap, progress) and the status rules
     rows.py          the target register's rows in, target_progress's rows out
 
 Region map (analytics/regionmap.py): today's map by default — a target of the 两江新区 district counts the firms
@@ -20,8 +20,8 @@ import pyarrow.compute as pc
 
 from .. import measures as ms
 from .measurement import MANUFACTURING_UNIT, SECTIONS_UNIT, Spec, resolve, specs_table
-from .progress import LOWER_IS_BETTER, observations, progress
 from .rows import assemble, target_rows
+from .tracking import LOWER_IS_BETTER, observations, progress
 
 
 # ------------------------------------------------------------------------------------------- run on a Context

@@ -24,7 +24,7 @@ Baseline year: the target's own baseline_year; else the year before the target's
 the year before its source was published; its value is measured in the warehouse (baseline_value), the target's
 own published value is baseline_published.
 
-The progress these measurements feed: analytics/targets/progress.py.
+The progress these measurements feed: analytics/targets/tracking.py.
 """
 
 from __future__ import annotations

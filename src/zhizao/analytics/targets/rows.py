@@ -1,6 +1,6 @@
 """Target rows: the target register read from the warehouse (target ⋈ fact ⋈ source) and target_progress
 assembled from it, each target's measurement (analytics/targets/measurement.py) and its measured progress
-(analytics/targets/progress.py).
+(analytics/targets/tracking.py).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from ...vocab import label
 from .measurement import Spec
-from .progress import RULE, RULE_ZH
+from .tracking import RULE, RULE_ZH
 
 SYNTHETIC_NOTE = "actual from SYNTHETIC demo data (invented firms): not a real figure"
 SYNTHETIC_NOTE_ZH = "实际值来自合成演示数据（虚构企业），不是真实数字"
