@@ -14,8 +14,7 @@ clusters of the city system with cluster LQ < 1):
   cluster. target_cp: 1 if the region (or the district it merged into) has a registered target on a
   cluster containing p (district clusters count through the city cluster they map to), 0.5 if
   only an ancestor region (its group or the city) has one, else 0.
-  Cluster candidates: x_ck = Σ_p share_kp x_cp; RCA_ck the LQ of that; ω, PCI, COG of a cluster are
-  the averages over its industries weighted by w_kp = share_kp X_p / Σ share X (city-wide size).
+  Cluster candidates: their ω, PCI, COG and RCA from their industries' (analytics/complexity/tables.py).
   Quadrant (Metroverse's growth-opportunity chart): presence = RCA, fit = ω_cp − mean over regions
   of ω_cp; absent (x_cp = 0) → "possible entrant"; RCA ≥ 1: fit ≥ 0 "strength", else "threat";
   RCA < 1: fit ≥ 0 "opportunity", else "weakness".

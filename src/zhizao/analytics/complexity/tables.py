@@ -1,6 +1,11 @@
 """The opportunities result tables: complexity (region × industry), complexity_region, complexity_industry and
 recommendation (ranked industry and cluster candidates with their reasons), from the measures of a matrix
 (analytics/complexity/maths.py) and the policy arrays (analytics/complexity/policy.py).
+
+Cluster candidates (the scores, quadrants and reasons as for industries: analytics/complexity/policy.py):
+    x_ck = Σ_p share_kp x_cp; RCA_ck the LQ of that; ω, PCI, COG of a cluster are the averages over its
+    industries weighted by w_kp = share_kp X_p / Σ share X (city-wide size).
+Ranks: within each region and kind (industry, cluster) by score, descending; ties by code.
 """
 
 from __future__ import annotations
