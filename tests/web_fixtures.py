@@ -13,13 +13,11 @@ import fcntl
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from zhizao.web.serving import started
 
 ROLES = {  # name: (role, region, password)
     "admin": ("admin", None, "admin-password-1"),
@@ -122,48 +120,12 @@ def page_login(client, name: str, password: str | None = None):
 
 
 # ------------------------------------------------------------------------------- a real server
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def served(db: Path, log: Path, *options: str):
-    """`zhizao serve --db DB [OPTIONS]` in its own process on a free loopback port; yields the base URL."""
-    port = free_port()
-    exe = Path(sys.executable).with_name("zhizao")
-    cmd = (
-        [str(exe), "serve", "--db", str(db), "--port", str(port), *options]
-        if exe.exists()
-        else [sys.executable, "-m", "zhizao.cli", "serve", "--db", str(db), "--port", str(port), *options]
-    )
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        import httpx
-
-        deadline = time.monotonic() + 150  # N worker processes start on a busy machine
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"zhizao serve exited: {log.read_text()}")
-            try:
-                if httpx.get(base + "/login", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"zhizao serve did not start: {log.read_text()}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    """`zhizao serve --db DB [OPTIONS]` in its own process on a free loopback port (web/serving.started: its output
+    in `log`, up to 150 s to answer, stopped with its workers); yields the base URL."""
+    with started(db, log, *options) as server:
+        yield server.base
 
 
 CHROMIUM = "/usr/bin/chromium"
