@@ -126,14 +126,3 @@ def served(db: Path, log: Path, *options: str):
     in `log`, up to 150 s to answer, stopped with its workers); yields the base URL."""
     with started(db, log, *options) as server:
         yield server.base
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
