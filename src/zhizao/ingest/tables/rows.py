@@ -147,23 +147,26 @@ class RowChecks:
                 self.con.unregister("_imp_keys")
         return (set(found) | file_firms) & usccs, found
 
+    def firm_known(self, st: Staged, i: int, known: set[str]) -> None:
+        """Row i's firm is in the file's enterprise sheet or the warehouse (`known`)."""
+        u = st.data["uscc"][i]
+        if u is not None and u not in known:
+            self.add(
+                st,
+                i,
+                "uscc",
+                st.raw["uscc"][i],
+                (
+                    "企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
+                    "the enterprise is neither in this file's enterprise sheet nor in the warehouse: import it first",
+                ),
+            )
+
     def enterprise_year(self, st: Staged, known: set[str], founded: dict[str, dt.date | None]) -> None:
         d = st.data
         n = len(st)
         for i in range(n):
-            u = d["uscc"][i]
-            if u is not None and u not in known:
-                self.add(
-                    st,
-                    i,
-                    "uscc",
-                    st.raw["uscc"][i],
-                    (
-                        "企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
-                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: "
-                        "import it first",
-                    ),
-                )
+            self.firm_known(st, i, known)
         self.duplicates(st, ("uscc", "year"))
         # merge with stored figures: cross-column checks see what the warehouse will hold after the load
         stored: dict[tuple[str, int], tuple] = {}
@@ -264,19 +267,7 @@ class RowChecks:
         d = st.data
         kcache: dict = {}
         for i in range(len(st)):
-            u = d["uscc"][i]
-            if u is not None and u not in known:
-                self.add(
-                    st,
-                    i,
-                    "uscc",
-                    st.raw["uscc"][i],
-                    (
-                        "企业不在本文件的“企业名录”中，也不在库中：请先导入该企业",
-                        "the enterprise is neither in this file's enterprise sheet nor in the warehouse: "
-                        "import it first",
-                    ),
-                )
+            self.firm_known(st, i, known)
             v = d["kind"][i]
             if v is not None:
                 if v not in kcache:
