@@ -14,6 +14,14 @@ TABLE = [
     ("1-5月,全区规上工业增加值同比增长8.6%。", "8.6%", "industrial_value_added_growth"),
     ("今年1月至5月,全区技改投资增长19.7%。", "19.7%", "tech_renovation_investment_growth"),
     ("一季度,全区完成工业投资45.3亿元,同比下降3.2%。", "45.3亿元", "industrial_investment"),
+    # 工业固定资产投资 / 工业固投 is industrial investment, not the whole fixed-asset investment
+    ("1-5月,全区完成工业固定资产投资85.6亿元,同比增长12.3%。", "85.6亿元", "industrial_investment"),
+    ("1-5月,全区完成工业固定资产投资85.6亿元,同比增长12.3%。", "12.3%", "industrial_investment_growth"),
+    ("全年全区工业固投增长8.8%。", "8.8%", "industrial_investment_growth"),
+    ("全区固定资产投资增长5.2%,其中工业投资增长12.5%。", "5.2%", "fixed_asset_investment_growth"),
+    ("全区制造业固定资产投资增长6.1%。", "6.1%", "manufacturing_investment_growth"),
+    ("上半年,全区技改投资占工业固定资产投资比重达到35.2%。", "35.2%", "tech_renovation_investment_share"),
+    ("全区技改投资占固定资产投资比重达到15.2%。", "15.2%", None),
     # an industry before the measure makes it the industry's
     ("2023年,长寿区新材料产业实现产值800亿元。", "800亿元", "industry_output"),
     ("汽车和家电制造业两大支柱产业分别实现产值901.9亿元和161.2亿元。", "161.2亿元", "industry_output"),

@@ -196,8 +196,8 @@ def finish_metric(template: str, cluster: str | None, entity: Entity | None) -> 
 
 
 def share_metric(base: str | None, denom: str, cluster: str | None, window: str) -> str | None:
-    if re.search(r"(GDP|生产总值|固定资产投资|固投|财政|税收总额|市场份额|市场占有)", denom):
-        return None  # shares of GDP, of fixed-asset investment … are not in the vocabulary
+    if re.search(r"(GDP|生产总值|(?<!工业)(?<!工业领域)(固定资产投资|固投)|财政|税收总额|市场份额|市场占有)", denom):
+        return None  # shares of GDP, of fixed-asset investment … are not in the vocabulary (工业固投 is industry's)
     if base == "tech_renovation_investment" or base == "tech_renovation_investment_share":
         return "tech_renovation_investment_share"
     if "全国" in denom:

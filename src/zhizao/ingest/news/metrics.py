@@ -19,11 +19,15 @@ BASE: list[tuple[str, str]] = [
     (r"亩均增加值", "value_added_per_mu"),
     (r"技改投资占(工业投资)?(的)?(比重|比例)?|技改投资占比", "tech_renovation_investment_share"),
     (r"(工业)?技改投资|技术改造投资", "tech_renovation_investment"),
-    (r"制造业投资", "manufacturing_investment"),
+    (r"制造业(固定资产)?投资", "manufacturing_investment"),
     (r"高技术产业投资", "high_tech_investment"),
     (r"民间投资", "private_investment"),
     (r"固定资产投资|固投", "fixed_asset_investment"),
-    (r"工业投资|工业项目(投资|(完成|实现)投资)|工业项目.{0,12}(完成|实现)投资", "industrial_investment"),
+    # 工业固定资产投资 / 工业固投 is industrial investment, the fixed-asset investment of industry
+    (
+        r"工业(领域)?(固定资产投资|固投)|工业投资|工业项目(投资|(完成|实现)投资)|工业项目.{0,12}(完成|实现)投资",
+        "industrial_investment",
+    ),
     (
         r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|合同金额|引进(内资|资金)",
         "attracted_investment",

@@ -1,7 +1,8 @@
 """Numbers with their units in cleaned (simplified) text: money, percentages, counts, vehicles.
 
 Values come out in base units (亿 = 1e8, 万 = 1e4, 千亿 = 1e11, 万亿 = 1e12; 万辆 = 1e4 vehicles;
-percent as 19.7). Chinese numerals (三, 十二, 两千), number words (上千家, 近六成, 超1/4, 三分之一)
+percent as 19.7). Chinese numerals (三, 十二, 两千, 八点二), number words (上千家, 近六成, 超1/4, 三分之一,
+百分之八点二)
 and size classes (2000亿级, 千亿级) are read. Qualifiers in front of or after the number
 (超过, 突破, 近, 约, 以上, 左右, 多, 余) are kept as `over`, `about`, `at_least`.
 """
@@ -21,7 +22,7 @@ NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?|%s{1,6})" % CN_NU
 
 
 def cn_to_number(s: str) -> float | None:
-    """'三' -> 3, '十二' -> 12, '两千' -> 2000, '一百五十' -> 150, '1.5' -> 1.5."""
+    """'三' -> 3, '十二' -> 12, '两千' -> 2000, '一百五十' -> 150, '八点二' -> 8.2, '1.5' -> 1.5."""
     s = s.strip()
     if not s:
         return None
@@ -31,6 +32,12 @@ def cn_to_number(s: str) -> float | None:
         return float(s)
     except ValueError:
         pass
+    whole, dot, frac = s.partition("点")
+    if dot:  # 八点二, 十二点零五: the digits after 点 are read one by one
+        head = cn_to_number(whole)
+        if head is None or not frac or any(ch not in CN_DIGITS or ch == "两" for ch in frac):
+            return None
+        return float(f"{int(head)}.{''.join(str(CN_DIGITS[ch]) for ch in frac)}")
     total, section, digit = 0, 0, None
     for ch in s:
         if ch in CN_DIGITS:
@@ -89,6 +96,8 @@ LEVEL = re.compile(
 )
 # a minus sign counts only right after a word (增长-2.3%), not after a figure (12.9%-15.5% is a range)
 PERCENT = re.compile(r"(?:(?<=[\u4e00-\u9fff])(?P<sign>-))?(?P<num>\d+(?:\.\d+)?)%")
+# a percentage in words: 百分之八点二, 百分之十二, 百分之8.2
+PERCENT_CN = re.compile(r"百分之(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
 # 增长2.3倍: growth by a multiple is a percentage (+230 %)
 MULTIPLE = re.compile(r"(?<=增长|增加|提高|上升)(?P<num>\d+(?:\.\d+)?)倍")
 CHENG = re.compile(r"(?P<num>[一二两三四五六七八九]|\d)成(?![本果功为员立熟型交])")
@@ -218,6 +227,10 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
     for mt in PERCENT.finditer(text):
         v = float(mt.group("num"))
         add(Quantity(mt.start(), mt.end(), -v if mt.group("sign") else v, "percent", mt.group(0)))
+    for mt in PERCENT_CN.finditer(text):
+        v = cn_to_number(mt.group("num"))
+        if v is not None:
+            add(Quantity(mt.start(), mt.end(), v, "percent", mt.group(0)))
     for mt in MULTIPLE.finditer(text):
         add(Quantity(mt.start(), mt.end(), round(100 * cn_to_number(mt.group("num")), 6), "percent", mt.group(0)))
     for mt in CHENG.finditer(text):
