@@ -84,6 +84,29 @@ TABLE = [
     ("11月份当月完成产值444.8亿元,累计完成产值4251.2亿元。", D(2011, 12, 20), None, "4251.2亿元", "2011-01..2011-11"),
 ]
 
+# A figure with no time of its own and its growth in the same clause take one period: the year the article reports
+# on (news-dev: an undated statistics line takes the year of the paragraphs around it); a figure that qualifies a
+# noun (首个…产值超千亿的区县) states no time and has none.
+NO_TIME = "全区实现规上工业总产值1200亿元,同比增长8.5%。"
+ONE_CLAUSE = [
+    (NO_TIME, D(2024, 7, 1), "1200亿元", "8.5%", "2024"),
+    ("2023年,璧山区工业经济稳中向好。" + NO_TIME, D(2024, 3, 1), "1200亿元", "8.5%", "2023"),
+    ("全区力争实现规上工业总产值1500亿元,增长12%。", D(2024, 1, 20), "1500亿元", "12%", "2024"),
+]
+
+
+@pytest.mark.parametrize("text, published, amount, growth, period", ONE_CLAUSE)
+def test_an_amount_and_its_growth_take_one_period(text, published, amount, growth, period):
+    assert fact_of(text, amount, published).period == period
+    assert fact_of(text, growth, published).period == period
+
+
+def test_a_figure_that_qualifies_a_noun_states_no_time():
+    c = fact_of("涪陵作为全市首个材料产业产值超千亿的区县,正在打造先进材料产业集群。", "千亿", D(2024, 3, 1))
+    assert c.period is None
+    # a threshold of the statistics' scope (主营业务收入2000万元及以上的工业法人单位) is not a figure at all
+    assert fact_of("统计范围为年主营业务收入2000万元及以上的工业法人单位。", "2000万元", D(2024, 3, 1)) is None
+
 
 @pytest.mark.parametrize("text, published, address, figure, period", TABLE)
 def test_period(text, published, address, figure, period):

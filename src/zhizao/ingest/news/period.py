@@ -141,8 +141,11 @@ def decide(c) -> None:
         period is None
         and not q.level
         and choice.metric not in ("project_output", "project_investment")
-        and (date is None or choice.metric.endswith(("_growth", "_share")) or "_share_" in choice.metric)
+        and not re.match(r"(以上|及以上)?的[\u4e00-\u9fff]", q.after)
     ):
+        # a figure with no time of its own, and its growth, are of the year the article reports on (news-dev:
+        # an undated statistics line takes the year of the paragraphs around it): one decision for the clause.
+        # A figure that qualifies a noun (首个材料产业产值超千亿的区县) states no time: null (seeds/README).
         if doc.dating.years_named:
             period = doc.dating.most_named_year()  # an undated statistics line
         elif date is not None:

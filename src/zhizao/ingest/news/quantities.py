@@ -197,7 +197,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale") or ""], unit, mt.group(0))
         if mt.group("more"):
             q.qualifier = "over"  # 50多亿元, 30余亿元: more than that
-        if DESCRIPTOR_AFTER.match(text[mt.end() : mt.end() + 8]) or (
+        if DESCRIPTOR_AFTER.match(text[mt.end() : mt.end() + 12]) or (
             THRESHOLD_BEFORE.search(text[max(0, mt.start() - 4) : mt.start()])
             and re.match(r"^(以上|以下)?的", text[mt.end() : mt.end() + 3])
         ):
@@ -206,7 +206,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         add(q)
     for mt in MONEY_NOYUAN.finditer(text):
         num = cn_to_number(mt.group("num"))
-        after = text[mt.end() : mt.end() + 8]
+        after = text[mt.end() : mt.end() + 12]
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale")], "yuan", mt.group(0))
         if mt.group("more"):
             q.qualifier = "over"
@@ -214,7 +214,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
             q.descriptor = True
         add(q)
     for mt in BARE_SCALE.finditer(text):
-        after = text[mt.end() : mt.end() + 8]
+        after = text[mt.end() : mt.end() + 12]
         q = Quantity(mt.start(), mt.end(), SCALE[mt.group("scale")], "yuan", mt.group(0))
         if DESCRIPTOR_AFTER.match(after) or re.match(r"^(级|城市|规模|GDP|元级)", after):
             q.descriptor = True
