@@ -10,6 +10,7 @@ from news_spec import fact_of
 
 D = dt.date(2024, 7, 1)
 PARK = "梁平工业园区一季度经济运行分析"  # a title naming a park, not its district
+FULING = "涪陵区工业经济运行情况"  # a district with a high-tech zone in the policy pack (涪陵高新区)
 
 TABLE = [
     # a name before the figure in its clause or sentence
@@ -65,6 +66,15 @@ TABLE = [
     # a zone keeps the short name it is written with
     ("2022年,万盛经开区实现规上工业总产值305.6亿元。", "305.6亿元", "万盛经开区"),
     ("其中,成都经开区实现规上工业总产值1603.2亿元。", "1603.2亿元", "成都经开区"),
+    # a district's park told as 该区高新区, 区内X园区: the park the pack knows in that district, not the district
+    ("2023年,涪陵区规上工业总产值突破1500亿元。该区高新区实现规上工业产值600亿元。", "600亿元", "涪陵高新区", FULING),
+    ("2023年,涪陵区规上工业总产值突破1500亿元。区内高新区实现产值600亿元,增长10%。", "10%", "涪陵高新区", FULING),
+    ("2023年,涪陵区规上工业总产值突破1500亿元。区内白涛新材料科技城实现产值300亿元。", "300亿元", "白涛新材料科技城"),
+    ("2023年,涪陵区规上工业总产值突破1500亿元,其中区内临港经济区实现产值200亿元。", "200亿元", "临港经济区"),
+    ("2023年,涪陵区规上工业总产值突破1500亿元。该区涪陵高新区实现产值600亿元。", "600亿元", "涪陵高新区"),
+    ("2023年,涪陵区规上工业总产值突破1500亿元。该区高新区实现规上工业产值600亿元。", "1500亿元", "涪陵区", FULING),
+    # …only a park the pack knows: a district's zone the pack does not list leaves the figure to the district
+    ("2023年,璧山区规上工业总产值突破1500亿元。该区高新区实现产值600亿元。", "600亿元", "璧山区"),
     # the projects a place signs are the place's; a named project is its own
     ("会上举行了奉节县眼镜项目集中签约仪式。此次共签约10个项目,总投资13.8亿元。", "13.8亿元", "奉节县"),
     ("其中,奉节县隐形眼镜制造全产业链项目总投资2亿元。", "2亿元", "奉节县隐形眼镜制造全产业链项目"),

@@ -252,8 +252,10 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         name = text[start:b]
         if text[b : b + 2] == "项目" or len(name) <= len(suffix):
             continue
-        if re.fullmatch(r"(我|本|全|该)?(县|区|市)", name[: -len(suffix)]):
-            # 我县工业园区, 县工业园区: the park of the place the article is about
+        if any(m.entity.type == "park" and y == b and start < x for (x, y, m) in region_spans if m.entity is not None):
+            continue  # 区内白涛新材料科技城, 该区涪陵高新区: a park the gazetteer knows, with a word in front
+        if re.fullmatch(r"(我|本|全|该)?(县|区|市)内?", name[: -len(suffix)]):
+            # 我县工业园区, 县工业园区, 区内高新区: the park of the place the article is about
             cands.append(Mention(start, b, name, None, deictic="park:" + suffix))
             continue
         if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[: -len(suffix)]):

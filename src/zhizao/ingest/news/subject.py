@@ -293,6 +293,19 @@ def park_district(park: Entity | None, g: Gazetteer) -> Entity | None:
     return e if e is not None and e.type == "district" and mt.end() < len(park.name) else None
 
 
+def _own_park(ctx: DocContext, word: str) -> Entity | None:
+    """The one park of the pack in the article's district whose name ends with `word` (高新区, 经开区 …)."""
+    local = ctx.main_local
+    if local is None or local.type != "district" or not local.code:
+        return None
+    own = [
+        p
+        for p in ctx.g.parks_in.get(local.code, ())
+        if p.name.endswith(word) or p.name.endswith(ZONE_FULL.get(word, word))
+    ]
+    return own[0] if len(own) == 1 else None
+
+
 def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]) -> tuple[Entity | None, bool]:
     d = m.deictic or ""
     if d == "city":
@@ -323,6 +336,12 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
             and (ctx.main_local.name.endswith(word) or ctx.main_local.name.endswith(ZONE_FULL.get(word, word)))
         ):
             return ctx.main_local, ctx.main_local.source == "site"
+        own = _own_park(ctx, word)
+        if own is not None:
+            return (
+                own,
+                False,
+            )  # 该区高新区, 区内高新区 in a district's article: the district's zone, if the pack knows it
         if word in ("高新区", "经开区") and ctx.main is not None and ctx.main is ctx.main_city:
             # 其中高新区增长9.6% in an article about a city: that city's zone (成都高新区)
             name = re.sub(r"市$", "", ctx.main_city.name) + word
