@@ -3,9 +3,11 @@
 Each row is a general wording of Chinese industrial statistics, the figure as written, and the metric of
 the fact schema it states (None: left out, as the annotation rules ask)."""
 
+import datetime as dt
+
 import pytest
 
-from news_spec import metric_of
+from news_spec import fact_of, metric_of
 
 TABLE = [
     # an amount names its measure right before it; the growth after it is the growth of that measure
@@ -30,6 +32,13 @@ TABLE = [
     ("今年以来,全区新增专精特新企业12家。", "12家", "new_specialized_sme_count"),
     ("今年以来,开州高新区新增高新技术企业10家。", "10家", "new_high_tech_enterprise_count"),
     ("2023年,江津区规上工业企业达到652家。", "652家", "enterprise_count"),
+    # a count compared with the stock at an earlier date is a net change (净增), outside the vocabulary; the total
+    # after a change is the stock
+    ("截至6月底,全区规上工业企业达到652户,较年初新增25户。", "25户", None),
+    ("年末全区规模以上工业企业416家,比上年末增加19家。", "19家", None),
+    ("截至6月底,全区共有专精特新企业120家,较年初新增专精特新企业12家。", "12家", None),
+    ("全区规上工业企业较年初新增25户,达到652户。", "652户", "enterprise_count"),
+    ("今年以来,全区新增专精特新企业12家,累计达到120家。", "12家", "new_specialized_sme_count"),
     ("全县开工在建重点项目81个,建成完工重点项目40个。", "40个", "project_completed_count"),
     ("此次共签约10个项目,合同金额共计13.8亿元。", "13.8亿元", "attracted_investment"),
     # growth by a multiple is a percentage
@@ -101,6 +110,19 @@ TABLE = [
 @pytest.mark.parametrize("text, figure, metric", TABLE)
 def test_metric(text, figure, metric):
     assert metric_of(text, figure) == metric
+
+
+@pytest.mark.parametrize(
+    "text, figure, cluster",
+    [
+        ("截至9月底,全区共有规上工业企业68家。", "68家", None),  # the place and the verb are not a kind of firm
+        ("涪陵现有规上企业76户。", "76户", None),
+        ("全区共有汽车零部件企业320家。", "320家", "汽车零部件"),
+    ],
+)
+def test_the_kind_of_firm_counted(text, figure, cluster):
+    c = fact_of(text, figure, dt.date(2024, 10, 12))
+    assert c.choice.metric == "enterprise_count" and c.choice.cluster == cluster
 
 
 def test_a_year_of_the_half_is_not_a_plant_at_full_production():

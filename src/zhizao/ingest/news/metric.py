@@ -71,6 +71,8 @@ def choose(c) -> bool:
         if cm is None and re.fullmatch(r"[,、]?(达到|达|共|共有|增至|达到了)", window.strip()):
             tail = re.split(r"[,;]", text[s.start : c.wstart].rstrip(",;"))[-1]
             cm = count_metric("", tail, tail)  # 10亿以上企业增长130%,达到222家
+            if cm is not None and M.is_fact_metric(cm[0].removeprefix("new_")):
+                cm = (cm[0].removeprefix("new_"), *cm[1:])  # 较年初新增25户,达到652户: the total is the stock
         if cm is None:
             return False
         metric, mzh, cluster = cm
@@ -179,8 +181,12 @@ def count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, s
     cluster = None
     if metric == "enterprise_count":
         mt = re.search(r"([\u4e00-\u9fff]{2,8}?)(企业)", src)
-        if mt and not re.search(r"^(规上|规模以上|规模|工业|规上工业|规模以上工业)$", mt.group(1)):
-            cluster = mt.group(1)
+        # the place and the verb in front are not the kind of firm (全区共有规上工业企业, 涪陵现有规上企业)
+        kind = mt.group(1) if mt else ""
+        kind = re.sub(r"^.*(全区|全市|全县|全省|我区|我市|我县|本区|本市|本县|共有|现有|已有|拥有|区|县|市)", "", kind)
+        kind = re.sub(r"^(已|累计|年)+", "", kind)
+        if kind and not re.search(r"^(规上|规模以上|规模|工业|规上工业|规模以上工业)$", kind):
+            cluster = kind
     return metric, src.strip(), cluster
 
 
