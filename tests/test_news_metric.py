@@ -41,6 +41,15 @@ TABLE = [
     ("今年以来,全区新增专精特新企业12家,累计达到120家。", "12家", "new_specialized_sme_count"),
     ("全县开工在建重点项目81个,建成完工重点项目40个。", "40个", "project_completed_count"),
     ("此次共签约10个项目,合同金额共计13.8亿元。", "13.8亿元", "attracted_investment"),
+    # output added by projects, stated as a change, is left out; at full production it is the projects' target
+    ("上半年,27个项目实现达产达效,新增规上工业产值近10亿元。", "10亿元", None),
+    ("集中投产15个项目,预计全部达产后可新增产值261亿元。", "261亿元", "project_output"),
+    # subsidiaries of listed companies are not listed companies
+    ("园区拥有上市公司子公司8家,上市企业3家。", "8家", None),
+    ("园区拥有上市公司子公司8家,上市企业3家。", "3家", "listed_company_count"),
+    # profit is in the vocabulary, its growth is not (news-dev: 利润增长 is left out)
+    ("1-5月,全区规上工业企业实现利润总额45亿元,同比增长12%。", "45亿元", "profit"),
+    ("1-5月,全区规上工业企业实现利润总额45亿元,同比增长12%。", "12%", None),
     # growth by a multiple is a percentage
     ("新能源汽车产量16.7万辆,比上年增长2.3倍。", "2.3倍", "nev_production_growth"),
     # from A to B, and a goal ahead, take the measure the sentence named

@@ -36,6 +36,9 @@ TABLE = [
     ("今年上半年,该企业实现产值32亿元,带动全区电子产业实现产值120亿元。", "120亿元", "璧山区"),
     # a stated group of firms whose figure follows is an enterprise group, and stays the subject of its growth
     ("45家规模以上工业专精特新企业实现产值161.8亿元,增长3.7%。", "3.7%", "璧山区45家规模以上工业专精特新企业"),
+    # …also when the group closes the clause before the figure's
+    ("入驻园区共计6家总部结算平台企业,实现入库税金6567万元。", "6567万元", "璧山区6家总部结算平台企业"),
+    ("全区5家龙头企业,累计实现产值120亿元,增长8%。", "8%", "璧山区5家龙头企业"),
     # …but all the firms above designated size are the place's industry
     ("134家规模以上工业企业实现总产值1368.4亿元。", "1368.4亿元", "璧山区"),
     # a benchmark in brackets is the benchmark place's figure

@@ -28,6 +28,9 @@ OTHER_UNIT = re.compile(
 # a count compared with the stock at an earlier date: a net change, outside the vocabulary (news-dev leaves 净增 out)
 NET_CHANGE = re.compile(r"(较|比|同)(年初|上年末|上年底|去年底|去年末|上年同期末)[^,;。\d]{0,12}?(新增|增加|净增|多)")
 
+# output added by new projects, stated as a change (news-dev leaves incremental output out)
+INCREMENT = re.compile(r"新增[^,;。\d]{0,8}(产值|增加值|营业收入|营收|销售收入)[^,;。\d]{0,4}$")
+
 SIZE_BAND = re.compile(
     r"[\d一二三四五六七八九十]+(个|项)[^,;。]{0,6}项目[^,;。\d]{0,8}(超过|超|逾|突破)[\d.]+(亿|万)元"
     r"|[\d.]+(亿|万)元(以上|及以上)[^,;。\d]{0,6}项目"
@@ -54,6 +57,14 @@ def excluded(c) -> bool:
     whole = text[c.clause_start : q.end + len(re.split(r"[,;。]", c.after or "")[0])]
     if (q.unit == "count" or q.qualifier in ("over", "at_least")) and SIZE_BAND.search(whole):
         return True  # 8个项目签约金额超过10亿元, 30亿元以上项目3个: projects counted by size band, and the band
+    if (
+        q.unit in ("yuan", "usd")
+        and INCREMENT.search(window)
+        and not re.search(r"(达产|投产|建成|满产|量产)(达效)?后", c.clause_text)
+    ):
+        return (
+            True  # 27个项目实现达产达效,新增规上工业产值近10亿元: an increment of output (达产后可新增产值 is a target)
+        )
     if q.unit == "count" and NET_CHANGE.search(c.clause_text):
         return True  # 较年初新增25户, 比上年末增加19家: a change of a stock (净增), not a flow the schema has
     if re.search(r"连续(突破|超过|跨越|迈上)", c.clause_text):

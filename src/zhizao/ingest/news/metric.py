@@ -184,7 +184,7 @@ def count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, s
         # the place and the verb in front are not the kind of firm (全区共有规上工业企业, 涪陵现有规上企业)
         kind = mt.group(1) if mt else ""
         kind = re.sub(r"^.*(全区|全市|全县|全省|我区|我市|我县|本区|本市|本县|共有|现有|已有|拥有|区|县|市)", "", kind)
-        kind = re.sub(r"^(已|累计|年)+", "", kind)
+        kind = re.sub(r"^(已|累计|年|集聚|聚集)+", "", kind)
         if kind and not re.search(r"^(规上|规模以上|规模|工业|规上工业|规模以上工业)$", kind):
             cluster = kind
     return metric, src.strip(), cluster

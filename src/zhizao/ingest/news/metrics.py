@@ -79,7 +79,7 @@ COUNTS: list[tuple[str, str]] = [
     (r"高新技术企业|高企", "high_tech_enterprise_count"),
     (r"科技型企业|科创企业|科技型中小企业", "tech_enterprise_count"),
     (r"领军\(?链主\)?企业|链主企业|领军链主企业", "chain_leader_count"),
-    (r"上市(企业|公司)", "listed_company_count"),
+    (r"上市(企业|公司)(?!子公司|分公司)", "listed_company_count"),  # 上市公司子公司: not listed themselves
     (r"企业技术中心|技术中心", "enterprise_tech_center_count"),
     (r"科创平台|创新平台|研发平台", "innovation_platform_count"),
     (r"孵化(载体|器|平台)|众创空间", "incubator_count"),

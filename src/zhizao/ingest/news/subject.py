@@ -48,6 +48,7 @@ GROUP = re.compile(
     r"(\d+|[一二三四五六七八九十]+)(家|户)(?P<kind>[\u4e00-\u9fff“”]{0,14}?)企业"
     r"(?=[^,;。]{0,6}?(实现|完成|累计|合计|共计|产值|营收|营业收入|销售|入库|税))"
 )
+GROUP_LEAD = re.compile(r"(\d+|[一二三四五六七八九十]+)(家|户)(?P<kind>[\u4e00-\u9fff“”]{0,14}?)企业(?=[,,]$)")
 WHOLE_INDUSTRY = re.compile(r"^(规模以上|规上|规模)?(工业)?$")
 # measures a company (or a named project) is the subject of
 COMPANY_MEASURES = (
@@ -603,6 +604,9 @@ def settle(c) -> bool:
     if choice.metric == "industrial_tax_growth" and sent_facts and sent_facts[-1][0].metric == "tax_revenue":
         choice.metric = "tax_revenue_growth"
     grp = GROUP.search(c.clause_text)
+    if grp is None and re.match(r"(共|累计|合计|共计)?(实现|完成)", c.clause_text):
+        # 入驻园区共计6家总部结算平台企业,实现入库税金6567万元: the group closing the clause before is the subject
+        grp = GROUP_LEAD.search(text[c.sent.start : c.clause_start])
     if grp and WHOLE_INDUSTRY.match(grp.group("kind")):
         grp = None
     if ent.type == "enterprise_group" and M.SHARE.search(c.window):
@@ -617,6 +621,8 @@ def settle(c) -> bool:
                 "industry_output", "enterprise_output"
             )
             choice.cluster = None
+        if choice.metric == "industrial_tax" and not re.search(r"(工业|规上|规模以上)", c.clause_text):
+            choice.metric = "tax_revenue"  # a group's 入库税金, as a company's
     if choice.metric in ("enterprise_output", "enterprise_output_growth") and c.entity.type not in (
         "enterprise",
         "enterprise_group",
