@@ -101,6 +101,13 @@ def test_an_amount_and_its_growth_take_one_period(text, published, amount, growt
     assert fact_of(text, growth, published).period == period
 
 
+def test_a_year_the_headline_states_is_stated():
+    # an undated page whose title names the year it reviews: 全年 is that year
+    c = fact_of("全年规上工业总产值增长6.1%。", "6.1%", None, title="2023年璧山区工业经济运行情况")
+    assert c.period == "2023"
+    assert fact_of("全年规上工业总产值增长6.1%。", "6.1%", None).period == "????"
+
+
 def test_a_figure_that_qualifies_a_noun_states_no_time():
     c = fact_of("涪陵作为全市首个材料产业产值超千亿的区县,正在打造先进材料产业集群。", "千亿", D(2024, 3, 1))
     assert c.period is None

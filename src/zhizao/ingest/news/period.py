@@ -73,7 +73,9 @@ class Dating:
     years_named: list[int]
 
     @classmethod
-    def of(cls, date: dt.date | None, times: list[TimeExpr], text: str, address: str | None = None) -> Dating:
+    def of(
+        cls, date: dt.date | None, times: list[TimeExpr], text: str, address: str | None = None, title: str | None = None
+    ) -> Dating:
         years_named = [
             t.year
             for t in times
@@ -88,6 +90,9 @@ class Dating:
             for t in times
             if t.kind == "years" and re.search(r"(图|表)\s*\d{0,2}\s*$", text[max(0, t.start - 5) : t.start])
         ]
+        if date is None and not years_named and title:
+            # a year the headline states (2023年璧山区工业经济运行情况) is stated, as a table heading's is
+            years_named = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", title)][-1:]
         if date is None and year_from_address(address) and not years_named:
             years_named = [year_from_address(address)]  # …/2016/…: the year the page is of
         if date is None and not years_named:
