@@ -153,6 +153,8 @@ def decide(c) -> None:
         # A figure that qualifies a noun (首个材料产业产值超千亿的区县) states no time: null (seeds/README).
         if doc.dating.years_named:
             period = doc.dating.most_named_year()  # an undated statistics line
+        elif date is not None and c.kind == "actual" and date.month <= 2:
+            period = str(date.year - 1)  # figures told in January or February, with no time: the year just ended
         elif date is not None:
             period = str(date.year)
     if c.kind == "target" and re.search(r"(朝着|朝著|向着)[^,;。]{0,20}$", c.before):
