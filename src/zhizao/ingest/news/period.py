@@ -74,7 +74,12 @@ class Dating:
 
     @classmethod
     def of(
-        cls, date: dt.date | None, times: list[TimeExpr], text: str, address: str | None = None, title: str | None = None
+        cls,
+        date: dt.date | None,
+        times: list[TimeExpr],
+        text: str,
+        address: str | None = None,
+        title: str | None = None,
     ) -> Dating:
         years_named = [
             t.year
