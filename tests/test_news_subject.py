@@ -78,6 +78,8 @@ TABLE = [
     ("2023年,涪陵区规上工业总产值突破1500亿元。该区高新区实现规上工业产值600亿元。", "1500亿元", "涪陵区", FULING),
     # …only a park the pack knows: a district's zone the pack does not list leaves the figure to the district
     ("2023年,璧山区规上工业总产值突破1500亿元。该区高新区实现产值600亿元。", "600亿元", "璧山区"),
+    # a place the sentence opens with (在X,) is its subject
+    ("在璧山高新区,今年上半年规上工业产值达到600亿元。", "600亿元", "璧山高新区"),
     # the projects a place signs are the place's; a named project is its own
     ("会上举行了奉节县眼镜项目集中签约仪式。此次共签约10个项目,总投资13.8亿元。", "13.8亿元", "奉节县"),
     ("其中,奉节县隐形眼镜制造全产业链项目总投资2亿元。", "2亿元", "奉节县隐形眼镜制造全产业链项目"),

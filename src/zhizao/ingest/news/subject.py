@@ -380,8 +380,12 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
         return None, None, False
 
     def usable(m: Mention) -> bool:
-        if SKIP_BEFORE.search(text[max(0, m.start - 2) : m.start]) and text[m.start - 1 : m.start] not in "和与及":
-            return False
+        if (
+            SKIP_BEFORE.search(text[max(0, m.start - 2) : m.start])
+            and text[m.start - 1 : m.start] not in "和与及"
+            and not (text[m.start - 1 : m.start] == "在" and m.start - 1 == c.sent.start and text[m.end] in ",,")
+        ):
+            return False  # (在璧山高新区,今年…: the place the sentence opens with is its subject)
         if text[m.end : m.end + 1] in ("、", "等") or text[m.start - 1 : m.start] == "、":
             return False  # an item of a list (依托A、B、C) is not the subject
         if m.deictic is None and m.anaphor is None and m.start > 0:
