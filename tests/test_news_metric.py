@@ -86,7 +86,8 @@ TABLE = [
     # a gloss in brackets does not name the measure: the words outside it do
     ("1-6月,全区汽车产业实现产值(营收)312.5亿元,增长15.3%。", "312.5亿元", "industry_output"),
     ("上半年全区实现地区生产总值(GDP)812.3亿元。", "812.3亿元", "gdp"),
-    # a place and its whole industry (璧山区规上工业) is no industry
+    # a place and its whole industry (璧山区规上工业) is no industry; nor are the firms within it (区内规上工业企业)
+    ("一季度,区内规上工业企业实现产值120亿元,增长8%。", "120亿元", "industrial_output"),
     ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "300亿元", "industrial_value_added"),
     ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "1200亿元", "industrial_output"),
     # 两大产业分别…: the industries of the list, not a count of industries

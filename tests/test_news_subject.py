@@ -10,6 +10,7 @@ from news_spec import fact_of
 
 D = dt.date(2024, 7, 1)
 PARK = "梁平工业园区一季度经济运行分析"  # a title naming a park, not its district
+GANZHOU = "赣州市工业园区经济运行情况"  # a city's parks taken together
 FULING = "涪陵区工业经济运行情况"  # a district with a high-tech zone in the policy pack (涪陵高新区)
 
 TABLE = [
@@ -66,6 +67,9 @@ TABLE = [
         "上饶市工业园区",
         "园区",
     ),
+    # …and a bare 经开区/高新区 in an article about the city's parks together is that city's zone
+    ("1-9月,全市工业园区实现营业收入820亿元。其中,经开区实现营业收入300亿元。", "300亿元", "赣州经开区", GANZHOU),
+    ("1-9月,全市工业园区实现营业收入820亿元。其中,高新区实现营业收入200亿元。", "200亿元", "赣州高新区", GANZHOU),
     # a zone keeps the short name it is written with
     ("2022年,万盛经开区实现规上工业总产值305.6亿元。", "305.6亿元", "万盛经开区"),
     ("其中,成都经开区实现规上工业总产值1603.2亿元。", "1603.2亿元", "成都经开区"),

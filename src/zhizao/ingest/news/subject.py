@@ -343,7 +343,16 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
                 own,
                 False,
             )  # 该区高新区, 区内高新区 in a district's article: the district's zone, if the pack knows it
-        if word in ("高新区", "经开区") and ctx.main is not None and ctx.main is ctx.main_city:
+        if (
+            word in ("高新区", "经开区")
+            and ctx.main_city is not None
+            and ctx.main is not None
+            and (
+                ctx.main is ctx.main_city
+                or (ctx.main.type == "park" and ctx.main.name.startswith(re.sub(r"市$", "", ctx.main_city.name)))
+            )
+        ):
+            # (an article about a city's parks together, 全市工业园区…其中经开区…: the city's zone too)
             # 其中高新区增长9.6% in an article about a city: that city's zone (成都高新区)
             name = re.sub(r"市$", "", ctx.main_city.name) + word
             return ctx.g.names.get(name) or Entity(name, "park", None, source="form"), False
