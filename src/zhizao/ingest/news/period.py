@@ -431,10 +431,17 @@ def _period(c, metric: str, kind: str) -> str | None:
         if (
             t.kind == "month"
             and p
-            and re.search(r"(截至|截止到?|到)$", text[max(0, t.start - 3) : t.start])
-            and re.search(r"(末|底)$", text[t.start : t.end + 1])
+            and not re.search(r"(当月|单月)", t.text or "")
+            and (
+                re.search(r"(截至|截止到?)$", text[max(0, t.start - 3) : t.start])
+                or (
+                    re.search(r"到$", text[max(0, t.start - 1) : t.start])
+                    and re.search(r"(末|底)$", text[t.start : t.end + 1])
+                )
+            )
         ):
-            return f"{p[:4]}-01..{p[:4]}-{t.m1:02d}"  # 截至10月末,…增长…: a flow from January to the end of October
+            # 截至10月末,…增长…, 截至9月,…: a flow from January to the end of that month
+            return f"{p[:4]}-01..{p[:4]}-{t.m1:02d}"
         return p
     for ps in reversed(para_prev):
         pt = [
