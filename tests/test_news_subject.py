@@ -27,6 +27,9 @@ TABLE = [
     ("荣昌县工业园区一季度发展良好。今年1—3月,我县工业园区实现工业总产值76.61亿元。", "76.61亿元", "荣昌工业园区"),
     # a company is the subject of its own output and tax
     ("去年,重庆凯纳光电科技有限公司实现产值86.4亿元,入库税金2.1亿元。", "2.1亿元", "重庆凯纳光电科技有限公司"),
+    # a company introduced by its role (作为…龙头,X…) is the subject of its own output
+    ("作为全区工业龙头,长安福特上半年实现产值120亿元,同比增长15%。", "15%", "长安福特"),
+    ("作为全市工业重镇,江津区上半年实现产值120亿元。", "120亿元", "江津区"),
     # a company drives the district's industry: the industry's figure is the district's
     ("该企业的投产带动全区新材料产业实现产值320亿元。", "320亿元", "璧山区"),
     # 该企业 is the company the sentence before introduces by a name the gazetteer does not know (X是…企业);
