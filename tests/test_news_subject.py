@@ -10,6 +10,7 @@ from news_spec import fact_of
 
 D = dt.date(2024, 7, 1)
 PARK = "梁平工业园区一季度经济运行分析"  # a title naming a park, not its district
+CITY = "重庆市上半年工业经济运行"  # a city's article that names its districts
 GANZHOU = "赣州市工业园区经济运行情况"  # a city's parks taken together
 FULING = "涪陵区工业经济运行情况"  # a district with a high-tech zone in the policy pack (涪陵高新区)
 
@@ -73,6 +74,10 @@ TABLE = [
     # …and a bare 经开区/高新区 in an article about the city's parks together is that city's zone
     ("1-9月,全市工业园区实现营业收入820亿元。其中,经开区实现营业收入300亿元。", "300亿元", "赣州经开区", GANZHOU),
     ("1-9月,全市工业园区实现营业收入820亿元。其中,高新区实现营业收入200亿元。", "200亿元", "赣州高新区", GANZHOU),
+    # places listed each with its own figure (A增长12%、B增长10%) own them; a second 分别 keeps the first one's places
+    ("上半年,全市规上工业增加值增长8%。分区县看,璧山区增长12%、江津区增长10%、永川区增长9%。", "10%", "江津区", CITY),
+    ("上半年,全市规上工业增加值增长8%。分区县看,璧山区增长12%、江津区增长10%、永川区增长9%。", "8%", "重庆市", CITY),
+    ("上半年,璧山区、江津区规上工业产值分别达到600亿元和800亿元,分别增长12%和10%。", "10%", "江津区", CITY),
     # a zone keeps the short name it is written with
     ("2022年,万盛经开区实现规上工业总产值305.6亿元。", "305.6亿元", "万盛经开区"),
     ("其中,成都经开区实现规上工业总产值1603.2亿元。", "1603.2亿元", "成都经开区"),

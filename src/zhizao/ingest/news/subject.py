@@ -395,8 +395,11 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
             and not (text[m.start - 1 : m.start] == "在" and m.start - 1 == c.sent.start and text[m.end] in ",,")
         ):
             return False  # (在璧山高新区,今年…: the place the sentence opens with is its subject)
-        if text[m.end : m.end + 1] in ("、", "等") or text[m.start - 1 : m.start] == "、":
-            return False  # an item of a list (依托A、B、C) is not the subject
+        if text[m.end : m.end + 1] in ("、", "等") or (
+            text[m.start - 1 : m.start] == "、"
+            and not re.search(r"[\d%元家户个辆]$", text[max(0, m.start - 2) : m.start - 1])
+        ):
+            return False  # an item of a list (依托A、B、C) is not the subject; (A增长12%、B增长10%: B's own figure)
         if m.deictic is None and m.anaphor is None and m.start > 0:
             prev = text[m.start - 1]
             glued = m.start in doc.mention_ends
