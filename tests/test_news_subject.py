@@ -26,6 +26,12 @@ TABLE = [
     ("梁平工业园区一季度实现工业总产值7亿元。全区工业投资增长12%。", "12%", "梁平区", PARK),
     # a park written with its county's old full name keeps the place's short name; 我县工业园区 is that park
     ("荣昌县工业园区一季度发展良好。今年1—3月,我县工业园区实现工业总产值76.61亿元。", "76.61亿元", "荣昌工业园区"),
+    # …and a county's 县工业园区 the text never names is the park named after the county
+    ("上半年,县工业园区完成规上工业产值120亿元。", "120亿元", "忠县工业园区", "忠县工业经济运行"),
+    ("今年1-6月,我县规上工业产值增长10%,其中工业园区增长12%。", "12%", "忠县工业园区", "忠县工业经济运行"),
+    ("今年1-6月,我县规上工业产值增长10%,其中工业园区增长12%。", "10%", "忠县", "忠县工业经济运行"),
+    # a title that names a park after its district is about the park
+    ("上半年,园区实现规上工业产值320亿元。", "320亿元", "德感工业园", "江津区德感工业园上半年经济运行"),
     # a company is the subject of its own output and tax
     ("去年,重庆凯纳光电科技有限公司实现产值86.4亿元,入库税金2.1亿元。", "2.1亿元", "重庆凯纳光电科技有限公司"),
     # a company introduced by its role (作为…龙头,X…) is the subject of its own output

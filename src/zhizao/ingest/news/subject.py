@@ -165,7 +165,13 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
     first: dict[Entity, int] = {}
     # the title is cleaned like the body (glosses, traditional characters) before names are looked up
     title_ments = find_mentions(C.clean(art.title).text, g) if art.title else []
-    for m, w in [(m, 1.0) for m in mentions] + [(m, 2.0) for m in title_ments]:
+    park_starts = {m.start for m in title_ments if m.entity is not None and m.entity.type == "park"}
+
+    def title_weight(m: Mention) -> float:
+        # 江津区德感工业园上半年经济运行: the park written after its district is what the title is about
+        return 0.5 if m.entity is not None and m.entity.type == "district" and m.end in park_starts else 2.0
+
+    for m, w in [(m, 1.0) for m in mentions] + [(m, title_weight(m)) for m in title_ments]:
         e = m.entity
         if e is None or e.type in ("enterprise",):
             continue
@@ -294,6 +300,15 @@ def park_district(park: Entity | None, g: Gazetteer) -> Entity | None:
     return e if e is not None and e.type == "district" and mt.end() < len(park.name) else None
 
 
+def _short_place(name: str) -> str:
+    """The short name of a district or county the way park names use it: 荣昌区 → 荣昌, 忠县 → 忠县,
+    石柱土家族自治县 → 石柱."""
+    if name.endswith("自治县"):
+        return name[:2]
+    short = re.sub(r"(区|县)$", "", name)
+    return short if len(short) >= 2 else name
+
+
 def _own_park(ctx: DocContext, word: str) -> Entity | None:
     """The one park of the pack in the article's district whose name ends with `word` (高新区, 经开区 …)."""
     local = ctx.main_local
@@ -339,10 +354,13 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
             return ctx.main_local, ctx.main_local.source == "site"
         own = _own_park(ctx, word)
         if own is not None:
-            return (
-                own,
-                False,
-            )  # 该区高新区, 区内高新区 in a district's article: the district's zone, if the pack knows it
+            # 该区高新区, 区内高新区 in a district's article: the district's zone, if the pack knows it
+            return own, False
+        if word in ("工业园区", "工业园") and ctx.main_local is not None and ctx.main_local.type == "district":
+            # 我县工业园区, 县工业园区 of a county whose park the text never names: the park named after the
+            # county's short name, as parks are (news-dev: 荣昌县工业园区 → 荣昌工业园区)
+            name = _short_place(ctx.main_local.name) + word
+            return ctx.g.names.get(name) or Entity(name, "park", None, source="form"), False
         if (
             word in ("高新区", "经开区")
             and ctx.main_city is not None
