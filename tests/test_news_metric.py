@@ -50,6 +50,8 @@ TABLE = [
     # profit is in the vocabulary, its growth is not (news-dev: 利润增长 is left out)
     ("1-5月,全区规上工业企业实现利润总额45亿元,同比增长12%。", "45亿元", "profit"),
     ("1-5月,全区规上工业企业实现利润总额45亿元,同比增长12%。", "12%", None),
+    # the output of projects or products is not vehicle production
+    ("万丰轮毂、赛特刚玉等项目产量同比增长一倍以上。", "一倍", None),
     # growth by a multiple is a percentage
     ("新能源汽车产量16.7万辆,比上年增长2.3倍。", "2.3倍", "nev_production_growth"),
     # from A to B, and a goal ahead, take the measure the sentence named

@@ -61,6 +61,9 @@ def one(text):
         ("技改投资增长百分之8.5", 8.5, "percent"),
         ("产销率达到百分之九十九点二", 99.2, "percent"),
         ("增长百分之零点五", 0.5, "percent"),
+        ("产值达到5.6亿余元", 5.6e8, "yuan"),  # 余/多 after the scale: more than that
+        ("新能源汽车产量增长一倍", 100, "percent"),  # a multiple in words
+        ("新能源汽车产量增长两倍", 200, "percent"),
     ],
 )
 def test_values_in_base_units(text, value, unit):
@@ -80,6 +83,8 @@ def test_values_in_base_units(text, value, unit):
         ("增长10%以上", "at_least"),
         ("达产后年销售额不低于10亿元", "at_least"),
         ("占总产值近六成", "about"),
+        ("产值达到5.6亿余元", "over"),
+        ("规上工业产值上百亿元", "over"),
     ],
 )
 def test_qualifiers(text, qualifier):

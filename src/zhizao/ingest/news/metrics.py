@@ -43,7 +43,10 @@ BASE: list[tuple[str, str]] = [
     (r"出口(额|总额|总值)|(?<![交货])出口$", "export_value"),
     (r"新能源汽车(整车)?产量|生产新能源汽车|新能源汽车(?=增长|同比)", "nev_production"),
     (r"新能源汽车销量|销售新能源汽车", "nev_sales"),
-    (r"(汽车|整车)(整机)?产量|生产(汽车|整车)|汽车产销|产量", "vehicle_production"),
+    (
+        r"(汽车|整车)(整机)?产量|生产(汽车|整车)|汽车产销|(?<!项目|产品)产量",
+        "vehicle_production",
+    ),  # (项目产量, 产品产量: not vehicles)
     (r"(工业)?(销售产值)", "industrial_sales_output"),
     (r"地区生产总值|生产总值|GDP", "gdp"),
     (r"主营业务收入|营业总收入|营业收入|营收|开票销售|销售收入", "revenue"),

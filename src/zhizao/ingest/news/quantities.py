@@ -85,7 +85,7 @@ AFTER_QUAL = [
 
 MONEY = re.compile(
     r"(?=[0-9零〇一二两三四五六七八九十百千])(?P<num>%s)(?P<more>多|余)?(?P<scale>万亿|千亿|百亿|亿|千万|百万|万|千)?"
-    r"(?P<cur>元|美元|人民币)" % NUM
+    r"(?P<more2>多|余)?(?P<cur>元|美元|人民币)" % NUM
 )
 MONEY_NOYUAN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<more>多|余)?(?P<scale>万亿|千亿|亿)(?![元美\d级級])"
@@ -99,7 +99,7 @@ PERCENT = re.compile(r"(?:(?<=[\u4e00-\u9fff])(?P<sign>-))?(?P<num>\d+(?:\.\d+)?
 # a percentage in words: 百分之八点二, 百分之十二, 百分之8.2
 PERCENT_CN = re.compile(r"百分之(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
 # 增长2.3倍: growth by a multiple is a percentage (+230 %)
-MULTIPLE = re.compile(r"(?<=增长|增加|提高|上升)(?P<num>\d+(?:\.\d+)?)倍")
+MULTIPLE = re.compile(r"(?<=增长|增加|提高|上升)(?P<num>\d+(?:\.\d+)?|[一两二三四五六七八九十]{1,3})倍")
 CHENG = re.compile(r"(?P<num>[一二两三四五六七八九]|\d)成(?![本果功为员立熟型交])")
 FRACTION = re.compile(r"(?<![\d/\.])(?P<a>\d)/(?P<b>\d{1,2})(?![\d/])")
 FRACTION_CN = re.compile(
@@ -192,11 +192,11 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         if num is None:
             continue
         unit = "usd" if mt.group("cur") == "美元" else "yuan"
-        if mt.group("more") and not mt.group("scale"):
+        if (mt.group("more") or mt.group("more2")) and not mt.group("scale"):
             continue  # 50多元: not a figure of the vocabulary's size
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale") or ""], unit, mt.group(0))
-        if mt.group("more"):
-            q.qualifier = "over"  # 50多亿元, 30余亿元: more than that
+        if mt.group("more") or mt.group("more2"):
+            q.qualifier = "over"  # 50多亿元, 30余亿元, 5.6亿余元: more than that
         if DESCRIPTOR_AFTER.match(text[mt.end() : mt.end() + 12]) or (
             THRESHOLD_BEFORE.search(text[max(0, mt.start() - 4) : mt.start()])
             and re.match(r"^(以上|以下)?的", text[mt.end() : mt.end() + 3])
@@ -281,6 +281,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
             continue
         if q.unit == "count" and q.count_word in ("名", "只", "款", "条", "所"):
             continue
+        if q.qualifier is None and q.raw[:1] in "百千万" and text[q.start - 1 : q.start] == "上":
+            q.qualifier = "over"  # 上百亿元, 上千家: over that
         if q.qualifier is None:
             q.qualifier = _qual_before(text, q.start) or _qual_after(text, q.end)
         elif q.qualifier == "over" and _qual_after(text, q.end) == "at_least":
