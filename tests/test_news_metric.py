@@ -52,6 +52,8 @@ TABLE = [
     ("1-5月,全区规上工业企业实现利润总额45亿元,同比增长12%。", "12%", None),
     # the output of projects or products is not vehicle production
     ("万丰轮毂、赛特刚玉等项目产量同比增长一倍以上。", "一倍", None),
+    # a fall told as 下滑/下跌 is a negative growth
+    ("全区规上工业产值同比下滑5%。", "5%", "industrial_output_growth"),
     # growth by a multiple is a percentage
     ("新能源汽车产量16.7万辆,比上年增长2.3倍。", "2.3倍", "nev_production_growth"),
     # from A to B, and a goal ahead, take the measure the sentence named
@@ -149,3 +151,9 @@ def test_an_industry_before_its_time_and_verb_is_the_industrys():
     assert (
         metric_of("1-4月份规模工业累计完成工业增加值10.11亿元,同比增长10.9%。", "10.11亿元") == "industrial_value_added"
     )
+
+
+@pytest.mark.parametrize("verb", ["下降", "回落", "下滑", "下跌"])
+def test_a_fall_is_a_negative_growth(verb):
+    c = fact_of(f"全区规上工业产值同比{verb}5%。", "5%", dt.date(2024, 7, 1))
+    assert c.choice.metric == "industrial_output_growth" and c.choice.value == -5

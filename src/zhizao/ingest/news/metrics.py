@@ -160,8 +160,8 @@ BLOCK = re.compile(
 )  # shares moving between two values
 
 # Growth cues between the measure and the number.
-GROWTH = re.compile(r"(增长|增速|增幅|同比|比上年|较上年|上升|提高|下降|回落|减少|降低|增加)")
-FALL = re.compile(r"(下降|回落|减少|降低|负增长)")
+GROWTH = re.compile(r"(增长|增速|增幅|同比|比上年|较上年|上升|提高|下降|回落|减少|降低|增加|下滑|下跌)")
+FALL = re.compile(r"(下降|回落|减少|降低|负增长|下滑|下跌)")
 SHARE = re.compile(r"占(.{0,16}?)(的)?(比重|比例|份额|总量|总额|总产值|总值|工业|增加值)?")
 
 # Industries and clusters: a noun phrase ending in one of these, or one of the general names.
