@@ -339,13 +339,23 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
             # 全市工业园区: a city's parks taken together are one park entity (news-dev's convention)
             name = whole.name + word
             return ctx.g.names.get(name) or Entity(name, "park", None, source="form"), True
-        for pm in reversed(mentions_before):
+        for i in range(len(mentions_before) - 1, -1, -1):
+            pm = mentions_before[i]
             if (
                 pm.entity is not None
                 and pm.entity.type == "park"
                 and (pm.entity.name.endswith(word) or word in ("园区", "核心区"))
             ):
                 return pm.entity, False
+            if (
+                pm.entity is None
+                and (pm.deictic or "").startswith("park:")
+                and pm.written != m.written
+                and (pm.deictic.endswith(word) or word in ("园区", "核心区"))
+            ):
+                e, _ = resolve_deictic(pm, ctx, mentions_before[:i])  # 该县工业园区…。园区…: the park named so
+                if e is not None and e.type == "park":
+                    return e, False
         if (
             ctx.main_local is not None
             and ctx.main_local.type == "park"
