@@ -322,7 +322,9 @@ def _own_park(ctx: DocContext, word: str) -> Entity | None:
     return own[0] if len(own) == 1 else None
 
 
-def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]) -> tuple[Entity | None, bool]:
+def resolve_deictic(
+    m: Mention, ctx: DocContext, mentions_before: list[Mention], look_back: bool = True
+) -> tuple[Entity | None, bool]:
     d = m.deictic or ""
     if d == "city":
         return ctx.main_city, True
@@ -348,12 +350,15 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
             ):
                 return pm.entity, False
             if (
-                pm.entity is None
+                look_back
+                and pm.entity is None
                 and (pm.deictic or "").startswith("park:")
                 and pm.written != m.written
                 and (pm.deictic.endswith(word) or word in ("园区", "核心区"))
             ):
-                e, _ = resolve_deictic(pm, ctx, mentions_before[:i])  # 该县工业园区…。园区…: the park named so
+                # 该县工业园区…。园区…: the park named so (the nearest one only, read without looking further back)
+                look_back = False
+                e, _ = resolve_deictic(pm, ctx, mentions_before[:i], look_back=False)
                 if e is not None and e.type == "park":
                     return e, False
         if (
