@@ -177,7 +177,7 @@ def spark_failures():
             raise EngineError(
                 "Spark ran out of memory (java.lang.OutOfMemoryError: Java heap space). Give it more room with "
                 "ZHIZAO_SPARK_CONF, e.g. spark.driver.memory=8g on a local master (the memory of its one JVM), "
-                "spark.executor.memory on a cluster, or smaller tasks with spark.sql.shuffle.partitions=200"
+                "spark.executor.memory on a cluster, or smaller tasks with spark.sql.shuffle.partitions=64"
             ) from e
         first = next((ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("\tat ")), "")
         raise EngineError(f"the Spark job failed: {first[:400] or type(e).__name__}") from e
