@@ -217,48 +217,31 @@ def summary(parts: list[dict]) -> dict:
     }
 
 
-def free_port() -> int:
-    import socket
-
-    with contextlib.closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def server(db: Path, log: Path, src: Path | None, workers: int | None):
-    """`zhizao serve` on a free port: this tree's, or (src) the package at src/zhizao of an earlier commit."""
-    import httpx
+    """`zhizao serve` on a free port: this tree's, or (src) the package at src/zhizao of an earlier commit, run by
+    this tree's helper (web/serving.started) with PYTHONPATH=src; yields (base URL, process)."""
+    from zhizao.web.serving import started
 
-    port = free_port()
-    env = {**os.environ, "COLUMNS": "200"}
-    cmd = [sys.executable, "-m", "zhizao.cli", "serve", "--db", str(db), "--port", str(port)]
+    env, options = {}, []
     if src is not None:
         env["PYTHONPATH"] = str(src)
     elif workers:
-        cmd += ["--workers", str(workers)]
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env, cwd=str(log.parent))
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 900
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"zhizao serve exited: {log.read_text()[-3000:]}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(base + "/login", timeout=5).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"zhizao serve did not start: {log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield base, proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        options = ["--workers", str(workers)]
+    with started(
+        db,
+        log,
+        *options,
+        command=[sys.executable, "-m", "zhizao.cli"],
+        env=env,
+        cwd=log.parent,
+        start_timeout=900,
+        probe_timeout=5,
+        poll=0.5,
+        stop_timeout=30,
+        log_tail=3000,
+    ) as running:
+        yield running.base, running.proc
 
 
 def wait_warm(log: Path, workers: int, limit: float = 900) -> float:

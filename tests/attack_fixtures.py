@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 import pytest
 
-from web_fixtures import ROLES, bearer, copy_of
+from web_fixtures import ROLES, app_over, bearer, copy_of, form_login, tokens_for
 
 ATTACK_ROLES = {
     **ROLES,
@@ -46,12 +45,8 @@ def attack_db(web_base, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def attack_app(attack_db):
-    from zhizao.web.app import create_app
-    from zhizao.web.auth import LoginLimiter
-
-    a = create_app(attack_db, limiter=LoginLimiter(failures=50, window=60, client_failures=10_000))
-    yield a
-    a.state.zz.wh.close()
+    with app_over(attack_db, failures=50, client_failures=10_000) as a:
+        yield a
 
 
 @pytest.fixture(scope="module")
@@ -63,23 +58,12 @@ def attack_client(attack_app):
 
 @pytest.fixture(scope="module")
 def attack_tokens(attack_client) -> dict[str, str]:
-    out = {}
-    for name, (_, _, pw) in ATTACK_ROLES.items():
-        r = attack_client.post("/api/v1/auth/token", data={"username": name, "password": pw})
-        assert r.status_code == 200, r.text
-        out[name] = r.json()["access_token"]
-    return out
+    return tokens_for(attack_client, ATTACK_ROLES)
 
 
 def login_page(client, name: str, password: str | None = None):
-    """Sign a TestClient in through the login form (CSRF token from the page)."""
-    r = client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
-    return client.post(
-        "/login",
-        data={"username": name, "password": password or ATTACK_ROLES[name][2], "csrf_token": token, "next": "/"},
-        follow_redirects=False,
-    )
+    """Sign a TestClient in through the login form as an account of ATTACK_ROLES (or with another password)."""
+    return form_login(client, name, password or ATTACK_ROLES[name][2])
 
 
 def csv_rows(text: str) -> list[dict]:

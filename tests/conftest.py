@@ -10,8 +10,9 @@ from zhizao.ingest.synth.build import build_demo
 from zhizao.reference import load_pack
 
 # the dashboard's fixtures (an evaluated demo warehouse, an app, a client, tokens per role): tests/web_fixtures.py;
-# the attack suite's (a warehouse with eight accounts of every role): tests/attack_fixtures.py
-pytest_plugins = ["web_fixtures", "attack_fixtures"]
+# the attack suite's (a warehouse with eight accounts of every role): tests/attack_fixtures.py;
+# the browser tests' (Debian's chromium through Playwright, a server on a copy): tests/browser_fixtures.py
+pytest_plugins = ["web_fixtures", "attack_fixtures", "browser_fixtures"]
 
 
 @pytest.fixture(scope="session")

@@ -4,42 +4,23 @@ needed), load nothing from another host, and a saved session cookie is dead afte
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from attack_fixtures import ATTACK_ROLES
-from web_fixtures import CHROMIUM, CHROMIUM_ARGS, copy_of, served
+from browser_fixtures import needs_chromium, served_copy, sign_in
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
-
-if not Path(CHROMIUM).exists():  # `make test` installs it (scripts/debian-packages.txt)
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
-playwright = pytest.importorskip("playwright.sync_api")
+needs_chromium()
 
 
 @pytest.fixture(scope="module")
 def server(attack_db, tmp_path_factory):
-    d = tmp_path_factory.mktemp("browser")
-    db = copy_of(attack_db, d)
-    with served(db, d / "serve.log") as base:
+    with served_copy(attack_db, tmp_path_factory, "browser") as base:
         yield base
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
-
-
 def _sign_in(page, base: str, who: str) -> None:
-    page.goto(base + "/login")
-    page.fill("#username", who)
-    page.fill("#password", ATTACK_ROLES[who][2])
-    page.click("#login-submit")
-    page.wait_for_load_state("networkidle")
+    sign_in(page, base, who, ATTACK_ROLES[who][2])
 
 
 def test_pages_and_docs_run_under_the_content_security_policy(server, browser):

@@ -28,8 +28,9 @@ import openpyxl
 import pytest
 
 from attack_fixtures import csv_bytes
-from web_fixtures import bearer, free_port
+from web_fixtures import bearer
 from zhizao import uscc
+from zhizao.web.serving import free_port
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 

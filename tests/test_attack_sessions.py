@@ -27,7 +27,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from attack_fixtures import ATTACK_ROLES, login_page
-from web_fixtures import bearer, free_port
+from web_fixtures import bearer, served
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 WEB = Path(__file__).resolve().parents[1] / "src" / "zhizao" / "web"
@@ -128,51 +128,12 @@ def test_removing_a_user_or_signing_out_everywhere_ends_every_session(attack_db,
 
 
 # ----------------------------------------------------------------------------------------------- item 10
-def _serve(db: Path, log: Path, *extra):
-    """`zhizao serve` with extra options, as a context manager yielding the base URL."""
-    import contextlib
-    import os
-    import time
-
-    @contextlib.contextmanager
-    def run():
-        port = free_port()
-        exe = Path(sys.executable).with_name("zhizao")
-        cmd = [str(exe), "serve", "--db", str(db), "--port", str(port), *extra]
-        with open(log, "w") as out:
-            proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 150  # N worker processes start on a busy machine
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(log.read_text())
-                try:
-                    if httpx.get(base + "/login", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(log.read_text())
-                time.sleep(0.3)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-
-    return run()
-
-
 @pytest.fixture(scope="module")
 def real_server(attack_db, tmp_path_factory):
     d = tmp_path_factory.mktemp("real")
     db = d / "w.duckdb"
     shutil.copy(attack_db, db)
-    with _serve(db, d / "serve.log") as base:
+    with served(db, d / "serve.log") as base:
         yield base
 
 
@@ -193,7 +154,7 @@ def test_rotating_x_forwarded_for_does_not_get_around_the_rate_limit(real_server
 def test_forwarded_headers_are_trusted_from_a_configured_proxy_only(attack_db, tmp_path):
     db = tmp_path / "w.duckdb"
     shutil.copy(attack_db, db)
-    with _serve(db, tmp_path / "serve.log", "--forwarded-allow-ips", "127.0.0.1", "--https") as base:
+    with served(db, tmp_path / "serve.log", "--forwarded-allow-ips", "127.0.0.1", "--https") as base:
         r = httpx.get(base + "/login", headers={"X-Forwarded-Proto": "https"}, timeout=60)  # workers warming
         assert r.status_code == 200
         assert "secure" in r.headers.get("set-cookie", "").lower()

@@ -107,3 +107,52 @@ def test_spark_settings_for_this_machine_a_cluster_and_the_operator():
     assert op["spark.hadoop.fs.s3a.endpoint"] == "http://oss:9000"
     with pytest.raises(EngineError, match="not spark.key=value"):
         spark_conf("local[2]", env="executor.memory=8g")
+
+
+def test_a_failing_spark_job_is_one_clear_error_not_a_java_stack(spark_ctx):
+    """A Spark action that fails (here: its view was dropped under it) raises an EngineError whose message is one
+    line saying what failed; the Java/pyspark exception stays chained for debugging."""
+    t = spark_ctx.engine.memtable(pa.table({"k": ["a", "b"]}))
+    expr = t.filter(t.k == "a")
+    spark_ctx.engine.backend._session.catalog.dropTempView(t.get_name())
+    with pytest.raises(EngineError, match="the Spark job failed") as e:
+        spark_ctx.to_arrow(expr)
+    assert "\n" not in str(e.value) and e.value.__cause__ is not None
+    assert type(e.value.__cause__).__module__.startswith("pyspark")
+
+
+def test_spark_out_of_memory_names_the_settings_that_give_it_room_and_other_errors_pass_through():
+    from zhizao.store.engines import spark_failures
+
+    Py4JJavaError = type("Py4JJavaError", (Exception,), {"__module__": "py4j.protocol"})
+    with pytest.raises(EngineError, match="ran out of memory") as e:
+        with spark_failures():
+            raise Py4JJavaError(
+                "An error occurred while calling o1799.save.\njava.lang.OutOfMemoryError: Java heap space"
+            )
+    assert "spark.driver.memory" in str(e.value) and "ZHIZAO_SPARK_CONF" in str(e.value)
+    with pytest.raises(ValueError):  # not Spark's: not ours to translate
+        with spark_failures():
+            raise ValueError("a bug")
+
+
+def test_an_engine_failure_names_the_instrument_and_stores_nothing(demo, tmp_path, monkeypatch):
+    import shutil
+
+    from zhizao.analytics import evaluate_all, ladder
+
+    path = tmp_path / "w.duckdb"
+    shutil.copy(demo[0], path)
+
+    def boom(ctx):
+        raise EngineError("Spark ran out of memory")
+
+    monkeypatch.setattr(ladder, "evaluate", boom)
+    con = db.open_warehouse(path, read_only=True)
+    before = con.execute("SELECT count(*) FROM run").fetchone()[0]
+    con.close()
+    with pytest.raises(EngineError, match="^ladder: Spark ran out of memory"):
+        evaluate_all(path, 2023, "duckdb", instruments=["ladder"])
+    con = db.open_warehouse(path, read_only=True)
+    assert con.execute("SELECT count(*) FROM run").fetchone()[0] == before
+    con.close()

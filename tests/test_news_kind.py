@@ -20,6 +20,8 @@ D = dt.date(2024, 6, 24)
         ("2023年,江北规上工业总产值已经突破了", False),
         ("今年1月至5月,全区技改投资增长", False),
         ("到2020年底,全市累计建成", False),  # a year before the article date: looking back
+        ("截至2024年6月底,全区规上工业企业达到", False),  # the date a stock is counted at, not a goal
+        ("到2025年6月底,全区规上工业企业将达到", True),
     ],
 )
 def test_kind(before, target):

@@ -3,9 +3,11 @@
 Each row is a general wording of Chinese industrial statistics, the figure as written, and the metric of
 the fact schema it states (None: left out, as the annotation rules ask)."""
 
+import datetime as dt
+
 import pytest
 
-from news_spec import metric_of
+from news_spec import fact_of, metric_of
 
 TABLE = [
     # an amount names its measure right before it; the growth after it is the growth of that measure
@@ -14,6 +16,14 @@ TABLE = [
     ("1-5月,全区规上工业增加值同比增长8.6%。", "8.6%", "industrial_value_added_growth"),
     ("今年1月至5月,全区技改投资增长19.7%。", "19.7%", "tech_renovation_investment_growth"),
     ("一季度,全区完成工业投资45.3亿元,同比下降3.2%。", "45.3亿元", "industrial_investment"),
+    # 工业固定资产投资 / 工业固投 is industrial investment, not the whole fixed-asset investment
+    ("1-5月,全区完成工业固定资产投资85.6亿元,同比增长12.3%。", "85.6亿元", "industrial_investment"),
+    ("1-5月,全区完成工业固定资产投资85.6亿元,同比增长12.3%。", "12.3%", "industrial_investment_growth"),
+    ("全年全区工业固投增长8.8%。", "8.8%", "industrial_investment_growth"),
+    ("全区固定资产投资增长5.2%,其中工业投资增长12.5%。", "5.2%", "fixed_asset_investment_growth"),
+    ("全区制造业固定资产投资增长6.1%。", "6.1%", "manufacturing_investment_growth"),
+    ("上半年,全区技改投资占工业固定资产投资比重达到35.2%。", "35.2%", "tech_renovation_investment_share"),
+    ("全区技改投资占固定资产投资比重达到15.2%。", "15.2%", None),
     # an industry before the measure makes it the industry's
     ("2023年,长寿区新材料产业实现产值800亿元。", "800亿元", "industry_output"),
     ("汽车和家电制造业两大支柱产业分别实现产值901.9亿元和161.2亿元。", "161.2亿元", "industry_output"),
@@ -22,8 +32,28 @@ TABLE = [
     ("今年以来,全区新增专精特新企业12家。", "12家", "new_specialized_sme_count"),
     ("今年以来,开州高新区新增高新技术企业10家。", "10家", "new_high_tech_enterprise_count"),
     ("2023年,江津区规上工业企业达到652家。", "652家", "enterprise_count"),
+    # a count compared with the stock at an earlier date is a net change (净增), outside the vocabulary; the total
+    # after a change is the stock
+    ("截至6月底,全区规上工业企业达到652户,较年初新增25户。", "25户", None),
+    ("年末全区规模以上工业企业416家,比上年末增加19家。", "19家", None),
+    ("截至6月底,全区共有专精特新企业120家,较年初新增专精特新企业12家。", "12家", None),
+    ("全区规上工业企业较年初新增25户,达到652户。", "652户", "enterprise_count"),
+    ("今年以来,全区新增专精特新企业12家,累计达到120家。", "12家", "new_specialized_sme_count"),
     ("全县开工在建重点项目81个,建成完工重点项目40个。", "40个", "project_completed_count"),
     ("此次共签约10个项目,合同金额共计13.8亿元。", "13.8亿元", "attracted_investment"),
+    # output added by projects, stated as a change, is left out; at full production it is the projects' target
+    ("上半年,27个项目实现达产达效,新增规上工业产值近10亿元。", "10亿元", None),
+    ("集中投产15个项目,预计全部达产后可新增产值261亿元。", "261亿元", "project_output"),
+    # subsidiaries of listed companies are not listed companies
+    ("园区拥有上市公司子公司8家,上市企业3家。", "8家", None),
+    ("园区拥有上市公司子公司8家,上市企业3家。", "3家", "listed_company_count"),
+    # profit is in the vocabulary, its growth is not (news-dev: 利润增长 is left out)
+    ("1-5月,全区规上工业企业实现利润总额45亿元,同比增长12%。", "45亿元", "profit"),
+    ("1-5月,全区规上工业企业实现利润总额45亿元,同比增长12%。", "12%", None),
+    # the output of projects or products is not vehicle production
+    ("万丰轮毂、赛特刚玉等项目产量同比增长一倍以上。", "一倍", None),
+    # a fall told as 下滑/下跌 is a negative growth
+    ("全区规上工业产值同比下滑5%。", "5%", "industrial_output_growth"),
     # growth by a multiple is a percentage
     ("新能源汽车产量16.7万辆,比上年增长2.3倍。", "2.3倍", "nev_production_growth"),
     # from A to B, and a goal ahead, take the measure the sentence named
@@ -60,7 +90,8 @@ TABLE = [
     # a gloss in brackets does not name the measure: the words outside it do
     ("1-6月,全区汽车产业实现产值(营收)312.5亿元,增长15.3%。", "312.5亿元", "industry_output"),
     ("上半年全区实现地区生产总值(GDP)812.3亿元。", "812.3亿元", "gdp"),
-    # a place and its whole industry (璧山区规上工业) is no industry
+    # a place and its whole industry (璧山区规上工业) is no industry; nor are the firms within it (区内规上工业企业)
+    ("一季度,区内规上工业企业实现产值120亿元,增长8%。", "120亿元", "industrial_output"),
     ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "300亿元", "industrial_value_added"),
     ("上半年璧山区规上工业实现产值1200亿元、增加值300亿元。", "1200亿元", "industrial_output"),
     # 两大产业分别…: the industries of the list, not a count of industries
@@ -95,6 +126,19 @@ def test_metric(text, figure, metric):
     assert metric_of(text, figure) == metric
 
 
+@pytest.mark.parametrize(
+    "text, figure, cluster",
+    [
+        ("截至9月底,全区共有规上工业企业68家。", "68家", None),  # the place and the verb are not a kind of firm
+        ("涪陵现有规上企业76户。", "76户", None),
+        ("全区共有汽车零部件企业320家。", "320家", "汽车零部件"),
+    ],
+)
+def test_the_kind_of_firm_counted(text, figure, cluster):
+    c = fact_of(text, figure, dt.date(2024, 10, 12))
+    assert c.choice.metric == "enterprise_count" and c.choice.cluster == cluster
+
+
 def test_a_year_of_the_half_is_not_a_plant_at_full_production():
     # 上半年产值 is the half-year's output; 年产值 after 达产后/投产后 is a project's at full production
     assert metric_of("位于璧山区的星辰汽车股份公司上半年产值达到120亿元。", "120亿元") == "enterprise_output"
@@ -107,3 +151,9 @@ def test_an_industry_before_its_time_and_verb_is_the_industrys():
     assert (
         metric_of("1-4月份规模工业累计完成工业增加值10.11亿元,同比增长10.9%。", "10.11亿元") == "industrial_value_added"
     )
+
+
+@pytest.mark.parametrize("verb", ["下降", "回落", "下滑", "下跌"])
+def test_a_fall_is_a_negative_growth(verb):
+    c = fact_of(f"全区规上工业产值同比{verb}5%。", "5%", dt.date(2024, 7, 1))
+    assert c.choice.metric == "industrial_output_growth" and c.choice.value == -5

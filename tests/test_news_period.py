@@ -39,6 +39,10 @@ TABLE = [
     ("图4 2018年—2022年粮食产量\n全年工业增加值比上年增长16.8%。", None, None, "16.8%", "2022"),
     # stocks: at the end of the month said, or of the year under review
     ("截至6月底,全区规上工业企业达到652家。", D(2024, 7, 9), None, "652家", "as_of:2024-06"),
+    ("截至2024年6月底,全区规上工业企业达到652家。", D(2024, 7, 20), None, "652家", "as_of:2024-06"),
+    ("截止到2023年底,全区规上工业企业达到652家。", D(2024, 7, 20), None, "652家", "as_of:2023-12"),
+    ("截至2024年9月末,全区工业投资增长12%。", D(2024, 10, 20), None, "12%", "2024-01..2024-09"),
+    ("到2025年6月底,全区规上工业企业将达到700家。", D(2024, 7, 20), None, "700家", "2025"),
     ("图4 2018年—2022年粮食产量\n134家规模以上工业企业实现总产值1368.4亿元。", None, None, "134家", "as_of:2022-12"),
     # a signing ceremony's figures hold for its month
     (
@@ -78,11 +82,44 @@ TABLE = [
     # spans said other ways
     ("一至三季度,全区工业投资增长9.8%。", D(2023, 11, 15), None, "9.8%", "2023-01..2023-09"),
     ("截至10月末,全区工业投资增长9.8%。", D(2023, 11, 15), None, "9.8%", "2023-01..2023-10"),
+    ("截至9月,全区规上工业产值增长8%。", D(2024, 10, 12), None, "8%", "2024-01..2024-09"),
     ("去年全年,全区工业投资增长9.8%。", D(2023, 11, 15), None, "9.8%", "2022"),
     ("到今年底,全区规上工业企业将达到500家。", D(2023, 11, 15), None, "500家", "2023"),
     # a single month, and the cumulative figure after it
     ("11月份当月完成产值444.8亿元,累计完成产值4251.2亿元。", D(2011, 12, 20), None, "4251.2亿元", "2011-01..2011-11"),
 ]
+
+# A figure with no time of its own and its growth in the same clause take one period: the year the article reports
+# on (news-dev: an undated statistics line takes the year of the paragraphs around it); a figure that qualifies a
+# noun (首个…产值超千亿的区县) states no time and has none.
+NO_TIME = "全区实现规上工业总产值1200亿元,同比增长8.5%。"
+ONE_CLAUSE = [
+    (NO_TIME, D(2024, 7, 1), "1200亿元", "8.5%", "2024"),
+    # …told in January or February: the year just ended (as a 全年 figure told early in the next year)
+    (NO_TIME, D(2024, 1, 25), "1200亿元", "8.5%", "2023"),
+    ("2023年,璧山区工业经济稳中向好。" + NO_TIME, D(2024, 3, 1), "1200亿元", "8.5%", "2023"),
+    ("全区力争实现规上工业总产值1500亿元,增长12%。", D(2024, 1, 20), "1500亿元", "12%", "2024"),
+]
+
+
+@pytest.mark.parametrize("text, published, amount, growth, period", ONE_CLAUSE)
+def test_an_amount_and_its_growth_take_one_period(text, published, amount, growth, period):
+    assert fact_of(text, amount, published).period == period
+    assert fact_of(text, growth, published).period == period
+
+
+def test_a_year_the_headline_states_is_stated():
+    # an undated page whose title names the year it reviews: 全年 is that year
+    c = fact_of("全年规上工业总产值增长6.1%。", "6.1%", None, title="2023年璧山区工业经济运行情况")
+    assert c.period == "2023"
+    assert fact_of("全年规上工业总产值增长6.1%。", "6.1%", None).period == "????"
+
+
+def test_a_figure_that_qualifies_a_noun_states_no_time():
+    c = fact_of("涪陵作为全市首个材料产业产值超千亿的区县,正在打造先进材料产业集群。", "千亿", D(2024, 3, 1))
+    assert c.period is None
+    # a threshold of the statistics' scope (主营业务收入2000万元及以上的工业法人单位) is not a figure at all
+    assert fact_of("统计范围为年主营业务收入2000万元及以上的工业法人单位。", "2000万元", D(2024, 3, 1)) is None
 
 
 @pytest.mark.parametrize("text, published, address, figure, period", TABLE)

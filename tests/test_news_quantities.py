@@ -17,6 +17,10 @@ from zhizao.ingest.news.quantities import cn_to_number, find_quantities
         ("三百零五", 305),
         ("1.5", 1.5),
         ("一万二千", 12000),
+        ("八点二", 8.2),  # a decimal point in words: the digits after 点 one by one
+        ("十二点零五", 12.05),
+        ("零点五", 0.5),
+        ("八点", None),  # nothing after 点: not a number
     ],
 )
 def test_chinese_numerals(s, v):
@@ -51,6 +55,15 @@ def one(text):
         ("占重庆市比重超1/4", 25, "percent"),
         ("国家级高新技术企业351家", 351, "count"),
         ("生产汽车6.38万辆", 63800, "vehicle"),
+        # a percentage in words, as official texts write it
+        ("规上工业增加值增长百分之八点二", 8.2, "percent"),
+        ("工业投资增长百分之十二", 12, "percent"),
+        ("技改投资增长百分之8.5", 8.5, "percent"),
+        ("产销率达到百分之九十九点二", 99.2, "percent"),
+        ("增长百分之零点五", 0.5, "percent"),
+        ("产值达到5.6亿余元", 5.6e8, "yuan"),  # 余/多 after the scale: more than that
+        ("新能源汽车产量增长一倍", 100, "percent"),  # a multiple in words
+        ("新能源汽车产量增长两倍", 200, "percent"),
     ],
 )
 def test_values_in_base_units(text, value, unit):
@@ -70,6 +83,8 @@ def test_values_in_base_units(text, value, unit):
         ("增长10%以上", "at_least"),
         ("达产后年销售额不低于10亿元", "at_least"),
         ("占总产值近六成", "about"),
+        ("产值达到5.6亿余元", "over"),
+        ("规上工业产值上百亿元", "over"),
     ],
 )
 def test_qualifiers(text, qualifier):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import duckdb
 
 from zhizao import vocab as M
-from zhizao.ingest.tables import spec
+from zhizao.ingest.tables import codes, spec
 from zhizao.reference import models
 
 
@@ -35,9 +35,9 @@ def test_labels_are_derived_for_unlisted_keys():
 
 
 def test_the_import_template_names_metrics_from_the_vocabulary():
-    assert all(spec.TEMPLATE_METRICS[k] == M.VOCABULARY[k].zh for k in spec.TEMPLATE_METRICS)
+    assert all(codes.TEMPLATE_METRICS[k] == M.VOCABULARY[k].zh for k in codes.TEMPLATE_METRICS)
     # every Chinese name of the vocabulary is accepted for the metric column, and means its own key
-    assert all(spec.METRIC_ALIASES[m.zh] == k for k, m in M.VOCABULARY.items())
+    assert all(codes.METRIC_ALIASES[m.zh] == k for k, m in M.VOCABULARY.items())
 
 
 def test_every_chinese_metric_name_is_one_metric():
@@ -50,7 +50,7 @@ def test_the_pack_models_take_units_and_qualifiers_from_the_vocabulary():
 
     assert set(typing.get_args(models.Unit)) == set(M.UNIT_LABELS)
     assert set(typing.get_args(models.Qualifier)) == set(M.QUALIFIER_LABELS)
-    assert set(spec.QUALIFIER_SPELLINGS.values()) == set(M.QUALIFIER_LABELS)
+    assert set(codes.QUALIFIER_SPELLINGS.values()) == set(M.QUALIFIER_LABELS)
 
 
 def test_the_figure_columns_are_the_warehouses_enterprise_year_columns(empty_warehouse):

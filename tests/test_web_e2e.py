@@ -15,32 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from web_fixtures import CHROMIUM, CHROMIUM_ARGS, ROLES, copy_of, served
+from browser_fixtures import needs_chromium, served_copy, sign_in
+from web_fixtures import ROLES
 from zhizao import uscc
 
 pytestmark = [pytest.mark.slow, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots"
 MIN_SHOT_BYTES = 10_000  # a blank 1400 × 1000 page is about 6 KB as PNG
-
-if not Path(CHROMIUM).exists():  # `make test` installs it (scripts/debian-packages.txt)
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
-playwright = pytest.importorskip("playwright.sync_api")
+needs_chromium()
 
 
 @pytest.fixture(scope="module")
 def server(web_base, tmp_path_factory):
-    d = tmp_path_factory.mktemp("e2e")
-    db = copy_of(web_base, d)
-    with served(db, d / "serve.log") as base:
+    with served_copy(web_base, tmp_path_factory, "e2e") as base:
         yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with playwright.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -66,12 +54,7 @@ class Session:
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.requests: list[str] = []
         self.page.on("request", lambda r: self.requests.append(r.url))
-        p = self.page
-        p.goto(base + "/login")
-        p.fill("#username", who)
-        p.fill("#password", ROLES[who][2])
-        p.click("#login-submit")
-        p.wait_for_load_state("networkidle")
+        sign_in(self.page, base, who, ROLES[who][2])
 
     def go(self, path: str):
         r = self.page.goto(self.base + path)

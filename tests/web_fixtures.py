@@ -13,13 +13,11 @@ import fcntl
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
+
+from zhizao.web.serving import started
 
 ROLES = {  # name: (role, region, password)
     "admin": ("admin", None, "admin-password-1"),
@@ -79,14 +77,43 @@ def web_db(web_base, tmp_path_factory) -> Path:
     return copy_of(web_base, tmp_path_factory.mktemp("webdb"))
 
 
-@pytest.fixture(scope="module")
-def app(web_db):
+@contextlib.contextmanager
+def app_over(db: Path, *, failures: int, client_failures: int):
+    """The dashboard app in this process over the warehouse `db`, with its sign-in limits (per account and per
+    client address, in 60 s); its warehouse is closed afterwards."""
     from zhizao.web.app import create_app
     from zhizao.web.auth import LoginLimiter
 
-    a = create_app(web_db, limiter=LoginLimiter(failures=5, window=60, client_failures=1000))
+    a = create_app(db, limiter=LoginLimiter(failures=failures, window=60, client_failures=client_failures))
     yield a
     a.state.zz.wh.close()
+
+
+def tokens_for(client, roles: dict) -> dict[str, str]:
+    """A bearer token for every account of `roles` (name: (role, region, password)), signed in through the API."""
+    out = {}
+    for name, (_, _, pw) in roles.items():
+        r = client.post("/api/v1/auth/token", data={"username": name, "password": pw})
+        assert r.status_code == 200, r.text
+        out[name] = r.json()["access_token"]
+    return out
+
+
+def form_login(client, name: str, password: str):
+    """Sign a TestClient in through the login form (CSRF token from the page)."""
+    r = client.get("/login")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
+    return client.post(
+        "/login",
+        data={"username": name, "password": password, "csrf_token": token, "next": "/"},
+        follow_redirects=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def app(web_db):
+    with app_over(web_db, failures=5, client_failures=1000) as a:
+        yield a
 
 
 @pytest.fixture(scope="module")
@@ -98,12 +125,7 @@ def client(app):
 
 @pytest.fixture(scope="module")
 def tokens(client) -> dict[str, str]:
-    out = {}
-    for name, (_, _, pw) in ROLES.items():
-        r = client.post("/api/v1/auth/token", data={"username": name, "password": pw})
-        assert r.status_code == 200, r.text
-        out[name] = r.json()["access_token"]
-    return out
+    return tokens_for(client, ROLES)
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -111,67 +133,14 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def page_login(client, name: str, password: str | None = None):
-    """Sign a TestClient in through the login form (CSRF token from the page)."""
-    r = client.get("/login")
-    token = re.search(r'name="csrf_token" value="([^"]+)"', r.text).group(1)
-    return client.post(
-        "/login",
-        data={"username": name, "password": password or ROLES[name][2], "csrf_token": token, "next": "/"},
-        follow_redirects=False,
-    )
+    """Sign a TestClient in through the login form as an account of ROLES (or with another password)."""
+    return form_login(client, name, password or ROLES[name][2])
 
 
 # ------------------------------------------------------------------------------- a real server
-def free_port() -> int:
-    with contextlib.closing(socket.socket()) as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextlib.contextmanager
 def served(db: Path, log: Path, *options: str):
-    """`zhizao serve --db DB [OPTIONS]` in its own process on a free loopback port; yields the base URL."""
-    port = free_port()
-    exe = Path(sys.executable).with_name("zhizao")
-    cmd = (
-        [str(exe), "serve", "--db", str(db), "--port", str(port), *options]
-        if exe.exists()
-        else [sys.executable, "-m", "zhizao.cli", "serve", "--db", str(db), "--port", str(port), *options]
-    )
-    with open(log, "w") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "COLUMNS": "200"})
-    base = f"http://127.0.0.1:{port}"
-    try:
-        import httpx
-
-        deadline = time.monotonic() + 150  # N worker processes start on a busy machine
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"zhizao serve exited: {log.read_text()}")
-            try:
-                if httpx.get(base + "/login", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"zhizao serve did not start: {log.read_text()}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+    """`zhizao serve --db DB [OPTIONS]` in its own process on a free loopback port (web/serving.started: its output
+    in `log`, up to 150 s to answer, stopped with its workers); yields the base URL."""
+    with started(db, log, *options) as server:
+        yield server.base

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from ..store import db as store
 from ..store import parquet, results
-from ..store.engines import memory_size
+from ..store.engines import EngineError, memory_size
 from . import AnalyticsError, Context, Instrument, available
 
 DUCKDB_MEMORY = "1GB"  # DuckDB's memory while evaluate runs (ZHIZAO_DUCKDB_MEMORY overrides)
@@ -109,6 +109,8 @@ def _run_and_store(ctx, runs, path, engine, chosen, progress, t0: float, t_start
                 tables = ins.evaluate(ctx)
             except AnalyticsError as e:
                 raise AnalyticsError(f"{ins.name}: {e}") from e
+            except EngineError as e:  # e.g. Spark out of memory: say in which instrument
+                raise EngineError(f"{ins.name}: {e}") from e
             produced.append((ins, tables, time.perf_counter() - t))
     finally:
         ctx.close()

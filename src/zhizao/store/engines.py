@@ -81,7 +81,8 @@ class Engine:
     def to_arrow(self, expr) -> pa.Table:
         """Run an expression and return its rows (column types normalised across engines)."""
         if self.name == "spark":
-            return _normalise(_spark_arrow(self.backend, expr), nan_as_null=True)
+            with spark_failures():
+                return _normalise(_spark_arrow(self.backend, expr), nan_as_null=True)
         return _normalise(self.backend.to_pyarrow(expr))
 
     def to_pandas(self, expr):
@@ -95,7 +96,8 @@ class Engine:
         self._mem_count += 1
         out = folder / f"result_{self._mem_count:04d}.parquet"
         if self.name == "spark":
-            self.backend.to_parquet(expr, str(out))  # a folder of part files
+            with spark_failures():
+                self.backend.to_parquet(expr, str(out))  # a folder of part files
         else:
             self.backend.to_parquet(expr, out)
         return Spilled.of(out)
@@ -155,6 +157,30 @@ class Spilled:
         import pyarrow.dataset as ds
 
         return _normalise(ds.dataset(str(self.path), format="parquet").to_table())
+
+
+@contextlib.contextmanager
+def spark_failures():
+    """A Spark job that fails (a Java exception behind py4j, or one of pyspark's own) becomes an EngineError whose
+    message says what failed in one line, instead of a page of Java stack; running out of memory says which
+    settings give Spark more room. The original exception stays chained for debugging."""
+    try:
+        yield
+    except EngineError:
+        raise
+    except Exception as e:  # py4j and pyspark raise many types; only theirs are translated
+        kind = type(e).__module__.split(".")[0]
+        if kind not in ("py4j", "pyspark"):
+            raise
+        text = str(e)
+        if "OutOfMemoryError" in text or "Java heap space" in text:
+            raise EngineError(
+                "Spark ran out of memory (java.lang.OutOfMemoryError: Java heap space). Give it more room with "
+                "ZHIZAO_SPARK_CONF, e.g. spark.driver.memory=8g on a local master (the memory of its one JVM), "
+                "spark.executor.memory on a cluster, or smaller tasks with spark.sql.shuffle.partitions=64"
+            ) from e
+        first = next((ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("\tat ")), "")
+        raise EngineError(f"the Spark job failed: {first[:400] or type(e).__name__}") from e
 
 
 def _spark_arrow(backend, expr):

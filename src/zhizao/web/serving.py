@@ -12,15 +12,24 @@
   suppression's cells and solutions (seconds on a large warehouse) are computed once per generation, not on a
   user's first request — by the first worker, which leaves them beside the snapshot for the others to load.
   The design is in docs/scale.md, "Serving while the data change".
+- `started` runs a real `zhizao serve` in a child process on a free loopback port, waits until it answers and stops
+  it with its workers: what the browser and attack tests and benchmarks/web_bench.py serve their pages from.
 """
 
 from __future__ import annotations
 
+import contextlib
+import http.client
 import os
 import pickle
+import signal
+import socket
+import subprocess
 import sys
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 ENV_DB = "ZHIZAO_SERVE_DB"
 ENV_HTTPS = "ZHIZAO_SERVE_HTTPS"
@@ -113,3 +122,127 @@ def _load_warm(path: Path, identity: str) -> dict | None:
     if not isinstance(got, dict) or got.get("format") != WARM_FORMAT or got.get("identity") != identity:
         return None
     return got["entries"]
+
+
+# ------------------------------------------------------------------------------ a real server in a child process
+def free_port() -> int:
+    """A TCP port free on loopback now (the system picks it; the server binds it a moment later)."""
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def zhizao_command() -> list[str]:
+    """This environment's `zhizao` program: the console script beside the interpreter, else `python -m zhizao.cli`."""
+    exe = Path(sys.executable).with_name("zhizao")
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "zhizao.cli"]
+
+
+class Running(NamedTuple):
+    base: str  # http://127.0.0.1:PORT
+    proc: subprocess.Popen
+
+
+@contextlib.contextmanager
+def started(
+    db: Path,
+    log: Path,
+    *options: str,
+    command: Sequence[str] | None = None,
+    env: Mapping[str, str] | None = None,
+    cwd: Path | None = None,
+    start_timeout: float = 150.0,
+    probe_timeout: float = 2.0,
+    poll: float = 0.3,
+    stop_timeout: float = 10.0,
+    log_tail: int | None = None,
+) -> Iterator[Running]:
+    """`zhizao serve --db DB --port PORT [OPTIONS]` in a child process on a free loopback port; yields its base URL
+    and process once GET /login answers 200, and stops it on leaving.
+
+    - `command`: the program before `serve` (default `zhizao_command()`); `env`: variables set over this process's
+      (and COLUMNS=200, so rich does not wrap the server's lines); `cwd`: where it runs (default: here).
+    - The server's standard output and error go to the file `log`; when it exits before answering, or has not
+      answered within `start_timeout` seconds (N worker processes start slowly on a busy machine), RuntimeError
+      says which with the log (its last `log_tail` characters, if given). Each probe waits `probe_timeout`
+      seconds, `poll` seconds apart.
+    - Stopping: SIGTERM, on which uvicorn stops its worker processes and exits; if it has not within
+      `stop_timeout` seconds, it and every process under it are killed."""
+    port = free_port()
+    cmd = [*(command or zhizao_command()), "serve", "--db", str(db), "--port", str(port), *options]
+    with open(log, "w") as out:
+        proc = subprocess.Popen(
+            cmd,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "COLUMNS": "200", **(env or {})},
+            cwd=None if cwd is None else str(cwd),
+        )
+    base = f"http://127.0.0.1:{port}"
+
+    def logged() -> str:
+        text = log.read_text(errors="replace")
+        return text if log_tail is None else text[-log_tail:]
+
+    try:
+        deadline = time.monotonic() + start_timeout
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"zhizao serve exited: {logged()}")
+            if _answers(port, probe_timeout):
+                break
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"zhizao serve did not start: {logged()}")
+            time.sleep(poll)
+        yield Running(base, proc)
+    finally:
+        _stop(proc, stop_timeout)
+
+
+def _answers(port: int, timeout: float) -> bool:
+    """True when GET /login on the port answers 200 within `timeout` seconds."""
+    con = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        con.request("GET", "/login")
+        return con.getresponse().status == 200
+    except (OSError, http.client.HTTPException):
+        return False
+    finally:
+        con.close()
+
+
+def _stop(proc: subprocess.Popen, timeout: float) -> None:
+    """SIGTERM, then after `timeout` seconds SIGKILL to the process and to every process under it (workers left
+    behind by a killed main process would keep the port and the snapshot open)."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(timeout)
+        return
+    except subprocess.TimeoutExpired:
+        pass
+    under = _descendants(proc.pid)  # before it goes: then they belong to init and /proc no longer says
+    proc.kill()  # first, so that it starts no new worker in place of a killed one
+    proc.wait()
+    for pid in under:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes under `pid` (children, their children, …), read from /proc; none where /proc cannot say."""
+    out: list[int] = []
+    todo = [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            tasks = list(Path(f"/proc/{p}/task").iterdir())
+        except OSError:
+            continue
+        for t in tasks:
+            with contextlib.suppress(OSError, ValueError):
+                kids = [int(c) for c in (t / "children").read_text().split()]
+                out += kids
+                todo += kids
+    return out

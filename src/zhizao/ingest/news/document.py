@@ -60,7 +60,7 @@ class Doc:
         short_park_names(mentions)
         mentions = short_district_names(text, mentions, g)
         times = find_times(text)
-        dating = Dating.of(art.published, times, text, art.address)
+        dating = Dating.of(art.published, times, text, art.address, art.title)
         quants = find_quantities(text, masked=[(t.start, t.end) for t in times])
         doc = cls(
             art,

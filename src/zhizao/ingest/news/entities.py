@@ -180,6 +180,10 @@ def _projects_of_companies(text: str, cands: list[Mention]) -> None:
                 break
 
 
+LEADER_NAMED = re.compile(
+    r"作为[^,;。]{2,20}?(龙头|龙头企业|企业|公司|集团|链主|领军企业|排头兵)[,,]"
+    r"(?P<name>[\u4e00-\u9fffA-Za-z]{2,8}?)(?=(今年|去年|上半年|前三季度|全年|[一二三四]季度|\d{4}年)?(实现|完成|累计|产值|营收|营业收入|销售))"
+)
 INVESTED_PROJECT = re.compile(
     r"总投资(?:额)?(?:约|近|超过?|逾|达)?[\d.]+(?:亿|万)(?:元|美元)的?(?P<name>[^,;。:“”\s和及与]{2,30}?项目)"
 )
@@ -252,8 +256,10 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
         name = text[start:b]
         if text[b : b + 2] == "项目" or len(name) <= len(suffix):
             continue
-        if re.fullmatch(r"(我|本|全|该)?(县|区|市)", name[: -len(suffix)]):
-            # 我县工业园区, 县工业园区: the park of the place the article is about
+        if any(m.entity.type == "park" and y == b and start < x for (x, y, m) in region_spans if m.entity is not None):
+            continue  # 区内白涛新材料科技城, 该区涪陵高新区: a park the gazetteer knows, with a word in front
+        if re.fullmatch(r"(我|本|全|该)?(县|区|市)内?", name[: -len(suffix)]):
+            # 我县工业园区, 县工业园区, 区内高新区: the park of the place the article is about
             cands.append(Mention(start, b, name, None, deictic="park:" + suffix))
             continue
         if re.fullmatch(r"[一二两三四五六七八九十\d]+(大|个|家|类)?(重点|主要|工业|产业|特色)?", name[: -len(suffix)]):
@@ -373,6 +379,16 @@ def find_mentions(text: str, g: Gazetteer) -> list[Mention]:
             cands.append(Mention(m.start, b, plant, Entity(plant, "enterprise", None, source="form")))
     cands += _short_names(text, cands, g)
     _projects_of_companies(text, cands)
+    for mt in LEADER_NAMED.finditer(text):
+        # 作为全区工业龙头,长安福特上半年实现产值…: the company introduced by its role is the subject
+        a, b = mt.span("name")
+        name = mt.group("name")
+        if any(m.start < b and a < m.end for m in cands):
+            continue  # a name known already (a company's short name: 锐澜新材)
+        if not (g.regex is not None and g.regex.match(name)) and not re.search(
+            r"(全|我|本|该|这|其|区|县|市|省|园|产业|行业|集群|企业)", name
+        ):
+            cands.append(Mention(a, b, name, Entity(name, "enterprise", None, source="form")))
     for mt in DEICTIC_RX.finditer(text):
         cands.append(Mention(mt.start(), mt.end(), mt.group(0), None, deictic=DEICTIC[mt.group(0)]))
     for mt in ANAPHOR_RX.finditer(text):

@@ -3,8 +3,8 @@
 Pull and contribution (拉动, 贡献率), pipelines (在谈, 储备), per-person figures, figures of sectors outside
 manufacturing (metrics.BLOCK), ranges (300-500亿元), counts of industries (五个产业规模超千亿), gaps against a
 benchmark (高于全市2.1个百分点), shares moving between two values (比重由…提高到…), thresholds crossed on the
-way (连续突破500亿元、1000亿元大关) and projects counted by size band. A figure left out also leaves out the
-growth right after it (its sentence's measure becomes BLOCKED).
+way (连续突破500亿元、1000亿元大关), projects counted by size band and net changes of a stock (较年初新增25户).
+A figure left out also leaves out the growth right after it (its sentence's measure becomes BLOCKED).
 """
 
 from __future__ import annotations
@@ -24,6 +24,12 @@ OTHER_UNIT = re.compile(
     r"\d+(?:\.\d+)?\s*(?:万|亿)?(?:平方米|平方公里|吨|套|件|片|千瓦|千瓦时|立方米|公里|亩|台套|头|只)"
 )
 
+
+# a count compared with the stock at an earlier date: a net change, outside the vocabulary (news-dev leaves 净增 out)
+NET_CHANGE = re.compile(r"(较|比|同)(年初|上年末|上年底|去年底|去年末|上年同期末)[^,;。\d]{0,12}?(新增|增加|净增|多)")
+
+# output added by new projects, stated as a change (news-dev leaves incremental output out)
+INCREMENT = re.compile(r"新增[^,;。\d]{0,8}(产值|增加值|营业收入|营收|销售收入)[^,;。\d]{0,4}$")
 
 SIZE_BAND = re.compile(
     r"[\d一二三四五六七八九十]+(个|项)[^,;。]{0,6}项目[^,;。\d]{0,8}(超过|超|逾|突破)[\d.]+(亿|万)元"
@@ -51,6 +57,16 @@ def excluded(c) -> bool:
     whole = text[c.clause_start : q.end + len(re.split(r"[,;。]", c.after or "")[0])]
     if (q.unit == "count" or q.qualifier in ("over", "at_least")) and SIZE_BAND.search(whole):
         return True  # 8个项目签约金额超过10亿元, 30亿元以上项目3个: projects counted by size band, and the band
+    if (
+        q.unit in ("yuan", "usd")
+        and INCREMENT.search(window)
+        and not re.search(r"(达产|投产|建成|满产|量产)(达效)?后", c.clause_text)
+    ):
+        return (
+            True  # 27个项目实现达产达效,新增规上工业产值近10亿元: an increment of output (达产后可新增产值 is a target)
+        )
+    if q.unit == "count" and NET_CHANGE.search(c.clause_text):
+        return True  # 较年初新增25户, 比上年末增加19家: a change of a stock (净增), not a flow the schema has
     if re.search(r"连续(突破|超过|跨越|迈上)", c.clause_text):
         return True  # 连续突破500亿元、1000亿元大关: thresholds crossed on the way, not figures
     if re.search(r"\d\s*%?\s*[-—~]$", text[max(0, q.start - 3) : q.start]) or re.match(r"^\s*[-—~至]\s*\d", c.after):

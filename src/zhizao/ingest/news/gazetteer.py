@@ -66,6 +66,7 @@ class Gazetteer:
     site_prefix: str | None = None  # the label the pack's government sites put before a district's name
     pinyin: dict[str, str] = field(default_factory=dict)  # pack region name -> pinyin of its proper name
     sources: dict[str, object] = field(default_factory=dict)  # sha256 of a text the pack ships -> its source
+    parks_in: dict[str, list[Entity]] = field(default_factory=dict)  # pack region code -> the pack's parks in it
 
     def compile(self):
         self.regex = name_index(self.names)
@@ -267,6 +268,7 @@ def build(pack) -> Gazetteer:
             g.names[n] = e
     for p in pp.parks:
         e = Entity(p.name_zh, "park", p.id, source="pack")
+        g.parks_in.setdefault(p.region, []).append(e)
         for n in [p.name_zh, *p.aliases]:
             if n and n not in DEICTIC:
                 g.names.setdefault(n, Entity(n, "park", p.id, source="pack") if SHORT_PARK.search(n) else e)

@@ -16,7 +16,8 @@ TARGET_CUES = re.compile(
 TARGET_CUES = re.compile(
     TARGET_CUES.pattern[:-1] + r"|(?<![需只还也不])要(?=新增|新建|新培育|培育|实现|完成|确保|建成|打造|引进|新认定))"
 )
-FUTURE_YEAR = re.compile(r"(?:到|至|力争到|争取到)(?P<y>(?:19|20)\d{2})年")
+# (截至2024年6月底 is the date a stock is counted at, not a goal)
+FUTURE_YEAR = re.compile(r"(?:(?<!截)到|(?<![截止])至|力争到|争取到)(?P<y>(?:19|20)\d{2})年(?!\d{1,2}月)")
 # the end of a five-year plan (“十四五”末): a goal while the plan runs, a result once it is over
 PLAN_END = re.compile(r"(?P<plan>十[一二三四五六]五)[”\"]?(时期|期)?末")  # its last year: times.PLANS
 # 今年 (and not 今年以来, 今年1月…) in a January article: the year has barely begun, its figures are goals

@@ -48,6 +48,7 @@ def fenbie_plan(s, sq: list, text: str, sm: list = ()) -> dict[int, dict]:
     plans: dict[int, dict] = {}
     last_items: list[str] | None = None
     last_clusters: list | None = None
+    last_ents: list | None = None
     for mt in re.finditer("分别", s.text):
         p = s.start + mt.end()
         vals = []
@@ -149,6 +150,7 @@ def fenbie_plan(s, sq: list, text: str, sm: list = ()) -> dict[int, dict]:
                 }
                 clusters_here.append(cl)
             last_clusters = clusters_here
+            last_ents = [plans[id(q)]["entity"] for q in vals]
             continue
         if last_items and len(last_items) == n:
             for i, q in enumerate(vals):
@@ -156,6 +158,7 @@ def fenbie_plan(s, sq: list, text: str, sm: list = ()) -> dict[int, dict]:
                     "window": last_items[i] + head + between,
                     "item": last_items[i],
                     "cluster": last_clusters[i] if last_clusters else None,
+                    "entity": last_ents[i] if last_ents else None,  # 璧山区、江津区…分别…,分别增长…: the same places
                 }
             continue
         if len(prev_q) >= n:

@@ -71,6 +71,8 @@ def choose(c) -> bool:
         if cm is None and re.fullmatch(r"[,、]?(达到|达|共|共有|增至|达到了)", window.strip()):
             tail = re.split(r"[,;]", text[s.start : c.wstart].rstrip(",;"))[-1]
             cm = count_metric("", tail, tail)  # 10亿以上企业增长130%,达到222家
+            if cm is not None and M.is_fact_metric(cm[0].removeprefix("new_")):
+                cm = (cm[0].removeprefix("new_"), *cm[1:])  # 较年初新增25户,达到652户: the total is the stock
         if cm is None:
             return False
         metric, mzh, cluster = cm
@@ -179,8 +181,12 @@ def count_metric(text_after: str, window: str, clause: str = "") -> tuple[str, s
     cluster = None
     if metric == "enterprise_count":
         mt = re.search(r"([\u4e00-\u9fff]{2,8}?)(企业)", src)
-        if mt and not re.search(r"^(规上|规模以上|规模|工业|规上工业|规模以上工业)$", mt.group(1)):
-            cluster = mt.group(1)
+        # the place and the verb in front are not the kind of firm (全区共有规上工业企业, 涪陵现有规上企业)
+        kind = mt.group(1) if mt else ""
+        kind = re.sub(r"^.*(全区|全市|全县|全省|我区|我市|我县|本区|本市|本县|共有|现有|已有|拥有|区|县|市)", "", kind)
+        kind = re.sub(r"^(已|累计|年|集聚|聚集)+", "", kind)
+        if kind and not re.search(r"^(规上|规模以上|规模|工业|规上工业|规模以上工业)$", kind):
+            cluster = kind
     return metric, src.strip(), cluster
 
 
@@ -196,8 +202,8 @@ def finish_metric(template: str, cluster: str | None, entity: Entity | None) -> 
 
 
 def share_metric(base: str | None, denom: str, cluster: str | None, window: str) -> str | None:
-    if re.search(r"(GDP|生产总值|固定资产投资|固投|财政|税收总额|市场份额|市场占有)", denom):
-        return None  # shares of GDP, of fixed-asset investment … are not in the vocabulary
+    if re.search(r"(GDP|生产总值|(?<!工业)(?<!工业领域)(固定资产投资|固投)|财政|税收总额|市场份额|市场占有)", denom):
+        return None  # shares of GDP, of fixed-asset investment … are not in the vocabulary (工业固投 is industry's)
     if base == "tech_renovation_investment" or base == "tech_renovation_investment_share":
         return "tech_renovation_investment_share"
     if "全国" in denom:

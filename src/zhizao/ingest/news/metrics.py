@@ -19,11 +19,15 @@ BASE: list[tuple[str, str]] = [
     (r"亩均增加值", "value_added_per_mu"),
     (r"技改投资占(工业投资)?(的)?(比重|比例)?|技改投资占比", "tech_renovation_investment_share"),
     (r"(工业)?技改投资|技术改造投资", "tech_renovation_investment"),
-    (r"制造业投资", "manufacturing_investment"),
+    (r"制造业(固定资产)?投资", "manufacturing_investment"),
     (r"高技术产业投资", "high_tech_investment"),
     (r"民间投资", "private_investment"),
     (r"固定资产投资|固投", "fixed_asset_investment"),
-    (r"工业投资|工业项目(投资|(完成|实现)投资)|工业项目.{0,12}(完成|实现)投资", "industrial_investment"),
+    # 工业固定资产投资 / 工业固投 is industrial investment, the fixed-asset investment of industry
+    (
+        r"工业(领域)?(固定资产投资|固投)|工业投资|工业项目(投资|(完成|实现)投资)|工业项目.{0,12}(完成|实现)投资",
+        "industrial_investment",
+    ),
     (
         r"合同引资|工业引资|招商引资(到位)?(资金)?|引资|签约(金额|资金|投资)|协议投资|合同投资|合同金额|引进(内资|资金)",
         "attracted_investment",
@@ -39,7 +43,10 @@ BASE: list[tuple[str, str]] = [
     (r"出口(额|总额|总值)|(?<![交货])出口$", "export_value"),
     (r"新能源汽车(整车)?产量|生产新能源汽车|新能源汽车(?=增长|同比)", "nev_production"),
     (r"新能源汽车销量|销售新能源汽车", "nev_sales"),
-    (r"(汽车|整车)(整机)?产量|生产(汽车|整车)|汽车产销|产量", "vehicle_production"),
+    (
+        r"(汽车|整车)(整机)?产量|生产(汽车|整车)|汽车产销|(?<!项目|产品)产量",
+        "vehicle_production",
+    ),  # (项目产量, 产品产量: not vehicles)
     (r"(工业)?(销售产值)", "industrial_sales_output"),
     (r"地区生产总值|生产总值|GDP", "gdp"),
     (r"主营业务收入|营业总收入|营业收入|营收|开票销售|销售收入", "revenue"),
@@ -75,7 +82,7 @@ COUNTS: list[tuple[str, str]] = [
     (r"高新技术企业|高企", "high_tech_enterprise_count"),
     (r"科技型企业|科创企业|科技型中小企业", "tech_enterprise_count"),
     (r"领军\(?链主\)?企业|链主企业|领军链主企业", "chain_leader_count"),
-    (r"上市(企业|公司)", "listed_company_count"),
+    (r"上市(企业|公司)(?!子公司|分公司)", "listed_company_count"),  # 上市公司子公司: not listed themselves
     (r"企业技术中心|技术中心", "enterprise_tech_center_count"),
     (r"科创平台|创新平台|研发平台", "innovation_platform_count"),
     (r"孵化(载体|器|平台)|众创空间", "incubator_count"),
@@ -153,8 +160,8 @@ BLOCK = re.compile(
 )  # shares moving between two values
 
 # Growth cues between the measure and the number.
-GROWTH = re.compile(r"(增长|增速|增幅|同比|比上年|较上年|上升|提高|下降|回落|减少|降低|增加)")
-FALL = re.compile(r"(下降|回落|减少|降低|负增长)")
+GROWTH = re.compile(r"(增长|增速|增幅|同比|比上年|较上年|上升|提高|下降|回落|减少|降低|增加|下滑|下跌)")
+FALL = re.compile(r"(下降|回落|减少|降低|负增长|下滑|下跌)")
 SHARE = re.compile(r"占(.{0,16}?)(的)?(比重|比例|份额|总量|总额|总产值|总值|工业|增加值)?")
 
 # Industries and clusters: a noun phrase ending in one of these, or one of the general names.
@@ -238,7 +245,8 @@ def find_cluster(phrase: str) -> str | None:
     )
     p = re.sub(r"^.*(月份|年|月|季度|以来)", "", p)
     p = re.sub(
-        r"^(其中|其中,|主要包括|包括|全区|全市|全县|全省|我区|我市|我县|我省|本区|本市|本县|新区|规上|规模以上|工业)+",
+        r"^(其中|其中,|主要包括|包括|全区|全市|全县|全省|我区|我市|我县|我省|本区|本市|本县|(园|辖)?区内|县内|市内|境内|"
+        r"新区|规上|规模以上|工业)+",
         "",
         p,
     )

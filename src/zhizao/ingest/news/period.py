@@ -73,7 +73,14 @@ class Dating:
     years_named: list[int]
 
     @classmethod
-    def of(cls, date: dt.date | None, times: list[TimeExpr], text: str, address: str | None = None) -> Dating:
+    def of(
+        cls,
+        date: dt.date | None,
+        times: list[TimeExpr],
+        text: str,
+        address: str | None = None,
+        title: str | None = None,
+    ) -> Dating:
         years_named = [
             t.year
             for t in times
@@ -88,6 +95,9 @@ class Dating:
             for t in times
             if t.kind == "years" and re.search(r"(图|表)\s*\d{0,2}\s*$", text[max(0, t.start - 5) : t.start])
         ]
+        if date is None and not years_named and title:
+            # a year the headline states (2023年璧山区工业经济运行情况) is stated, as a table heading's is
+            years_named = [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})年", title)][-1:]
         if date is None and year_from_address(address) and not years_named:
             years_named = [year_from_address(address)]  # …/2016/…: the year the page is of
         if date is None and not years_named:
@@ -141,10 +151,15 @@ def decide(c) -> None:
         period is None
         and not q.level
         and choice.metric not in ("project_output", "project_investment")
-        and (date is None or choice.metric.endswith(("_growth", "_share")) or "_share_" in choice.metric)
+        and not re.match(r"(以上|及以上)?的[\u4e00-\u9fff]", q.after)
     ):
+        # a figure with no time of its own, and its growth, are of the year the article reports on (news-dev:
+        # an undated statistics line takes the year of the paragraphs around it): one decision for the clause.
+        # A figure that qualifies a noun (首个材料产业产值超千亿的区县) states no time: null (seeds/README).
         if doc.dating.years_named:
             period = doc.dating.most_named_year()  # an undated statistics line
+        elif date is not None and c.kind == "actual" and date.month <= 2:
+            period = str(date.year - 1)  # figures told in January or February, with no time: the year just ended
         elif date is not None:
             period = str(date.year)
     if c.kind == "target" and re.search(r"(朝着|朝著|向着)[^,;。]{0,20}$", c.before):
@@ -416,10 +431,17 @@ def _period(c, metric: str, kind: str) -> str | None:
         if (
             t.kind == "month"
             and p
-            and re.search(r"(截至|截止到?|到)$", text[max(0, t.start - 3) : t.start])
-            and re.search(r"(末|底)$", text[t.start : t.end + 1])
+            and not re.search(r"(当月|单月)", t.text or "")
+            and (
+                re.search(r"(截至|截止到?)$", text[max(0, t.start - 3) : t.start])
+                or (
+                    re.search(r"到$", text[max(0, t.start - 1) : t.start])
+                    and re.search(r"(末|底)$", text[t.start : t.end + 1])
+                )
+            )
         ):
-            return f"{p[:4]}-01..{p[:4]}-{t.m1:02d}"  # 截至10月末,…增长…: a flow from January to the end of October
+            # 截至10月末,…增长…, 截至9月,…: a flow from January to the end of that month
+            return f"{p[:4]}-01..{p[:4]}-{t.m1:02d}"
         return p
     for ps in reversed(para_prev):
         pt = [

@@ -1,7 +1,8 @@
 """Numbers with their units in cleaned (simplified) text: money, percentages, counts, vehicles.
 
 Values come out in base units (亿 = 1e8, 万 = 1e4, 千亿 = 1e11, 万亿 = 1e12; 万辆 = 1e4 vehicles;
-percent as 19.7). Chinese numerals (三, 十二, 两千), number words (上千家, 近六成, 超1/4, 三分之一)
+percent as 19.7). Chinese numerals (三, 十二, 两千, 八点二), number words (上千家, 近六成, 超1/4, 三分之一,
+百分之八点二)
 and size classes (2000亿级, 千亿级) are read. Qualifiers in front of or after the number
 (超过, 突破, 近, 约, 以上, 左右, 多, 余) are kept as `over`, `about`, `at_least`.
 """
@@ -21,7 +22,7 @@ NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d,])|\d+(?:\.\d+)?|%s{1,6})" % CN_NU
 
 
 def cn_to_number(s: str) -> float | None:
-    """'三' -> 3, '十二' -> 12, '两千' -> 2000, '一百五十' -> 150, '1.5' -> 1.5."""
+    """'三' -> 3, '十二' -> 12, '两千' -> 2000, '一百五十' -> 150, '八点二' -> 8.2, '1.5' -> 1.5."""
     s = s.strip()
     if not s:
         return None
@@ -31,6 +32,12 @@ def cn_to_number(s: str) -> float | None:
         return float(s)
     except ValueError:
         pass
+    whole, dot, frac = s.partition("点")
+    if dot:  # 八点二, 十二点零五: the digits after 点 are read one by one
+        head = cn_to_number(whole)
+        if head is None or not frac or any(ch not in CN_DIGITS or ch == "两" for ch in frac):
+            return None
+        return float(f"{int(head)}.{''.join(str(CN_DIGITS[ch]) for ch in frac)}")
     total, section, digit = 0, 0, None
     for ch in s:
         if ch in CN_DIGITS:
@@ -78,7 +85,7 @@ AFTER_QUAL = [
 
 MONEY = re.compile(
     r"(?=[0-9零〇一二两三四五六七八九十百千])(?P<num>%s)(?P<more>多|余)?(?P<scale>万亿|千亿|百亿|亿|千万|百万|万|千)?"
-    r"(?P<cur>元|美元|人民币)" % NUM
+    r"(?P<more2>多|余)?(?P<cur>元|美元|人民币)" % NUM
 )
 MONEY_NOYUAN = re.compile(
     r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<more>多|余)?(?P<scale>万亿|千亿|亿)(?![元美\d级級])"
@@ -89,8 +96,10 @@ LEVEL = re.compile(
 )
 # a minus sign counts only right after a word (增长-2.3%), not after a figure (12.9%-15.5% is a range)
 PERCENT = re.compile(r"(?:(?<=[\u4e00-\u9fff])(?P<sign>-))?(?P<num>\d+(?:\.\d+)?)%")
+# a percentage in words: 百分之八点二, 百分之十二, 百分之8.2
+PERCENT_CN = re.compile(r"百分之(?P<num>\d+(?:\.\d+)?|[零〇一二两三四五六七八九十百]+(?:点[零〇一二三四五六七八九]+)?)")
 # 增长2.3倍: growth by a multiple is a percentage (+230 %)
-MULTIPLE = re.compile(r"(?<=增长|增加|提高|上升)(?P<num>\d+(?:\.\d+)?)倍")
+MULTIPLE = re.compile(r"(?<=增长|增加|提高|上升)(?P<num>\d+(?:\.\d+)?|[一两二三四五六七八九十]{1,3})倍")
 CHENG = re.compile(r"(?P<num>[一二两三四五六七八九]|\d)成(?![本果功为员立熟型交])")
 FRACTION = re.compile(r"(?<![\d/\.])(?P<a>\d)/(?P<b>\d{1,2})(?![\d/])")
 FRACTION_CN = re.compile(
@@ -183,12 +192,12 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         if num is None:
             continue
         unit = "usd" if mt.group("cur") == "美元" else "yuan"
-        if mt.group("more") and not mt.group("scale"):
+        if (mt.group("more") or mt.group("more2")) and not mt.group("scale"):
             continue  # 50多元: not a figure of the vocabulary's size
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale") or ""], unit, mt.group(0))
-        if mt.group("more"):
-            q.qualifier = "over"  # 50多亿元, 30余亿元: more than that
-        if DESCRIPTOR_AFTER.match(text[mt.end() : mt.end() + 8]) or (
+        if mt.group("more") or mt.group("more2"):
+            q.qualifier = "over"  # 50多亿元, 30余亿元, 5.6亿余元: more than that
+        if DESCRIPTOR_AFTER.match(text[mt.end() : mt.end() + 12]) or (
             THRESHOLD_BEFORE.search(text[max(0, mt.start() - 4) : mt.start()])
             and re.match(r"^(以上|以下)?的", text[mt.end() : mt.end() + 3])
         ):
@@ -197,7 +206,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
         add(q)
     for mt in MONEY_NOYUAN.finditer(text):
         num = cn_to_number(mt.group("num"))
-        after = text[mt.end() : mt.end() + 8]
+        after = text[mt.end() : mt.end() + 12]
         q = Quantity(mt.start(), mt.end(), num * SCALE[mt.group("scale")], "yuan", mt.group(0))
         if mt.group("more"):
             q.qualifier = "over"
@@ -205,7 +214,7 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
             q.descriptor = True
         add(q)
     for mt in BARE_SCALE.finditer(text):
-        after = text[mt.end() : mt.end() + 8]
+        after = text[mt.end() : mt.end() + 12]
         q = Quantity(mt.start(), mt.end(), SCALE[mt.group("scale")], "yuan", mt.group(0))
         if DESCRIPTOR_AFTER.match(after) or re.match(r"^(级|城市|规模|GDP|元级)", after):
             q.descriptor = True
@@ -218,6 +227,10 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
     for mt in PERCENT.finditer(text):
         v = float(mt.group("num"))
         add(Quantity(mt.start(), mt.end(), -v if mt.group("sign") else v, "percent", mt.group(0)))
+    for mt in PERCENT_CN.finditer(text):
+        v = cn_to_number(mt.group("num"))
+        if v is not None:
+            add(Quantity(mt.start(), mt.end(), v, "percent", mt.group(0)))
     for mt in MULTIPLE.finditer(text):
         add(Quantity(mt.start(), mt.end(), round(100 * cn_to_number(mt.group("num")), 6), "percent", mt.group(0)))
     for mt in CHENG.finditer(text):
@@ -268,6 +281,8 @@ def find_quantities(text: str, masked: list[tuple[int, int]] = ()) -> list[Quant
             continue
         if q.unit == "count" and q.count_word in ("名", "只", "款", "条", "所"):
             continue
+        if q.qualifier is None and q.raw[:1] in "百千万" and text[q.start - 1 : q.start] == "上":
+            q.qualifier = "over"  # 上百亿元, 上千家: over that
         if q.qualifier is None:
             q.qualifier = _qual_before(text, q.start) or _qual_after(text, q.end)
         elif q.qualifier == "over" and _qual_after(text, q.end) == "at_least":

@@ -48,6 +48,7 @@ GROUP = re.compile(
     r"(\d+|[一二三四五六七八九十]+)(家|户)(?P<kind>[\u4e00-\u9fff“”]{0,14}?)企业"
     r"(?=[^,;。]{0,6}?(实现|完成|累计|合计|共计|产值|营收|营业收入|销售|入库|税))"
 )
+GROUP_LEAD = re.compile(r"(\d+|[一二三四五六七八九十]+)(家|户)(?P<kind>[\u4e00-\u9fff“”]{0,14}?)企业(?=[,,]$)")
 WHOLE_INDUSTRY = re.compile(r"^(规模以上|规上|规模)?(工业)?$")
 # measures a company (or a named project) is the subject of
 COMPANY_MEASURES = (
@@ -164,7 +165,13 @@ def main_entities(art, mentions: list[Mention], g: Gazetteer) -> DocContext:
     first: dict[Entity, int] = {}
     # the title is cleaned like the body (glosses, traditional characters) before names are looked up
     title_ments = find_mentions(C.clean(art.title).text, g) if art.title else []
-    for m, w in [(m, 1.0) for m in mentions] + [(m, 2.0) for m in title_ments]:
+    park_starts = {m.start for m in title_ments if m.entity is not None and m.entity.type == "park"}
+
+    def title_weight(m: Mention) -> float:
+        # 江津区德感工业园上半年经济运行: the park written after its district is what the title is about
+        return 0.5 if m.entity is not None and m.entity.type == "district" and m.end in park_starts else 2.0
+
+    for m, w in [(m, 1.0) for m in mentions] + [(m, title_weight(m)) for m in title_ments]:
         e = m.entity
         if e is None or e.type in ("enterprise",):
             continue
@@ -293,7 +300,31 @@ def park_district(park: Entity | None, g: Gazetteer) -> Entity | None:
     return e if e is not None and e.type == "district" and mt.end() < len(park.name) else None
 
 
-def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention]) -> tuple[Entity | None, bool]:
+def _short_place(name: str) -> str:
+    """The short name of a district or county the way park names use it: 荣昌区 → 荣昌, 忠县 → 忠县,
+    石柱土家族自治县 → 石柱."""
+    if name.endswith("自治县"):
+        return name[:2]
+    short = re.sub(r"(区|县)$", "", name)
+    return short if len(short) >= 2 else name
+
+
+def _own_park(ctx: DocContext, word: str) -> Entity | None:
+    """The one park of the pack in the article's district whose name ends with `word` (高新区, 经开区 …)."""
+    local = ctx.main_local
+    if local is None or local.type != "district" or not local.code:
+        return None
+    own = [
+        p
+        for p in ctx.g.parks_in.get(local.code, ())
+        if p.name.endswith(word) or p.name.endswith(ZONE_FULL.get(word, word))
+    ]
+    return own[0] if len(own) == 1 else None
+
+
+def resolve_deictic(
+    m: Mention, ctx: DocContext, mentions_before: list[Mention], look_back: bool = True
+) -> tuple[Entity | None, bool]:
     d = m.deictic or ""
     if d == "city":
         return ctx.main_city, True
@@ -310,20 +341,51 @@ def resolve_deictic(m: Mention, ctx: DocContext, mentions_before: list[Mention])
             # 全市工业园区: a city's parks taken together are one park entity (news-dev's convention)
             name = whole.name + word
             return ctx.g.names.get(name) or Entity(name, "park", None, source="form"), True
-        for pm in reversed(mentions_before):
+        for i in range(len(mentions_before) - 1, -1, -1):
+            pm = mentions_before[i]
             if (
                 pm.entity is not None
                 and pm.entity.type == "park"
                 and (pm.entity.name.endswith(word) or word in ("园区", "核心区"))
             ):
                 return pm.entity, False
+            if (
+                look_back
+                and pm.entity is None
+                and (pm.deictic or "").startswith("park:")
+                and pm.written != m.written
+                and (pm.deictic.endswith(word) or word in ("园区", "核心区"))
+            ):
+                # 该县工业园区…。园区…: the park named so (the nearest one only, read without looking further back)
+                look_back = False
+                e, _ = resolve_deictic(pm, ctx, mentions_before[:i], look_back=False)
+                if e is not None and e.type == "park":
+                    return e, False
         if (
             ctx.main_local is not None
             and ctx.main_local.type == "park"
             and (ctx.main_local.name.endswith(word) or ctx.main_local.name.endswith(ZONE_FULL.get(word, word)))
         ):
             return ctx.main_local, ctx.main_local.source == "site"
-        if word in ("高新区", "经开区") and ctx.main is not None and ctx.main is ctx.main_city:
+        own = _own_park(ctx, word)
+        if own is not None:
+            # 该区高新区, 区内高新区 in a district's article: the district's zone, if the pack knows it
+            return own, False
+        if word in ("工业园区", "工业园") and ctx.main_local is not None and ctx.main_local.type == "district":
+            # 我县工业园区, 县工业园区 of a county whose park the text never names: the park named after the
+            # county's short name, as parks are (news-dev: 荣昌县工业园区 → 荣昌工业园区)
+            name = _short_place(ctx.main_local.name) + word
+            return ctx.g.names.get(name) or Entity(name, "park", None, source="form"), False
+        if (
+            word in ("高新区", "经开区")
+            and ctx.main_city is not None
+            and ctx.main is not None
+            and (
+                ctx.main is ctx.main_city
+                or (ctx.main.type == "park" and ctx.main.name.startswith(re.sub(r"市$", "", ctx.main_city.name)))
+            )
+        ):
+            # (an article about a city's parks together, 全市工业园区…其中经开区…: the city's zone too)
             # 其中高新区增长9.6% in an article about a city: that city's zone (成都高新区)
             name = re.sub(r"市$", "", ctx.main_city.name) + word
             return ctx.g.names.get(name) or Entity(name, "park", None, source="form"), False
@@ -360,10 +422,17 @@ def pick(c, allow_enterprise: bool = True) -> tuple[Entity | None, str | None, b
         return None, None, False
 
     def usable(m: Mention) -> bool:
-        if SKIP_BEFORE.search(text[max(0, m.start - 2) : m.start]) and text[m.start - 1 : m.start] not in "和与及":
-            return False
-        if text[m.end : m.end + 1] in ("、", "等") or text[m.start - 1 : m.start] == "、":
-            return False  # an item of a list (依托A、B、C) is not the subject
+        if (
+            SKIP_BEFORE.search(text[max(0, m.start - 2) : m.start])
+            and text[m.start - 1 : m.start] not in "和与及"
+            and not (text[m.start - 1 : m.start] == "在" and m.start - 1 == c.sent.start and text[m.end] in ",,")
+        ):
+            return False  # (在璧山高新区,今年…: the place the sentence opens with is its subject)
+        if text[m.end : m.end + 1] in ("、", "等") or (
+            text[m.start - 1 : m.start] == "、"
+            and not re.search(r"[\d%元家户个辆]$", text[max(0, m.start - 2) : m.start - 1])
+        ):
+            return False  # an item of a list (依托A、B、C) is not the subject; (A增长12%、B增长10%: B's own figure)
         if m.deictic is None and m.anaphor is None and m.start > 0:
             prev = text[m.start - 1]
             glued = m.start in doc.mention_ends
@@ -584,6 +653,9 @@ def settle(c) -> bool:
     if choice.metric == "industrial_tax_growth" and sent_facts and sent_facts[-1][0].metric == "tax_revenue":
         choice.metric = "tax_revenue_growth"
     grp = GROUP.search(c.clause_text)
+    if grp is None and re.match(r"(共|累计|合计|共计)?(实现|完成)", c.clause_text):
+        # 入驻园区共计6家总部结算平台企业,实现入库税金6567万元: the group closing the clause before is the subject
+        grp = GROUP_LEAD.search(text[c.sent.start : c.clause_start])
     if grp and WHOLE_INDUSTRY.match(grp.group("kind")):
         grp = None
     if ent.type == "enterprise_group" and M.SHARE.search(c.window):
@@ -598,6 +670,8 @@ def settle(c) -> bool:
                 "industry_output", "enterprise_output"
             )
             choice.cluster = None
+        if choice.metric == "industrial_tax" and not re.search(r"(工业|规上|规模以上)", c.clause_text):
+            choice.metric = "tax_revenue"  # a group's 入库税金, as a company's
     if choice.metric in ("enterprise_output", "enterprise_output_growth") and c.entity.type not in (
         "enterprise",
         "enterprise_group",

@@ -75,7 +75,12 @@ PATTERNS: list[tuple[re.Pattern, str]] = [
     (re.compile(r"[“\"]?(?P<plan>十[一二三四五六]五)[”\"]?(?:时期|期间|以来|规划|末)?"), "plan"),
     (re.compile(r"(?P<y1>(?:19|20)\d{2})年?\s*[-—–~至到]\s*(?P<y2>(?:19|20)\d{2})年?"), "years"),
     (re.compile(r"(?:与|和|较|比)(?P<y>(?:19|20)\d{2})年(?:末|底|同期)?(?:相比)?"), "compare"),
-    (re.compile(r"(?:到|至|截至|截止到?)(?P<y>(?:19|20)\d{2})年(?:底|末)?"), "target_year"),
+    (re.compile(r"(?:(?<![截止])到|(?<![截止])至)(?P<y>(?:19|20)\d{2})年(?:底|末)?"), "target_year"),
+    # (截至2024年6月底 is a month of that year, read below)
+    (
+        re.compile(r"(?:截至|截止到?)(?P<y>(?:19|20)\d{2})年(?:底|末)?(?![\d一二三四五六七八九十]{1,2}月)"),
+        "target_year",
+    ),
     (re.compile(r"(?:到|至)(?P<rel>今年|本年)?(?:年底|底|年末)"), "year_end"),
     # 2025年前 (by 2025), but not 2018年前三季度 / 2023年前5个月
     (re.compile(r"(?P<y>(?:19|20)\d{2})年(?:以前|前(?![一二两三四五六七八九十\d]+个?(?:季度|月)))"), "target_year"),

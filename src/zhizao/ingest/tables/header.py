@@ -10,7 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from . import spec
+from . import spec, units
 from .issues import ImportFileError, Issue, Issues
 
 _BRACKET = re.compile(r"^(?P<name>.*?)\s*[\(\[【](?P<unit>[^\)\]】]*)[\)\]】]\s*$")
@@ -141,7 +141,7 @@ def _is_field_row(table: spec.Table, row: tuple) -> bool:
 def _is_units_row(row: tuple) -> bool:
     cells = [clean(v) for v in row]
     non_empty = [c for c in cells if c]
-    return bool(non_empty) and all(spec.any_unit(c) for c in non_empty)
+    return bool(non_empty) and all(units.any_unit(c) for c in non_empty)
 
 
 def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> Layout | None:
@@ -208,7 +208,7 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
                 )
                 continue
         else:
-            if u and spec.norm_unit(u) not in spec.NO_UNIT:
+            if u and units.norm_unit(u) not in units.NO_UNIT:
                 issues.add(
                     Issue(
                         sheet,
@@ -238,11 +238,11 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
             continue
         b = BoundColumn(j, col, h or f)
         unit_row_no = hr + (2 if field_row else 1)
-        if u and spec.norm_unit(u) in spec.NO_UNIT:
+        if u and units.norm_unit(u) in units.NO_UNIT:
             u = ""
         if col.unit_kind:
-            fac_h = spec.unit_factor(col.unit_kind, hunit) if hunit else None
-            fac_u = spec.unit_factor(col.unit_kind, u) if u else None
+            fac_h = units.unit_factor(col.unit_kind, hunit) if hunit else None
+            fac_u = units.unit_factor(col.unit_kind, u) if u else None
             if hunit and fac_h is None:
                 issues.add(
                     Issue(
@@ -252,9 +252,9 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
                         h,
                         h,
                         f"表头中的单位“{hunit}”不适用于“{col.zh}”（可用："
-                        f"{'、'.join(spec.UNIT_CHOICES[col.unit_kind])}）",
+                        f"{'、'.join(units.UNIT_CHOICES[col.unit_kind])}）",
                         f"unit {hunit!r} in the header does not fit {col.field} (use one of "
-                        f"{', '.join(spec.UNIT_CHOICES[col.unit_kind])})",
+                        f"{', '.join(units.UNIT_CHOICES[col.unit_kind])})",
                         col.field,
                     )
                 )
@@ -266,9 +266,9 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
                         j + 1,
                         h,
                         u,
-                        f"单位“{u}”不适用于“{col.zh}”（可用：{'、'.join(spec.UNIT_CHOICES[col.unit_kind])}）",
+                        f"单位“{u}”不适用于“{col.zh}”（可用：{'、'.join(units.UNIT_CHOICES[col.unit_kind])}）",
                         f"unit {u!r} does not fit {col.field} (use one of "
-                        f"{', '.join(spec.UNIT_CHOICES[col.unit_kind])})",
+                        f"{', '.join(units.UNIT_CHOICES[col.unit_kind])})",
                         col.field,
                     )
                 )
@@ -289,8 +289,8 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
                 b.unit, b.factor, b.unit_source = hunit, fac_h, "header"
             elif fac_u is not None:
                 b.unit, b.factor, b.unit_source = u, fac_u, "units row"
-            elif col.unit_kind in spec.ASSUMABLE:
-                b.unit, b.factor, b.unit_source = spec.UNIT_CHOICES[col.unit_kind][0], 1.0, "assumed"
+            elif col.unit_kind in units.ASSUMABLE:
+                b.unit, b.factor, b.unit_source = units.UNIT_CHOICES[col.unit_kind][0], 1.0, "assumed"
             else:
                 issues.add(
                     Issue(
@@ -305,7 +305,7 @@ def bind(table: spec.Table, rows: list[tuple], sheet: str, issues: Issues) -> La
                         col.field,
                     )
                 )
-        elif hunit or (u and spec.norm_unit(u) not in spec.NO_UNIT):
+        elif hunit or (u and units.norm_unit(u) not in units.NO_UNIT):
             pass  # a note such as 成立日期(年) is harmless
         bound.append(b)
         by_field[col.field] = b

@@ -24,8 +24,8 @@ import duckdb
 import pyarrow as pa
 
 from ...store import db
-from . import parse, spec
-from .validate import FIGURES, Validation
+from . import codes, parse
+from .staged import FIGURES, Validation
 
 
 @dataclass
@@ -279,7 +279,7 @@ def _metric_wording(raw: list | None, metrics: list) -> list[str | None]:
     out = []
     for i, m in enumerate(metrics):
         w = parse.norm_text(raw[i]) if raw and i < len(raw) and not parse.is_empty(raw[i]) else None
-        out.append(w if w and w != m and not spec.METRIC_KEY.match(w) else None)
+        out.append(w if w and w != m and not codes.METRIC_KEY.match(w) else None)
     return out
 
 

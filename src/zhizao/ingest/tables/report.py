@@ -22,7 +22,7 @@ from ... import safecells
 from . import spec
 from .issues import Issue
 from .load import LoadResult
-from .validate import Validation
+from .staged import Validation
 
 REPORT_COLUMNS = [
     "序号 No.",

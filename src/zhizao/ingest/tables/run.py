@@ -14,7 +14,8 @@ from ...reference.pack import PackError
 from ...store import db
 from .load import LoadResult, load, previous_batches
 from .report import default_report_path, write_report
-from .validate import Validation, validate
+from .staged import Validation
+from .validate import validate
 
 
 @dataclass

@@ -24,7 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from ... import uscc as uscc_mod
 from ...reference.models import ExampleFirm
-from . import spec
+from . import codes, spec, units
 
 VALIDATION_ROWS = 20_000  # dropdowns cover data rows 4 .. 4 + this
 REQUIRED_FILL = PatternFill("solid", fgColor="F8CBAD")
@@ -38,15 +38,15 @@ BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 def _lists(pack) -> dict[str, list[str]]:
     out = {
-        "级别 Levels": spec.HONOUR_LEVEL_CHOICES,
-        "对象类型 Scopes": spec.SCOPE_CHOICES,
-        "目标单位 Target units": spec.TARGET_UNIT_CHOICES,
-        "限定 Qualifiers": spec.QUALIFIER_CHOICES,
+        "级别 Levels": codes.HONOUR_LEVEL_CHOICES,
+        "对象类型 Scopes": codes.SCOPE_CHOICES,
+        "目标单位 Target units": units.TARGET_UNIT_CHOICES,
+        "限定 Qualifiers": codes.QUALIFIER_CHOICES,
         "核实状态 Status": ["verified", "reported", "unverified"],
-        "指标 Metrics": list(spec.TEMPLATE_METRICS.values()),
-        "指标键 Metric keys": list(spec.TEMPLATE_METRICS),
+        "指标 Metrics": list(codes.TEMPLATE_METRICS.values()),
+        "指标键 Metric keys": list(codes.TEMPLATE_METRICS),
     }
-    for kind, choices in spec.UNIT_CHOICES.items():
+    for kind, choices in units.UNIT_CHOICES.items():
         out[f"单位 {kind}"] = choices
     if pack is not None:
         today = dt.date.today()
@@ -379,8 +379,8 @@ def write_template(path: str | Path, pack=None) -> Path:
             cell.fill = HEADER_FILL
         r += 1
         for c in t.columns:
-            units = "、".join(spec.UNIT_CHOICES[c.unit_kind]) if c.unit_kind else ""
-            vals = [c.zh, c.field, c.en, c.type, units, "是 yes" if c.required else "", "", *_help(c, pack)]
+            choices = "、".join(units.UNIT_CHOICES[c.unit_kind]) if c.unit_kind else ""
+            vals = [c.zh, c.field, c.en, c.type, choices, "是 yes" if c.required else "", "", *_help(c, pack)]
             for j, v in enumerate(vals, 1):
                 ins.cell(r, j, v)
             r += 1
