@@ -49,6 +49,19 @@ def _region_map(ctx) -> ir.Table | None:
     return ctx.region_map() if rm.mode_of(ctx) == rm.CURRENT else None
 
 
+def _cached_measures(ctx, ladder):
+    """The firm measures for ctx.year, cached on the engine: computed once, read by every tier."""
+    return firm_measures(
+        ctx.table("enterprise"),
+        ctx.table("enterprise_year"),
+        ctx.table("honour"),
+        ctx.year,
+        ladder,
+        ctx.table("industry"),
+        ctx.pack,
+    ).cache()
+
+
 def evaluate(ctx) -> dict[str, pa.Table]:
     """All ladder result tables for ctx.year (district counts and the pipeline on the Context's region map)."""
     ladder = ctx.pack.ladder
@@ -56,15 +69,7 @@ def evaluate(ctx) -> dict[str, pa.Table]:
     rmap = _region_map(ctx)
     cached = []
     try:
-        w = firm_measures(
-            ctx.table("enterprise"),
-            ctx.table("enterprise_year"),
-            ctx.table("honour"),
-            ctx.year,
-            ladder,
-            ctx.table("industry"),
-            ctx.pack,
-        ).cache()  # computed once, read by every tier
+        w = _cached_measures(ctx, ladder)
         cached.append(w)
         wide, meta = screening_wide(w, ladder)
         wide = wide.cache()
@@ -232,15 +237,7 @@ def view(
         return {"ladder_pipeline": pipe}
     cached = []
     try:
-        w = firm_measures(
-            ctx.table("enterprise"),
-            ctx.table("enterprise_year"),
-            ctx.table("honour"),
-            ctx.year,
-            ladder,
-            ctx.table("industry"),
-            ctx.pack,
-        ).cache()
+        w = _cached_measures(ctx, ladder)
         cached.append(w)
         wide, meta = screening_wide(w, ladder)
         if show == "criteria":
