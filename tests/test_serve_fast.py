@@ -322,3 +322,38 @@ def test_the_suppression_warm_up_is_done_once_per_snapshot_for_every_worker(web_
     finally:
         one.state.zz.wh.close()
         two.state.zz.wh.close()
+
+
+def test_an_account_added_while_a_worker_warms_the_new_snapshot_is_known_to_it_at_once(web_base, tmp_path):
+    """Workers switch to a new snapshot when its caches are warm (up to WARM_SECONDS later, each on its own): the
+    accounts are read from the newest snapshot all the same, or a user signed in by a worker that switched is
+    refused by one still warming (CI saw 401 on /me right after a sign-in)."""
+    import threading as th
+
+    from zhizao.store import db as store
+    from zhizao.store import snapshot
+    from zhizao.web.app import create_app
+    from zhizao.web.auth import add_user
+
+    db = copy_of(web_base, tmp_path / "db")
+    app = create_app(db, watch=False)
+    wh = app.state.zz.wh
+    release = th.Event()
+    wh.warm = lambda _wh: release.wait(60)  # a warm-up that lasts until the test ends
+    try:
+        client = TestClient(app)
+        old = wh.current.number
+        con = store.open_warehouse(db)
+        try:
+            add_user(con, "newcomer", "city", "newcomer-pw-1")
+        finally:
+            con.close()
+        snapshot.publish(db)
+        wh._checked = 0.0  # look for the new snapshot now, not CHECK_SECONDS later
+        got = client.post("/api/v1/auth/token", data={"username": "newcomer", "password": "newcomer-pw-1"})
+        assert got.status_code == 200, got.text
+        assert client.get("/api/v1/me", headers=bearer(got.json()["access_token"])).status_code == 200
+        assert wh.current.number == old  # the data pages still read the old snapshot while it warms
+    finally:
+        release.set()
+        wh.close()

@@ -239,22 +239,26 @@ class Users:
         self._lock = threading.Lock()
 
     def get(self, name: str) -> dict | None:
-        key = (self.wh.generation, name)
-        with self._lock:
-            hit = self._cache.get(key, _MISSING)
-        if hit is not _MISSING:
-            return hit
-        u = self.wh.one("SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name])
+        """The account as the newest snapshot has it (`Warehouse.newest`: accounts do not wait for warm caches)."""
+        with self.wh.newest() as g:
+            key = (g.number, name)
+            with self._lock:
+                hit = self._cache.get(key, _MISSING)
+            if hit is not _MISSING:
+                return hit
+            u = self.wh.one(_ACCOUNT, [name])
         with self._lock:
             self._cache[key] = u
         return u
 
     def forget(self, name: str) -> None:
         with self._lock:
-            self._cache.pop((self.wh.generation, name), None)
+            for key in [k for k in list(self._cache.keys()) if k[1] == name]:
+                self._cache.pop(key, None)
 
     def authenticate(self, name: str, password: str) -> Principal | None:
-        u = self.wh.one("SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?", [name])
+        with self.wh.newest():
+            u = self.wh.one(_ACCOUNT, [name])
         if u is None:
             check_password(_DUMMY, password)  # same work whether or not the user exists
             return None
@@ -267,10 +271,11 @@ class Users:
         return self.tokens.issue(name, u["password_hash"] if u else None, api=api)
 
     def _stamp(self) -> tuple:
-        """What a verified token's verdict depends on besides the clock: the data generation (the account and its
+        """What a verified token's verdict depends on besides the clock: the newest data generation (the account and its
         password) and the session store's version (revocations and sign-outs of every process)."""
         store = self.tokens.store
-        return (self.wh.generation, store.version() if store is not None else None)
+        with self.wh.newest() as g:
+            return (g.number, store.version() if store is not None else None)
 
     def verified(self, token: str, *, api: bool) -> Principal | None:
         """The principal of a token verified earlier whose verdict still holds — same data generation, nothing
@@ -323,6 +328,7 @@ class Users:
         self.forget(name)
 
 
+_ACCOUNT = "SELECT name, role, region_code, password_hash FROM app_user WHERE name = ?"
 _DUMMY = _hasher.hash(secrets.token_hex(8))
 _MISSING = object()
 

@@ -248,6 +248,24 @@ class Warehouse:
             _pinned.reset(token)
             self._release(g)
 
+    @contextmanager
+    def newest(self) -> Iterator[Generation]:
+        """Every query of the block reads the newest snapshot this process has opened — the one still being
+        warmed when there is one (`refresh`). For accounts: a new, removed or changed account must not wait for
+        the caches of the new generation, or a user signed in by one worker is unknown to the next."""
+        self.refresh()
+        with self._lock:
+            g = self._preparing
+            if g is None or g.number <= self.current.number:
+                g = self.current
+            g.users += 1
+        token = _pinned.set(g)
+        try:
+            yield g
+        finally:
+            _pinned.reset(token)
+            self._release(g)
+
     def _generation(self) -> Generation:
         g = _pinned.get()
         if g is not None and g.users > 0:
