@@ -109,6 +109,44 @@ def test_spark_settings_for_this_machine_a_cluster_and_the_operator():
         spark_conf("local[2]", env="executor.memory=8g")
 
 
+def test_a_local_master_gets_more_shuffle_partitions_for_a_larger_warehouse():
+    """8 partitions while they hold at most 200,000 firms each (measured fastest at 100k), doubling beyond: 64 at
+    10 million firms, where 8 ran out of the 2 GB heap (docs/scale.md, section 5)."""
+    from zhizao.store.engines import local_shuffle_partitions
+
+    sizes = {0: 8, 100_000: 8, 1_000_000: 8, 1_600_000: 8, 1_600_001: 16, 3_000_000: 16, 10_000_000: 64}
+    assert {n: local_shuffle_partitions(n) for n in sizes} == sizes
+    assert local_shuffle_partitions(50_000_000) == 256
+
+
+@pytest.mark.parametrize("operator", ["", "spark.sql.shuffle.partitions=3"])
+def test_opening_a_warehouse_sizes_the_local_shuffle_unless_the_operator_did(spark_ctx, monkeypatch, operator):
+    from zhizao.store import engines
+
+    monkeypatch.setenv("ZHIZAO_SPARK_CONF", operator)
+    session = spark_ctx.engine.backend._session
+    session.conf.set("spark.sql.shuffle.partitions", "3")
+    monkeypatch.setattr(engines, "local_shuffle_partitions", lambda firms: 5 if firms > 0 else 0)
+    engines.size_shuffle(session, "local[2]", 1_000)
+    assert session.conf.get("spark.sql.shuffle.partitions") == ("3" if operator else "5")
+    engines.size_shuffle(session, "spark://head:7077", 1_000)  # a cluster's own settings decide
+    assert session.conf.get("spark.sql.shuffle.partitions") == ("3" if operator else "5")
+    session.conf.set("spark.sql.shuffle.partitions", "8")
+
+
+def test_the_spark_engine_on_a_warehouse_file_sizes_its_shuffle_by_its_firms(demo, monkeypatch):
+    """The DuckDB file exported to Parquet for Spark (a Parquet warehouse folder: tests/test_parquet_warehouse.py)."""
+    from zhizao.store import engines
+
+    seen = []
+    monkeypatch.setattr(engines, "size_shuffle", lambda session, master, firms: seen.append(firms))
+    con = db.open_warehouse(demo[0], read_only=True)
+    firms = con.execute("SELECT count(*) FROM enterprise").fetchone()[0]
+    con.close()
+    engines.open_engine(demo[0], "spark", master="local[2]").close()
+    assert seen == [firms] and firms > 0
+
+
 def test_a_failing_spark_job_is_one_clear_error_not_a_java_stack(spark_ctx):
     """A Spark action that fails (here: its view was dropped under it) raises an EngineError whose message is one
     line saying what failed; the Java/pyspark exception stays chained for debugging."""

@@ -125,3 +125,13 @@ def test_the_command_line(folder, tmp_path):
         r = CliRunner().invoke(app, ["evaluate", "--engine", "spark", "--warehouse", uri])
         assert r.exit_code == 2 and "URIs are not supported" in " ".join(r.output.split()), uri
         assert "Traceback" not in r.output
+
+
+def test_spark_on_a_parquet_folder_sizes_its_shuffle_by_the_firms_in_it(folder, monkeypatch):
+    """The firm count comes from the Parquet footers (no Spark job): the 1,500 firms of the folder."""
+    from zhizao.store import engines
+
+    seen = []
+    monkeypatch.setattr(engines, "size_shuffle", lambda session, master, firms: seen.append(firms))
+    engines.open_engine(folder, "spark", master="local[2]").close()
+    assert seen == [1500]
