@@ -1,5 +1,5 @@
-"""The warehouse's own data for the web (regions, yearly figures, enterprises, clusters, chains, facts,
-sources, imports) and the composite views behind each page. Analytics results come through
+"""The warehouse's own data for the web (regions, yearly figures, enterprises, clusters, chains, imports) and
+the composite views behind each page (facts and their sources: web/sources.py). Analytics results come through
 web/adapters; every function here takes the signed-in Principal and asks web/access.Policy.
 """
 
@@ -19,6 +19,7 @@ from .adapters import specialisation as a_spec
 from .adapters import targets as a_targets
 from .context import NotFound
 from .results import MAX_LIMIT, clean, read
+from .views import clean_rows
 from .warehouse import Warehouse
 
 FIGURES = SUMMED_FIGURES
@@ -26,10 +27,6 @@ FIGURES = SUMMED_FIGURES
 MAP_METRICS = ("firms",) + FIGURES
 MEASURES = ("level", "growth", "share")
 ENTERPRISE_SORTS = ("uscc", "name", "region_code", "industry_code", "founded", "park_id")
-
-
-def _clean_rows(rows: list[dict]) -> list[dict]:
-    return [{k: clean(v) for k, v in r.items()} for r in rows]
 
 
 # ------------------------------------------------------------------------------------------- regions
@@ -177,7 +174,7 @@ def enterprises(
         ORDER BY e.{order} {"DESC" if desc else "ASC"}, e.uscc""",
         params + [year],
     )
-    return {"year": year, "total": total, "offset": offset, "limit": limit, "rows": _clean_rows(rows)}
+    return {"year": year, "total": total, "offset": offset, "limit": limit, "rows": clean_rows(rows)}
 
 
 def enterprise(wh: Warehouse, policy: Policy, p: Principal, uscc: str) -> dict:
@@ -195,11 +192,11 @@ def enterprise(wh: Warehouse, policy: Policy, p: Principal, uscc: str) -> dict:
         raise NotFound(f"enterprise {uscc}")  # another region's firm answers as a missing one (no oracle)
     e = {k: clean(v) for k, v in e.items()}
     e["current_region"] = wh.regions().get(e["region_code"]).current if e["region_code"] in wh.regions() else None
-    years = _clean_rows(wh.rows("SELECT * FROM enterprise_year WHERE uscc = ? ORDER BY year", [uscc]))
-    honours = _clean_rows(
+    years = clean_rows(wh.rows("SELECT * FROM enterprise_year WHERE uscc = ? ORDER BY year", [uscc]))
+    honours = clean_rows(
         wh.rows("SELECT kind, level, year, source_id FROM honour WHERE uscc = ? ORDER BY year, kind", [uscc])
     )
-    roles = _clean_rows(
+    roles = clean_rows(
         wh.rows(
             """SELECT n.node_id, n.role, c.chain_id, c.name_zh AS node_name, c.stage,
                                           ch.name AS chain_name, ch.cluster_id
@@ -236,7 +233,7 @@ def enterprise(wh: Warehouse, policy: Policy, p: Principal, uscc: str) -> dict:
 # ----------------------------------------------------------------------------------- clusters & chains
 def clusters(wh: Warehouse, system: str | None = None) -> list[dict]:
     where, params = ("WHERE c.system_id = ?", [system]) if system else ("", [])
-    return _clean_rows(
+    return clean_rows(
         wh.rows(
             f"""
         SELECT c.id, c.system_id, c.name_zh, c.name_en, c.tier, c.tier_rank, c.parent_cluster_id, c.status,
@@ -253,7 +250,7 @@ def cluster(wh: Warehouse, cid: str) -> dict:
     c = next((x for x in clusters(wh) if x["id"] == cid), None)
     if c is None:
         raise NotFound(f"cluster {cid}")
-    c["industries"] = _clean_rows(
+    c["industries"] = clean_rows(
         wh.rows(
             "SELECT ci.industry_code, i.name_zh, ci.share, ci.basis FROM cluster_industry ci "
             "LEFT JOIN industry i ON i.code = ci.industry_code WHERE ci.cluster_id = ? ORDER BY 1",
@@ -267,7 +264,7 @@ def cluster(wh: Warehouse, cid: str) -> dict:
 
 def chains(wh: Warehouse, cluster_id: str | None = None) -> list[dict]:
     where, params = ("WHERE cluster_id = ?", [cluster_id]) if cluster_id else ("", [])
-    return _clean_rows(
+    return clean_rows(
         wh.rows(
             f"SELECT id, cluster_id, name, name_en, region_code, status, source_id, "
             f"(SELECT count(*) FROM chain_node n WHERE n.chain_id = c.id) AS nodes "
@@ -286,13 +283,13 @@ def chain(
     ch = wh.one("SELECT * FROM chain WHERE id = ?", [chain_id])
     if ch is None:
         raise NotFound(f"chain {chain_id}")
-    nodes = _clean_rows(
+    nodes = clean_rows(
         wh.rows(
             "SELECT id, name_zh, name_en, stage, industry_code, weight FROM chain_node WHERE chain_id = ? ORDER BY id",
             [chain_id],
         )
     )
-    edges = _clean_rows(wh.rows("SELECT from_node, to_node FROM chain_edge WHERE chain_id = ?", [chain_id]))
+    edges = clean_rows(wh.rows("SELECT from_node, to_node FROM chain_edge WHERE chain_id = ?", [chain_id]))
     region = region or ch["region_code"] or wh.root()
     cov = read(
         wh, policy, p, a_chains.COVERAGE, year=year, filters={"chain_id": chain_id}, region=region, limit=MAX_LIMIT
@@ -371,99 +368,11 @@ def _layout(nodes: list[dict], edges: list[dict]) -> None:
             pos[n["id"]] = n["y"]
 
 
-# --------------------------------------------------------------------------------------- facts, sources
-def facts(
-    wh: Warehouse,
-    *,
-    source: str | None = None,
-    entity: str | None = None,
-    kind: str | None = None,
-    metric: str | None = None,
-    q: str | None = None,
-    limit: int = 100,
-    offset: int = 0,
-) -> dict:
-    where, params = ["TRUE"], []
-    for col, v in (("f.source_id", source), ("f.kind", kind), ("f.metric", metric)):
-        if v:
-            where.append(f"{col} = ?")
-            params.append(v)
-    if entity:
-        where.append("(f.entity = ? OR f.entity_code = ?)")
-        params += [entity, entity]
-    if q:
-        where.append("(f.quote LIKE ? OR f.entity LIKE ?)")
-        params += [f"%{q}%", f"%{q}%"]
-    w = " AND ".join(where)
-    total = int(wh.scalar(f"SELECT count(*) FROM fact f WHERE {w}", params) or 0)
-    limit = max(0, min(int(limit), MAX_LIMIT))
-    rows = wh.rows(
-        f"""SELECT f.id, f.entity, f.entity_type, f.entity_code, f.metric, f.metric_zh, f.value, f.unit, f.period,
-                              f.kind, f.cluster, f.cluster_id, f.qualifier, f.source_id, s.title AS source_title,
-                              s.published, f.quote, f.span_start, f.span_end, f.status, f.origin,
-                              s.body IS NOT NULL AS has_body
-                       FROM fact f LEFT JOIN source s ON s.id = f.source_id WHERE {w}
-                       ORDER BY s.published DESC NULLS LAST, f.source_id, f.span_start NULLS LAST, f.id
-                       LIMIT {limit} OFFSET {int(offset)}""",
-        params,
-    )
-    return {"total": total, "offset": offset, "limit": limit, "rows": _clean_rows(rows)}
-
-
-def sources(wh: Warehouse, limit: int = 200, offset: int = 0) -> dict:
-    total = int(wh.scalar("SELECT count(*) FROM source") or 0)
-    limit = max(0, min(int(limit), MAX_LIMIT))
-    rows = wh.rows(f"""SELECT s.id, s.title, s.address, s.published, s.publisher, s.origin,
-                              s.body IS NOT NULL AS has_body,
-                              (SELECT count(*) FROM fact f WHERE f.source_id = s.id) AS facts
-                       FROM source s ORDER BY has_body DESC, facts DESC, s.published DESC NULLS LAST, s.id
-                       LIMIT {limit} OFFSET {int(offset)}""")
-    return {"total": total, "offset": offset, "limit": limit, "rows": _clean_rows(rows)}
-
-
-def source(wh: Warehouse, sid: str) -> dict:
-    s = wh.one("SELECT * FROM source WHERE id = ?", [sid])
-    if s is None:
-        raise NotFound(f"source {sid}")
-    fs = facts(wh, source=sid, limit=MAX_LIMIT)["rows"]
-    return {"source": {k: clean(v) for k, v in s.items()}, "facts": fs, "segments": segments(s.get("body"), fs)}
-
-
-def segments(body: str | None, fs: list[dict]) -> list[dict]:
-    """The article cut into plain and highlighted pieces: each highlight lists the facts whose quote it is
-    (overlapping quotes are merged into one highlight)."""
-    if not body:
-        return []
-    spans = sorted(
-        (f["span_start"], f["span_end"], f["id"])
-        for f in fs
-        if f.get("span_start") is not None
-        and f.get("span_end") is not None
-        and 0 <= f["span_start"] < f["span_end"] <= len(body)
-    )
-    merged: list[list] = []
-    for a, b, fid in spans:
-        if merged and a < merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], b)
-            merged[-1][2].append(fid)
-        else:
-            merged.append([a, b, [fid]])
-    out, pos = [], 0
-    for a, b, ids in merged:
-        if a > pos:
-            out.append({"text": body[pos:a], "facts": []})
-        out.append({"text": body[a:b], "facts": ids})
-        pos = b
-    if pos < len(body):
-        out.append({"text": body[pos:], "facts": []})
-    return out
-
-
 # ------------------------------------------------------------------------------------------- imports
 def import_batches(wh: Warehouse, policy: Policy, p: Principal, limit: int = 50) -> list[dict]:
     policy.require_import(p)
     where, params = ("", []) if p.role in ("admin", "city") else ("WHERE actor = ?", [p.name])
-    return _clean_rows(
+    return clean_rows(
         wh.rows(
             f'SELECT id, "at", file, sha256, actor, rows_loaded, detail FROM import_batch '
             f'{where} ORDER BY "at" DESC LIMIT {int(limit)}',

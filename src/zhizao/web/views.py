@@ -66,6 +66,11 @@ def clean(v):
     return v
 
 
+def clean_rows(rows: list[dict]) -> list[dict]:
+    """Query rows with JSON-safe values."""
+    return [{k: clean(v) for k, v in r.items()} for r in rows]
+
+
 def columns(wh: Warehouse, table: str) -> list[str]:
     return wh.cached(
         ("columns", table),

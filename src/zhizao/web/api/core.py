@@ -8,6 +8,7 @@ from typing import Literal
 from fastapi import APIRouter, Depends, Query, Request
 
 from .. import data, geo
+from .. import sources as articles
 from ..access import Principal
 from ..adapters import targets as a_targets
 from ..deps import AUTH_RESPONSES, CSV_RESPONSE, api_user, cached_json, csv_response, ctx
@@ -221,7 +222,7 @@ def facts(
     p: Principal = Depends(api_user),
 ):
     """Published facts with their exact quote, span in the article and source."""
-    out = data.facts(
+    out = articles.facts(
         ctx(request).wh,
         source=source,
         entity=entity,
@@ -238,14 +239,14 @@ def facts(
 def sources(
     request: Request, limit: int = Limit, offset: int = Offset, format: Fmt = "json", p: Principal = Depends(api_user)
 ):
-    out = data.sources(ctx(request).wh, limit=limit, offset=offset)
+    out = articles.sources(ctx(request).wh, limit=limit, offset=offset)
     return _out(out, "rows", format, "sources")
 
 
 @router.get("/sources/{source_id}", tags=["facts"], responses=NOT_FOUND)
 def source(request: Request, source_id: str, p: Principal = Depends(api_user)):
     """A source with its article text cut into segments; highlighted segments name the facts they quote."""
-    return data.source(ctx(request).wh, source_id)
+    return articles.source(ctx(request).wh, source_id)
 
 
 @router.get("/geo/districts", tags=["regions"], responses=NOT_FOUND)

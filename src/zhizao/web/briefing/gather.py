@@ -16,6 +16,7 @@ from ...reports import columns as C
 from ...reports.model import Chart, Report, Section, Table
 from .. import data as D
 from .. import labels
+from .. import sources as articles
 from ..access import Denied, Policy, Principal
 from ..adapters import clusters as a_clusters
 from ..adapters import targets as a_targets
@@ -484,7 +485,7 @@ def facts(g: Gather, report: Report) -> Section:
         raw = []
         seen = set()
         for code in g.members:
-            for r in D.facts(g.wh, entity=code, limit=MAX_LIMIT)["rows"]:
+            for r in articles.facts(g.wh, entity=code, limit=MAX_LIMIT)["rows"]:
                 if r["id"] not in seen:
                     seen.add(r["id"])
                     raw.append(r)

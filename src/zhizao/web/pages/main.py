@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from .. import auth, data, geo, labels
 from .. import imports as I
 from .. import results as R
+from .. import sources as articles
 from ..access import Principal
 from ..adapters import discovered
 from ..adapters import mujun as a_mujun
@@ -335,7 +336,7 @@ def facts_page(
     p: Principal = Depends(page_user),
 ):
     c = _c(request)
-    out = data.facts(
+    out = articles.facts(
         c.wh, q=q or None, kind=kind or None, source=source or None, limit=100, offset=max(0, _int(offset, 0))
     )
     return render(
@@ -345,13 +346,13 @@ def facts_page(
         q=q or "",
         kind=kind or "",
         source=source or "",
-        sources=data.sources(c.wh, limit=200),
+        sources=articles.sources(c.wh, limit=200),
     )
 
 
 @router.get("/sources/{sid}")
 def source_page(request: Request, sid: str, p: Principal = Depends(page_user)):
-    d = data.source(_c(request).wh, sid)
+    d = articles.source(_c(request).wh, sid)
     return render(request, "source.html", d=d)
 
 
