@@ -490,7 +490,7 @@ def district(
         rec = read(wh, policy, p, a_chains.RECRUITMENT, region=m, limit=15)
         rec_rows += rec.rows
     # the 亩均 evaluation's own row for this region (a successor district is an evaluation region of its own on
-    # today's map: analytics/mujun.py computes its ratios over its firms; nothing is combined here)
+    # today's map: analytics/mujun/ computes its ratios over its firms; nothing is combined here)
     mj = read(wh, policy, p, a_mujun.REGIONS, filters={"region_code": code}, limit=5)
     mj_rows = list(mj.rows)
     mj_row = dict(mj_rows[0]) if mj_rows else None

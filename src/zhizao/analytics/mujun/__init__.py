@@ -57,81 +57,37 @@ mujun_benchmark (per unit × indicator: the benchmark used and the average score
 
 from __future__ import annotations
 
-import re
-
 import ibis
 import ibis.expr.types as ir
 import pyarrow as pa
 
-from ..reference.models import MujunMethod
-from . import AnalyticsError, scale
-from . import measures as ms
+from ...reference.models import MujunMethod
+from .. import AnalyticsError, scale
+from .. import measures as ms
+from .areas import benchmark_table, park_figures, policy_table, region_figures
+from .method import UNIT_COLUMNS, cap_of, check_method, class_keys, method_by_id, method_for, not_rated_label
 
-UNIT_COLUMNS = {"region": "eval_region", "industry": "division", "park": "park_id"}
-NOT_RATED_DEFAULT_LABEL = "T"
+# what callers (cli/mujun.py, web/adapters, the tests) use of the parts
+__all__ = ["benchmark_table", "check_method", "evaluate", "method_by_id", "method_for", "park_figures"]
+__all__ += [
+    "policy_table",
+    "region_figures",
+    "score_table",
+    "summarise",
+    "view",
+    "evaluation",
+    "join_words",
+    "counties_of",
+]
+
 _EPS = 1e-9
-
-
-# ---------------------------------------------------------------------------------------------- method
-def method_by_id(pack, method_id: str | None = None, cap: float | None = None) -> MujunMethod:
-    """The pack's method `method_id` (default: the pack's default method), with the per-indicator cap setting
-    `cap` (a multiple of each weight; None: the method's own setting); AnalyticsError if unknown."""
-    want = method_id or pack.mujun.default_method
-    for m in pack.mujun.methods:
-        if m.id == want:
-            if cap is not None:
-                if not cap > 0:
-                    raise AnalyticsError(
-                        f"the 亩均 cap must be a positive multiple of an indicator's weight, not {cap}"
-                    )
-                m = m.model_copy(update={"cap": float(cap)})
-            check_method(m)
-            return m
-    raise AnalyticsError(f"unknown 亩均 method {want!r}: the pack has " + ", ".join(m.id for m in pack.mujun.methods))
-
-
-def cap_of(m: MujunMethod, i) -> float | None:
-    """The cap of indicator i: its own, else the method's setting (None: uncapped)."""
-    return i.cap if i.cap is not None else m.cap
-
-
-def method_for(ctx, method_id: str | None = None) -> MujunMethod:
-    """The method a Context asks for: `method_id` or option mujun_method, with option mujun_cap."""
-    cap = ctx.options.get("mujun_cap")
-    return method_by_id(ctx.pack, method_id or ctx.options.get("mujun_method"), float(cap) if cap else None)
-
-
-def check_method(m: MujunMethod) -> None:
-    """Shapes the model cannot check but the scoring needs."""
-    for i in m.indicators:
-        if i.benchmark is not None and i.benchmark <= 0:
-            raise AnalyticsError(f"method {m.id}: indicator {i.key} has a benchmark <= 0")
-    if m.class_rule == "threshold":
-        if any(c.min_score is None for c in m.classes[:-1]):
-            raise AnalyticsError(f"method {m.id}: threshold classes need min_score (all but the last)")
-    for u in m.rank_within:
-        if u not in UNIT_COLUMNS:
-            raise AnalyticsError(f"method {m.id}: rank_within {u!r} is not one of {sorted(UNIT_COLUMNS)}")
-
-
-def not_rated_label(m: MujunMethod) -> str:
-    return str(m.not_rated.get("label", NOT_RATED_DEFAULT_LABEL))
-
-
-def class_keys(m: MujunMethod) -> list[str]:
-    """Every class a firm can get: the method's classes, then the not-rated class."""
-    return [c.key for c in m.classes] + [not_rated_label(m)]
-
-
-def class_column(key: str) -> str:
-    return "class_" + re.sub(r"\W", "_", key)
 
 
 # ---------------------------------------------------------------------------------------------- firms
 def region_units(pack, parks: list[dict], mode: str) -> pa.Table:
     """e(f) for every (recorded region, park) a firm can have: columns u_region, u_park ('' = no park),
     eval_region (see the module text). `parks`: the warehouse's parks (id, functional_area_code)."""
-    from . import regionmap as rm
+    from .. import regionmap as rm
 
     ev = pack.mujun.evaluation_units
     areas = set(ev.areas) if ev is not None else set()
@@ -406,135 +362,10 @@ def score_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
     return ev.select(ibis.literal(year).cast("int64").name("year"), ibis.literal(m.id).name("method"), *cols)
 
 
-# ---------------------------------------------------------------------------------------------- areas
-def _area_metrics(t: ir.Table, m: MujunMethod) -> dict:
-    out = {
-        "firms": t.count(),
-        "rated": ibis.cases((t.rated, 1), else_=0).sum().cast("int64"),
-        "land_mu": t.land_mu.sum(),
-    }
-    for i in m.indicators:
-        out[i.key] = ms.pooled_ratio(t, i.numerator, i.denominator, i.scale)
-    out["mean_score"] = t.total_score.mean()
-    for k in class_keys(m):
-        out[class_column(k)] = ibis.cases((t["class"] == k, 1), else_=0).sum().cast("int64")
-    return out
-
-
-def area_figures(ev: ir.Table, m: MujunMethod, by: str) -> ir.Table:
-    """Figures of every value of `by` (region_code, park_id, division ...) as totals over its firms in scope."""
-    t = ev.filter(ev[by].notnull())
-    return t.group_by(by).aggregate(**_area_metrics(t, m))
-
-
-def region_figures(ev: ir.Table, m: MujunMethod, region: ir.Table, year: int, root_code: str) -> ir.Table:
-    """mujun_region: every evaluation region (county or evaluated functional area) with firms in scope, and the
-    pack's whole region (root_code) as one row; region_code is the evaluation region's code."""
-    counties = area_figures(ev, m, "eval_region").rename(region_code="eval_region")
-    whole = ev.aggregate(**_area_metrics(ev, m)).mutate(region_code=ibis.literal(root_code))
-    both = counties.union(whole.select(*counties.columns))
-    names = region.select(r_code=region.code, region_name=region.name_zh, level=region.level)
-    j = both.left_join(names, both.region_code == names.r_code)
-    return j.select(
-        ibis.literal(year).cast("int64").name("year"),
-        ibis.literal(m.id).name("method"),
-        "region_code",
-        "region_name",
-        "level",
-        *[c for c in counties.columns if c != "region_code"],
-    )
-
-
-def park_figures(ev: ir.Table, m: MujunMethod, park: ir.Table, year: int) -> ir.Table:
-    """mujun_park: every park with firms in scope."""
-    parks = area_figures(ev, m, "park_id")
-    names = park.select(p_id=park.id, park_name=park.name_zh, park_region=park.region_code)
-    j = parks.left_join(names, parks.park_id == names.p_id)
-    return j.select(
-        ibis.literal(year).cast("int64").name("year"),
-        ibis.literal(m.id).name("method"),
-        "park_id",
-        "park_name",
-        j.park_region.name("region_code"),
-        *[c for c in parks.columns if c != "park_id"],
-    )
-
-
-def policy_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
-    """mujun_policy: one row per class (the not-rated class too) with its policy and its firms' figures."""
-    label = not_rated_label(m)
-    g = ev.group_by("class").aggregate(
-        firms=ev.count(),
-        land_mu=ev.land_mu.sum(),
-        mean_score=ev.total_score.mean(),
-        min_score=ev.total_score.min(),
-        max_score=ev.total_score.max(),
-    )
-    rated_total = ev.rated.cast("int64").sum()
-    g = g.cross_join(ev.aggregate(_rated_total=rated_total))
-    order = {c.key: n for n, c in enumerate(m.classes)} | {label: len(m.classes)}
-
-    def lookup(attr: str, nr_value: str | None):
-        br = [(g["class"] == c.key, getattr(c, attr)) for c in m.classes if getattr(c, attr) is not None]
-        if nr_value is not None:
-            br.append((g["class"] == label, nr_value))
-        return ibis.cases(*br, else_=ibis.null("string")) if br else ibis.null("string")
-
-    nr = m.not_rated
-    return g.select(
-        ibis.literal(year).cast("int64").name("year"),
-        ibis.literal(m.id).name("method"),
-        "class",
-        ibis.cases(*[(g["class"] == k, v) for k, v in order.items()], else_=99).cast("int64").name("class_order"),
-        lookup("name_zh", str(nr.get("name_zh", "not rated"))).name("class_name"),
-        lookup("name_en", str(nr.get("name_en", "Not rated"))).name("class_name_en"),
-        lookup("policy_zh", None).name("policy_zh"),
-        lookup("policy_en", None).name("policy_en"),
-        "firms",
-        ibis.cases((g["class"] == label, ibis.null("float64")), else_=g.firms / g._rated_total).name("share_of_rated"),
-        "land_mu",
-        "mean_score",
-        "min_score",
-        "max_score",
-    )
-
-
-def benchmark_table(ev: ir.Table, m: MujunMethod, year: int) -> ir.Table:
-    """mujun_benchmark: per unit and indicator, the benchmark used, the average score used for missing
-    figures (rule 'average'), and how many rated firms have / lack the figure."""
-    t = ev.filter(ev.rated)
-    parts = []
-    for i in m.indicators:
-        bm = t[f"bm_{i.key}"].max() if i.benchmark is None else ibis.literal(float(i.benchmark))
-        g = t.group_by("unit").aggregate(
-            benchmark=bm.cast("float64"),
-            missing_average=t[f"k_{i.key}"].mean() if i.missing == "average" else ibis.null("float64"),
-            with_figure=t[f"x_{i.key}"].count(),
-            without_figure=(t.count() - t[f"x_{i.key}"].count()),
-        )
-        parts.append(
-            g.select(
-                ibis.literal(year).cast("int64").name("year"),
-                ibis.literal(m.id).name("method"),
-                "unit",
-                ibis.literal(i.key).name("indicator"),
-                ibis.literal(i.name_zh).name("name_zh"),
-                ibis.literal(float(i.weight)).name("weight"),
-                "benchmark",
-                ibis.literal(float(cap_of(m, i)) if cap_of(m, i) is not None else None, "float64").name("cap"),
-                ibis.literal(i.missing).name("missing_rule"),
-                "missing_average",
-                g.with_figure.cast("int64").name("with_figure"),
-                g.without_figure.cast("int64").name("without_figure"),
-            )
-        )
-    return ibis.union(*parts) if len(parts) > 1 else parts[0]
-
-
 # ---------------------------------------------------------------------------------------------- evaluate
 def units_of(ctx) -> ir.Table:
     """region_units() for the Context's region map, on its engine."""
-    from . import regionmap as rm
+    from .. import regionmap as rm
 
     parks = ctx.to_arrow(ctx.table("park").select("id", "functional_area_code")).to_pylist()
     return ctx.engine.memtable(region_units(ctx.pack, parks, rm.mode_of(ctx)))
@@ -568,7 +399,7 @@ def evaluate(ctx, method_id: str | None = None) -> dict[str, pa.Table]:
 
 
 def _tables(ctx, ev: ir.Table, m: MujunMethod) -> dict[str, pa.Table]:
-    from . import regionmap as rm
+    from .. import regionmap as rm
 
     mode = rm.mode_of(ctx)
     out = {
