@@ -55,150 +55,32 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-import ibis
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import AnalyticsError
+from .. import AnalyticsError
+from .matrices import (
+    LEVELS,
+    MEASURES,
+    UNITS,
+    check_base_year,
+    check_choice,
+    city_clusters,
+    default_base_year,
+    floats,
+    location_quotients,
+    map_day,
+    region_industry,
+    resolve_region,
+    unit_matrix,
+    unit_names,
+)
+from .shiftshare import empty_shift_share, shift_share_expr, shift_share_table
 
-LEVELS = ("county", "group")
-UNITS = ("cluster", "industry")
-MEASURES = ("output_value", "value_added", "revenue", "employees")
-STRENGTHS = ("strong", "significant", "qualifying", "none")
-
-
-# ------------------------------------------------------------------------------------------ options
-def map_day(ctx, on: dt.date | None = None) -> dt.date:
-    """The day whose region map figures are shown on: `on` when given, else the Context's map
-    (analytics/regionmap.py: today's map by default, the recorded map when asked)."""
-    from . import regionmap as rm
-
-    return on or rm.map_date(rm.mode_of(ctx))
-
-
-def default_base_year(year: int, years: Iterable[int]) -> int | None:
-    held = sorted(y for y in years if y < year)
-    if not held:
-        return None
-    within = [y for y in held if y >= year - 5]
-    return within[0] if within else held[-1]
-
-
-def check_base_year(ctx, base_year: int | None) -> int | None:
-    if base_year is None:
-        return default_base_year(ctx.year, ctx.years)
-    if base_year not in ctx.years:
-        raise AnalyticsError(
-            f"no figures for base year {base_year}: the warehouse holds {ctx.years[0]}–{ctx.years[-1]}"
-        )
-    if base_year >= ctx.year:
-        raise AnalyticsError(f"the base year ({base_year}) must come before the year ({ctx.year})")
-    return base_year
-
-
-def _check(value, allowed, what):
-    if value not in allowed:
-        raise AnalyticsError(f"unknown {what} {value!r} (choose {' or '.join(allowed)})")
-    return value
-
-
-# ------------------------------------------------------------------------------------------ regions
-def unit_regions(pack, level: str, on: dt.date) -> dict[str, tuple[str, str]]:
-    """recorded region code -> (code, name) of the region its figures count in, at `level`, on the map
-    of `on` (primary successions followed)."""
-    _check(level, LEVELS, "level")
-    out = {}
-    for code in pack.regions:
-        cur = pack.successor_of(code, on)
-        if level == "group" and pack.regions[cur].level not in ("group", "province"):
-            cur = pack.group_of(cur, "group") or pack.info.root_region
-        out[code] = (cur, pack.regions[cur].name_zh)
-    return out
-
-
-def region_memtable(ctx, level: str, on: dt.date):
-    m = unit_regions(ctx.pack, level, on)
-    codes = sorted(m)
-    return ctx.engine.memtable(
-        pa.table({"code": codes, "region_code": [m[c][0] for c in codes], "region_name": [m[c][1] for c in codes]})
-    )
-
-
-def resolve_region(pack, text: str, level: str, on: dt.date) -> str:
-    """A region the user named (code or name) as a unit of `level` on the map of `on`."""
-    r = pack.resolve_region(text, on)
-    if r is None:
-        raise AnalyticsError(f"unknown region {text!r}: not in the pack {pack.info.id!r}")
-    if level == "group" and r.level in ("group", "province"):
-        return r.code
-    if level == "county" and r.level not in ("county",):
-        raise AnalyticsError(
-            f"{r.name_zh} ({r.code}) is a {r.level}, not a county-level unit (use --level group for groups)"
-        )
-    return unit_regions(pack, level, on)[r.code][0]
-
-
-# ------------------------------------------------------------------------------------------ matrices
-def firm_figures(ctx, years: Iterable[int], level: str, on: dt.date, measure: str = "output_value"):
-    """One row per firm and year: region_code (the unit region), region_name, industry_code, year, x."""
-    _check(measure, MEASURES, "measure")
-    years = sorted(set(int(y) for y in years))
-    ey = ctx.table("enterprise_year")
-    ey = ey.filter(ey.year.isin(years)) if len(years) > 1 else ey.filter(ey.year == years[0])
-    e = ctx.table("enterprise").select("uscc", "region_code", "industry_code")
-    rm = region_memtable(ctx, level, on)
-    j = ey.join(e, "uscc")
-    j = j.join(rm, j.region_code == rm.code)
-    return j.select(
-        region_code=rm.region_code,
-        region_name=rm.region_name,
-        industry_code=j.industry_code,
-        year=j.year.cast("int64"),
-        x=j[measure].cast("float64").fill_null(0.0),
-    )
-
-
-def region_industry(ctx, year: int, level: str = "county", on: dt.date | None = None, measure: str = "output_value"):
-    """The region × industry matrix of `year` in long form: region_code, region_name, industry_code,
-    x (Σ measure), firms. Only cells with at least one firm."""
-    f = firm_figures(ctx, [year], level, map_day(ctx, on), measure)
-    return f.group_by(["region_code", "region_name", "industry_code"]).aggregate(x=f.x.sum(), firms=f.count())
-
-
-def city_clusters(ctx):
-    """cluster_industry rows of the pack's city system: cluster_id, industry_code, share."""
-    root = ctx.pack.info.root_region
-    systems = ctx.table("cluster_system").filter(lambda s: s.region_code == root).select(system_id="id")
-    cl = ctx.table("cluster").join(systems, "system_id").select(cluster_id="id")
-    ci = ctx.table("cluster_industry")
-    return ci.join(cl, "cluster_id").select("cluster_id", "industry_code", share=ci.share.cast("float64"))
-
-
-def unit_matrix(ctx, year: int, level: str, by: str, on: dt.date, measure: str = "output_value"):
-    """Region × unit (industry or cluster) for `year`: region_code, region_name, code, x, firms, x_r
-    (the region's total over all industries) and x_c (the city's), from one scan (window sums)."""
-    _check(by, UNITS, "unit")
-    ri = region_industry(ctx, year, level, on, measure)
-    ri = ri.mutate(x_r=ri.x.sum().over(group_by="region_code"), x_c=ri.x.sum().over())
-    if by == "industry":
-        return ri.select(
-            "region_code", "region_name", code=ri.industry_code, x=ri.x, firms=ri.firms, x_r=ri.x_r, x_c=ri.x_c
-        )
-    j = ri.join(city_clusters(ctx), "industry_code")
-    return j.group_by(["region_code", "region_name", j.cluster_id.name("code")]).aggregate(
-        x=(j.x * j.share).sum(), firms=j.firms.sum(), x_r=j.x_r.max(), x_c=j.x_c.max()
-    )
-
-
-def location_quotients(ru):
-    """Add X_u, region_share, city_share and lq to a region × unit table (unit_matrix)."""
-    t = ru.mutate(x_u=ru.x.sum().over(group_by="code"))
-    region_share = t.x / t.x_r.nullif(0.0)
-    city_share = t.x / t.x_u.nullif(0.0)
-    return t.mutate(
-        region_share=region_share, city_share=city_share, lq=region_share / (t.x_u / t.x_c.nullif(0.0)).nullif(0.0)
-    )
+# what callers (cli/specialisation.py, the web, the tests) use of the parts
+__all__ = ["LEVELS", "MEASURES", "UNITS", "default_base_year", "location_quotients", "map_day", "region_industry"]
+__all__ += ["resolve_region", "shift_share_expr", "shift_share_table", "unit_matrix"]
 
 
 # ------------------------------------------------------------------------------------------ flags
@@ -246,15 +128,6 @@ class _quiet:
         self._w.__exit__(*a)
 
 
-# ------------------------------------------------------------------------------------------ tables
-def _names(ctx, by: str) -> dict[str, str]:
-    if by == "industry":
-        t = ctx.to_arrow(ctx.table("industry").select("code", "name_zh"))
-    else:
-        t = ctx.to_arrow(ctx.table("cluster").select(code="id", name_zh="name_zh"))
-    return dict(zip(t.column("code").to_pylist(), t.column("name_zh").to_pylist()))
-
-
 def specialisation_table(
     ctx,
     year: int,
@@ -271,9 +144,9 @@ def specialisation_table(
     cur = cur.sort_by([("region_code", "ascending"), ("code", "ascending")])
     codes = cur.column("code").to_numpy(zero_copy_only=False)
     uniq, unit_idx = np.unique(codes, return_inverse=True) if len(codes) else (codes, np.zeros(0, int))
-    lq = _f(cur, "lq")
-    flags = strength_flags(unit_idx.astype(np.int64), lq, _f(cur, "firms"), _f(cur, "x"))
-    names = _names(ctx, by)
+    lq = floats(cur, "lq")
+    flags = strength_flags(unit_idx.astype(np.int64), lq, floats(cur, "firms"), floats(cur, "x"))
+    names = unit_names(ctx, by)
     n = cur.num_rows
     cols = {
         "level": pa.array([level] * n, pa.string()),
@@ -303,7 +176,7 @@ def specialisation_table(
         b_x = pc.fill_null(pc.take(base.column("x"), idx), 0.0).to_numpy(zero_copy_only=False)
         b_lq = pc.fill_null(pc.take(base.column("lq"), idx), 0.0).to_numpy(zero_copy_only=False)
         span = year - base_year
-        x = _f(out, "value")
+        x = floats(out, "value")
         with np.errstate(all="ignore"):
             cagr = np.where(b_x > 0, (x / np.where(b_x > 0, b_x, 1.0)) ** (1.0 / span) - 1.0, np.nan)
         out = (
@@ -314,12 +187,6 @@ def specialisation_table(
             .append_column("cagr", pa.array(cagr, pa.float64()))
         )
     return out
-
-
-def _f(t: pa.Table, col: str) -> np.ndarray:
-    return np.asarray(
-        pc.fill_null(t.column(col).cast(pa.float64()), np.nan).to_numpy(zero_copy_only=False), dtype=float
-    )
 
 
 def portfolio_table(
@@ -343,9 +210,9 @@ def portfolio_table(
     n_ri = ri.num_rows
     cl_ids, c_idx = np.unique(ci.column("cluster_id").to_numpy(zero_copy_only=False), return_inverse=True)
     X = np.zeros((len(regions), len(inds)))
-    np.add.at(X, (r_idx, i_idx[:n_ri]), _f(ri, "x"))
+    np.add.at(X, (r_idx, i_idx[:n_ri]), floats(ri, "x"))
     S = np.zeros((len(cl_ids), len(inds)))
-    S[c_idx, i_idx[n_ri:]] = _f(ci, "share")
+    S[c_idx, i_idx[n_ri:]] = floats(ci, "share")
     # strong flags as a region × cluster matrix
     F = np.zeros((len(regions), len(cl_ids)))
     cs = clusters.filter(pc.field("strong"))
@@ -366,7 +233,7 @@ def portfolio_table(
         for k in ("strong", "significant", "qualifying")
     }
     names = dict(zip(clusters.column("code").to_pylist(), clusters.column("name").to_pylist()))
-    lq = _f(clusters, "lq")
+    lq = floats(clusters, "lq")
     is_strong = np.asarray(clusters.column("strong").to_pylist(), bool)
     order = np.lexsort((-lq, c_reg))
     codes = clusters.column("code").to_pylist()
@@ -396,160 +263,14 @@ def portfolio_table(
     )
 
 
-# ------------------------------------------------------------------------------------------ shift-share
-def _panel(ctx, years: list[int], level: str, by: str, on: dt.date, measure: str):
-    """Region × unit with one column e_<year> per year (0 where absent), the unit's city totals u_<year>
-    and the whole city's c_<year> (window sums: one scan of the firm figures for industries)."""
-    f = firm_figures(ctx, years, level, on, measure)
-    if by == "industry":
-        g = f.mutate(code=f.industry_code, w=ibis.literal(1.0))
-    else:
-        ci = city_clusters(ctx)
-        g = f.join(ci, "industry_code")
-        g = g.mutate(code=g.cluster_id, w=g.share)
-    p = g.group_by(["region_code", "region_name", "code"]).aggregate(
-        **{f"e_{y}": (g.x * g.w).sum(where=g.year == y).fill_null(0.0) for y in years}
-    )
-    p = p.mutate(**{f"u_{y}": p[f"e_{y}"].sum().over(group_by="code") for y in years})
-    if by == "industry":  # industries partition the city
-        return p.mutate(**{f"c_{y}": p[f"e_{y}"].sum().over() for y in years})
-    city = f.aggregate(**{f"c_{y}": f.x.sum(where=f.year == y).fill_null(0.0) for y in years})
-    return p.cross_join(city)
-
-
-def _components(p, y0: int, y1: int):
-    e0, e1, u0, u1, c0, c1 = p[f"e_{y0}"], p[f"e_{y1}"], p[f"u_{y0}"], p[f"u_{y1}"], p[f"c_{y0}"], p[f"c_{y1}"]
-    g_city = c1 / c0.nullif(0.0)
-    g_unit = (u1 / u0.nullif(0.0)).fill_null(0.0)
-    absent = e0 == 0
-    cg = ibis.ifelse(absent, 0.0, e0 * (g_city - 1.0))
-    im = ibis.ifelse(absent, 0.0, e0 * (g_unit - g_city))
-    rs = ibis.ifelse(absent, e1, e1 - e0 * g_unit)
-    return cg, im, rs
-
-
-SS_PARTS = ("city_growth", "industry_mix", "competitive")
-
-
-def shift_share_expr(
-    ctx, base_year: int, year: int, level: str, by: str, *, measure: str = "output_value", on: dt.date | None = None
-):
-    """Classic and dynamic shift-share of every region × unit between base_year and year, one wide row:
-    value_base, value, <part>_classic and <part>_dynamic for part in city_growth, industry_mix,
-    competitive."""
-    on = map_day(ctx, on)
-    years = [y for y in ctx.years if base_year <= y <= year]
-    p = _panel(ctx, years, level, by, on, measure)
-    classic = _components(p, base_year, year)
-    dynamic = [ibis.literal(0.0)] * 3
-    for a, b in zip(years[:-1], years[1:]):
-        dynamic = [d + c for d, c in zip(dynamic, _components(p, a, b))]
-    return p.select(
-        "region_code",
-        "region_name",
-        "code",
-        value_base=p[f"e_{base_year}"],
-        value=p[f"e_{year}"],
-        **{f"{k}_classic": v for k, v in zip(SS_PARTS, classic)},
-        **{f"{k}_dynamic": v for k, v in zip(SS_PARTS, dynamic)},
-    )
-
-
-def _long(wide: pa.Table) -> pa.Table:
-    """Wide shift-share rows → one row per method."""
-    keep = ["region_code", "region_name", "code", "value_base", "value"]
-    parts = []
-    for method in ("classic", "dynamic"):
-        t = wide.select(keep + [f"{k}_{method}" for k in SS_PARTS]).rename_columns(keep + list(SS_PARTS))
-        parts.append(t.append_column("method", pa.array([method] * t.num_rows, pa.string())))
-    return pa.concat_tables(parts)
-
-
-def shift_share_table(
-    ctx, base_year: int, year: int, level: str, *, measure: str = "output_value", on: dt.date | None = None
-) -> pa.Table:
-    """Industry rows, region rows (sums of the industry rows) and cluster rows."""
-    parts = []
-    for by in ("industry", "cluster"):
-        t = _long(ctx.to_arrow(shift_share_expr(ctx, base_year, year, level, by, measure=measure, on=on)))
-        if by == "industry":
-            reg = t.group_by(["region_code", "region_name", "method"], use_threads=False).aggregate(
-                [(c, "sum") for c in ("value_base", "value", *SS_PARTS)]
-            )
-            reg = reg.rename_columns([c.removesuffix("_sum") for c in reg.column_names])
-            parts.append(("region", reg))
-        parts.append((by, t))
-    names = {"industry": _names(ctx, "industry"), "cluster": _names(ctx, "cluster")}
-    tables = []
-    for kind, t in parts:
-        n = t.num_rows
-        if kind == "region":
-            code = t.column("region_code")
-            name = t.column("region_name")
-        else:
-            code = t.column("code")
-            name = pa.array([names[kind].get(c) for c in code.to_pylist()], pa.string())
-        vb, v = _f(t, "value_base"), _f(t, "value")
-        tables.append(
-            pa.table(
-                {
-                    "level": pa.array([level] * n, pa.string()),
-                    "region_code": t.column("region_code"),
-                    "region_name": t.column("region_name"),
-                    "kind": pa.array([kind] * n, pa.string()),
-                    "code": code.cast(pa.string()),
-                    "name": name,
-                    "method": t.column("method"),
-                    "base_year": pa.array([base_year] * n, pa.int64()),
-                    "year": pa.array([year] * n, pa.int64()),
-                    "value_base": pa.array(vb),
-                    "value": pa.array(v),
-                    "change": pa.array(v - vb),
-                    **{k: t.column(k).cast(pa.float64()) for k in SS_PARTS},
-                }
-            )
-        )
-    out = pa.concat_tables(tables)
-    kind_order = pc.index_in(out.column("kind"), value_set=pa.array(["region", "cluster", "industry"]))
-    out = out.append_column("_k", kind_order)
-    return out.sort_by(
-        [("region_code", "ascending"), ("_k", "ascending"), ("code", "ascending"), ("method", "ascending")]
-    ).drop_columns(["_k"])
-
-
-def empty_shift_share() -> pa.Table:
-    return pa.table(
-        {
-            c: pa.array([], t)
-            for c, t in [
-                ("level", pa.string()),
-                ("region_code", pa.string()),
-                ("region_name", pa.string()),
-                ("kind", pa.string()),
-                ("code", pa.string()),
-                ("name", pa.string()),
-                ("method", pa.string()),
-                ("base_year", pa.int64()),
-                ("year", pa.int64()),
-                ("value_base", pa.float64()),
-                ("value", pa.float64()),
-                ("change", pa.float64()),
-                ("city_growth", pa.float64()),
-                ("industry_mix", pa.float64()),
-                ("competitive", pa.float64()),
-            ]
-        }
-    )
-
-
 # ------------------------------------------------------------------------------------------ evaluate
 def evaluate(ctx, *, levels: Iterable[str] | None = None) -> dict[str, pa.Table]:
     """For ctx.year: `specialisation` (region × industry), `cluster_strength` (region × cluster),
     `cluster_portfolio` (region) at every level, and `shift_share` against the base year."""
-    measure = _check(ctx.options.get("measure") or "output_value", MEASURES, "measure")
+    measure = check_choice(ctx.options.get("measure") or "output_value", MEASURES, "measure")
     levels = list(levels) if levels else ([ctx.options["level"]] if ctx.options.get("level") else list(LEVELS))
     for lv in levels:
-        _check(lv, LEVELS, "level")
+        check_choice(lv, LEVELS, "level")
     base = check_base_year(ctx, ctx.options.get("base_year"))
     out: dict[str, list[pa.Table]] = {
         "specialisation": [],
@@ -573,7 +294,7 @@ def evaluate(ctx, *, levels: Iterable[str] | None = None) -> dict[str, pa.Table]
 
 def with_map(t: pa.Table, ctx) -> pa.Table:
     """`t` with the column region_map: the map its regions are on (analytics/regionmap.py)."""
-    from . import regionmap as rm
+    from .. import regionmap as rm
 
     return t.append_column("region_map", pa.array([rm.mode_of(ctx)] * t.num_rows, pa.string()))
 
@@ -601,8 +322,8 @@ def command_tables(
 ) -> dict[str, pa.Table]:
     """What `zhizao specialisation` prints: the LQ table of `by` units, the cluster portfolio and the
     shift-share rows (region totals, and the region's units when one region is asked for)."""
-    _check(level, LEVELS, "level")
-    _check(by, UNITS, "unit")
+    check_choice(level, LEVELS, "level")
+    check_choice(by, UNITS, "unit")
     code = resolve_region(ctx.pack, region, level, map_day(ctx)) if region else None
     t = evaluate(ctx, levels=[level])
     lq = t["cluster_strength"] if by == "cluster" else t["specialisation"]
