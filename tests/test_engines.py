@@ -159,16 +159,22 @@ def test_a_failing_spark_job_is_one_clear_error_not_a_java_stack(spark_ctx):
     assert type(e.value.__cause__).__module__.startswith("pyspark")
 
 
-def test_spark_out_of_memory_names_the_settings_that_give_it_room_and_other_errors_pass_through():
+@pytest.mark.parametrize(
+    "said",
+    [
+        "java.lang.OutOfMemoryError: Java heap space",  # the 10M run of session 5, writing tier_screening
+        "org.apache.spark.memory.SparkOutOfMemoryError: [AGGREGATE_OUT_OF_MEMORY] No enough memory for aggregation",
+    ],
+)
+def test_spark_out_of_memory_names_the_settings_that_give_it_room_and_other_errors_pass_through(said):
     from zhizao.store.engines import spark_failures
 
     Py4JJavaError = type("Py4JJavaError", (Exception,), {"__module__": "py4j.protocol"})
     with pytest.raises(EngineError, match="ran out of memory") as e:
         with spark_failures():
-            raise Py4JJavaError(
-                "An error occurred while calling o1799.save.\njava.lang.OutOfMemoryError: Java heap space"
-            )
+            raise Py4JJavaError(f"An error occurred while calling o1799.save.\n{said}\n\tat org.apache.spark.X")
     assert "spark.driver.memory" in str(e.value) and "ZHIZAO_SPARK_CONF" in str(e.value)
+    assert said.split(": ", 1)[0].rsplit(".", 1)[-1] in str(e.value)  # what Spark said, not a guess
     with pytest.raises(ValueError):  # not Spark's: not ours to translate
         with spark_failures():
             raise ValueError("a bug")

@@ -112,6 +112,7 @@ def _run_and_store(ctx, runs, path, engine, chosen, progress, t0: float, t_start
             except EngineError as e:  # e.g. Spark out of memory: say in which instrument
                 raise EngineError(f"{ins.name}: {e}") from e
             produced.append((ins, tables, time.perf_counter() - t))
+            ctx.engine.release_caches()  # the next instrument gets Spark's memory (store/engines.py)
     finally:
         ctx.close()
     summary = RunSummary(path=path, run_id="", year=ctx.year, engine=engine, open_seconds=open_seconds)

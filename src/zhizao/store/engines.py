@@ -20,6 +20,7 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -112,6 +113,15 @@ class Engine:
             Path(temp_dir).mkdir(parents=True, exist_ok=True)
             self.con.execute(f"SET temp_directory = '{str(temp_dir).replace(chr(39), chr(39) * 2)}'")
 
+    def release_caches(self) -> None:
+        """Free what the tables cached so far (ibis `.cache()`) hold in Spark's memory: an instrument's cached
+        tables are its own, and on a local master the next instrument needs the JVM's memory for its joins and
+        aggregations (at 10 million firms, cached tables left by chains and 亩均 starved the ladder's
+        aggregation: docs/scale.md, section 5). A cached table used again is computed again: same rows. DuckDB
+        spills its temporary tables under its memory limit, so nothing is done there."""
+        if self.name == "spark":
+            self.backend._session.catalog.clearCache()
+
     def close(self) -> None:
         if self.con is not None:
             with contextlib.suppress(Exception):
@@ -120,7 +130,6 @@ class Engine:
 
 def memory_size(limit: str) -> str:
     """A memory size as DuckDB takes it ("1GB", "512MB"); anything else is refused."""
-    import re
 
     if not re.fullmatch(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", limit, flags=re.IGNORECASE):
         raise EngineError(f"not a memory size: {limit!r} (say e.g. 1GB or 512MB)")
@@ -173,14 +182,19 @@ def spark_failures():
         if kind not in ("py4j", "pyspark"):
             raise
         text = str(e)
-        if "OutOfMemoryError" in text or "Java heap space" in text:
-            raise EngineError(
-                "Spark ran out of memory (java.lang.OutOfMemoryError: Java heap space). Give it more room with "
-                "ZHIZAO_SPARK_CONF, e.g. spark.driver.memory=8g on a local master (the memory of its one JVM), "
-                "spark.executor.memory on a cluster, or smaller tasks with spark.sql.shuffle.partitions=64"
-            ) from e
         first = next((ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("\tat ")), "")
+        memory = next((ln.strip() for ln in text.splitlines() if _OUT_OF_MEMORY.search(ln)), None)
+        if memory is not None:
+            raise EngineError(
+                f"Spark ran out of memory ({_OUT_OF_MEMORY.search(memory).group(0)[:200]}). Give it more room with "
+                "ZHIZAO_SPARK_CONF, e.g. spark.driver.memory=8g on a local master (the memory of its one JVM), "
+                "spark.executor.memory on a cluster, or smaller tasks with more spark.sql.shuffle.partitions"
+            ) from e
         raise EngineError(f"the Spark job failed: {first[:400] or type(e).__name__}") from e
+
+
+# what Spark says when memory runs out: the JVM's heap, or its own memory manager refusing an operator a page
+_OUT_OF_MEMORY = re.compile(r"(java\.lang\.OutOfMemoryError[^\n]*|SparkOutOfMemoryError[^\n]*|Java heap space)")
 
 
 def _spark_arrow(backend, expr):
