@@ -147,6 +147,35 @@ def test_the_spark_engine_on_a_warehouse_file_sizes_its_shuffle_by_its_firms(dem
     assert seen == [firms] and firms > 0
 
 
+def test_spark_caches_are_released_and_a_released_table_still_gives_its_rows(spark_ctx):
+    """After an instrument its cached tables leave Spark's memory (the next instrument needs it), and reading one
+    again computes it again."""
+    t = spark_ctx.engine.memtable(pa.table({"k": ["a", "b", "b"]}))
+    cached = t.group_by("k").aggregate(n=t.count()).cache()
+    session = spark_ctx.engine.backend._session
+    assert session.catalog.isCached(cached.get_name())
+    spark_ctx.engine.release_caches()
+    assert not session.catalog.isCached(cached.get_name())
+    assert sorted(spark_ctx.to_arrow(cached).to_pylist(), key=lambda r: r["k"]) == [
+        {"k": "a", "n": 1},
+        {"k": "b", "n": 2},
+    ]
+
+
+def test_evaluate_releases_the_engines_caches_after_every_instrument(demo, tmp_path, monkeypatch):
+    import shutil
+
+    from zhizao.analytics import evaluate_all
+    from zhizao.store.engines import Engine
+
+    path = tmp_path / "w.duckdb"
+    shutil.copy(demo[0], path)
+    calls = []
+    monkeypatch.setattr(Engine, "release_caches", lambda self: calls.append(self.name))
+    evaluate_all(path, 2023, instruments=["clusters", "mujun"])
+    assert calls == ["duckdb", "duckdb"]
+
+
 def test_a_failing_spark_job_is_one_clear_error_not_a_java_stack(spark_ctx):
     """A Spark action that fails (here: its view was dropped under it) raises an EngineError whose message is one
     line saying what failed; the Java/pyspark exception stays chained for debugging."""
