@@ -274,8 +274,7 @@ class Users:
         """What a verified token's verdict depends on besides the clock: the newest data generation (the account and its
         password) and the session store's version (revocations and sign-outs of every process)."""
         store = self.tokens.store
-        with self.wh.newest() as g:
-            return (g.number, store.version() if store is not None else None)
+        return (self.wh.newest_number, store.version() if store is not None else None)
 
     def verified(self, token: str, *, api: bool) -> Principal | None:
         """The principal of a token verified earlier whose verdict still holds — same data generation, nothing

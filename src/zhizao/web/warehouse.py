@@ -266,6 +266,14 @@ class Warehouse:
             _pinned.reset(token)
             self._release(g)
 
+    @property
+    def newest_number(self) -> int:
+        """The number of the snapshot `newest` would pin, without pinning it (for a per-request check)."""
+        self.refresh()
+        preparing = self._preparing
+        current = self.current.number
+        return preparing.number if preparing is not None and preparing.number > current else current
+
     def _generation(self) -> Generation:
         g = _pinned.get()
         if g is not None and g.users > 0:

@@ -49,8 +49,8 @@ def _region_map(ctx) -> ir.Table | None:
     return ctx.region_map() if rm.mode_of(ctx) == rm.CURRENT else None
 
 
-def _cached_measures(ctx, ladder):
-    """The firm measures for ctx.year, cached on the engine: computed once, read by every tier."""
+def _measures(ctx, ladder):
+    """The firm measures for ctx.year (an expression: nothing computed yet)."""
     return firm_measures(
         ctx.table("enterprise"),
         ctx.table("enterprise_year"),
@@ -59,7 +59,12 @@ def _cached_measures(ctx, ladder):
         ladder,
         ctx.table("industry"),
         ctx.pack,
-    ).cache()
+    )
+
+
+def _cached_measures(ctx, ladder):
+    """The firm measures for ctx.year, cached on the engine: computed once, read by every tier."""
+    return _measures(ctx, ladder).cache()
 
 
 def evaluate(ctx) -> dict[str, pa.Table]:
@@ -156,15 +161,7 @@ def firm_screening(ctx, uscc: str) -> tuple[pa.Table, pa.Table]:
     """(every row of every tier for one firm — also the rows no warehouse figure can decide —, its ladder_firm
     rows). AnalyticsError when the firm has no figures for ctx.year."""
     ladder = ctx.pack.ladder
-    w = firm_measures(
-        ctx.table("enterprise"),
-        ctx.table("enterprise_year"),
-        ctx.table("honour"),
-        ctx.year,
-        ladder,
-        ctx.table("industry"),
-        ctx.pack,
-    )
+    w = _measures(ctx, ladder)
     w = w.filter(w.uscc == uscc)
     wide, meta = screening_wide(w, ladder)
     wide_rows = ctx.to_arrow(wide)
