@@ -194,6 +194,52 @@ def test_labels_are_numbered_as_pandas_numbers_them(labels):
         assert uniq.tolist() == list(want_uniq) and codes.tolist() == want_codes.tolist()
 
 
+def _near_grids(df: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The grid given otherwise: rows shuffled; a 0 cell left out; a cell given twice (its value split in two);
+    the industries of one region in another order; two regions swapped; a region renamed out of sorted order."""
+    rng = np.random.default_rng(5)
+    quarter = df.iloc[[7]].assign(val=df["val"].iloc[7] / 4)
+    rest = df.iloc[[7]].assign(val=df["val"].iloc[7] * 3 / 4)
+    split = pd.concat([df.iloc[:7], quarter, rest, df.iloc[8:]])
+    P = df["prod"].nunique()
+    one = df.copy()
+    one.iloc[P : 2 * P] = one.iloc[P : 2 * P].iloc[::-1].to_numpy()
+    swapped = pd.concat([df.iloc[P : 2 * P], df.iloc[:P], df.iloc[2 * P :]])
+    renamed = df.assign(loc=df["loc"].map(lambda c: {"r000": "r999"}.get(c, c)))
+    return {
+        "shuffled": df.sample(frac=1, random_state=rng.integers(1 << 30)),
+        "a cell missing (a 0)": df.drop(index=df.index[np.flatnonzero(df["val"].to_numpy() == 0)[0]]),
+        "a cell given twice": split,
+        "one region's industries reversed": one,
+        "two regions swapped": swapped,
+        "regions not in sorted order": renamed,
+    }
+
+
+def test_the_grid_given_in_any_order_or_shape_gives_the_same_cells():
+    """complexity_long takes the input's own label columns and reshapes the values when the long table is the sorted
+    grid itself; any other shape of the same figures goes through numbering and summing, and every cell's measures
+    come out the same (a cell missing counts as 0)."""
+    df = random_long(31, 40, 60)
+    want = cxl.complexity_long(df["loc"], df["prod"], df["val"]).to_pandas().set_index(["region", "industry"])
+    for name, given in _near_grids(df).items():
+        got = cxl.complexity_long(given["loc"], given["prod"], given["val"]).to_pandas()
+        assert len(got) == len(want), name
+        got = got.set_index(["region", "industry"])
+        if name == "regions not in sorted order":
+            got = got.rename(index={"r999": "r000"}).sort_index()
+            np.testing.assert_allclose(got["value"], want.sort_index()["value"], err_msg=name)
+            continue
+        got = got.loc[want.index]
+        for col in ("value", *COLUMNS):
+            np.testing.assert_allclose(got[col], want[col], rtol=1e-12, atol=1e-12, err_msg=f"{name}: {col}")
+    assert cxl._as_grid(df["loc"], df["prod"]) is not None
+    relabelled = df.copy()  # one row of the first region's run given to the second: not the grid any more
+    relabelled.iloc[5, relabelled.columns.get_loc("loc")] = "r001"
+    for name, given in {**_near_grids(df), "a row relabelled inside a run": relabelled}.items():
+        assert cxl._as_grid(given["loc"], given["prod"]) is None, name
+
+
 @pytest.mark.parametrize("threshold", [0.8, 1.3])
 def test_equal_to_ecomplexity_with_another_rca_threshold(threshold):
     df = random_long(11, 30, 50, zeros=0.1)

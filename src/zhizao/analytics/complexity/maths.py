@@ -69,13 +69,15 @@ def rca(x: np.ndarray, row_totals: np.ndarray | None = None, col_totals: np.ndar
         num = x / rt[:, np.newaxis]
         loc_total = (np.nansum(x, axis=0) if col_totals is None else col_totals)[np.newaxis, :]
         world_total = np.nansum(loc_total, axis=1)[:, np.newaxis]
-        return num / (loc_total / world_total)
+        return np.divide(num, loc_total / world_total, out=num)  # in place: num is this call's own array
 
 
-def presence(r: np.ndarray, threshold: float = 1.0) -> np.ndarray:
+def presence(r: np.ndarray, threshold: float = 1.0, out: np.ndarray | None = None) -> np.ndarray:
+    """M: 1.0 where RCA ≥ threshold, else 0.0 (written into `out` when given)."""
+    out = np.empty(r.shape) if out is None else out
     if threshold > 0:  # NaN ≥ t is false, as 0 ≥ t is: no nan_to_num pass needed
-        return np.greater_equal(r, threshold, out=np.empty(r.shape), casting="unsafe")
-    return np.where(np.nan_to_num(r) >= threshold, 1.0, 0.0)
+        return np.greater_equal(r, threshold, out=out, casting="unsafe")
+    return np.greater_equal(np.nan_to_num(r), threshold, out=out, casting="unsafe")
 
 
 def _cooccurrence(m: np.ndarray, binary: bool | None = None) -> np.ndarray:
@@ -154,7 +156,8 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
     mv = m if (rv.all() and cv.all()) else m[rv][:, cv]
     dv, uv = d[rv], u[cv]
     sd, su = np.sqrt(dv), np.sqrt(uv)
-    b = mv / sd[:, None] / su[None, :]
+    b = mv / sd[:, None]
+    b /= su[None, :]  # = mv / sd / su, bit for bit, in one array
     if mv.shape[0] <= mv.shape[1]:
         lam, e = _second_eigenpair(b, sd)  # regions side: D^-½ M U^-1 Mᵀ D^-½
         c = e / sd  # eigenvector of M̃_cc
@@ -191,7 +194,10 @@ def complexity(
     everything = bool(rows.all() and cols.all())
     xs = x if everything else x[rows][:, cols]
     r = xs if manual else (rca(xs, row_tot, col_tot) if everything else rca(xs))
-    m = xs if manual else presence(r, threshold)
+    # M is written into the top half of the array the density and COG product reads (below), when φ is its own
+    n = xs.shape[0]
+    stack = np.empty((2 * n, xs.shape[1])) if phi is None and not manual else None
+    m = xs if manual else presence(r, threshold, out=None if stack is None else stack[:n])
     d, u = m.sum(axis=1), m.sum(axis=0)
     kc, kp, lam = eigen_complexity(m)
     if phi is None:
@@ -208,9 +214,9 @@ def complexity(
         if symmetric:
             # density and COG in one product over φ (symmetric):
             #   ω = M φ / rowsum(φ)   and   COG* = (1 − M) ∘ (((1 − M) ∘ a) φ),  a_p = PCI*_p / rowsum(φ)_p
-            n = m.shape[0]
-            stack = np.empty((2 * n, m.shape[1]))
-            stack[:n] = m
+            if stack is None:
+                stack = np.empty((2 * n, m.shape[1]))
+                stack[:n] = m
             np.multiply(not_m, a[np.newaxis, :], out=stack[n:])
             both = stack @ ph
             dens = np.divide(both[:n], den[np.newaxis, :], out=both[:n])
@@ -218,7 +224,7 @@ def complexity(
         else:
             dens = m @ (ph.T / den[np.newaxis, :])
             cog = not_m * (not_m @ (ph * a[:, np.newaxis]))
-        coi = (dens * not_m) @ kp0
+        coi = np.multiply(dens, not_m, out=not_m) @ kp0  # in place: 1 − M is not needed again
     coi = np.where(np.isnan(kc), np.nan, coi)
     if np.isnan(lam):
         coi = np.full_like(coi, np.nan)

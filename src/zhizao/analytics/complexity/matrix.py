@@ -144,22 +144,43 @@ def complexity_long(regions, industries, values, *, threshold: float = 1.0, phi=
     summed). When the input is the grid itself in cells_table's order (region-major, each region listing every
     industry in sorted order — what ecomplexity is given, and what a pivoted matrix gives) the matrix is the
     values reshaped and the output's label columns are the input's."""
-    r_idx, rl = _factorize_sorted(regions)
-    i_idx, il = _factorize_sorted(industries)
-    L, P = len(rl), len(il)
-    labels = None
-    if len(r_idx) == L * P and _grid_ordered(r_idx, i_idx, L, P):
-        x = np.asarray(values, float).reshape(L, P)
-        r, i = _labels_as_arrow(regions), _labels_as_arrow(industries)
-        labels = (r, i) if r is not None and i is not None else None
+    grid = _as_grid(regions, industries)
+    if grid is not None:
+        rl, il, labels = grid
+        x = np.asarray(values, float).reshape(len(rl), len(il))
     else:
-        x = _dense(r_idx, i_idx, values, L, P)
+        r_idx, rl = _factorize_sorted(regions)
+        i_idx, il = _factorize_sorted(industries)
+        x, labels = _dense(r_idx, i_idx, values, len(rl), len(il)), None
     return cells_table(complexity(x, rl, il, threshold=threshold, phi=phi), labels)
 
 
-def _grid_ordered(r_idx: np.ndarray, i_idx: np.ndarray, L: int, P: int) -> bool:
-    """Whether the codes are (0, 0), (0, 1) … (0, P−1), (1, 0) … : every cell once, region-major."""
-    return bool((r_idx.reshape(L, P) == np.arange(L)[:, None]).all() and (i_idx.reshape(L, P) == np.arange(P)).all())
+def _as_grid(regions, industries) -> tuple[np.ndarray, np.ndarray, tuple[pa.Array, pa.Array]] | None:
+    """(sorted region labels, sorted industry labels, the two input columns as Arrow) when the long table is the
+    grid in cells_table's order: the industries one strictly ascending period of P labels repeated, the regions
+    runs of P equal labels, the runs' labels strictly ascending (so every cell comes once). None otherwise. Checked
+    on the text in place, without numbering every row (the general path's cost)."""
+    r, i = _labels_as_arrow(regions), _labels_as_arrow(industries)
+    if r is None or i is None or len(r) != len(i) or len(r) == 0:
+        return None
+    n = len(i)
+    again = np.flatnonzero(pc.equal(i.slice(1, min(n - 1, 1 << 16)), i[0]).to_numpy(zero_copy_only=False))
+    P = int(again[0]) + 1 if len(again) else n
+    if n % P or (P < n and not i.slice(P).equals(i.slice(0, n - P))):
+        return None
+    il = i.slice(0, P).to_pylist()
+    heads = r.take(pa.array(np.arange(0, n, P))).to_pylist()
+    if not (_strictly_ascending(il) and _strictly_ascending(heads)):
+        return None
+    # a region's label changes exactly at the start of each run of P rows, and nowhere else
+    change = np.flatnonzero(pc.not_equal(r.slice(1), r.slice(0, n - 1)).to_numpy(zero_copy_only=False))
+    if len(change) != len(heads) - 1 or (change + 1 != np.arange(P, n, P)).any():
+        return None
+    return np.asarray(heads, dtype=object), np.asarray(il, dtype=object), (r, i)
+
+
+def _strictly_ascending(labels: list[str]) -> bool:
+    return all(a < b for a, b in zip(labels, labels[1:]))
 
 
 def _labels_as_arrow(a) -> pa.Array | None:
