@@ -12,12 +12,12 @@ import re
 from dataclasses import dataclass, field
 
 from .article import Article
+from .article_subject import DocContext, link_aliases, main_entities, short_district_names, short_park_names
 from .entities import Mention, find_mentions
 from .gazetteer import Gazetteer
 from .period import Dating
 from .quantities import Quantity, find_quantities
 from .sentences import Sentence, split
-from .subject import DocContext, link_aliases, main_entities, short_district_names, short_park_names
 from .tables import Table, find_tables
 from .times import TimeExpr, find_times
 
