@@ -12,9 +12,9 @@ article's main entity. What a name can be the subject of depends on what it is:
   - a stated group of firms (5家龙头企业) is an `enterprise_group`.
 
 The article's own subject (main_entities) and what 全区/该区 point at (resolve_deictic) are decided in
-article_subject.py. `provisional(c)` picks the entity before the metric is known; `settle(c)` revisits it once the metric
-is (a company's output, a project's investment, a park's tax), and may move the metric between a
-company's and a place's measure.
+article_subject.py. `provisional(c)` picks the entity before the metric is known; `settle(c)` revisits it
+once the metric is (a company's output, a project's investment, a park's tax), and may move the metric
+between a company's and a place's measure.
 """
 
 from __future__ import annotations
