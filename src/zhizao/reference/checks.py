@@ -1,10 +1,11 @@
 """Checks across a policy pack's files, and the error a pack that does not load raises.
 
 The models (models.py) check each file on its own; `cross_validate` checks what only the whole pack can show:
-every source, region, industry, cluster, chain node, honour kind and figure a file names exists in the file that
-defines it, and shapes the models cannot see (a region's parent one level up, a chain's edges between its own
-nodes …). `validate_demo` does the same for the optional demo.yaml. Every failure is a PackError naming the file,
-the entry and the field.
+every source, region, industry, cluster, tier, honour kind and figure an entry names exists where it is defined,
+and shapes the models cannot see (a county has a parent group and no parent chain loops; an industry sits under
+its parent's code; within one tier no industry's shares add up past 1; a figure's quote is in its source text).
+`validate_demo` does the same for the optional demo.yaml. Every failure is a PackError naming the file, the
+entry and the field.
 """
 
 from __future__ import annotations
