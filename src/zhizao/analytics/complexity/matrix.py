@@ -164,8 +164,7 @@ def _as_grid(regions, industries) -> tuple[np.ndarray, np.ndarray, tuple[pa.Arra
     if r is None or i is None or len(r) != len(i) or len(r) == 0:
         return None
     n = len(i)
-    again = np.flatnonzero(pc.equal(i.slice(1, min(n - 1, 1 << 16)), i[0]).to_numpy(zero_copy_only=False))
-    P = int(again[0]) + 1 if len(again) else n
+    P = _period(i)
     if n % P or (P < n and not i.slice(P).equals(i.slice(0, n - P))):
         return None
     il = i.slice(0, P).to_pylist()
@@ -177,6 +176,19 @@ def _as_grid(regions, industries) -> tuple[np.ndarray, np.ndarray, tuple[pa.Arra
     if len(change) != len(heads) - 1 or (change + 1 != np.arange(P, n, P)).any():
         return None
     return np.asarray(heads, dtype=object), np.asarray(il, dtype=object), (r, i)
+
+
+def _period(a: pa.Array) -> int:
+    """Where the first label comes again (searched in windows of growing size, as a grid's period is usually
+    short): the length of the repeating period if there is one, else the length of the column."""
+    n, start, width = len(a), 1, 1024
+    while start < n:
+        window = a.slice(start, min(width, n - start))
+        again = np.flatnonzero(pc.equal(window, a[0]).to_numpy(zero_copy_only=False))
+        if len(again):
+            return start + int(again[0])
+        start, width = start + len(window), width * 8
+    return n
 
 
 def _strictly_ascending(labels: list[str]) -> bool:
