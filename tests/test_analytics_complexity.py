@@ -240,6 +240,14 @@ def test_the_grid_given_in_any_order_or_shape_gives_the_same_cells():
         assert cxl._as_grid(given["loc"], given["prod"]) is None, name
 
 
+@pytest.mark.parametrize("period, repeats", [(1, 5), (7, 3), (1024, 2), (1025, 2), (9000, 3), (300, 1)])
+def test_a_grids_period_is_where_its_first_label_comes_again(period, repeats):
+    import pyarrow as pa
+
+    labels = pa.array([f"p{j:05d}" for j in range(period)] * repeats)
+    assert cxl._period(labels) == (period if repeats > 1 else len(labels))
+
+
 @pytest.mark.parametrize("threshold", [0.8, 1.3])
 def test_equal_to_ecomplexity_with_another_rca_threshold(threshold):
     df = random_long(11, 30, 50, zeros=0.1)
