@@ -14,7 +14,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Iterable
 
 from ..errors import ZhizaoError
-from . import models as m
+from . import demo_models as dm
 
 if TYPE_CHECKING:
     from .pack import Pack
@@ -289,7 +289,7 @@ def cross_validate(p: Pack) -> None:
             )
 
 
-def validate_demo(d: m.DemoConfig, p: Pack) -> None:
+def validate_demo(d: dm.DemoConfig, p: Pack) -> None:
     f = "demo.yaml"
     for i, w in enumerate(d.region_weights):
         check(

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from . import demo_models as dm
 from . import models as m
 from .checks import PackError, check, cross_validate, validate_demo
 
@@ -113,7 +114,7 @@ class Pack:
     mujun: m.MujunFile
     figures: dict[str, m.Figure]
     parks: dict[str, m.Park]
-    demo: m.DemoConfig | None = None  # the synthetic demo's assumptions (demo.yaml), if the pack has them
+    demo: dm.DemoConfig | None = None  # the synthetic demo's assumptions (demo.yaml), if the pack has them
     _names: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ regions
@@ -314,7 +315,7 @@ def _load(path: Path) -> Pack:
     cross_validate(pack)
     demo_path = path / "demo.yaml"
     if demo_path.exists():
-        demo = _parse(demo_path, m.DemoConfig)
+        demo = _parse(demo_path, dm.DemoConfig)
         validate_demo(demo, pack)
         object.__setattr__(pack, "demo", demo)
     return pack

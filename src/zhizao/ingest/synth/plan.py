@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ...reference import Pack
+from ...reference import demo_models as dm
 from ...reference import models as m
 from ...reference.pack import expand_industry
 from .calibrate import CalibrationError, Constraint, rake
@@ -109,7 +110,7 @@ class Plan:
         return int(self.firm_counts.sum())
 
 
-def _profile_for(code: str, pack: Pack, by_code: dict[str, m.IndustryProfile]) -> m.IndustryProfile | None:
+def _profile_for(code: str, pack: Pack, by_code: dict[str, dm.IndustryProfile]) -> dm.IndustryProfile | None:
     for c in [code, *pack.industry_ancestors(code)]:
         if c in by_code:
             return by_code[c]
@@ -173,7 +174,7 @@ def _scope_mask(
     locations: list[Location],
     industries: list[str],
     sections: np.ndarray,
-    target: m.CalibrationTarget,
+    target: dm.CalibrationTarget,
 ) -> tuple[np.ndarray, str]:
     """Weights (L x I) of the figure's scope: its region or park rows x its cluster's industries."""
     L, I = len(locations), len(industries)
