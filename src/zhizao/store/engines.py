@@ -246,9 +246,10 @@ def _duckdb_engine(path: Path, read_only: bool) -> Engine:
 FIRMS_PER_PARTITION = 200_000  # a local master's shuffle partitions hold at most this many firms each
 
 
-def spark_conf(master: str | None = None, env: str | None = None) -> dict[str, str]:
+def spark_conf(master: str | None = None, env: str | None = None, firms: int = 0) -> dict[str, str]:
     """The Spark settings zhizao starts with. On this machine (local[...]): 8 shuffle partitions (more for a large
-    warehouse: `local_shuffle_partitions`, set when it is opened) and a 2 GB driver. On a cluster (spark://,
+    warehouse: `local_shuffle_partitions`, set when it is opened) and a driver sized for the warehouse's `firms`
+    (`local_driver_memory`: 2 GB up to 5 million). On a cluster (spark://,
     yarn, k8s://) Spark's own defaults and the cluster's spark-defaults.conf size those instead.
     ZHIZAO_SPARK_CONF ("key=value,key=value", e.g. executor memory or an object store's credentials provider)
     is applied last and wins."""
@@ -259,7 +260,7 @@ def spark_conf(master: str | None = None, env: str | None = None) -> dict[str, s
         "spark.sql.ansi.enabled": "false",
     }
     if _local(master):
-        conf |= {"spark.sql.shuffle.partitions": "8", "spark.driver.memory": "2g"}
+        conf |= {"spark.sql.shuffle.partitions": "8", "spark.driver.memory": local_driver_memory(firms)}
     return conf | operator_conf(env)
 
 
@@ -292,6 +293,29 @@ def local_shuffle_partitions(firms: int) -> int:
     return n
 
 
+FIRMS_PER_DRIVER_GB = 2_500_000  # a local master's driver heap: 1 GB per this many firms, at least 2 GB
+
+
+def local_driver_memory(firms: int, machine_bytes: int | None = None) -> str:
+    """The driver heap of a local master (its one JVM does all the work) for a warehouse of `firms` firms: 1 GB per
+    FIRMS_PER_DRIVER_GB firms, at least 2 GB, at most half the machine's memory — 2 GB up to 5 million firms,
+    4 GB at 10 million, 20 GB at 50 million (on a machine of 40 GB or more).
+
+    Measured (docs/scale.md, section 5): 2 GB evaluated 3,000,000 firms (peak 3.1 GB for the whole process tree); at
+    10,000,000 firms 2 GB ran out of memory in the ladder's aggregation, after six instruments, even with each
+    instrument's caches released, and 4 GB completed. The heap is fixed when the JVM starts: the first warehouse a
+    process opens sizes it."""
+    gb = max(2, -(-firms // FIRMS_PER_DRIVER_GB))
+    if machine_bytes is None:
+        try:
+            machine_bytes = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+        except (ValueError, OSError, AttributeError):  # pragma: no cover - not a POSIX machine
+            machine_bytes = 0
+    if machine_bytes:
+        gb = max(2, min(gb, machine_bytes // 2**31))  # half the machine, in whole gigabytes
+    return f"{gb}g"
+
+
 def size_shuffle(session, master: str | None, firms: int) -> None:
     """Set the shuffle partitions of a local session for the warehouse just opened (`local_shuffle_partitions`),
     unless the operator set them (ZHIZAO_SPARK_CONF) or the master is a cluster (its own settings decide)."""
@@ -299,8 +323,9 @@ def size_shuffle(session, master: str | None, firms: int) -> None:
         session.conf.set("spark.sql.shuffle.partitions", str(local_shuffle_partitions(firms)))
 
 
-def spark_session(master: str | None = None):
-    """One Spark session per process (starting one takes seconds), quiet, sized for this machine."""
+def spark_session(master: str | None = None, firms: int = 0):
+    """One Spark session per process (starting one takes seconds), quiet, sized for this machine and the first
+    warehouse it opens (`firms`: its firm count, for a local master's driver memory)."""
     global _SPARK_SESSION
     if _SPARK_SESSION is not None:
         return _SPARK_SESSION
@@ -313,7 +338,7 @@ def spark_session(master: str | None = None):
     try:
         with contextlib.redirect_stderr(err):
             builder = SparkSession.builder.appName("zhizao").master(master or "local[*]")
-            for key, value in spark_conf(master).items():
+            for key, value in spark_conf(master, firms=firms).items():
                 builder = builder.config(key, value)
             _SPARK_SESSION = builder.getOrCreate()
         _SPARK_SESSION.sparkContext.setLogLevel("ERROR")
@@ -395,12 +420,13 @@ def _spark_engine(path: Path, master: str | None, tables_dir: Path | None) -> En
     import ibis
     import pyarrow.parquet as pq
 
-    session = spark_session(master)
     folder = tables_dir or export_parquet(path)
+    firms_file = Path(folder) / "enterprise.parquet"
+    firms = pq.ParquetFile(firms_file).metadata.num_rows if firms_file.exists() else 0
+    session = spark_session(master, firms)
     for f in sorted(Path(folder).glob("*.parquet")):
         session.read.parquet(str(f)).createOrReplaceTempView(f.stem)
-    firms = Path(folder) / "enterprise.parquet"
-    size_shuffle(session, master, pq.ParquetFile(firms).metadata.num_rows if firms.exists() else 0)
+    size_shuffle(session, master, firms)
     return Engine("spark", ibis.pyspark.connect(session), path=path)
 
 
@@ -420,10 +446,11 @@ def _spark_parquet_engine(path: Path, master: str | None) -> Engine:
     import pyarrow.dataset as ds
     from pyspark.sql import functions as F
 
-    session = spark_session(master)
     doc = parquet.read_manifest(path)
-    firms = path / "enterprise" if (path / "enterprise").is_dir() else path / "enterprise.parquet"
-    size_shuffle(session, master, ds.dataset(str(firms), format="parquet").count_rows() if firms.exists() else 0)
+    firms_path = path / "enterprise" if (path / "enterprise").is_dir() else path / "enterprise.parquet"
+    firms = ds.dataset(str(firms_path), format="parquet").count_rows() if firms_path.exists() else 0
+    session = spark_session(master, firms)
+    size_shuffle(session, master, firms)
     for t in doc["tables"]:
         if t in parquet.PARTITIONED:
             df = session.read.option("basePath", str(path / t)).parquet(str(path / t))
