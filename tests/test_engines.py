@@ -119,6 +119,23 @@ def test_a_local_master_gets_more_shuffle_partitions_for_a_larger_warehouse():
     assert local_shuffle_partitions(50_000_000) == 256
 
 
+def test_a_local_master_gets_a_larger_driver_for_a_larger_warehouse():
+    """1 GB of driver heap per 2.5 million firms, never under 2 GB, never over half the machine: 2 GB evaluated 3
+    million firms, and at 10 million ran out of memory in the ladder where 4 GB completed (docs/scale.md,
+    section 5). The operator's setting still wins; a cluster master is not sized at all."""
+    from zhizao.store.engines import local_driver_memory, spark_conf
+
+    big = 64 * 2**30
+    sizes = {0: "2g", 1_000_000: "2g", 3_000_000: "2g", 5_000_000: "2g", 5_000_001: "3g", 10_000_000: "4g"}
+    assert {n: local_driver_memory(n, machine_bytes=big) for n in sizes} == sizes
+    assert local_driver_memory(50_000_000, machine_bytes=big) == "20g"
+    assert local_driver_memory(50_000_000, machine_bytes=24 * 2**30) == "12g"  # half of this machine
+    assert local_driver_memory(50_000_000, machine_bytes=2 * 2**30) == "2g"  # never under 2 GB
+    assert spark_conf("local[2]", env="", firms=10_000_000)["spark.driver.memory"] == local_driver_memory(10_000_000)
+    assert spark_conf("local[2]", env="spark.driver.memory=8g", firms=10_000_000)["spark.driver.memory"] == "8g"
+    assert "spark.driver.memory" not in spark_conf("spark://head:7077", env="", firms=10_000_000)
+
+
 @pytest.mark.parametrize("operator", ["", "spark.sql.shuffle.partitions=3"])
 def test_opening_a_warehouse_sizes_the_local_shuffle_unless_the_operator_did(spark_ctx, monkeypatch, operator):
     from zhizao.store import engines
