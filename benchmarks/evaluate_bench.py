@@ -232,15 +232,17 @@ def report(rows: list[dict], engines: list[str], args, load0: list[float], *, fi
 
 
 def merge(args) -> None:
-    """One curve from the JSON files of curves run apart (e.g. one process per engine, side by side): the runs
-    together, the exponents fitted again, the table printed and (with --json) written."""
-    rows, loads, complete = [], [], True
+    """One curve from the JSON files of curves run apart (e.g. one process per engine, side by side, or a curve cut
+    short and its missing sizes run again): the runs together, the exponents fitted again, the table printed and
+    (with --json) written. The curve is complete when every engine has a run at every size."""
+    rows, loads = [], []
     for f in args.merge.split(","):
         doc = json.loads(Path(f).read_text(encoding="utf-8"))
         rows += doc["figures"]["runs"]
-        complete &= bool(doc["figures"].get("complete"))
         loads.append(doc["machine"].get("load_average_at_start") or doc["machine"]["load_average"])
     engines = list(dict.fromkeys(r["engine"] for r in rows))
+    sizes = {r["enterprises"] for r in rows}
+    complete = all({r["enterprises"] for r in rows if r["engine"] == e} == sizes for e in engines)
     report(rows, engines, args, max(loads, key=lambda x: x[0]), final=complete)
 
 
