@@ -62,9 +62,8 @@ def _factorize_sorted(labels) -> tuple[np.ndarray, np.ndarray]:
         runs = np.flatnonzero(np.r_[True, change])
         arr = arr.take(pa.array(runs))
     elif n > 256:  # one period repeated: encode the first period only
-        again = np.flatnonzero(pc.equal(arr.slice(1, min(n - 1, 1 << 16)), arr[0]).to_numpy(zero_copy_only=False))
-        k = int(again[0]) + 1 if len(again) else 0
-        if k and n % k == 0 and arr.slice(k).equals(arr.slice(0, n - k)):  # compared in place, no mask built
+        k = _period(arr)
+        if k < n and n % k == 0 and arr.slice(k).equals(arr.slice(0, n - k)):  # compared in place, no mask built
             period, arr = k, arr.slice(0, k)
     enc = pc.dictionary_encode(arr)
     enc = enc.combine_chunks() if isinstance(enc, pa.ChunkedArray) else enc
